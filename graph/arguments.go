@@ -1,0 +1,52 @@
+package graph
+
+import (
+	"context"
+	"fmt"
+	"strings"
+
+	"github.com/partnership-graph/partnership-graph/graph/model"
+	"github.com/partnership-graph/partnership-graph/internal/apperr"
+)
+
+// maxPageSize bounds every list argument `first`.
+const maxPageSize = 300
+
+// pageSize checks a `first` argument; the schema gives it a default, so nil means a client sent null.
+func pageSize(first *int) (int, error) {
+	if first == nil {
+		return 0, apperr.BadInput("argument first must be a number from 1 to %d, not null", maxPageSize)
+	}
+	if *first < 1 || *first > maxPageSize {
+		return 0, apperr.BadInput("argument first must be from 1 to %d, got %d", maxPageSize, *first)
+	}
+	return *first, nil
+}
+
+// countryCode normalises an ISO 3166-1 alpha-2 or alpha-3 code to upper case.
+func countryCode(arg, code string) (string, error) {
+	c := strings.ToUpper(strings.TrimSpace(code))
+	if len(c) < 2 || len(c) > 3 || strings.IndexFunc(c, func(r rune) bool { return r < 'A' || r > 'Z' }) >= 0 {
+		return "", apperr.BadInput("argument %s must be an ISO 3166-1 alpha-2 or alpha-3 code such as SN or SEN, got %q", arg, code)
+	}
+	return c, nil
+}
+
+// loadMember loads the country or organisation taking part in a process.
+func loadMember(ctx context.Context, id string) (model.Member, error) {
+	v, ok, err := loadersFrom(ctx).nodes.Load(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	if !ok {
+		return nil, fmt.Errorf("dangling reference to member %s", id)
+	}
+	switch m := v.(type) {
+	case *model.Country:
+		return m, nil
+	case *model.Organisation:
+		return m, nil
+	default:
+		return nil, fmt.Errorf("member %s is a %T, neither country nor organisation", id, v)
+	}
+}

@@ -1,0 +1,169 @@
+// Package config reads the server's settings from environment variables, with defaults, and
+// rejects a wrong value with an error naming the variable.
+package config
+
+import (
+	"fmt"
+	"log/slog"
+	"net"
+	"net/url"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// Config holds every setting of the API server.
+type Config struct {
+	Neo4jURI       string        // NEO4J_URI
+	Neo4jUser      string        // NEO4J_USER
+	Neo4jPassword  string        // NEO4J_PASSWORD
+	Neo4jDatabase  string        // NEO4J_DATABASE
+	ListenAddr     string        // LISTEN_ADDR
+	AllowedOrigins []string      // CORS_ALLOWED_ORIGINS
+	LogLevel       slog.Level    // LOG_LEVEL
+	LogFormat      string        // LOG_FORMAT
+	RequestTimeout time.Duration // REQUEST_TIMEOUT
+	ShutdownGrace  time.Duration // SHUTDOWN_TIMEOUT
+	MigrateOnStart bool          // MIGRATE_ON_START
+}
+
+// Variable documents one environment variable: its name, default and meaning. The README's
+// configuration table lists the same.
+type Variable struct {
+	Name    string
+	Default string
+	Help    string
+}
+
+// Variables lists every variable Load reads.
+var Variables = []Variable{
+	{"NEO4J_URI", "bolt://127.0.0.1:7687", "Bolt address of Neo4j (bolt://, bolt+s://, bolt+ssc://, neo4j://, neo4j+s://, neo4j+ssc://)"},
+	{"NEO4J_USER", "neo4j", "Neo4j user"},
+	{"NEO4J_PASSWORD", "", "Neo4j password (required)"},
+	{"NEO4J_DATABASE", "neo4j", "Neo4j database name"},
+	{"LISTEN_ADDR", "127.0.0.1:8080", "host:port the HTTP server listens on"},
+	{"CORS_ALLOWED_ORIGINS", "", "comma-separated origins allowed to call the API from a browser, e.g. https://app.example.org; empty allows none"},
+	{"LOG_LEVEL", "info", "debug, info, warn or error"},
+	{"LOG_FORMAT", "json", "json or text"},
+	{"REQUEST_TIMEOUT", "10s", "deadline of one request, a Go duration"},
+	{"SHUTDOWN_TIMEOUT", "15s", "how long in-flight requests may finish after SIGINT or SIGTERM"},
+	{"MIGRATE_ON_START", "true", "apply the graph's constraints and indexes at start-up"},
+}
+
+// Load reads the configuration through getenv (os.Getenv in production).
+func Load(getenv func(string) string) (*Config, error) {
+	get := func(name string) string {
+		if v := strings.TrimSpace(getenv(name)); v != "" {
+			return v
+		}
+		for _, v := range Variables {
+			if v.Name == name {
+				return v.Default
+			}
+		}
+		return ""
+	}
+	c := &Config{
+		Neo4jUser:     get("NEO4J_USER"),
+		Neo4jPassword: getenv("NEO4J_PASSWORD"),
+		Neo4jDatabase: get("NEO4J_DATABASE"),
+		LogFormat:     get("LOG_FORMAT"),
+	}
+	var err error
+	if c.Neo4jURI, err = neo4jURI(get("NEO4J_URI")); err != nil {
+		return nil, fmt.Errorf("NEO4J_URI: %w", err)
+	}
+	if c.Neo4jPassword == "" {
+		return nil, fmt.Errorf("NEO4J_PASSWORD: must be set (the password of NEO4J_USER)")
+	}
+	if c.ListenAddr, err = listenAddr(get("LISTEN_ADDR")); err != nil {
+		return nil, fmt.Errorf("LISTEN_ADDR: %w", err)
+	}
+	if c.AllowedOrigins, err = origins(get("CORS_ALLOWED_ORIGINS")); err != nil {
+		return nil, fmt.Errorf("CORS_ALLOWED_ORIGINS: %w", err)
+	}
+	if err = c.LogLevel.UnmarshalText([]byte(get("LOG_LEVEL"))); err != nil {
+		return nil, fmt.Errorf("LOG_LEVEL: want debug, info, warn or error, got %q", get("LOG_LEVEL"))
+	}
+	if c.LogFormat != "json" && c.LogFormat != "text" {
+		return nil, fmt.Errorf("LOG_FORMAT: want json or text, got %q", c.LogFormat)
+	}
+	if c.RequestTimeout, err = positiveDuration(get("REQUEST_TIMEOUT")); err != nil {
+		return nil, fmt.Errorf("REQUEST_TIMEOUT: %w", err)
+	}
+	if c.ShutdownGrace, err = positiveDuration(get("SHUTDOWN_TIMEOUT")); err != nil {
+		return nil, fmt.Errorf("SHUTDOWN_TIMEOUT: %w", err)
+	}
+	if c.MigrateOnStart, err = strconv.ParseBool(get("MIGRATE_ON_START")); err != nil {
+		return nil, fmt.Errorf("MIGRATE_ON_START: want true or false, got %q", get("MIGRATE_ON_START"))
+	}
+	if c.Neo4jDatabase == "" || strings.ContainsAny(c.Neo4jDatabase, " `") {
+		return nil, fmt.Errorf("NEO4J_DATABASE: %q is not a database name", c.Neo4jDatabase)
+	}
+	return c, nil
+}
+
+func neo4jURI(raw string) (string, error) {
+	u, err := url.Parse(raw)
+	if err != nil {
+		return "", fmt.Errorf("%q is not a URI", raw)
+	}
+	switch u.Scheme {
+	case "bolt", "bolt+s", "bolt+ssc", "neo4j", "neo4j+s", "neo4j+ssc":
+	default:
+		return "", fmt.Errorf("scheme %q is not supported; use bolt://host:7687 or neo4j://host:7687", u.Scheme)
+	}
+	if u.Host == "" {
+		return "", fmt.Errorf("%q has no host", raw)
+	}
+	if u.User != nil {
+		return "", fmt.Errorf("put the user and password in NEO4J_USER and NEO4J_PASSWORD, not in the URI")
+	}
+	return raw, nil
+}
+
+func listenAddr(raw string) (string, error) {
+	host, port, err := net.SplitHostPort(raw)
+	if err != nil {
+		return "", fmt.Errorf("want host:port such as 127.0.0.1:8080, got %q", raw)
+	}
+	n, err := strconv.Atoi(port)
+	if err != nil || n < 0 || n > 65535 {
+		return "", fmt.Errorf("port %q is not a number from 0 to 65535", port)
+	}
+	return net.JoinHostPort(host, port), nil
+}
+
+func origins(raw string) ([]string, error) {
+	if raw == "" {
+		return nil, nil
+	}
+	var out []string
+	for _, o := range strings.Split(raw, ",") {
+		o = strings.TrimSpace(o)
+		if o == "" {
+			continue
+		}
+		if o == "*" {
+			return nil, fmt.Errorf("\"*\" is not allowed; list the exact origins, e.g. https://app.example.org")
+		}
+		u, err := url.Parse(o)
+		if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" ||
+			(u.Path != "" && u.Path != "/") || u.RawQuery != "" || u.Fragment != "" || u.User != nil {
+			return nil, fmt.Errorf("%q is not an origin; want scheme://host[:port], e.g. https://app.example.org", o)
+		}
+		out = append(out, u.Scheme+"://"+u.Host)
+	}
+	return out, nil
+}
+
+func positiveDuration(raw string) (time.Duration, error) {
+	d, err := time.ParseDuration(raw)
+	if err != nil {
+		return 0, fmt.Errorf("want a duration such as 10s or 1m30s, got %q", raw)
+	}
+	if d <= 0 {
+		return 0, fmt.Errorf("must be positive, got %q", raw)
+	}
+	return d, nil
+}

@@ -1,0 +1,8 @@
+// Creates the relationships of one type between existing nodes; __TYPE__ is replaced from the
+// store's allowlist of relationship types.
+UNWIND $rows AS row
+MATCH (a:Entity {id: row.from})
+MATCH (b:Entity {id: row.to})
+CREATE (a)-[r:__TYPE__]->(b)
+SET r = row.props
+RETURN count(r) AS created

@@ -1,0 +1,74 @@
+package store
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
+)
+
+// migration is one versioned change to the graph's schema. Statements must be idempotent
+// (IF NOT EXISTS), so that a migration interrupted half-way can simply run again.
+type migration struct {
+	version     int
+	description string
+	statements  []string
+}
+
+// migrations are applied in order; a new change gets the next version and is never edited
+// once released.
+var migrations = []migration{
+	{1, "unique ids and look-up indexes", []string{
+		"CREATE CONSTRAINT entity_id IF NOT EXISTS FOR (n:Entity) REQUIRE n.id IS UNIQUE",
+		"CREATE CONSTRAINT country_iso2 IF NOT EXISTS FOR (n:Country) REQUIRE n.iso2 IS UNIQUE",
+		"CREATE CONSTRAINT country_iso3 IF NOT EXISTS FOR (n:Country) REQUIRE n.iso3 IS UNIQUE",
+		"CREATE INDEX country_name IF NOT EXISTS FOR (n:Country) ON (n.name)",
+		"CREATE INDEX project_status IF NOT EXISTS FOR (n:Project) ON (n.status)",
+		"CREATE INDEX instrument_kind IF NOT EXISTS FOR (n:Instrument) ON (n.kind)",
+		"CREATE INDEX organisation_kind IF NOT EXISTS FOR (n:Organisation) ON (n.kind)",
+		"CREATE CONSTRAINT schema_migration_version IF NOT EXISTS FOR (n:SchemaMigration) REQUIRE n.version IS UNIQUE",
+	}},
+}
+
+// Migrate applies the migrations the database has not recorded yet, and returns the versions it
+// applied. Running it again applies nothing.
+func (s *Store) Migrate(ctx context.Context) ([]int, error) {
+	var applied []int
+	for _, m := range migrations {
+		done, err := s.migrationDone(ctx, m.version)
+		if err != nil {
+			return applied, err
+		}
+		if done {
+			continue
+		}
+		for _, stmt := range m.statements {
+			// Schema statements cannot share a transaction with data writes, so each runs alone.
+			if err := s.write(ctx, stmt, nil); err != nil {
+				return applied, classify(fmt.Sprintf("migration %d", m.version), err)
+			}
+		}
+		if err := s.write(ctx, statement("migration_record"),
+			map[string]any{"version": m.version, "description": m.description}); err != nil {
+			return applied, classify(fmt.Sprintf("record migration %d", m.version), err)
+		}
+		applied = append(applied, m.version)
+	}
+	return applied, nil
+}
+
+func (s *Store) migrationDone(ctx context.Context, version int) (bool, error) {
+	recs, err := s.read(ctx, "migration_done", map[string]any{"version": version})
+	if err != nil {
+		return false, err
+	}
+	done, _ := recs[0].Get("done")
+	return done == true, nil
+}
+
+// write runs one auto-committed write statement.
+func (s *Store) write(ctx context.Context, cypher string, params map[string]any) error {
+	_, err := neo4j.ExecuteQuery(ctx, s.driver, cypher, params, neo4j.EagerResultTransformer,
+		neo4j.ExecuteQueryWithDatabase(s.database), neo4j.ExecuteQueryWithWritersRouting())
+	return err
+}

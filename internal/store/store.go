@@ -1,0 +1,76 @@
+package store
+
+import (
+	"context"
+	"embed"
+	"errors"
+	"fmt"
+	"strings"
+
+	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
+
+	"github.com/partnership-graph/partnership-graph/internal/apperr"
+)
+
+//go:embed cypher/*.cypher
+var cypherFiles embed.FS
+
+// statement returns the embedded Cypher statement of that name; a missing one is a build defect.
+func statement(name string) string {
+	b, err := cypherFiles.ReadFile("cypher/" + name + ".cypher")
+	if err != nil {
+		panic(fmt.Sprintf("store: no Cypher statement %q", name))
+	}
+	return string(b)
+}
+
+// Store reads and writes the partnership graph in one Neo4j database.
+type Store struct {
+	driver   neo4j.DriverWithContext
+	database string
+}
+
+// New returns a store over an open driver. The driver stays owned by the caller.
+func New(driver neo4j.DriverWithContext, database string) *Store {
+	return &Store{driver: driver, database: database}
+}
+
+// Ping checks that the database answers.
+func (s *Store) Ping(ctx context.Context) error {
+	if err := s.driver.VerifyConnectivity(ctx); err != nil {
+		return classify("ping", err)
+	}
+	return nil
+}
+
+// read runs one read statement and returns its records.
+func (s *Store) read(ctx context.Context, name string, params map[string]any) ([]*neo4j.Record, error) {
+	res, err := neo4j.ExecuteQuery(ctx, s.driver, statement(name), params,
+		neo4j.EagerResultTransformer,
+		neo4j.ExecuteQueryWithDatabase(s.database),
+		neo4j.ExecuteQueryWithReadersRouting())
+	if err != nil {
+		return nil, classify(name, err)
+	}
+	return res.Records, nil
+}
+
+// classify wraps a driver error once, with the statement's name for the logs and a code for clients.
+func classify(name string, err error) error {
+	err = fmt.Errorf("neo4j %s: %w", name, err)
+	var limit *neo4j.TransactionExecutionLimit
+	var conn *neo4j.ConnectivityError
+	var n4j *neo4j.Neo4jError
+	switch {
+	case errors.Is(err, context.DeadlineExceeded):
+		return apperr.Wrap(apperr.Timeout, err, "the request took longer than its deadline")
+	case errors.Is(err, context.Canceled):
+		return apperr.Wrap(apperr.Timeout, err, "the request was cancelled")
+	case errors.As(err, &n4j) && strings.Contains(n4j.Code, "TransactionTimedOut"):
+		return apperr.Wrap(apperr.Timeout, err, "the request took longer than its deadline")
+	case errors.As(err, &conn), errors.As(err, &limit), neo4j.IsRetryable(errors.Unwrap(err)):
+		return apperr.Wrap(apperr.ServiceUnavailable, err, "the graph database is not reachable; try again shortly")
+	default:
+		return apperr.Wrap(apperr.Internal, err, "internal error")
+	}
+}

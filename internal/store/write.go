@@ -1,0 +1,108 @@
+package store
+
+import (
+	"context"
+	"fmt"
+	"sort"
+	"strings"
+
+	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
+
+	"github.com/partnership-graph/partnership-graph/seed"
+)
+
+// Datasets kept apart in one graph: the curated, sourced dataset, and generated scale data.
+const (
+	DatasetCurated = "curated"
+)
+
+// writableKinds and writableRelTypes are the only labels and relationship types a dataset may
+// carry: they are written into Cypher text, so they never come from input.
+var (
+	writableKinds    = map[string]bool{KindSource: true, KindCountry: true, KindOrganisation: true, KindRegionalProcess: true, KindInstrument: true, KindProject: true}
+	writableRelTypes = map[string]bool{"MEMBER_OF": true, "FUNDS": true, "IMPLEMENTS": true, "TARGETS": true, "FINANCED_BY": true}
+)
+
+// ReplaceDataset replaces every node and relationship of one dataset with d, in a single
+// transaction: readers see the old dataset or the new one, never a mix, and a failure (or a
+// killed loader) leaves the old one in place.
+func (s *Store) ReplaceDataset(ctx context.Context, dataset string, d *seed.Dataset) (nodes, rels int, err error) {
+	nodesByKind := map[string][]map[string]any{}
+	for _, n := range d.Nodes {
+		if !writableKinds[n.Kind] {
+			return 0, 0, fmt.Errorf("replace dataset: node kind %q is not writable", n.Kind)
+		}
+		nodesByKind[n.Kind] = append(nodesByKind[n.Kind], n.Props)
+	}
+	relsByType := map[string][]map[string]any{}
+	for _, r := range d.Rels {
+		if !writableRelTypes[r.Type] {
+			return 0, 0, fmt.Errorf("replace dataset: relationship type %q is not writable", r.Type)
+		}
+		relsByType[r.Type] = append(relsByType[r.Type], map[string]any{"from": r.From, "to": r.To, "props": r.Props})
+	}
+
+	session := s.driver.NewSession(ctx, neo4j.SessionConfig{DatabaseName: s.database, AccessMode: neo4j.AccessModeWrite})
+	defer session.Close(ctx)
+	_, err = session.ExecuteWrite(ctx, func(tx neo4j.ManagedTransaction) (any, error) {
+		if _, err := tx.Run(ctx, statement("dataset_delete"), map[string]any{"dataset": dataset}); err != nil {
+			return nil, err
+		}
+		for _, kind := range sortedKeys(nodesByKind) {
+			rows := nodesByKind[kind]
+			q := strings.ReplaceAll(statement("dataset_create_nodes"), "__LABEL__", kind)
+			if err := runCounted(ctx, tx, q, map[string]any{"rows": rows, "dataset": dataset}, len(rows)); err != nil {
+				return nil, fmt.Errorf("%s nodes: %w", kind, err)
+			}
+		}
+		for _, typ := range sortedKeys(relsByType) {
+			rows := relsByType[typ]
+			q := strings.ReplaceAll(statement("dataset_create_relationships"), "__TYPE__", typ)
+			if err := runCounted(ctx, tx, q, map[string]any{"rows": rows}, len(rows)); err != nil {
+				return nil, fmt.Errorf("%s relationships: %w", typ, err)
+			}
+		}
+		return nil, nil
+	})
+	if err != nil {
+		return 0, 0, classify("replace dataset "+dataset, err)
+	}
+	return len(d.Nodes), len(d.Rels), nil
+}
+
+// DatasetCounts returns how many nodes and relationships (from its nodes) a dataset has.
+func (s *Store) DatasetCounts(ctx context.Context, dataset string) (nodes, rels int, err error) {
+	recs, err := s.read(ctx, "dataset_counts", map[string]any{"dataset": dataset})
+	if err != nil {
+		return 0, 0, err
+	}
+	n, _ := recs[0].Get("nodes")
+	r, _ := recs[0].Get("relationships")
+	return int(n.(int64)), int(r.(int64)), nil
+}
+
+// runCounted runs a creating statement and checks that it created one item per input row.
+func runCounted(ctx context.Context, tx neo4j.ManagedTransaction, q string, params map[string]any, want int) error {
+	res, err := tx.Run(ctx, q, params)
+	if err != nil {
+		return err
+	}
+	rec, err := res.Single(ctx)
+	if err != nil {
+		return err
+	}
+	created, _ := rec.Get("created")
+	if got, _ := created.(int64); int(got) != want {
+		return fmt.Errorf("created %d of %d", got, want)
+	}
+	return nil
+}
+
+func sortedKeys[V any](m map[string]V) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	return keys
+}

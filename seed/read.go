@@ -1,0 +1,324 @@
+package seed
+
+import (
+	"encoding/csv"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+)
+
+// Node is one node to write: its kind (label) and properties, "id" among them.
+type Node struct {
+	Kind  string
+	Props map[string]any
+}
+
+// Rel is one relationship to write between two node ids.
+type Rel struct {
+	Type  string
+	From  string
+	To    string
+	Props map[string]any
+}
+
+// Dataset is a whole, validated seed: every reference in it resolves.
+type Dataset struct {
+	Nodes []Node
+	Rels  []Rel
+}
+
+// Problem is one wrong value, located by file, line and field.
+type Problem struct {
+	File  string
+	Line  int
+	Field string
+	Msg   string
+}
+
+func (p Problem) String() string {
+	switch {
+	case p.Line == 0:
+		return fmt.Sprintf("%s: %s", p.File, p.Msg)
+	case p.Field == "":
+		return fmt.Sprintf("%s:%d: %s", p.File, p.Line, p.Msg)
+	default:
+		return fmt.Sprintf("%s:%d: field %q: %s", p.File, p.Line, p.Field, p.Msg)
+	}
+}
+
+// InvalidError lists every problem found in a seed; nothing of such a seed is written.
+type InvalidError struct {
+	Problems []Problem
+}
+
+// maxReported bounds the problems listed in the error text.
+const maxReported = 50
+
+func (e *InvalidError) Error() string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "seed is invalid (%d problems); nothing was written", len(e.Problems))
+	for i, p := range e.Problems {
+		if i == maxReported {
+			fmt.Fprintf(&b, "\n  ... and %d more", len(e.Problems)-maxReported)
+			break
+		}
+		b.WriteString("\n  ")
+		b.WriteString(p.String())
+	}
+	return b.String()
+}
+
+// pendingRef is a reference checked once every file is read.
+type pendingRef struct {
+	at      Problem // where the reference is written
+	id      string
+	refKind string // "" accepts a country or an organisation
+}
+
+type reader struct {
+	dir      string
+	problems []Problem
+	kindOf   map[string]string // node id -> kind
+	refs     []pendingRef
+	relKeys  map[string]Problem
+	data     Dataset
+}
+
+// Read reads and validates every seed file in dir. It returns *InvalidError listing every
+// problem (file, line, field) when any file is wrong.
+func Read(dir string) (*Dataset, error) {
+	r := &reader{dir: dir, kindOf: map[string]string{}, relKeys: map[string]Problem{}}
+	for _, spec := range fileSpecs {
+		if err := r.readFile(spec); err != nil {
+			return nil, err
+		}
+	}
+	r.checkRefs()
+	if len(r.problems) > 0 {
+		return nil, &InvalidError{Problems: r.problems}
+	}
+	return &r.data, nil
+}
+
+func (r *reader) problem(file string, line int, field, format string, args ...any) {
+	r.problems = append(r.problems, Problem{File: file, Line: line, Field: field, Msg: fmt.Sprintf(format, args...)})
+}
+
+// readFile reads one CSV file. Only I/O failures are returned; wrong content becomes problems.
+func (r *reader) readFile(spec fileSpec) error {
+	path := filepath.Join(r.dir, spec.file)
+	f, err := os.Open(path)
+	if errors.Is(err, os.ErrNotExist) {
+		r.problem(path, 0, "", "file is missing")
+		return nil
+	}
+	if err != nil {
+		return fmt.Errorf("seed: %w", err)
+	}
+	defer f.Close()
+
+	cr := csv.NewReader(f)
+	cr.Comment = '#'
+	header, err := cr.Read()
+	if err == io.EOF {
+		r.problem(path, 1, "", "file is empty; want a header line")
+		return nil
+	}
+	if err != nil {
+		r.problem(path, csvLine(err), "", "%v", csvMessage(err))
+		return nil
+	}
+	columns := spec.columns
+	if spec.facts {
+		columns = append(append([]column{}, columns...), sourceColumns...)
+	}
+	index, ok := r.checkHeader(path, header, columns)
+	if !ok {
+		return nil
+	}
+	for {
+		record, err := cr.Read()
+		if err == io.EOF {
+			return nil
+		}
+		if err != nil {
+			r.problem(path, csvLine(err), "", "%v", csvMessage(err))
+			return nil
+		}
+		line, _ := cr.FieldPos(0)
+		r.readRow(spec, columns, index, path, line, record)
+	}
+}
+
+func (r *reader) checkHeader(path string, header []string, columns []column) (map[string]int, bool) {
+	index := map[string]int{}
+	for i, h := range header {
+		index[strings.TrimSpace(h)] = i
+	}
+	ok := true
+	want := map[string]bool{}
+	for _, c := range columns {
+		want[c.name] = true
+		if _, found := index[c.name]; !found {
+			r.problem(path, 1, c.name, "column is missing from the header")
+			ok = false
+		}
+	}
+	for _, h := range header {
+		if !want[strings.TrimSpace(h)] {
+			r.problem(path, 1, h, "unknown column")
+			ok = false
+		}
+	}
+	return index, ok
+}
+
+func (r *reader) readRow(spec fileSpec, columns []column, index map[string]int, path string, line int, record []string) {
+	props := map[string]any{}
+	values := map[string]string{}
+	bad := false
+	for _, c := range columns {
+		raw := record[index[c.name]]
+		values[c.name] = strings.TrimSpace(raw)
+		v, err := parseValue(c, raw)
+		if err != nil {
+			r.problem(path, line, c.name, "%v", err)
+			bad = true
+			continue
+		}
+		if c.kind == ref && v != nil {
+			id := refID(c.refKind, v.(string))
+			r.refs = append(r.refs, pendingRef{at: Problem{File: path, Line: line, Field: c.name}, id: id, refKind: c.refKind})
+			v = id
+		}
+		if c.prop != "" && v != nil {
+			props[c.prop] = v
+		}
+	}
+	if spec.facts {
+		if !r.readSources(path, line, values, props) {
+			bad = true
+		}
+	}
+	if bad {
+		return
+	}
+	if spec.kind != "" {
+		id := spec.idPrefix + values[spec.idColumn]
+		props["id"] = id
+		if prev, dup := r.kindOf[id]; dup {
+			r.problem(path, line, spec.idColumn, "id %s is already used by a %s", id, prev)
+			return
+		}
+		r.kindOf[id] = spec.kind
+		r.data.Nodes = append(r.data.Nodes, Node{Kind: spec.kind, Props: props})
+		return
+	}
+	from := refID(columnByName(columns, spec.fromColumn).refKind, values[spec.fromColumn])
+	to := refID(columnByName(columns, spec.toColumn).refKind, values[spec.toColumn])
+	key := spec.relType + "|" + from + "|" + to + "|" + fmt.Sprint(props["role"])
+	if prev, dup := r.relKeys[key]; dup {
+		r.problem(path, line, "", "same %s from %s to %s as line %d; give one row several sources instead", spec.relType, from, to, prev.Line)
+		return
+	}
+	r.relKeys[key] = Problem{File: path, Line: line}
+	r.data.Rels = append(r.data.Rels, Rel{Type: spec.relType, From: from, To: to, Props: props})
+}
+
+// readSources checks the source, locator and status cells (several separated by " | ") and sets
+// the parallel list properties sourceIds, sourceLocators and sourceStatuses.
+func (r *reader) readSources(path string, line int, values map[string]string, props map[string]any) bool {
+	ids := splitSources(values["source"])
+	statuses := splitSources(values["status"])
+	locators := splitSources(values["locator"])
+	ok := true
+	if len(statuses) != len(ids) {
+		r.problem(path, line, "status", "want one status per source (%d), got %d", len(ids), len(statuses))
+		ok = false
+	}
+	if values["locator"] != "" && len(locators) != len(ids) {
+		r.problem(path, line, "locator", "want one locator per source (%d), got %d; leave a part empty if a source has none", len(ids), len(locators))
+		ok = false
+	}
+	for len(locators) < len(ids) {
+		locators = append(locators, "")
+	}
+	mapped := make([]string, 0, len(statuses))
+	for _, s := range statuses {
+		v, known := verificationStatus[s]
+		if !known {
+			r.problem(path, line, "status", "want V (verified), W (weak) or U (unverified), got %q", s)
+			ok = false
+		}
+		mapped = append(mapped, v)
+	}
+	for _, id := range ids {
+		r.refs = append(r.refs, pendingRef{at: Problem{File: path, Line: line, Field: "source"}, id: id, refKind: kindSource})
+	}
+	props["sourceIds"] = ids
+	props["sourceLocators"] = locators
+	props["sourceStatuses"] = mapped
+	return ok
+}
+
+func splitSources(s string) []string {
+	if strings.TrimSpace(s) == "" {
+		return []string{}
+	}
+	parts := strings.Split(s, "|")
+	for i := range parts {
+		parts[i] = strings.TrimSpace(parts[i])
+	}
+	return parts
+}
+
+// checkRefs reports references to ids no file defines, or to nodes of the wrong kind.
+func (r *reader) checkRefs() {
+	for _, ref := range r.refs {
+		kind, ok := r.kindOf[ref.id]
+		switch {
+		case !ok:
+			r.problem(ref.at.File, ref.at.Line, ref.at.Field, "%s is not defined in any seed file", ref.id)
+		case ref.refKind == "" && kind != kindCountry && kind != kindOrganisation:
+			r.problem(ref.at.File, ref.at.Line, ref.at.Field, "%s is a %s; want a country or an organisation", ref.id, kind)
+		case ref.refKind != "" && kind != ref.refKind:
+			r.problem(ref.at.File, ref.at.Line, ref.at.Field, "%s is a %s; want a %s", ref.id, kind, ref.refKind)
+		}
+	}
+}
+
+// refID turns a reference cell into a node id: countries are written as ISO alpha-2 codes.
+func refID(refKind, v string) string {
+	if (refKind == kindCountry || refKind == "") && iso2Pattern.MatchString(v) {
+		return "country:" + v
+	}
+	return v
+}
+
+func columnByName(columns []column, name string) column {
+	for _, c := range columns {
+		if c.name == name {
+			return c
+		}
+	}
+	panic("seed: no column " + name)
+}
+
+func csvLine(err error) int {
+	var pe *csv.ParseError
+	if errors.As(err, &pe) {
+		return pe.Line
+	}
+	return 0
+}
+
+func csvMessage(err error) string {
+	var pe *csv.ParseError
+	if errors.As(err, &pe) {
+		return pe.Err.Error()
+	}
+	return err.Error()
+}

@@ -1,0 +1,119 @@
+// Command server runs the Partnership Graph GraphQL API: configuration from the environment,
+// structured logs, one Neo4j driver, the GraphQL handler, and an HTTP server that shuts down
+// gracefully on SIGINT and SIGTERM.
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/http"
+	"os"
+	"os/signal"
+	"syscall"
+	"time"
+
+	"github.com/partnership-graph/partnership-graph/graph"
+	"github.com/partnership-graph/partnership-graph/internal/config"
+	"github.com/partnership-graph/partnership-graph/internal/httpapi"
+	"github.com/partnership-graph/partnership-graph/internal/store"
+)
+
+// version is set at build time with -ldflags "-X main.version=...".
+var version = "dev"
+
+func main() {
+	if err := run(); err != nil {
+		fmt.Fprintln(os.Stderr, "server:", err)
+		os.Exit(1)
+	}
+}
+
+func run() error {
+	cfg, err := config.Load(os.Getenv)
+	if err != nil {
+		return fmt.Errorf("configuration: %w", err)
+	}
+	log := newLogger(cfg)
+	slog.SetDefault(log)
+
+	driver, err := store.NewDriver(store.DriverOptions{
+		URI: cfg.Neo4jURI, User: cfg.Neo4jUser, Password: cfg.Neo4jPassword, RequestTimeout: cfg.RequestTimeout,
+	})
+	if err != nil {
+		return err
+	}
+	st := store.New(driver, cfg.Neo4jDatabase)
+
+	ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGINT, syscall.SIGTERM)
+	defer stop()
+
+	if cfg.MigrateOnStart {
+		migrateCtx, cancel := context.WithTimeout(ctx, 30*time.Second)
+		applied, err := st.Migrate(migrateCtx)
+		cancel()
+		if err != nil {
+			// The API still starts: /readyz reports Neo4j and queries answer SERVICE_UNAVAILABLE.
+			log.Warn("schema migrations not applied; Neo4j unreachable?", "error", err.Error())
+		} else {
+			log.Info("schema migrations checked", "applied", applied)
+		}
+	}
+
+	router := httpapi.NewRouter(httpapi.Options{
+		GraphQL:        graph.NewHandler(st, graph.Options{Version: version, Logger: log}),
+		Ready:          st.Ping,
+		AllowedOrigins: cfg.AllowedOrigins,
+		RequestTimeout: cfg.RequestTimeout,
+		Logger:         log,
+	})
+	srv := &http.Server{
+		Addr:              cfg.ListenAddr,
+		Handler:           router,
+		ReadHeaderTimeout: 5 * time.Second,
+		ReadTimeout:       15 * time.Second,
+		WriteTimeout:      cfg.RequestTimeout + 5*time.Second,
+		IdleTimeout:       60 * time.Second,
+		MaxHeaderBytes:    64 << 10,
+		ErrorLog:          slog.NewLogLogger(log.Handler(), slog.LevelWarn),
+	}
+	ln, err := net.Listen("tcp", cfg.ListenAddr)
+	if err != nil {
+		return fmt.Errorf("listen on %s: %w", cfg.ListenAddr, err)
+	}
+	log.Info("serving", "graphql", "http://"+ln.Addr().String()+"/graphql",
+		"graphiql", "http://"+ln.Addr().String()+"/", "neo4j", cfg.Neo4jURI, "version", version)
+
+	serveErr := make(chan error, 1)
+	go func() { serveErr <- srv.Serve(ln) }()
+
+	select {
+	case err := <-serveErr:
+		_ = driver.Close(context.Background())
+		return fmt.Errorf("http server: %w", err)
+	case <-ctx.Done():
+	}
+	log.Info("shutting down", "grace", cfg.ShutdownGrace.String())
+	shutdownCtx, cancel := context.WithTimeout(context.Background(), cfg.ShutdownGrace)
+	defer cancel()
+	shutdownErr := srv.Shutdown(shutdownCtx)
+	// The driver closes last, after in-flight requests have finished with it.
+	if err := driver.Close(shutdownCtx); err != nil {
+		log.Warn("closing the Neo4j driver", "error", err.Error())
+	}
+	if shutdownErr != nil && !errors.Is(shutdownErr, http.ErrServerClosed) {
+		return fmt.Errorf("shutdown: %w", shutdownErr)
+	}
+	log.Info("stopped")
+	return nil
+}
+
+func newLogger(cfg *config.Config) *slog.Logger {
+	opts := &slog.HandlerOptions{Level: cfg.LogLevel}
+	if cfg.LogFormat == "text" {
+		return slog.New(slog.NewTextHandler(os.Stderr, opts))
+	}
+	return slog.New(slog.NewJSONHandler(os.Stderr, opts))
+}
