@@ -107,7 +107,7 @@ var fileSpecs = []fileSpec{
 		{name: "iati_identifier", prop: "iatiIdentifier", kind: text},
 		{name: "title", prop: "title", kind: text, required: true},
 		{name: "description", prop: "description", kind: text},
-		enumCol("status", "status", true, projectStatuses),
+		enumCol("activity_status", "status", true, projectStatuses),
 		enumCol("scope", "scope", true, projectScopes),
 		{name: "planned_start", prop: "plannedStart", kind: date},
 		{name: "actual_start", prop: "actualStart", kind: date},

@@ -155,10 +155,15 @@ func (r *reader) readFile(spec fileSpec) error {
 
 func (r *reader) checkHeader(path string, header []string, columns []column) (map[string]int, bool) {
 	index := map[string]int{}
-	for i, h := range header {
-		index[strings.TrimSpace(h)] = i
-	}
 	ok := true
+	for i, h := range header {
+		h = strings.TrimSpace(h)
+		if _, dup := index[h]; dup {
+			r.problem(path, 1, h, "column appears twice in the header")
+			ok = false
+		}
+		index[h] = i
+	}
 	want := map[string]bool{}
 	for _, c := range columns {
 		want[c.name] = true

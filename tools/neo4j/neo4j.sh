@@ -151,7 +151,7 @@ start() {
     -c db.tx_log.preallocate=false \
     -c "db.tx_log.rotation.retention_policy=2 files" \
     -c dbms.usage_report.enabled=false \
-    </dev/null >"$console_log" 2>&1 &
+    </dev/null >"$console_log" 2>&1 9>&- &
   pid=$!
   echo "$pid" > "$pid_file"
   wait_for_bolt "$pid"
@@ -216,10 +216,18 @@ status() {
   fi
 }
 
+# lock serialises start and stop of one home folder (parallel test runs, make targets).
+lock() {
+  exec 9>"$home/.neo4j.sh.lock"
+  if command -v flock >/dev/null; then
+    flock -w "$((start_timeout + stop_timeout))" 9 || die "another start or stop of $home did not finish"
+  fi
+}
+
 case "${1:-}" in
-  start) start ;;
-  stop) stop ;;
-  restart) stop; start ;;
+  start) lock; start ;;
+  stop) lock; stop ;;
+  restart) lock; stop; start ;;
   status) status ;;
   classpath) classpath ;;
   *) echo "usage: $0 start|stop|restart|status|classpath" >&2; exit 2 ;;

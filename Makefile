@@ -1,0 +1,83 @@
+# Partnership Graph: the two commands of the README are `make run` and `make test`.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+# Local Neo4j for `make run` (tools/neo4j, no Docker needed). Give NEO4J_URI to use another Neo4j.
+NEO4J_PASSWORD ?= partnership-graph-local
+export NEO4J_PASSWORD
+LISTEN_ADDR ?= 127.0.0.1:8080
+export LISTEN_ADDR
+
+# The test suite has its own Neo4j (own port and folder), so tests never touch the data of `make run`.
+TEST_NEO4J_BOLT_PORT ?= 7688
+TEST_NEO4J_HOME ?= $(CURDIR)/.local/neo4j-test
+TEST_ENV = NEO4J_BOLT_PORT=$(TEST_NEO4J_BOLT_PORT) NEO4J_LOCAL_HOME=$(TEST_NEO4J_HOME) \
+           NEO4J_URI=bolt://127.0.0.1:$(TEST_NEO4J_BOLT_PORT)
+GO_TEST_FLAGS ?= -count=1 -timeout 20m
+
+.PHONY: help run test neo4j-start neo4j-stop neo4j-status seed build generate check-generated \
+        graphiql check-graphiql e2e-deps clean
+
+help:
+	@echo "make run           run the API on http://$(LISTEN_ADDR) over a seeded Neo4j (starts the local one unless NEO4J_URI is set)"
+	@echo "make test          run the whole test suite (starts its own Neo4j on port $(TEST_NEO4J_BOLT_PORT))"
+	@echo "make neo4j-start   start the local Neo4j (bolt://127.0.0.1:7687); make neo4j-stop stops it"
+	@echo "make seed          apply migrations and load seed/data into Neo4j"
+	@echo "make generate      regenerate gqlgen code; make check-generated fails on drift"
+	@echo "make graphiql      re-vendor GraphiQL from the npm registry into internal/playground/assets"
+
+run: build
+ifndef NEO4J_URI
+	@tools/neo4j/neo4j.sh start
+endif
+	go run ./seed/cmd/seed load
+	LOG_FORMAT=$${LOG_FORMAT:-text} ./bin/server
+
+test: e2e-deps
+	@$(TEST_ENV) tools/neo4j/neo4j.sh start
+	$(TEST_ENV) go test $(GO_TEST_FLAGS) ./...
+
+neo4j-start:
+	@tools/neo4j/neo4j.sh start
+
+neo4j-stop:
+	@tools/neo4j/neo4j.sh stop
+
+neo4j-status:
+	@tools/neo4j/neo4j.sh status
+
+seed:
+	go run ./seed/cmd/seed load
+
+build:
+	@mkdir -p bin
+	go build -o bin/server ./server
+
+generate:
+	go generate ./...
+
+# check-generated regenerates everything and fails when the result differs from what is committed.
+check-generated:
+	go generate ./...
+	@if [ -n "$$(git status --porcelain -- graph go.mod go.sum)" ]; then \
+	  echo "generated code is out of date; run 'make generate' and commit:"; \
+	  git status --porcelain -- graph go.mod go.sum; git --no-pager diff --stat -- graph; exit 1; \
+	fi
+
+# graphiql re-vendors GraphiQL and React from the npm registry, exactly as package-lock.json pins them.
+graphiql:
+	cd web/graphiql && npm ci --no-audit --no-fund && node vendor.mjs
+
+# check-graphiql fails when the vendored assets differ from a fresh vendoring.
+check-graphiql: graphiql
+	@if [ -n "$$(git status --porcelain -- internal/playground/assets)" ]; then \
+	  echo "vendored GraphiQL differs from web/graphiql/package-lock.json; run 'make graphiql' and commit"; exit 1; \
+	fi
+
+# e2e-deps installs the browser-test driver (playwright-core; the browser is Debian's chromium).
+e2e-deps:
+	@if [ ! -d web/e2e/node_modules/playwright-core ]; then \
+	  cd web/e2e && PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --no-audit --no-fund; fi
+
+clean:
+	rm -rf bin

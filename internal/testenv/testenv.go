@@ -1,0 +1,128 @@
+// Package testenv gives integration tests a real Neo4j: it starts the project's test instance
+// with tools/neo4j/neo4j.sh (the same script `make neo4j-start` uses) and lets one test package
+// at a time use it, since packages share the one database of Neo4j Community.
+package testenv
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"sync"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
+
+	"github.com/partnership-graph/partnership-graph/internal/store"
+)
+
+// Settings of the test Neo4j; `make test` passes the same through the environment.
+const (
+	defaultBoltPort = "7688"
+	defaultPassword = "partnership-graph-local"
+)
+
+var (
+	once     sync.Once
+	shared   neo4j.DriverWithContext
+	setupErr error
+	lockFile *os.File
+)
+
+// RepoRoot is the folder holding go.mod.
+func RepoRoot() (string, error) {
+	dir, err := os.Getwd()
+	if err != nil {
+		return "", err
+	}
+	for {
+		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
+			return dir, nil
+		}
+		parent := filepath.Dir(dir)
+		if parent == dir {
+			return "", fmt.Errorf("no go.mod above the working directory")
+		}
+		dir = parent
+	}
+}
+
+func env(name, fallback string) string {
+	if v := os.Getenv(name); v != "" {
+		return v
+	}
+	return fallback
+}
+
+// Settings returns the Bolt URI and password of the test Neo4j.
+func Settings() (uri, password string) {
+	return "bolt://127.0.0.1:" + env("NEO4J_BOLT_PORT", defaultBoltPort), env("NEO4J_PASSWORD", defaultPassword)
+}
+
+func setup() (neo4j.DriverWithContext, error) {
+	root, err := RepoRoot()
+	if err != nil {
+		return nil, err
+	}
+	home := env("NEO4J_LOCAL_HOME", filepath.Join(root, ".local", "neo4j-test"))
+	port := env("NEO4J_BOLT_PORT", defaultBoltPort)
+	_, password := Settings()
+
+	cmd := exec.Command(filepath.Join(root, "tools", "neo4j", "neo4j.sh"), "start")
+	cmd.Env = append(os.Environ(), "NEO4J_LOCAL_HOME="+home, "NEO4J_BOLT_PORT="+port, "NEO4J_PASSWORD="+password)
+	if out, err := cmd.CombinedOutput(); err != nil {
+		return nil, fmt.Errorf("starting the test Neo4j with tools/neo4j/neo4j.sh: %v\n%s", err, out)
+	}
+
+	// One package at a time: the lock is held until the test binary exits.
+	lockFile, err = os.OpenFile(filepath.Join(home, "tests.lock"), os.O_CREATE|os.O_RDWR, 0o644)
+	if err != nil {
+		return nil, err
+	}
+	if err := syscall.Flock(int(lockFile.Fd()), syscall.LOCK_EX); err != nil {
+		return nil, fmt.Errorf("locking the test Neo4j: %w", err)
+	}
+
+	uri, _ := Settings()
+	driver, err := store.NewDriver(store.DriverOptions{URI: uri, User: "neo4j", Password: password, RequestTimeout: 30 * time.Second})
+	if err != nil {
+		return nil, err
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
+	defer cancel()
+	if err := driver.VerifyConnectivity(ctx); err != nil {
+		return nil, fmt.Errorf("test Neo4j at %s does not answer: %w", uri, err)
+	}
+	return driver, nil
+}
+
+// Driver returns the driver of the test Neo4j, starting the server when needed. It fails the
+// test (never skips it) when Neo4j cannot be started.
+func Driver(tb testing.TB) neo4j.DriverWithContext {
+	tb.Helper()
+	once.Do(func() { shared, setupErr = setup() })
+	if setupErr != nil {
+		tb.Fatalf("test Neo4j: %v", setupErr)
+	}
+	return shared
+}
+
+// EmptyStore returns a store over the test Neo4j with the graph emptied and migrations applied.
+func EmptyStore(tb testing.TB) *store.Store {
+	tb.Helper()
+	d := Driver(tb)
+	ctx := context.Background()
+	// Test scaffolding only: the store never deletes everything.
+	if _, err := neo4j.ExecuteQuery(ctx, d, "MATCH (n) DETACH DELETE n",
+		nil, neo4j.EagerResultTransformer); err != nil {
+		tb.Fatalf("emptying the test graph: %v", err)
+	}
+	st := store.New(d, "neo4j")
+	if _, err := st.Migrate(ctx); err != nil {
+		tb.Fatalf("migrating the test graph: %v", err)
+	}
+	return st
+}
