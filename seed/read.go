@@ -215,7 +215,7 @@ func (r *reader) readRow(spec fileSpec, columns []column, index map[string]int, 
 		id := spec.idPrefix + values[spec.idColumn]
 		props["id"] = id
 		if prev, dup := r.kindOf[id]; dup {
-			r.problem(path, line, spec.idColumn, "id %s is already used by a %s", id, prev)
+			r.problem(path, line, spec.idColumn, "id %s is already used (kind %s)", id, prev)
 			return
 		}
 		r.kindOf[id] = spec.kind
@@ -288,9 +288,9 @@ func (r *reader) checkRefs() {
 		case !ok:
 			r.problem(ref.at.File, ref.at.Line, ref.at.Field, "%s is not defined in any seed file", ref.id)
 		case ref.refKind == "" && kind != kindCountry && kind != kindOrganisation:
-			r.problem(ref.at.File, ref.at.Line, ref.at.Field, "%s is a %s; want a country or an organisation", ref.id, kind)
+			r.problem(ref.at.File, ref.at.Line, ref.at.Field, "%s is of kind %s; want a country or an organisation", ref.id, kind)
 		case ref.refKind != "" && kind != ref.refKind:
-			r.problem(ref.at.File, ref.at.Line, ref.at.Field, "%s is a %s; want a %s", ref.id, kind, ref.refKind)
+			r.problem(ref.at.File, ref.at.Line, ref.at.Field, "%s is of kind %s; want kind %s", ref.id, kind, ref.refKind)
 		}
 	}
 }

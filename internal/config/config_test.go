@@ -1,0 +1,83 @@
+package config
+
+import (
+	"log/slog"
+	"strings"
+	"testing"
+	"time"
+)
+
+func envOf(m map[string]string) func(string) string {
+	return func(k string) string { return m[k] }
+}
+
+func TestDefaults(t *testing.T) {
+	c, err := Load(envOf(map[string]string{"NEO4J_PASSWORD": "secret"}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.Neo4jURI != "bolt://127.0.0.1:7687" || c.Neo4jUser != "neo4j" || c.Neo4jDatabase != "neo4j" ||
+		c.ListenAddr != "127.0.0.1:8080" || len(c.AllowedOrigins) != 0 || c.LogLevel != slog.LevelInfo ||
+		c.LogFormat != "json" || c.RequestTimeout != 10*time.Second || c.ShutdownGrace != 15*time.Second || !c.MigrateOnStart {
+		t.Errorf("defaults = %+v", c)
+	}
+}
+
+func TestValues(t *testing.T) {
+	c, err := Load(envOf(map[string]string{
+		"NEO4J_URI": "neo4j+s://db.example.org:7687", "NEO4J_USER": "api", "NEO4J_PASSWORD": "p",
+		"NEO4J_DATABASE": "graph", "LISTEN_ADDR": "0.0.0.0:9000",
+		"CORS_ALLOWED_ORIGINS": "https://app.example.org, http://localhost:5173/",
+		"LOG_LEVEL": "debug", "LOG_FORMAT": "text", "REQUEST_TIMEOUT": "3s", "SHUTDOWN_TIMEOUT": "1m",
+		"MIGRATE_ON_START": "false",
+	}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := strings.Join(c.AllowedOrigins, " "); got != "https://app.example.org http://localhost:5173" {
+		t.Errorf("origins = %q", got)
+	}
+	if c.Neo4jURI != "neo4j+s://db.example.org:7687" || c.Neo4jDatabase != "graph" || c.ListenAddr != "0.0.0.0:9000" ||
+		c.LogLevel != slog.LevelDebug || c.RequestTimeout != 3*time.Second || c.ShutdownGrace != time.Minute || c.MigrateOnStart {
+		t.Errorf("config = %+v", c)
+	}
+}
+
+func TestErrorsNameTheVariable(t *testing.T) {
+	cases := map[string]map[string]string{
+		"NEO4J_PASSWORD":       {},
+		"NEO4J_URI":            {"NEO4J_URI": "http://localhost:7474"},
+		"LISTEN_ADDR":          {"LISTEN_ADDR": "8080"},
+		"CORS_ALLOWED_ORIGINS": {"CORS_ALLOWED_ORIGINS": "*"},
+		"LOG_LEVEL":            {"LOG_LEVEL": "loud"},
+		"LOG_FORMAT":           {"LOG_FORMAT": "xml"},
+		"REQUEST_TIMEOUT":      {"REQUEST_TIMEOUT": "-1s"},
+		"SHUTDOWN_TIMEOUT":     {"SHUTDOWN_TIMEOUT": "soon"},
+		"MIGRATE_ON_START":     {"MIGRATE_ON_START": "perhaps"},
+		"NEO4J_DATABASE":       {"NEO4J_DATABASE": "my db"},
+	}
+	for variable, env := range cases {
+		if variable != "NEO4J_PASSWORD" {
+			env["NEO4J_PASSWORD"] = "p"
+		}
+		_, err := Load(envOf(env))
+		if err == nil || !strings.HasPrefix(err.Error(), variable+":") {
+			t.Errorf("%s: want an error starting with the variable's name, got %v", variable, err)
+		}
+	}
+}
+
+func TestOriginMustBeExact(t *testing.T) {
+	for _, bad := range []string{"app.example.org", "https://app.example.org/path", "ftp://x.org", "https://user@x.org"} {
+		if _, err := Load(envOf(map[string]string{"NEO4J_PASSWORD": "p", "CORS_ALLOWED_ORIGINS": bad})); err == nil {
+			t.Errorf("origin %q accepted", bad)
+		}
+	}
+}
+
+func TestURIMustNotCarryCredentials(t *testing.T) {
+	_, err := Load(envOf(map[string]string{"NEO4J_PASSWORD": "p", "NEO4J_URI": "bolt://neo4j:secret@localhost:7687"}))
+	if err == nil || strings.Contains(err.Error(), "secret") {
+		t.Errorf("want an error that does not repeat the password, got %v", err)
+	}
+}
