@@ -28,7 +28,7 @@ func TestValues(t *testing.T) {
 		"NEO4J_URI": "neo4j+s://db.example.org:7687", "NEO4J_USER": "api", "NEO4J_PASSWORD": "p",
 		"NEO4J_DATABASE": "graph", "LISTEN_ADDR": "0.0.0.0:9000",
 		"CORS_ALLOWED_ORIGINS": "https://app.example.org, http://localhost:5173/",
-		"LOG_LEVEL": "debug", "LOG_FORMAT": "text", "REQUEST_TIMEOUT": "3s", "SHUTDOWN_TIMEOUT": "1m",
+		"LOG_LEVEL":            "debug", "LOG_FORMAT": "text", "REQUEST_TIMEOUT": "3s", "SHUTDOWN_TIMEOUT": "1m",
 		"MIGRATE_ON_START": "false",
 	}))
 	if err != nil {

@@ -3,8 +3,8 @@ package neo4jtools
 
 import (
 	"context"
-	"os"
 	"net"
+	"os"
 	"os/exec"
 	"path/filepath"
 	"strconv"
