@@ -1,0 +1,18 @@
+# The API and the seed loader, built from source. Used by docker-compose.yml.
+FROM golang:1.26-bookworm AS build
+WORKDIR /src
+COPY go.mod go.sum ./
+RUN go mod download
+COPY . .
+ARG VERSION=docker
+RUN CGO_ENABLED=0 go build -trimpath -ldflags "-s -w -X main.version=${VERSION}" -o /out/server ./server \
+ && CGO_ENABLED=0 go build -trimpath -ldflags "-s -w" -o /out/seed ./seed/cmd/seed
+
+FROM gcr.io/distroless/static-debian12:nonroot
+WORKDIR /app
+COPY --from=build /out/server /out/seed /app/
+COPY seed/data /app/seed/data
+ENV LISTEN_ADDR=0.0.0.0:8080
+EXPOSE 8080
+USER nonroot
+ENTRYPOINT ["/app/server"]
