@@ -16,7 +16,7 @@ TEST_ENV = NEO4J_BOLT_PORT=$(TEST_NEO4J_BOLT_PORT) NEO4J_LOCAL_HOME=$(TEST_NEO4J
 GO_TEST_FLAGS ?= -count=1 -timeout 20m
 
 .PHONY: help run test neo4j-start neo4j-stop neo4j-status seed build generate check-generated \
-        graphiql check-graphiql e2e-deps clean
+        graphiql check-graphiql check-compose e2e-deps clean
 
 help:
 	@echo "make run           run the API on http://$(LISTEN_ADDR) over a seeded Neo4j (starts the local one unless NEO4J_URI is set)"
@@ -73,6 +73,11 @@ check-graphiql: graphiql
 	@if [ -n "$$(git status --porcelain -- internal/playground/assets)" ]; then \
 	  echo "vendored GraphiQL differs from web/graphiql/package-lock.json; run 'make graphiql' and commit"; exit 1; \
 	fi
+
+# check-compose validates docker-compose.yml with `docker compose config` (builds the compose
+# plugin from the Go module proxy when the machine lacks it; no Docker engine is needed).
+check-compose:
+	tools/compose/check.sh
 
 # e2e-deps installs the browser-test driver (playwright-core; the browser is Debian's chromium).
 e2e-deps:
