@@ -200,51 +200,41 @@ func (r *sourceRefResolver) Source(ctx context.Context, obj *model.SourceRef) (*
 	return loadRequiredNode[model.Source](ctx, obj.SourceID)
 }
 
-// Country returns CountryResolver implementation.
 func (r *Resolver) Country() CountryResolver { return &countryResolver{r} }
 
-// Donor returns DonorResolver implementation.
 func (r *Resolver) Donor() DonorResolver { return &donorResolver{r} }
 
-// Funding returns FundingResolver implementation.
 func (r *Resolver) Funding() FundingResolver { return &fundingResolver{r} }
 
-// Implementation returns ImplementationResolver implementation.
 func (r *Resolver) Implementation() ImplementationResolver { return &implementationResolver{r} }
 
-// Instrument returns InstrumentResolver implementation.
 func (r *Resolver) Instrument() InstrumentResolver { return &instrumentResolver{r} }
 
-// Membership returns MembershipResolver implementation.
 func (r *Resolver) Membership() MembershipResolver { return &membershipResolver{r} }
 
-// Organisation returns OrganisationResolver implementation.
 func (r *Resolver) Organisation() OrganisationResolver { return &organisationResolver{r} }
 
-// Project returns ProjectResolver implementation.
 func (r *Resolver) Project() ProjectResolver { return &projectResolver{r} }
 
-// ProjectTarget returns ProjectTargetResolver implementation.
 func (r *Resolver) ProjectTarget() ProjectTargetResolver { return &projectTargetResolver{r} }
 
-// Query returns QueryResolver implementation.
 func (r *Resolver) Query() QueryResolver { return &queryResolver{r} }
 
-// RegionalProcess returns RegionalProcessResolver implementation.
 func (r *Resolver) RegionalProcess() RegionalProcessResolver { return &regionalProcessResolver{r} }
 
-// SourceRef returns SourceRefResolver implementation.
 func (r *Resolver) SourceRef() SourceRefResolver { return &sourceRefResolver{r} }
 
-type countryResolver struct{ *Resolver }
-type donorResolver struct{ *Resolver }
-type fundingResolver struct{ *Resolver }
-type implementationResolver struct{ *Resolver }
-type instrumentResolver struct{ *Resolver }
-type membershipResolver struct{ *Resolver }
-type organisationResolver struct{ *Resolver }
-type projectResolver struct{ *Resolver }
-type projectTargetResolver struct{ *Resolver }
-type queryResolver struct{ *Resolver }
-type regionalProcessResolver struct{ *Resolver }
-type sourceRefResolver struct{ *Resolver }
+type (
+	countryResolver         struct{ *Resolver }
+	donorResolver           struct{ *Resolver }
+	fundingResolver         struct{ *Resolver }
+	implementationResolver  struct{ *Resolver }
+	instrumentResolver      struct{ *Resolver }
+	membershipResolver      struct{ *Resolver }
+	organisationResolver    struct{ *Resolver }
+	projectResolver         struct{ *Resolver }
+	projectTargetResolver   struct{ *Resolver }
+	queryResolver           struct{ *Resolver }
+	regionalProcessResolver struct{ *Resolver }
+	sourceRefResolver       struct{ *Resolver }
+)
