@@ -15,6 +15,7 @@ type FetchFunc[V any] func(ctx context.Context, keys []string) (map[string]V, er
 type Loader[V any] struct {
 	fetch FetchFunc[V]
 	wait  time.Duration
+	max   time.Duration
 
 	mu      sync.Mutex
 	pending *call[V]
@@ -22,6 +23,8 @@ type Loader[V any] struct {
 }
 
 type call[V any] struct {
+	opened time.Time
+	last   time.Time // when the latest key joined
 	keys   []string
 	seen   map[string]bool
 	ready  chan struct{}
@@ -29,9 +32,10 @@ type call[V any] struct {
 	err    error
 }
 
-// New returns a loader that waits `wait` after the first key of a batch before fetching it.
+// New returns a loader whose batches close once no key has joined for `wait`, or 10 x wait after
+// they opened, whichever comes first.
 func New[V any](fetch FetchFunc[V], wait time.Duration) *Loader[V] {
-	return &Loader[V]{fetch: fetch, wait: wait, done: map[string]*call[V]{}}
+	return &Loader[V]{fetch: fetch, wait: wait, max: 10 * wait, done: map[string]*call[V]{}}
 }
 
 // Load returns the value for key, and whether one exists.
@@ -57,14 +61,16 @@ func (l *Loader[V]) enqueue(ctx context.Context, key string) *call[V] {
 	if c, ok := l.done[key]; ok {
 		return c
 	}
+	now := time.Now()
 	if l.pending == nil {
-		c := &call[V]{seen: map[string]bool{}, ready: make(chan struct{})}
+		c := &call[V]{opened: now, seen: map[string]bool{}, ready: make(chan struct{})}
 		l.pending = c
 		// The batch runs under the context of the caller that opened it: all callers of one
 		// loader belong to the same GraphQL request, so they share its deadline.
 		go l.run(ctx, c)
 	}
 	c := l.pending
+	c.last = now
 	if !c.seen[key] {
 		c.seen[key] = true
 		c.keys = append(c.keys, key)
@@ -74,10 +80,18 @@ func (l *Loader[V]) enqueue(ctx context.Context, key string) *call[V] {
 }
 
 func (l *Loader[V]) run(ctx context.Context, c *call[V]) {
-	time.Sleep(l.wait)
-	l.mu.Lock()
-	l.pending = nil
-	l.mu.Unlock()
+	// Keys of sibling resolvers arrive in a burst; wait until the burst is over.
+	for {
+		time.Sleep(l.wait)
+		l.mu.Lock()
+		now := time.Now()
+		if now.Sub(c.last) >= l.wait || now.Sub(c.opened) >= l.max {
+			l.pending = nil
+			l.mu.Unlock()
+			break
+		}
+		l.mu.Unlock()
+	}
 	// Keys are read only after the batch is closed, so no lock is needed from here on.
 	c.values, c.err = l.fetch(ctx, c.keys)
 	if c.err != nil {

@@ -28,11 +28,25 @@ func statement(name string) string {
 type Store struct {
 	driver   neo4j.DriverWithContext
 	database string
+	observe  func(ctx context.Context, statement string)
+}
+
+// Option configures a Store.
+type Option func(*Store)
+
+// WithStatementObserver calls observe before every read statement is sent, with the statement's
+// name: tests count round trips with it, and it could feed metrics.
+func WithStatementObserver(observe func(ctx context.Context, statement string)) Option {
+	return func(s *Store) { s.observe = observe }
 }
 
 // New returns a store over an open driver. The driver stays owned by the caller.
-func New(driver neo4j.DriverWithContext, database string) *Store {
-	return &Store{driver: driver, database: database}
+func New(driver neo4j.DriverWithContext, database string, opts ...Option) *Store {
+	s := &Store{driver: driver, database: database}
+	for _, o := range opts {
+		o(s)
+	}
+	return s
 }
 
 // Ping checks that the database answers.
@@ -45,6 +59,9 @@ func (s *Store) Ping(ctx context.Context) error {
 
 // read runs one read statement and returns its records.
 func (s *Store) read(ctx context.Context, name string, params map[string]any) ([]*neo4j.Record, error) {
+	if s.observe != nil {
+		s.observe(ctx, name)
+	}
 	res, err := neo4j.ExecuteQuery(ctx, s.driver, statement(name), params,
 		neo4j.EagerResultTransformer,
 		neo4j.ExecuteQueryWithDatabase(s.database),
