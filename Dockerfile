@@ -6,7 +6,7 @@ RUN go mod download
 COPY . .
 ARG VERSION=docker
 RUN CGO_ENABLED=0 go build -trimpath -ldflags "-s -w -X main.version=${VERSION}" -o /out/server ./server \
- && CGO_ENABLED=0 go build -trimpath -ldflags "-s -w" -o /out/seed ./seed/cmd/seed
+ && CGO_ENABLED=0 go build -trimpath -ldflags "-s -w" -o /out/seed ./seed
 
 FROM gcr.io/distroless/static-debian12:nonroot
 WORKDIR /app

@@ -30,7 +30,7 @@ run: build
 ifndef NEO4J_URI
 	@tools/neo4j/neo4j.sh start
 endif
-	go run ./seed/cmd/seed load
+	go run ./seed load
 	LOG_FORMAT=$${LOG_FORMAT:-text} ./bin/server
 
 test: e2e-deps
@@ -47,7 +47,7 @@ neo4j-status:
 	@tools/neo4j/neo4j.sh status
 
 seed:
-	go run ./seed/cmd/seed load
+	go run ./seed load
 
 build:
 	@mkdir -p bin

@@ -19,7 +19,7 @@ import (
 	"github.com/partnership-graph/partnership-graph/internal/httpapi"
 	"github.com/partnership-graph/partnership-graph/internal/store"
 	"github.com/partnership-graph/partnership-graph/internal/testenv"
-	"github.com/partnership-graph/partnership-graph/seed"
+	"github.com/partnership-graph/partnership-graph/internal/dataset"
 )
 
 const allowedOrigin = "https://app.example.org"
@@ -31,7 +31,7 @@ var quiet = slog.New(slog.NewTextHandler(io.Discard, nil))
 func newAPI(t *testing.T) *httptest.Server {
 	t.Helper()
 	st := testenv.EmptyStore(t)
-	d, err := seed.Read("testdata/fixture")
+	d, err := dataset.Read("testdata/fixture")
 	if err != nil {
 		t.Fatal(err)
 	}

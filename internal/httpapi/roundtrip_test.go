@@ -9,7 +9,7 @@ import (
 
 	"github.com/partnership-graph/partnership-graph/internal/store"
 	"github.com/partnership-graph/partnership-graph/internal/testenv"
-	"github.com/partnership-graph/partnership-graph/seed"
+	"github.com/partnership-graph/partnership-graph/internal/dataset"
 )
 
 // TestNestedQueryCostsTheSameRoundTripsForAnyNumberOfRows checks that a three-level query
@@ -27,7 +27,7 @@ func TestNestedQueryCostsTheSameRoundTripsForAnyNumberOfRows(t *testing.T) {
 		mu.Unlock()
 	}))
 	root, _ := testenv.RepoRoot()
-	d, err := seed.Read(root + "/seed/data")
+	d, err := dataset.Read(root + "/seed/data")
 	if err != nil {
 		t.Fatal(err)
 	}

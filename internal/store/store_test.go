@@ -9,16 +9,16 @@ import (
 	"github.com/partnership-graph/partnership-graph/internal/apperr"
 	"github.com/partnership-graph/partnership-graph/internal/store"
 	"github.com/partnership-graph/partnership-graph/internal/testenv"
-	"github.com/partnership-graph/partnership-graph/seed"
+	"github.com/partnership-graph/partnership-graph/internal/dataset"
 )
 
-func curated(t *testing.T) *seed.Dataset {
+func curated(t *testing.T) *dataset.Dataset {
 	t.Helper()
 	root, err := testenv.RepoRoot()
 	if err != nil {
 		t.Fatal(err)
 	}
-	d, err := seed.Read(filepath.Join(root, "seed", "data"))
+	d, err := dataset.Read(filepath.Join(root, "seed", "data"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -68,7 +68,7 @@ func TestFailedReplaceKeepsThePreviousDataset(t *testing.T) {
 	}
 	// A dataset whose last relationship points at a node that does not exist fails inside the
 	// transaction, after the delete and most creates have run.
-	broken := &seed.Dataset{Nodes: d.Nodes[:10], Rels: []seed.Rel{{Type: "TARGETS", From: "project:none", To: "country:SN", Props: map[string]any{}}}}
+	broken := &dataset.Dataset{Nodes: d.Nodes[:10], Rels: []dataset.Rel{{Type: "TARGETS", From: "project:none", To: "country:SN", Props: map[string]any{}}}}
 	_, _, err := st.ReplaceDataset(ctx, store.DatasetCurated, broken)
 	if err == nil {
 		t.Fatal("want an error for a relationship to a missing node")
@@ -89,7 +89,7 @@ func TestFailedReplaceKeepsThePreviousDataset(t *testing.T) {
 func TestUnknownKindIsRefusedBeforeAnyWrite(t *testing.T) {
 	st := testenv.EmptyStore(t)
 	_, _, err := st.ReplaceDataset(context.Background(), store.DatasetCurated,
-		&seed.Dataset{Nodes: []seed.Node{{Kind: "Country`) DETACH DELETE (x", Props: map[string]any{"id": "x"}}}})
+		&dataset.Dataset{Nodes: []dataset.Node{{Kind: "Country`) DETACH DELETE (x", Props: map[string]any{"id": "x"}}}})
 	if err == nil {
 		t.Fatal("a kind outside the allowlist was accepted")
 	}

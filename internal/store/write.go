@@ -8,7 +8,7 @@ import (
 
 	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
 
-	"github.com/partnership-graph/partnership-graph/seed"
+	"github.com/partnership-graph/partnership-graph/internal/dataset"
 )
 
 // Datasets kept apart in one graph: the curated, sourced dataset, and generated scale data.
@@ -26,7 +26,7 @@ var (
 // ReplaceDataset replaces every node and relationship of one dataset with d, in a single
 // transaction: readers see the old dataset or the new one, never a mix, and a failure (or a
 // killed loader) leaves the old one in place.
-func (s *Store) ReplaceDataset(ctx context.Context, dataset string, d *seed.Dataset) (nodes, rels int, err error) {
+func (s *Store) ReplaceDataset(ctx context.Context, dataset string, d *dataset.Dataset) (nodes, rels int, err error) {
 	nodesByKind := map[string][]map[string]any{}
 	for _, n := range d.Nodes {
 		if !writableKinds[n.Kind] {

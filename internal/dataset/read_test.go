@@ -1,4 +1,4 @@
-package seed
+package dataset
 
 import (
 	"errors"
@@ -10,7 +10,7 @@ import (
 )
 
 func TestCuratedDatasetIsValid(t *testing.T) {
-	d, err := Read("data")
+	d, err := Read(seedDir)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -57,12 +57,12 @@ func TestFileSpecsHaveDistinctColumns(t *testing.T) {
 func copyFixture(t *testing.T, file string, edit func(string) string) string {
 	t.Helper()
 	dir := t.TempDir()
-	entries, err := os.ReadDir("data")
+	entries, err := os.ReadDir(seedDir)
 	if err != nil {
 		t.Fatal(err)
 	}
 	for _, e := range entries {
-		b, err := os.ReadFile(filepath.Join("data", e.Name()))
+		b, err := os.ReadFile(filepath.Join(seedDir, e.Name()))
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -133,7 +133,7 @@ func TestInvalidSeedNamesFileLineAndField(t *testing.T) {
 			if !errors.As(err, &invalid) {
 				t.Fatalf("want *InvalidError, got %v", err)
 			}
-			line := lineOfChange(t, filepath.Join("data", tc.file), filepath.Join(dir, tc.file))
+			line := lineOfChange(t, filepath.Join(seedDir, tc.file), filepath.Join(dir, tc.file))
 			want := tc.want
 			if strings.Contains(want, "%d") {
 				want = strings.Replace(want, "%d", itoa(line), 1)
@@ -175,3 +175,6 @@ func lineOfChange(t *testing.T, a, b string) int {
 }
 
 func itoa(n int) string { return strconv.Itoa(n) }
+
+// seedDir is the curated dataset, relative to this package.
+const seedDir = "../../seed/data"

@@ -1,8 +1,8 @@
 // Command seed applies the graph's schema migrations and loads the curated dataset into Neo4j.
 //
-//	seed check [-dir seed/data]   validate the seed files only; nothing is written
-//	seed migrate                  apply constraints and indexes
-//	seed load [-dir seed/data]    migrate, then replace the curated dataset in one transaction
+//	go run ./seed check [--dir seed/data]   validate the seed files only; nothing is written
+//	go run ./seed migrate                apply constraints and indexes
+//	go run ./seed load [--dir seed/data] migrate, then replace the curated dataset in one transaction
 //
 // It reads the same NEO4J_* variables as the server.
 package main
@@ -18,7 +18,7 @@ import (
 
 	"github.com/partnership-graph/partnership-graph/internal/config"
 	"github.com/partnership-graph/partnership-graph/internal/store"
-	"github.com/partnership-graph/partnership-graph/seed"
+	"github.com/partnership-graph/partnership-graph/internal/dataset"
 )
 
 func main() {
@@ -46,7 +46,7 @@ func run(args []string) error {
 
 	switch cmd {
 	case "check":
-		d, err := seed.Read(*dir)
+		d, err := dataset.Read(*dir)
 		if err != nil {
 			return err
 		}
@@ -57,11 +57,11 @@ func run(args []string) error {
 		return fmt.Errorf("unknown command %q; want check, migrate or load", cmd)
 	}
 
-	var d *seed.Dataset
+	var d *dataset.Dataset
 	if cmd == "load" {
 		// Validate everything before touching the database.
 		var err error
-		if d, err = seed.Read(*dir); err != nil {
+		if d, err = dataset.Read(*dir); err != nil {
 			return err
 		}
 	}

@@ -10,7 +10,7 @@ import (
 
 	"github.com/partnership-graph/partnership-graph/internal/store"
 	"github.com/partnership-graph/partnership-graph/internal/testenv"
-	"github.com/partnership-graph/partnership-graph/seed"
+	"github.com/partnership-graph/partnership-graph/internal/dataset"
 )
 
 // TestLoadThenBadLoadChangesNothing runs the command as `make run` does, then with one wrong cell,
@@ -26,7 +26,7 @@ func TestLoadThenBadLoadChangesNothing(t *testing.T) {
 	if err := run([]string{"load", "-dir", good}); err != nil {
 		t.Fatal(err)
 	}
-	d, _ := seed.Read(good)
+	d, _ := dataset.Read(good)
 	ctx := context.Background()
 	nodes, rels, err := st.DatasetCounts(ctx, store.DatasetCurated)
 	if err != nil || nodes != len(d.Nodes) || rels != len(d.Rels) {

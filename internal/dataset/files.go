@@ -1,4 +1,4 @@
-package seed
+package dataset
 
 // The node kinds and relationship types the dataset holds; the store accepts only these.
 const (

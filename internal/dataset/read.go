@@ -1,4 +1,4 @@
-package seed
+package dataset
 
 import (
 	"encoding/csv"

@@ -1,4 +1,0 @@
-// Package seed reads the curated dataset (CSV files under seed/data, every fact with its source),
-// validates all of it, and reports any wrong value with file, line and field before anything is
-// written to the graph.
-package seed
