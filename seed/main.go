@@ -17,8 +17,8 @@ import (
 	"time"
 
 	"github.com/partnership-graph/partnership-graph/internal/config"
-	"github.com/partnership-graph/partnership-graph/internal/store"
 	"github.com/partnership-graph/partnership-graph/internal/dataset"
+	"github.com/partnership-graph/partnership-graph/internal/store"
 )
 
 func main() {

@@ -8,9 +8,9 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/partnership-graph/partnership-graph/internal/dataset"
 	"github.com/partnership-graph/partnership-graph/internal/store"
 	"github.com/partnership-graph/partnership-graph/internal/testenv"
-	"github.com/partnership-graph/partnership-graph/internal/dataset"
 )
 
 // TestLoadThenBadLoadChangesNothing runs the command as `make run` does, then with one wrong cell,

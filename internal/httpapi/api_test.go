@@ -16,10 +16,10 @@ import (
 	"time"
 
 	"github.com/partnership-graph/partnership-graph/graph"
+	"github.com/partnership-graph/partnership-graph/internal/dataset"
 	"github.com/partnership-graph/partnership-graph/internal/httpapi"
 	"github.com/partnership-graph/partnership-graph/internal/store"
 	"github.com/partnership-graph/partnership-graph/internal/testenv"
-	"github.com/partnership-graph/partnership-graph/internal/dataset"
 )
 
 const allowedOrigin = "https://app.example.org"

@@ -7,9 +7,9 @@ import (
 	"sync"
 	"testing"
 
+	"github.com/partnership-graph/partnership-graph/internal/dataset"
 	"github.com/partnership-graph/partnership-graph/internal/store"
 	"github.com/partnership-graph/partnership-graph/internal/testenv"
-	"github.com/partnership-graph/partnership-graph/internal/dataset"
 )
 
 // TestNestedQueryCostsTheSameRoundTripsForAnyNumberOfRows checks that a three-level query

@@ -7,9 +7,9 @@ import (
 	"testing"
 
 	"github.com/partnership-graph/partnership-graph/internal/apperr"
+	"github.com/partnership-graph/partnership-graph/internal/dataset"
 	"github.com/partnership-graph/partnership-graph/internal/store"
 	"github.com/partnership-graph/partnership-graph/internal/testenv"
-	"github.com/partnership-graph/partnership-graph/internal/dataset"
 )
 
 func curated(t *testing.T) *dataset.Dataset {
