@@ -3,6 +3,7 @@ package graph
 import (
 	"context"
 	"fmt"
+	"sync"
 	"time"
 
 	"github.com/partnership-graph/partnership-graph/graph/model"
@@ -27,6 +28,31 @@ type loaders struct {
 	targetsByCountry              *batch.Loader[[]*model.ProjectTarget]
 	instrumentIDsByProject        *batch.Loader[[]string]
 	projectIDsByInstrument        *batch.Loader[[]string]
+
+	store     *store.Store
+	linksMu   sync.Mutex
+	linksByID map[linkKey]*batch.Loader[[]store.Link]
+}
+
+// linkKey names one generic relationship loader: a type, read from one end.
+type linkKey struct {
+	relType string
+	dir     store.Direction
+}
+
+// links returns the loader of relationships of one type read from one end, made on first use.
+func (l *loaders) links(relType string, dir store.Direction) *batch.Loader[[]store.Link] {
+	l.linksMu.Lock()
+	defer l.linksMu.Unlock()
+	k := linkKey{relType, dir}
+	if ld, ok := l.linksByID[k]; ok {
+		return ld
+	}
+	ld := batch.New(func(ctx context.Context, ids []string) (map[string][]store.Link, error) {
+		return l.store.Links(ctx, relType, dir, ids)
+	}, batchWindow)
+	l.linksByID[k] = ld
+	return ld
 }
 
 func newLoaders(s *store.Store) *loaders {
@@ -42,6 +68,8 @@ func newLoaders(s *store.Store) *loaders {
 		targetsByCountry:              batch.New(s.TargetsByCountry, batchWindow),
 		instrumentIDsByProject:        batch.New(s.InstrumentIDsByProject, batchWindow),
 		projectIDsByInstrument:        batch.New(s.ProjectIDsByInstrument, batchWindow),
+		store:                         s,
+		linksByID:                     map[linkKey]*batch.Loader[[]store.Link]{},
 	}
 }
 
@@ -117,4 +145,38 @@ func loadList[V any](ctx context.Context, l *batch.Loader[[]V], id string) ([]V,
 		return []V{}, nil
 	}
 	return v, nil
+}
+
+// loadLinks loads the relationships of one type leaving (Outgoing) or reaching (Incoming) a node.
+func loadLinks(ctx context.Context, relType string, dir store.Direction, id string) ([]store.Link, error) {
+	return loadList(ctx, loadersFrom(ctx).links(relType, dir), id)
+}
+
+// loadLinked loads the nodes at the other end of a node's relationships of one type.
+func loadLinked[T any](ctx context.Context, relType string, dir store.Direction, id string) ([]*T, error) {
+	ls, err := loadLinks(ctx, relType, dir, id)
+	if err != nil {
+		return nil, err
+	}
+	ids := make([]string, len(ls))
+	for i, l := range ls {
+		ids[i] = l.From
+		if dir == store.Outgoing {
+			ids[i] = l.To
+		}
+	}
+	return loadNodes[T](ctx, ids)
+}
+
+// mapLinks turns each relationship into a model with fn.
+func mapLinks[T any](ctx context.Context, relType string, dir store.Direction, id string, fn func(store.Link) *T) ([]*T, error) {
+	ls, err := loadLinks(ctx, relType, dir, id)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]*T, len(ls))
+	for i, l := range ls {
+		out[i] = fn(l)
+	}
+	return out, nil
 }

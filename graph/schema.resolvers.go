@@ -9,6 +9,7 @@ import (
 	"context"
 
 	"github.com/partnership-graph/partnership-graph/graph/model"
+	"github.com/partnership-graph/partnership-graph/internal/dataset"
 	"github.com/partnership-graph/partnership-graph/internal/store"
 )
 
@@ -18,6 +19,18 @@ func (r *countryResolver) Memberships(ctx context.Context, obj *model.Country) (
 
 func (r *countryResolver) Projects(ctx context.Context, obj *model.Country) ([]*model.ProjectTarget, error) {
 	return loadList(ctx, loadersFrom(ctx).targetsByCountry, obj.ID)
+}
+
+func (r *countryResolver) Agreements(ctx context.Context, obj *model.Country) ([]*model.InstrumentParty, error) {
+	return mapLinks(ctx, dataset.RelHasParty, store.Incoming, obj.ID, instrumentParty)
+}
+
+func (r *countryResolver) Priorities(ctx context.Context, obj *model.Country) ([]*model.Priority, error) {
+	return prioritiesOf(ctx, obj.ID)
+}
+
+func (r *countryResolver) Claims(ctx context.Context, obj *model.Country) ([]*model.Claim, error) {
+	return claimsOf(ctx, obj.ID)
 }
 
 func (r *donorResolver) Organisation(ctx context.Context, obj *model.Donor) (*model.Organisation, error) {
@@ -48,12 +61,52 @@ func (r *instrumentResolver) Parent(ctx context.Context, obj *model.Instrument) 
 	return loadOptionalNode[model.Instrument](ctx, obj.ParentID)
 }
 
+func (r *instrumentResolver) Parts(ctx context.Context, obj *model.Instrument) ([]*model.Instrument, error) {
+	return loadLinked[model.Instrument](ctx, dataset.RelPartOf, store.Incoming, obj.ID)
+}
+
+func (r *instrumentResolver) Parties(ctx context.Context, obj *model.Instrument) ([]*model.InstrumentParty, error) {
+	return mapLinks(ctx, dataset.RelHasParty, store.Outgoing, obj.ID, instrumentParty)
+}
+
+func (r *instrumentResolver) Contributors(ctx context.Context, obj *model.Instrument) ([]*model.InstrumentContribution, error) {
+	return mapLinks(ctx, dataset.RelContributesTo, store.Incoming, obj.ID, instrumentContribution)
+}
+
+func (r *instrumentResolver) ContributesTo(ctx context.Context, obj *model.Instrument) ([]*model.InstrumentContribution, error) {
+	return mapLinks(ctx, dataset.RelContributesTo, store.Outgoing, obj.ID, instrumentContribution)
+}
+
 func (r *instrumentResolver) Projects(ctx context.Context, obj *model.Instrument) ([]*model.Project, error) {
 	ids, err := loadList(ctx, loadersFrom(ctx).projectIDsByInstrument, obj.ID)
 	if err != nil {
 		return nil, err
 	}
 	return loadNodes[model.Project](ctx, ids)
+}
+
+func (r *instrumentResolver) SupportedBy(ctx context.Context, obj *model.Instrument) ([]*model.ProjectSupport, error) {
+	return mapLinks(ctx, dataset.RelSupports, store.Incoming, obj.ID, projectSupport)
+}
+
+func (r *instrumentResolver) Claims(ctx context.Context, obj *model.Instrument) ([]*model.Claim, error) {
+	return claimsOf(ctx, obj.ID)
+}
+
+func (r *instrumentContributionResolver) Contributor(ctx context.Context, obj *model.InstrumentContribution) (*model.Instrument, error) {
+	return loadRequiredNode[model.Instrument](ctx, obj.ContributorID)
+}
+
+func (r *instrumentContributionResolver) Instrument(ctx context.Context, obj *model.InstrumentContribution) (*model.Instrument, error) {
+	return loadRequiredNode[model.Instrument](ctx, obj.InstrumentID)
+}
+
+func (r *instrumentPartyResolver) Instrument(ctx context.Context, obj *model.InstrumentParty) (*model.Instrument, error) {
+	return loadRequiredNode[model.Instrument](ctx, obj.InstrumentID)
+}
+
+func (r *instrumentPartyResolver) Party(ctx context.Context, obj *model.InstrumentParty) (model.Member, error) {
+	return loadMember(ctx, obj.PartyID)
 }
 
 func (r *membershipResolver) Member(ctx context.Context, obj *model.Membership) (model.Member, error) {
@@ -72,12 +125,40 @@ func (r *organisationResolver) Parent(ctx context.Context, obj *model.Organisati
 	return loadOptionalNode[model.Organisation](ctx, obj.ParentID)
 }
 
+func (r *organisationResolver) Parts(ctx context.Context, obj *model.Organisation) ([]*model.Organisation, error) {
+	return loadLinked[model.Organisation](ctx, dataset.RelPartOf, store.Incoming, obj.ID)
+}
+
+func (r *organisationResolver) Agreements(ctx context.Context, obj *model.Organisation) ([]*model.InstrumentParty, error) {
+	return mapLinks(ctx, dataset.RelHasParty, store.Incoming, obj.ID, instrumentParty)
+}
+
+func (r *organisationResolver) Memberships(ctx context.Context, obj *model.Organisation) ([]*model.Membership, error) {
+	return loadList(ctx, loadersFrom(ctx).membershipsByMember, obj.ID)
+}
+
 func (r *organisationResolver) Funds(ctx context.Context, obj *model.Organisation) ([]*model.Funding, error) {
 	return loadList(ctx, loadersFrom(ctx).fundingsByDonor, obj.ID)
 }
 
 func (r *organisationResolver) Implements(ctx context.Context, obj *model.Organisation) ([]*model.Implementation, error) {
 	return loadList(ctx, loadersFrom(ctx).implementationsByOrganisation, obj.ID)
+}
+
+func (r *priorityResolver) Holder(ctx context.Context, obj *model.Priority) (model.PriorityHolder, error) {
+	return loadPriorityHolder(ctx, obj.HolderID)
+}
+
+func (r *priorityResolver) Theme(ctx context.Context, obj *model.Priority) (*model.ThematicArea, error) {
+	return loadOptionalNode[model.ThematicArea](ctx, obj.ThemeID)
+}
+
+func (r *processPillarResolver) Process(ctx context.Context, obj *model.ProcessPillar) (*model.RegionalProcess, error) {
+	return loadRequiredNode[model.RegionalProcess](ctx, obj.ProcessID)
+}
+
+func (r *processPillarResolver) Theme(ctx context.Context, obj *model.ProcessPillar) (*model.ThematicArea, error) {
+	return loadRequiredNode[model.ThematicArea](ctx, obj.ThemeID)
 }
 
 func (r *projectResolver) Donors(ctx context.Context, obj *model.Project) ([]*model.Funding, error) {
@@ -100,12 +181,56 @@ func (r *projectResolver) Countries(ctx context.Context, obj *model.Project) ([]
 	return loadList(ctx, loadersFrom(ctx).targetsByProject, obj.ID)
 }
 
+func (r *projectResolver) Themes(ctx context.Context, obj *model.Project) ([]*model.ProjectTheme, error) {
+	return mapLinks(ctx, dataset.RelAddresses, store.Outgoing, obj.ID, projectTheme)
+}
+
+func (r *projectResolver) Supports(ctx context.Context, obj *model.Project) ([]*model.ProjectSupport, error) {
+	return mapLinks(ctx, dataset.RelSupports, store.Outgoing, obj.ID, projectSupport)
+}
+
+func (r *projectResolver) FollowsUp(ctx context.Context, obj *model.Project) ([]*model.ProjectFollowUp, error) {
+	return mapLinks(ctx, dataset.RelFollowsUp, store.Outgoing, obj.ID, projectFollowUp)
+}
+
+func (r *projectResolver) FollowedBy(ctx context.Context, obj *model.Project) ([]*model.ProjectFollowUp, error) {
+	return mapLinks(ctx, dataset.RelFollowsUp, store.Incoming, obj.ID, projectFollowUp)
+}
+
+func (r *projectResolver) Claims(ctx context.Context, obj *model.Project) ([]*model.Claim, error) {
+	return claimsOf(ctx, obj.ID)
+}
+
+func (r *projectFollowUpResolver) Project(ctx context.Context, obj *model.ProjectFollowUp) (*model.Project, error) {
+	return loadRequiredNode[model.Project](ctx, obj.ProjectID)
+}
+
+func (r *projectFollowUpResolver) FollowsUp(ctx context.Context, obj *model.ProjectFollowUp) (*model.Project, error) {
+	return loadRequiredNode[model.Project](ctx, obj.FollowsUpID)
+}
+
+func (r *projectSupportResolver) Project(ctx context.Context, obj *model.ProjectSupport) (*model.Project, error) {
+	return loadRequiredNode[model.Project](ctx, obj.ProjectID)
+}
+
+func (r *projectSupportResolver) Supports(ctx context.Context, obj *model.ProjectSupport) (model.Supportable, error) {
+	return loadSupportable(ctx, obj.SupportedID)
+}
+
 func (r *projectTargetResolver) Project(ctx context.Context, obj *model.ProjectTarget) (*model.Project, error) {
 	return loadRequiredNode[model.Project](ctx, obj.ProjectID)
 }
 
 func (r *projectTargetResolver) Country(ctx context.Context, obj *model.ProjectTarget) (*model.Country, error) {
 	return loadRequiredNode[model.Country](ctx, obj.CountryID)
+}
+
+func (r *projectThemeResolver) Project(ctx context.Context, obj *model.ProjectTheme) (*model.Project, error) {
+	return loadRequiredNode[model.Project](ctx, obj.ProjectID)
+}
+
+func (r *projectThemeResolver) Theme(ctx context.Context, obj *model.ProjectTheme) (*model.ThematicArea, error) {
+	return loadRequiredNode[model.ThematicArea](ctx, obj.ThemeID)
 }
 
 func (r *queryResolver) About(ctx context.Context) (*model.About, error) {
@@ -164,6 +289,22 @@ func (r *queryResolver) Project(ctx context.Context, id string) (*model.Project,
 	return loadNode[model.Project](ctx, id)
 }
 
+func (r *queryResolver) ThematicAreas(ctx context.Context) ([]*model.ThematicArea, error) {
+	return r.Store.ThematicAreas(ctx)
+}
+
+func (r *queryResolver) ThematicArea(ctx context.Context, id string) (*model.ThematicArea, error) {
+	return loadNode[model.ThematicArea](ctx, id)
+}
+
+func (r *queryResolver) Priorities(ctx context.Context) ([]*model.Priority, error) {
+	return r.Store.Priorities(ctx)
+}
+
+func (r *queryResolver) Sources(ctx context.Context) ([]*model.Source, error) {
+	return r.Store.Sources(ctx)
+}
+
 func (r *queryResolver) Projects(ctx context.Context, country *string, status *model.ProjectStatus, first *int) ([]*model.Project, error) {
 	n, err := pageSize(first)
 	if err != nil {
@@ -196,8 +337,36 @@ func (r *regionalProcessResolver) Members(ctx context.Context, obj *model.Region
 	return loadList(ctx, loadersFrom(ctx).membershipsByProcess, obj.ID)
 }
 
+func (r *regionalProcessResolver) Themes(ctx context.Context, obj *model.RegionalProcess) ([]*model.ProcessPillar, error) {
+	return mapLinks(ctx, dataset.RelHasPillar, store.Outgoing, obj.ID, processPillar)
+}
+
+func (r *regionalProcessResolver) SupportedBy(ctx context.Context, obj *model.RegionalProcess) ([]*model.ProjectSupport, error) {
+	return mapLinks(ctx, dataset.RelSupports, store.Incoming, obj.ID, projectSupport)
+}
+
+func (r *regionalProcessResolver) Priorities(ctx context.Context, obj *model.RegionalProcess) ([]*model.Priority, error) {
+	return prioritiesOf(ctx, obj.ID)
+}
+
+func (r *regionalProcessResolver) Claims(ctx context.Context, obj *model.RegionalProcess) ([]*model.Claim, error) {
+	return claimsOf(ctx, obj.ID)
+}
+
 func (r *sourceRefResolver) Source(ctx context.Context, obj *model.SourceRef) (*model.Source, error) {
 	return loadRequiredNode[model.Source](ctx, obj.SourceID)
+}
+
+func (r *thematicAreaResolver) Processes(ctx context.Context, obj *model.ThematicArea) ([]*model.ProcessPillar, error) {
+	return mapLinks(ctx, dataset.RelHasPillar, store.Incoming, obj.ID, processPillar)
+}
+
+func (r *thematicAreaResolver) Projects(ctx context.Context, obj *model.ThematicArea) ([]*model.ProjectTheme, error) {
+	return mapLinks(ctx, dataset.RelAddresses, store.Incoming, obj.ID, projectTheme)
+}
+
+func (r *thematicAreaResolver) Priorities(ctx context.Context, obj *model.ThematicArea) ([]*model.Priority, error) {
+	return loadLinked[model.Priority](ctx, dataset.RelAbout, store.Incoming, obj.ID)
 }
 
 func (r *Resolver) Country() CountryResolver { return &countryResolver{r} }
@@ -210,13 +379,29 @@ func (r *Resolver) Implementation() ImplementationResolver { return &implementat
 
 func (r *Resolver) Instrument() InstrumentResolver { return &instrumentResolver{r} }
 
+func (r *Resolver) InstrumentContribution() InstrumentContributionResolver {
+	return &instrumentContributionResolver{r}
+}
+
+func (r *Resolver) InstrumentParty() InstrumentPartyResolver { return &instrumentPartyResolver{r} }
+
 func (r *Resolver) Membership() MembershipResolver { return &membershipResolver{r} }
 
 func (r *Resolver) Organisation() OrganisationResolver { return &organisationResolver{r} }
 
+func (r *Resolver) Priority() PriorityResolver { return &priorityResolver{r} }
+
+func (r *Resolver) ProcessPillar() ProcessPillarResolver { return &processPillarResolver{r} }
+
 func (r *Resolver) Project() ProjectResolver { return &projectResolver{r} }
 
+func (r *Resolver) ProjectFollowUp() ProjectFollowUpResolver { return &projectFollowUpResolver{r} }
+
+func (r *Resolver) ProjectSupport() ProjectSupportResolver { return &projectSupportResolver{r} }
+
 func (r *Resolver) ProjectTarget() ProjectTargetResolver { return &projectTargetResolver{r} }
+
+func (r *Resolver) ProjectTheme() ProjectThemeResolver { return &projectThemeResolver{r} }
 
 func (r *Resolver) Query() QueryResolver { return &queryResolver{r} }
 
@@ -224,17 +409,27 @@ func (r *Resolver) RegionalProcess() RegionalProcessResolver { return &regionalP
 
 func (r *Resolver) SourceRef() SourceRefResolver { return &sourceRefResolver{r} }
 
+func (r *Resolver) ThematicArea() ThematicAreaResolver { return &thematicAreaResolver{r} }
+
 type (
-	countryResolver         struct{ *Resolver }
-	donorResolver           struct{ *Resolver }
-	fundingResolver         struct{ *Resolver }
-	implementationResolver  struct{ *Resolver }
-	instrumentResolver      struct{ *Resolver }
-	membershipResolver      struct{ *Resolver }
-	organisationResolver    struct{ *Resolver }
-	projectResolver         struct{ *Resolver }
-	projectTargetResolver   struct{ *Resolver }
-	queryResolver           struct{ *Resolver }
-	regionalProcessResolver struct{ *Resolver }
-	sourceRefResolver       struct{ *Resolver }
+	countryResolver                struct{ *Resolver }
+	donorResolver                  struct{ *Resolver }
+	fundingResolver                struct{ *Resolver }
+	implementationResolver         struct{ *Resolver }
+	instrumentResolver             struct{ *Resolver }
+	instrumentContributionResolver struct{ *Resolver }
+	instrumentPartyResolver        struct{ *Resolver }
+	membershipResolver             struct{ *Resolver }
+	organisationResolver           struct{ *Resolver }
+	priorityResolver               struct{ *Resolver }
+	processPillarResolver          struct{ *Resolver }
+	projectResolver                struct{ *Resolver }
+	projectFollowUpResolver        struct{ *Resolver }
+	projectSupportResolver         struct{ *Resolver }
+	projectTargetResolver          struct{ *Resolver }
+	projectThemeResolver           struct{ *Resolver }
+	queryResolver                  struct{ *Resolver }
+	regionalProcessResolver        struct{ *Resolver }
+	sourceRefResolver              struct{ *Resolver }
+	thematicAreaResolver           struct{ *Resolver }
 )

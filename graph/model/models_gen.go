@@ -14,6 +14,16 @@ type Member interface {
 	IsMember()
 }
 
+// A country or a regional process (for its partner countries) that has stated priorities.
+type PriorityHolder interface {
+	IsPriorityHolder()
+}
+
+// A regional process or a framework or agreement that a project carries out.
+type Supportable interface {
+	IsSupportable()
+}
+
 // What the API is and what it reads.
 type About struct {
 	// Name of the service.
@@ -246,7 +256,9 @@ const (
 	InstrumentKindPartnershipAgreement InstrumentKind = "PARTNERSHIP_AGREEMENT"
 	// A readmission agreement.
 	InstrumentKindReadmissionAgreement InstrumentKind = "READMISSION_AGREEMENT"
-	// A memorandum of understanding, declaration or statement.
+	// A memorandum of understanding.
+	InstrumentKindMemorandumOfUnderstanding InstrumentKind = "MEMORANDUM_OF_UNDERSTANDING"
+	// A declaration or statement.
 	InstrumentKindDeclaration InstrumentKind = "DECLARATION"
 	// An action plan.
 	InstrumentKindActionPlan InstrumentKind = "ACTION_PLAN"
@@ -260,6 +272,7 @@ var AllInstrumentKind = []InstrumentKind{
 	InstrumentKindPolicyFramework,
 	InstrumentKindPartnershipAgreement,
 	InstrumentKindReadmissionAgreement,
+	InstrumentKindMemorandumOfUnderstanding,
 	InstrumentKindDeclaration,
 	InstrumentKindActionPlan,
 	InstrumentKindTeamEuropeInitiative,
@@ -267,7 +280,7 @@ var AllInstrumentKind = []InstrumentKind{
 
 func (e InstrumentKind) IsValid() bool {
 	switch e {
-	case InstrumentKindFundingInstrument, InstrumentKindFundingWindow, InstrumentKindPolicyFramework, InstrumentKindPartnershipAgreement, InstrumentKindReadmissionAgreement, InstrumentKindDeclaration, InstrumentKindActionPlan, InstrumentKindTeamEuropeInitiative:
+	case InstrumentKindFundingInstrument, InstrumentKindFundingWindow, InstrumentKindPolicyFramework, InstrumentKindPartnershipAgreement, InstrumentKindReadmissionAgreement, InstrumentKindMemorandumOfUnderstanding, InstrumentKindDeclaration, InstrumentKindActionPlan, InstrumentKindTeamEuropeInitiative:
 		return true
 	}
 	return false
@@ -437,6 +450,67 @@ func (e *OrganisationKind) UnmarshalJSON(b []byte) error {
 }
 
 func (e OrganisationKind) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
+}
+
+// The part a country or organisation plays in an agreement or framework.
+type PartyRole string
+
+const (
+	// A party on the initiating side (the EU, Switzerland).
+	PartyRoleParty PartyRole = "PARTY"
+	// The partner country of a partnership or agreement.
+	PartyRolePartnerCountry PartyRole = "PARTNER_COUNTRY"
+	// A state taking part, such as an EU Member State in a Mobility Partnership.
+	PartyRoleParticipatingState PartyRole = "PARTICIPATING_STATE"
+)
+
+var AllPartyRole = []PartyRole{
+	PartyRoleParty,
+	PartyRolePartnerCountry,
+	PartyRoleParticipatingState,
+}
+
+func (e PartyRole) IsValid() bool {
+	switch e {
+	case PartyRoleParty, PartyRolePartnerCountry, PartyRoleParticipatingState:
+		return true
+	}
+	return false
+}
+
+func (e PartyRole) String() string {
+	return string(e)
+}
+
+func (e *PartyRole) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = PartyRole(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid PartyRole", str)
+	}
+	return nil
+}
+
+func (e PartyRole) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *PartyRole) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e PartyRole) MarshalJSON() ([]byte, error) {
 	var buf bytes.Buffer
 	e.MarshalGQL(&buf)
 	return buf.Bytes(), nil

@@ -13,6 +13,7 @@ type Country struct {
 	Region     string
 	Subregion  *string
 	EuRelation EURelation
+	Aliases    []string
 	Sources    []*SourceRef
 }
 
@@ -29,6 +30,7 @@ type RegionalProcess struct {
 	SecretariatID     *string
 	PredecessorID     *string
 	SuccessorID       *string
+	Aliases           []string
 	Sources           []*SourceRef
 }
 
@@ -44,6 +46,7 @@ type Instrument struct {
 	Amount           *Money
 	Description      *string
 	ParentID         *string
+	Aliases          []string
 	Sources          []*SourceRef
 }
 
@@ -57,6 +60,7 @@ type Organisation struct {
 	IatiIdentifier *string
 	CountryID      *string
 	ParentID       *string
+	Aliases        []string
 	Sources        []*SourceRef
 }
 
@@ -80,6 +84,40 @@ type Project struct {
 	ActualEnd      *string
 	Budget         *Money
 	Sources        []*SourceRef
+}
+
+// ThematicArea is one term of the thematic vocabulary.
+type ThematicArea struct {
+	ID          string
+	Name        string
+	Description *string
+	DacCodes    []string
+	Aliases     []string
+	Sources     []*SourceRef
+}
+
+// Priority is a priority that a country, or the partner countries of a process, stated.
+type Priority struct {
+	ID              string
+	HolderID        string
+	ThemeID         *string
+	StatedBy        string
+	Statement       string
+	Stated          *string
+	StatedPrecision *DatePrecision
+	Sources         []*SourceRef
+}
+
+// Claim is one figure or date as one source states it.
+type Claim struct {
+	ID        string
+	SubjectID string
+	Property  string
+	Value     string
+	Number    *float64
+	Unit      *string
+	AsOf      *string
+	Sources   []*SourceRef
 }
 
 // Source is a document facts come from.
@@ -134,8 +172,64 @@ type ProjectTarget struct {
 	Sources   []*SourceRef
 }
 
+// ProcessPillar maps one of a process's own pillars to the thematic vocabulary.
+type ProcessPillar struct {
+	ProcessID string
+	ThemeID   string
+	Pillar    string
+	Sources   []*SourceRef
+}
+
+// ProjectTheme is a thematic area a project addresses.
+type ProjectTheme struct {
+	ProjectID string
+	ThemeID   string
+	Sources   []*SourceRef
+}
+
+// ProjectSupport is a process or instrument a project carries out.
+type ProjectSupport struct {
+	ProjectID   string
+	SupportedID string
+	Sources     []*SourceRef
+}
+
+// ProjectFollowUp links a project to the earlier project it continues.
+type ProjectFollowUp struct {
+	ProjectID   string
+	FollowsUpID string
+	Sources     []*SourceRef
+}
+
+// InstrumentParty is a country or organisation party to an agreement or framework.
+type InstrumentParty struct {
+	InstrumentID string
+	PartyID      string
+	Role         PartyRole
+	Sources      []*SourceRef
+}
+
+// InstrumentContribution is an instrument financing another.
+type InstrumentContribution struct {
+	ContributorID string
+	InstrumentID  string
+	Sources       []*SourceRef
+}
+
 // IsMember marks Country as a possible member of a regional process (GraphQL union Member).
 func (Country) IsMember() {}
 
 // IsMember marks Organisation as a possible member of a regional process (GraphQL union Member).
 func (Organisation) IsMember() {}
+
+// IsPriorityHolder marks Country as a possible holder of stated priorities.
+func (Country) IsPriorityHolder() {}
+
+// IsPriorityHolder marks RegionalProcess as a possible holder of stated priorities.
+func (RegionalProcess) IsPriorityHolder() {}
+
+// IsSupportable marks RegionalProcess as something a project can carry out.
+func (RegionalProcess) IsSupportable() {}
+
+// IsSupportable marks Instrument as something a project can carry out.
+func (Instrument) IsSupportable() {}

@@ -7,6 +7,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 )
 
@@ -73,9 +74,9 @@ func (e *InvalidError) Error() string {
 
 // pendingRef is a reference checked once every file is read.
 type pendingRef struct {
-	at      Problem // where the reference is written
-	id      string
-	refKind string // "" accepts a country or an organisation
+	at    Problem // where the reference is written
+	id    string
+	kinds []string // kinds the referenced node may have
 }
 
 type reader struct {
@@ -91,6 +92,9 @@ type reader struct {
 // problem (file, line, field) when any file is wrong.
 func Read(dir string) (*Dataset, error) {
 	r := &reader{dir: dir, kindOf: map[string]string{}, relKeys: map[string]Problem{}}
+	if err := r.checkFileNames(); err != nil {
+		return nil, err
+	}
 	for _, spec := range fileSpecs {
 		if err := r.readFile(spec); err != nil {
 			return nil, err
@@ -103,6 +107,25 @@ func Read(dir string) (*Dataset, error) {
 	return &r.data, nil
 }
 
+// checkFileNames reports CSV files that no spec reads, so that a misspelt file name is not
+// silently ignored.
+func (r *reader) checkFileNames() error {
+	entries, err := os.ReadDir(r.dir)
+	if err != nil {
+		return fmt.Errorf("seed: %w", err)
+	}
+	known := make([]string, 0, len(fileSpecs))
+	for _, spec := range fileSpecs {
+		known = append(known, spec.file)
+	}
+	for _, e := range entries {
+		if !e.IsDir() && strings.HasSuffix(e.Name(), ".csv") && !slices.Contains(known, e.Name()) {
+			r.problem(filepath.Join(r.dir, e.Name()), 0, "", "unknown seed file; the known ones are %s", strings.Join(known, ", "))
+		}
+	}
+	return nil
+}
+
 func (r *reader) problem(file string, line int, field, format string, args ...any) {
 	r.problems = append(r.problems, Problem{File: file, Line: line, Field: field, Msg: fmt.Sprintf(format, args...)})
 }
@@ -112,8 +135,7 @@ func (r *reader) readFile(spec fileSpec) error {
 	path := filepath.Join(r.dir, spec.file)
 	f, err := os.Open(path)
 	if errors.Is(err, os.ErrNotExist) {
-		r.problem(path, 0, "", "file is missing")
-		return nil
+		return nil // a dataset may leave out the files it has nothing for
 	}
 	if err != nil {
 		return fmt.Errorf("seed: %w", err)
@@ -167,8 +189,9 @@ func (r *reader) checkHeader(path string, header []string, columns []column) (ma
 	want := map[string]bool{}
 	for _, c := range columns {
 		want[c.name] = true
-		if _, found := index[c.name]; !found {
-			r.problem(path, 1, c.name, "column is missing from the header")
+		// Optional columns may be left out of a file; required ones may not.
+		if _, found := index[c.name]; !found && (c.required || c.name == "source" || c.name == "status") {
+			r.problem(path, 1, c.name, "required column is missing from the header")
 			ok = false
 		}
 	}
@@ -184,9 +207,13 @@ func (r *reader) checkHeader(path string, header []string, columns []column) (ma
 func (r *reader) readRow(spec fileSpec, columns []column, index map[string]int, path string, line int, record []string) {
 	props := map[string]any{}
 	values := map[string]string{}
+	refs := map[string]string{} // column name -> referenced id
 	bad := false
 	for _, c := range columns {
-		raw := record[index[c.name]]
+		raw := ""
+		if i, found := index[c.name]; found {
+			raw = record[i]
+		}
 		values[c.name] = strings.TrimSpace(raw)
 		v, err := parseValue(c, raw)
 		if err != nil {
@@ -195,8 +222,9 @@ func (r *reader) readRow(spec fileSpec, columns []column, index map[string]int, 
 			continue
 		}
 		if c.kind == ref && v != nil {
-			id := refID(c.refKind, v.(string))
-			r.refs = append(r.refs, pendingRef{at: Problem{File: path, Line: line, Field: c.name}, id: id, refKind: c.refKind})
+			id := refID(c.refKinds, v.(string))
+			r.refs = append(r.refs, pendingRef{at: Problem{File: path, Line: line, Field: c.name}, id: id, kinds: c.refKinds})
+			refs[c.name] = id
 			v = id
 		}
 		if c.prop != "" && v != nil {
@@ -211,26 +239,42 @@ func (r *reader) readRow(spec fileSpec, columns []column, index map[string]int, 
 	if bad {
 		return
 	}
-	if spec.kind != "" {
-		id := spec.idPrefix + values[spec.idColumn]
-		props["id"] = id
-		if prev, dup := r.kindOf[id]; dup {
-			r.problem(path, line, spec.idColumn, "id %s is already used (kind %s)", id, prev)
-			return
-		}
-		r.kindOf[id] = spec.kind
-		r.data.Nodes = append(r.data.Nodes, Node{Kind: spec.kind, Props: props})
+	if spec.kind == "" {
+		r.addRel(path, line, spec.relType, refs[spec.fromColumn], refs[spec.toColumn], props)
 		return
 	}
-	from := refID(columnByName(columns, spec.fromColumn).refKind, values[spec.fromColumn])
-	to := refID(columnByName(columns, spec.toColumn).refKind, values[spec.toColumn])
-	key := spec.relType + "|" + from + "|" + to + "|" + fmt.Sprint(props["role"])
+	id := spec.idPrefix + values[spec.idColumn]
+	props["id"] = id
+	if prev, dup := r.kindOf[id]; dup {
+		r.problem(path, line, spec.idColumn, "id %s is already used (kind %s)", id, prev)
+		return
+	}
+	r.kindOf[id] = spec.kind
+	r.data.Nodes = append(r.data.Nodes, Node{Kind: spec.kind, Props: props})
+	// Reference columns of node files become relationships carrying the row's sources.
+	for _, c := range columns {
+		target, ok := refs[c.name]
+		if !ok || c.relType == "" {
+			continue
+		}
+		relProps := map[string]any{"sourceIds": props["sourceIds"], "sourceLocators": props["sourceLocators"], "sourceStatuses": props["sourceStatuses"]}
+		if c.relReverse {
+			r.addRel(path, line, c.relType, target, id, relProps)
+		} else {
+			r.addRel(path, line, c.relType, id, target, relProps)
+		}
+	}
+}
+
+// addRel records a relationship, refusing a second one of the same type, ends and role or pillar.
+func (r *reader) addRel(path string, line int, relType, from, to string, props map[string]any) {
+	key := fmt.Sprint(relType, "|", from, "|", to, "|", props["role"], "|", props["pillar"])
 	if prev, dup := r.relKeys[key]; dup {
-		r.problem(path, line, "", "same %s from %s to %s as line %d; give one row several sources instead", spec.relType, from, to, prev.Line)
+		r.problem(path, line, "", "same %s from %s to %s as line %d; give one row several sources instead", relType, from, to, prev.Line)
 		return
 	}
 	r.relKeys[key] = Problem{File: path, Line: line}
-	r.data.Rels = append(r.data.Rels, Rel{Type: spec.relType, From: from, To: to, Props: props})
+	r.data.Rels = append(r.data.Rels, Rel{Type: relType, From: from, To: to, Props: props})
 }
 
 // readSources checks the source, locator and status cells (several separated by " | ") and sets
@@ -261,7 +305,7 @@ func (r *reader) readSources(path string, line int, values map[string]string, pr
 		mapped = append(mapped, v)
 	}
 	for _, id := range ids {
-		r.refs = append(r.refs, pendingRef{at: Problem{File: path, Line: line, Field: "source"}, id: id, refKind: kindSource})
+		r.refs = append(r.refs, pendingRef{at: Problem{File: path, Line: line, Field: "source"}, id: id, kinds: []string{KindSource}})
 	}
 	props["sourceIds"] = ids
 	props["sourceLocators"] = locators
@@ -280,36 +324,25 @@ func splitSources(s string) []string {
 	return parts
 }
 
-// checkRefs reports references to ids no file defines, or to nodes of the wrong kind.
+// checkRefs reports references to ids no file defines, or to nodes of a kind the column does not take.
 func (r *reader) checkRefs() {
 	for _, ref := range r.refs {
 		kind, ok := r.kindOf[ref.id]
 		switch {
 		case !ok:
 			r.problem(ref.at.File, ref.at.Line, ref.at.Field, "%s is not defined in any seed file", ref.id)
-		case ref.refKind == "" && kind != kindCountry && kind != kindOrganisation:
-			r.problem(ref.at.File, ref.at.Line, ref.at.Field, "%s is of kind %s; want a country or an organisation", ref.id, kind)
-		case ref.refKind != "" && kind != ref.refKind:
-			r.problem(ref.at.File, ref.at.Line, ref.at.Field, "%s is of kind %s; want kind %s", ref.id, kind, ref.refKind)
+		case !slices.Contains(ref.kinds, kind):
+			r.problem(ref.at.File, ref.at.Line, ref.at.Field, "%s is of kind %s; want kind %s", ref.id, kind, strings.Join(ref.kinds, " or "))
 		}
 	}
 }
 
 // refID turns a reference cell into a node id: countries are written as ISO alpha-2 codes.
-func refID(refKind, v string) string {
-	if (refKind == kindCountry || refKind == "") && iso2Pattern.MatchString(v) {
+func refID(kinds []string, v string) string {
+	if slices.Contains(kinds, KindCountry) && iso2Pattern.MatchString(v) {
 		return "country:" + v
 	}
 	return v
-}
-
-func columnByName(columns []column, name string) column {
-	for _, c := range columns {
-		if c.name == name {
-			return c
-		}
-	}
-	panic("seed: no column " + name)
 }
 
 func csvLine(err error) int {

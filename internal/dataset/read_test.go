@@ -19,14 +19,14 @@ func TestCuratedDatasetIsValid(t *testing.T) {
 		kinds[n.Kind]++
 	}
 	// Every kind the API serves is present in the curated data.
-	for _, k := range []string{kindSource, kindCountry, kindOrganisation, kindRegionalProcess, kindInstrument, kindProject} {
+	for _, k := range []string{KindSource, KindCountry, KindOrganisation, KindRegionalProcess, KindInstrument, KindProject} {
 		if kinds[k] == 0 {
 			t.Errorf("curated dataset has no %s", k)
 		}
 	}
 	// Every fact-bearing node and relationship names at least one source.
 	for _, n := range d.Nodes {
-		if n.Kind != kindSource && len(n.Props["sourceIds"].([]string)) == 0 {
+		if n.Kind != KindSource && len(n.Props["sourceIds"].([]string)) == 0 {
 			t.Errorf("%s has no source", n.Props["id"])
 		}
 	}
@@ -107,7 +107,7 @@ func TestInvalidSeedNamesFileLineAndField(t *testing.T) {
 			return strings.Replace(s, "org:ec,project:prottasha,", "process:rabat,project:prottasha,", 1)
 		}, `fundings.csv:%d: field "donor": process:rabat is of kind RegionalProcess; want kind Organisation`},
 		{"unknown source", "countries.csv", func(s string) string {
-			return strings.Replace(s, "SN,SEN,Senegal,Africa,Western Africa,OTHER,source:iso-3166", "SN,SEN,Senegal,Africa,Western Africa,OTHER,source:nowhere", 1)
+			return strings.Replace(s, "SN,SEN,Senegal,Africa,Western Africa,OTHER,,source:iso-3166", "SN,SEN,Senegal,Africa,Western Africa,OTHER,,source:nowhere", 1)
 		}, `countries.csv:%d: field "source": source:nowhere is not defined in any seed file`},
 		{"bad status letter", "processes.csv", func(s string) string {
 			return strings.Replace(s, "participating states and thematic areas,V", "participating states and thematic areas,X", 1)
@@ -149,14 +149,30 @@ func TestInvalidSeedNamesFileLineAndField(t *testing.T) {
 	}
 }
 
-func TestMissingFileIsNamed(t *testing.T) {
+func TestUnknownFileIsNamed(t *testing.T) {
 	dir := copyFixture(t, "targets.csv", func(s string) string { return s + "\n" })
-	if err := os.Remove(filepath.Join(dir, "targets.csv")); err != nil {
+	if err := os.Rename(filepath.Join(dir, "targets.csv"), filepath.Join(dir, "target.csv")); err != nil {
 		t.Fatal(err)
 	}
 	_, err := Read(dir)
-	if err == nil || !strings.Contains(err.Error(), filepath.Join(dir, "targets.csv")+": file is missing") {
-		t.Fatalf("want the missing file named, got %v", err)
+	if err == nil || !strings.Contains(err.Error(), filepath.Join(dir, "target.csv")+": unknown seed file") {
+		t.Fatalf("want the misspelt file named, got %v", err)
+	}
+}
+
+func TestMissingFileReadsAsEmpty(t *testing.T) {
+	dir := copyFixture(t, "project_follow_ups.csv", func(s string) string { return s + "\n" })
+	if err := os.Remove(filepath.Join(dir, "project_follow_ups.csv")); err != nil {
+		t.Fatal(err)
+	}
+	d, err := Read(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, r := range d.Rels {
+		if r.Type == RelFollowsUp {
+			t.Fatalf("follow-up relationship read from a missing file: %+v", r)
+		}
 	}
 }
 

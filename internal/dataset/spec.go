@@ -18,7 +18,7 @@ const (
 	boolean                     // true or false
 	list                        // values separated by ";"
 	enumValue                   // one of column.values
-	ref                         // id of a node of kind column.refKind (countries: ISO alpha-2)
+	ref                         // id of a node of one of column.refKinds (countries: ISO alpha-2)
 )
 
 // column describes one CSV column of a seed file.
@@ -28,8 +28,12 @@ type column struct {
 	kind     columnKind
 	required bool
 	values   []string // allowed values of an enum column
-	refKind  string   // node kind a ref column points to
+	refKinds []string // node kinds a ref column may point to
 	pattern  *regexp.Regexp
+	// In node files, a ref column becomes a relationship of type relType from the row's node to
+	// the referenced one (or the other way round when relReverse), carrying the row's sources.
+	relType    string
+	relReverse bool
 }
 
 // Source columns every fact-bearing file has: ids of sources.csv rows, locators and verification

@@ -212,7 +212,7 @@ func TestRootListsAndLookups(t *testing.T) {
 		"missing":           `null`,
 		"org":               `{"funds":[],"implements":[{"project":{"id":"project:reg-1"}}]}`,
 		"instrument":        `{"amount":{"amount":5000000000,"asOf":"2022-08-05","currency":"EUR"},"projects":[{"id":"project:reg-1"}]}`,
-		"regionalProcesses": `[{"id":"process:old","members":[{"member":{"__typename":"Country","iso2":"DE"},"role":"MEMBER"}],"predecessor":null,"secretariat":null,"shortName":"Old Dialogue","successor":{"id":"process:rabat"}},{"id":"process:rabat","members":[{"member":{"__typename":"Country","iso2":"DE"},"role":"MEMBER"},{"member":{"__typename":"Organisation","shortName":"ICMPD"},"role":"SECRETARIAT"},{"member":{"__typename":"Country","iso2":"MA"},"role":"MEMBER"},{"member":{"__typename":"Country","iso2":"SN"},"role":"MEMBER"}],"predecessor":null,"secretariat":{"shortName":"ICMPD"},"shortName":"Rabat Process","successor":null}]`,
+		"regionalProcesses": `[{"id":"process:old","members":[{"member":{"__typename":"Country","iso2":"DE"},"role":"MEMBER"}],"predecessor":null,"secretariat":null,"shortName":"Old Dialogue","successor":{"id":"process:rabat"}},{"id":"process:rabat","members":[{"member":{"__typename":"Country","iso2":"DE"},"role":"MEMBER"},{"member":{"__typename":"Organisation","shortName":"ICMPD"},"role":"SECRETARIAT"},{"member":{"__typename":"Country","iso2":"MA"},"role":"MEMBER"},{"member":{"__typename":"Country","iso2":"SN"},"role":"MEMBER"}],"predecessor":{"id":"process:old"},"secretariat":{"shortName":"ICMPD"},"shortName":"Rabat Process","successor":null}]`,
 	}
 	for field, want := range checks {
 		if got := mustJSON(out.Data[field]); got != want {

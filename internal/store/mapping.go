@@ -14,9 +14,40 @@ const (
 	KindOrganisation    = "Organisation"
 	KindProject         = "Project"
 	KindSource          = "Source"
+	KindThematicArea    = "ThematicArea"
+	KindPriority        = "Priority"
+	KindClaim           = "Claim"
 )
 
-func mapCountry(m map[string]any) (*model.Country, error) {
+// refs are the ids a node refers to, by relationship type; "~TYPE" for incoming relationships
+// (see cypher/node_refs.fragment).
+type refs map[string][]string
+
+func refsOf(v any) refs {
+	out := refs{}
+	list, _ := v.([]any)
+	for _, e := range list {
+		pair, _ := e.([]any)
+		if len(pair) != 2 {
+			continue
+		}
+		typ, _ := pair[0].(string)
+		id, _ := pair[1].(string)
+		out[typ] = append(out[typ], id)
+	}
+	return out
+}
+
+// one returns the single id referred to by relationship typ, or nil.
+func (r refs) one(typ string) *string {
+	if ids := r[typ]; len(ids) > 0 {
+		id := ids[0]
+		return &id
+	}
+	return nil
+}
+
+func mapCountry(m map[string]any, ref refs) (*model.Country, error) {
 	p := &props{m: m}
 	c := &model.Country{
 		ID:        p.str("id"),
@@ -25,13 +56,14 @@ func mapCountry(m map[string]any) (*model.Country, error) {
 		Name:      p.str("name"),
 		Region:    p.str("region"),
 		Subregion: p.optStr("subregion"),
+		Aliases:   p.strList("aliases"),
 		Sources:   p.sources(),
 	}
 	c.EuRelation = enum(p, "euRelation", model.EURelation(p.str("euRelation")))
 	return c, wrapMapping(KindCountry, m, p.err)
 }
 
-func mapRegionalProcess(m map[string]any) (*model.RegionalProcess, error) {
+func mapRegionalProcess(m map[string]any, ref refs) (*model.RegionalProcess, error) {
 	p := &props{m: m}
 	r := &model.RegionalProcess{
 		ID:                p.str("id"),
@@ -42,15 +74,16 @@ func mapRegionalProcess(m map[string]any) (*model.RegionalProcess, error) {
 		LaunchPlace:       p.optStr("launchPlace"),
 		Pillars:           p.strList("pillars"),
 		Description:       p.optStr("description"),
-		SecretariatID:     p.optStr("secretariatId"),
-		PredecessorID:     p.optStr("predecessorId"),
-		SuccessorID:       p.optStr("successorId"),
+		SecretariatID:     ref.one("HAS_SECRETARIAT"),
+		PredecessorID:     ref.one("~SUCCEEDED_BY"),
+		SuccessorID:       ref.one("SUCCEEDED_BY"),
+		Aliases:           p.strList("aliases"),
 		Sources:           p.sources(),
 	}
 	return r, wrapMapping(KindRegionalProcess, m, p.err)
 }
 
-func mapInstrument(m map[string]any) (*model.Instrument, error) {
+func mapInstrument(m map[string]any, ref refs) (*model.Instrument, error) {
 	p := &props{m: m}
 	i := &model.Instrument{
 		ID:               p.str("id"),
@@ -61,14 +94,15 @@ func mapInstrument(m map[string]any) (*model.Instrument, error) {
 		Ended:            p.optStr("ended"),
 		Amount:           p.money("amount", "currency", "amountAsOf"),
 		Description:      p.optStr("description"),
-		ParentID:         p.optStr("parentId"),
+		ParentID:         ref.one("PART_OF"),
+		Aliases:          p.strList("aliases"),
 		Sources:          p.sources(),
 	}
 	i.Kind = enum(p, "kind", model.InstrumentKind(p.str("kind")))
 	return i, wrapMapping(KindInstrument, m, p.err)
 }
 
-func mapOrganisation(m map[string]any) (*model.Organisation, error) {
+func mapOrganisation(m map[string]any, ref refs) (*model.Organisation, error) {
 	p := &props{m: m}
 	o := &model.Organisation{
 		ID:             p.str("id"),
@@ -76,15 +110,16 @@ func mapOrganisation(m map[string]any) (*model.Organisation, error) {
 		ShortName:      p.optStr("shortName"),
 		IatiType:       p.optStr("iatiType"),
 		IatiIdentifier: p.optStr("iatiIdentifier"),
-		CountryID:      p.optStr("countryId"),
-		ParentID:       p.optStr("parentId"),
+		CountryID:      ref.one("BASED_IN"),
+		ParentID:       ref.one("PART_OF"),
+		Aliases:        p.strList("aliases"),
 		Sources:        p.sources(),
 	}
 	o.Kind = enum(p, "kind", model.OrganisationKind(p.str("kind")))
 	return o, wrapMapping(KindOrganisation, m, p.err)
 }
 
-func mapProject(m map[string]any) (*model.Project, error) {
+func mapProject(m map[string]any, ref refs) (*model.Project, error) {
 	p := &props{m: m}
 	pr := &model.Project{
 		ID:             p.str("id"),
@@ -103,7 +138,7 @@ func mapProject(m map[string]any) (*model.Project, error) {
 	return pr, wrapMapping(KindProject, m, p.err)
 }
 
-func mapSource(m map[string]any) (*model.Source, error) {
+func mapSource(m map[string]any, ref refs) (*model.Source, error) {
 	p := &props{m: m}
 	s := &model.Source{
 		ID:        p.str("id"),
@@ -114,6 +149,77 @@ func mapSource(m map[string]any) (*model.Source, error) {
 		Published: p.optStr("published"),
 	}
 	return s, wrapMapping(KindSource, m, p.err)
+}
+
+func mapThematicArea(m map[string]any, _ refs) (*model.ThematicArea, error) {
+	p := &props{m: m}
+	t := &model.ThematicArea{
+		ID:          p.str("id"),
+		Name:        p.str("name"),
+		Description: p.optStr("description"),
+		DacCodes:    p.strList("dacCodes"),
+		Aliases:     p.strList("aliases"),
+		Sources:     p.sources(),
+	}
+	return t, wrapMapping(KindThematicArea, m, p.err)
+}
+
+func mapPriority(m map[string]any, ref refs) (*model.Priority, error) {
+	p := &props{m: m}
+	pr := &model.Priority{
+		ID:              p.str("id"),
+		ThemeID:         ref.one("ABOUT"),
+		StatedBy:        p.str("statedBy"),
+		Statement:       p.str("statement"),
+		Stated:          p.optStr("stated"),
+		StatedPrecision: optEnum[model.DatePrecision](p, "statedPrecision"),
+		Sources:         p.sources(),
+	}
+	holder := ref.one("~STATES")
+	if holder == nil {
+		return nil, fmt.Errorf("stored Priority %v has no holder", m["id"])
+	}
+	pr.HolderID = *holder
+	return pr, wrapMapping(KindPriority, m, p.err)
+}
+
+func mapClaim(m map[string]any, ref refs) (*model.Claim, error) {
+	p := &props{m: m}
+	c := &model.Claim{
+		ID:       p.str("id"),
+		Property: p.str("property"),
+		Value:    p.str("value"),
+		Number:   p.optFloat("number"),
+		Unit:     p.optStr("unit"),
+		AsOf:     p.optStr("asOf"),
+		Sources:  p.sources(),
+	}
+	subject := ref.one("~HAS_CLAIM")
+	if subject == nil {
+		return nil, fmt.Errorf("stored Claim %v has no subject", m["id"])
+	}
+	c.SubjectID = *subject
+	return c, wrapMapping(KindClaim, m, p.err)
+}
+
+// Link is one relationship read by Links: its ends, its sources and its other properties.
+type Link struct {
+	From    string
+	To      string
+	Sources []*model.SourceRef
+	props   *props
+}
+
+// Str returns a string property of the relationship, or "" when it has none.
+func (l Link) Str(key string) string {
+	v, _ := l.props.m[key].(string)
+	return v
+}
+
+func mapLink(from, to string, m map[string]any) (Link, error) {
+	p := &props{m: m}
+	l := Link{From: from, To: to, Sources: p.sources(), props: p}
+	return l, p.err
 }
 
 func mapMembership(from, to string, m map[string]any) (*model.Membership, error) {

@@ -28,6 +28,16 @@ var migrations = []migration{
 		"CREATE INDEX organisation_kind IF NOT EXISTS FOR (n:Organisation) ON (n.kind)",
 		"CREATE CONSTRAINT schema_migration_version IF NOT EXISTS FOR (n:SchemaMigration) REQUIRE n.version IS UNIQUE",
 	}},
+	{2, "dataset membership, project dates, claims and full-text search", []string{
+		"CREATE INDEX entity_dataset IF NOT EXISTS FOR (n:Entity) ON (n.dataset)",
+		"CREATE INDEX project_start IF NOT EXISTS FOR (n:Project) ON (n.actualStart, n.plannedStart)",
+		"CREATE INDEX project_scope IF NOT EXISTS FOR (n:Project) ON (n.scope)",
+		"CREATE INDEX claim_property IF NOT EXISTS FOR (n:Claim) ON (n.property)",
+		"CREATE INDEX regional_process_launched IF NOT EXISTS FOR (n:RegionalProcess) ON (n.launched)",
+		"CREATE FULLTEXT INDEX entity_search IF NOT EXISTS " +
+			"FOR (n:Country|RegionalProcess|Instrument|Organisation|Project|ThematicArea) " +
+			"ON EACH [n.name, n.shortName, n.title, n.aliases, n.description]",
+	}},
 }
 
 // Migrate applies the migrations the database has not recorded yet, and returns the versions it

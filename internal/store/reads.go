@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"fmt"
+	"strings"
 
 	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
 
@@ -20,21 +21,27 @@ func (s *Store) NodesByID(ctx context.Context, ids []string) (map[string]any, er
 	for _, r := range recs {
 		key, _ := r.Get("key")
 		kind, _ := r.Get("kind")
-		m := propsOf(r)
+		m, ref := propsOf(r), refsOfRecord(r)
 		var node any
 		switch kind {
 		case KindCountry:
-			node, err = mapCountry(m)
+			node, err = mapCountry(m, ref)
 		case KindRegionalProcess:
-			node, err = mapRegionalProcess(m)
+			node, err = mapRegionalProcess(m, ref)
 		case KindInstrument:
-			node, err = mapInstrument(m)
+			node, err = mapInstrument(m, ref)
 		case KindOrganisation:
-			node, err = mapOrganisation(m)
+			node, err = mapOrganisation(m, ref)
 		case KindProject:
-			node, err = mapProject(m)
+			node, err = mapProject(m, ref)
 		case KindSource:
-			node, err = mapSource(m)
+			node, err = mapSource(m, ref)
+		case KindThematicArea:
+			node, err = mapThematicArea(m, ref)
+		case KindPriority:
+			node, err = mapPriority(m, ref)
+		case KindClaim:
+			node, err = mapClaim(m, ref)
 		default:
 			err = fmt.Errorf("node %v has unknown kind %v", key, kind)
 		}
@@ -129,6 +136,59 @@ func (s *Store) KindCounts(ctx context.Context) ([]*model.KindCount, error) {
 	return out, nil
 }
 
+// ThematicAreas lists the thematic vocabulary by name.
+func (s *Store) ThematicAreas(ctx context.Context) ([]*model.ThematicArea, error) {
+	return readNodes(s, ctx, "thematic_areas", nil, mapThematicArea)
+}
+
+// Priorities lists every stated priority.
+func (s *Store) Priorities(ctx context.Context) ([]*model.Priority, error) {
+	return readNodes(s, ctx, "priorities", nil, mapPriority)
+}
+
+// Sources lists every source document.
+func (s *Store) Sources(ctx context.Context) ([]*model.Source, error) {
+	return readNodes(s, ctx, "sources", nil, mapSource)
+}
+
+// Direction says which end of a relationship the ids given to Links name.
+type Direction bool
+
+const (
+	Outgoing Direction = true  // the ids are the relationships' start nodes
+	Incoming Direction = false // the ids are the relationships' end nodes
+)
+
+// Links returns, per id, the relationships of one type leaving (Outgoing) or reaching (Incoming)
+// that node, ordered by the name of the node at the other end.
+func (s *Store) Links(ctx context.Context, relType string, dir Direction, ids []string) (map[string][]Link, error) {
+	if !writableRelTypes[relType] {
+		return nil, fmt.Errorf("links: relationship type %q is not in the model", relType)
+	}
+	name := "edges_in"
+	if dir == Outgoing {
+		name = "edges_out"
+	}
+	q := strings.ReplaceAll(statement(name), "__TYPE__", relType)
+	recs, err := s.readQuery(ctx, name+":"+relType, q, map[string]any{"ids": ids})
+	if err != nil {
+		return nil, err
+	}
+	out := make(map[string][]Link, len(ids))
+	for _, r := range recs {
+		key, _ := r.Get("key")
+		from, _ := r.Get("from")
+		to, _ := r.Get("to")
+		l, err := mapLink(from.(string), to.(string), propsOf(r))
+		if err != nil {
+			return nil, fmt.Errorf("%s %s: %w", name, relType, err)
+		}
+		k := key.(string)
+		out[k] = append(out[k], l)
+	}
+	return out, nil
+}
+
 // Edge look-ups, batched by the id of the node they hang from.
 
 func (s *Store) MembershipsByMember(ctx context.Context, ids []string) (map[string][]*model.Membership, error) {
@@ -173,21 +233,26 @@ func (s *Store) ProjectIDsByInstrument(ctx context.Context, ids []string) (map[s
 	return readEdges(s, ctx, "projects_by_instrument", ids, func(from, _ string, _ map[string]any) (string, error) { return from, nil })
 }
 
-// readNodes runs a statement returning `props` per record and maps each record.
-func readNodes[T any](s *Store, ctx context.Context, name string, params map[string]any, mapFn func(map[string]any) (T, error)) ([]T, error) {
+// readNodes runs a statement returning `props` and `refs` per record and maps each record.
+func readNodes[T any](s *Store, ctx context.Context, name string, params map[string]any, mapFn func(map[string]any, refs) (T, error)) ([]T, error) {
 	recs, err := s.read(ctx, name, params)
 	if err != nil {
 		return nil, err
 	}
 	out := make([]T, 0, len(recs))
 	for _, r := range recs {
-		v, err := mapFn(propsOf(r))
+		v, err := mapFn(propsOf(r), refsOfRecord(r))
 		if err != nil {
 			return nil, fmt.Errorf("%s: %w", name, err)
 		}
 		out = append(out, v)
 	}
 	return out, nil
+}
+
+func refsOfRecord(r *neo4j.Record) refs {
+	v, _ := r.Get("refs")
+	return refsOf(v)
 }
 
 // readEdges runs a batched statement returning `key, from, to, props` per record and groups the

@@ -12,17 +12,27 @@ import (
 	"github.com/partnership-graph/partnership-graph/internal/apperr"
 )
 
-//go:embed cypher/*.cypher
+//go:embed cypher/*
 var cypherFiles embed.FS
 
 // statement returns the embedded Cypher statement of that name; a missing one is a build defect.
+// __NODE_REFS__ stands for the expression (cypher/node_refs.fragment) that lists the ids a node
+// refers to (parent, secretariat, successor...), so every node query returns them alike.
 func statement(name string) string {
 	b, err := cypherFiles.ReadFile("cypher/" + name + ".cypher")
 	if err != nil {
 		panic(fmt.Sprintf("store: no Cypher statement %q", name))
 	}
-	return string(b)
+	return strings.ReplaceAll(string(b), "__NODE_REFS__", nodeRefs)
 }
+
+var nodeRefs = func() string {
+	b, err := cypherFiles.ReadFile("cypher/node_refs.fragment")
+	if err != nil {
+		panic("store: no node_refs fragment")
+	}
+	return strings.TrimSpace(string(b))
+}()
 
 // Store reads and writes the partnership graph in one Neo4j database.
 type Store struct {
@@ -57,12 +67,17 @@ func (s *Store) Ping(ctx context.Context) error {
 	return nil
 }
 
-// read runs one read statement and returns its records.
+// read runs one embedded read statement and returns its records.
 func (s *Store) read(ctx context.Context, name string, params map[string]any) ([]*neo4j.Record, error) {
+	return s.readQuery(ctx, name, statement(name), params)
+}
+
+// readQuery runs read-only Cypher under a name used in logs and by the statement observer.
+func (s *Store) readQuery(ctx context.Context, name, cypher string, params map[string]any) ([]*neo4j.Record, error) {
 	if s.observe != nil {
 		s.observe(ctx, name)
 	}
-	res, err := neo4j.ExecuteQuery(ctx, s.driver, statement(name), params,
+	res, err := neo4j.ExecuteQuery(ctx, s.driver, cypher, params,
 		neo4j.EagerResultTransformer,
 		neo4j.ExecuteQueryWithDatabase(s.database),
 		neo4j.ExecuteQueryWithReadersRouting())

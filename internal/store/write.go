@@ -19,14 +19,22 @@ const (
 // writableKinds and writableRelTypes are the only labels and relationship types a dataset may
 // carry: they are written into Cypher text, so they never come from input.
 var (
-	writableKinds    = map[string]bool{KindSource: true, KindCountry: true, KindOrganisation: true, KindRegionalProcess: true, KindInstrument: true, KindProject: true}
-	writableRelTypes = map[string]bool{"MEMBER_OF": true, "FUNDS": true, "IMPLEMENTS": true, "TARGETS": true, "FINANCED_BY": true}
+	writableKinds    = allow(dataset.NodeKinds)
+	writableRelTypes = allow(dataset.RelTypes)
 )
+
+func allow(names []string) map[string]bool {
+	m := make(map[string]bool, len(names))
+	for _, n := range names {
+		m[n] = true
+	}
+	return m
+}
 
 // ReplaceDataset replaces every node and relationship of one dataset with d, in a single
 // transaction: readers see the old dataset or the new one, never a mix, and a failure (or a
 // killed loader) leaves the old one in place.
-func (s *Store) ReplaceDataset(ctx context.Context, dataset string, d *dataset.Dataset) (nodes, rels int, err error) {
+func (s *Store) ReplaceDataset(ctx context.Context, name string, d *dataset.Dataset) (nodes, rels int, err error) {
 	nodesByKind := map[string][]map[string]any{}
 	for _, n := range d.Nodes {
 		if !writableKinds[n.Kind] {
@@ -45,13 +53,13 @@ func (s *Store) ReplaceDataset(ctx context.Context, dataset string, d *dataset.D
 	session := s.driver.NewSession(ctx, neo4j.SessionConfig{DatabaseName: s.database, AccessMode: neo4j.AccessModeWrite})
 	defer session.Close(ctx)
 	_, err = session.ExecuteWrite(ctx, func(tx neo4j.ManagedTransaction) (any, error) {
-		if _, err := tx.Run(ctx, statement("dataset_delete"), map[string]any{"dataset": dataset}); err != nil {
+		if _, err := tx.Run(ctx, statement("dataset_delete"), map[string]any{"dataset": name}); err != nil {
 			return nil, err
 		}
 		for _, kind := range sortedKeys(nodesByKind) {
 			rows := nodesByKind[kind]
 			q := strings.ReplaceAll(statement("dataset_create_nodes"), "__LABEL__", kind)
-			if err := runCounted(ctx, tx, q, map[string]any{"rows": rows, "dataset": dataset}, len(rows)); err != nil {
+			if err := runCounted(ctx, tx, q, map[string]any{"rows": rows, "dataset": name}, len(rows)); err != nil {
 				return nil, fmt.Errorf("%s nodes: %w", kind, err)
 			}
 		}
@@ -65,14 +73,14 @@ func (s *Store) ReplaceDataset(ctx context.Context, dataset string, d *dataset.D
 		return nil, nil
 	})
 	if err != nil {
-		return 0, 0, classify("replace dataset "+dataset, err)
+		return 0, 0, classify("replace dataset "+name, err)
 	}
 	return len(d.Nodes), len(d.Rels), nil
 }
 
 // DatasetCounts returns how many nodes and relationships (from its nodes) a dataset has.
-func (s *Store) DatasetCounts(ctx context.Context, dataset string) (nodes, rels int, err error) {
-	recs, err := s.read(ctx, "dataset_counts", map[string]any{"dataset": dataset})
+func (s *Store) DatasetCounts(ctx context.Context, name string) (nodes, rels int, err error) {
+	recs, err := s.read(ctx, "dataset_counts", map[string]any{"dataset": name})
 	if err != nil {
 		return 0, 0, err
 	}

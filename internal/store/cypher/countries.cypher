@@ -1,7 +1,7 @@
 // Countries ordered by name, optionally of one region and one relation to the EU.
-MATCH (c:Country)
-WHERE ($region IS NULL OR toLower(c.region) = toLower($region))
-  AND ($euRelation IS NULL OR c.euRelation = $euRelation)
-RETURN properties(c) AS props
-ORDER BY c.name
+MATCH (n:Country)
+WHERE ($region IS NULL OR toLower(n.region) = toLower($region))
+  AND ($euRelation IS NULL OR n.euRelation = $euRelation)
+RETURN properties(n) AS props, __NODE_REFS__ AS refs
+ORDER BY n.name
 LIMIT $first

@@ -1,5 +1,5 @@
 // One country by ISO 3166-1 alpha-2 or alpha-3 code (upper case).
-MATCH (c:Country)
-WHERE c.iso2 = $code OR c.iso3 = $code
-RETURN properties(c) AS props
+MATCH (n:Country)
+WHERE n.iso2 = $code OR n.iso3 = $code
+RETURN properties(n) AS props, __NODE_REFS__ AS refs
 LIMIT 1

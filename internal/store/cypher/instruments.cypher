@@ -1,5 +1,5 @@
 // Instruments ordered by name, optionally of one kind.
-MATCH (i:Instrument)
-WHERE $kind IS NULL OR i.kind = $kind
-RETURN properties(i) AS props
-ORDER BY i.name
+MATCH (n:Instrument)
+WHERE $kind IS NULL OR n.kind = $kind
+RETURN properties(n) AS props, __NODE_REFS__ AS refs
+ORDER BY n.name

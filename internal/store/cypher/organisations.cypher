@@ -1,5 +1,5 @@
 // Organisations ordered by name, optionally of one kind.
-MATCH (o:Organisation)
-WHERE $kind IS NULL OR o.kind = $kind
-RETURN properties(o) AS props
-ORDER BY o.name
+MATCH (n:Organisation)
+WHERE $kind IS NULL OR n.kind = $kind
+RETURN properties(n) AS props, __NODE_REFS__ AS refs
+ORDER BY n.name

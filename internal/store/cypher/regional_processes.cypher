@@ -1,4 +1,4 @@
 // All regional processes ordered by launch date, undated ones last.
-MATCH (p:RegionalProcess)
-RETURN properties(p) AS props
-ORDER BY p.launched IS NULL, p.launched, p.shortName
+MATCH (n:RegionalProcess)
+RETURN properties(n) AS props, __NODE_REFS__ AS refs
+ORDER BY n.launched IS NULL, n.launched, n.shortName
