@@ -7,6 +7,7 @@ import (
 
 	"github.com/partnership-graph/partnership-graph/graph/model"
 	"github.com/partnership-graph/partnership-graph/internal/apperr"
+	"github.com/partnership-graph/partnership-graph/internal/store"
 )
 
 // maxPageSize bounds every list argument `first`.
@@ -49,4 +50,46 @@ func loadMember(ctx context.Context, id string) (model.Member, error) {
 	default:
 		return nil, fmt.Errorf("member %s is a %T, neither country nor organisation", id, v)
 	}
+}
+
+// searchKinds maps the schema's SearchKind values to node kinds in the graph.
+var searchKinds = map[model.SearchKind]string{
+	model.SearchKindCountry:         store.KindCountry,
+	model.SearchKindRegionalProcess: store.KindRegionalProcess,
+	model.SearchKindInstrument:      store.KindInstrument,
+	model.SearchKindOrganisation:    store.KindOrganisation,
+	model.SearchKindProject:         store.KindProject,
+	model.SearchKindThematicArea:    store.KindThematicArea,
+}
+
+// maxSearchText bounds the text of a search.
+const maxSearchText = 200
+
+// searchArgs checks the arguments of `search`.
+func searchArgs(text string, types []model.SearchKind, first *int) (string, []string, int, error) {
+	t := strings.TrimSpace(text)
+	if t == "" || len([]rune(t)) > maxSearchText {
+		return "", nil, 0, apperr.BadInput("argument text must have 1 to %d characters", maxSearchText)
+	}
+	n, err := pageSize(first)
+	if err != nil {
+		return "", nil, 0, err
+	}
+	kinds := make([]string, 0, len(types))
+	for _, k := range types {
+		kinds = append(kinds, searchKinds[k])
+	}
+	return t, kinds, n, nil
+}
+
+// loadSearchResult loads a node found by search.
+func loadSearchResult(ctx context.Context, id string) (model.SearchResult, error) {
+	v, ok, err := loadersFrom(ctx).nodes.Load(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	if r, isResult := v.(model.SearchResult); ok && isResult {
+		return r, nil
+	}
+	return nil, fmt.Errorf("search hit %s is missing or a %T", id, v)
 }

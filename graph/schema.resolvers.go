@@ -305,6 +305,22 @@ func (r *queryResolver) Sources(ctx context.Context) ([]*model.Source, error) {
 	return r.Store.Sources(ctx)
 }
 
+func (r *queryResolver) Search(ctx context.Context, text string, types []model.SearchKind, first *int) ([]*model.SearchHit, error) {
+	q, kinds, n, err := searchArgs(text, types, first)
+	if err != nil {
+		return nil, err
+	}
+	hits, err := r.Store.Search(ctx, q, kinds, n)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]*model.SearchHit, len(hits))
+	for i, h := range hits {
+		out[i] = &model.SearchHit{NodeID: h.ID, Score: h.Score}
+	}
+	return out, nil
+}
+
 func (r *queryResolver) Projects(ctx context.Context, country *string, status *model.ProjectStatus, first *int) ([]*model.Project, error) {
 	n, err := pageSize(first)
 	if err != nil {
@@ -351,6 +367,10 @@ func (r *regionalProcessResolver) Priorities(ctx context.Context, obj *model.Reg
 
 func (r *regionalProcessResolver) Claims(ctx context.Context, obj *model.RegionalProcess) ([]*model.Claim, error) {
 	return claimsOf(ctx, obj.ID)
+}
+
+func (r *searchHitResolver) Node(ctx context.Context, obj *model.SearchHit) (model.SearchResult, error) {
+	return loadSearchResult(ctx, obj.NodeID)
 }
 
 func (r *sourceRefResolver) Source(ctx context.Context, obj *model.SourceRef) (*model.Source, error) {
@@ -407,6 +427,8 @@ func (r *Resolver) Query() QueryResolver { return &queryResolver{r} }
 
 func (r *Resolver) RegionalProcess() RegionalProcessResolver { return &regionalProcessResolver{r} }
 
+func (r *Resolver) SearchHit() SearchHitResolver { return &searchHitResolver{r} }
+
 func (r *Resolver) SourceRef() SourceRefResolver { return &sourceRefResolver{r} }
 
 func (r *Resolver) ThematicArea() ThematicAreaResolver { return &thematicAreaResolver{r} }
@@ -430,6 +452,7 @@ type (
 	projectThemeResolver           struct{ *Resolver }
 	queryResolver                  struct{ *Resolver }
 	regionalProcessResolver        struct{ *Resolver }
+	searchHitResolver              struct{ *Resolver }
 	sourceRefResolver              struct{ *Resolver }
 	thematicAreaResolver           struct{ *Resolver }
 )

@@ -19,6 +19,11 @@ type PriorityHolder interface {
 	IsPriorityHolder()
 }
 
+// A node that `search` can find.
+type SearchResult interface {
+	IsSearchResult()
+}
+
 // A regional process or a framework or agreement that a project carries out.
 type Supportable interface {
 	IsSupportable()
@@ -633,6 +638,70 @@ func (e *ProjectStatus) UnmarshalJSON(b []byte) error {
 }
 
 func (e ProjectStatus) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
+}
+
+// The kinds of node that `search` can find.
+type SearchKind string
+
+const (
+	SearchKindCountry         SearchKind = "COUNTRY"
+	SearchKindRegionalProcess SearchKind = "REGIONAL_PROCESS"
+	SearchKindInstrument      SearchKind = "INSTRUMENT"
+	SearchKindOrganisation    SearchKind = "ORGANISATION"
+	SearchKindProject         SearchKind = "PROJECT"
+	SearchKindThematicArea    SearchKind = "THEMATIC_AREA"
+)
+
+var AllSearchKind = []SearchKind{
+	SearchKindCountry,
+	SearchKindRegionalProcess,
+	SearchKindInstrument,
+	SearchKindOrganisation,
+	SearchKindProject,
+	SearchKindThematicArea,
+}
+
+func (e SearchKind) IsValid() bool {
+	switch e {
+	case SearchKindCountry, SearchKindRegionalProcess, SearchKindInstrument, SearchKindOrganisation, SearchKindProject, SearchKindThematicArea:
+		return true
+	}
+	return false
+}
+
+func (e SearchKind) String() string {
+	return string(e)
+}
+
+func (e *SearchKind) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = SearchKind(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid SearchKind", str)
+	}
+	return nil
+}
+
+func (e SearchKind) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *SearchKind) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e SearchKind) MarshalJSON() ([]byte, error) {
 	var buf bytes.Buffer
 	e.MarshalGQL(&buf)
 	return buf.Bytes(), nil

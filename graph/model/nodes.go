@@ -233,3 +233,16 @@ func (RegionalProcess) IsSupportable() {}
 
 // IsSupportable marks Instrument as something a project can carry out.
 func (Instrument) IsSupportable() {}
+
+// SearchHit is one node found by full-text search.
+type SearchHit struct {
+	NodeID string
+	Score  float64
+}
+
+func (Country) IsSearchResult()         {}
+func (RegionalProcess) IsSearchResult() {}
+func (Instrument) IsSearchResult()      {}
+func (Organisation) IsSearchResult()    {}
+func (Project) IsSearchResult()         {}
+func (ThematicArea) IsSearchResult()    {}
