@@ -170,67 +170,51 @@ func (s *Store) Links(ctx context.Context, relType string, dir Direction, ids []
 		name = "edges_out"
 	}
 	q := strings.ReplaceAll(statement(name), "__TYPE__", relType)
-	recs, err := s.readQuery(ctx, name+":"+relType, q, map[string]any{"ids": ids})
-	if err != nil {
-		return nil, err
-	}
-	out := make(map[string][]Link, len(ids))
-	for _, r := range recs {
-		key, _ := r.Get("key")
-		from, _ := r.Get("from")
-		to, _ := r.Get("to")
-		l, err := mapLink(from.(string), to.(string), propsOf(r))
-		if err != nil {
-			return nil, fmt.Errorf("%s %s: %w", name, relType, err)
-		}
-		k := key.(string)
-		out[k] = append(out[k], l)
-	}
-	return out, nil
+	return readEdges(s, ctx, name+":"+relType, q, ids, mapLink)
 }
 
 // Edge look-ups, batched by the id of the node they hang from.
 
 func (s *Store) MembershipsByMember(ctx context.Context, ids []string) (map[string][]*model.Membership, error) {
-	return readEdges(s, ctx, "memberships_by_member", ids, mapMembership)
+	return readEdges(s, ctx, "memberships_by_member", statement("memberships_by_member"), ids, mapMembership)
 }
 
 func (s *Store) MembershipsByProcess(ctx context.Context, ids []string) (map[string][]*model.Membership, error) {
-	return readEdges(s, ctx, "memberships_by_process", ids, mapMembership)
+	return readEdges(s, ctx, "memberships_by_process", statement("memberships_by_process"), ids, mapMembership)
 }
 
 func (s *Store) FundingsByProject(ctx context.Context, ids []string) (map[string][]*model.Funding, error) {
-	return readEdges(s, ctx, "fundings_by_project", ids, mapFunding)
+	return readEdges(s, ctx, "fundings_by_project", statement("fundings_by_project"), ids, mapFunding)
 }
 
 func (s *Store) FundingsByDonor(ctx context.Context, ids []string) (map[string][]*model.Funding, error) {
-	return readEdges(s, ctx, "fundings_by_donor", ids, mapFunding)
+	return readEdges(s, ctx, "fundings_by_donor", statement("fundings_by_donor"), ids, mapFunding)
 }
 
 func (s *Store) ImplementationsByProject(ctx context.Context, ids []string) (map[string][]*model.Implementation, error) {
-	return readEdges(s, ctx, "implementations_by_project", ids, mapImplementation)
+	return readEdges(s, ctx, "implementations_by_project", statement("implementations_by_project"), ids, mapImplementation)
 }
 
 func (s *Store) ImplementationsByOrganisation(ctx context.Context, ids []string) (map[string][]*model.Implementation, error) {
-	return readEdges(s, ctx, "implementations_by_organisation", ids, mapImplementation)
+	return readEdges(s, ctx, "implementations_by_organisation", statement("implementations_by_organisation"), ids, mapImplementation)
 }
 
 func (s *Store) TargetsByProject(ctx context.Context, ids []string) (map[string][]*model.ProjectTarget, error) {
-	return readEdges(s, ctx, "targets_by_project", ids, mapTarget)
+	return readEdges(s, ctx, "targets_by_project", statement("targets_by_project"), ids, mapTarget)
 }
 
 func (s *Store) TargetsByCountry(ctx context.Context, ids []string) (map[string][]*model.ProjectTarget, error) {
-	return readEdges(s, ctx, "targets_by_country", ids, mapTarget)
+	return readEdges(s, ctx, "targets_by_country", statement("targets_by_country"), ids, mapTarget)
 }
 
 // InstrumentIDsByProject returns, per project id, the ids of the instruments financing it.
 func (s *Store) InstrumentIDsByProject(ctx context.Context, ids []string) (map[string][]string, error) {
-	return readEdges(s, ctx, "instruments_by_project", ids, func(_, to string, _ map[string]any) (string, error) { return to, nil })
+	return readEdges(s, ctx, "instruments_by_project", statement("instruments_by_project"), ids, func(_, to string, _ map[string]any) (string, error) { return to, nil })
 }
 
 // ProjectIDsByInstrument returns, per instrument id, the ids of the projects it finances.
 func (s *Store) ProjectIDsByInstrument(ctx context.Context, ids []string) (map[string][]string, error) {
-	return readEdges(s, ctx, "projects_by_instrument", ids, func(from, _ string, _ map[string]any) (string, error) { return from, nil })
+	return readEdges(s, ctx, "projects_by_instrument", statement("projects_by_instrument"), ids, func(from, _ string, _ map[string]any) (string, error) { return from, nil })
 }
 
 // readNodes runs a statement returning `props` and `refs` per record and maps each record.
@@ -257,8 +241,8 @@ func refsOfRecord(r *neo4j.Record) refs {
 
 // readEdges runs a batched statement returning `key, from, to, props` per record and groups the
 // mapped edges by key, keeping the statement's order.
-func readEdges[T any](s *Store, ctx context.Context, name string, ids []string, mapFn func(from, to string, m map[string]any) (T, error)) (map[string][]T, error) {
-	recs, err := s.read(ctx, name, map[string]any{"ids": ids})
+func readEdges[T any](s *Store, ctx context.Context, name, cypher string, ids []string, mapFn func(from, to string, m map[string]any) (T, error)) (map[string][]T, error) {
+	recs, err := s.readQuery(ctx, name, cypher, map[string]any{"ids": ids})
 	if err != nil {
 		return nil, err
 	}
