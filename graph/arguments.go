@@ -1,8 +1,6 @@
 package graph
 
 import (
-	"context"
-	"fmt"
 	"strings"
 
 	"github.com/partnership-graph/partnership-graph/graph/model"
@@ -33,25 +31,6 @@ func countryCode(arg, code string) (string, error) {
 	return c, nil
 }
 
-// loadMember loads the country or organisation taking part in a process.
-func loadMember(ctx context.Context, id string) (model.Member, error) {
-	v, ok, err := loadersFrom(ctx).nodes.Load(ctx, id)
-	if err != nil {
-		return nil, err
-	}
-	if !ok {
-		return nil, fmt.Errorf("dangling reference to member %s", id)
-	}
-	switch m := v.(type) {
-	case *model.Country:
-		return m, nil
-	case *model.Organisation:
-		return m, nil
-	default:
-		return nil, fmt.Errorf("member %s is a %T, neither country nor organisation", id, v)
-	}
-}
-
 // searchKinds maps the schema's SearchKind values to node kinds in the graph.
 var searchKinds = map[model.SearchKind]string{
 	model.SearchKindCountry:         store.KindCountry,
@@ -80,16 +59,4 @@ func searchArgs(text string, types []model.SearchKind, first *int) (string, []st
 		kinds = append(kinds, searchKinds[k])
 	}
 	return t, kinds, n, nil
-}
-
-// loadSearchResult loads a node found by search.
-func loadSearchResult(ctx context.Context, id string) (model.SearchResult, error) {
-	v, ok, err := loadersFrom(ctx).nodes.Load(ctx, id)
-	if err != nil {
-		return nil, err
-	}
-	if r, isResult := v.(model.SearchResult); ok && isResult {
-		return r, nil
-	}
-	return nil, fmt.Errorf("search hit %s is missing or a %T", id, v)
 }

@@ -45,32 +45,16 @@ func prioritiesOf(ctx context.Context, id string) ([]*model.Priority, error) {
 	return loadLinked[model.Priority](ctx, dataset.RelStates, store.Outgoing, id)
 }
 
-// loadPriorityHolder loads the country or process that stated a priority.
-func loadPriorityHolder(ctx context.Context, id string) (model.PriorityHolder, error) {
+// loadUnion loads a node that a union-typed field points to (a Member, PriorityHolder,
+// Supportable or SearchResult); a missing node or one of a kind outside the union is a broken graph.
+func loadUnion[U any](ctx context.Context, id string) (U, error) {
+	var zero U
 	v, ok, err := loadersFrom(ctx).nodes.Load(ctx, id)
 	if err != nil {
-		return nil, err
+		return zero, err
 	}
-	switch n := v.(type) {
-	case *model.Country:
-		return n, nil
-	case *model.RegionalProcess:
-		return n, nil
+	if u, is := v.(U); ok && is {
+		return u, nil
 	}
-	return nil, fmt.Errorf("priority holder %s is missing or a %T (found: %v)", id, v, ok)
-}
-
-// loadSupportable loads the process or instrument a project carries out.
-func loadSupportable(ctx context.Context, id string) (model.Supportable, error) {
-	v, ok, err := loadersFrom(ctx).nodes.Load(ctx, id)
-	if err != nil {
-		return nil, err
-	}
-	switch n := v.(type) {
-	case *model.RegionalProcess:
-		return n, nil
-	case *model.Instrument:
-		return n, nil
-	}
-	return nil, fmt.Errorf("supported node %s is missing or a %T (found: %v)", id, v, ok)
+	return zero, fmt.Errorf("node %s is missing or a %T, which does not fit %T", id, v, (*U)(nil))
 }

@@ -106,11 +106,11 @@ func (r *instrumentPartyResolver) Instrument(ctx context.Context, obj *model.Ins
 }
 
 func (r *instrumentPartyResolver) Party(ctx context.Context, obj *model.InstrumentParty) (model.Member, error) {
-	return loadMember(ctx, obj.PartyID)
+	return loadUnion[model.Member](ctx, obj.PartyID)
 }
 
 func (r *membershipResolver) Member(ctx context.Context, obj *model.Membership) (model.Member, error) {
-	return loadMember(ctx, obj.MemberID)
+	return loadUnion[model.Member](ctx, obj.MemberID)
 }
 
 func (r *membershipResolver) Process(ctx context.Context, obj *model.Membership) (*model.RegionalProcess, error) {
@@ -146,7 +146,7 @@ func (r *organisationResolver) Implements(ctx context.Context, obj *model.Organi
 }
 
 func (r *priorityResolver) Holder(ctx context.Context, obj *model.Priority) (model.PriorityHolder, error) {
-	return loadPriorityHolder(ctx, obj.HolderID)
+	return loadUnion[model.PriorityHolder](ctx, obj.HolderID)
 }
 
 func (r *priorityResolver) Theme(ctx context.Context, obj *model.Priority) (*model.ThematicArea, error) {
@@ -214,7 +214,7 @@ func (r *projectSupportResolver) Project(ctx context.Context, obj *model.Project
 }
 
 func (r *projectSupportResolver) Supports(ctx context.Context, obj *model.ProjectSupport) (model.Supportable, error) {
-	return loadSupportable(ctx, obj.SupportedID)
+	return loadUnion[model.Supportable](ctx, obj.SupportedID)
 }
 
 func (r *projectTargetResolver) Project(ctx context.Context, obj *model.ProjectTarget) (*model.Project, error) {
@@ -370,7 +370,7 @@ func (r *regionalProcessResolver) Claims(ctx context.Context, obj *model.Regiona
 }
 
 func (r *searchHitResolver) Node(ctx context.Context, obj *model.SearchHit) (model.SearchResult, error) {
-	return loadSearchResult(ctx, obj.NodeID)
+	return loadUnion[model.SearchResult](ctx, obj.NodeID)
 }
 
 func (r *sourceRefResolver) Source(ctx context.Context, obj *model.SourceRef) (*model.Source, error) {

@@ -16,7 +16,6 @@ import (
 	"time"
 
 	"github.com/partnership-graph/partnership-graph/graph"
-	"github.com/partnership-graph/partnership-graph/internal/dataset"
 	"github.com/partnership-graph/partnership-graph/internal/httpapi"
 	"github.com/partnership-graph/partnership-graph/internal/store"
 	"github.com/partnership-graph/partnership-graph/internal/testenv"
@@ -31,13 +30,7 @@ var quiet = slog.New(slog.NewTextHandler(io.Discard, nil))
 func newAPI(t *testing.T) *httptest.Server {
 	t.Helper()
 	st := testenv.EmptyStore(t)
-	d, err := dataset.Read("testdata/fixture")
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, _, err := st.ReplaceDataset(context.Background(), store.DatasetCurated, d); err != nil {
-		t.Fatal(err)
-	}
+	testenv.LoadDataset(t, st, "internal/httpapi/testdata/fixture")
 	return serve(t, st)
 }
 

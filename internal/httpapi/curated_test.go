@@ -1,13 +1,10 @@
 package httpapi_test
 
 import (
-	"context"
-	"path/filepath"
 	"strings"
 	"testing"
 
 	"github.com/partnership-graph/partnership-graph/internal/dataset"
-	"github.com/partnership-graph/partnership-graph/internal/store"
 	"github.com/partnership-graph/partnership-graph/internal/testenv"
 )
 
@@ -15,14 +12,7 @@ import (
 // documents through GraphQL, each with its source.
 func TestCuratedFactsEndToEnd(t *testing.T) {
 	st := testenv.EmptyStore(t)
-	root, _ := testenv.RepoRoot()
-	d, err := dataset.Read(filepath.Join(root, "seed", "data"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, _, err := st.ReplaceDataset(context.Background(), store.DatasetCurated, d); err != nil {
-		t.Fatal(err)
-	}
+	testenv.LoadDataset(t, st, "seed/data")
 	srv := serve(t, st)
 
 	out := query(t, srv, `{

@@ -7,7 +7,6 @@ import (
 	"sync"
 	"testing"
 
-	"github.com/partnership-graph/partnership-graph/internal/dataset"
 	"github.com/partnership-graph/partnership-graph/internal/store"
 	"github.com/partnership-graph/partnership-graph/internal/testenv"
 )
@@ -26,14 +25,7 @@ func TestNestedQueryCostsTheSameRoundTripsForAnyNumberOfRows(t *testing.T) {
 		sent = append(sent, name)
 		mu.Unlock()
 	}))
-	root, _ := testenv.RepoRoot()
-	d, err := dataset.Read(root + "/seed/data")
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, _, err := st.ReplaceDataset(context.Background(), store.DatasetCurated, d); err != nil {
-		t.Fatal(err)
-	}
+	testenv.LoadDataset(t, st, "seed/data")
 	srv := serve(t, st)
 
 	const q = `query($region: String) { countries(region: $region, first: 300) { name projects { share project { title

@@ -16,6 +16,7 @@ import (
 
 	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
 
+	"github.com/partnership-graph/partnership-graph/internal/dataset"
 	"github.com/partnership-graph/partnership-graph/internal/store"
 )
 
@@ -125,4 +126,25 @@ func EmptyStore(tb testing.TB) *store.Store {
 		tb.Fatalf("migrating the test graph: %v", err)
 	}
 	return st
+}
+
+// LoadDataset reads a dataset folder (relative to the repository root when not absolute) and
+// loads it into st as the curated dataset.
+func LoadDataset(tb testing.TB, st *store.Store, dir string) *dataset.Dataset {
+	tb.Helper()
+	if !filepath.IsAbs(dir) {
+		root, err := RepoRoot()
+		if err != nil {
+			tb.Fatal(err)
+		}
+		dir = filepath.Join(root, dir)
+	}
+	d, err := dataset.Read(dir)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	if _, _, err := st.ReplaceDataset(context.Background(), store.DatasetCurated, d); err != nil {
+		tb.Fatalf("loading %s: %v", dir, err)
+	}
+	return d
 }
