@@ -1,25 +1,175 @@
 package graph
 
 import (
+	"context"
+	"encoding/base64"
+	"encoding/json"
+	"strconv"
 	"strings"
+
+	"github.com/99designs/gqlgen/graphql"
 
 	"github.com/partnership-graph/partnership-graph/graph/model"
 	"github.com/partnership-graph/partnership-graph/internal/apperr"
 	"github.com/partnership-graph/partnership-graph/internal/store"
 )
 
-// maxPageSize bounds every list argument `first`.
-const maxPageSize = 300
+// maxPageSize bounds every `first` and `last`.
+const maxPageSize = 100
 
-// pageSize checks a `first` argument; the schema gives it a default, so nil means a client sent null.
-func pageSize(first *int) (int, error) {
-	if first == nil {
-		return 0, apperr.BadInput("argument first must be a number from 1 to %d, not null", maxPageSize)
+// maxSearchText bounds the text of a search.
+const maxSearchText = 200
+
+// fieldArgs returns the arguments of the field being resolved as the request gave them (after
+// variables and defaults), with JSON numbers turned into int64 or float64. List resolvers read
+// their arguments this way, the same way the look-ahead in prefetch.go reads them, so both agree
+// on what was asked.
+func fieldArgs(ctx context.Context) map[string]any {
+	return argsOf(graphql.GetFieldContext(ctx).Field, graphql.GetOperationContext(ctx).Variables)
+}
+
+func argsOf(f graphql.CollectedField, vars map[string]any) map[string]any {
+	m, _ := normalise(f.ArgumentMap(vars)).(map[string]any)
+	return m
+}
+
+func normalise(v any) any {
+	switch x := v.(type) {
+	case map[string]any:
+		out := make(map[string]any, len(x))
+		for k, e := range x {
+			out[k] = normalise(e)
+		}
+		return out
+	case []any:
+		out := make([]any, len(x))
+		for i, e := range x {
+			out[i] = normalise(e)
+		}
+		return out
+	case json.Number:
+		if i, err := x.Int64(); err == nil {
+			return i
+		}
+		f, _ := x.Float64()
+		return f
+	case int:
+		return int64(x)
 	}
-	if *first < 1 || *first > maxPageSize {
-		return 0, apperr.BadInput("argument first must be from 1 to %d, got %d", maxPageSize, *first)
+	return v
+}
+
+// argsKey identifies a set of arguments, so loaders for the same list and arguments are shared.
+func argsKey(args map[string]any) string {
+	b, _ := json.Marshal(args) // maps marshal with sorted keys
+	return string(b)
+}
+
+// listRequest checks the paging arguments (first, after, last, before) and takes the filter and
+// sort keys as given; the store checks those.
+func listRequest(args map[string]any) (store.ListRequest, error) {
+	page, err := pageRequest(args)
+	if err != nil {
+		return store.ListRequest{}, err
 	}
-	return *first, nil
+	req := store.ListRequest{Page: page}
+	req.Where, _ = args["where"].(map[string]any)
+	req.OrderBy, _ = args["orderBy"].([]any)
+	return req, nil
+}
+
+func pageRequest(args map[string]any) (store.PageRequest, error) {
+	var p store.PageRequest
+	first, err := pageSize(args, "first")
+	if err != nil {
+		return p, err
+	}
+	last, err := pageSize(args, "last")
+	if err != nil {
+		return p, err
+	}
+	switch {
+	case first == nil && last == nil:
+		return p, apperr.BadInput("give first (to page forwards) or last (to page backwards), a number from 1 to %d", maxPageSize)
+	case first != nil && last != nil:
+		return p, apperr.BadInput("give first or last, not both")
+	}
+	p.First, p.Last = first, last
+	if p.After, err = cursorArg(args, "after"); err != nil {
+		return p, err
+	}
+	if p.Before, err = cursorArg(args, "before"); err != nil {
+		return p, err
+	}
+	return p, nil
+}
+
+func pageSize(args map[string]any, name string) (*int, error) {
+	v, ok := args[name]
+	if !ok || v == nil {
+		return nil, nil
+	}
+	n, _ := v.(int64)
+	if n < 1 || n > maxPageSize {
+		return nil, apperr.BadInput("argument %s must be from 1 to %d, got %v", name, maxPageSize, v)
+	}
+	i := int(n)
+	return &i, nil
+}
+
+// Cursors are opaque to clients: the position of an item in its ordered list.
+const cursorPrefix = "pg1:pos:"
+
+func encodeCursor(pos int) string {
+	return base64.RawURLEncoding.EncodeToString([]byte(cursorPrefix + strconv.Itoa(pos)))
+}
+
+func decodeCursor(c string) (int, bool) {
+	b, err := base64.RawURLEncoding.DecodeString(c)
+	if err != nil {
+		return 0, false
+	}
+	digits, ok := strings.CutPrefix(string(b), cursorPrefix)
+	if !ok {
+		return 0, false
+	}
+	pos, err := strconv.Atoi(digits)
+	if err != nil || pos < 0 || strconv.Itoa(pos) != digits {
+		return 0, false
+	}
+	return pos, true
+}
+
+func cursorArg(args map[string]any, name string) (*int, error) {
+	v, ok := args[name]
+	if !ok || v == nil {
+		return nil, nil
+	}
+	s, _ := v.(string)
+	pos, ok := decodeCursor(s)
+	if !ok {
+		return nil, apperr.BadInput("argument %s is not a cursor of this API: pass the cursor of an edge or pageInfo as returned", name)
+	}
+	return &pos, nil
+}
+
+// connection turns a page into a GraphQL connection, with cursors. Pages may be shared between
+// parents, so edges are copied rather than changed.
+func connection(p *store.Page) *model.Connection {
+	c := &model.Connection{Edges: make([]*model.Edge, len(p.Edges)), TotalCount: p.Total, PageInfo: &model.PageInfo{
+		HasPreviousPage: p.Start > 0,
+		HasNextPage:     p.End < p.Total,
+	}}
+	for i, e := range p.Edges {
+		edge := *e
+		edge.Cursor = encodeCursor(p.Start + i)
+		c.Edges[i] = &edge
+	}
+	if n := len(c.Edges); n > 0 {
+		c.PageInfo.StartCursor = &c.Edges[0].Cursor
+		c.PageInfo.EndCursor = &c.Edges[n-1].Cursor
+	}
+	return c
 }
 
 // countryCode normalises an ISO 3166-1 alpha-2 or alpha-3 code to upper case.
@@ -41,22 +191,20 @@ var searchKinds = map[model.SearchKind]string{
 	model.SearchKindThematicArea:    store.KindThematicArea,
 }
 
-// maxSearchText bounds the text of a search.
-const maxSearchText = 200
-
-// searchArgs checks the arguments of `search`.
-func searchArgs(text string, types []model.SearchKind, first *int) (string, []string, int, error) {
+// searchText checks the text of `search`.
+func searchText(text string) (string, error) {
 	t := strings.TrimSpace(text)
 	if t == "" || len([]rune(t)) > maxSearchText {
-		return "", nil, 0, apperr.BadInput("argument text must have 1 to %d characters", maxSearchText)
+		return "", apperr.BadInput("argument text must have 1 to %d characters", maxSearchText)
 	}
-	n, err := pageSize(first)
+	return t, nil
+}
+
+// globalKey returns the key inside a global id.
+func globalKey(arg, id string) (string, error) {
+	key, err := model.KeyOfGlobalID(id)
 	if err != nil {
-		return "", nil, 0, err
+		return "", apperr.BadInput("argument %s: %q is not a global id of this API (ids come from the `id` field)", arg, id)
 	}
-	kinds := make([]string, 0, len(types))
-	for _, k := range types {
-		kinds = append(kinds, searchKinds[k])
-	}
-	return t, kinds, n, nil
+	return key, nil
 }

@@ -29,24 +29,13 @@ type Config = graphql.Config[ResolverRoot, DirectiveRoot, ComplexityRoot]
 
 type ResolverRoot interface {
 	Country() CountryResolver
-	Donor() DonorResolver
-	Funding() FundingResolver
-	Implementation() ImplementationResolver
+	FundingGroup() FundingGroupResolver
 	Instrument() InstrumentResolver
-	InstrumentContribution() InstrumentContributionResolver
-	InstrumentParty() InstrumentPartyResolver
-	Membership() MembershipResolver
 	Organisation() OrganisationResolver
 	Priority() PriorityResolver
-	ProcessPillar() ProcessPillarResolver
 	Project() ProjectResolver
-	ProjectFollowUp() ProjectFollowUpResolver
-	ProjectSupport() ProjectSupportResolver
-	ProjectTarget() ProjectTargetResolver
-	ProjectTheme() ProjectThemeResolver
 	Query() QueryResolver
 	RegionalProcess() RegionalProcessResolver
-	SearchHit() SearchHitResolver
 	SourceRef() SourceRefResolver
 	ThematicArea() ThematicAreaResolver
 }
@@ -61,9 +50,24 @@ type ComplexityRoot struct {
 		Version func(childComplexity int) int
 	}
 
+	AgreementConnection struct {
+		Edges           func(childComplexity int) int
+		InstrumentNodes func(childComplexity int) int
+		PageInfo        func(childComplexity int) int
+		TotalCount      func(childComplexity int) int
+	}
+
+	AgreementEdge struct {
+		Cursor         func(childComplexity int) int
+		InstrumentNode func(childComplexity int) int
+		PartyRole      func(childComplexity int) int
+		Sources        func(childComplexity int) int
+	}
+
 	Claim struct {
 		AsOf     func(childComplexity int) int
 		ID       func(childComplexity int) int
+		Key      func(childComplexity int) int
 		Number   func(childComplexity int) int
 		Property func(childComplexity int) int
 		Sources  func(childComplexity int) int
@@ -71,78 +75,162 @@ type ComplexityRoot struct {
 		Value    func(childComplexity int) int
 	}
 
+	ClaimConnection struct {
+		ClaimNodes func(childComplexity int) int
+		Edges      func(childComplexity int) int
+		PageInfo   func(childComplexity int) int
+		TotalCount func(childComplexity int) int
+	}
+
+	ClaimEdge struct {
+		ClaimNode func(childComplexity int) int
+		Cursor    func(childComplexity int) int
+		Sources   func(childComplexity int) int
+	}
+
 	Country struct {
-		Agreements  func(childComplexity int) int
-		Aliases     func(childComplexity int) int
-		Claims      func(childComplexity int) int
-		EuRelation  func(childComplexity int) int
-		ID          func(childComplexity int) int
-		Iso2        func(childComplexity int) int
-		Iso3        func(childComplexity int) int
-		Memberships func(childComplexity int) int
-		Name        func(childComplexity int) int
-		Priorities  func(childComplexity int) int
-		Projects    func(childComplexity int) int
-		Region      func(childComplexity int) int
+		Agreements    func(childComplexity int, first *int, after *string, last *int, before *string, where *model.InstrumentWhere, orderBy []*model.InstrumentOrder) int
+		Aliases       func(childComplexity int) int
+		Claims        func(childComplexity int, first *int, after *string, last *int, before *string) int
+		EuRelation    func(childComplexity int) int
+		ID            func(childComplexity int) int
+		Iso2          func(childComplexity int) int
+		Iso3          func(childComplexity int) int
+		Key           func(childComplexity int) int
+		Memberships   func(childComplexity int, first *int, after *string, last *int, before *string, where *model.RegionalProcessWhere, orderBy []*model.RegionalProcessOrder) int
+		Name          func(childComplexity int) int
+		Organisations func(childComplexity int, first *int, after *string, last *int, before *string, where *model.OrganisationWhere, orderBy []*model.OrganisationOrder) int
+		Priorities    func(childComplexity int, first *int, after *string, last *int, before *string, where *model.PriorityWhere) int
+		Projects      func(childComplexity int, first *int, after *string, last *int, before *string, where *model.ProjectWhere, orderBy []*model.ProjectOrder) int
+		Region        func(childComplexity int) int
+		Sources       func(childComplexity int) int
+		Subregion     func(childComplexity int) int
+	}
+
+	CountryConnection struct {
+		CountryNodes func(childComplexity int) int
+		Edges        func(childComplexity int) int
+		PageInfo     func(childComplexity int) int
+		TotalCount   func(childComplexity int) int
+	}
+
+	CountryEdge struct {
+		CountryNode func(childComplexity int) int
+		Cursor      func(childComplexity int) int
 		Sources     func(childComplexity int) int
-		Subregion   func(childComplexity int) int
 	}
 
-	Donor struct {
-		Funds        func(childComplexity int) int
-		ID           func(childComplexity int) int
-		Organisation func(childComplexity int) int
+	DonorConnection struct {
+		Edges             func(childComplexity int) int
+		OrganisationNodes func(childComplexity int) int
+		PageInfo          func(childComplexity int) int
+		TotalCount        func(childComplexity int) int
+	}
+
+	DonorEdge struct {
+		Amount           func(childComplexity int) int
+		Cursor           func(childComplexity int) int
+		OrganisationNode func(childComplexity int) int
+		Sources          func(childComplexity int) int
+	}
+
+	FundedProjectConnection struct {
+		Edges        func(childComplexity int) int
+		PageInfo     func(childComplexity int) int
+		ProjectNodes func(childComplexity int) int
+		TotalCount   func(childComplexity int) int
+	}
+
+	FundedProjectEdge struct {
+		Amount      func(childComplexity int) int
+		Cursor      func(childComplexity int) int
+		ProjectNode func(childComplexity int) int
+		Sources     func(childComplexity int) int
+	}
+
+	FundingGroup struct {
+		Country      func(childComplexity int) int
+		Currency     func(childComplexity int) int
+		Donor        func(childComplexity int) int
+		FundingCount func(childComplexity int) int
+		Instrument   func(childComplexity int) int
 		ProjectCount func(childComplexity int) int
+		Theme        func(childComplexity int) int
+		Total        func(childComplexity int) int
+		Year         func(childComplexity int) int
 	}
 
-	Funding struct {
-		Amount  func(childComplexity int) int
-		Donor   func(childComplexity int) int
-		Project func(childComplexity int) int
-		Sources func(childComplexity int) int
+	FundingSummary struct {
+		GroupCount   func(childComplexity int) int
+		Groups       func(childComplexity int) int
+		ProjectCount func(childComplexity int) int
+		Totals       func(childComplexity int) int
 	}
 
-	Implementation struct {
-		Lead         func(childComplexity int) int
-		Organisation func(childComplexity int) int
-		Project      func(childComplexity int) int
-		Role         func(childComplexity int) int
-		Sources      func(childComplexity int) int
+	ImplementedProjectConnection struct {
+		Edges        func(childComplexity int) int
+		PageInfo     func(childComplexity int) int
+		ProjectNodes func(childComplexity int) int
+		TotalCount   func(childComplexity int) int
+	}
+
+	ImplementedProjectEdge struct {
+		Cursor             func(childComplexity int) int
+		ImplementationRole func(childComplexity int) int
+		Lead               func(childComplexity int) int
+		ProjectNode        func(childComplexity int) int
+		Sources            func(childComplexity int) int
+	}
+
+	ImplementerConnection struct {
+		Edges             func(childComplexity int) int
+		OrganisationNodes func(childComplexity int) int
+		PageInfo          func(childComplexity int) int
+		TotalCount        func(childComplexity int) int
+	}
+
+	ImplementerEdge struct {
+		Cursor             func(childComplexity int) int
+		ImplementationRole func(childComplexity int) int
+		Lead               func(childComplexity int) int
+		OrganisationNode   func(childComplexity int) int
+		Sources            func(childComplexity int) int
 	}
 
 	Instrument struct {
 		Aliases          func(childComplexity int) int
 		Amount           func(childComplexity int) int
-		Claims           func(childComplexity int) int
-		ContributesTo    func(childComplexity int) int
-		Contributors     func(childComplexity int) int
+		Claims           func(childComplexity int, first *int, after *string, last *int, before *string) int
+		ContributesTo    func(childComplexity int, first *int, after *string, last *int, before *string, where *model.InstrumentWhere, orderBy []*model.InstrumentOrder) int
+		Contributors     func(childComplexity int, first *int, after *string, last *int, before *string, where *model.InstrumentWhere, orderBy []*model.InstrumentOrder) int
 		Description      func(childComplexity int) int
 		Ended            func(childComplexity int) int
 		ID               func(childComplexity int) int
+		Key              func(childComplexity int) int
 		Kind             func(childComplexity int) int
 		Name             func(childComplexity int) int
 		Parent           func(childComplexity int) int
-		Parties          func(childComplexity int) int
-		Parts            func(childComplexity int) int
-		Projects         func(childComplexity int) int
+		Parties          func(childComplexity int, first *int, after *string, last *int, before *string) int
+		Parts            func(childComplexity int, first *int, after *string, last *int, before *string, where *model.InstrumentWhere, orderBy []*model.InstrumentOrder) int
+		Projects         func(childComplexity int, first *int, after *string, last *int, before *string, where *model.ProjectWhere, orderBy []*model.ProjectOrder) int
 		ShortName        func(childComplexity int) int
 		Sources          func(childComplexity int) int
 		Started          func(childComplexity int) int
 		StartedPrecision func(childComplexity int) int
-		SupportedBy      func(childComplexity int) int
+		SupportedBy      func(childComplexity int, first *int, after *string, last *int, before *string, where *model.ProjectWhere, orderBy []*model.ProjectOrder) int
 	}
 
-	InstrumentContribution struct {
-		Contributor func(childComplexity int) int
-		Instrument  func(childComplexity int) int
-		Sources     func(childComplexity int) int
+	InstrumentConnection struct {
+		Edges           func(childComplexity int) int
+		InstrumentNodes func(childComplexity int) int
+		PageInfo        func(childComplexity int) int
+		TotalCount      func(childComplexity int) int
 	}
 
-	InstrumentParty struct {
-		Instrument func(childComplexity int) int
-		Party      func(childComplexity int) int
-		Role       func(childComplexity int) int
-		Sources    func(childComplexity int) int
+	InstrumentEdge struct {
+		Cursor         func(childComplexity int) int
+		InstrumentNode func(childComplexity int) int
+		Sources        func(childComplexity int) int
 	}
 
 	KindCount struct {
@@ -150,13 +238,36 @@ type ComplexityRoot struct {
 		Kind  func(childComplexity int) int
 	}
 
-	Membership struct {
-		From    func(childComplexity int) int
-		Member  func(childComplexity int) int
-		Process func(childComplexity int) int
-		Role    func(childComplexity int) int
-		Sources func(childComplexity int) int
-		Until   func(childComplexity int) int
+	MemberConnection struct {
+		Edges       func(childComplexity int) int
+		MemberNodes func(childComplexity int) int
+		PageInfo    func(childComplexity int) int
+		TotalCount  func(childComplexity int) int
+	}
+
+	MemberEdge struct {
+		Cursor         func(childComplexity int) int
+		From           func(childComplexity int) int
+		MemberNode     func(childComplexity int) int
+		MembershipRole func(childComplexity int) int
+		Sources        func(childComplexity int) int
+		Until          func(childComplexity int) int
+	}
+
+	MembershipConnection struct {
+		Edges                func(childComplexity int) int
+		PageInfo             func(childComplexity int) int
+		RegionalProcessNodes func(childComplexity int) int
+		TotalCount           func(childComplexity int) int
+	}
+
+	MembershipEdge struct {
+		Cursor              func(childComplexity int) int
+		From                func(childComplexity int) int
+		MembershipRole      func(childComplexity int) int
+		RegionalProcessNode func(childComplexity int) int
+		Sources             func(childComplexity int) int
+		Until               func(childComplexity int) int
 	}
 
 	Money struct {
@@ -166,26 +277,90 @@ type ComplexityRoot struct {
 	}
 
 	Organisation struct {
-		Agreements     func(childComplexity int) int
+		Agreements     func(childComplexity int, first *int, after *string, last *int, before *string, where *model.InstrumentWhere, orderBy []*model.InstrumentOrder) int
 		Aliases        func(childComplexity int) int
 		Country        func(childComplexity int) int
-		Funds          func(childComplexity int) int
+		Funds          func(childComplexity int, first *int, after *string, last *int, before *string, where *model.ProjectWhere, orderBy []*model.ProjectOrder) int
 		ID             func(childComplexity int) int
 		IatiIdentifier func(childComplexity int) int
 		IatiType       func(childComplexity int) int
-		Implements     func(childComplexity int) int
+		Implements     func(childComplexity int, first *int, after *string, last *int, before *string, where *model.ProjectWhere, orderBy []*model.ProjectOrder) int
+		Key            func(childComplexity int) int
 		Kind           func(childComplexity int) int
-		Memberships    func(childComplexity int) int
+		Memberships    func(childComplexity int, first *int, after *string, last *int, before *string, where *model.RegionalProcessWhere, orderBy []*model.RegionalProcessOrder) int
 		Name           func(childComplexity int) int
 		Parent         func(childComplexity int) int
-		Parts          func(childComplexity int) int
+		Parts          func(childComplexity int, first *int, after *string, last *int, before *string, where *model.OrganisationWhere, orderBy []*model.OrganisationOrder) int
 		ShortName      func(childComplexity int) int
 		Sources        func(childComplexity int) int
+	}
+
+	OrganisationConnection struct {
+		Edges             func(childComplexity int) int
+		OrganisationNodes func(childComplexity int) int
+		PageInfo          func(childComplexity int) int
+		TotalCount        func(childComplexity int) int
+	}
+
+	OrganisationEdge struct {
+		Cursor           func(childComplexity int) int
+		OrganisationNode func(childComplexity int) int
+		Sources          func(childComplexity int) int
+	}
+
+	PageInfo struct {
+		EndCursor       func(childComplexity int) int
+		HasNextPage     func(childComplexity int) int
+		HasPreviousPage func(childComplexity int) int
+		StartCursor     func(childComplexity int) int
+	}
+
+	PartyConnection struct {
+		Edges       func(childComplexity int) int
+		MemberNodes func(childComplexity int) int
+		PageInfo    func(childComplexity int) int
+		TotalCount  func(childComplexity int) int
+	}
+
+	PartyEdge struct {
+		Cursor     func(childComplexity int) int
+		MemberNode func(childComplexity int) int
+		PartyRole  func(childComplexity int) int
+		Sources    func(childComplexity int) int
+	}
+
+	PillarProcessConnection struct {
+		Edges                func(childComplexity int) int
+		PageInfo             func(childComplexity int) int
+		RegionalProcessNodes func(childComplexity int) int
+		TotalCount           func(childComplexity int) int
+	}
+
+	PillarProcessEdge struct {
+		Cursor              func(childComplexity int) int
+		Pillar              func(childComplexity int) int
+		RegionalProcessNode func(childComplexity int) int
+		Sources             func(childComplexity int) int
+	}
+
+	PillarThemeConnection struct {
+		Edges             func(childComplexity int) int
+		PageInfo          func(childComplexity int) int
+		ThematicAreaNodes func(childComplexity int) int
+		TotalCount        func(childComplexity int) int
+	}
+
+	PillarThemeEdge struct {
+		Cursor           func(childComplexity int) int
+		Pillar           func(childComplexity int) int
+		Sources          func(childComplexity int) int
+		ThematicAreaNode func(childComplexity int) int
 	}
 
 	Priority struct {
 		Holder          func(childComplexity int) int
 		ID              func(childComplexity int) int
+		Key             func(childComplexity int) int
 		Sources         func(childComplexity int) int
 		Stated          func(childComplexity int) int
 		StatedBy        func(childComplexity int) int
@@ -194,115 +369,149 @@ type ComplexityRoot struct {
 		Theme           func(childComplexity int) int
 	}
 
-	ProcessPillar struct {
-		Pillar  func(childComplexity int) int
-		Process func(childComplexity int) int
-		Sources func(childComplexity int) int
-		Theme   func(childComplexity int) int
+	PriorityConnection struct {
+		Edges         func(childComplexity int) int
+		PageInfo      func(childComplexity int) int
+		PriorityNodes func(childComplexity int) int
+		TotalCount    func(childComplexity int) int
+	}
+
+	PriorityEdge struct {
+		Cursor       func(childComplexity int) int
+		PriorityNode func(childComplexity int) int
+		Sources      func(childComplexity int) int
 	}
 
 	Project struct {
 		ActualEnd      func(childComplexity int) int
 		ActualStart    func(childComplexity int) int
 		Budget         func(childComplexity int) int
-		Claims         func(childComplexity int) int
-		Countries      func(childComplexity int) int
+		Claims         func(childComplexity int, first *int, after *string, last *int, before *string) int
+		Countries      func(childComplexity int, first *int, after *string, last *int, before *string, where *model.CountryWhere, orderBy []*model.CountryOrder) int
 		Description    func(childComplexity int) int
-		Donors         func(childComplexity int) int
-		FollowedBy     func(childComplexity int) int
-		FollowsUp      func(childComplexity int) int
+		Donors         func(childComplexity int, first *int, after *string, last *int, before *string, where *model.OrganisationWhere, orderBy []*model.OrganisationOrder) int
+		FollowedBy     func(childComplexity int, first *int, after *string, last *int, before *string, where *model.ProjectWhere, orderBy []*model.ProjectOrder) int
+		FollowsUp      func(childComplexity int, first *int, after *string, last *int, before *string, where *model.ProjectWhere, orderBy []*model.ProjectOrder) int
 		ID             func(childComplexity int) int
 		IatiIdentifier func(childComplexity int) int
-		Implementers   func(childComplexity int) int
-		Instruments    func(childComplexity int) int
+		Implementers   func(childComplexity int, first *int, after *string, last *int, before *string, where *model.OrganisationWhere, orderBy []*model.OrganisationOrder) int
+		Instruments    func(childComplexity int, first *int, after *string, last *int, before *string, where *model.InstrumentWhere, orderBy []*model.InstrumentOrder) int
+		Key            func(childComplexity int) int
 		PlannedEnd     func(childComplexity int) int
 		PlannedStart   func(childComplexity int) int
 		Scope          func(childComplexity int) int
 		Sources        func(childComplexity int) int
 		Status         func(childComplexity int) int
-		Supports       func(childComplexity int) int
-		Themes         func(childComplexity int) int
+		Supports       func(childComplexity int, first *int, after *string, last *int, before *string) int
+		Themes         func(childComplexity int, first *int, after *string, last *int, before *string, where *model.ThematicAreaWhere, orderBy []*model.ThematicAreaOrder) int
 		Title          func(childComplexity int) int
 	}
 
-	ProjectFollowUp struct {
-		FollowsUp func(childComplexity int) int
-		Project   func(childComplexity int) int
-		Sources   func(childComplexity int) int
+	ProjectConnection struct {
+		Edges        func(childComplexity int) int
+		PageInfo     func(childComplexity int) int
+		ProjectNodes func(childComplexity int) int
+		TotalCount   func(childComplexity int) int
 	}
 
-	ProjectSupport struct {
-		Project  func(childComplexity int) int
-		Sources  func(childComplexity int) int
-		Supports func(childComplexity int) int
-	}
-
-	ProjectTarget struct {
-		Country func(childComplexity int) int
-		Project func(childComplexity int) int
-		Share   func(childComplexity int) int
-		Sources func(childComplexity int) int
-	}
-
-	ProjectTheme struct {
-		Project func(childComplexity int) int
-		Sources func(childComplexity int) int
-		Theme   func(childComplexity int) int
+	ProjectEdge struct {
+		Cursor      func(childComplexity int) int
+		ProjectNode func(childComplexity int) int
+		Sources     func(childComplexity int) int
 	}
 
 	Query struct {
 		About             func(childComplexity int) int
-		Countries         func(childComplexity int, region *string, euRelation *model.EURelation, first *int) int
+		Countries         func(childComplexity int, first *int, after *string, last *int, before *string, where *model.CountryWhere, orderBy []*model.CountryOrder) int
 		Country           func(childComplexity int, code string) int
-		Donors            func(childComplexity int) int
-		Instrument        func(childComplexity int, id string) int
-		Instruments       func(childComplexity int, kind *model.InstrumentKind) int
-		Organisation      func(childComplexity int, id string) int
-		Organisations     func(childComplexity int, kind *model.OrganisationKind) int
-		Priorities        func(childComplexity int) int
-		Project           func(childComplexity int, id string) int
-		Projects          func(childComplexity int, country *string, status *model.ProjectStatus, first *int) int
-		RegionalProcess   func(childComplexity int, id string) int
-		RegionalProcesses func(childComplexity int) int
-		Search            func(childComplexity int, text string, types []model.SearchKind, first *int) int
-		Sources           func(childComplexity int) int
-		ThematicArea      func(childComplexity int, id string) int
-		ThematicAreas     func(childComplexity int) int
+		Donors            func(childComplexity int, first *int, after *string, last *int, before *string, where *model.OrganisationWhere, orderBy []*model.OrganisationOrder) int
+		FundingSummary    func(childComplexity int, groupBy []model.FundingDimension, where *model.ProjectWhere, donorWhere *model.OrganisationWhere, orderBy *model.FundingGroupOrder, first *int) int
+		Instrument        func(childComplexity int, key string) int
+		Instruments       func(childComplexity int, first *int, after *string, last *int, before *string, where *model.InstrumentWhere, orderBy []*model.InstrumentOrder) int
+		Node              func(childComplexity int, id string) int
+		NodeByKey         func(childComplexity int, key string) int
+		Nodes             func(childComplexity int, ids []string) int
+		Organisation      func(childComplexity int, key string) int
+		Organisations     func(childComplexity int, first *int, after *string, last *int, before *string, where *model.OrganisationWhere, orderBy []*model.OrganisationOrder) int
+		Priorities        func(childComplexity int, first *int, after *string, last *int, before *string, where *model.PriorityWhere) int
+		Project           func(childComplexity int, key string) int
+		Projects          func(childComplexity int, first *int, after *string, last *int, before *string, where *model.ProjectWhere, orderBy []*model.ProjectOrder) int
+		RegionalProcess   func(childComplexity int, key string) int
+		RegionalProcesses func(childComplexity int, first *int, after *string, last *int, before *string, where *model.RegionalProcessWhere, orderBy []*model.RegionalProcessOrder) int
+		Search            func(childComplexity int, text string, types []model.SearchKind, first *int, after *string, last *int, before *string) int
+		Sources           func(childComplexity int, first *int, after *string, last *int, before *string, where *model.SourceWhere) int
+		ThematicArea      func(childComplexity int, key string) int
+		ThematicAreas     func(childComplexity int, first *int, after *string, last *int, before *string, where *model.ThematicAreaWhere, orderBy []*model.ThematicAreaOrder) int
 	}
 
 	RegionalProcess struct {
 		Aliases           func(childComplexity int) int
-		Claims            func(childComplexity int) int
+		Claims            func(childComplexity int, first *int, after *string, last *int, before *string) int
 		Description       func(childComplexity int) int
 		ID                func(childComplexity int) int
+		Key               func(childComplexity int) int
 		LaunchPlace       func(childComplexity int) int
 		Launched          func(childComplexity int) int
 		LaunchedPrecision func(childComplexity int) int
-		Members           func(childComplexity int) int
+		Members           func(childComplexity int, first *int, after *string, last *int, before *string) int
 		Name              func(childComplexity int) int
 		Pillars           func(childComplexity int) int
 		Predecessor       func(childComplexity int) int
-		Priorities        func(childComplexity int) int
+		Priorities        func(childComplexity int, first *int, after *string, last *int, before *string, where *model.PriorityWhere) int
 		Secretariat       func(childComplexity int) int
 		ShortName         func(childComplexity int) int
 		Sources           func(childComplexity int) int
 		Successor         func(childComplexity int) int
-		SupportedBy       func(childComplexity int) int
-		Themes            func(childComplexity int) int
+		SupportedBy       func(childComplexity int, first *int, after *string, last *int, before *string, where *model.ProjectWhere, orderBy []*model.ProjectOrder) int
+		Themes            func(childComplexity int, first *int, after *string, last *int, before *string, where *model.ThematicAreaWhere, orderBy []*model.ThematicAreaOrder) int
 	}
 
-	SearchHit struct {
-		Node  func(childComplexity int) int
-		Score func(childComplexity int) int
+	RegionalProcessConnection struct {
+		Edges                func(childComplexity int) int
+		PageInfo             func(childComplexity int) int
+		RegionalProcessNodes func(childComplexity int) int
+		TotalCount           func(childComplexity int) int
+	}
+
+	RegionalProcessEdge struct {
+		Cursor              func(childComplexity int) int
+		RegionalProcessNode func(childComplexity int) int
+		Sources             func(childComplexity int) int
+	}
+
+	SearchConnection struct {
+		Edges      func(childComplexity int) int
+		NodeNodes  func(childComplexity int) int
+		PageInfo   func(childComplexity int) int
+		TotalCount func(childComplexity int) int
+	}
+
+	SearchEdge struct {
+		Cursor   func(childComplexity int) int
+		NodeNode func(childComplexity int) int
+		Score    func(childComplexity int) int
 	}
 
 	Source struct {
 		File      func(childComplexity int) int
 		ID        func(childComplexity int) int
+		Key       func(childComplexity int) int
 		Published func(childComplexity int) int
 		Publisher func(childComplexity int) int
 		Title     func(childComplexity int) int
 		URL       func(childComplexity int) int
+	}
+
+	SourceConnection struct {
+		Edges       func(childComplexity int) int
+		PageInfo    func(childComplexity int) int
+		SourceNodes func(childComplexity int) int
+		TotalCount  func(childComplexity int) int
+	}
+
+	SourceEdge struct {
+		Cursor     func(childComplexity int) int
+		SourceNode func(childComplexity int) int
 	}
 
 	SourceRef struct {
@@ -311,16 +520,71 @@ type ComplexityRoot struct {
 		Status  func(childComplexity int) int
 	}
 
+	SupportedConnection struct {
+		Edges            func(childComplexity int) int
+		PageInfo         func(childComplexity int) int
+		SupportableNodes func(childComplexity int) int
+		TotalCount       func(childComplexity int) int
+	}
+
+	SupportedEdge struct {
+		Cursor          func(childComplexity int) int
+		Sources         func(childComplexity int) int
+		SupportableNode func(childComplexity int) int
+	}
+
+	TargetCountryConnection struct {
+		CountryNodes func(childComplexity int) int
+		Edges        func(childComplexity int) int
+		PageInfo     func(childComplexity int) int
+		TotalCount   func(childComplexity int) int
+	}
+
+	TargetCountryEdge struct {
+		CountryNode func(childComplexity int) int
+		Cursor      func(childComplexity int) int
+		Share       func(childComplexity int) int
+		Sources     func(childComplexity int) int
+	}
+
+	TargetingProjectConnection struct {
+		Edges        func(childComplexity int) int
+		PageInfo     func(childComplexity int) int
+		ProjectNodes func(childComplexity int) int
+		TotalCount   func(childComplexity int) int
+	}
+
+	TargetingProjectEdge struct {
+		Cursor      func(childComplexity int) int
+		ProjectNode func(childComplexity int) int
+		Share       func(childComplexity int) int
+		Sources     func(childComplexity int) int
+	}
+
 	ThematicArea struct {
 		Aliases     func(childComplexity int) int
 		DacCodes    func(childComplexity int) int
 		Description func(childComplexity int) int
 		ID          func(childComplexity int) int
+		Key         func(childComplexity int) int
 		Name        func(childComplexity int) int
-		Priorities  func(childComplexity int) int
-		Processes   func(childComplexity int) int
-		Projects    func(childComplexity int) int
+		Priorities  func(childComplexity int, first *int, after *string, last *int, before *string, where *model.PriorityWhere) int
+		Processes   func(childComplexity int, first *int, after *string, last *int, before *string, where *model.RegionalProcessWhere, orderBy []*model.RegionalProcessOrder) int
+		Projects    func(childComplexity int, first *int, after *string, last *int, before *string, where *model.ProjectWhere, orderBy []*model.ProjectOrder) int
 		Sources     func(childComplexity int) int
+	}
+
+	ThematicAreaConnection struct {
+		Edges             func(childComplexity int) int
+		PageInfo          func(childComplexity int) int
+		ThematicAreaNodes func(childComplexity int) int
+		TotalCount        func(childComplexity int) int
+	}
+
+	ThematicAreaEdge struct {
+		Cursor           func(childComplexity int) int
+		Sources          func(childComplexity int) int
+		ThematicAreaNode func(childComplexity int) int
 	}
 }
 
@@ -329,112 +593,78 @@ type ComplexityRoot struct {
 // region    ************************** generated!.gotpl **************************
 
 type CountryResolver interface {
-	Memberships(ctx context.Context, obj *model.Country) ([]*model.Membership, error)
-	Projects(ctx context.Context, obj *model.Country) ([]*model.ProjectTarget, error)
-
-	Agreements(ctx context.Context, obj *model.Country) ([]*model.InstrumentParty, error)
-	Priorities(ctx context.Context, obj *model.Country) ([]*model.Priority, error)
-	Claims(ctx context.Context, obj *model.Country) ([]*model.Claim, error)
+	Memberships(ctx context.Context, obj *model.Country, first *int, after *string, last *int, before *string, where *model.RegionalProcessWhere, orderBy []*model.RegionalProcessOrder) (*model.Connection, error)
+	Projects(ctx context.Context, obj *model.Country, first *int, after *string, last *int, before *string, where *model.ProjectWhere, orderBy []*model.ProjectOrder) (*model.Connection, error)
+	Agreements(ctx context.Context, obj *model.Country, first *int, after *string, last *int, before *string, where *model.InstrumentWhere, orderBy []*model.InstrumentOrder) (*model.Connection, error)
+	Organisations(ctx context.Context, obj *model.Country, first *int, after *string, last *int, before *string, where *model.OrganisationWhere, orderBy []*model.OrganisationOrder) (*model.Connection, error)
+	Priorities(ctx context.Context, obj *model.Country, first *int, after *string, last *int, before *string, where *model.PriorityWhere) (*model.Connection, error)
+	Claims(ctx context.Context, obj *model.Country, first *int, after *string, last *int, before *string) (*model.Connection, error)
 }
-type DonorResolver interface {
-	Organisation(ctx context.Context, obj *model.Donor) (*model.Organisation, error)
-	Funds(ctx context.Context, obj *model.Donor) ([]*model.Funding, error)
-}
-type FundingResolver interface {
-	Donor(ctx context.Context, obj *model.Funding) (*model.Organisation, error)
-	Project(ctx context.Context, obj *model.Funding) (*model.Project, error)
-}
-type ImplementationResolver interface {
-	Organisation(ctx context.Context, obj *model.Implementation) (*model.Organisation, error)
-	Project(ctx context.Context, obj *model.Implementation) (*model.Project, error)
+type FundingGroupResolver interface {
+	Donor(ctx context.Context, obj *model.FundingGroup) (*model.Organisation, error)
+	Instrument(ctx context.Context, obj *model.FundingGroup) (*model.Instrument, error)
+	Country(ctx context.Context, obj *model.FundingGroup) (*model.Country, error)
+	Theme(ctx context.Context, obj *model.FundingGroup) (*model.ThematicArea, error)
 }
 type InstrumentResolver interface {
 	Parent(ctx context.Context, obj *model.Instrument) (*model.Instrument, error)
-	Parts(ctx context.Context, obj *model.Instrument) ([]*model.Instrument, error)
 
-	Parties(ctx context.Context, obj *model.Instrument) ([]*model.InstrumentParty, error)
-	Contributors(ctx context.Context, obj *model.Instrument) ([]*model.InstrumentContribution, error)
-	ContributesTo(ctx context.Context, obj *model.Instrument) ([]*model.InstrumentContribution, error)
-	Projects(ctx context.Context, obj *model.Instrument) ([]*model.Project, error)
-	SupportedBy(ctx context.Context, obj *model.Instrument) ([]*model.ProjectSupport, error)
-	Claims(ctx context.Context, obj *model.Instrument) ([]*model.Claim, error)
-}
-type InstrumentContributionResolver interface {
-	Contributor(ctx context.Context, obj *model.InstrumentContribution) (*model.Instrument, error)
-	Instrument(ctx context.Context, obj *model.InstrumentContribution) (*model.Instrument, error)
-}
-type InstrumentPartyResolver interface {
-	Instrument(ctx context.Context, obj *model.InstrumentParty) (*model.Instrument, error)
-	Party(ctx context.Context, obj *model.InstrumentParty) (model.Member, error)
-}
-type MembershipResolver interface {
-	Member(ctx context.Context, obj *model.Membership) (model.Member, error)
-	Process(ctx context.Context, obj *model.Membership) (*model.RegionalProcess, error)
+	Parts(ctx context.Context, obj *model.Instrument, first *int, after *string, last *int, before *string, where *model.InstrumentWhere, orderBy []*model.InstrumentOrder) (*model.Connection, error)
+	Parties(ctx context.Context, obj *model.Instrument, first *int, after *string, last *int, before *string) (*model.Connection, error)
+	Contributors(ctx context.Context, obj *model.Instrument, first *int, after *string, last *int, before *string, where *model.InstrumentWhere, orderBy []*model.InstrumentOrder) (*model.Connection, error)
+	ContributesTo(ctx context.Context, obj *model.Instrument, first *int, after *string, last *int, before *string, where *model.InstrumentWhere, orderBy []*model.InstrumentOrder) (*model.Connection, error)
+	Projects(ctx context.Context, obj *model.Instrument, first *int, after *string, last *int, before *string, where *model.ProjectWhere, orderBy []*model.ProjectOrder) (*model.Connection, error)
+	SupportedBy(ctx context.Context, obj *model.Instrument, first *int, after *string, last *int, before *string, where *model.ProjectWhere, orderBy []*model.ProjectOrder) (*model.Connection, error)
+	Claims(ctx context.Context, obj *model.Instrument, first *int, after *string, last *int, before *string) (*model.Connection, error)
 }
 type OrganisationResolver interface {
 	Country(ctx context.Context, obj *model.Organisation) (*model.Country, error)
 	Parent(ctx context.Context, obj *model.Organisation) (*model.Organisation, error)
-	Parts(ctx context.Context, obj *model.Organisation) ([]*model.Organisation, error)
 
-	Agreements(ctx context.Context, obj *model.Organisation) ([]*model.InstrumentParty, error)
-	Memberships(ctx context.Context, obj *model.Organisation) ([]*model.Membership, error)
-	Funds(ctx context.Context, obj *model.Organisation) ([]*model.Funding, error)
-	Implements(ctx context.Context, obj *model.Organisation) ([]*model.Implementation, error)
+	Parts(ctx context.Context, obj *model.Organisation, first *int, after *string, last *int, before *string, where *model.OrganisationWhere, orderBy []*model.OrganisationOrder) (*model.Connection, error)
+	Agreements(ctx context.Context, obj *model.Organisation, first *int, after *string, last *int, before *string, where *model.InstrumentWhere, orderBy []*model.InstrumentOrder) (*model.Connection, error)
+	Memberships(ctx context.Context, obj *model.Organisation, first *int, after *string, last *int, before *string, where *model.RegionalProcessWhere, orderBy []*model.RegionalProcessOrder) (*model.Connection, error)
+	Funds(ctx context.Context, obj *model.Organisation, first *int, after *string, last *int, before *string, where *model.ProjectWhere, orderBy []*model.ProjectOrder) (*model.Connection, error)
+	Implements(ctx context.Context, obj *model.Organisation, first *int, after *string, last *int, before *string, where *model.ProjectWhere, orderBy []*model.ProjectOrder) (*model.Connection, error)
 }
 type PriorityResolver interface {
 	Holder(ctx context.Context, obj *model.Priority) (model.PriorityHolder, error)
 
 	Theme(ctx context.Context, obj *model.Priority) (*model.ThematicArea, error)
 }
-type ProcessPillarResolver interface {
-	Process(ctx context.Context, obj *model.ProcessPillar) (*model.RegionalProcess, error)
-	Theme(ctx context.Context, obj *model.ProcessPillar) (*model.ThematicArea, error)
-}
 type ProjectResolver interface {
-	Donors(ctx context.Context, obj *model.Project) ([]*model.Funding, error)
-	Implementers(ctx context.Context, obj *model.Project) ([]*model.Implementation, error)
-	Instruments(ctx context.Context, obj *model.Project) ([]*model.Instrument, error)
-	Countries(ctx context.Context, obj *model.Project) ([]*model.ProjectTarget, error)
-	Themes(ctx context.Context, obj *model.Project) ([]*model.ProjectTheme, error)
-	Supports(ctx context.Context, obj *model.Project) ([]*model.ProjectSupport, error)
-	FollowsUp(ctx context.Context, obj *model.Project) ([]*model.ProjectFollowUp, error)
-	FollowedBy(ctx context.Context, obj *model.Project) ([]*model.ProjectFollowUp, error)
-	Claims(ctx context.Context, obj *model.Project) ([]*model.Claim, error)
-}
-type ProjectFollowUpResolver interface {
-	Project(ctx context.Context, obj *model.ProjectFollowUp) (*model.Project, error)
-	FollowsUp(ctx context.Context, obj *model.ProjectFollowUp) (*model.Project, error)
-}
-type ProjectSupportResolver interface {
-	Project(ctx context.Context, obj *model.ProjectSupport) (*model.Project, error)
-	Supports(ctx context.Context, obj *model.ProjectSupport) (model.Supportable, error)
-}
-type ProjectTargetResolver interface {
-	Project(ctx context.Context, obj *model.ProjectTarget) (*model.Project, error)
-	Country(ctx context.Context, obj *model.ProjectTarget) (*model.Country, error)
-}
-type ProjectThemeResolver interface {
-	Project(ctx context.Context, obj *model.ProjectTheme) (*model.Project, error)
-	Theme(ctx context.Context, obj *model.ProjectTheme) (*model.ThematicArea, error)
+	Donors(ctx context.Context, obj *model.Project, first *int, after *string, last *int, before *string, where *model.OrganisationWhere, orderBy []*model.OrganisationOrder) (*model.Connection, error)
+	Implementers(ctx context.Context, obj *model.Project, first *int, after *string, last *int, before *string, where *model.OrganisationWhere, orderBy []*model.OrganisationOrder) (*model.Connection, error)
+	Instruments(ctx context.Context, obj *model.Project, first *int, after *string, last *int, before *string, where *model.InstrumentWhere, orderBy []*model.InstrumentOrder) (*model.Connection, error)
+	Countries(ctx context.Context, obj *model.Project, first *int, after *string, last *int, before *string, where *model.CountryWhere, orderBy []*model.CountryOrder) (*model.Connection, error)
+	Themes(ctx context.Context, obj *model.Project, first *int, after *string, last *int, before *string, where *model.ThematicAreaWhere, orderBy []*model.ThematicAreaOrder) (*model.Connection, error)
+	Supports(ctx context.Context, obj *model.Project, first *int, after *string, last *int, before *string) (*model.Connection, error)
+	FollowsUp(ctx context.Context, obj *model.Project, first *int, after *string, last *int, before *string, where *model.ProjectWhere, orderBy []*model.ProjectOrder) (*model.Connection, error)
+	FollowedBy(ctx context.Context, obj *model.Project, first *int, after *string, last *int, before *string, where *model.ProjectWhere, orderBy []*model.ProjectOrder) (*model.Connection, error)
+	Claims(ctx context.Context, obj *model.Project, first *int, after *string, last *int, before *string) (*model.Connection, error)
 }
 type QueryResolver interface {
 	About(ctx context.Context) (*model.About, error)
+	Node(ctx context.Context, id string) (model.Node, error)
+	Nodes(ctx context.Context, ids []string) ([]model.Node, error)
+	NodeByKey(ctx context.Context, key string) (model.Node, error)
 	Country(ctx context.Context, code string) (*model.Country, error)
-	Countries(ctx context.Context, region *string, euRelation *model.EURelation, first *int) ([]*model.Country, error)
-	RegionalProcess(ctx context.Context, id string) (*model.RegionalProcess, error)
-	RegionalProcesses(ctx context.Context) ([]*model.RegionalProcess, error)
-	Instrument(ctx context.Context, id string) (*model.Instrument, error)
-	Instruments(ctx context.Context, kind *model.InstrumentKind) ([]*model.Instrument, error)
-	Organisation(ctx context.Context, id string) (*model.Organisation, error)
-	Organisations(ctx context.Context, kind *model.OrganisationKind) ([]*model.Organisation, error)
-	Donors(ctx context.Context) ([]*model.Donor, error)
-	Project(ctx context.Context, id string) (*model.Project, error)
-	ThematicAreas(ctx context.Context) ([]*model.ThematicArea, error)
-	ThematicArea(ctx context.Context, id string) (*model.ThematicArea, error)
-	Priorities(ctx context.Context) ([]*model.Priority, error)
-	Sources(ctx context.Context) ([]*model.Source, error)
-	Search(ctx context.Context, text string, types []model.SearchKind, first *int) ([]*model.SearchHit, error)
-	Projects(ctx context.Context, country *string, status *model.ProjectStatus, first *int) ([]*model.Project, error)
+	Countries(ctx context.Context, first *int, after *string, last *int, before *string, where *model.CountryWhere, orderBy []*model.CountryOrder) (*model.Connection, error)
+	RegionalProcess(ctx context.Context, key string) (*model.RegionalProcess, error)
+	RegionalProcesses(ctx context.Context, first *int, after *string, last *int, before *string, where *model.RegionalProcessWhere, orderBy []*model.RegionalProcessOrder) (*model.Connection, error)
+	Instrument(ctx context.Context, key string) (*model.Instrument, error)
+	Instruments(ctx context.Context, first *int, after *string, last *int, before *string, where *model.InstrumentWhere, orderBy []*model.InstrumentOrder) (*model.Connection, error)
+	Organisation(ctx context.Context, key string) (*model.Organisation, error)
+	Organisations(ctx context.Context, first *int, after *string, last *int, before *string, where *model.OrganisationWhere, orderBy []*model.OrganisationOrder) (*model.Connection, error)
+	Donors(ctx context.Context, first *int, after *string, last *int, before *string, where *model.OrganisationWhere, orderBy []*model.OrganisationOrder) (*model.Connection, error)
+	Project(ctx context.Context, key string) (*model.Project, error)
+	Projects(ctx context.Context, first *int, after *string, last *int, before *string, where *model.ProjectWhere, orderBy []*model.ProjectOrder) (*model.Connection, error)
+	ThematicArea(ctx context.Context, key string) (*model.ThematicArea, error)
+	ThematicAreas(ctx context.Context, first *int, after *string, last *int, before *string, where *model.ThematicAreaWhere, orderBy []*model.ThematicAreaOrder) (*model.Connection, error)
+	Priorities(ctx context.Context, first *int, after *string, last *int, before *string, where *model.PriorityWhere) (*model.Connection, error)
+	Sources(ctx context.Context, first *int, after *string, last *int, before *string, where *model.SourceWhere) (*model.Connection, error)
+	Search(ctx context.Context, text string, types []model.SearchKind, first *int, after *string, last *int, before *string) (*model.Connection, error)
+	FundingSummary(ctx context.Context, groupBy []model.FundingDimension, where *model.ProjectWhere, donorWhere *model.OrganisationWhere, orderBy *model.FundingGroupOrder, first *int) (*model.FundingSummary, error)
 }
 type RegionalProcessResolver interface {
 	Secretariat(ctx context.Context, obj *model.RegionalProcess) (*model.Organisation, error)
@@ -442,22 +672,19 @@ type RegionalProcessResolver interface {
 	Predecessor(ctx context.Context, obj *model.RegionalProcess) (*model.RegionalProcess, error)
 	Successor(ctx context.Context, obj *model.RegionalProcess) (*model.RegionalProcess, error)
 
-	Members(ctx context.Context, obj *model.RegionalProcess) ([]*model.Membership, error)
-	Themes(ctx context.Context, obj *model.RegionalProcess) ([]*model.ProcessPillar, error)
-	SupportedBy(ctx context.Context, obj *model.RegionalProcess) ([]*model.ProjectSupport, error)
-	Priorities(ctx context.Context, obj *model.RegionalProcess) ([]*model.Priority, error)
-	Claims(ctx context.Context, obj *model.RegionalProcess) ([]*model.Claim, error)
-}
-type SearchHitResolver interface {
-	Node(ctx context.Context, obj *model.SearchHit) (model.SearchResult, error)
+	Members(ctx context.Context, obj *model.RegionalProcess, first *int, after *string, last *int, before *string) (*model.Connection, error)
+	Themes(ctx context.Context, obj *model.RegionalProcess, first *int, after *string, last *int, before *string, where *model.ThematicAreaWhere, orderBy []*model.ThematicAreaOrder) (*model.Connection, error)
+	SupportedBy(ctx context.Context, obj *model.RegionalProcess, first *int, after *string, last *int, before *string, where *model.ProjectWhere, orderBy []*model.ProjectOrder) (*model.Connection, error)
+	Priorities(ctx context.Context, obj *model.RegionalProcess, first *int, after *string, last *int, before *string, where *model.PriorityWhere) (*model.Connection, error)
+	Claims(ctx context.Context, obj *model.RegionalProcess, first *int, after *string, last *int, before *string) (*model.Connection, error)
 }
 type SourceRefResolver interface {
 	Source(ctx context.Context, obj *model.SourceRef) (*model.Source, error)
 }
 type ThematicAreaResolver interface {
-	Processes(ctx context.Context, obj *model.ThematicArea) ([]*model.ProcessPillar, error)
-	Projects(ctx context.Context, obj *model.ThematicArea) ([]*model.ProjectTheme, error)
-	Priorities(ctx context.Context, obj *model.ThematicArea) ([]*model.Priority, error)
+	Processes(ctx context.Context, obj *model.ThematicArea, first *int, after *string, last *int, before *string, where *model.RegionalProcessWhere, orderBy []*model.RegionalProcessOrder) (*model.Connection, error)
+	Projects(ctx context.Context, obj *model.ThematicArea, first *int, after *string, last *int, before *string, where *model.ProjectWhere, orderBy []*model.ProjectOrder) (*model.Connection, error)
+	Priorities(ctx context.Context, obj *model.ThematicArea, first *int, after *string, last *int, before *string, where *model.PriorityWhere) (*model.Connection, error)
 }
 
 // endregion ************************** generated!.gotpl **************************
@@ -497,6 +724,56 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.About.Version(childComplexity), true
 
+	case "AgreementConnection.edges":
+		if e.ComplexityRoot.AgreementConnection.Edges == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AgreementConnection.Edges(childComplexity), true
+	case "AgreementConnection.nodes":
+		if e.ComplexityRoot.AgreementConnection.InstrumentNodes == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AgreementConnection.InstrumentNodes(childComplexity), true
+	case "AgreementConnection.pageInfo":
+		if e.ComplexityRoot.AgreementConnection.PageInfo == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AgreementConnection.PageInfo(childComplexity), true
+	case "AgreementConnection.totalCount":
+		if e.ComplexityRoot.AgreementConnection.TotalCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AgreementConnection.TotalCount(childComplexity), true
+
+	case "AgreementEdge.cursor":
+		if e.ComplexityRoot.AgreementEdge.Cursor == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AgreementEdge.Cursor(childComplexity), true
+	case "AgreementEdge.node":
+		if e.ComplexityRoot.AgreementEdge.InstrumentNode == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AgreementEdge.InstrumentNode(childComplexity), true
+	case "AgreementEdge.role":
+		if e.ComplexityRoot.AgreementEdge.PartyRole == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AgreementEdge.PartyRole(childComplexity), true
+	case "AgreementEdge.sources":
+		if e.ComplexityRoot.AgreementEdge.Sources == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AgreementEdge.Sources(childComplexity), true
+
 	case "Claim.asOf":
 		if e.ComplexityRoot.Claim.AsOf == nil {
 			break
@@ -509,6 +786,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Claim.ID(childComplexity), true
+	case "Claim.key":
+		if e.ComplexityRoot.Claim.Key == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Claim.Key(childComplexity), true
 	case "Claim.number":
 		if e.ComplexityRoot.Claim.Number == nil {
 			break
@@ -540,12 +823,61 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.Claim.Value(childComplexity), true
 
+	case "ClaimConnection.nodes":
+		if e.ComplexityRoot.ClaimConnection.ClaimNodes == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ClaimConnection.ClaimNodes(childComplexity), true
+	case "ClaimConnection.edges":
+		if e.ComplexityRoot.ClaimConnection.Edges == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ClaimConnection.Edges(childComplexity), true
+	case "ClaimConnection.pageInfo":
+		if e.ComplexityRoot.ClaimConnection.PageInfo == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ClaimConnection.PageInfo(childComplexity), true
+	case "ClaimConnection.totalCount":
+		if e.ComplexityRoot.ClaimConnection.TotalCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ClaimConnection.TotalCount(childComplexity), true
+
+	case "ClaimEdge.node":
+		if e.ComplexityRoot.ClaimEdge.ClaimNode == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ClaimEdge.ClaimNode(childComplexity), true
+	case "ClaimEdge.cursor":
+		if e.ComplexityRoot.ClaimEdge.Cursor == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ClaimEdge.Cursor(childComplexity), true
+	case "ClaimEdge.sources":
+		if e.ComplexityRoot.ClaimEdge.Sources == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ClaimEdge.Sources(childComplexity), true
+
 	case "Country.agreements":
 		if e.ComplexityRoot.Country.Agreements == nil {
 			break
 		}
 
-		return e.ComplexityRoot.Country.Agreements(childComplexity), true
+		args, err := ec.field_Country_agreements_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Country.Agreements(childComplexity, args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string), args["where"].(*model.InstrumentWhere), args["orderBy"].([]*model.InstrumentOrder)), true
 	case "Country.aliases":
 		if e.ComplexityRoot.Country.Aliases == nil {
 			break
@@ -557,7 +889,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			break
 		}
 
-		return e.ComplexityRoot.Country.Claims(childComplexity), true
+		args, err := ec.field_Country_claims_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Country.Claims(childComplexity, args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string)), true
 	case "Country.euRelation":
 		if e.ComplexityRoot.Country.EuRelation == nil {
 			break
@@ -582,30 +919,62 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Country.Iso3(childComplexity), true
+	case "Country.key":
+		if e.ComplexityRoot.Country.Key == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Country.Key(childComplexity), true
 	case "Country.memberships":
 		if e.ComplexityRoot.Country.Memberships == nil {
 			break
 		}
 
-		return e.ComplexityRoot.Country.Memberships(childComplexity), true
+		args, err := ec.field_Country_memberships_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Country.Memberships(childComplexity, args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string), args["where"].(*model.RegionalProcessWhere), args["orderBy"].([]*model.RegionalProcessOrder)), true
 	case "Country.name":
 		if e.ComplexityRoot.Country.Name == nil {
 			break
 		}
 
 		return e.ComplexityRoot.Country.Name(childComplexity), true
+	case "Country.organisations":
+		if e.ComplexityRoot.Country.Organisations == nil {
+			break
+		}
+
+		args, err := ec.field_Country_organisations_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Country.Organisations(childComplexity, args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string), args["where"].(*model.OrganisationWhere), args["orderBy"].([]*model.OrganisationOrder)), true
 	case "Country.priorities":
 		if e.ComplexityRoot.Country.Priorities == nil {
 			break
 		}
 
-		return e.ComplexityRoot.Country.Priorities(childComplexity), true
+		args, err := ec.field_Country_priorities_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Country.Priorities(childComplexity, args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string), args["where"].(*model.PriorityWhere)), true
 	case "Country.projects":
 		if e.ComplexityRoot.Country.Projects == nil {
 			break
 		}
 
-		return e.ComplexityRoot.Country.Projects(childComplexity), true
+		args, err := ec.field_Country_projects_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Country.Projects(childComplexity, args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string), args["where"].(*model.ProjectWhere), args["orderBy"].([]*model.ProjectOrder)), true
 	case "Country.region":
 		if e.ComplexityRoot.Country.Region == nil {
 			break
@@ -625,86 +994,341 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.Country.Subregion(childComplexity), true
 
-	case "Donor.funds":
-		if e.ComplexityRoot.Donor.Funds == nil {
+	case "CountryConnection.nodes":
+		if e.ComplexityRoot.CountryConnection.CountryNodes == nil {
 			break
 		}
 
-		return e.ComplexityRoot.Donor.Funds(childComplexity), true
-	case "Donor.id":
-		if e.ComplexityRoot.Donor.ID == nil {
+		return e.ComplexityRoot.CountryConnection.CountryNodes(childComplexity), true
+	case "CountryConnection.edges":
+		if e.ComplexityRoot.CountryConnection.Edges == nil {
 			break
 		}
 
-		return e.ComplexityRoot.Donor.ID(childComplexity), true
-	case "Donor.organisation":
-		if e.ComplexityRoot.Donor.Organisation == nil {
+		return e.ComplexityRoot.CountryConnection.Edges(childComplexity), true
+	case "CountryConnection.pageInfo":
+		if e.ComplexityRoot.CountryConnection.PageInfo == nil {
 			break
 		}
 
-		return e.ComplexityRoot.Donor.Organisation(childComplexity), true
-	case "Donor.projectCount":
-		if e.ComplexityRoot.Donor.ProjectCount == nil {
+		return e.ComplexityRoot.CountryConnection.PageInfo(childComplexity), true
+	case "CountryConnection.totalCount":
+		if e.ComplexityRoot.CountryConnection.TotalCount == nil {
 			break
 		}
 
-		return e.ComplexityRoot.Donor.ProjectCount(childComplexity), true
+		return e.ComplexityRoot.CountryConnection.TotalCount(childComplexity), true
 
-	case "Funding.amount":
-		if e.ComplexityRoot.Funding.Amount == nil {
+	case "CountryEdge.node":
+		if e.ComplexityRoot.CountryEdge.CountryNode == nil {
 			break
 		}
 
-		return e.ComplexityRoot.Funding.Amount(childComplexity), true
-	case "Funding.donor":
-		if e.ComplexityRoot.Funding.Donor == nil {
+		return e.ComplexityRoot.CountryEdge.CountryNode(childComplexity), true
+	case "CountryEdge.cursor":
+		if e.ComplexityRoot.CountryEdge.Cursor == nil {
 			break
 		}
 
-		return e.ComplexityRoot.Funding.Donor(childComplexity), true
-	case "Funding.project":
-		if e.ComplexityRoot.Funding.Project == nil {
+		return e.ComplexityRoot.CountryEdge.Cursor(childComplexity), true
+	case "CountryEdge.sources":
+		if e.ComplexityRoot.CountryEdge.Sources == nil {
 			break
 		}
 
-		return e.ComplexityRoot.Funding.Project(childComplexity), true
-	case "Funding.sources":
-		if e.ComplexityRoot.Funding.Sources == nil {
+		return e.ComplexityRoot.CountryEdge.Sources(childComplexity), true
+
+	case "DonorConnection.edges":
+		if e.ComplexityRoot.DonorConnection.Edges == nil {
 			break
 		}
 
-		return e.ComplexityRoot.Funding.Sources(childComplexity), true
-
-	case "Implementation.lead":
-		if e.ComplexityRoot.Implementation.Lead == nil {
+		return e.ComplexityRoot.DonorConnection.Edges(childComplexity), true
+	case "DonorConnection.nodes":
+		if e.ComplexityRoot.DonorConnection.OrganisationNodes == nil {
 			break
 		}
 
-		return e.ComplexityRoot.Implementation.Lead(childComplexity), true
-	case "Implementation.organisation":
-		if e.ComplexityRoot.Implementation.Organisation == nil {
+		return e.ComplexityRoot.DonorConnection.OrganisationNodes(childComplexity), true
+	case "DonorConnection.pageInfo":
+		if e.ComplexityRoot.DonorConnection.PageInfo == nil {
 			break
 		}
 
-		return e.ComplexityRoot.Implementation.Organisation(childComplexity), true
-	case "Implementation.project":
-		if e.ComplexityRoot.Implementation.Project == nil {
+		return e.ComplexityRoot.DonorConnection.PageInfo(childComplexity), true
+	case "DonorConnection.totalCount":
+		if e.ComplexityRoot.DonorConnection.TotalCount == nil {
 			break
 		}
 
-		return e.ComplexityRoot.Implementation.Project(childComplexity), true
-	case "Implementation.role":
-		if e.ComplexityRoot.Implementation.Role == nil {
+		return e.ComplexityRoot.DonorConnection.TotalCount(childComplexity), true
+
+	case "DonorEdge.amount":
+		if e.ComplexityRoot.DonorEdge.Amount == nil {
 			break
 		}
 
-		return e.ComplexityRoot.Implementation.Role(childComplexity), true
-	case "Implementation.sources":
-		if e.ComplexityRoot.Implementation.Sources == nil {
+		return e.ComplexityRoot.DonorEdge.Amount(childComplexity), true
+	case "DonorEdge.cursor":
+		if e.ComplexityRoot.DonorEdge.Cursor == nil {
 			break
 		}
 
-		return e.ComplexityRoot.Implementation.Sources(childComplexity), true
+		return e.ComplexityRoot.DonorEdge.Cursor(childComplexity), true
+	case "DonorEdge.node":
+		if e.ComplexityRoot.DonorEdge.OrganisationNode == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DonorEdge.OrganisationNode(childComplexity), true
+	case "DonorEdge.sources":
+		if e.ComplexityRoot.DonorEdge.Sources == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DonorEdge.Sources(childComplexity), true
+
+	case "FundedProjectConnection.edges":
+		if e.ComplexityRoot.FundedProjectConnection.Edges == nil {
+			break
+		}
+
+		return e.ComplexityRoot.FundedProjectConnection.Edges(childComplexity), true
+	case "FundedProjectConnection.pageInfo":
+		if e.ComplexityRoot.FundedProjectConnection.PageInfo == nil {
+			break
+		}
+
+		return e.ComplexityRoot.FundedProjectConnection.PageInfo(childComplexity), true
+	case "FundedProjectConnection.nodes":
+		if e.ComplexityRoot.FundedProjectConnection.ProjectNodes == nil {
+			break
+		}
+
+		return e.ComplexityRoot.FundedProjectConnection.ProjectNodes(childComplexity), true
+	case "FundedProjectConnection.totalCount":
+		if e.ComplexityRoot.FundedProjectConnection.TotalCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.FundedProjectConnection.TotalCount(childComplexity), true
+
+	case "FundedProjectEdge.amount":
+		if e.ComplexityRoot.FundedProjectEdge.Amount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.FundedProjectEdge.Amount(childComplexity), true
+	case "FundedProjectEdge.cursor":
+		if e.ComplexityRoot.FundedProjectEdge.Cursor == nil {
+			break
+		}
+
+		return e.ComplexityRoot.FundedProjectEdge.Cursor(childComplexity), true
+	case "FundedProjectEdge.node":
+		if e.ComplexityRoot.FundedProjectEdge.ProjectNode == nil {
+			break
+		}
+
+		return e.ComplexityRoot.FundedProjectEdge.ProjectNode(childComplexity), true
+	case "FundedProjectEdge.sources":
+		if e.ComplexityRoot.FundedProjectEdge.Sources == nil {
+			break
+		}
+
+		return e.ComplexityRoot.FundedProjectEdge.Sources(childComplexity), true
+
+	case "FundingGroup.country":
+		if e.ComplexityRoot.FundingGroup.Country == nil {
+			break
+		}
+
+		return e.ComplexityRoot.FundingGroup.Country(childComplexity), true
+	case "FundingGroup.currency":
+		if e.ComplexityRoot.FundingGroup.Currency == nil {
+			break
+		}
+
+		return e.ComplexityRoot.FundingGroup.Currency(childComplexity), true
+	case "FundingGroup.donor":
+		if e.ComplexityRoot.FundingGroup.Donor == nil {
+			break
+		}
+
+		return e.ComplexityRoot.FundingGroup.Donor(childComplexity), true
+	case "FundingGroup.fundingCount":
+		if e.ComplexityRoot.FundingGroup.FundingCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.FundingGroup.FundingCount(childComplexity), true
+	case "FundingGroup.instrument":
+		if e.ComplexityRoot.FundingGroup.Instrument == nil {
+			break
+		}
+
+		return e.ComplexityRoot.FundingGroup.Instrument(childComplexity), true
+	case "FundingGroup.projectCount":
+		if e.ComplexityRoot.FundingGroup.ProjectCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.FundingGroup.ProjectCount(childComplexity), true
+	case "FundingGroup.theme":
+		if e.ComplexityRoot.FundingGroup.Theme == nil {
+			break
+		}
+
+		return e.ComplexityRoot.FundingGroup.Theme(childComplexity), true
+	case "FundingGroup.total":
+		if e.ComplexityRoot.FundingGroup.Total == nil {
+			break
+		}
+
+		return e.ComplexityRoot.FundingGroup.Total(childComplexity), true
+	case "FundingGroup.year":
+		if e.ComplexityRoot.FundingGroup.Year == nil {
+			break
+		}
+
+		return e.ComplexityRoot.FundingGroup.Year(childComplexity), true
+
+	case "FundingSummary.groupCount":
+		if e.ComplexityRoot.FundingSummary.GroupCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.FundingSummary.GroupCount(childComplexity), true
+	case "FundingSummary.groups":
+		if e.ComplexityRoot.FundingSummary.Groups == nil {
+			break
+		}
+
+		return e.ComplexityRoot.FundingSummary.Groups(childComplexity), true
+	case "FundingSummary.projectCount":
+		if e.ComplexityRoot.FundingSummary.ProjectCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.FundingSummary.ProjectCount(childComplexity), true
+	case "FundingSummary.totals":
+		if e.ComplexityRoot.FundingSummary.Totals == nil {
+			break
+		}
+
+		return e.ComplexityRoot.FundingSummary.Totals(childComplexity), true
+
+	case "ImplementedProjectConnection.edges":
+		if e.ComplexityRoot.ImplementedProjectConnection.Edges == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ImplementedProjectConnection.Edges(childComplexity), true
+	case "ImplementedProjectConnection.pageInfo":
+		if e.ComplexityRoot.ImplementedProjectConnection.PageInfo == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ImplementedProjectConnection.PageInfo(childComplexity), true
+	case "ImplementedProjectConnection.nodes":
+		if e.ComplexityRoot.ImplementedProjectConnection.ProjectNodes == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ImplementedProjectConnection.ProjectNodes(childComplexity), true
+	case "ImplementedProjectConnection.totalCount":
+		if e.ComplexityRoot.ImplementedProjectConnection.TotalCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ImplementedProjectConnection.TotalCount(childComplexity), true
+
+	case "ImplementedProjectEdge.cursor":
+		if e.ComplexityRoot.ImplementedProjectEdge.Cursor == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ImplementedProjectEdge.Cursor(childComplexity), true
+	case "ImplementedProjectEdge.role":
+		if e.ComplexityRoot.ImplementedProjectEdge.ImplementationRole == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ImplementedProjectEdge.ImplementationRole(childComplexity), true
+	case "ImplementedProjectEdge.lead":
+		if e.ComplexityRoot.ImplementedProjectEdge.Lead == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ImplementedProjectEdge.Lead(childComplexity), true
+	case "ImplementedProjectEdge.node":
+		if e.ComplexityRoot.ImplementedProjectEdge.ProjectNode == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ImplementedProjectEdge.ProjectNode(childComplexity), true
+	case "ImplementedProjectEdge.sources":
+		if e.ComplexityRoot.ImplementedProjectEdge.Sources == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ImplementedProjectEdge.Sources(childComplexity), true
+
+	case "ImplementerConnection.edges":
+		if e.ComplexityRoot.ImplementerConnection.Edges == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ImplementerConnection.Edges(childComplexity), true
+	case "ImplementerConnection.nodes":
+		if e.ComplexityRoot.ImplementerConnection.OrganisationNodes == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ImplementerConnection.OrganisationNodes(childComplexity), true
+	case "ImplementerConnection.pageInfo":
+		if e.ComplexityRoot.ImplementerConnection.PageInfo == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ImplementerConnection.PageInfo(childComplexity), true
+	case "ImplementerConnection.totalCount":
+		if e.ComplexityRoot.ImplementerConnection.TotalCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ImplementerConnection.TotalCount(childComplexity), true
+
+	case "ImplementerEdge.cursor":
+		if e.ComplexityRoot.ImplementerEdge.Cursor == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ImplementerEdge.Cursor(childComplexity), true
+	case "ImplementerEdge.role":
+		if e.ComplexityRoot.ImplementerEdge.ImplementationRole == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ImplementerEdge.ImplementationRole(childComplexity), true
+	case "ImplementerEdge.lead":
+		if e.ComplexityRoot.ImplementerEdge.Lead == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ImplementerEdge.Lead(childComplexity), true
+	case "ImplementerEdge.node":
+		if e.ComplexityRoot.ImplementerEdge.OrganisationNode == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ImplementerEdge.OrganisationNode(childComplexity), true
+	case "ImplementerEdge.sources":
+		if e.ComplexityRoot.ImplementerEdge.Sources == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ImplementerEdge.Sources(childComplexity), true
 
 	case "Instrument.aliases":
 		if e.ComplexityRoot.Instrument.Aliases == nil {
@@ -723,19 +1347,34 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			break
 		}
 
-		return e.ComplexityRoot.Instrument.Claims(childComplexity), true
+		args, err := ec.field_Instrument_claims_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Instrument.Claims(childComplexity, args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string)), true
 	case "Instrument.contributesTo":
 		if e.ComplexityRoot.Instrument.ContributesTo == nil {
 			break
 		}
 
-		return e.ComplexityRoot.Instrument.ContributesTo(childComplexity), true
+		args, err := ec.field_Instrument_contributesTo_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Instrument.ContributesTo(childComplexity, args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string), args["where"].(*model.InstrumentWhere), args["orderBy"].([]*model.InstrumentOrder)), true
 	case "Instrument.contributors":
 		if e.ComplexityRoot.Instrument.Contributors == nil {
 			break
 		}
 
-		return e.ComplexityRoot.Instrument.Contributors(childComplexity), true
+		args, err := ec.field_Instrument_contributors_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Instrument.Contributors(childComplexity, args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string), args["where"].(*model.InstrumentWhere), args["orderBy"].([]*model.InstrumentOrder)), true
 	case "Instrument.description":
 		if e.ComplexityRoot.Instrument.Description == nil {
 			break
@@ -754,6 +1393,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Instrument.ID(childComplexity), true
+	case "Instrument.key":
+		if e.ComplexityRoot.Instrument.Key == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Instrument.Key(childComplexity), true
 	case "Instrument.kind":
 		if e.ComplexityRoot.Instrument.Kind == nil {
 			break
@@ -777,19 +1422,34 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			break
 		}
 
-		return e.ComplexityRoot.Instrument.Parties(childComplexity), true
+		args, err := ec.field_Instrument_parties_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Instrument.Parties(childComplexity, args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string)), true
 	case "Instrument.parts":
 		if e.ComplexityRoot.Instrument.Parts == nil {
 			break
 		}
 
-		return e.ComplexityRoot.Instrument.Parts(childComplexity), true
+		args, err := ec.field_Instrument_parts_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Instrument.Parts(childComplexity, args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string), args["where"].(*model.InstrumentWhere), args["orderBy"].([]*model.InstrumentOrder)), true
 	case "Instrument.projects":
 		if e.ComplexityRoot.Instrument.Projects == nil {
 			break
 		}
 
-		return e.ComplexityRoot.Instrument.Projects(childComplexity), true
+		args, err := ec.field_Instrument_projects_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Instrument.Projects(childComplexity, args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string), args["where"].(*model.ProjectWhere), args["orderBy"].([]*model.ProjectOrder)), true
 	case "Instrument.shortName":
 		if e.ComplexityRoot.Instrument.ShortName == nil {
 			break
@@ -819,51 +1479,56 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			break
 		}
 
-		return e.ComplexityRoot.Instrument.SupportedBy(childComplexity), true
+		args, err := ec.field_Instrument_supportedBy_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
 
-	case "InstrumentContribution.contributor":
-		if e.ComplexityRoot.InstrumentContribution.Contributor == nil {
+		return e.ComplexityRoot.Instrument.SupportedBy(childComplexity, args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string), args["where"].(*model.ProjectWhere), args["orderBy"].([]*model.ProjectOrder)), true
+
+	case "InstrumentConnection.edges":
+		if e.ComplexityRoot.InstrumentConnection.Edges == nil {
 			break
 		}
 
-		return e.ComplexityRoot.InstrumentContribution.Contributor(childComplexity), true
-	case "InstrumentContribution.instrument":
-		if e.ComplexityRoot.InstrumentContribution.Instrument == nil {
+		return e.ComplexityRoot.InstrumentConnection.Edges(childComplexity), true
+	case "InstrumentConnection.nodes":
+		if e.ComplexityRoot.InstrumentConnection.InstrumentNodes == nil {
 			break
 		}
 
-		return e.ComplexityRoot.InstrumentContribution.Instrument(childComplexity), true
-	case "InstrumentContribution.sources":
-		if e.ComplexityRoot.InstrumentContribution.Sources == nil {
+		return e.ComplexityRoot.InstrumentConnection.InstrumentNodes(childComplexity), true
+	case "InstrumentConnection.pageInfo":
+		if e.ComplexityRoot.InstrumentConnection.PageInfo == nil {
 			break
 		}
 
-		return e.ComplexityRoot.InstrumentContribution.Sources(childComplexity), true
-
-	case "InstrumentParty.instrument":
-		if e.ComplexityRoot.InstrumentParty.Instrument == nil {
+		return e.ComplexityRoot.InstrumentConnection.PageInfo(childComplexity), true
+	case "InstrumentConnection.totalCount":
+		if e.ComplexityRoot.InstrumentConnection.TotalCount == nil {
 			break
 		}
 
-		return e.ComplexityRoot.InstrumentParty.Instrument(childComplexity), true
-	case "InstrumentParty.party":
-		if e.ComplexityRoot.InstrumentParty.Party == nil {
+		return e.ComplexityRoot.InstrumentConnection.TotalCount(childComplexity), true
+
+	case "InstrumentEdge.cursor":
+		if e.ComplexityRoot.InstrumentEdge.Cursor == nil {
 			break
 		}
 
-		return e.ComplexityRoot.InstrumentParty.Party(childComplexity), true
-	case "InstrumentParty.role":
-		if e.ComplexityRoot.InstrumentParty.Role == nil {
+		return e.ComplexityRoot.InstrumentEdge.Cursor(childComplexity), true
+	case "InstrumentEdge.node":
+		if e.ComplexityRoot.InstrumentEdge.InstrumentNode == nil {
 			break
 		}
 
-		return e.ComplexityRoot.InstrumentParty.Role(childComplexity), true
-	case "InstrumentParty.sources":
-		if e.ComplexityRoot.InstrumentParty.Sources == nil {
+		return e.ComplexityRoot.InstrumentEdge.InstrumentNode(childComplexity), true
+	case "InstrumentEdge.sources":
+		if e.ComplexityRoot.InstrumentEdge.Sources == nil {
 			break
 		}
 
-		return e.ComplexityRoot.InstrumentParty.Sources(childComplexity), true
+		return e.ComplexityRoot.InstrumentEdge.Sources(childComplexity), true
 
 	case "KindCount.count":
 		if e.ComplexityRoot.KindCount.Count == nil {
@@ -878,42 +1543,129 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.KindCount.Kind(childComplexity), true
 
-	case "Membership.from":
-		if e.ComplexityRoot.Membership.From == nil {
+	case "MemberConnection.edges":
+		if e.ComplexityRoot.MemberConnection.Edges == nil {
 			break
 		}
 
-		return e.ComplexityRoot.Membership.From(childComplexity), true
-	case "Membership.member":
-		if e.ComplexityRoot.Membership.Member == nil {
+		return e.ComplexityRoot.MemberConnection.Edges(childComplexity), true
+	case "MemberConnection.nodes":
+		if e.ComplexityRoot.MemberConnection.MemberNodes == nil {
 			break
 		}
 
-		return e.ComplexityRoot.Membership.Member(childComplexity), true
-	case "Membership.process":
-		if e.ComplexityRoot.Membership.Process == nil {
+		return e.ComplexityRoot.MemberConnection.MemberNodes(childComplexity), true
+	case "MemberConnection.pageInfo":
+		if e.ComplexityRoot.MemberConnection.PageInfo == nil {
 			break
 		}
 
-		return e.ComplexityRoot.Membership.Process(childComplexity), true
-	case "Membership.role":
-		if e.ComplexityRoot.Membership.Role == nil {
+		return e.ComplexityRoot.MemberConnection.PageInfo(childComplexity), true
+	case "MemberConnection.totalCount":
+		if e.ComplexityRoot.MemberConnection.TotalCount == nil {
 			break
 		}
 
-		return e.ComplexityRoot.Membership.Role(childComplexity), true
-	case "Membership.sources":
-		if e.ComplexityRoot.Membership.Sources == nil {
+		return e.ComplexityRoot.MemberConnection.TotalCount(childComplexity), true
+
+	case "MemberEdge.cursor":
+		if e.ComplexityRoot.MemberEdge.Cursor == nil {
 			break
 		}
 
-		return e.ComplexityRoot.Membership.Sources(childComplexity), true
-	case "Membership.until":
-		if e.ComplexityRoot.Membership.Until == nil {
+		return e.ComplexityRoot.MemberEdge.Cursor(childComplexity), true
+	case "MemberEdge.from":
+		if e.ComplexityRoot.MemberEdge.From == nil {
 			break
 		}
 
-		return e.ComplexityRoot.Membership.Until(childComplexity), true
+		return e.ComplexityRoot.MemberEdge.From(childComplexity), true
+	case "MemberEdge.node":
+		if e.ComplexityRoot.MemberEdge.MemberNode == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MemberEdge.MemberNode(childComplexity), true
+	case "MemberEdge.role":
+		if e.ComplexityRoot.MemberEdge.MembershipRole == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MemberEdge.MembershipRole(childComplexity), true
+	case "MemberEdge.sources":
+		if e.ComplexityRoot.MemberEdge.Sources == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MemberEdge.Sources(childComplexity), true
+	case "MemberEdge.until":
+		if e.ComplexityRoot.MemberEdge.Until == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MemberEdge.Until(childComplexity), true
+
+	case "MembershipConnection.edges":
+		if e.ComplexityRoot.MembershipConnection.Edges == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MembershipConnection.Edges(childComplexity), true
+	case "MembershipConnection.pageInfo":
+		if e.ComplexityRoot.MembershipConnection.PageInfo == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MembershipConnection.PageInfo(childComplexity), true
+	case "MembershipConnection.nodes":
+		if e.ComplexityRoot.MembershipConnection.RegionalProcessNodes == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MembershipConnection.RegionalProcessNodes(childComplexity), true
+	case "MembershipConnection.totalCount":
+		if e.ComplexityRoot.MembershipConnection.TotalCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MembershipConnection.TotalCount(childComplexity), true
+
+	case "MembershipEdge.cursor":
+		if e.ComplexityRoot.MembershipEdge.Cursor == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MembershipEdge.Cursor(childComplexity), true
+	case "MembershipEdge.from":
+		if e.ComplexityRoot.MembershipEdge.From == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MembershipEdge.From(childComplexity), true
+	case "MembershipEdge.role":
+		if e.ComplexityRoot.MembershipEdge.MembershipRole == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MembershipEdge.MembershipRole(childComplexity), true
+	case "MembershipEdge.node":
+		if e.ComplexityRoot.MembershipEdge.RegionalProcessNode == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MembershipEdge.RegionalProcessNode(childComplexity), true
+	case "MembershipEdge.sources":
+		if e.ComplexityRoot.MembershipEdge.Sources == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MembershipEdge.Sources(childComplexity), true
+	case "MembershipEdge.until":
+		if e.ComplexityRoot.MembershipEdge.Until == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MembershipEdge.Until(childComplexity), true
 
 	case "Money.amount":
 		if e.ComplexityRoot.Money.Amount == nil {
@@ -939,7 +1691,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			break
 		}
 
-		return e.ComplexityRoot.Organisation.Agreements(childComplexity), true
+		args, err := ec.field_Organisation_agreements_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Organisation.Agreements(childComplexity, args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string), args["where"].(*model.InstrumentWhere), args["orderBy"].([]*model.InstrumentOrder)), true
 	case "Organisation.aliases":
 		if e.ComplexityRoot.Organisation.Aliases == nil {
 			break
@@ -957,7 +1714,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			break
 		}
 
-		return e.ComplexityRoot.Organisation.Funds(childComplexity), true
+		args, err := ec.field_Organisation_funds_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Organisation.Funds(childComplexity, args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string), args["where"].(*model.ProjectWhere), args["orderBy"].([]*model.ProjectOrder)), true
 	case "Organisation.id":
 		if e.ComplexityRoot.Organisation.ID == nil {
 			break
@@ -981,7 +1743,18 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			break
 		}
 
-		return e.ComplexityRoot.Organisation.Implements(childComplexity), true
+		args, err := ec.field_Organisation_implements_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Organisation.Implements(childComplexity, args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string), args["where"].(*model.ProjectWhere), args["orderBy"].([]*model.ProjectOrder)), true
+	case "Organisation.key":
+		if e.ComplexityRoot.Organisation.Key == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Organisation.Key(childComplexity), true
 	case "Organisation.kind":
 		if e.ComplexityRoot.Organisation.Kind == nil {
 			break
@@ -993,7 +1766,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			break
 		}
 
-		return e.ComplexityRoot.Organisation.Memberships(childComplexity), true
+		args, err := ec.field_Organisation_memberships_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Organisation.Memberships(childComplexity, args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string), args["where"].(*model.RegionalProcessWhere), args["orderBy"].([]*model.RegionalProcessOrder)), true
 	case "Organisation.name":
 		if e.ComplexityRoot.Organisation.Name == nil {
 			break
@@ -1011,7 +1789,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			break
 		}
 
-		return e.ComplexityRoot.Organisation.Parts(childComplexity), true
+		args, err := ec.field_Organisation_parts_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Organisation.Parts(childComplexity, args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string), args["where"].(*model.OrganisationWhere), args["orderBy"].([]*model.OrganisationOrder)), true
 	case "Organisation.shortName":
 		if e.ComplexityRoot.Organisation.ShortName == nil {
 			break
@@ -1025,6 +1808,225 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.Organisation.Sources(childComplexity), true
 
+	case "OrganisationConnection.edges":
+		if e.ComplexityRoot.OrganisationConnection.Edges == nil {
+			break
+		}
+
+		return e.ComplexityRoot.OrganisationConnection.Edges(childComplexity), true
+	case "OrganisationConnection.nodes":
+		if e.ComplexityRoot.OrganisationConnection.OrganisationNodes == nil {
+			break
+		}
+
+		return e.ComplexityRoot.OrganisationConnection.OrganisationNodes(childComplexity), true
+	case "OrganisationConnection.pageInfo":
+		if e.ComplexityRoot.OrganisationConnection.PageInfo == nil {
+			break
+		}
+
+		return e.ComplexityRoot.OrganisationConnection.PageInfo(childComplexity), true
+	case "OrganisationConnection.totalCount":
+		if e.ComplexityRoot.OrganisationConnection.TotalCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.OrganisationConnection.TotalCount(childComplexity), true
+
+	case "OrganisationEdge.cursor":
+		if e.ComplexityRoot.OrganisationEdge.Cursor == nil {
+			break
+		}
+
+		return e.ComplexityRoot.OrganisationEdge.Cursor(childComplexity), true
+	case "OrganisationEdge.node":
+		if e.ComplexityRoot.OrganisationEdge.OrganisationNode == nil {
+			break
+		}
+
+		return e.ComplexityRoot.OrganisationEdge.OrganisationNode(childComplexity), true
+	case "OrganisationEdge.sources":
+		if e.ComplexityRoot.OrganisationEdge.Sources == nil {
+			break
+		}
+
+		return e.ComplexityRoot.OrganisationEdge.Sources(childComplexity), true
+
+	case "PageInfo.endCursor":
+		if e.ComplexityRoot.PageInfo.EndCursor == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PageInfo.EndCursor(childComplexity), true
+	case "PageInfo.hasNextPage":
+		if e.ComplexityRoot.PageInfo.HasNextPage == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PageInfo.HasNextPage(childComplexity), true
+	case "PageInfo.hasPreviousPage":
+		if e.ComplexityRoot.PageInfo.HasPreviousPage == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PageInfo.HasPreviousPage(childComplexity), true
+	case "PageInfo.startCursor":
+		if e.ComplexityRoot.PageInfo.StartCursor == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PageInfo.StartCursor(childComplexity), true
+
+	case "PartyConnection.edges":
+		if e.ComplexityRoot.PartyConnection.Edges == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PartyConnection.Edges(childComplexity), true
+	case "PartyConnection.nodes":
+		if e.ComplexityRoot.PartyConnection.MemberNodes == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PartyConnection.MemberNodes(childComplexity), true
+	case "PartyConnection.pageInfo":
+		if e.ComplexityRoot.PartyConnection.PageInfo == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PartyConnection.PageInfo(childComplexity), true
+	case "PartyConnection.totalCount":
+		if e.ComplexityRoot.PartyConnection.TotalCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PartyConnection.TotalCount(childComplexity), true
+
+	case "PartyEdge.cursor":
+		if e.ComplexityRoot.PartyEdge.Cursor == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PartyEdge.Cursor(childComplexity), true
+	case "PartyEdge.node":
+		if e.ComplexityRoot.PartyEdge.MemberNode == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PartyEdge.MemberNode(childComplexity), true
+	case "PartyEdge.role":
+		if e.ComplexityRoot.PartyEdge.PartyRole == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PartyEdge.PartyRole(childComplexity), true
+	case "PartyEdge.sources":
+		if e.ComplexityRoot.PartyEdge.Sources == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PartyEdge.Sources(childComplexity), true
+
+	case "PillarProcessConnection.edges":
+		if e.ComplexityRoot.PillarProcessConnection.Edges == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PillarProcessConnection.Edges(childComplexity), true
+	case "PillarProcessConnection.pageInfo":
+		if e.ComplexityRoot.PillarProcessConnection.PageInfo == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PillarProcessConnection.PageInfo(childComplexity), true
+	case "PillarProcessConnection.nodes":
+		if e.ComplexityRoot.PillarProcessConnection.RegionalProcessNodes == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PillarProcessConnection.RegionalProcessNodes(childComplexity), true
+	case "PillarProcessConnection.totalCount":
+		if e.ComplexityRoot.PillarProcessConnection.TotalCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PillarProcessConnection.TotalCount(childComplexity), true
+
+	case "PillarProcessEdge.cursor":
+		if e.ComplexityRoot.PillarProcessEdge.Cursor == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PillarProcessEdge.Cursor(childComplexity), true
+	case "PillarProcessEdge.pillar":
+		if e.ComplexityRoot.PillarProcessEdge.Pillar == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PillarProcessEdge.Pillar(childComplexity), true
+	case "PillarProcessEdge.node":
+		if e.ComplexityRoot.PillarProcessEdge.RegionalProcessNode == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PillarProcessEdge.RegionalProcessNode(childComplexity), true
+	case "PillarProcessEdge.sources":
+		if e.ComplexityRoot.PillarProcessEdge.Sources == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PillarProcessEdge.Sources(childComplexity), true
+
+	case "PillarThemeConnection.edges":
+		if e.ComplexityRoot.PillarThemeConnection.Edges == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PillarThemeConnection.Edges(childComplexity), true
+	case "PillarThemeConnection.pageInfo":
+		if e.ComplexityRoot.PillarThemeConnection.PageInfo == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PillarThemeConnection.PageInfo(childComplexity), true
+	case "PillarThemeConnection.nodes":
+		if e.ComplexityRoot.PillarThemeConnection.ThematicAreaNodes == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PillarThemeConnection.ThematicAreaNodes(childComplexity), true
+	case "PillarThemeConnection.totalCount":
+		if e.ComplexityRoot.PillarThemeConnection.TotalCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PillarThemeConnection.TotalCount(childComplexity), true
+
+	case "PillarThemeEdge.cursor":
+		if e.ComplexityRoot.PillarThemeEdge.Cursor == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PillarThemeEdge.Cursor(childComplexity), true
+	case "PillarThemeEdge.pillar":
+		if e.ComplexityRoot.PillarThemeEdge.Pillar == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PillarThemeEdge.Pillar(childComplexity), true
+	case "PillarThemeEdge.sources":
+		if e.ComplexityRoot.PillarThemeEdge.Sources == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PillarThemeEdge.Sources(childComplexity), true
+	case "PillarThemeEdge.node":
+		if e.ComplexityRoot.PillarThemeEdge.ThematicAreaNode == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PillarThemeEdge.ThematicAreaNode(childComplexity), true
+
 	case "Priority.holder":
 		if e.ComplexityRoot.Priority.Holder == nil {
 			break
@@ -1037,6 +2039,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Priority.ID(childComplexity), true
+	case "Priority.key":
+		if e.ComplexityRoot.Priority.Key == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Priority.Key(childComplexity), true
 	case "Priority.sources":
 		if e.ComplexityRoot.Priority.Sources == nil {
 			break
@@ -1074,30 +2082,49 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.Priority.Theme(childComplexity), true
 
-	case "ProcessPillar.pillar":
-		if e.ComplexityRoot.ProcessPillar.Pillar == nil {
+	case "PriorityConnection.edges":
+		if e.ComplexityRoot.PriorityConnection.Edges == nil {
 			break
 		}
 
-		return e.ComplexityRoot.ProcessPillar.Pillar(childComplexity), true
-	case "ProcessPillar.process":
-		if e.ComplexityRoot.ProcessPillar.Process == nil {
+		return e.ComplexityRoot.PriorityConnection.Edges(childComplexity), true
+	case "PriorityConnection.pageInfo":
+		if e.ComplexityRoot.PriorityConnection.PageInfo == nil {
 			break
 		}
 
-		return e.ComplexityRoot.ProcessPillar.Process(childComplexity), true
-	case "ProcessPillar.sources":
-		if e.ComplexityRoot.ProcessPillar.Sources == nil {
+		return e.ComplexityRoot.PriorityConnection.PageInfo(childComplexity), true
+	case "PriorityConnection.nodes":
+		if e.ComplexityRoot.PriorityConnection.PriorityNodes == nil {
 			break
 		}
 
-		return e.ComplexityRoot.ProcessPillar.Sources(childComplexity), true
-	case "ProcessPillar.theme":
-		if e.ComplexityRoot.ProcessPillar.Theme == nil {
+		return e.ComplexityRoot.PriorityConnection.PriorityNodes(childComplexity), true
+	case "PriorityConnection.totalCount":
+		if e.ComplexityRoot.PriorityConnection.TotalCount == nil {
 			break
 		}
 
-		return e.ComplexityRoot.ProcessPillar.Theme(childComplexity), true
+		return e.ComplexityRoot.PriorityConnection.TotalCount(childComplexity), true
+
+	case "PriorityEdge.cursor":
+		if e.ComplexityRoot.PriorityEdge.Cursor == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PriorityEdge.Cursor(childComplexity), true
+	case "PriorityEdge.node":
+		if e.ComplexityRoot.PriorityEdge.PriorityNode == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PriorityEdge.PriorityNode(childComplexity), true
+	case "PriorityEdge.sources":
+		if e.ComplexityRoot.PriorityEdge.Sources == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PriorityEdge.Sources(childComplexity), true
 
 	case "Project.actualEnd":
 		if e.ComplexityRoot.Project.ActualEnd == nil {
@@ -1122,13 +2149,23 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			break
 		}
 
-		return e.ComplexityRoot.Project.Claims(childComplexity), true
+		args, err := ec.field_Project_claims_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Project.Claims(childComplexity, args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string)), true
 	case "Project.countries":
 		if e.ComplexityRoot.Project.Countries == nil {
 			break
 		}
 
-		return e.ComplexityRoot.Project.Countries(childComplexity), true
+		args, err := ec.field_Project_countries_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Project.Countries(childComplexity, args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string), args["where"].(*model.CountryWhere), args["orderBy"].([]*model.CountryOrder)), true
 	case "Project.description":
 		if e.ComplexityRoot.Project.Description == nil {
 			break
@@ -1140,19 +2177,34 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			break
 		}
 
-		return e.ComplexityRoot.Project.Donors(childComplexity), true
+		args, err := ec.field_Project_donors_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Project.Donors(childComplexity, args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string), args["where"].(*model.OrganisationWhere), args["orderBy"].([]*model.OrganisationOrder)), true
 	case "Project.followedBy":
 		if e.ComplexityRoot.Project.FollowedBy == nil {
 			break
 		}
 
-		return e.ComplexityRoot.Project.FollowedBy(childComplexity), true
+		args, err := ec.field_Project_followedBy_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Project.FollowedBy(childComplexity, args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string), args["where"].(*model.ProjectWhere), args["orderBy"].([]*model.ProjectOrder)), true
 	case "Project.followsUp":
 		if e.ComplexityRoot.Project.FollowsUp == nil {
 			break
 		}
 
-		return e.ComplexityRoot.Project.FollowsUp(childComplexity), true
+		args, err := ec.field_Project_followsUp_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Project.FollowsUp(childComplexity, args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string), args["where"].(*model.ProjectWhere), args["orderBy"].([]*model.ProjectOrder)), true
 	case "Project.id":
 		if e.ComplexityRoot.Project.ID == nil {
 			break
@@ -1170,13 +2222,29 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			break
 		}
 
-		return e.ComplexityRoot.Project.Implementers(childComplexity), true
+		args, err := ec.field_Project_implementers_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Project.Implementers(childComplexity, args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string), args["where"].(*model.OrganisationWhere), args["orderBy"].([]*model.OrganisationOrder)), true
 	case "Project.instruments":
 		if e.ComplexityRoot.Project.Instruments == nil {
 			break
 		}
 
-		return e.ComplexityRoot.Project.Instruments(childComplexity), true
+		args, err := ec.field_Project_instruments_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Project.Instruments(childComplexity, args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string), args["where"].(*model.InstrumentWhere), args["orderBy"].([]*model.InstrumentOrder)), true
+	case "Project.key":
+		if e.ComplexityRoot.Project.Key == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Project.Key(childComplexity), true
 	case "Project.plannedEnd":
 		if e.ComplexityRoot.Project.PlannedEnd == nil {
 			break
@@ -1212,13 +2280,23 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			break
 		}
 
-		return e.ComplexityRoot.Project.Supports(childComplexity), true
+		args, err := ec.field_Project_supports_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Project.Supports(childComplexity, args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string)), true
 	case "Project.themes":
 		if e.ComplexityRoot.Project.Themes == nil {
 			break
 		}
 
-		return e.ComplexityRoot.Project.Themes(childComplexity), true
+		args, err := ec.field_Project_themes_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Project.Themes(childComplexity, args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string), args["where"].(*model.ThematicAreaWhere), args["orderBy"].([]*model.ThematicAreaOrder)), true
 	case "Project.title":
 		if e.ComplexityRoot.Project.Title == nil {
 			break
@@ -1226,87 +2304,49 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.Project.Title(childComplexity), true
 
-	case "ProjectFollowUp.followsUp":
-		if e.ComplexityRoot.ProjectFollowUp.FollowsUp == nil {
+	case "ProjectConnection.edges":
+		if e.ComplexityRoot.ProjectConnection.Edges == nil {
 			break
 		}
 
-		return e.ComplexityRoot.ProjectFollowUp.FollowsUp(childComplexity), true
-	case "ProjectFollowUp.project":
-		if e.ComplexityRoot.ProjectFollowUp.Project == nil {
+		return e.ComplexityRoot.ProjectConnection.Edges(childComplexity), true
+	case "ProjectConnection.pageInfo":
+		if e.ComplexityRoot.ProjectConnection.PageInfo == nil {
 			break
 		}
 
-		return e.ComplexityRoot.ProjectFollowUp.Project(childComplexity), true
-	case "ProjectFollowUp.sources":
-		if e.ComplexityRoot.ProjectFollowUp.Sources == nil {
+		return e.ComplexityRoot.ProjectConnection.PageInfo(childComplexity), true
+	case "ProjectConnection.nodes":
+		if e.ComplexityRoot.ProjectConnection.ProjectNodes == nil {
 			break
 		}
 
-		return e.ComplexityRoot.ProjectFollowUp.Sources(childComplexity), true
-
-	case "ProjectSupport.project":
-		if e.ComplexityRoot.ProjectSupport.Project == nil {
+		return e.ComplexityRoot.ProjectConnection.ProjectNodes(childComplexity), true
+	case "ProjectConnection.totalCount":
+		if e.ComplexityRoot.ProjectConnection.TotalCount == nil {
 			break
 		}
 
-		return e.ComplexityRoot.ProjectSupport.Project(childComplexity), true
-	case "ProjectSupport.sources":
-		if e.ComplexityRoot.ProjectSupport.Sources == nil {
+		return e.ComplexityRoot.ProjectConnection.TotalCount(childComplexity), true
+
+	case "ProjectEdge.cursor":
+		if e.ComplexityRoot.ProjectEdge.Cursor == nil {
 			break
 		}
 
-		return e.ComplexityRoot.ProjectSupport.Sources(childComplexity), true
-	case "ProjectSupport.supports":
-		if e.ComplexityRoot.ProjectSupport.Supports == nil {
+		return e.ComplexityRoot.ProjectEdge.Cursor(childComplexity), true
+	case "ProjectEdge.node":
+		if e.ComplexityRoot.ProjectEdge.ProjectNode == nil {
 			break
 		}
 
-		return e.ComplexityRoot.ProjectSupport.Supports(childComplexity), true
-
-	case "ProjectTarget.country":
-		if e.ComplexityRoot.ProjectTarget.Country == nil {
+		return e.ComplexityRoot.ProjectEdge.ProjectNode(childComplexity), true
+	case "ProjectEdge.sources":
+		if e.ComplexityRoot.ProjectEdge.Sources == nil {
 			break
 		}
 
-		return e.ComplexityRoot.ProjectTarget.Country(childComplexity), true
-	case "ProjectTarget.project":
-		if e.ComplexityRoot.ProjectTarget.Project == nil {
-			break
-		}
-
-		return e.ComplexityRoot.ProjectTarget.Project(childComplexity), true
-	case "ProjectTarget.share":
-		if e.ComplexityRoot.ProjectTarget.Share == nil {
-			break
-		}
-
-		return e.ComplexityRoot.ProjectTarget.Share(childComplexity), true
-	case "ProjectTarget.sources":
-		if e.ComplexityRoot.ProjectTarget.Sources == nil {
-			break
-		}
-
-		return e.ComplexityRoot.ProjectTarget.Sources(childComplexity), true
-
-	case "ProjectTheme.project":
-		if e.ComplexityRoot.ProjectTheme.Project == nil {
-			break
-		}
-
-		return e.ComplexityRoot.ProjectTheme.Project(childComplexity), true
-	case "ProjectTheme.sources":
-		if e.ComplexityRoot.ProjectTheme.Sources == nil {
-			break
-		}
-
-		return e.ComplexityRoot.ProjectTheme.Sources(childComplexity), true
-	case "ProjectTheme.theme":
-		if e.ComplexityRoot.ProjectTheme.Theme == nil {
-			break
-		}
-
-		return e.ComplexityRoot.ProjectTheme.Theme(childComplexity), true
+		return e.ComplexityRoot.ProjectEdge.Sources(childComplexity), true
 
 	case "Query.about":
 		if e.ComplexityRoot.Query.About == nil {
@@ -1324,7 +2364,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.Countries(childComplexity, args["region"].(*string), args["euRelation"].(*model.EURelation), args["first"].(*int)), true
+		return e.ComplexityRoot.Query.Countries(childComplexity, args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string), args["where"].(*model.CountryWhere), args["orderBy"].([]*model.CountryOrder)), true
 	case "Query.country":
 		if e.ComplexityRoot.Query.Country == nil {
 			break
@@ -1341,7 +2381,23 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			break
 		}
 
-		return e.ComplexityRoot.Query.Donors(childComplexity), true
+		args, err := ec.field_Query_donors_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.Donors(childComplexity, args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string), args["where"].(*model.OrganisationWhere), args["orderBy"].([]*model.OrganisationOrder)), true
+	case "Query.fundingSummary":
+		if e.ComplexityRoot.Query.FundingSummary == nil {
+			break
+		}
+
+		args, err := ec.field_Query_fundingSummary_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.FundingSummary(childComplexity, args["groupBy"].([]model.FundingDimension), args["where"].(*model.ProjectWhere), args["donorWhere"].(*model.OrganisationWhere), args["orderBy"].(*model.FundingGroupOrder), args["first"].(*int)), true
 	case "Query.instrument":
 		if e.ComplexityRoot.Query.Instrument == nil {
 			break
@@ -1352,7 +2408,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.Instrument(childComplexity, args["id"].(string)), true
+		return e.ComplexityRoot.Query.Instrument(childComplexity, args["key"].(string)), true
 	case "Query.instruments":
 		if e.ComplexityRoot.Query.Instruments == nil {
 			break
@@ -1363,8 +2419,41 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.Instruments(childComplexity, args["kind"].(*model.InstrumentKind)), true
+		return e.ComplexityRoot.Query.Instruments(childComplexity, args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string), args["where"].(*model.InstrumentWhere), args["orderBy"].([]*model.InstrumentOrder)), true
 
+	case "Query.node":
+		if e.ComplexityRoot.Query.Node == nil {
+			break
+		}
+
+		args, err := ec.field_Query_node_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.Node(childComplexity, args["id"].(string)), true
+	case "Query.nodeByKey":
+		if e.ComplexityRoot.Query.NodeByKey == nil {
+			break
+		}
+
+		args, err := ec.field_Query_nodeByKey_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.NodeByKey(childComplexity, args["key"].(string)), true
+	case "Query.nodes":
+		if e.ComplexityRoot.Query.Nodes == nil {
+			break
+		}
+
+		args, err := ec.field_Query_nodes_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.Nodes(childComplexity, args["ids"].([]string)), true
 	case "Query.organisation":
 		if e.ComplexityRoot.Query.Organisation == nil {
 			break
@@ -1375,7 +2464,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.Organisation(childComplexity, args["id"].(string)), true
+		return e.ComplexityRoot.Query.Organisation(childComplexity, args["key"].(string)), true
 	case "Query.organisations":
 		if e.ComplexityRoot.Query.Organisations == nil {
 			break
@@ -1386,13 +2475,18 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.Organisations(childComplexity, args["kind"].(*model.OrganisationKind)), true
+		return e.ComplexityRoot.Query.Organisations(childComplexity, args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string), args["where"].(*model.OrganisationWhere), args["orderBy"].([]*model.OrganisationOrder)), true
 	case "Query.priorities":
 		if e.ComplexityRoot.Query.Priorities == nil {
 			break
 		}
 
-		return e.ComplexityRoot.Query.Priorities(childComplexity), true
+		args, err := ec.field_Query_priorities_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.Priorities(childComplexity, args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string), args["where"].(*model.PriorityWhere)), true
 	case "Query.project":
 		if e.ComplexityRoot.Query.Project == nil {
 			break
@@ -1403,7 +2497,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.Project(childComplexity, args["id"].(string)), true
+		return e.ComplexityRoot.Query.Project(childComplexity, args["key"].(string)), true
 	case "Query.projects":
 		if e.ComplexityRoot.Query.Projects == nil {
 			break
@@ -1414,7 +2508,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.Projects(childComplexity, args["country"].(*string), args["status"].(*model.ProjectStatus), args["first"].(*int)), true
+		return e.ComplexityRoot.Query.Projects(childComplexity, args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string), args["where"].(*model.ProjectWhere), args["orderBy"].([]*model.ProjectOrder)), true
 	case "Query.regionalProcess":
 		if e.ComplexityRoot.Query.RegionalProcess == nil {
 			break
@@ -1425,13 +2519,18 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.RegionalProcess(childComplexity, args["id"].(string)), true
+		return e.ComplexityRoot.Query.RegionalProcess(childComplexity, args["key"].(string)), true
 	case "Query.regionalProcesses":
 		if e.ComplexityRoot.Query.RegionalProcesses == nil {
 			break
 		}
 
-		return e.ComplexityRoot.Query.RegionalProcesses(childComplexity), true
+		args, err := ec.field_Query_regionalProcesses_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.RegionalProcesses(childComplexity, args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string), args["where"].(*model.RegionalProcessWhere), args["orderBy"].([]*model.RegionalProcessOrder)), true
 	case "Query.search":
 		if e.ComplexityRoot.Query.Search == nil {
 			break
@@ -1442,13 +2541,18 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.Search(childComplexity, args["text"].(string), args["types"].([]model.SearchKind), args["first"].(*int)), true
+		return e.ComplexityRoot.Query.Search(childComplexity, args["text"].(string), args["types"].([]model.SearchKind), args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string)), true
 	case "Query.sources":
 		if e.ComplexityRoot.Query.Sources == nil {
 			break
 		}
 
-		return e.ComplexityRoot.Query.Sources(childComplexity), true
+		args, err := ec.field_Query_sources_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.Sources(childComplexity, args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string), args["where"].(*model.SourceWhere)), true
 	case "Query.thematicArea":
 		if e.ComplexityRoot.Query.ThematicArea == nil {
 			break
@@ -1459,13 +2563,18 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.ThematicArea(childComplexity, args["id"].(string)), true
+		return e.ComplexityRoot.Query.ThematicArea(childComplexity, args["key"].(string)), true
 	case "Query.thematicAreas":
 		if e.ComplexityRoot.Query.ThematicAreas == nil {
 			break
 		}
 
-		return e.ComplexityRoot.Query.ThematicAreas(childComplexity), true
+		args, err := ec.field_Query_thematicAreas_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.ThematicAreas(childComplexity, args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string), args["where"].(*model.ThematicAreaWhere), args["orderBy"].([]*model.ThematicAreaOrder)), true
 
 	case "RegionalProcess.aliases":
 		if e.ComplexityRoot.RegionalProcess.Aliases == nil {
@@ -1478,7 +2587,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			break
 		}
 
-		return e.ComplexityRoot.RegionalProcess.Claims(childComplexity), true
+		args, err := ec.field_RegionalProcess_claims_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.RegionalProcess.Claims(childComplexity, args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string)), true
 	case "RegionalProcess.description":
 		if e.ComplexityRoot.RegionalProcess.Description == nil {
 			break
@@ -1491,6 +2605,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.RegionalProcess.ID(childComplexity), true
+	case "RegionalProcess.key":
+		if e.ComplexityRoot.RegionalProcess.Key == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RegionalProcess.Key(childComplexity), true
 	case "RegionalProcess.launchPlace":
 		if e.ComplexityRoot.RegionalProcess.LaunchPlace == nil {
 			break
@@ -1514,7 +2634,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			break
 		}
 
-		return e.ComplexityRoot.RegionalProcess.Members(childComplexity), true
+		args, err := ec.field_RegionalProcess_members_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.RegionalProcess.Members(childComplexity, args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string)), true
 	case "RegionalProcess.name":
 		if e.ComplexityRoot.RegionalProcess.Name == nil {
 			break
@@ -1538,7 +2663,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			break
 		}
 
-		return e.ComplexityRoot.RegionalProcess.Priorities(childComplexity), true
+		args, err := ec.field_RegionalProcess_priorities_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.RegionalProcess.Priorities(childComplexity, args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string), args["where"].(*model.PriorityWhere)), true
 	case "RegionalProcess.secretariat":
 		if e.ComplexityRoot.RegionalProcess.Secretariat == nil {
 			break
@@ -1568,26 +2698,111 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			break
 		}
 
-		return e.ComplexityRoot.RegionalProcess.SupportedBy(childComplexity), true
+		args, err := ec.field_RegionalProcess_supportedBy_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.RegionalProcess.SupportedBy(childComplexity, args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string), args["where"].(*model.ProjectWhere), args["orderBy"].([]*model.ProjectOrder)), true
 	case "RegionalProcess.themes":
 		if e.ComplexityRoot.RegionalProcess.Themes == nil {
 			break
 		}
 
-		return e.ComplexityRoot.RegionalProcess.Themes(childComplexity), true
+		args, err := ec.field_RegionalProcess_themes_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
 
-	case "SearchHit.node":
-		if e.ComplexityRoot.SearchHit.Node == nil {
+		return e.ComplexityRoot.RegionalProcess.Themes(childComplexity, args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string), args["where"].(*model.ThematicAreaWhere), args["orderBy"].([]*model.ThematicAreaOrder)), true
+
+	case "RegionalProcessConnection.edges":
+		if e.ComplexityRoot.RegionalProcessConnection.Edges == nil {
 			break
 		}
 
-		return e.ComplexityRoot.SearchHit.Node(childComplexity), true
-	case "SearchHit.score":
-		if e.ComplexityRoot.SearchHit.Score == nil {
+		return e.ComplexityRoot.RegionalProcessConnection.Edges(childComplexity), true
+	case "RegionalProcessConnection.pageInfo":
+		if e.ComplexityRoot.RegionalProcessConnection.PageInfo == nil {
 			break
 		}
 
-		return e.ComplexityRoot.SearchHit.Score(childComplexity), true
+		return e.ComplexityRoot.RegionalProcessConnection.PageInfo(childComplexity), true
+	case "RegionalProcessConnection.nodes":
+		if e.ComplexityRoot.RegionalProcessConnection.RegionalProcessNodes == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RegionalProcessConnection.RegionalProcessNodes(childComplexity), true
+	case "RegionalProcessConnection.totalCount":
+		if e.ComplexityRoot.RegionalProcessConnection.TotalCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RegionalProcessConnection.TotalCount(childComplexity), true
+
+	case "RegionalProcessEdge.cursor":
+		if e.ComplexityRoot.RegionalProcessEdge.Cursor == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RegionalProcessEdge.Cursor(childComplexity), true
+	case "RegionalProcessEdge.node":
+		if e.ComplexityRoot.RegionalProcessEdge.RegionalProcessNode == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RegionalProcessEdge.RegionalProcessNode(childComplexity), true
+	case "RegionalProcessEdge.sources":
+		if e.ComplexityRoot.RegionalProcessEdge.Sources == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RegionalProcessEdge.Sources(childComplexity), true
+
+	case "SearchConnection.edges":
+		if e.ComplexityRoot.SearchConnection.Edges == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SearchConnection.Edges(childComplexity), true
+	case "SearchConnection.nodes":
+		if e.ComplexityRoot.SearchConnection.NodeNodes == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SearchConnection.NodeNodes(childComplexity), true
+	case "SearchConnection.pageInfo":
+		if e.ComplexityRoot.SearchConnection.PageInfo == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SearchConnection.PageInfo(childComplexity), true
+	case "SearchConnection.totalCount":
+		if e.ComplexityRoot.SearchConnection.TotalCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SearchConnection.TotalCount(childComplexity), true
+
+	case "SearchEdge.cursor":
+		if e.ComplexityRoot.SearchEdge.Cursor == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SearchEdge.Cursor(childComplexity), true
+	case "SearchEdge.node":
+		if e.ComplexityRoot.SearchEdge.NodeNode == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SearchEdge.NodeNode(childComplexity), true
+	case "SearchEdge.score":
+		if e.ComplexityRoot.SearchEdge.Score == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SearchEdge.Score(childComplexity), true
 
 	case "Source.file":
 		if e.ComplexityRoot.Source.File == nil {
@@ -1601,6 +2816,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Source.ID(childComplexity), true
+	case "Source.key":
+		if e.ComplexityRoot.Source.Key == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Source.Key(childComplexity), true
 	case "Source.published":
 		if e.ComplexityRoot.Source.Published == nil {
 			break
@@ -1626,6 +2847,44 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.Source.URL(childComplexity), true
 
+	case "SourceConnection.edges":
+		if e.ComplexityRoot.SourceConnection.Edges == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SourceConnection.Edges(childComplexity), true
+	case "SourceConnection.pageInfo":
+		if e.ComplexityRoot.SourceConnection.PageInfo == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SourceConnection.PageInfo(childComplexity), true
+	case "SourceConnection.nodes":
+		if e.ComplexityRoot.SourceConnection.SourceNodes == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SourceConnection.SourceNodes(childComplexity), true
+	case "SourceConnection.totalCount":
+		if e.ComplexityRoot.SourceConnection.TotalCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SourceConnection.TotalCount(childComplexity), true
+
+	case "SourceEdge.cursor":
+		if e.ComplexityRoot.SourceEdge.Cursor == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SourceEdge.Cursor(childComplexity), true
+	case "SourceEdge.node":
+		if e.ComplexityRoot.SourceEdge.SourceNode == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SourceEdge.SourceNode(childComplexity), true
+
 	case "SourceRef.locator":
 		if e.ComplexityRoot.SourceRef.Locator == nil {
 			break
@@ -1644,6 +2903,150 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.SourceRef.Status(childComplexity), true
+
+	case "SupportedConnection.edges":
+		if e.ComplexityRoot.SupportedConnection.Edges == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SupportedConnection.Edges(childComplexity), true
+	case "SupportedConnection.pageInfo":
+		if e.ComplexityRoot.SupportedConnection.PageInfo == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SupportedConnection.PageInfo(childComplexity), true
+	case "SupportedConnection.nodes":
+		if e.ComplexityRoot.SupportedConnection.SupportableNodes == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SupportedConnection.SupportableNodes(childComplexity), true
+	case "SupportedConnection.totalCount":
+		if e.ComplexityRoot.SupportedConnection.TotalCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SupportedConnection.TotalCount(childComplexity), true
+
+	case "SupportedEdge.cursor":
+		if e.ComplexityRoot.SupportedEdge.Cursor == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SupportedEdge.Cursor(childComplexity), true
+	case "SupportedEdge.sources":
+		if e.ComplexityRoot.SupportedEdge.Sources == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SupportedEdge.Sources(childComplexity), true
+	case "SupportedEdge.node":
+		if e.ComplexityRoot.SupportedEdge.SupportableNode == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SupportedEdge.SupportableNode(childComplexity), true
+
+	case "TargetCountryConnection.nodes":
+		if e.ComplexityRoot.TargetCountryConnection.CountryNodes == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TargetCountryConnection.CountryNodes(childComplexity), true
+	case "TargetCountryConnection.edges":
+		if e.ComplexityRoot.TargetCountryConnection.Edges == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TargetCountryConnection.Edges(childComplexity), true
+	case "TargetCountryConnection.pageInfo":
+		if e.ComplexityRoot.TargetCountryConnection.PageInfo == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TargetCountryConnection.PageInfo(childComplexity), true
+	case "TargetCountryConnection.totalCount":
+		if e.ComplexityRoot.TargetCountryConnection.TotalCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TargetCountryConnection.TotalCount(childComplexity), true
+
+	case "TargetCountryEdge.node":
+		if e.ComplexityRoot.TargetCountryEdge.CountryNode == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TargetCountryEdge.CountryNode(childComplexity), true
+	case "TargetCountryEdge.cursor":
+		if e.ComplexityRoot.TargetCountryEdge.Cursor == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TargetCountryEdge.Cursor(childComplexity), true
+	case "TargetCountryEdge.share":
+		if e.ComplexityRoot.TargetCountryEdge.Share == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TargetCountryEdge.Share(childComplexity), true
+	case "TargetCountryEdge.sources":
+		if e.ComplexityRoot.TargetCountryEdge.Sources == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TargetCountryEdge.Sources(childComplexity), true
+
+	case "TargetingProjectConnection.edges":
+		if e.ComplexityRoot.TargetingProjectConnection.Edges == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TargetingProjectConnection.Edges(childComplexity), true
+	case "TargetingProjectConnection.pageInfo":
+		if e.ComplexityRoot.TargetingProjectConnection.PageInfo == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TargetingProjectConnection.PageInfo(childComplexity), true
+	case "TargetingProjectConnection.nodes":
+		if e.ComplexityRoot.TargetingProjectConnection.ProjectNodes == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TargetingProjectConnection.ProjectNodes(childComplexity), true
+	case "TargetingProjectConnection.totalCount":
+		if e.ComplexityRoot.TargetingProjectConnection.TotalCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TargetingProjectConnection.TotalCount(childComplexity), true
+
+	case "TargetingProjectEdge.cursor":
+		if e.ComplexityRoot.TargetingProjectEdge.Cursor == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TargetingProjectEdge.Cursor(childComplexity), true
+	case "TargetingProjectEdge.node":
+		if e.ComplexityRoot.TargetingProjectEdge.ProjectNode == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TargetingProjectEdge.ProjectNode(childComplexity), true
+	case "TargetingProjectEdge.share":
+		if e.ComplexityRoot.TargetingProjectEdge.Share == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TargetingProjectEdge.Share(childComplexity), true
+	case "TargetingProjectEdge.sources":
+		if e.ComplexityRoot.TargetingProjectEdge.Sources == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TargetingProjectEdge.Sources(childComplexity), true
 
 	case "ThematicArea.aliases":
 		if e.ComplexityRoot.ThematicArea.Aliases == nil {
@@ -1669,6 +3072,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.ThematicArea.ID(childComplexity), true
+	case "ThematicArea.key":
+		if e.ComplexityRoot.ThematicArea.Key == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ThematicArea.Key(childComplexity), true
 	case "ThematicArea.name":
 		if e.ComplexityRoot.ThematicArea.Name == nil {
 			break
@@ -1680,25 +3089,84 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			break
 		}
 
-		return e.ComplexityRoot.ThematicArea.Priorities(childComplexity), true
+		args, err := ec.field_ThematicArea_priorities_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.ThematicArea.Priorities(childComplexity, args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string), args["where"].(*model.PriorityWhere)), true
 	case "ThematicArea.processes":
 		if e.ComplexityRoot.ThematicArea.Processes == nil {
 			break
 		}
 
-		return e.ComplexityRoot.ThematicArea.Processes(childComplexity), true
+		args, err := ec.field_ThematicArea_processes_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.ThematicArea.Processes(childComplexity, args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string), args["where"].(*model.RegionalProcessWhere), args["orderBy"].([]*model.RegionalProcessOrder)), true
 	case "ThematicArea.projects":
 		if e.ComplexityRoot.ThematicArea.Projects == nil {
 			break
 		}
 
-		return e.ComplexityRoot.ThematicArea.Projects(childComplexity), true
+		args, err := ec.field_ThematicArea_projects_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.ThematicArea.Projects(childComplexity, args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string), args["where"].(*model.ProjectWhere), args["orderBy"].([]*model.ProjectOrder)), true
 	case "ThematicArea.sources":
 		if e.ComplexityRoot.ThematicArea.Sources == nil {
 			break
 		}
 
 		return e.ComplexityRoot.ThematicArea.Sources(childComplexity), true
+
+	case "ThematicAreaConnection.edges":
+		if e.ComplexityRoot.ThematicAreaConnection.Edges == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ThematicAreaConnection.Edges(childComplexity), true
+	case "ThematicAreaConnection.pageInfo":
+		if e.ComplexityRoot.ThematicAreaConnection.PageInfo == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ThematicAreaConnection.PageInfo(childComplexity), true
+	case "ThematicAreaConnection.nodes":
+		if e.ComplexityRoot.ThematicAreaConnection.ThematicAreaNodes == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ThematicAreaConnection.ThematicAreaNodes(childComplexity), true
+	case "ThematicAreaConnection.totalCount":
+		if e.ComplexityRoot.ThematicAreaConnection.TotalCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ThematicAreaConnection.TotalCount(childComplexity), true
+
+	case "ThematicAreaEdge.cursor":
+		if e.ComplexityRoot.ThematicAreaEdge.Cursor == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ThematicAreaEdge.Cursor(childComplexity), true
+	case "ThematicAreaEdge.sources":
+		if e.ComplexityRoot.ThematicAreaEdge.Sources == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ThematicAreaEdge.Sources(childComplexity), true
+	case "ThematicAreaEdge.node":
+		if e.ComplexityRoot.ThematicAreaEdge.ThematicAreaNode == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ThematicAreaEdge.ThematicAreaNode(childComplexity), true
 
 	}
 	return 0, false
@@ -1707,7 +3175,25 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 	opCtx := graphql.GetOperationContext(ctx)
 	ec := newExecutionContext(opCtx, e, make(chan graphql.DeferredResult))
-	inputUnmarshalMap := graphql.BuildUnmarshalerMap()
+	inputUnmarshalMap := graphql.BuildUnmarshalerMap(
+		ec.unmarshalInputCountryOrder,
+		ec.unmarshalInputCountryWhere,
+		ec.unmarshalInputDateFilter,
+		ec.unmarshalInputFloatFilter,
+		ec.unmarshalInputInstrumentOrder,
+		ec.unmarshalInputInstrumentWhere,
+		ec.unmarshalInputOrganisationOrder,
+		ec.unmarshalInputOrganisationWhere,
+		ec.unmarshalInputPriorityWhere,
+		ec.unmarshalInputProjectOrder,
+		ec.unmarshalInputProjectWhere,
+		ec.unmarshalInputRegionalProcessOrder,
+		ec.unmarshalInputRegionalProcessWhere,
+		ec.unmarshalInputSourceWhere,
+		ec.unmarshalInputStringFilter,
+		ec.unmarshalInputThematicAreaOrder,
+		ec.unmarshalInputThematicAreaWhere,
+	)
 	first := true
 
 	switch opCtx.Operation.Operation {
@@ -1774,6 +3260,11 @@ processes, funding instruments, donors, implementing organisations and projects.
 Every fact carries its sources (` + "`" + `sources` + "`" + `), so an answer can be checked against the document it
 comes from. Dates are ISO 8601 calendar dates (` + "`" + `2015-11-12` + "`" + `); where a source only gives a year or a
 month, the date field holds the first day and the matching ` + "`" + `...Precision` + "`" + ` field says so.
+
+Lists are Relay connections: pass ` + "`" + `first` + "`" + ` (1 to 100) with an optional ` + "`" + `after` + "`" + ` cursor to page
+forwards, or ` + "`" + `last` + "`" + ` (1 to 100) with an optional ` + "`" + `before` + "`" + ` cursor to page backwards. One of ` + "`" + `first` + "`" + `
+and ` + "`" + `last` + "`" + ` is required, and a value out of range is an error (` + "`" + `BAD_USER_INPUT` + "`" + `), never silently
+capped. Cursors are opaque; they stay valid while the graph is unchanged.
 """
 schema {
   query: Query
@@ -1784,87 +3275,217 @@ type Query {
   "The running API's version and the size of the graph it reads."
   about: About!
 
+  "Any node by its global ` + "`" + `id` + "`" + ` (as returned in ` + "`" + `Node.id` + "`" + `). Null when no node has that id."
+  node("A global id, as returned in ` + "`" + `id` + "`" + `." id: ID!): Node
+
+  "Nodes by global id, in the order asked, with null where no node has the id. At most 100 ids."
+  nodes("Global ids, 1 to 100 of them." ids: [ID!]!): [Node]!
+
+  "Any node by its stable key (` + "`" + `country:SN` + "`" + `, ` + "`" + `process:rabat` + "`" + `, ` + "`" + `project:bmm-1` + "`" + `...). Null when no node has that key."
+  nodeByKey("A stable key, as returned in ` + "`" + `key` + "`" + `." key: String!): Node
+
   "One country by its ISO 3166-1 alpha-2 (` + "`" + `SN` + "`" + `) or alpha-3 (` + "`" + `SEN` + "`" + `) code, case-insensitive. Kosovo is ` + "`" + `XK` + "`" + `/` + "`" + `XKX` + "`" + `. Null when no country has that code."
-  country(code: String!): Country
+  country("ISO 3166-1 alpha-2 or alpha-3 code." code: String!): Country
 
-  """
-  Countries, ordered by name. ` + "`" + `region` + "`" + ` keeps the countries of one region (as in ` + "`" + `Country.region` + "`" + `,
-  case-insensitive); ` + "`" + `euRelation` + "`" + ` keeps those with one relation to the EU.
-  """
+  "Countries, by name unless ` + "`" + `orderBy` + "`" + ` says otherwise."
   countries(
-    "Only countries of this region, for example ` + "`" + `Africa` + "`" + ` or ` + "`" + `Europe` + "`" + `."
-    region: String
-    "Only countries with this relation to the European Union."
-    euRelation: EURelation
-    "How many countries to return, 1 to 300."
-    first: Int = 100
-  ): [Country!]!
+    "Page forwards: how many countries, 1 to 100."
+    first: Int
+    "Page forwards: the countries after this cursor."
+    after: String
+    "Page backwards: how many countries, 1 to 100."
+    last: Int
+    "Page backwards: the countries before this cursor."
+    before: String
+    "Only countries matching this filter."
+    where: CountryWhere
+    "Sort keys, most significant first; ties are broken by key."
+    orderBy: [CountryOrder!]
+  ): CountryConnection!
 
-  "One regional dialogue process by its id, for example ` + "`" + `process:rabat` + "`" + `. Null when none has that id."
-  regionalProcess(id: ID!): RegionalProcess
+  "One regional dialogue process by its key, for example ` + "`" + `process:rabat` + "`" + `. Null when none has that key."
+  regionalProcess("The process's key." key: String!): RegionalProcess
 
-  "All regional dialogue processes, ordered by launch date."
-  regionalProcesses: [RegionalProcess!]!
+  "Regional dialogue processes, by launch date unless ` + "`" + `orderBy` + "`" + ` says otherwise."
+  regionalProcesses(
+    "Page forwards: how many processes, 1 to 100."
+    first: Int
+    "Page forwards: the processes after this cursor."
+    after: String
+    "Page backwards: how many processes, 1 to 100."
+    last: Int
+    "Page backwards: the processes before this cursor."
+    before: String
+    "Only processes matching this filter."
+    where: RegionalProcessWhere
+    "Sort keys, most significant first; ties are broken by key."
+    orderBy: [RegionalProcessOrder!]
+  ): RegionalProcessConnection!
 
-  "One funding instrument, policy framework or agreement by its id, for example ` + "`" + `instrument:eutf-africa` + "`" + `."
-  instrument(id: ID!): Instrument
+  "One funding instrument, policy framework or agreement by its key, for example ` + "`" + `instrument:eutf-africa` + "`" + `."
+  instrument("The instrument's key." key: String!): Instrument
 
-  "Funding instruments, policy frameworks and agreements, ordered by name, optionally of one kind."
+  "Funding instruments, policy frameworks and agreements, by name unless ` + "`" + `orderBy` + "`" + ` says otherwise."
   instruments(
-    "Only instruments of this kind."
-    kind: InstrumentKind
-  ): [Instrument!]!
+    "Page forwards: how many instruments, 1 to 100."
+    first: Int
+    "Page forwards: the instruments after this cursor."
+    after: String
+    "Page backwards: how many instruments, 1 to 100."
+    last: Int
+    "Page backwards: the instruments before this cursor."
+    before: String
+    "Only instruments matching this filter."
+    where: InstrumentWhere
+    "Sort keys, most significant first; ties are broken by key."
+    orderBy: [InstrumentOrder!]
+  ): InstrumentConnection!
 
-  "One organisation by its id, for example ` + "`" + `org:icmpd` + "`" + `. Null when none has that id."
-  organisation(id: ID!): Organisation
+  "One organisation by its key, for example ` + "`" + `org:icmpd` + "`" + `. Null when none has that key."
+  organisation("The organisation's key." key: String!): Organisation
 
-  "Organisations (EU institutions, governments and agencies, international organisations, NGOs), ordered by name."
+  "Organisations (EU institutions, governments and agencies, international organisations, NGOs), by name unless ` + "`" + `orderBy` + "`" + ` says otherwise."
   organisations(
-    "Only organisations of this kind."
-    kind: OrganisationKind
-  ): [Organisation!]!
+    "Page forwards: how many organisations, 1 to 100."
+    first: Int
+    "Page forwards: the organisations after this cursor."
+    after: String
+    "Page backwards: how many organisations, 1 to 100."
+    last: Int
+    "Page backwards: the organisations before this cursor."
+    before: String
+    "Only organisations matching this filter."
+    where: OrganisationWhere
+    "Sort keys, most significant first; ties are broken by key."
+    orderBy: [OrganisationOrder!]
+  ): OrganisationConnection!
 
-  "Organisations that fund at least one project, ordered by name, each with what it funds."
-  donors: [Donor!]!
+  "Donors: the organisations that fund at least one project, by name unless ` + "`" + `orderBy` + "`" + ` says otherwise (try ` + "`" + `FUNDING_TOTAL` + "`" + ` with a currency)."
+  donors(
+    "Page forwards: how many donors, 1 to 100."
+    first: Int
+    "Page forwards: the donors after this cursor."
+    after: String
+    "Page backwards: how many donors, 1 to 100."
+    last: Int
+    "Page backwards: the donors before this cursor."
+    before: String
+    "Only donors matching this filter."
+    where: OrganisationWhere
+    "Sort keys, most significant first; ties are broken by key."
+    orderBy: [OrganisationOrder!]
+  ): OrganisationConnection!
 
-  "One project by its id, for example ` + "`" + `project:bmm-1` + "`" + `. Null when none has that id."
-  project(id: ID!): Project
+  "One project by its key, for example ` + "`" + `project:bmm-1` + "`" + `. Null when none has that key."
+  project("The project's key." key: String!): Project
 
-  "The thematic vocabulary (legal migration and mobility, remittances, reintegration...), ordered by name."
-  thematicAreas: [ThematicArea!]!
+  "Projects, latest start first unless ` + "`" + `orderBy` + "`" + ` says otherwise."
+  projects(
+    "Page forwards: how many projects, 1 to 100."
+    first: Int
+    "Page forwards: the projects after this cursor."
+    after: String
+    "Page backwards: how many projects, 1 to 100."
+    last: Int
+    "Page backwards: the projects before this cursor."
+    before: String
+    "Only projects matching this filter."
+    where: ProjectWhere
+    "Sort keys, most significant first; ties are broken by key."
+    orderBy: [ProjectOrder!]
+  ): ProjectConnection!
 
-  "One thematic area by its id, for example ` + "`" + `theme:remittances` + "`" + `. Null when none has that id."
-  thematicArea(id: ID!): ThematicArea
+  "One thematic area by its key, for example ` + "`" + `theme:remittances` + "`" + `. Null when none has that key."
+  thematicArea("The thematic area's key." key: String!): ThematicArea
 
-  "Priorities that partner countries have stated, where a source ties them to a country or a process."
-  priorities: [Priority!]!
+  "The thematic vocabulary (legal migration and mobility, remittances, reintegration...), by name unless ` + "`" + `orderBy` + "`" + ` says otherwise."
+  thematicAreas(
+    "Page forwards: how many thematic areas, 1 to 100."
+    first: Int
+    "Page forwards: the thematic areas after this cursor."
+    after: String
+    "Page backwards: how many thematic areas, 1 to 100."
+    last: Int
+    "Page backwards: the thematic areas before this cursor."
+    before: String
+    "Only thematic areas matching this filter."
+    where: ThematicAreaWhere
+    "Sort keys, most significant first; ties are broken by key."
+    orderBy: [ThematicAreaOrder!]
+  ): ThematicAreaConnection!
 
-  "Every source document the graph cites, ordered by id."
-  sources: [Source!]!
+  "Priorities that partner countries have stated, where a source ties them to a country or a process; by key."
+  priorities(
+    "Page forwards: how many priorities, 1 to 100."
+    first: Int
+    "Page forwards: the priorities after this cursor."
+    after: String
+    "Page backwards: how many priorities, 1 to 100."
+    last: Int
+    "Page backwards: the priorities before this cursor."
+    before: String
+    "Only priorities matching this filter."
+    where: PriorityWhere
+  ): PriorityConnection!
+
+  "Every source document the graph cites, by key."
+  sources(
+    "Page forwards: how many sources, 1 to 100."
+    first: Int
+    "Page forwards: the sources after this cursor."
+    after: String
+    "Page backwards: how many sources, 1 to 100."
+    last: Int
+    "Page backwards: the sources before this cursor."
+    before: String
+    "Only sources matching this filter."
+    where: SourceWhere
+  ): SourceConnection!
 
   """
   Full-text search over names, short names, aliases, titles and descriptions of countries,
-  processes, instruments, organisations, projects and thematic areas, best match first. Every
-  word of ` + "`" + `text` + "`" + ` must match, as a whole word or as the start of one (` + "`" + `traf` + "`" + ` finds trafficking).
+  processes, instruments, organisations, projects and thematic areas, best match first (ties by
+  key). Every word of ` + "`" + `text` + "`" + ` must match, as a whole word or as the start of one (` + "`" + `traf` + "`" + ` finds
+  trafficking); Lucene syntax in ` + "`" + `text` + "`" + ` is treated as plain words.
   """
   search(
     "The words to look for, 1 to 200 characters."
     text: String!
     "Only these kinds of node; all kinds when left out."
     types: [SearchKind!]
-    "How many hits to return, 1 to 300."
-    first: Int = 20
-  ): [SearchHit!]!
+    "Page forwards: how many hits, 1 to 100."
+    first: Int
+    "Page forwards: the hits after this cursor."
+    after: String
+    "Page backwards: how many hits, 1 to 100."
+    last: Int
+    "Page backwards: the hits before this cursor."
+    before: String
+  ): SearchConnection!
 
-  "Projects, ordered by start date (latest first) then title."
-  projects(
-    "Only projects that target this country (ISO alpha-2 or alpha-3 code)."
-    country: String
-    "Only projects with this status."
-    status: ProjectStatus
-    "How many projects to return, 1 to 300."
+  """
+  Funding totals and project counts grouped by any of donor, instrument, country, theme and year,
+  over the projects matching ` + "`" + `where` + "`" + ` (and the donors matching ` + "`" + `donorWhere` + "`" + `).
+
+  Each group is one combination of the requested dimensions and one currency: amounts in different
+  currencies are never added together. A funding with no stated amount is counted in a group whose
+  ` + "`" + `currency` + "`" + ` and ` + "`" + `total` + "`" + ` are null; a project with no recorded donor is counted in a group whose
+  ` + "`" + `donor` + "`" + ` and ` + "`" + `currency` + "`" + ` are null. A project financed through several instruments, targeting
+  several countries or addressing several themes is counted in full in each of those groups, so
+  group totals can add up to more than the overall ` + "`" + `totals` + "`" + `.
+  """
+  fundingSummary(
+    "The dimensions to group by, each at most once; an empty list gives one group per currency."
+    groupBy: [FundingDimension!]!
+    "Only the fundings of projects matching this filter."
+    where: ProjectWhere
+    "Only the fundings of donors matching this filter (projects without a donor then drop out)."
+    donorWhere: OrganisationWhere
+    "How to order the groups."
+    orderBy: FundingGroupOrder = TOTAL_DESC
+    "How many groups to return, 1 to 100."
     first: Int = 100
-  ): [Project!]!
+  ): FundingSummary!
 }
 
 "What the API is and what it reads."
@@ -1885,10 +3506,39 @@ type KindCount {
   count: Int!
 }
 
+"Anything with a global id: fetch it again with ` + "`" + `node(id:)` + "`" + `."
+interface Node {
+  "Opaque global id, stable across requests; pass it to ` + "`" + `node` + "`" + ` or ` + "`" + `nodes` + "`" + `."
+  id: ID!
+}
+
+"Where a page of a connection sits in the whole list."
+type PageInfo {
+  "Whether more items follow the last one of this page."
+  hasNextPage: Boolean!
+  "Whether more items come before the first one of this page."
+  hasPreviousPage: Boolean!
+  "Cursor of the first item of the page; null when the page is empty."
+  startCursor: String
+  "Cursor of the last item of the page; null when the page is empty."
+  endCursor: String
+}
+
+"Sort direction."
+enum OrderDirection {
+  "Smallest first (A to Z, oldest first); missing values last."
+  ASC
+  "Largest first (Z to A, newest first); missing values last."
+  DESC
+}
+
 "How precise a date is: the source gave a full day, only a month, or only a year."
 enum DatePrecision {
+  "A full calendar day."
   DAY
+  "A month; the date holds its first day."
   MONTH
+  "A year; the date holds its first day."
   YEAR
 }
 
@@ -1917,9 +3567,11 @@ enum VerificationStatus {
 }
 
 "A document a fact comes from: one of the project's source documents, or a public page."
-type Source {
-  "Stable id, for example ` + "`" + `source:seed-003` + "`" + `."
+type Source implements Node {
+  "Opaque global id."
   id: ID!
+  "Stable key, for example ` + "`" + `source:seed-003` + "`" + `."
+  key: String!
   "Title of the document."
   title: String!
   "File name of a source document kept with the project, for example ` + "`" + `003_c4fbbc07c4c3ecb0.txt` + "`" + `."
@@ -1943,9 +3595,11 @@ type SourceRef {
 }
 
 "A sovereign state or territory, identified by its ISO 3166-1 codes."
-type Country {
-  "Stable id, for example ` + "`" + `country:SN` + "`" + `."
+type Country implements Node {
+  "Opaque global id."
   id: ID!
+  "Stable key, for example ` + "`" + `country:SN` + "`" + `."
+  key: String!
   "ISO 3166-1 alpha-2 code, for example ` + "`" + `SN` + "`" + ` (Kosovo: ` + "`" + `XK` + "`" + `)."
   iso2: String!
   "ISO 3166-1 alpha-3 code, for example ` + "`" + `SEN` + "`" + ` (Kosovo: ` + "`" + `XKX` + "`" + `)."
@@ -1958,26 +3612,30 @@ type Country {
   subregion: String
   "The country's relation to the European Union."
   euRelation: EURelation!
-  "The regional processes the country takes part in, with role and dates."
-  memberships: [Membership!]!
-  "The projects that target the country, with the share of each project that goes to it."
-  projects: [ProjectTarget!]!
   "Other names the country is known by, for example ` + "`" + `Turkey` + "`" + `, ` + "`" + `Cape Verde` + "`" + `."
   aliases: [String!]!
-  "Agreements and frameworks the country is party to (Mobility Partnerships, migration partnerships, readmission agreements...)."
-  agreements: [InstrumentParty!]!
+  "The regional processes the country takes part in; each edge carries role and dates. By launch date unless ` + "`" + `orderBy` + "`" + ` says otherwise."
+  memberships(first: Int, after: String, last: Int, before: String, where: RegionalProcessWhere, orderBy: [RegionalProcessOrder!]): MembershipConnection!
+  "The projects that target the country; each edge carries the share of the project that goes to it. Latest start first unless ` + "`" + `orderBy` + "`" + ` says otherwise."
+  projects(first: Int, after: String, last: Int, before: String, where: ProjectWhere, orderBy: [ProjectOrder!]): TargetingProjectConnection!
+  "Agreements and frameworks the country is party to (Mobility Partnerships, migration partnerships, readmission agreements...); each edge carries the role."
+  agreements(first: Int, after: String, last: Int, before: String, where: InstrumentWhere, orderBy: [InstrumentOrder!]): AgreementConnection!
+  "Organisations based in the country (its government, ministries and agencies)."
+  organisations(first: Int, after: String, last: Int, before: String, where: OrganisationWhere, orderBy: [OrganisationOrder!]): OrganisationConnection!
   "Priorities the country has stated, each with its source."
-  priorities: [Priority!]!
+  priorities(first: Int, after: String, last: Int, before: String, where: PriorityWhere): PriorityConnection!
   "Figures about the country as each source states them (for example remittances received)."
-  claims: [Claim!]!
+  claims(first: Int, after: String, last: Int, before: String): ClaimConnection!
   "Where the facts about this country come from."
   sources: [SourceRef!]!
 }
 
 "A regional (or interregional) dialogue process on migration, such as the Rabat or Prague Process."
-type RegionalProcess {
-  "Stable id, for example ` + "`" + `process:rabat` + "`" + `."
+type RegionalProcess implements Node {
+  "Opaque global id."
   id: ID!
+  "Stable key, for example ` + "`" + `process:rabat` + "`" + `."
+  key: String!
   "Full name, for example ` + "`" + `Euro-African Dialogue on Migration and Development` + "`" + `."
   name: String!
   "Usual short name, for example ` + "`" + `Rabat Process` + "`" + `."
@@ -2000,48 +3658,38 @@ type RegionalProcess {
   successor: RegionalProcess
   "Other names of the process."
   aliases: [String!]!
-  "Countries and organisations taking part, with role and dates, ordered by member name."
-  members: [Membership!]!
-  "The process's pillars mapped to the thematic vocabulary."
-  themes: [ProcessPillar!]!
+  "Countries and organisations taking part; each edge carries role and dates. By member name."
+  members(first: Int, after: String, last: Int, before: String): MemberConnection!
+  "The process's pillars mapped to the thematic vocabulary; each edge carries the pillar in the process's words."
+  themes(first: Int, after: String, last: Int, before: String, where: ThematicAreaWhere, orderBy: [ThematicAreaOrder!]): PillarThemeConnection!
   "Projects that carry out this process (for example BMM under the Khartoum Process)."
-  supportedBy: [ProjectSupport!]!
+  supportedBy(first: Int, after: String, last: Int, before: String, where: ProjectWhere, orderBy: [ProjectOrder!]): ProjectConnection!
   "Priorities the partner countries of this process stated in its meetings."
-  priorities: [Priority!]!
+  priorities(first: Int, after: String, last: Int, before: String, where: PriorityWhere): PriorityConnection!
   "Figures and dates about the process as each source states them; disagreeing sources each keep their value."
-  claims: [Claim!]!
+  claims(first: Int, after: String, last: Int, before: String): ClaimConnection!
   "Where the facts about this process come from."
   sources: [SourceRef!]!
 }
 
 "The role a country or organisation holds in a regional process."
 enum MembershipRole {
+  "A full member."
   MEMBER
+  "An observer."
   OBSERVER
+  "The chair."
   CHAIR
+  "A co-chair."
   CO_CHAIR
+  "The organisation running the secretariat."
   SECRETARIAT
+  "A member of the steering committee."
   STEERING_COMMITTEE
 }
 
-"A country or organisation that can take part in a regional process."
+"A country or organisation that can take part in a regional process or be party to an agreement."
 union Member = Country | Organisation
-
-"Participation of a country or organisation in a regional process."
-type Membership {
-  "The participating country or organisation."
-  member: Member!
-  "The process."
-  process: RegionalProcess!
-  "Role in the process."
-  role: MembershipRole!
-  "Since when (ISO date), when a source says."
-  from: String
-  "Until when (ISO date); null while the membership lasts."
-  until: String
-  "Where this membership is stated."
-  sources: [SourceRef!]!
-}
 
 "What kind of instrument: a way of financing, or a policy framework or agreement."
 enum InstrumentKind {
@@ -2076,9 +3724,11 @@ type Money {
 }
 
 "A funding instrument, policy framework or agreement."
-type Instrument {
-  "Stable id, for example ` + "`" + `instrument:eutf-africa` + "`" + `."
+type Instrument implements Node {
+  "Opaque global id."
   id: ID!
+  "Stable key, for example ` + "`" + `instrument:eutf-africa` + "`" + `."
+  key: String!
   "Full name."
   name: String!
   "Usual short name or acronym, for example ` + "`" + `EUTF` + "`" + `."
@@ -2097,22 +3747,22 @@ type Instrument {
   description: String
   "The larger instrument this one is a window or part of."
   parent: Instrument
-  "The windows or components of this instrument."
-  parts: [Instrument!]!
   "Other names and acronyms."
   aliases: [String!]!
-  "Countries and organisations party to the agreement or framework, with their role."
-  parties: [InstrumentParty!]!
+  "The windows or components of this instrument."
+  parts(first: Int, after: String, last: Int, before: String, where: InstrumentWhere, orderBy: [InstrumentOrder!]): InstrumentConnection!
+  "Countries and organisations party to the agreement or framework; each edge carries the role. By party name."
+  parties(first: Int, after: String, last: Int, before: String): PartyConnection!
   "Instruments that finance this one (for example DCI, ENI and EDF for the EUTF)."
-  contributors: [InstrumentContribution!]!
+  contributors(first: Int, after: String, last: Int, before: String, where: InstrumentWhere, orderBy: [InstrumentOrder!]): InstrumentConnection!
   "Instruments this one finances."
-  contributesTo: [InstrumentContribution!]!
-  "Projects financed through the instrument, ordered by start date (latest first)."
-  projects: [Project!]!
+  contributesTo(first: Int, after: String, last: Int, before: String, where: InstrumentWhere, orderBy: [InstrumentOrder!]): InstrumentConnection!
+  "Projects financed through the instrument, latest start first unless ` + "`" + `orderBy` + "`" + ` says otherwise."
+  projects(first: Int, after: String, last: Int, before: String, where: ProjectWhere, orderBy: [ProjectOrder!]): ProjectConnection!
   "Projects that carry out this framework or agreement."
-  supportedBy: [ProjectSupport!]!
+  supportedBy(first: Int, after: String, last: Int, before: String, where: ProjectWhere, orderBy: [ProjectOrder!]): ProjectConnection!
   "Figures and dates as each source states them (for example the EUTF's number of projects in 2020 and of programmes in 2022)."
-  claims: [Claim!]!
+  claims(first: Int, after: String, last: Int, before: String): ClaimConnection!
   "Where the facts about this instrument come from."
   sources: [SourceRef!]!
 }
@@ -2133,10 +3783,12 @@ enum OrganisationKind {
   OTHER
 }
 
-"An organisation: it may fund some projects (then it also appears as a ` + "`" + `Donor` + "`" + `) and implement others."
-type Organisation {
-  "Stable id, for example ` + "`" + `org:icmpd` + "`" + `."
+"An organisation: it may fund some projects (a donor) and implement others."
+type Organisation implements Node {
+  "Opaque global id."
   id: ID!
+  "Stable key, for example ` + "`" + `org:icmpd` + "`" + `."
+  key: String!
   "Full name."
   name: String!
   "Usual short name or acronym, for example ` + "`" + `ICMPD` + "`" + `."
@@ -2151,55 +3803,54 @@ type Organisation {
   country: Country
   "The organisation this one belongs to (a ministry's agency, a Commission directorate)."
   parent: Organisation
-  "Organisations that belong to this one."
-  parts: [Organisation!]!
   "Other names and acronyms."
   aliases: [String!]!
-  "Agreements and frameworks the organisation is party to (the EU in Mobility Partnerships)."
-  agreements: [InstrumentParty!]!
-  "Processes the organisation takes part in, with its role."
-  memberships: [Membership!]!
-  "Projects this organisation funds, with amounts."
-  funds: [Funding!]!
-  "Projects this organisation implements, with its IATI role."
-  implements: [Implementation!]!
+  "Organisations that belong to this one."
+  parts(first: Int, after: String, last: Int, before: String, where: OrganisationWhere, orderBy: [OrganisationOrder!]): OrganisationConnection!
+  "Agreements and frameworks the organisation is party to (the EU in Mobility Partnerships); each edge carries the role."
+  agreements(first: Int, after: String, last: Int, before: String, where: InstrumentWhere, orderBy: [InstrumentOrder!]): AgreementConnection!
+  "Processes the organisation takes part in; each edge carries role and dates."
+  memberships(first: Int, after: String, last: Int, before: String, where: RegionalProcessWhere, orderBy: [RegionalProcessOrder!]): MembershipConnection!
+  "Projects this organisation funds; each edge carries the amount. Latest start first unless ` + "`" + `orderBy` + "`" + ` says otherwise."
+  funds(first: Int, after: String, last: Int, before: String, where: ProjectWhere, orderBy: [ProjectOrder!]): FundedProjectConnection!
+  "Projects this organisation carries out; each edge carries the IATI role. Latest start first unless ` + "`" + `orderBy` + "`" + ` says otherwise."
+  implements(first: Int, after: String, last: Int, before: String, where: ProjectWhere, orderBy: [ProjectOrder!]): ImplementedProjectConnection!
   "Where the facts about this organisation come from."
   sources: [SourceRef!]!
 }
 
-"An organisation in its role as donor: what it funds and how much."
-type Donor {
-  "The organisation's id, for example ` + "`" + `org:ec` + "`" + `."
-  id: ID!
-  "The organisation."
-  organisation: Organisation!
-  "The projects it funds, with amounts."
-  funds: [Funding!]!
-  "Number of projects it funds."
-  projectCount: Int!
-}
-
 "IATI activity status."
 enum ProjectStatus {
+  "IATI 1: being designed."
   PIPELINE
+  "IATI 2: running."
   IMPLEMENTATION
+  "IATI 3: physical activity complete, finances being closed."
   FINALISATION
+  "IATI 4: closed."
   CLOSED
+  "IATI 5: cancelled."
   CANCELLED
+  "IATI 6: suspended."
   SUSPENDED
 }
 
 "Whether a project works in one country, a region, or worldwide."
 enum ProjectScope {
+  "One country."
   NATIONAL
+  "Several countries of a region."
   REGIONAL
+  "Worldwide."
   GLOBAL
 }
 
 "A project or programme, described like an IATI activity."
-type Project {
-  "Stable id, for example ` + "`" + `project:bmm-1` + "`" + `."
+type Project implements Node {
+  "Opaque global id."
   id: ID!
+  "Stable key, for example ` + "`" + `project:bmm-1` + "`" + `."
+  key: String!
   "IATI activity identifier, when the project is published to IATI."
   iatiIdentifier: String
   "Title."
@@ -2220,37 +3871,25 @@ type Project {
   actualEnd: String
   "Total budget as a source states it."
   budget: Money
-  "Who funds the project and how much."
-  donors: [Funding!]!
-  "Who carries the project out, with IATI roles."
-  implementers: [Implementation!]!
+  "Who funds the project; each edge carries the amount. By donor name unless ` + "`" + `orderBy` + "`" + ` says otherwise."
+  donors(first: Int, after: String, last: Int, before: String, where: OrganisationWhere, orderBy: [OrganisationOrder!]): DonorConnection!
+  "Who carries the project out; each edge carries the IATI role. By name unless ` + "`" + `orderBy` + "`" + ` says otherwise."
+  implementers(first: Int, after: String, last: Int, before: String, where: OrganisationWhere, orderBy: [OrganisationOrder!]): ImplementerConnection!
   "The instruments the project is financed through."
-  instruments: [Instrument!]!
-  "The countries the project targets, with shares."
-  countries: [ProjectTarget!]!
+  instruments(first: Int, after: String, last: Int, before: String, where: InstrumentWhere, orderBy: [InstrumentOrder!]): InstrumentConnection!
+  "The countries the project targets; each edge carries the share."
+  countries(first: Int, after: String, last: Int, before: String, where: CountryWhere, orderBy: [CountryOrder!]): TargetCountryConnection!
   "The thematic areas the project addresses."
-  themes: [ProjectTheme!]!
+  themes(first: Int, after: String, last: Int, before: String, where: ThematicAreaWhere, orderBy: [ThematicAreaOrder!]): ThematicAreaConnection!
   "The regional processes or frameworks the project carries out."
-  supports: [ProjectSupport!]!
+  supports(first: Int, after: String, last: Int, before: String): SupportedConnection!
   "The earlier projects this one continues."
-  followsUp: [ProjectFollowUp!]!
+  followsUp(first: Int, after: String, last: Int, before: String, where: ProjectWhere, orderBy: [ProjectOrder!]): ProjectConnection!
   "The later projects that continue this one."
-  followedBy: [ProjectFollowUp!]!
+  followedBy(first: Int, after: String, last: Int, before: String, where: ProjectWhere, orderBy: [ProjectOrder!]): ProjectConnection!
   "Figures about the project as each source states them."
-  claims: [Claim!]!
+  claims(first: Int, after: String, last: Int, before: String): ClaimConnection!
   "Where the facts about this project come from."
-  sources: [SourceRef!]!
-}
-
-"A donor's funding of a project."
-type Funding {
-  "The funding organisation."
-  donor: Organisation!
-  "The funded project."
-  project: Project!
-  "The amount this donor gives, when a source states it."
-  amount: Money
-  "Where this funding is stated."
   sources: [SourceRef!]!
 }
 
@@ -2264,36 +3903,12 @@ enum ImplementationRole {
   IMPLEMENTING
 }
 
-"An organisation's part in carrying out a project."
-type Implementation {
-  "The organisation."
-  organisation: Organisation!
-  "The project."
-  project: Project!
-  "Its IATI role."
-  role: ImplementationRole!
-  "Whether it leads the project among several implementers."
-  lead: Boolean!
-  "Where this is stated."
-  sources: [SourceRef!]!
-}
-
-"A country a project targets."
-type ProjectTarget {
-  "The project."
-  project: Project!
-  "The country."
-  country: Country!
-  "Percentage of the project that goes to this country, when known (IATI recipient-country percentage)."
-  share: Float
-  "Where this is stated."
-  sources: [SourceRef!]!
-}
-
 "One term of the thematic vocabulary, with its OECD DAC purpose codes."
-type ThematicArea {
-  "Stable id, for example ` + "`" + `theme:remittances` + "`" + `."
+type ThematicArea implements Node {
+  "Opaque global id."
   id: ID!
+  "Stable key, for example ` + "`" + `theme:remittances` + "`" + `."
+  key: String!
   "Name, for example ` + "`" + `Remittances` + "`" + `."
   name: String!
   "What the term covers."
@@ -2302,12 +3917,12 @@ type ThematicArea {
   dacCodes: [String!]!
   "Other names of the term."
   aliases: [String!]!
-  "Pillars of regional processes that map to this term, in the processes' own words."
-  processes: [ProcessPillar!]!
-  "Projects that address this term."
-  projects: [ProjectTheme!]!
+  "Regional processes with a pillar that maps to this term; each edge carries the pillar in the process's words."
+  processes(first: Int, after: String, last: Int, before: String, where: RegionalProcessWhere, orderBy: [RegionalProcessOrder!]): PillarProcessConnection!
+  "Projects that address this term, latest start first unless ` + "`" + `orderBy` + "`" + ` says otherwise."
+  projects(first: Int, after: String, last: Int, before: String, where: ProjectWhere, orderBy: [ProjectOrder!]): ProjectConnection!
   "Stated priorities about this term."
-  priorities: [Priority!]!
+  priorities(first: Int, after: String, last: Int, before: String, where: PriorityWhere): PriorityConnection!
   "Where the mapping to DAC codes comes from."
   sources: [SourceRef!]!
 }
@@ -2316,9 +3931,11 @@ type ThematicArea {
 union PriorityHolder = Country | RegionalProcess
 
 "A priority stated by a country, or by the partner countries of a process, as a source reports it."
-type Priority {
-  "Stable id, for example ` + "`" + `priority:rabat-remittances` + "`" + `."
+type Priority implements Node {
+  "Opaque global id."
   id: ID!
+  "Stable key, for example ` + "`" + `priority:rabat-remittances` + "`" + `."
+  key: String!
   "The country, or the process in whose meeting partner countries stated it."
   holder: PriorityHolder!
   "Who stated it, in the source's terms."
@@ -2336,9 +3953,11 @@ type Priority {
 }
 
 "A figure or date as one source states it. Where sources disagree, each value is its own claim."
-type Claim {
-  "Stable id, for example ` + "`" + `claim:eutf-projects-2020` + "`" + `."
+type Claim implements Node {
+  "Opaque global id."
   id: ID!
+  "Stable key, for example ` + "`" + `claim:eutf-projects-2020` + "`" + `."
+  key: String!
   "What is stated, for example ` + "`" + `projects` + "`" + ` or ` + "`" + `started` + "`" + `."
   property: String!
   "The value in the source's words, for example ` + "`" + `254 projects` + "`" + `, ` + "`" + `since 2012` + "`" + `."
@@ -2353,50 +3972,8 @@ type Claim {
   sources: [SourceRef!]!
 }
 
-"One of a process's pillars, in its own words, mapped to a term of the thematic vocabulary."
-type ProcessPillar {
-  "The process."
-  process: RegionalProcess!
-  "The vocabulary term."
-  theme: ThematicArea!
-  "The pillar in the process's own words."
-  pillar: String!
-  "Where the pillar is stated."
-  sources: [SourceRef!]!
-}
-
-"A thematic area a project addresses."
-type ProjectTheme {
-  "The project."
-  project: Project!
-  "The thematic area."
-  theme: ThematicArea!
-  "Where this is stated."
-  sources: [SourceRef!]!
-}
-
 "A regional process or a framework or agreement that a project carries out."
 union Supportable = RegionalProcess | Instrument
-
-"A project carrying out a process, framework or agreement."
-type ProjectSupport {
-  "The project."
-  project: Project!
-  "What it carries out."
-  supports: Supportable!
-  "Where this is stated."
-  sources: [SourceRef!]!
-}
-
-"A project continuing an earlier one."
-type ProjectFollowUp {
-  "The later project."
-  project: Project!
-  "The earlier project it continues."
-  followsUp: Project!
-  "Where this is stated."
-  sources: [SourceRef!]!
-}
 
 "The part a country or organisation plays in an agreement or framework."
 enum PartyRole {
@@ -2408,47 +3985,1044 @@ enum PartyRole {
   PARTICIPATING_STATE
 }
 
-"A country or organisation party to an agreement or framework."
-type InstrumentParty {
-  "The agreement or framework."
-  instrument: Instrument!
+"The kinds of node that ` + "`" + `search` + "`" + ` can find."
+enum SearchKind {
+  "Countries."
+  COUNTRY
+  "Regional dialogue processes."
+  REGIONAL_PROCESS
+  "Instruments, frameworks and agreements."
+  INSTRUMENT
+  "Organisations."
+  ORGANISATION
+  "Projects."
+  PROJECT
+  "Thematic areas."
+  THEMATIC_AREA
+}
+
+# ---------------------------------------------------------------------------------------------
+# Connections and edges. Every edge has a cursor and the sources of the relationship it stands
+# for; edges of relationships with properties carry them too.
+# ---------------------------------------------------------------------------------------------
+
+"A page of countries."
+type CountryConnection {
+  "The countries of this page, each with its cursor."
+  edges: [CountryEdge!]!
+  "The countries of this page, without cursors."
+  nodes: [Country!]!
+  "Where this page sits."
+  pageInfo: PageInfo!
+  "How many countries the whole list holds (all pages)."
+  totalCount: Int!
+}
+
+"A country in a list."
+type CountryEdge {
+  "Where this country sits in the list; pass it to ` + "`" + `after` + "`" + ` or ` + "`" + `before` + "`" + `."
+  cursor: String!
+  "The country."
+  node: Country!
+  "Where the relationship that leads to the country is stated; empty in root lists."
+  sources: [SourceRef!]!
+}
+
+"A page of regional processes."
+type RegionalProcessConnection {
+  "The processes of this page, each with its cursor."
+  edges: [RegionalProcessEdge!]!
+  "The processes of this page, without cursors."
+  nodes: [RegionalProcess!]!
+  "Where this page sits."
+  pageInfo: PageInfo!
+  "How many processes the whole list holds (all pages)."
+  totalCount: Int!
+}
+
+"A regional process in a list."
+type RegionalProcessEdge {
+  "Where this process sits in the list; pass it to ` + "`" + `after` + "`" + ` or ` + "`" + `before` + "`" + `."
+  cursor: String!
+  "The process."
+  node: RegionalProcess!
+  "Where the relationship that leads to the process is stated; empty in root lists."
+  sources: [SourceRef!]!
+}
+
+"A page of instruments."
+type InstrumentConnection {
+  "The instruments of this page, each with its cursor."
+  edges: [InstrumentEdge!]!
+  "The instruments of this page, without cursors."
+  nodes: [Instrument!]!
+  "Where this page sits."
+  pageInfo: PageInfo!
+  "How many instruments the whole list holds (all pages)."
+  totalCount: Int!
+}
+
+"An instrument in a list."
+type InstrumentEdge {
+  "Where this instrument sits in the list; pass it to ` + "`" + `after` + "`" + ` or ` + "`" + `before` + "`" + `."
+  cursor: String!
+  "The instrument."
+  node: Instrument!
+  "Where the relationship that leads to the instrument is stated; empty in root lists."
+  sources: [SourceRef!]!
+}
+
+"A page of organisations."
+type OrganisationConnection {
+  "The organisations of this page, each with its cursor."
+  edges: [OrganisationEdge!]!
+  "The organisations of this page, without cursors."
+  nodes: [Organisation!]!
+  "Where this page sits."
+  pageInfo: PageInfo!
+  "How many organisations the whole list holds (all pages)."
+  totalCount: Int!
+}
+
+"An organisation in a list."
+type OrganisationEdge {
+  "Where this organisation sits in the list; pass it to ` + "`" + `after` + "`" + ` or ` + "`" + `before` + "`" + `."
+  cursor: String!
+  "The organisation."
+  node: Organisation!
+  "Where the relationship that leads to the organisation is stated; empty in root lists."
+  sources: [SourceRef!]!
+}
+
+"A page of projects."
+type ProjectConnection {
+  "The projects of this page, each with its cursor."
+  edges: [ProjectEdge!]!
+  "The projects of this page, without cursors."
+  nodes: [Project!]!
+  "Where this page sits."
+  pageInfo: PageInfo!
+  "How many projects the whole list holds (all pages)."
+  totalCount: Int!
+}
+
+"A project in a list."
+type ProjectEdge {
+  "Where this project sits in the list; pass it to ` + "`" + `after` + "`" + ` or ` + "`" + `before` + "`" + `."
+  cursor: String!
+  "The project."
+  node: Project!
+  "Where the relationship that leads to the project is stated; empty in root lists."
+  sources: [SourceRef!]!
+}
+
+"A page of thematic areas."
+type ThematicAreaConnection {
+  "The thematic areas of this page, each with its cursor."
+  edges: [ThematicAreaEdge!]!
+  "The thematic areas of this page, without cursors."
+  nodes: [ThematicArea!]!
+  "Where this page sits."
+  pageInfo: PageInfo!
+  "How many thematic areas the whole list holds (all pages)."
+  totalCount: Int!
+}
+
+"A thematic area in a list."
+type ThematicAreaEdge {
+  "Where this thematic area sits in the list; pass it to ` + "`" + `after` + "`" + ` or ` + "`" + `before` + "`" + `."
+  cursor: String!
+  "The thematic area."
+  node: ThematicArea!
+  "Where the relationship that leads to the thematic area is stated; empty in root lists."
+  sources: [SourceRef!]!
+}
+
+"A page of priorities."
+type PriorityConnection {
+  "The priorities of this page, each with its cursor."
+  edges: [PriorityEdge!]!
+  "The priorities of this page, without cursors."
+  nodes: [Priority!]!
+  "Where this page sits."
+  pageInfo: PageInfo!
+  "How many priorities the whole list holds (all pages)."
+  totalCount: Int!
+}
+
+"A priority in a list."
+type PriorityEdge {
+  "Where this priority sits in the list; pass it to ` + "`" + `after` + "`" + ` or ` + "`" + `before` + "`" + `."
+  cursor: String!
+  "The priority."
+  node: Priority!
+  "Where the relationship that leads to the priority is stated; empty in root lists."
+  sources: [SourceRef!]!
+}
+
+"A page of claims."
+type ClaimConnection {
+  "The claims of this page, each with its cursor."
+  edges: [ClaimEdge!]!
+  "The claims of this page, without cursors."
+  nodes: [Claim!]!
+  "Where this page sits."
+  pageInfo: PageInfo!
+  "How many claims the whole list holds (all pages)."
+  totalCount: Int!
+}
+
+"A claim in a list."
+type ClaimEdge {
+  "Where this claim sits in the list; pass it to ` + "`" + `after` + "`" + ` or ` + "`" + `before` + "`" + `."
+  cursor: String!
+  "The claim."
+  node: Claim!
+  "Where the relationship that leads to the claim is stated."
+  sources: [SourceRef!]!
+}
+
+"A page of sources."
+type SourceConnection {
+  "The sources of this page, each with its cursor."
+  edges: [SourceEdge!]!
+  "The sources of this page, without cursors."
+  nodes: [Source!]!
+  "Where this page sits."
+  pageInfo: PageInfo!
+  "How many sources the whole list holds (all pages)."
+  totalCount: Int!
+}
+
+"A source in a list."
+type SourceEdge {
+  "Where this source sits in the list; pass it to ` + "`" + `after` + "`" + ` or ` + "`" + `before` + "`" + `."
+  cursor: String!
+  "The source."
+  node: Source!
+}
+
+"A page of a country's or organisation's memberships in regional processes."
+type MembershipConnection {
+  "The memberships of this page, each with its cursor."
+  edges: [MembershipEdge!]!
+  "The processes of this page, without cursors or membership details."
+  nodes: [RegionalProcess!]!
+  "Where this page sits."
+  pageInfo: PageInfo!
+  "How many memberships the whole list holds (all pages)."
+  totalCount: Int!
+}
+
+"Membership in a regional process, seen from the member."
+type MembershipEdge {
+  "Where this membership sits in the list."
+  cursor: String!
+  "The process."
+  node: RegionalProcess!
+  "Role in the process."
+  role: MembershipRole!
+  "Since when (ISO date), when a source says."
+  from: String
+  "Until when (ISO date); null while the membership lasts."
+  until: String
+  "Where this membership is stated."
+  sources: [SourceRef!]!
+}
+
+"A page of the members of a regional process."
+type MemberConnection {
+  "The members of this page, each with its cursor."
+  edges: [MemberEdge!]!
+  "The members of this page, without cursors or membership details."
+  nodes: [Member!]!
+  "Where this page sits."
+  pageInfo: PageInfo!
+  "How many members the whole list holds (all pages)."
+  totalCount: Int!
+}
+
+"Membership in a regional process, seen from the process."
+type MemberEdge {
+  "Where this member sits in the list."
+  cursor: String!
   "The country or organisation."
-  party: Member!
+  node: Member!
+  "Role in the process."
+  role: MembershipRole!
+  "Since when (ISO date), when a source says."
+  from: String
+  "Until when (ISO date); null while the membership lasts."
+  until: String
+  "Where this membership is stated."
+  sources: [SourceRef!]!
+}
+
+"A page of the projects targeting a country."
+type TargetingProjectConnection {
+  "The projects of this page, each with its cursor and share."
+  edges: [TargetingProjectEdge!]!
+  "The projects of this page, without cursors or shares."
+  nodes: [Project!]!
+  "Where this page sits."
+  pageInfo: PageInfo!
+  "How many projects the whole list holds (all pages)."
+  totalCount: Int!
+}
+
+"A project targeting a country, seen from the country."
+type TargetingProjectEdge {
+  "Where this project sits in the list."
+  cursor: String!
+  "The project."
+  node: Project!
+  "Percentage of the project that goes to the country, when known (IATI recipient-country percentage)."
+  share: Float
+  "Where this is stated."
+  sources: [SourceRef!]!
+}
+
+"A page of the countries a project targets."
+type TargetCountryConnection {
+  "The countries of this page, each with its cursor and share."
+  edges: [TargetCountryEdge!]!
+  "The countries of this page, without cursors or shares."
+  nodes: [Country!]!
+  "Where this page sits."
+  pageInfo: PageInfo!
+  "How many countries the whole list holds (all pages)."
+  totalCount: Int!
+}
+
+"A country a project targets, seen from the project."
+type TargetCountryEdge {
+  "Where this country sits in the list."
+  cursor: String!
+  "The country."
+  node: Country!
+  "Percentage of the project that goes to this country, when known (IATI recipient-country percentage)."
+  share: Float
+  "Where this is stated."
+  sources: [SourceRef!]!
+}
+
+"A page of agreements and frameworks a country or organisation is party to."
+type AgreementConnection {
+  "The agreements of this page, each with its cursor and role."
+  edges: [AgreementEdge!]!
+  "The agreements of this page, without cursors or roles."
+  nodes: [Instrument!]!
+  "Where this page sits."
+  pageInfo: PageInfo!
+  "How many agreements the whole list holds (all pages)."
+  totalCount: Int!
+}
+
+"An agreement or framework, seen from one of its parties."
+type AgreementEdge {
+  "Where this agreement sits in the list."
+  cursor: String!
+  "The agreement or framework."
+  node: Instrument!
+  "The party's role in it."
+  role: PartyRole!
+  "Where this is stated."
+  sources: [SourceRef!]!
+}
+
+"A page of the parties to an agreement or framework."
+type PartyConnection {
+  "The parties of this page, each with its cursor and role."
+  edges: [PartyEdge!]!
+  "The parties of this page, without cursors or roles."
+  nodes: [Member!]!
+  "Where this page sits."
+  pageInfo: PageInfo!
+  "How many parties the whole list holds (all pages)."
+  totalCount: Int!
+}
+
+"A party to an agreement or framework, seen from the agreement."
+type PartyEdge {
+  "Where this party sits in the list."
+  cursor: String!
+  "The country or organisation."
+  node: Member!
   "Its role."
   role: PartyRole!
   "Where this is stated."
   sources: [SourceRef!]!
 }
 
-"An instrument that finances another."
-type InstrumentContribution {
-  "The financing instrument."
-  contributor: Instrument!
-  "The financed instrument."
-  instrument: Instrument!
+"A page of the projects an organisation funds."
+type FundedProjectConnection {
+  "The projects of this page, each with its cursor and amount."
+  edges: [FundedProjectEdge!]!
+  "The projects of this page, without cursors or amounts."
+  nodes: [Project!]!
+  "Where this page sits."
+  pageInfo: PageInfo!
+  "How many projects the whole list holds (all pages)."
+  totalCount: Int!
+}
+
+"A project a donor funds, seen from the donor."
+type FundedProjectEdge {
+  "Where this project sits in the list."
+  cursor: String!
+  "The project."
+  node: Project!
+  "The amount this donor gives, when a source states it."
+  amount: Money
+  "Where this funding is stated."
+  sources: [SourceRef!]!
+}
+
+"A page of the donors of a project."
+type DonorConnection {
+  "The donors of this page, each with its cursor and amount."
+  edges: [DonorEdge!]!
+  "The donors of this page, without cursors or amounts."
+  nodes: [Organisation!]!
+  "Where this page sits."
+  pageInfo: PageInfo!
+  "How many donors the whole list holds (all pages)."
+  totalCount: Int!
+}
+
+"A donor of a project, seen from the project."
+type DonorEdge {
+  "Where this donor sits in the list."
+  cursor: String!
+  "The funding organisation."
+  node: Organisation!
+  "The amount this donor gives, when a source states it."
+  amount: Money
+  "Where this funding is stated."
+  sources: [SourceRef!]!
+}
+
+"A page of the projects an organisation carries out."
+type ImplementedProjectConnection {
+  "The projects of this page, each with its cursor and role."
+  edges: [ImplementedProjectEdge!]!
+  "The projects of this page, without cursors or roles."
+  nodes: [Project!]!
+  "Where this page sits."
+  pageInfo: PageInfo!
+  "How many projects the whole list holds (all pages)."
+  totalCount: Int!
+}
+
+"A project an organisation carries out, seen from the organisation."
+type ImplementedProjectEdge {
+  "Where this project sits in the list."
+  cursor: String!
+  "The project."
+  node: Project!
+  "The organisation's IATI role."
+  role: ImplementationRole!
+  "Whether it leads the project among several implementers."
+  lead: Boolean!
   "Where this is stated."
   sources: [SourceRef!]!
 }
 
-"The kinds of node that ` + "`" + `search` + "`" + ` can find."
-enum SearchKind {
-  COUNTRY
-  REGIONAL_PROCESS
-  INSTRUMENT
-  ORGANISATION
-  PROJECT
-  THEMATIC_AREA
+"A page of the organisations carrying out a project."
+type ImplementerConnection {
+  "The organisations of this page, each with its cursor and role."
+  edges: [ImplementerEdge!]!
+  "The organisations of this page, without cursors or roles."
+  nodes: [Organisation!]!
+  "Where this page sits."
+  pageInfo: PageInfo!
+  "How many organisations the whole list holds (all pages)."
+  totalCount: Int!
 }
 
-"A node that ` + "`" + `search` + "`" + ` can find."
-union SearchResult = Country | RegionalProcess | Instrument | Organisation | Project | ThematicArea
+"An organisation carrying out a project, seen from the project."
+type ImplementerEdge {
+  "Where this organisation sits in the list."
+  cursor: String!
+  "The organisation."
+  node: Organisation!
+  "Its IATI role."
+  role: ImplementationRole!
+  "Whether it leads the project among several implementers."
+  lead: Boolean!
+  "Where this is stated."
+  sources: [SourceRef!]!
+}
 
-"One search result."
-type SearchHit {
+"A page of the thematic areas a process's pillars map to."
+type PillarThemeConnection {
+  "The thematic areas of this page, each with its cursor and pillar."
+  edges: [PillarThemeEdge!]!
+  "The thematic areas of this page, without cursors or pillars."
+  nodes: [ThematicArea!]!
+  "Where this page sits."
+  pageInfo: PageInfo!
+  "How many pillars the whole list holds (all pages)."
+  totalCount: Int!
+}
+
+"One of a process's pillars, mapped to a term of the thematic vocabulary."
+type PillarThemeEdge {
+  "Where this pillar sits in the list."
+  cursor: String!
+  "The vocabulary term."
+  node: ThematicArea!
+  "The pillar in the process's own words."
+  pillar: String!
+  "Where the pillar is stated."
+  sources: [SourceRef!]!
+}
+
+"A page of the processes with a pillar mapped to a thematic area."
+type PillarProcessConnection {
+  "The processes of this page, each with its cursor and pillar."
+  edges: [PillarProcessEdge!]!
+  "The processes of this page, without cursors or pillars."
+  nodes: [RegionalProcess!]!
+  "Where this page sits."
+  pageInfo: PageInfo!
+  "How many pillars the whole list holds (all pages)."
+  totalCount: Int!
+}
+
+"A process with a pillar mapped to a thematic area, seen from the area."
+type PillarProcessEdge {
+  "Where this process sits in the list."
+  cursor: String!
+  "The process."
+  node: RegionalProcess!
+  "The pillar in the process's own words."
+  pillar: String!
+  "Where the pillar is stated."
+  sources: [SourceRef!]!
+}
+
+"A page of the processes and frameworks a project carries out."
+type SupportedConnection {
+  "The processes and frameworks of this page, each with its cursor."
+  edges: [SupportedEdge!]!
+  "The processes and frameworks of this page, without cursors."
+  nodes: [Supportable!]!
+  "Where this page sits."
+  pageInfo: PageInfo!
+  "How many the whole list holds (all pages)."
+  totalCount: Int!
+}
+
+"A process or framework a project carries out."
+type SupportedEdge {
+  "Where it sits in the list."
+  cursor: String!
+  "The process or framework."
+  node: Supportable!
+  "Where this is stated."
+  sources: [SourceRef!]!
+}
+
+"A page of search hits."
+type SearchConnection {
+  "The hits of this page, best first, each with its cursor and score."
+  edges: [SearchEdge!]!
+  "The nodes found on this page, without cursors or scores."
+  nodes: [Node!]!
+  "Where this page sits."
+  pageInfo: PageInfo!
+  "How many hits the whole search has (all pages)."
+  totalCount: Int!
+}
+
+"One search hit."
+type SearchEdge {
+  "Where this hit sits in the list."
+  cursor: String!
+  "The node found: a Country, RegionalProcess, Instrument, Organisation, Project or ThematicArea."
+  node: Node!
   "Relevance: higher is better; comparable only within one search."
   score: Float!
-  "The node found."
-  node: SearchResult!
+}
+
+# ---------------------------------------------------------------------------------------------
+# Filters. Every field of a ` + "`" + `...Where` + "`" + ` input narrows the list; fields given together must all
+# hold. ` + "`" + `AND` + "`" + `, ` + "`" + `OR` + "`" + ` and ` + "`" + `NOT` + "`" + ` combine whole filters. ` + "`" + `...Some` + "`" + ` keeps the nodes with at least one
+# related node matching the nested filter (` + "`" + `{}` + "`" + ` matches any), ` + "`" + `...None` + "`" + ` those with none.
+# ---------------------------------------------------------------------------------------------
+
+"A condition on a text field. Conditions given together must all hold."
+input StringFilter {
+  "Exactly this text."
+  equals: String
+  "One of these texts, exactly."
+  in: [String!]
+  "Contains this text, ignoring case."
+  contains: String
+  "Starts with this text, ignoring case."
+  startsWith: String
+}
+
+"A condition on a date field (ISO dates, ` + "`" + `2016-01-31` + "`" + `). Conditions given together must all hold."
+input DateFilter {
+  "On this day or later."
+  onOrAfter: String
+  "On this day or earlier."
+  onOrBefore: String
+  "Whether the date is known (true) or missing (false)."
+  exists: Boolean
+}
+
+"A condition on a number. Conditions given together must all hold."
+input FloatFilter {
+  "At least this much."
+  gte: Float
+  "At most this much."
+  lte: Float
+  "Whether the number is known (true) or missing (false)."
+  exists: Boolean
+}
+
+"Filter for countries."
+input CountryWhere {
+  "All of these filters hold."
+  AND: [CountryWhere!]
+  "At least one of these filters holds."
+  OR: [CountryWhere!]
+  "This filter does not hold."
+  NOT: CountryWhere
+  "Key is one of these (` + "`" + `country:SN` + "`" + `)."
+  keys: [String!]
+  "ISO alpha-2 or alpha-3 code is one of these, case-insensitive."
+  codes: [String!]
+  "Name."
+  name: StringFilter
+  "Region (` + "`" + `Africa` + "`" + `), exactly."
+  region: StringFilter
+  "Subregion (` + "`" + `Western Africa` + "`" + `), exactly."
+  subregion: StringFilter
+  "Relation to the EU is one of these."
+  euRelation: [EURelation!]
+  "Member (with any role) of one of these processes, by key (` + "`" + `process:rabat` + "`" + `)."
+  processes: [String!]
+  "At least one membership in a process matching this filter."
+  membershipsSome: RegionalProcessWhere
+  "No membership in a process matching this filter."
+  membershipsNone: RegionalProcessWhere
+  "Targeted by at least one project matching this filter."
+  projectsSome: ProjectWhere
+  "Targeted by no project matching this filter."
+  projectsNone: ProjectWhere
+  "Party to at least one agreement or framework matching this filter."
+  agreementsSome: InstrumentWhere
+  "Party to no agreement or framework matching this filter."
+  agreementsNone: InstrumentWhere
+}
+
+"Filter for regional processes."
+input RegionalProcessWhere {
+  "All of these filters hold."
+  AND: [RegionalProcessWhere!]
+  "At least one of these filters holds."
+  OR: [RegionalProcessWhere!]
+  "This filter does not hold."
+  NOT: RegionalProcessWhere
+  "Key is one of these (` + "`" + `process:rabat` + "`" + `)."
+  keys: [String!]
+  "Full name."
+  name: StringFilter
+  "Short name."
+  shortName: StringFilter
+  "Launch date."
+  launched: DateFilter
+  "Has a pillar mapped to one of these thematic areas, by key (` + "`" + `theme:remittances` + "`" + `)."
+  themes: [String!]
+  "Has one of these countries as member, by ISO code."
+  memberCountries: [String!]
+  "At least one member country matching this filter."
+  memberCountriesSome: CountryWhere
+  "No member country matching this filter."
+  memberCountriesNone: CountryWhere
+  "Carried out by at least one project matching this filter."
+  supportedBySome: ProjectWhere
+  "Carried out by no project matching this filter."
+  supportedByNone: ProjectWhere
+}
+
+"Filter for instruments, frameworks and agreements."
+input InstrumentWhere {
+  "All of these filters hold."
+  AND: [InstrumentWhere!]
+  "At least one of these filters holds."
+  OR: [InstrumentWhere!]
+  "This filter does not hold."
+  NOT: InstrumentWhere
+  "Key is one of these (` + "`" + `instrument:eutf-africa` + "`" + `)."
+  keys: [String!]
+  "Full name."
+  name: StringFilter
+  "Short name."
+  shortName: StringFilter
+  "Kind is one of these."
+  kind: [InstrumentKind!]
+  "Start, adoption or signature date."
+  started: DateFilter
+  "End date."
+  ended: DateFilter
+  "A window or part of one of these instruments, by key."
+  parents: [String!]
+  "Has one of these countries as party, by ISO code."
+  partyCountries: [String!]
+  "Finances at least one project matching this filter."
+  projectsSome: ProjectWhere
+  "Finances no project matching this filter."
+  projectsNone: ProjectWhere
+}
+
+"Filter for organisations."
+input OrganisationWhere {
+  "All of these filters hold."
+  AND: [OrganisationWhere!]
+  "At least one of these filters holds."
+  OR: [OrganisationWhere!]
+  "This filter does not hold."
+  NOT: OrganisationWhere
+  "Key is one of these (` + "`" + `org:icmpd` + "`" + `)."
+  keys: [String!]
+  "Full name."
+  name: StringFilter
+  "Short name."
+  shortName: StringFilter
+  "Kind is one of these."
+  kind: [OrganisationKind!]
+  "Based in one of these countries, by ISO code."
+  countries: [String!]
+  "Funds at least one project matching this filter."
+  fundsSome: ProjectWhere
+  "Funds no project matching this filter."
+  fundsNone: ProjectWhere
+  "Carries out at least one project matching this filter."
+  implementsSome: ProjectWhere
+  "Carries out no project matching this filter."
+  implementsNone: ProjectWhere
+  "Member of one of these processes, by key."
+  processes: [String!]
+}
+
+"Filter for projects."
+input ProjectWhere {
+  "All of these filters hold."
+  AND: [ProjectWhere!]
+  "At least one of these filters holds."
+  OR: [ProjectWhere!]
+  "This filter does not hold."
+  NOT: ProjectWhere
+  "Key is one of these (` + "`" + `project:bmm-1` + "`" + `)."
+  keys: [String!]
+  "Title."
+  title: StringFilter
+  "IATI activity identifier."
+  iatiIdentifier: StringFilter
+  "Status is one of these."
+  status: [ProjectStatus!]
+  "Scope is one of these."
+  scope: [ProjectScope!]
+  "Start: the actual start, or the planned start when the actual one is not known."
+  start: DateFilter
+  "End: the actual end, or the planned end when the actual one is not known."
+  end: DateFilter
+  "Running on this day (ISO date): started on or before it, and not ended before it (a project without an end runs on)."
+  activeOn: String
+  "Budget amount (in the budget's own currency; combine with ` + "`" + `budgetCurrency` + "`" + `)."
+  budget: FloatFilter
+  "Budget currency is one of these (` + "`" + `EUR` + "`" + `)."
+  budgetCurrency: [String!]
+  "Targets one of these countries, by ISO code."
+  countries: [String!]
+  "Addresses one of these thematic areas, by key (` + "`" + `theme:remittances` + "`" + `)."
+  themes: [String!]
+  "Funded by one of these organisations, by key (` + "`" + `org:ec` + "`" + `)."
+  donors: [String!]
+  "Carried out by one of these organisations, by key."
+  implementers: [String!]
+  "Financed through one of these instruments, by key (` + "`" + `instrument:eutf-africa` + "`" + `)."
+  instruments: [String!]
+  "Carries out one of these regional processes, by key (` + "`" + `process:khartoum` + "`" + `)."
+  processes: [String!]
+  "Funded by at least one donor matching this filter (` + "`" + `{}` + "`" + `: has any donor)."
+  donorsSome: OrganisationWhere
+  "Funded by no donor matching this filter (` + "`" + `{}` + "`" + `: has no donor)."
+  donorsNone: OrganisationWhere
+  "Targets at least one country matching this filter."
+  countriesSome: CountryWhere
+  "Targets no country matching this filter."
+  countriesNone: CountryWhere
+  "Addresses at least one thematic area matching this filter."
+  themesSome: ThematicAreaWhere
+  "Addresses no thematic area matching this filter."
+  themesNone: ThematicAreaWhere
+  "Financed through at least one instrument matching this filter."
+  instrumentsSome: InstrumentWhere
+  "Financed through no instrument matching this filter."
+  instrumentsNone: InstrumentWhere
+  "Carried out by at least one organisation matching this filter."
+  implementersSome: OrganisationWhere
+  "Carried out by no organisation matching this filter."
+  implementersNone: OrganisationWhere
+}
+
+"Filter for thematic areas."
+input ThematicAreaWhere {
+  "All of these filters hold."
+  AND: [ThematicAreaWhere!]
+  "At least one of these filters holds."
+  OR: [ThematicAreaWhere!]
+  "This filter does not hold."
+  NOT: ThematicAreaWhere
+  "Key is one of these (` + "`" + `theme:remittances` + "`" + `)."
+  keys: [String!]
+  "Name."
+  name: StringFilter
+  "Has one of these OECD DAC purpose codes."
+  dacCodes: [String!]
+  "Addressed by at least one project matching this filter."
+  projectsSome: ProjectWhere
+  "Addressed by no project matching this filter."
+  projectsNone: ProjectWhere
+}
+
+"Filter for priorities."
+input PriorityWhere {
+  "All of these filters hold."
+  AND: [PriorityWhere!]
+  "At least one of these filters holds."
+  OR: [PriorityWhere!]
+  "This filter does not hold."
+  NOT: PriorityWhere
+  "Key is one of these."
+  keys: [String!]
+  "About one of these thematic areas, by key."
+  themes: [String!]
+  "Date stated."
+  stated: DateFilter
+}
+
+"Filter for sources."
+input SourceWhere {
+  "All of these filters hold."
+  AND: [SourceWhere!]
+  "At least one of these filters holds."
+  OR: [SourceWhere!]
+  "This filter does not hold."
+  NOT: SourceWhere
+  "Key is one of these."
+  keys: [String!]
+  "Title."
+  title: StringFilter
+  "Publisher."
+  publisher: StringFilter
+}
+
+# ---------------------------------------------------------------------------------------------
+# Sorting. Every list is ordered by its default first unless ` + "`" + `orderBy` + "`" + ` is given; ties are always
+# broken by key, so pages never overlap. Missing values sort last in both directions.
+# ---------------------------------------------------------------------------------------------
+
+"What countries can be sorted by."
+enum CountryOrderField {
+  "Name."
+  NAME
+  "ISO alpha-2 code."
+  ISO2
+  "Region, then nothing else (combine with NAME)."
+  REGION
+  "Number of projects that target the country."
+  PROJECT_COUNT
+  "Number of regional processes the country takes part in."
+  MEMBERSHIP_COUNT
+  "Sum of the donor amounts, in the order's ` + "`" + `currency` + "`" + `, of the projects that target the country (a regional project counts in full)."
+  FUNDING_TOTAL
+}
+
+"One sort key for countries."
+input CountryOrder {
+  "What to sort by."
+  field: CountryOrderField!
+  "Which way."
+  direction: OrderDirection = ASC
+  "ISO 4217 currency for ` + "`" + `FUNDING_TOTAL` + "`" + ` (required there, refused elsewhere)."
+  currency: String
+}
+
+"What regional processes can be sorted by."
+enum RegionalProcessOrderField {
+  "Short name."
+  NAME
+  "Launch date."
+  LAUNCHED
+  "Number of members."
+  MEMBER_COUNT
+}
+
+"One sort key for regional processes."
+input RegionalProcessOrder {
+  "What to sort by."
+  field: RegionalProcessOrderField!
+  "Which way."
+  direction: OrderDirection = ASC
+}
+
+"What instruments can be sorted by."
+enum InstrumentOrderField {
+  "Name."
+  NAME
+  "Start date."
+  STARTED
+  "Number of projects financed through the instrument."
+  PROJECT_COUNT
+  "Sum of the donor amounts, in the order's ` + "`" + `currency` + "`" + `, of the projects financed through the instrument."
+  FUNDING_TOTAL
+}
+
+"One sort key for instruments."
+input InstrumentOrder {
+  "What to sort by."
+  field: InstrumentOrderField!
+  "Which way."
+  direction: OrderDirection = ASC
+  "ISO 4217 currency for ` + "`" + `FUNDING_TOTAL` + "`" + ` (required there, refused elsewhere)."
+  currency: String
+}
+
+"What organisations can be sorted by."
+enum OrganisationOrderField {
+  "Name."
+  NAME
+  "Number of projects the organisation funds."
+  FUNDED_PROJECT_COUNT
+  "Number of projects the organisation carries out."
+  IMPLEMENTED_PROJECT_COUNT
+  "Sum of the amounts, in the order's ` + "`" + `currency` + "`" + `, the organisation gives to projects."
+  FUNDING_TOTAL
+}
+
+"One sort key for organisations."
+input OrganisationOrder {
+  "What to sort by."
+  field: OrganisationOrderField!
+  "Which way."
+  direction: OrderDirection = ASC
+  "ISO 4217 currency for ` + "`" + `FUNDING_TOTAL` + "`" + ` (required there, refused elsewhere)."
+  currency: String
+}
+
+"What projects can be sorted by."
+enum ProjectOrderField {
+  "Title."
+  TITLE
+  "Start (actual, else planned)."
+  START
+  "End (actual, else planned)."
+  END
+  "Number of donors."
+  DONOR_COUNT
+  "Number of countries targeted."
+  COUNTRY_COUNT
+  "Sum of the donor amounts in the order's ` + "`" + `currency` + "`" + `."
+  FUNDING_TOTAL
+}
+
+"One sort key for projects."
+input ProjectOrder {
+  "What to sort by."
+  field: ProjectOrderField!
+  "Which way."
+  direction: OrderDirection = ASC
+  "ISO 4217 currency for ` + "`" + `FUNDING_TOTAL` + "`" + ` (required there, refused elsewhere)."
+  currency: String
+}
+
+"What thematic areas can be sorted by."
+enum ThematicAreaOrderField {
+  "Name."
+  NAME
+  "Number of projects that address the area."
+  PROJECT_COUNT
+  "Sum of the donor amounts, in the order's ` + "`" + `currency` + "`" + `, of the projects that address the area."
+  FUNDING_TOTAL
+}
+
+"One sort key for thematic areas."
+input ThematicAreaOrder {
+  "What to sort by."
+  field: ThematicAreaOrderField!
+  "Which way."
+  direction: OrderDirection = ASC
+  "ISO 4217 currency for ` + "`" + `FUNDING_TOTAL` + "`" + ` (required there, refused elsewhere)."
+  currency: String
+}
+
+# ---------------------------------------------------------------------------------------------
+# Aggregation
+# ---------------------------------------------------------------------------------------------
+
+"A dimension ` + "`" + `fundingSummary` + "`" + ` can group by."
+enum FundingDimension {
+  "The funding organisation."
+  DONOR
+  "The instrument the project is financed through."
+  INSTRUMENT
+  "A country the project targets."
+  COUNTRY
+  "A thematic area the project addresses."
+  THEME
+  "The year the project starts (actual start, else planned start)."
+  YEAR
+}
+
+"How ` + "`" + `fundingSummary` + "`" + ` orders its groups."
+enum FundingGroupOrder {
+  "Largest total first (groups without an amount last), then by dimension keys."
+  TOTAL_DESC
+  "Most projects first, then by dimension keys."
+  PROJECT_COUNT_DESC
+  "By the dimensions in the order of ` + "`" + `groupBy` + "`" + ` (years ascending, nodes by key), then currency."
+  KEYS
+}
+
+"Funding grouped by some dimensions."
+type FundingSummary {
+  "The groups, as ordered by ` + "`" + `orderBy` + "`" + `, at most ` + "`" + `first` + "`" + ` of them."
+  groups: [FundingGroup!]!
+  "How many groups there are in all."
+  groupCount: Int!
+  "Overall total per currency over the matching fundings, each funding counted once."
+  totals: [Money!]!
+  "Number of distinct matching projects."
+  projectCount: Int!
+}
+
+"One group of ` + "`" + `fundingSummary` + "`" + `: one value of each requested dimension and one currency."
+type FundingGroup {
+  "The donor, when grouping by DONOR (null: projects without a recorded donor)."
+  donor: Organisation
+  "The instrument, when grouping by INSTRUMENT (null: projects not tied to an instrument)."
+  instrument: Instrument
+  "The country, when grouping by COUNTRY (null: projects without a target country)."
+  country: Country
+  "The thematic area, when grouping by THEME (null: projects without a theme)."
+  theme: ThematicArea
+  "The start year, when grouping by YEAR (null: start not known)."
+  year: Int
+  "Currency of ` + "`" + `total` + "`" + `; null for fundings without a stated amount and projects without a donor."
+  currency: String
+  "Sum of the amounts in ` + "`" + `currency` + "`" + `; null when ` + "`" + `currency` + "`" + ` is null."
+  total: Float
+  "Number of donor-project fundings in the group."
+  fundingCount: Int!
+  "Number of distinct projects in the group."
+  projectCount: Int!
 }
 `, BuiltIn: false},
 }
@@ -2470,10 +5044,40 @@ func (ec *executionContext) childFields_About(ctx context.Context, field graphql
 	return nil, fmt.Errorf("no field named %q was found under type About", field.Name)
 }
 
+func (ec *executionContext) childFields_AgreementConnection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "edges":
+		return ec.fieldContext_AgreementConnection_edges(ctx, field)
+	case "nodes":
+		return ec.fieldContext_AgreementConnection_nodes(ctx, field)
+	case "pageInfo":
+		return ec.fieldContext_AgreementConnection_pageInfo(ctx, field)
+	case "totalCount":
+		return ec.fieldContext_AgreementConnection_totalCount(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type AgreementConnection", field.Name)
+}
+
+func (ec *executionContext) childFields_AgreementEdge(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "cursor":
+		return ec.fieldContext_AgreementEdge_cursor(ctx, field)
+	case "node":
+		return ec.fieldContext_AgreementEdge_node(ctx, field)
+	case "role":
+		return ec.fieldContext_AgreementEdge_role(ctx, field)
+	case "sources":
+		return ec.fieldContext_AgreementEdge_sources(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type AgreementEdge", field.Name)
+}
+
 func (ec *executionContext) childFields_Claim(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "id":
 		return ec.fieldContext_Claim_id(ctx, field)
+	case "key":
+		return ec.fieldContext_Claim_key(ctx, field)
 	case "property":
 		return ec.fieldContext_Claim_property(ctx, field)
 	case "value":
@@ -2490,10 +5094,38 @@ func (ec *executionContext) childFields_Claim(ctx context.Context, field graphql
 	return nil, fmt.Errorf("no field named %q was found under type Claim", field.Name)
 }
 
+func (ec *executionContext) childFields_ClaimConnection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "edges":
+		return ec.fieldContext_ClaimConnection_edges(ctx, field)
+	case "nodes":
+		return ec.fieldContext_ClaimConnection_nodes(ctx, field)
+	case "pageInfo":
+		return ec.fieldContext_ClaimConnection_pageInfo(ctx, field)
+	case "totalCount":
+		return ec.fieldContext_ClaimConnection_totalCount(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ClaimConnection", field.Name)
+}
+
+func (ec *executionContext) childFields_ClaimEdge(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "cursor":
+		return ec.fieldContext_ClaimEdge_cursor(ctx, field)
+	case "node":
+		return ec.fieldContext_ClaimEdge_node(ctx, field)
+	case "sources":
+		return ec.fieldContext_ClaimEdge_sources(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ClaimEdge", field.Name)
+}
+
 func (ec *executionContext) childFields_Country(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "id":
 		return ec.fieldContext_Country_id(ctx, field)
+	case "key":
+		return ec.fieldContext_Country_key(ctx, field)
 	case "iso2":
 		return ec.fieldContext_Country_iso2(ctx, field)
 	case "iso3":
@@ -2506,14 +5138,16 @@ func (ec *executionContext) childFields_Country(ctx context.Context, field graph
 		return ec.fieldContext_Country_subregion(ctx, field)
 	case "euRelation":
 		return ec.fieldContext_Country_euRelation(ctx, field)
+	case "aliases":
+		return ec.fieldContext_Country_aliases(ctx, field)
 	case "memberships":
 		return ec.fieldContext_Country_memberships(ctx, field)
 	case "projects":
 		return ec.fieldContext_Country_projects(ctx, field)
-	case "aliases":
-		return ec.fieldContext_Country_aliases(ctx, field)
 	case "agreements":
 		return ec.fieldContext_Country_agreements(ctx, field)
+	case "organisations":
+		return ec.fieldContext_Country_organisations(ctx, field)
 	case "priorities":
 		return ec.fieldContext_Country_priorities(ctx, field)
 	case "claims":
@@ -2524,54 +5158,192 @@ func (ec *executionContext) childFields_Country(ctx context.Context, field graph
 	return nil, fmt.Errorf("no field named %q was found under type Country", field.Name)
 }
 
-func (ec *executionContext) childFields_Donor(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+func (ec *executionContext) childFields_CountryConnection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
-	case "id":
-		return ec.fieldContext_Donor_id(ctx, field)
-	case "organisation":
-		return ec.fieldContext_Donor_organisation(ctx, field)
-	case "funds":
-		return ec.fieldContext_Donor_funds(ctx, field)
-	case "projectCount":
-		return ec.fieldContext_Donor_projectCount(ctx, field)
+	case "edges":
+		return ec.fieldContext_CountryConnection_edges(ctx, field)
+	case "nodes":
+		return ec.fieldContext_CountryConnection_nodes(ctx, field)
+	case "pageInfo":
+		return ec.fieldContext_CountryConnection_pageInfo(ctx, field)
+	case "totalCount":
+		return ec.fieldContext_CountryConnection_totalCount(ctx, field)
 	}
-	return nil, fmt.Errorf("no field named %q was found under type Donor", field.Name)
+	return nil, fmt.Errorf("no field named %q was found under type CountryConnection", field.Name)
 }
 
-func (ec *executionContext) childFields_Funding(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+func (ec *executionContext) childFields_CountryEdge(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "cursor":
+		return ec.fieldContext_CountryEdge_cursor(ctx, field)
+	case "node":
+		return ec.fieldContext_CountryEdge_node(ctx, field)
+	case "sources":
+		return ec.fieldContext_CountryEdge_sources(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type CountryEdge", field.Name)
+}
+
+func (ec *executionContext) childFields_DonorConnection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "edges":
+		return ec.fieldContext_DonorConnection_edges(ctx, field)
+	case "nodes":
+		return ec.fieldContext_DonorConnection_nodes(ctx, field)
+	case "pageInfo":
+		return ec.fieldContext_DonorConnection_pageInfo(ctx, field)
+	case "totalCount":
+		return ec.fieldContext_DonorConnection_totalCount(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type DonorConnection", field.Name)
+}
+
+func (ec *executionContext) childFields_DonorEdge(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "cursor":
+		return ec.fieldContext_DonorEdge_cursor(ctx, field)
+	case "node":
+		return ec.fieldContext_DonorEdge_node(ctx, field)
+	case "amount":
+		return ec.fieldContext_DonorEdge_amount(ctx, field)
+	case "sources":
+		return ec.fieldContext_DonorEdge_sources(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type DonorEdge", field.Name)
+}
+
+func (ec *executionContext) childFields_FundedProjectConnection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "edges":
+		return ec.fieldContext_FundedProjectConnection_edges(ctx, field)
+	case "nodes":
+		return ec.fieldContext_FundedProjectConnection_nodes(ctx, field)
+	case "pageInfo":
+		return ec.fieldContext_FundedProjectConnection_pageInfo(ctx, field)
+	case "totalCount":
+		return ec.fieldContext_FundedProjectConnection_totalCount(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type FundedProjectConnection", field.Name)
+}
+
+func (ec *executionContext) childFields_FundedProjectEdge(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "cursor":
+		return ec.fieldContext_FundedProjectEdge_cursor(ctx, field)
+	case "node":
+		return ec.fieldContext_FundedProjectEdge_node(ctx, field)
+	case "amount":
+		return ec.fieldContext_FundedProjectEdge_amount(ctx, field)
+	case "sources":
+		return ec.fieldContext_FundedProjectEdge_sources(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type FundedProjectEdge", field.Name)
+}
+
+func (ec *executionContext) childFields_FundingGroup(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "donor":
-		return ec.fieldContext_Funding_donor(ctx, field)
-	case "project":
-		return ec.fieldContext_Funding_project(ctx, field)
-	case "amount":
-		return ec.fieldContext_Funding_amount(ctx, field)
-	case "sources":
-		return ec.fieldContext_Funding_sources(ctx, field)
+		return ec.fieldContext_FundingGroup_donor(ctx, field)
+	case "instrument":
+		return ec.fieldContext_FundingGroup_instrument(ctx, field)
+	case "country":
+		return ec.fieldContext_FundingGroup_country(ctx, field)
+	case "theme":
+		return ec.fieldContext_FundingGroup_theme(ctx, field)
+	case "year":
+		return ec.fieldContext_FundingGroup_year(ctx, field)
+	case "currency":
+		return ec.fieldContext_FundingGroup_currency(ctx, field)
+	case "total":
+		return ec.fieldContext_FundingGroup_total(ctx, field)
+	case "fundingCount":
+		return ec.fieldContext_FundingGroup_fundingCount(ctx, field)
+	case "projectCount":
+		return ec.fieldContext_FundingGroup_projectCount(ctx, field)
 	}
-	return nil, fmt.Errorf("no field named %q was found under type Funding", field.Name)
+	return nil, fmt.Errorf("no field named %q was found under type FundingGroup", field.Name)
 }
 
-func (ec *executionContext) childFields_Implementation(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+func (ec *executionContext) childFields_FundingSummary(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
-	case "organisation":
-		return ec.fieldContext_Implementation_organisation(ctx, field)
-	case "project":
-		return ec.fieldContext_Implementation_project(ctx, field)
-	case "role":
-		return ec.fieldContext_Implementation_role(ctx, field)
-	case "lead":
-		return ec.fieldContext_Implementation_lead(ctx, field)
-	case "sources":
-		return ec.fieldContext_Implementation_sources(ctx, field)
+	case "groups":
+		return ec.fieldContext_FundingSummary_groups(ctx, field)
+	case "groupCount":
+		return ec.fieldContext_FundingSummary_groupCount(ctx, field)
+	case "totals":
+		return ec.fieldContext_FundingSummary_totals(ctx, field)
+	case "projectCount":
+		return ec.fieldContext_FundingSummary_projectCount(ctx, field)
 	}
-	return nil, fmt.Errorf("no field named %q was found under type Implementation", field.Name)
+	return nil, fmt.Errorf("no field named %q was found under type FundingSummary", field.Name)
+}
+
+func (ec *executionContext) childFields_ImplementedProjectConnection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "edges":
+		return ec.fieldContext_ImplementedProjectConnection_edges(ctx, field)
+	case "nodes":
+		return ec.fieldContext_ImplementedProjectConnection_nodes(ctx, field)
+	case "pageInfo":
+		return ec.fieldContext_ImplementedProjectConnection_pageInfo(ctx, field)
+	case "totalCount":
+		return ec.fieldContext_ImplementedProjectConnection_totalCount(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ImplementedProjectConnection", field.Name)
+}
+
+func (ec *executionContext) childFields_ImplementedProjectEdge(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "cursor":
+		return ec.fieldContext_ImplementedProjectEdge_cursor(ctx, field)
+	case "node":
+		return ec.fieldContext_ImplementedProjectEdge_node(ctx, field)
+	case "role":
+		return ec.fieldContext_ImplementedProjectEdge_role(ctx, field)
+	case "lead":
+		return ec.fieldContext_ImplementedProjectEdge_lead(ctx, field)
+	case "sources":
+		return ec.fieldContext_ImplementedProjectEdge_sources(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ImplementedProjectEdge", field.Name)
+}
+
+func (ec *executionContext) childFields_ImplementerConnection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "edges":
+		return ec.fieldContext_ImplementerConnection_edges(ctx, field)
+	case "nodes":
+		return ec.fieldContext_ImplementerConnection_nodes(ctx, field)
+	case "pageInfo":
+		return ec.fieldContext_ImplementerConnection_pageInfo(ctx, field)
+	case "totalCount":
+		return ec.fieldContext_ImplementerConnection_totalCount(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ImplementerConnection", field.Name)
+}
+
+func (ec *executionContext) childFields_ImplementerEdge(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "cursor":
+		return ec.fieldContext_ImplementerEdge_cursor(ctx, field)
+	case "node":
+		return ec.fieldContext_ImplementerEdge_node(ctx, field)
+	case "role":
+		return ec.fieldContext_ImplementerEdge_role(ctx, field)
+	case "lead":
+		return ec.fieldContext_ImplementerEdge_lead(ctx, field)
+	case "sources":
+		return ec.fieldContext_ImplementerEdge_sources(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ImplementerEdge", field.Name)
 }
 
 func (ec *executionContext) childFields_Instrument(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "id":
 		return ec.fieldContext_Instrument_id(ctx, field)
+	case "key":
+		return ec.fieldContext_Instrument_key(ctx, field)
 	case "name":
 		return ec.fieldContext_Instrument_name(ctx, field)
 	case "shortName":
@@ -2590,10 +5362,10 @@ func (ec *executionContext) childFields_Instrument(ctx context.Context, field gr
 		return ec.fieldContext_Instrument_description(ctx, field)
 	case "parent":
 		return ec.fieldContext_Instrument_parent(ctx, field)
-	case "parts":
-		return ec.fieldContext_Instrument_parts(ctx, field)
 	case "aliases":
 		return ec.fieldContext_Instrument_aliases(ctx, field)
+	case "parts":
+		return ec.fieldContext_Instrument_parts(ctx, field)
 	case "parties":
 		return ec.fieldContext_Instrument_parties(ctx, field)
 	case "contributors":
@@ -2612,30 +5384,30 @@ func (ec *executionContext) childFields_Instrument(ctx context.Context, field gr
 	return nil, fmt.Errorf("no field named %q was found under type Instrument", field.Name)
 }
 
-func (ec *executionContext) childFields_InstrumentContribution(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+func (ec *executionContext) childFields_InstrumentConnection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
-	case "contributor":
-		return ec.fieldContext_InstrumentContribution_contributor(ctx, field)
-	case "instrument":
-		return ec.fieldContext_InstrumentContribution_instrument(ctx, field)
-	case "sources":
-		return ec.fieldContext_InstrumentContribution_sources(ctx, field)
+	case "edges":
+		return ec.fieldContext_InstrumentConnection_edges(ctx, field)
+	case "nodes":
+		return ec.fieldContext_InstrumentConnection_nodes(ctx, field)
+	case "pageInfo":
+		return ec.fieldContext_InstrumentConnection_pageInfo(ctx, field)
+	case "totalCount":
+		return ec.fieldContext_InstrumentConnection_totalCount(ctx, field)
 	}
-	return nil, fmt.Errorf("no field named %q was found under type InstrumentContribution", field.Name)
+	return nil, fmt.Errorf("no field named %q was found under type InstrumentConnection", field.Name)
 }
 
-func (ec *executionContext) childFields_InstrumentParty(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+func (ec *executionContext) childFields_InstrumentEdge(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
-	case "instrument":
-		return ec.fieldContext_InstrumentParty_instrument(ctx, field)
-	case "party":
-		return ec.fieldContext_InstrumentParty_party(ctx, field)
-	case "role":
-		return ec.fieldContext_InstrumentParty_role(ctx, field)
+	case "cursor":
+		return ec.fieldContext_InstrumentEdge_cursor(ctx, field)
+	case "node":
+		return ec.fieldContext_InstrumentEdge_node(ctx, field)
 	case "sources":
-		return ec.fieldContext_InstrumentParty_sources(ctx, field)
+		return ec.fieldContext_InstrumentEdge_sources(ctx, field)
 	}
-	return nil, fmt.Errorf("no field named %q was found under type InstrumentParty", field.Name)
+	return nil, fmt.Errorf("no field named %q was found under type InstrumentEdge", field.Name)
 }
 
 func (ec *executionContext) childFields_KindCount(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -2648,22 +5420,68 @@ func (ec *executionContext) childFields_KindCount(ctx context.Context, field gra
 	return nil, fmt.Errorf("no field named %q was found under type KindCount", field.Name)
 }
 
-func (ec *executionContext) childFields_Membership(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+func (ec *executionContext) childFields_MemberConnection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
-	case "member":
-		return ec.fieldContext_Membership_member(ctx, field)
-	case "process":
-		return ec.fieldContext_Membership_process(ctx, field)
-	case "role":
-		return ec.fieldContext_Membership_role(ctx, field)
-	case "from":
-		return ec.fieldContext_Membership_from(ctx, field)
-	case "until":
-		return ec.fieldContext_Membership_until(ctx, field)
-	case "sources":
-		return ec.fieldContext_Membership_sources(ctx, field)
+	case "edges":
+		return ec.fieldContext_MemberConnection_edges(ctx, field)
+	case "nodes":
+		return ec.fieldContext_MemberConnection_nodes(ctx, field)
+	case "pageInfo":
+		return ec.fieldContext_MemberConnection_pageInfo(ctx, field)
+	case "totalCount":
+		return ec.fieldContext_MemberConnection_totalCount(ctx, field)
 	}
-	return nil, fmt.Errorf("no field named %q was found under type Membership", field.Name)
+	return nil, fmt.Errorf("no field named %q was found under type MemberConnection", field.Name)
+}
+
+func (ec *executionContext) childFields_MemberEdge(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "cursor":
+		return ec.fieldContext_MemberEdge_cursor(ctx, field)
+	case "node":
+		return ec.fieldContext_MemberEdge_node(ctx, field)
+	case "role":
+		return ec.fieldContext_MemberEdge_role(ctx, field)
+	case "from":
+		return ec.fieldContext_MemberEdge_from(ctx, field)
+	case "until":
+		return ec.fieldContext_MemberEdge_until(ctx, field)
+	case "sources":
+		return ec.fieldContext_MemberEdge_sources(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type MemberEdge", field.Name)
+}
+
+func (ec *executionContext) childFields_MembershipConnection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "edges":
+		return ec.fieldContext_MembershipConnection_edges(ctx, field)
+	case "nodes":
+		return ec.fieldContext_MembershipConnection_nodes(ctx, field)
+	case "pageInfo":
+		return ec.fieldContext_MembershipConnection_pageInfo(ctx, field)
+	case "totalCount":
+		return ec.fieldContext_MembershipConnection_totalCount(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type MembershipConnection", field.Name)
+}
+
+func (ec *executionContext) childFields_MembershipEdge(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "cursor":
+		return ec.fieldContext_MembershipEdge_cursor(ctx, field)
+	case "node":
+		return ec.fieldContext_MembershipEdge_node(ctx, field)
+	case "role":
+		return ec.fieldContext_MembershipEdge_role(ctx, field)
+	case "from":
+		return ec.fieldContext_MembershipEdge_from(ctx, field)
+	case "until":
+		return ec.fieldContext_MembershipEdge_until(ctx, field)
+	case "sources":
+		return ec.fieldContext_MembershipEdge_sources(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type MembershipEdge", field.Name)
 }
 
 func (ec *executionContext) childFields_Money(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -2682,6 +5500,8 @@ func (ec *executionContext) childFields_Organisation(ctx context.Context, field 
 	switch field.Name {
 	case "id":
 		return ec.fieldContext_Organisation_id(ctx, field)
+	case "key":
+		return ec.fieldContext_Organisation_key(ctx, field)
 	case "name":
 		return ec.fieldContext_Organisation_name(ctx, field)
 	case "shortName":
@@ -2696,10 +5516,10 @@ func (ec *executionContext) childFields_Organisation(ctx context.Context, field 
 		return ec.fieldContext_Organisation_country(ctx, field)
 	case "parent":
 		return ec.fieldContext_Organisation_parent(ctx, field)
-	case "parts":
-		return ec.fieldContext_Organisation_parts(ctx, field)
 	case "aliases":
 		return ec.fieldContext_Organisation_aliases(ctx, field)
+	case "parts":
+		return ec.fieldContext_Organisation_parts(ctx, field)
 	case "agreements":
 		return ec.fieldContext_Organisation_agreements(ctx, field)
 	case "memberships":
@@ -2714,10 +5534,136 @@ func (ec *executionContext) childFields_Organisation(ctx context.Context, field 
 	return nil, fmt.Errorf("no field named %q was found under type Organisation", field.Name)
 }
 
+func (ec *executionContext) childFields_OrganisationConnection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "edges":
+		return ec.fieldContext_OrganisationConnection_edges(ctx, field)
+	case "nodes":
+		return ec.fieldContext_OrganisationConnection_nodes(ctx, field)
+	case "pageInfo":
+		return ec.fieldContext_OrganisationConnection_pageInfo(ctx, field)
+	case "totalCount":
+		return ec.fieldContext_OrganisationConnection_totalCount(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type OrganisationConnection", field.Name)
+}
+
+func (ec *executionContext) childFields_OrganisationEdge(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "cursor":
+		return ec.fieldContext_OrganisationEdge_cursor(ctx, field)
+	case "node":
+		return ec.fieldContext_OrganisationEdge_node(ctx, field)
+	case "sources":
+		return ec.fieldContext_OrganisationEdge_sources(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type OrganisationEdge", field.Name)
+}
+
+func (ec *executionContext) childFields_PageInfo(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "hasNextPage":
+		return ec.fieldContext_PageInfo_hasNextPage(ctx, field)
+	case "hasPreviousPage":
+		return ec.fieldContext_PageInfo_hasPreviousPage(ctx, field)
+	case "startCursor":
+		return ec.fieldContext_PageInfo_startCursor(ctx, field)
+	case "endCursor":
+		return ec.fieldContext_PageInfo_endCursor(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type PageInfo", field.Name)
+}
+
+func (ec *executionContext) childFields_PartyConnection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "edges":
+		return ec.fieldContext_PartyConnection_edges(ctx, field)
+	case "nodes":
+		return ec.fieldContext_PartyConnection_nodes(ctx, field)
+	case "pageInfo":
+		return ec.fieldContext_PartyConnection_pageInfo(ctx, field)
+	case "totalCount":
+		return ec.fieldContext_PartyConnection_totalCount(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type PartyConnection", field.Name)
+}
+
+func (ec *executionContext) childFields_PartyEdge(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "cursor":
+		return ec.fieldContext_PartyEdge_cursor(ctx, field)
+	case "node":
+		return ec.fieldContext_PartyEdge_node(ctx, field)
+	case "role":
+		return ec.fieldContext_PartyEdge_role(ctx, field)
+	case "sources":
+		return ec.fieldContext_PartyEdge_sources(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type PartyEdge", field.Name)
+}
+
+func (ec *executionContext) childFields_PillarProcessConnection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "edges":
+		return ec.fieldContext_PillarProcessConnection_edges(ctx, field)
+	case "nodes":
+		return ec.fieldContext_PillarProcessConnection_nodes(ctx, field)
+	case "pageInfo":
+		return ec.fieldContext_PillarProcessConnection_pageInfo(ctx, field)
+	case "totalCount":
+		return ec.fieldContext_PillarProcessConnection_totalCount(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type PillarProcessConnection", field.Name)
+}
+
+func (ec *executionContext) childFields_PillarProcessEdge(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "cursor":
+		return ec.fieldContext_PillarProcessEdge_cursor(ctx, field)
+	case "node":
+		return ec.fieldContext_PillarProcessEdge_node(ctx, field)
+	case "pillar":
+		return ec.fieldContext_PillarProcessEdge_pillar(ctx, field)
+	case "sources":
+		return ec.fieldContext_PillarProcessEdge_sources(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type PillarProcessEdge", field.Name)
+}
+
+func (ec *executionContext) childFields_PillarThemeConnection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "edges":
+		return ec.fieldContext_PillarThemeConnection_edges(ctx, field)
+	case "nodes":
+		return ec.fieldContext_PillarThemeConnection_nodes(ctx, field)
+	case "pageInfo":
+		return ec.fieldContext_PillarThemeConnection_pageInfo(ctx, field)
+	case "totalCount":
+		return ec.fieldContext_PillarThemeConnection_totalCount(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type PillarThemeConnection", field.Name)
+}
+
+func (ec *executionContext) childFields_PillarThemeEdge(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "cursor":
+		return ec.fieldContext_PillarThemeEdge_cursor(ctx, field)
+	case "node":
+		return ec.fieldContext_PillarThemeEdge_node(ctx, field)
+	case "pillar":
+		return ec.fieldContext_PillarThemeEdge_pillar(ctx, field)
+	case "sources":
+		return ec.fieldContext_PillarThemeEdge_sources(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type PillarThemeEdge", field.Name)
+}
+
 func (ec *executionContext) childFields_Priority(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "id":
 		return ec.fieldContext_Priority_id(ctx, field)
+	case "key":
+		return ec.fieldContext_Priority_key(ctx, field)
 	case "holder":
 		return ec.fieldContext_Priority_holder(ctx, field)
 	case "statedBy":
@@ -2736,24 +5682,38 @@ func (ec *executionContext) childFields_Priority(ctx context.Context, field grap
 	return nil, fmt.Errorf("no field named %q was found under type Priority", field.Name)
 }
 
-func (ec *executionContext) childFields_ProcessPillar(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+func (ec *executionContext) childFields_PriorityConnection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
-	case "process":
-		return ec.fieldContext_ProcessPillar_process(ctx, field)
-	case "theme":
-		return ec.fieldContext_ProcessPillar_theme(ctx, field)
-	case "pillar":
-		return ec.fieldContext_ProcessPillar_pillar(ctx, field)
-	case "sources":
-		return ec.fieldContext_ProcessPillar_sources(ctx, field)
+	case "edges":
+		return ec.fieldContext_PriorityConnection_edges(ctx, field)
+	case "nodes":
+		return ec.fieldContext_PriorityConnection_nodes(ctx, field)
+	case "pageInfo":
+		return ec.fieldContext_PriorityConnection_pageInfo(ctx, field)
+	case "totalCount":
+		return ec.fieldContext_PriorityConnection_totalCount(ctx, field)
 	}
-	return nil, fmt.Errorf("no field named %q was found under type ProcessPillar", field.Name)
+	return nil, fmt.Errorf("no field named %q was found under type PriorityConnection", field.Name)
+}
+
+func (ec *executionContext) childFields_PriorityEdge(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "cursor":
+		return ec.fieldContext_PriorityEdge_cursor(ctx, field)
+	case "node":
+		return ec.fieldContext_PriorityEdge_node(ctx, field)
+	case "sources":
+		return ec.fieldContext_PriorityEdge_sources(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type PriorityEdge", field.Name)
 }
 
 func (ec *executionContext) childFields_Project(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "id":
 		return ec.fieldContext_Project_id(ctx, field)
+	case "key":
+		return ec.fieldContext_Project_key(ctx, field)
 	case "iatiIdentifier":
 		return ec.fieldContext_Project_iatiIdentifier(ctx, field)
 	case "title":
@@ -2798,60 +5758,38 @@ func (ec *executionContext) childFields_Project(ctx context.Context, field graph
 	return nil, fmt.Errorf("no field named %q was found under type Project", field.Name)
 }
 
-func (ec *executionContext) childFields_ProjectFollowUp(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+func (ec *executionContext) childFields_ProjectConnection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
-	case "project":
-		return ec.fieldContext_ProjectFollowUp_project(ctx, field)
-	case "followsUp":
-		return ec.fieldContext_ProjectFollowUp_followsUp(ctx, field)
-	case "sources":
-		return ec.fieldContext_ProjectFollowUp_sources(ctx, field)
+	case "edges":
+		return ec.fieldContext_ProjectConnection_edges(ctx, field)
+	case "nodes":
+		return ec.fieldContext_ProjectConnection_nodes(ctx, field)
+	case "pageInfo":
+		return ec.fieldContext_ProjectConnection_pageInfo(ctx, field)
+	case "totalCount":
+		return ec.fieldContext_ProjectConnection_totalCount(ctx, field)
 	}
-	return nil, fmt.Errorf("no field named %q was found under type ProjectFollowUp", field.Name)
+	return nil, fmt.Errorf("no field named %q was found under type ProjectConnection", field.Name)
 }
 
-func (ec *executionContext) childFields_ProjectSupport(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+func (ec *executionContext) childFields_ProjectEdge(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
-	case "project":
-		return ec.fieldContext_ProjectSupport_project(ctx, field)
-	case "supports":
-		return ec.fieldContext_ProjectSupport_supports(ctx, field)
+	case "cursor":
+		return ec.fieldContext_ProjectEdge_cursor(ctx, field)
+	case "node":
+		return ec.fieldContext_ProjectEdge_node(ctx, field)
 	case "sources":
-		return ec.fieldContext_ProjectSupport_sources(ctx, field)
+		return ec.fieldContext_ProjectEdge_sources(ctx, field)
 	}
-	return nil, fmt.Errorf("no field named %q was found under type ProjectSupport", field.Name)
-}
-
-func (ec *executionContext) childFields_ProjectTarget(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-	switch field.Name {
-	case "project":
-		return ec.fieldContext_ProjectTarget_project(ctx, field)
-	case "country":
-		return ec.fieldContext_ProjectTarget_country(ctx, field)
-	case "share":
-		return ec.fieldContext_ProjectTarget_share(ctx, field)
-	case "sources":
-		return ec.fieldContext_ProjectTarget_sources(ctx, field)
-	}
-	return nil, fmt.Errorf("no field named %q was found under type ProjectTarget", field.Name)
-}
-
-func (ec *executionContext) childFields_ProjectTheme(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-	switch field.Name {
-	case "project":
-		return ec.fieldContext_ProjectTheme_project(ctx, field)
-	case "theme":
-		return ec.fieldContext_ProjectTheme_theme(ctx, field)
-	case "sources":
-		return ec.fieldContext_ProjectTheme_sources(ctx, field)
-	}
-	return nil, fmt.Errorf("no field named %q was found under type ProjectTheme", field.Name)
+	return nil, fmt.Errorf("no field named %q was found under type ProjectEdge", field.Name)
 }
 
 func (ec *executionContext) childFields_RegionalProcess(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "id":
 		return ec.fieldContext_RegionalProcess_id(ctx, field)
+	case "key":
+		return ec.fieldContext_RegionalProcess_key(ctx, field)
 	case "name":
 		return ec.fieldContext_RegionalProcess_name(ctx, field)
 	case "shortName":
@@ -2890,20 +5828,64 @@ func (ec *executionContext) childFields_RegionalProcess(ctx context.Context, fie
 	return nil, fmt.Errorf("no field named %q was found under type RegionalProcess", field.Name)
 }
 
-func (ec *executionContext) childFields_SearchHit(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+func (ec *executionContext) childFields_RegionalProcessConnection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
-	case "score":
-		return ec.fieldContext_SearchHit_score(ctx, field)
-	case "node":
-		return ec.fieldContext_SearchHit_node(ctx, field)
+	case "edges":
+		return ec.fieldContext_RegionalProcessConnection_edges(ctx, field)
+	case "nodes":
+		return ec.fieldContext_RegionalProcessConnection_nodes(ctx, field)
+	case "pageInfo":
+		return ec.fieldContext_RegionalProcessConnection_pageInfo(ctx, field)
+	case "totalCount":
+		return ec.fieldContext_RegionalProcessConnection_totalCount(ctx, field)
 	}
-	return nil, fmt.Errorf("no field named %q was found under type SearchHit", field.Name)
+	return nil, fmt.Errorf("no field named %q was found under type RegionalProcessConnection", field.Name)
+}
+
+func (ec *executionContext) childFields_RegionalProcessEdge(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "cursor":
+		return ec.fieldContext_RegionalProcessEdge_cursor(ctx, field)
+	case "node":
+		return ec.fieldContext_RegionalProcessEdge_node(ctx, field)
+	case "sources":
+		return ec.fieldContext_RegionalProcessEdge_sources(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type RegionalProcessEdge", field.Name)
+}
+
+func (ec *executionContext) childFields_SearchConnection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "edges":
+		return ec.fieldContext_SearchConnection_edges(ctx, field)
+	case "nodes":
+		return ec.fieldContext_SearchConnection_nodes(ctx, field)
+	case "pageInfo":
+		return ec.fieldContext_SearchConnection_pageInfo(ctx, field)
+	case "totalCount":
+		return ec.fieldContext_SearchConnection_totalCount(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type SearchConnection", field.Name)
+}
+
+func (ec *executionContext) childFields_SearchEdge(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "cursor":
+		return ec.fieldContext_SearchEdge_cursor(ctx, field)
+	case "node":
+		return ec.fieldContext_SearchEdge_node(ctx, field)
+	case "score":
+		return ec.fieldContext_SearchEdge_score(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type SearchEdge", field.Name)
 }
 
 func (ec *executionContext) childFields_Source(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "id":
 		return ec.fieldContext_Source_id(ctx, field)
+	case "key":
+		return ec.fieldContext_Source_key(ctx, field)
 	case "title":
 		return ec.fieldContext_Source_title(ctx, field)
 	case "file":
@@ -2918,6 +5900,30 @@ func (ec *executionContext) childFields_Source(ctx context.Context, field graphq
 	return nil, fmt.Errorf("no field named %q was found under type Source", field.Name)
 }
 
+func (ec *executionContext) childFields_SourceConnection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "edges":
+		return ec.fieldContext_SourceConnection_edges(ctx, field)
+	case "nodes":
+		return ec.fieldContext_SourceConnection_nodes(ctx, field)
+	case "pageInfo":
+		return ec.fieldContext_SourceConnection_pageInfo(ctx, field)
+	case "totalCount":
+		return ec.fieldContext_SourceConnection_totalCount(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type SourceConnection", field.Name)
+}
+
+func (ec *executionContext) childFields_SourceEdge(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "cursor":
+		return ec.fieldContext_SourceEdge_cursor(ctx, field)
+	case "node":
+		return ec.fieldContext_SourceEdge_node(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type SourceEdge", field.Name)
+}
+
 func (ec *executionContext) childFields_SourceRef(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "source":
@@ -2930,10 +5936,94 @@ func (ec *executionContext) childFields_SourceRef(ctx context.Context, field gra
 	return nil, fmt.Errorf("no field named %q was found under type SourceRef", field.Name)
 }
 
+func (ec *executionContext) childFields_SupportedConnection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "edges":
+		return ec.fieldContext_SupportedConnection_edges(ctx, field)
+	case "nodes":
+		return ec.fieldContext_SupportedConnection_nodes(ctx, field)
+	case "pageInfo":
+		return ec.fieldContext_SupportedConnection_pageInfo(ctx, field)
+	case "totalCount":
+		return ec.fieldContext_SupportedConnection_totalCount(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type SupportedConnection", field.Name)
+}
+
+func (ec *executionContext) childFields_SupportedEdge(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "cursor":
+		return ec.fieldContext_SupportedEdge_cursor(ctx, field)
+	case "node":
+		return ec.fieldContext_SupportedEdge_node(ctx, field)
+	case "sources":
+		return ec.fieldContext_SupportedEdge_sources(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type SupportedEdge", field.Name)
+}
+
+func (ec *executionContext) childFields_TargetCountryConnection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "edges":
+		return ec.fieldContext_TargetCountryConnection_edges(ctx, field)
+	case "nodes":
+		return ec.fieldContext_TargetCountryConnection_nodes(ctx, field)
+	case "pageInfo":
+		return ec.fieldContext_TargetCountryConnection_pageInfo(ctx, field)
+	case "totalCount":
+		return ec.fieldContext_TargetCountryConnection_totalCount(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type TargetCountryConnection", field.Name)
+}
+
+func (ec *executionContext) childFields_TargetCountryEdge(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "cursor":
+		return ec.fieldContext_TargetCountryEdge_cursor(ctx, field)
+	case "node":
+		return ec.fieldContext_TargetCountryEdge_node(ctx, field)
+	case "share":
+		return ec.fieldContext_TargetCountryEdge_share(ctx, field)
+	case "sources":
+		return ec.fieldContext_TargetCountryEdge_sources(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type TargetCountryEdge", field.Name)
+}
+
+func (ec *executionContext) childFields_TargetingProjectConnection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "edges":
+		return ec.fieldContext_TargetingProjectConnection_edges(ctx, field)
+	case "nodes":
+		return ec.fieldContext_TargetingProjectConnection_nodes(ctx, field)
+	case "pageInfo":
+		return ec.fieldContext_TargetingProjectConnection_pageInfo(ctx, field)
+	case "totalCount":
+		return ec.fieldContext_TargetingProjectConnection_totalCount(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type TargetingProjectConnection", field.Name)
+}
+
+func (ec *executionContext) childFields_TargetingProjectEdge(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "cursor":
+		return ec.fieldContext_TargetingProjectEdge_cursor(ctx, field)
+	case "node":
+		return ec.fieldContext_TargetingProjectEdge_node(ctx, field)
+	case "share":
+		return ec.fieldContext_TargetingProjectEdge_share(ctx, field)
+	case "sources":
+		return ec.fieldContext_TargetingProjectEdge_sources(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type TargetingProjectEdge", field.Name)
+}
+
 func (ec *executionContext) childFields_ThematicArea(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "id":
 		return ec.fieldContext_ThematicArea_id(ctx, field)
+	case "key":
+		return ec.fieldContext_ThematicArea_key(ctx, field)
 	case "name":
 		return ec.fieldContext_ThematicArea_name(ctx, field)
 	case "description":
@@ -2952,6 +6042,32 @@ func (ec *executionContext) childFields_ThematicArea(ctx context.Context, field 
 		return ec.fieldContext_ThematicArea_sources(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type ThematicArea", field.Name)
+}
+
+func (ec *executionContext) childFields_ThematicAreaConnection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "edges":
+		return ec.fieldContext_ThematicAreaConnection_edges(ctx, field)
+	case "nodes":
+		return ec.fieldContext_ThematicAreaConnection_nodes(ctx, field)
+	case "pageInfo":
+		return ec.fieldContext_ThematicAreaConnection_pageInfo(ctx, field)
+	case "totalCount":
+		return ec.fieldContext_ThematicAreaConnection_totalCount(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ThematicAreaConnection", field.Name)
+}
+
+func (ec *executionContext) childFields_ThematicAreaEdge(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "cursor":
+		return ec.fieldContext_ThematicAreaEdge_cursor(ctx, field)
+	case "node":
+		return ec.fieldContext_ThematicAreaEdge_node(ctx, field)
+	case "sources":
+		return ec.fieldContext_ThematicAreaEdge_sources(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ThematicAreaEdge", field.Name)
 }
 
 func (ec *executionContext) childFields___Directive(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -3070,6 +6186,1376 @@ func (ec *executionContext) childFields___Type(ctx context.Context, field graphq
 
 // region    ***************************** args.gotpl *****************************
 
+func (ec *executionContext) field_Country_agreements_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "last",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["last"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "before",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["before"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "where",
+		func(ctx context.Context, v any) (*model.InstrumentWhere, error) {
+			return ec.unmarshalOInstrumentWhere2ᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐInstrumentWhere(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["where"] = arg4
+	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "orderBy",
+		func(ctx context.Context, v any) ([]*model.InstrumentOrder, error) {
+			return ec.unmarshalOInstrumentOrder2ᚕᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐInstrumentOrderᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["orderBy"] = arg5
+	return args, nil
+}
+
+func (ec *executionContext) field_Country_claims_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "last",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["last"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "before",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["before"] = arg3
+	return args, nil
+}
+
+func (ec *executionContext) field_Country_memberships_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "last",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["last"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "before",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["before"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "where",
+		func(ctx context.Context, v any) (*model.RegionalProcessWhere, error) {
+			return ec.unmarshalORegionalProcessWhere2ᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐRegionalProcessWhere(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["where"] = arg4
+	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "orderBy",
+		func(ctx context.Context, v any) ([]*model.RegionalProcessOrder, error) {
+			return ec.unmarshalORegionalProcessOrder2ᚕᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐRegionalProcessOrderᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["orderBy"] = arg5
+	return args, nil
+}
+
+func (ec *executionContext) field_Country_organisations_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "last",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["last"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "before",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["before"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "where",
+		func(ctx context.Context, v any) (*model.OrganisationWhere, error) {
+			return ec.unmarshalOOrganisationWhere2ᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐOrganisationWhere(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["where"] = arg4
+	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "orderBy",
+		func(ctx context.Context, v any) ([]*model.OrganisationOrder, error) {
+			return ec.unmarshalOOrganisationOrder2ᚕᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐOrganisationOrderᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["orderBy"] = arg5
+	return args, nil
+}
+
+func (ec *executionContext) field_Country_priorities_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "last",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["last"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "before",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["before"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "where",
+		func(ctx context.Context, v any) (*model.PriorityWhere, error) {
+			return ec.unmarshalOPriorityWhere2ᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐPriorityWhere(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["where"] = arg4
+	return args, nil
+}
+
+func (ec *executionContext) field_Country_projects_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "last",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["last"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "before",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["before"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "where",
+		func(ctx context.Context, v any) (*model.ProjectWhere, error) {
+			return ec.unmarshalOProjectWhere2ᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐProjectWhere(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["where"] = arg4
+	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "orderBy",
+		func(ctx context.Context, v any) ([]*model.ProjectOrder, error) {
+			return ec.unmarshalOProjectOrder2ᚕᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐProjectOrderᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["orderBy"] = arg5
+	return args, nil
+}
+
+func (ec *executionContext) field_Instrument_claims_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "last",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["last"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "before",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["before"] = arg3
+	return args, nil
+}
+
+func (ec *executionContext) field_Instrument_contributesTo_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "last",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["last"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "before",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["before"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "where",
+		func(ctx context.Context, v any) (*model.InstrumentWhere, error) {
+			return ec.unmarshalOInstrumentWhere2ᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐInstrumentWhere(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["where"] = arg4
+	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "orderBy",
+		func(ctx context.Context, v any) ([]*model.InstrumentOrder, error) {
+			return ec.unmarshalOInstrumentOrder2ᚕᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐInstrumentOrderᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["orderBy"] = arg5
+	return args, nil
+}
+
+func (ec *executionContext) field_Instrument_contributors_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "last",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["last"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "before",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["before"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "where",
+		func(ctx context.Context, v any) (*model.InstrumentWhere, error) {
+			return ec.unmarshalOInstrumentWhere2ᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐInstrumentWhere(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["where"] = arg4
+	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "orderBy",
+		func(ctx context.Context, v any) ([]*model.InstrumentOrder, error) {
+			return ec.unmarshalOInstrumentOrder2ᚕᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐInstrumentOrderᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["orderBy"] = arg5
+	return args, nil
+}
+
+func (ec *executionContext) field_Instrument_parties_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "last",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["last"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "before",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["before"] = arg3
+	return args, nil
+}
+
+func (ec *executionContext) field_Instrument_parts_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "last",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["last"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "before",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["before"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "where",
+		func(ctx context.Context, v any) (*model.InstrumentWhere, error) {
+			return ec.unmarshalOInstrumentWhere2ᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐInstrumentWhere(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["where"] = arg4
+	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "orderBy",
+		func(ctx context.Context, v any) ([]*model.InstrumentOrder, error) {
+			return ec.unmarshalOInstrumentOrder2ᚕᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐInstrumentOrderᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["orderBy"] = arg5
+	return args, nil
+}
+
+func (ec *executionContext) field_Instrument_projects_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "last",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["last"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "before",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["before"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "where",
+		func(ctx context.Context, v any) (*model.ProjectWhere, error) {
+			return ec.unmarshalOProjectWhere2ᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐProjectWhere(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["where"] = arg4
+	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "orderBy",
+		func(ctx context.Context, v any) ([]*model.ProjectOrder, error) {
+			return ec.unmarshalOProjectOrder2ᚕᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐProjectOrderᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["orderBy"] = arg5
+	return args, nil
+}
+
+func (ec *executionContext) field_Instrument_supportedBy_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "last",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["last"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "before",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["before"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "where",
+		func(ctx context.Context, v any) (*model.ProjectWhere, error) {
+			return ec.unmarshalOProjectWhere2ᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐProjectWhere(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["where"] = arg4
+	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "orderBy",
+		func(ctx context.Context, v any) ([]*model.ProjectOrder, error) {
+			return ec.unmarshalOProjectOrder2ᚕᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐProjectOrderᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["orderBy"] = arg5
+	return args, nil
+}
+
+func (ec *executionContext) field_Organisation_agreements_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "last",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["last"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "before",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["before"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "where",
+		func(ctx context.Context, v any) (*model.InstrumentWhere, error) {
+			return ec.unmarshalOInstrumentWhere2ᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐInstrumentWhere(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["where"] = arg4
+	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "orderBy",
+		func(ctx context.Context, v any) ([]*model.InstrumentOrder, error) {
+			return ec.unmarshalOInstrumentOrder2ᚕᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐInstrumentOrderᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["orderBy"] = arg5
+	return args, nil
+}
+
+func (ec *executionContext) field_Organisation_funds_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "last",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["last"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "before",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["before"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "where",
+		func(ctx context.Context, v any) (*model.ProjectWhere, error) {
+			return ec.unmarshalOProjectWhere2ᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐProjectWhere(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["where"] = arg4
+	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "orderBy",
+		func(ctx context.Context, v any) ([]*model.ProjectOrder, error) {
+			return ec.unmarshalOProjectOrder2ᚕᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐProjectOrderᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["orderBy"] = arg5
+	return args, nil
+}
+
+func (ec *executionContext) field_Organisation_implements_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "last",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["last"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "before",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["before"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "where",
+		func(ctx context.Context, v any) (*model.ProjectWhere, error) {
+			return ec.unmarshalOProjectWhere2ᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐProjectWhere(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["where"] = arg4
+	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "orderBy",
+		func(ctx context.Context, v any) ([]*model.ProjectOrder, error) {
+			return ec.unmarshalOProjectOrder2ᚕᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐProjectOrderᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["orderBy"] = arg5
+	return args, nil
+}
+
+func (ec *executionContext) field_Organisation_memberships_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "last",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["last"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "before",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["before"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "where",
+		func(ctx context.Context, v any) (*model.RegionalProcessWhere, error) {
+			return ec.unmarshalORegionalProcessWhere2ᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐRegionalProcessWhere(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["where"] = arg4
+	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "orderBy",
+		func(ctx context.Context, v any) ([]*model.RegionalProcessOrder, error) {
+			return ec.unmarshalORegionalProcessOrder2ᚕᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐRegionalProcessOrderᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["orderBy"] = arg5
+	return args, nil
+}
+
+func (ec *executionContext) field_Organisation_parts_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "last",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["last"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "before",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["before"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "where",
+		func(ctx context.Context, v any) (*model.OrganisationWhere, error) {
+			return ec.unmarshalOOrganisationWhere2ᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐOrganisationWhere(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["where"] = arg4
+	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "orderBy",
+		func(ctx context.Context, v any) ([]*model.OrganisationOrder, error) {
+			return ec.unmarshalOOrganisationOrder2ᚕᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐOrganisationOrderᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["orderBy"] = arg5
+	return args, nil
+}
+
+func (ec *executionContext) field_Project_claims_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "last",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["last"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "before",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["before"] = arg3
+	return args, nil
+}
+
+func (ec *executionContext) field_Project_countries_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "last",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["last"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "before",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["before"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "where",
+		func(ctx context.Context, v any) (*model.CountryWhere, error) {
+			return ec.unmarshalOCountryWhere2ᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐCountryWhere(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["where"] = arg4
+	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "orderBy",
+		func(ctx context.Context, v any) ([]*model.CountryOrder, error) {
+			return ec.unmarshalOCountryOrder2ᚕᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐCountryOrderᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["orderBy"] = arg5
+	return args, nil
+}
+
+func (ec *executionContext) field_Project_donors_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "last",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["last"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "before",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["before"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "where",
+		func(ctx context.Context, v any) (*model.OrganisationWhere, error) {
+			return ec.unmarshalOOrganisationWhere2ᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐOrganisationWhere(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["where"] = arg4
+	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "orderBy",
+		func(ctx context.Context, v any) ([]*model.OrganisationOrder, error) {
+			return ec.unmarshalOOrganisationOrder2ᚕᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐOrganisationOrderᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["orderBy"] = arg5
+	return args, nil
+}
+
+func (ec *executionContext) field_Project_followedBy_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "last",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["last"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "before",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["before"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "where",
+		func(ctx context.Context, v any) (*model.ProjectWhere, error) {
+			return ec.unmarshalOProjectWhere2ᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐProjectWhere(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["where"] = arg4
+	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "orderBy",
+		func(ctx context.Context, v any) ([]*model.ProjectOrder, error) {
+			return ec.unmarshalOProjectOrder2ᚕᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐProjectOrderᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["orderBy"] = arg5
+	return args, nil
+}
+
+func (ec *executionContext) field_Project_followsUp_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "last",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["last"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "before",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["before"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "where",
+		func(ctx context.Context, v any) (*model.ProjectWhere, error) {
+			return ec.unmarshalOProjectWhere2ᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐProjectWhere(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["where"] = arg4
+	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "orderBy",
+		func(ctx context.Context, v any) ([]*model.ProjectOrder, error) {
+			return ec.unmarshalOProjectOrder2ᚕᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐProjectOrderᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["orderBy"] = arg5
+	return args, nil
+}
+
+func (ec *executionContext) field_Project_implementers_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "last",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["last"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "before",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["before"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "where",
+		func(ctx context.Context, v any) (*model.OrganisationWhere, error) {
+			return ec.unmarshalOOrganisationWhere2ᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐOrganisationWhere(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["where"] = arg4
+	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "orderBy",
+		func(ctx context.Context, v any) ([]*model.OrganisationOrder, error) {
+			return ec.unmarshalOOrganisationOrder2ᚕᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐOrganisationOrderᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["orderBy"] = arg5
+	return args, nil
+}
+
+func (ec *executionContext) field_Project_instruments_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "last",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["last"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "before",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["before"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "where",
+		func(ctx context.Context, v any) (*model.InstrumentWhere, error) {
+			return ec.unmarshalOInstrumentWhere2ᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐInstrumentWhere(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["where"] = arg4
+	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "orderBy",
+		func(ctx context.Context, v any) ([]*model.InstrumentOrder, error) {
+			return ec.unmarshalOInstrumentOrder2ᚕᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐInstrumentOrderᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["orderBy"] = arg5
+	return args, nil
+}
+
+func (ec *executionContext) field_Project_supports_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "last",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["last"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "before",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["before"] = arg3
+	return args, nil
+}
+
+func (ec *executionContext) field_Project_themes_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "last",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["last"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "before",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["before"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "where",
+		func(ctx context.Context, v any) (*model.ThematicAreaWhere, error) {
+			return ec.unmarshalOThematicAreaWhere2ᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐThematicAreaWhere(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["where"] = arg4
+	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "orderBy",
+		func(ctx context.Context, v any) ([]*model.ThematicAreaOrder, error) {
+			return ec.unmarshalOThematicAreaOrder2ᚕᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐThematicAreaOrderᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["orderBy"] = arg5
+	return args, nil
+}
+
 func (ec *executionContext) field_Query___type_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -3087,30 +7573,54 @@ func (ec *executionContext) field_Query___type_args(ctx context.Context, rawArgs
 func (ec *executionContext) field_Query_countries_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
-	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "region",
-		func(ctx context.Context, v any) (*string, error) {
-			return ec.unmarshalOString2ᚖstring(ctx, v)
-		})
-	if err != nil {
-		return nil, err
-	}
-	args["region"] = arg0
-	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "euRelation",
-		func(ctx context.Context, v any) (*model.EURelation, error) {
-			return ec.unmarshalOEURelation2ᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐEURelation(ctx, v)
-		})
-	if err != nil {
-		return nil, err
-	}
-	args["euRelation"] = arg1
-	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "first",
 		func(ctx context.Context, v any) (*int, error) {
 			return ec.unmarshalOInt2ᚖint(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["first"] = arg2
+	args["first"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "last",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["last"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "before",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["before"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "where",
+		func(ctx context.Context, v any) (*model.CountryWhere, error) {
+			return ec.unmarshalOCountryWhere2ᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐCountryWhere(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["where"] = arg4
+	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "orderBy",
+		func(ctx context.Context, v any) ([]*model.CountryOrder, error) {
+			return ec.unmarshalOCountryOrder2ᚕᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐCountryOrderᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["orderBy"] = arg5
 	return args, nil
 }
 
@@ -3128,107 +7638,189 @@ func (ec *executionContext) field_Query_country_args(ctx context.Context, rawArg
 	return args, nil
 }
 
-func (ec *executionContext) field_Query_instrument_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+func (ec *executionContext) field_Query_donors_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
-	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "id",
-		func(ctx context.Context, v any) (string, error) {
-			return ec.unmarshalNID2string(ctx, v)
-		})
-	if err != nil {
-		return nil, err
-	}
-	args["id"] = arg0
-	return args, nil
-}
-
-func (ec *executionContext) field_Query_instruments_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
-	var err error
-	args := map[string]any{}
-	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "kind",
-		func(ctx context.Context, v any) (*model.InstrumentKind, error) {
-			return ec.unmarshalOInstrumentKind2ᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐInstrumentKind(ctx, v)
-		})
-	if err != nil {
-		return nil, err
-	}
-	args["kind"] = arg0
-	return args, nil
-}
-
-func (ec *executionContext) field_Query_organisation_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
-	var err error
-	args := map[string]any{}
-	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "id",
-		func(ctx context.Context, v any) (string, error) {
-			return ec.unmarshalNID2string(ctx, v)
-		})
-	if err != nil {
-		return nil, err
-	}
-	args["id"] = arg0
-	return args, nil
-}
-
-func (ec *executionContext) field_Query_organisations_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
-	var err error
-	args := map[string]any{}
-	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "kind",
-		func(ctx context.Context, v any) (*model.OrganisationKind, error) {
-			return ec.unmarshalOOrganisationKind2ᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐOrganisationKind(ctx, v)
-		})
-	if err != nil {
-		return nil, err
-	}
-	args["kind"] = arg0
-	return args, nil
-}
-
-func (ec *executionContext) field_Query_project_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
-	var err error
-	args := map[string]any{}
-	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "id",
-		func(ctx context.Context, v any) (string, error) {
-			return ec.unmarshalNID2string(ctx, v)
-		})
-	if err != nil {
-		return nil, err
-	}
-	args["id"] = arg0
-	return args, nil
-}
-
-func (ec *executionContext) field_Query_projects_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
-	var err error
-	args := map[string]any{}
-	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "country",
-		func(ctx context.Context, v any) (*string, error) {
-			return ec.unmarshalOString2ᚖstring(ctx, v)
-		})
-	if err != nil {
-		return nil, err
-	}
-	args["country"] = arg0
-	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "status",
-		func(ctx context.Context, v any) (*model.ProjectStatus, error) {
-			return ec.unmarshalOProjectStatus2ᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐProjectStatus(ctx, v)
-		})
-	if err != nil {
-		return nil, err
-	}
-	args["status"] = arg1
-	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "first",
 		func(ctx context.Context, v any) (*int, error) {
 			return ec.unmarshalOInt2ᚖint(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["first"] = arg2
+	args["first"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "last",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["last"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "before",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["before"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "where",
+		func(ctx context.Context, v any) (*model.OrganisationWhere, error) {
+			return ec.unmarshalOOrganisationWhere2ᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐOrganisationWhere(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["where"] = arg4
+	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "orderBy",
+		func(ctx context.Context, v any) ([]*model.OrganisationOrder, error) {
+			return ec.unmarshalOOrganisationOrder2ᚕᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐOrganisationOrderᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["orderBy"] = arg5
 	return args, nil
 }
 
-func (ec *executionContext) field_Query_regionalProcess_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+func (ec *executionContext) field_Query_fundingSummary_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "groupBy",
+		func(ctx context.Context, v any) ([]model.FundingDimension, error) {
+			return ec.unmarshalNFundingDimension2ᚕgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐFundingDimensionᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["groupBy"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "where",
+		func(ctx context.Context, v any) (*model.ProjectWhere, error) {
+			return ec.unmarshalOProjectWhere2ᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐProjectWhere(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["where"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "donorWhere",
+		func(ctx context.Context, v any) (*model.OrganisationWhere, error) {
+			return ec.unmarshalOOrganisationWhere2ᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐOrganisationWhere(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["donorWhere"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "orderBy",
+		func(ctx context.Context, v any) (*model.FundingGroupOrder, error) {
+			return ec.unmarshalOFundingGroupOrder2ᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐFundingGroupOrder(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["orderBy"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg4
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_instrument_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "key",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNString2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["key"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_instruments_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "last",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["last"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "before",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["before"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "where",
+		func(ctx context.Context, v any) (*model.InstrumentWhere, error) {
+			return ec.unmarshalOInstrumentWhere2ᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐInstrumentWhere(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["where"] = arg4
+	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "orderBy",
+		func(ctx context.Context, v any) ([]*model.InstrumentOrder, error) {
+			return ec.unmarshalOInstrumentOrder2ᚕᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐInstrumentOrderᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["orderBy"] = arg5
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_nodeByKey_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "key",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNString2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["key"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_node_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
 	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "id",
@@ -3239,6 +7831,270 @@ func (ec *executionContext) field_Query_regionalProcess_args(ctx context.Context
 		return nil, err
 	}
 	args["id"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_nodes_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "ids",
+		func(ctx context.Context, v any) ([]string, error) {
+			return ec.unmarshalNID2ᚕstringᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["ids"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_organisation_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "key",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNString2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["key"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_organisations_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "last",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["last"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "before",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["before"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "where",
+		func(ctx context.Context, v any) (*model.OrganisationWhere, error) {
+			return ec.unmarshalOOrganisationWhere2ᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐOrganisationWhere(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["where"] = arg4
+	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "orderBy",
+		func(ctx context.Context, v any) ([]*model.OrganisationOrder, error) {
+			return ec.unmarshalOOrganisationOrder2ᚕᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐOrganisationOrderᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["orderBy"] = arg5
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_priorities_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "last",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["last"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "before",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["before"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "where",
+		func(ctx context.Context, v any) (*model.PriorityWhere, error) {
+			return ec.unmarshalOPriorityWhere2ᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐPriorityWhere(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["where"] = arg4
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_project_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "key",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNString2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["key"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_projects_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "last",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["last"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "before",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["before"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "where",
+		func(ctx context.Context, v any) (*model.ProjectWhere, error) {
+			return ec.unmarshalOProjectWhere2ᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐProjectWhere(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["where"] = arg4
+	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "orderBy",
+		func(ctx context.Context, v any) ([]*model.ProjectOrder, error) {
+			return ec.unmarshalOProjectOrder2ᚕᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐProjectOrderᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["orderBy"] = arg5
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_regionalProcess_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "key",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNString2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["key"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_regionalProcesses_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "last",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["last"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "before",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["before"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "where",
+		func(ctx context.Context, v any) (*model.RegionalProcessWhere, error) {
+			return ec.unmarshalORegionalProcessWhere2ᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐRegionalProcessWhere(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["where"] = arg4
+	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "orderBy",
+		func(ctx context.Context, v any) ([]*model.RegionalProcessOrder, error) {
+			return ec.unmarshalORegionalProcessOrder2ᚕᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐRegionalProcessOrderᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["orderBy"] = arg5
 	return args, nil
 }
 
@@ -3269,20 +8125,528 @@ func (ec *executionContext) field_Query_search_args(ctx context.Context, rawArgs
 		return nil, err
 	}
 	args["first"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "last",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["last"] = arg4
+	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "before",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["before"] = arg5
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_sources_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "last",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["last"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "before",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["before"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "where",
+		func(ctx context.Context, v any) (*model.SourceWhere, error) {
+			return ec.unmarshalOSourceWhere2ᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐSourceWhere(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["where"] = arg4
 	return args, nil
 }
 
 func (ec *executionContext) field_Query_thematicArea_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
-	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "id",
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "key",
 		func(ctx context.Context, v any) (string, error) {
-			return ec.unmarshalNID2string(ctx, v)
+			return ec.unmarshalNString2string(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["id"] = arg0
+	args["key"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_thematicAreas_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "last",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["last"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "before",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["before"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "where",
+		func(ctx context.Context, v any) (*model.ThematicAreaWhere, error) {
+			return ec.unmarshalOThematicAreaWhere2ᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐThematicAreaWhere(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["where"] = arg4
+	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "orderBy",
+		func(ctx context.Context, v any) ([]*model.ThematicAreaOrder, error) {
+			return ec.unmarshalOThematicAreaOrder2ᚕᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐThematicAreaOrderᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["orderBy"] = arg5
+	return args, nil
+}
+
+func (ec *executionContext) field_RegionalProcess_claims_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "last",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["last"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "before",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["before"] = arg3
+	return args, nil
+}
+
+func (ec *executionContext) field_RegionalProcess_members_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "last",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["last"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "before",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["before"] = arg3
+	return args, nil
+}
+
+func (ec *executionContext) field_RegionalProcess_priorities_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "last",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["last"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "before",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["before"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "where",
+		func(ctx context.Context, v any) (*model.PriorityWhere, error) {
+			return ec.unmarshalOPriorityWhere2ᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐPriorityWhere(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["where"] = arg4
+	return args, nil
+}
+
+func (ec *executionContext) field_RegionalProcess_supportedBy_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "last",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["last"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "before",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["before"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "where",
+		func(ctx context.Context, v any) (*model.ProjectWhere, error) {
+			return ec.unmarshalOProjectWhere2ᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐProjectWhere(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["where"] = arg4
+	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "orderBy",
+		func(ctx context.Context, v any) ([]*model.ProjectOrder, error) {
+			return ec.unmarshalOProjectOrder2ᚕᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐProjectOrderᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["orderBy"] = arg5
+	return args, nil
+}
+
+func (ec *executionContext) field_RegionalProcess_themes_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "last",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["last"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "before",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["before"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "where",
+		func(ctx context.Context, v any) (*model.ThematicAreaWhere, error) {
+			return ec.unmarshalOThematicAreaWhere2ᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐThematicAreaWhere(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["where"] = arg4
+	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "orderBy",
+		func(ctx context.Context, v any) ([]*model.ThematicAreaOrder, error) {
+			return ec.unmarshalOThematicAreaOrder2ᚕᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐThematicAreaOrderᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["orderBy"] = arg5
+	return args, nil
+}
+
+func (ec *executionContext) field_ThematicArea_priorities_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "last",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["last"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "before",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["before"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "where",
+		func(ctx context.Context, v any) (*model.PriorityWhere, error) {
+			return ec.unmarshalOPriorityWhere2ᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐPriorityWhere(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["where"] = arg4
+	return args, nil
+}
+
+func (ec *executionContext) field_ThematicArea_processes_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "last",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["last"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "before",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["before"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "where",
+		func(ctx context.Context, v any) (*model.RegionalProcessWhere, error) {
+			return ec.unmarshalORegionalProcessWhere2ᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐRegionalProcessWhere(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["where"] = arg4
+	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "orderBy",
+		func(ctx context.Context, v any) ([]*model.RegionalProcessOrder, error) {
+			return ec.unmarshalORegionalProcessOrder2ᚕᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐRegionalProcessOrderᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["orderBy"] = arg5
+	return args, nil
+}
+
+func (ec *executionContext) field_ThematicArea_projects_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "last",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["last"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "before",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["before"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "where",
+		func(ctx context.Context, v any) (*model.ProjectWhere, error) {
+			return ec.unmarshalOProjectWhere2ᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐProjectWhere(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["where"] = arg4
+	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "orderBy",
+		func(ctx context.Context, v any) ([]*model.ProjectOrder, error) {
+			return ec.unmarshalOProjectOrder2ᚕᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐProjectOrderᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["orderBy"] = arg5
 	return args, nil
 }
 
@@ -3424,6 +8788,235 @@ func (ec *executionContext) fieldContext_About_counts(_ context.Context, field g
 	return fc, nil
 }
 
+func (ec *executionContext) _AgreementConnection_edges(ctx context.Context, field graphql.CollectedField, obj *model.Connection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AgreementConnection_edges(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Edges, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.Edge) graphql.Marshaler {
+			return ec.marshalNAgreementEdge2ᚕᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐEdgeᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AgreementConnection_edges(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "AgreementConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_AgreementEdge(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _AgreementConnection_nodes(ctx context.Context, field graphql.CollectedField, obj *model.Connection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AgreementConnection_nodes(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.InstrumentNodes(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.Instrument) graphql.Marshaler {
+			return ec.marshalNInstrument2ᚕᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐInstrumentᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AgreementConnection_nodes(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "AgreementConnection",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Instrument(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _AgreementConnection_pageInfo(ctx context.Context, field graphql.CollectedField, obj *model.Connection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AgreementConnection_pageInfo(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.PageInfo, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.PageInfo) graphql.Marshaler {
+			return ec.marshalNPageInfo2ᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐPageInfo(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AgreementConnection_pageInfo(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "AgreementConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PageInfo(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _AgreementConnection_totalCount(ctx context.Context, field graphql.CollectedField, obj *model.Connection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AgreementConnection_totalCount(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.TotalCount, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AgreementConnection_totalCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AgreementConnection", field, false, false, errors.New("field of type Int does not have child fields"))
+}
+
+func (ec *executionContext) _AgreementEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *model.Edge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AgreementEdge_cursor(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Cursor, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AgreementEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AgreementEdge", field, false, false, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _AgreementEdge_node(ctx context.Context, field graphql.CollectedField, obj *model.Edge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AgreementEdge_node(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.InstrumentNode(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Instrument) graphql.Marshaler {
+			return ec.marshalNInstrument2ᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐInstrument(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AgreementEdge_node(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "AgreementEdge",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Instrument(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _AgreementEdge_role(ctx context.Context, field graphql.CollectedField, obj *model.Edge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AgreementEdge_role(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.PartyRole, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v model.PartyRole) graphql.Marshaler {
+			return ec.marshalNPartyRole2githubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐPartyRole(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AgreementEdge_role(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AgreementEdge", field, false, false, errors.New("field of type PartyRole does not have child fields"))
+}
+
+func (ec *executionContext) _AgreementEdge_sources(ctx context.Context, field graphql.CollectedField, obj *model.Edge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AgreementEdge_sources(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Sources, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.SourceRef) graphql.Marshaler {
+			return ec.marshalNSourceRef2ᚕᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐSourceRefᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AgreementEdge_sources(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "AgreementEdge",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_SourceRef(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Claim_id(ctx context.Context, field graphql.CollectedField, obj *model.Claim) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -3433,7 +9026,7 @@ func (ec *executionContext) _Claim_id(ctx context.Context, field graphql.Collect
 			return ec.fieldContext_Claim_id(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return obj.ID, nil
+			return obj.ID(), nil
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
@@ -3444,7 +9037,30 @@ func (ec *executionContext) _Claim_id(ctx context.Context, field graphql.Collect
 	)
 }
 func (ec *executionContext) fieldContext_Claim_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Claim", field, false, false, errors.New("field of type ID does not have child fields"))
+	return graphql.NewScalarFieldContext("Claim", field, true, false, errors.New("field of type ID does not have child fields"))
+}
+
+func (ec *executionContext) _Claim_key(ctx context.Context, field graphql.CollectedField, obj *model.Claim) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Claim_key(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Key, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Claim_key(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Claim", field, false, false, errors.New("field of type String does not have child fields"))
 }
 
 func (ec *executionContext) _Claim_property(ctx context.Context, field graphql.CollectedField, obj *model.Claim) (ret graphql.Marshaler) {
@@ -3594,6 +9210,212 @@ func (ec *executionContext) fieldContext_Claim_sources(_ context.Context, field 
 	return fc, nil
 }
 
+func (ec *executionContext) _ClaimConnection_edges(ctx context.Context, field graphql.CollectedField, obj *model.Connection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ClaimConnection_edges(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Edges, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.Edge) graphql.Marshaler {
+			return ec.marshalNClaimEdge2ᚕᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐEdgeᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ClaimConnection_edges(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ClaimConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ClaimEdge(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ClaimConnection_nodes(ctx context.Context, field graphql.CollectedField, obj *model.Connection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ClaimConnection_nodes(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ClaimNodes(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.Claim) graphql.Marshaler {
+			return ec.marshalNClaim2ᚕᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐClaimᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ClaimConnection_nodes(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ClaimConnection",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Claim(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ClaimConnection_pageInfo(ctx context.Context, field graphql.CollectedField, obj *model.Connection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ClaimConnection_pageInfo(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.PageInfo, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.PageInfo) graphql.Marshaler {
+			return ec.marshalNPageInfo2ᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐPageInfo(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ClaimConnection_pageInfo(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ClaimConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PageInfo(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ClaimConnection_totalCount(ctx context.Context, field graphql.CollectedField, obj *model.Connection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ClaimConnection_totalCount(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.TotalCount, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ClaimConnection_totalCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ClaimConnection", field, false, false, errors.New("field of type Int does not have child fields"))
+}
+
+func (ec *executionContext) _ClaimEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *model.Edge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ClaimEdge_cursor(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Cursor, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ClaimEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ClaimEdge", field, false, false, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _ClaimEdge_node(ctx context.Context, field graphql.CollectedField, obj *model.Edge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ClaimEdge_node(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ClaimNode(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Claim) graphql.Marshaler {
+			return ec.marshalNClaim2ᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐClaim(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ClaimEdge_node(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ClaimEdge",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Claim(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ClaimEdge_sources(ctx context.Context, field graphql.CollectedField, obj *model.Edge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ClaimEdge_sources(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Sources, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.SourceRef) graphql.Marshaler {
+			return ec.marshalNSourceRef2ᚕᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐSourceRefᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ClaimEdge_sources(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ClaimEdge",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_SourceRef(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Country_id(ctx context.Context, field graphql.CollectedField, obj *model.Country) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -3603,7 +9425,7 @@ func (ec *executionContext) _Country_id(ctx context.Context, field graphql.Colle
 			return ec.fieldContext_Country_id(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return obj.ID, nil
+			return obj.ID(), nil
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
@@ -3614,7 +9436,30 @@ func (ec *executionContext) _Country_id(ctx context.Context, field graphql.Colle
 	)
 }
 func (ec *executionContext) fieldContext_Country_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Country", field, false, false, errors.New("field of type ID does not have child fields"))
+	return graphql.NewScalarFieldContext("Country", field, true, false, errors.New("field of type ID does not have child fields"))
+}
+
+func (ec *executionContext) _Country_key(ctx context.Context, field graphql.CollectedField, obj *model.Country) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Country_key(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Key, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Country_key(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Country", field, false, false, errors.New("field of type String does not have child fields"))
 }
 
 func (ec *executionContext) _Country_iso2(ctx context.Context, field graphql.CollectedField, obj *model.Country) (ret graphql.Marshaler) {
@@ -3755,70 +9600,6 @@ func (ec *executionContext) fieldContext_Country_euRelation(_ context.Context, f
 	return graphql.NewScalarFieldContext("Country", field, false, false, errors.New("field of type EURelation does not have child fields"))
 }
 
-func (ec *executionContext) _Country_memberships(ctx context.Context, field graphql.CollectedField, obj *model.Country) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_Country_memberships(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.Country().Memberships(ctx, obj)
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v []*model.Membership) graphql.Marshaler {
-			return ec.marshalNMembership2ᚕᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐMembershipᚄ(ctx, selections, v)
-		},
-		true,
-		true,
-	)
-}
-func (ec *executionContext) fieldContext_Country_memberships(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
-		Object:     "Country",
-		Field:      field,
-		IsMethod:   true,
-		IsResolver: true,
-		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_Membership(ctx, field)
-		},
-	}
-	return fc, nil
-}
-
-func (ec *executionContext) _Country_projects(ctx context.Context, field graphql.CollectedField, obj *model.Country) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_Country_projects(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.Country().Projects(ctx, obj)
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v []*model.ProjectTarget) graphql.Marshaler {
-			return ec.marshalNProjectTarget2ᚕᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐProjectTargetᚄ(ctx, selections, v)
-		},
-		true,
-		true,
-	)
-}
-func (ec *executionContext) fieldContext_Country_projects(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
-		Object:     "Country",
-		Field:      field,
-		IsMethod:   true,
-		IsResolver: true,
-		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_ProjectTarget(ctx, field)
-		},
-	}
-	return fc, nil
-}
-
 func (ec *executionContext) _Country_aliases(ctx context.Context, field graphql.CollectedField, obj *model.Country) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -3842,6 +9623,94 @@ func (ec *executionContext) fieldContext_Country_aliases(_ context.Context, fiel
 	return graphql.NewScalarFieldContext("Country", field, false, false, errors.New("field of type String does not have child fields"))
 }
 
+func (ec *executionContext) _Country_memberships(ctx context.Context, field graphql.CollectedField, obj *model.Country) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Country_memberships(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Country().Memberships(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["last"].(*int), fc.Args["before"].(*string), fc.Args["where"].(*model.RegionalProcessWhere), fc.Args["orderBy"].([]*model.RegionalProcessOrder))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Connection) graphql.Marshaler {
+			return ec.marshalNMembershipConnection2ᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐConnection(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Country_memberships(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Country",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_MembershipConnection(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Country_memberships_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Country_projects(ctx context.Context, field graphql.CollectedField, obj *model.Country) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Country_projects(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Country().Projects(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["last"].(*int), fc.Args["before"].(*string), fc.Args["where"].(*model.ProjectWhere), fc.Args["orderBy"].([]*model.ProjectOrder))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Connection) graphql.Marshaler {
+			return ec.marshalNTargetingProjectConnection2ᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐConnection(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Country_projects(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Country",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_TargetingProjectConnection(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Country_projects_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Country_agreements(ctx context.Context, field graphql.CollectedField, obj *model.Country) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -3851,25 +9720,81 @@ func (ec *executionContext) _Country_agreements(ctx context.Context, field graph
 			return ec.fieldContext_Country_agreements(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.Country().Agreements(ctx, obj)
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Country().Agreements(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["last"].(*int), fc.Args["before"].(*string), fc.Args["where"].(*model.InstrumentWhere), fc.Args["orderBy"].([]*model.InstrumentOrder))
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v []*model.InstrumentParty) graphql.Marshaler {
-			return ec.marshalNInstrumentParty2ᚕᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐInstrumentPartyᚄ(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Connection) graphql.Marshaler {
+			return ec.marshalNAgreementConnection2ᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐConnection(ctx, selections, v)
 		},
 		true,
 		true,
 	)
 }
-func (ec *executionContext) fieldContext_Country_agreements(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+func (ec *executionContext) fieldContext_Country_agreements(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	fc = &graphql.FieldContext{
 		Object:     "Country",
 		Field:      field,
 		IsMethod:   true,
 		IsResolver: true,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_InstrumentParty(ctx, field)
+			return ec.childFields_AgreementConnection(ctx, field)
 		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Country_agreements_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Country_organisations(ctx context.Context, field graphql.CollectedField, obj *model.Country) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Country_organisations(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Country().Organisations(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["last"].(*int), fc.Args["before"].(*string), fc.Args["where"].(*model.OrganisationWhere), fc.Args["orderBy"].([]*model.OrganisationOrder))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Connection) graphql.Marshaler {
+			return ec.marshalNOrganisationConnection2ᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐConnection(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Country_organisations(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Country",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_OrganisationConnection(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Country_organisations_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
 	}
 	return fc, nil
 }
@@ -3883,25 +9808,37 @@ func (ec *executionContext) _Country_priorities(ctx context.Context, field graph
 			return ec.fieldContext_Country_priorities(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.Country().Priorities(ctx, obj)
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Country().Priorities(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["last"].(*int), fc.Args["before"].(*string), fc.Args["where"].(*model.PriorityWhere))
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v []*model.Priority) graphql.Marshaler {
-			return ec.marshalNPriority2ᚕᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐPriorityᚄ(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Connection) graphql.Marshaler {
+			return ec.marshalNPriorityConnection2ᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐConnection(ctx, selections, v)
 		},
 		true,
 		true,
 	)
 }
-func (ec *executionContext) fieldContext_Country_priorities(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+func (ec *executionContext) fieldContext_Country_priorities(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	fc = &graphql.FieldContext{
 		Object:     "Country",
 		Field:      field,
 		IsMethod:   true,
 		IsResolver: true,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_Priority(ctx, field)
+			return ec.childFields_PriorityConnection(ctx, field)
 		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Country_priorities_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
 	}
 	return fc, nil
 }
@@ -3915,25 +9852,37 @@ func (ec *executionContext) _Country_claims(ctx context.Context, field graphql.C
 			return ec.fieldContext_Country_claims(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.Country().Claims(ctx, obj)
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Country().Claims(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["last"].(*int), fc.Args["before"].(*string))
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v []*model.Claim) graphql.Marshaler {
-			return ec.marshalNClaim2ᚕᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐClaimᚄ(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Connection) graphql.Marshaler {
+			return ec.marshalNClaimConnection2ᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐConnection(ctx, selections, v)
 		},
 		true,
 		true,
 	)
 }
-func (ec *executionContext) fieldContext_Country_claims(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+func (ec *executionContext) fieldContext_Country_claims(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	fc = &graphql.FieldContext{
 		Object:     "Country",
 		Field:      field,
 		IsMethod:   true,
 		IsResolver: true,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_Claim(ctx, field)
+			return ec.childFields_ClaimConnection(ctx, field)
 		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Country_claims_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
 	}
 	return fc, nil
 }
@@ -3970,103 +9919,112 @@ func (ec *executionContext) fieldContext_Country_sources(_ context.Context, fiel
 	return fc, nil
 }
 
-func (ec *executionContext) _Donor_id(ctx context.Context, field graphql.CollectedField, obj *model.Donor) (ret graphql.Marshaler) {
+func (ec *executionContext) _CountryConnection_edges(ctx context.Context, field graphql.CollectedField, obj *model.Connection) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
 		field,
 		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_Donor_id(ctx, field)
+			return ec.fieldContext_CountryConnection_edges(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return obj.ID, nil
+			return obj.Edges, nil
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
-			return ec.marshalNID2string(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.Edge) graphql.Marshaler {
+			return ec.marshalNCountryEdge2ᚕᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐEdgeᚄ(ctx, selections, v)
 		},
 		true,
 		true,
 	)
 }
-func (ec *executionContext) fieldContext_Donor_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Donor", field, false, false, errors.New("field of type ID does not have child fields"))
-}
-
-func (ec *executionContext) _Donor_organisation(ctx context.Context, field graphql.CollectedField, obj *model.Donor) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_Donor_organisation(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.Donor().Organisation(ctx, obj)
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *model.Organisation) graphql.Marshaler {
-			return ec.marshalNOrganisation2ᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐOrganisation(ctx, selections, v)
-		},
-		true,
-		true,
-	)
-}
-func (ec *executionContext) fieldContext_Donor_organisation(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+func (ec *executionContext) fieldContext_CountryConnection_edges(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	fc = &graphql.FieldContext{
-		Object:     "Donor",
+		Object:     "CountryConnection",
 		Field:      field,
-		IsMethod:   true,
-		IsResolver: true,
+		IsMethod:   false,
+		IsResolver: false,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_Organisation(ctx, field)
+			return ec.childFields_CountryEdge(ctx, field)
 		},
 	}
 	return fc, nil
 }
 
-func (ec *executionContext) _Donor_funds(ctx context.Context, field graphql.CollectedField, obj *model.Donor) (ret graphql.Marshaler) {
+func (ec *executionContext) _CountryConnection_nodes(ctx context.Context, field graphql.CollectedField, obj *model.Connection) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
 		field,
 		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_Donor_funds(ctx, field)
+			return ec.fieldContext_CountryConnection_nodes(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.Donor().Funds(ctx, obj)
+			return obj.CountryNodes(), nil
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v []*model.Funding) graphql.Marshaler {
-			return ec.marshalNFunding2ᚕᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐFundingᚄ(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.Country) graphql.Marshaler {
+			return ec.marshalNCountry2ᚕᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐCountryᚄ(ctx, selections, v)
 		},
 		true,
 		true,
 	)
 }
-func (ec *executionContext) fieldContext_Donor_funds(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+func (ec *executionContext) fieldContext_CountryConnection_nodes(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	fc = &graphql.FieldContext{
-		Object:     "Donor",
+		Object:     "CountryConnection",
 		Field:      field,
 		IsMethod:   true,
-		IsResolver: true,
+		IsResolver: false,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_Funding(ctx, field)
+			return ec.childFields_Country(ctx, field)
 		},
 	}
 	return fc, nil
 }
 
-func (ec *executionContext) _Donor_projectCount(ctx context.Context, field graphql.CollectedField, obj *model.Donor) (ret graphql.Marshaler) {
+func (ec *executionContext) _CountryConnection_pageInfo(ctx context.Context, field graphql.CollectedField, obj *model.Connection) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
 		field,
 		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_Donor_projectCount(ctx, field)
+			return ec.fieldContext_CountryConnection_pageInfo(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return obj.ProjectCount, nil
+			return obj.PageInfo, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.PageInfo) graphql.Marshaler {
+			return ec.marshalNPageInfo2ᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐPageInfo(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CountryConnection_pageInfo(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "CountryConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PageInfo(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _CountryConnection_totalCount(ctx context.Context, field graphql.CollectedField, obj *model.Connection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CountryConnection_totalCount(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.TotalCount, nil
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
@@ -4076,20 +10034,249 @@ func (ec *executionContext) _Donor_projectCount(ctx context.Context, field graph
 		true,
 	)
 }
-func (ec *executionContext) fieldContext_Donor_projectCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Donor", field, false, false, errors.New("field of type Int does not have child fields"))
+func (ec *executionContext) fieldContext_CountryConnection_totalCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CountryConnection", field, false, false, errors.New("field of type Int does not have child fields"))
 }
 
-func (ec *executionContext) _Funding_donor(ctx context.Context, field graphql.CollectedField, obj *model.Funding) (ret graphql.Marshaler) {
+func (ec *executionContext) _CountryEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *model.Edge) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
 		field,
 		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_Funding_donor(ctx, field)
+			return ec.fieldContext_CountryEdge_cursor(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.Funding().Donor(ctx, obj)
+			return obj.Cursor, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CountryEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CountryEdge", field, false, false, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _CountryEdge_node(ctx context.Context, field graphql.CollectedField, obj *model.Edge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CountryEdge_node(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.CountryNode(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Country) graphql.Marshaler {
+			return ec.marshalNCountry2ᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐCountry(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CountryEdge_node(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "CountryEdge",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Country(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _CountryEdge_sources(ctx context.Context, field graphql.CollectedField, obj *model.Edge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CountryEdge_sources(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Sources, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.SourceRef) graphql.Marshaler {
+			return ec.marshalNSourceRef2ᚕᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐSourceRefᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CountryEdge_sources(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "CountryEdge",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_SourceRef(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _DonorConnection_edges(ctx context.Context, field graphql.CollectedField, obj *model.Connection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DonorConnection_edges(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Edges, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.Edge) graphql.Marshaler {
+			return ec.marshalNDonorEdge2ᚕᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐEdgeᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_DonorConnection_edges(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "DonorConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_DonorEdge(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _DonorConnection_nodes(ctx context.Context, field graphql.CollectedField, obj *model.Connection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DonorConnection_nodes(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.OrganisationNodes(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.Organisation) graphql.Marshaler {
+			return ec.marshalNOrganisation2ᚕᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐOrganisationᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_DonorConnection_nodes(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "DonorConnection",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Organisation(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _DonorConnection_pageInfo(ctx context.Context, field graphql.CollectedField, obj *model.Connection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DonorConnection_pageInfo(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.PageInfo, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.PageInfo) graphql.Marshaler {
+			return ec.marshalNPageInfo2ᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐPageInfo(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_DonorConnection_pageInfo(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "DonorConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PageInfo(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _DonorConnection_totalCount(ctx context.Context, field graphql.CollectedField, obj *model.Connection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DonorConnection_totalCount(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.TotalCount, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_DonorConnection_totalCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("DonorConnection", field, false, false, errors.New("field of type Int does not have child fields"))
+}
+
+func (ec *executionContext) _DonorEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *model.Edge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DonorEdge_cursor(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Cursor, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_DonorEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("DonorEdge", field, false, false, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _DonorEdge_node(ctx context.Context, field graphql.CollectedField, obj *model.Edge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DonorEdge_node(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.OrganisationNode(), nil
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.Organisation) graphql.Marshaler {
@@ -4099,12 +10286,12 @@ func (ec *executionContext) _Funding_donor(ctx context.Context, field graphql.Co
 		true,
 	)
 }
-func (ec *executionContext) fieldContext_Funding_donor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+func (ec *executionContext) fieldContext_DonorEdge_node(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	fc = &graphql.FieldContext{
-		Object:     "Funding",
+		Object:     "DonorEdge",
 		Field:      field,
 		IsMethod:   true,
-		IsResolver: true,
+		IsResolver: false,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_Organisation(ctx, field)
 		},
@@ -4112,45 +10299,13 @@ func (ec *executionContext) fieldContext_Funding_donor(_ context.Context, field 
 	return fc, nil
 }
 
-func (ec *executionContext) _Funding_project(ctx context.Context, field graphql.CollectedField, obj *model.Funding) (ret graphql.Marshaler) {
+func (ec *executionContext) _DonorEdge_amount(ctx context.Context, field graphql.CollectedField, obj *model.Edge) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
 		field,
 		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_Funding_project(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.Funding().Project(ctx, obj)
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *model.Project) graphql.Marshaler {
-			return ec.marshalNProject2ᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐProject(ctx, selections, v)
-		},
-		true,
-		true,
-	)
-}
-func (ec *executionContext) fieldContext_Funding_project(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
-		Object:     "Funding",
-		Field:      field,
-		IsMethod:   true,
-		IsResolver: true,
-		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_Project(ctx, field)
-		},
-	}
-	return fc, nil
-}
-
-func (ec *executionContext) _Funding_amount(ctx context.Context, field graphql.CollectedField, obj *model.Funding) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_Funding_amount(ctx, field)
+			return ec.fieldContext_DonorEdge_amount(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
 			return obj.Amount, nil
@@ -4163,9 +10318,9 @@ func (ec *executionContext) _Funding_amount(ctx context.Context, field graphql.C
 		false,
 	)
 }
-func (ec *executionContext) fieldContext_Funding_amount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+func (ec *executionContext) fieldContext_DonorEdge_amount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	fc = &graphql.FieldContext{
-		Object:     "Funding",
+		Object:     "DonorEdge",
 		Field:      field,
 		IsMethod:   false,
 		IsResolver: false,
@@ -4176,13 +10331,13 @@ func (ec *executionContext) fieldContext_Funding_amount(_ context.Context, field
 	return fc, nil
 }
 
-func (ec *executionContext) _Funding_sources(ctx context.Context, field graphql.CollectedField, obj *model.Funding) (ret graphql.Marshaler) {
+func (ec *executionContext) _DonorEdge_sources(ctx context.Context, field graphql.CollectedField, obj *model.Edge) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
 		field,
 		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_Funding_sources(ctx, field)
+			return ec.fieldContext_DonorEdge_sources(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
 			return obj.Sources, nil
@@ -4195,9 +10350,9 @@ func (ec *executionContext) _Funding_sources(ctx context.Context, field graphql.
 		true,
 	)
 }
-func (ec *executionContext) fieldContext_Funding_sources(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+func (ec *executionContext) fieldContext_DonorEdge_sources(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	fc = &graphql.FieldContext{
-		Object:     "Funding",
+		Object:     "DonorEdge",
 		Field:      field,
 		IsMethod:   false,
 		IsResolver: false,
@@ -4208,28 +10363,266 @@ func (ec *executionContext) fieldContext_Funding_sources(_ context.Context, fiel
 	return fc, nil
 }
 
-func (ec *executionContext) _Implementation_organisation(ctx context.Context, field graphql.CollectedField, obj *model.Implementation) (ret graphql.Marshaler) {
+func (ec *executionContext) _FundedProjectConnection_edges(ctx context.Context, field graphql.CollectedField, obj *model.Connection) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
 		field,
 		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_Implementation_organisation(ctx, field)
+			return ec.fieldContext_FundedProjectConnection_edges(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.Implementation().Organisation(ctx, obj)
+			return obj.Edges, nil
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *model.Organisation) graphql.Marshaler {
-			return ec.marshalNOrganisation2ᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐOrganisation(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.Edge) graphql.Marshaler {
+			return ec.marshalNFundedProjectEdge2ᚕᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐEdgeᚄ(ctx, selections, v)
 		},
 		true,
 		true,
 	)
 }
-func (ec *executionContext) fieldContext_Implementation_organisation(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+func (ec *executionContext) fieldContext_FundedProjectConnection_edges(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	fc = &graphql.FieldContext{
-		Object:     "Implementation",
+		Object:     "FundedProjectConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_FundedProjectEdge(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _FundedProjectConnection_nodes(ctx context.Context, field graphql.CollectedField, obj *model.Connection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_FundedProjectConnection_nodes(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ProjectNodes(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.Project) graphql.Marshaler {
+			return ec.marshalNProject2ᚕᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐProjectᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_FundedProjectConnection_nodes(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "FundedProjectConnection",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Project(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _FundedProjectConnection_pageInfo(ctx context.Context, field graphql.CollectedField, obj *model.Connection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_FundedProjectConnection_pageInfo(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.PageInfo, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.PageInfo) graphql.Marshaler {
+			return ec.marshalNPageInfo2ᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐPageInfo(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_FundedProjectConnection_pageInfo(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "FundedProjectConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PageInfo(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _FundedProjectConnection_totalCount(ctx context.Context, field graphql.CollectedField, obj *model.Connection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_FundedProjectConnection_totalCount(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.TotalCount, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_FundedProjectConnection_totalCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("FundedProjectConnection", field, false, false, errors.New("field of type Int does not have child fields"))
+}
+
+func (ec *executionContext) _FundedProjectEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *model.Edge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_FundedProjectEdge_cursor(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Cursor, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_FundedProjectEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("FundedProjectEdge", field, false, false, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _FundedProjectEdge_node(ctx context.Context, field graphql.CollectedField, obj *model.Edge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_FundedProjectEdge_node(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ProjectNode(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Project) graphql.Marshaler {
+			return ec.marshalNProject2ᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐProject(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_FundedProjectEdge_node(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "FundedProjectEdge",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Project(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _FundedProjectEdge_amount(ctx context.Context, field graphql.CollectedField, obj *model.Edge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_FundedProjectEdge_amount(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Amount, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Money) graphql.Marshaler {
+			return ec.marshalOMoney2ᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐMoney(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_FundedProjectEdge_amount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "FundedProjectEdge",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Money(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _FundedProjectEdge_sources(ctx context.Context, field graphql.CollectedField, obj *model.Edge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_FundedProjectEdge_sources(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Sources, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.SourceRef) graphql.Marshaler {
+			return ec.marshalNSourceRef2ᚕᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐSourceRefᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_FundedProjectEdge_sources(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "FundedProjectEdge",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_SourceRef(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _FundingGroup_donor(ctx context.Context, field graphql.CollectedField, obj *model.FundingGroup) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_FundingGroup_donor(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.FundingGroup().Donor(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Organisation) graphql.Marshaler {
+			return ec.marshalOOrganisation2ᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐOrganisation(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_FundingGroup_donor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "FundingGroup",
 		Field:      field,
 		IsMethod:   true,
 		IsResolver: true,
@@ -4240,16 +10633,479 @@ func (ec *executionContext) fieldContext_Implementation_organisation(_ context.C
 	return fc, nil
 }
 
-func (ec *executionContext) _Implementation_project(ctx context.Context, field graphql.CollectedField, obj *model.Implementation) (ret graphql.Marshaler) {
+func (ec *executionContext) _FundingGroup_instrument(ctx context.Context, field graphql.CollectedField, obj *model.FundingGroup) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
 		field,
 		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_Implementation_project(ctx, field)
+			return ec.fieldContext_FundingGroup_instrument(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.Implementation().Project(ctx, obj)
+			return ec.Resolvers.FundingGroup().Instrument(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Instrument) graphql.Marshaler {
+			return ec.marshalOInstrument2ᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐInstrument(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_FundingGroup_instrument(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "FundingGroup",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Instrument(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _FundingGroup_country(ctx context.Context, field graphql.CollectedField, obj *model.FundingGroup) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_FundingGroup_country(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.FundingGroup().Country(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Country) graphql.Marshaler {
+			return ec.marshalOCountry2ᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐCountry(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_FundingGroup_country(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "FundingGroup",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Country(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _FundingGroup_theme(ctx context.Context, field graphql.CollectedField, obj *model.FundingGroup) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_FundingGroup_theme(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.FundingGroup().Theme(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.ThematicArea) graphql.Marshaler {
+			return ec.marshalOThematicArea2ᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐThematicArea(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_FundingGroup_theme(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "FundingGroup",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ThematicArea(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _FundingGroup_year(ctx context.Context, field graphql.CollectedField, obj *model.FundingGroup) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_FundingGroup_year(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Year, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *int) graphql.Marshaler {
+			return ec.marshalOInt2ᚖint(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_FundingGroup_year(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("FundingGroup", field, false, false, errors.New("field of type Int does not have child fields"))
+}
+
+func (ec *executionContext) _FundingGroup_currency(ctx context.Context, field graphql.CollectedField, obj *model.FundingGroup) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_FundingGroup_currency(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Currency, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_FundingGroup_currency(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("FundingGroup", field, false, false, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _FundingGroup_total(ctx context.Context, field graphql.CollectedField, obj *model.FundingGroup) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_FundingGroup_total(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Total, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *float64) graphql.Marshaler {
+			return ec.marshalOFloat2ᚖfloat64(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_FundingGroup_total(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("FundingGroup", field, false, false, errors.New("field of type Float does not have child fields"))
+}
+
+func (ec *executionContext) _FundingGroup_fundingCount(ctx context.Context, field graphql.CollectedField, obj *model.FundingGroup) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_FundingGroup_fundingCount(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.FundingCount, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_FundingGroup_fundingCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("FundingGroup", field, false, false, errors.New("field of type Int does not have child fields"))
+}
+
+func (ec *executionContext) _FundingGroup_projectCount(ctx context.Context, field graphql.CollectedField, obj *model.FundingGroup) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_FundingGroup_projectCount(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ProjectCount, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_FundingGroup_projectCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("FundingGroup", field, false, false, errors.New("field of type Int does not have child fields"))
+}
+
+func (ec *executionContext) _FundingSummary_groups(ctx context.Context, field graphql.CollectedField, obj *model.FundingSummary) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_FundingSummary_groups(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Groups, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.FundingGroup) graphql.Marshaler {
+			return ec.marshalNFundingGroup2ᚕᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐFundingGroupᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_FundingSummary_groups(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "FundingSummary",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_FundingGroup(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _FundingSummary_groupCount(ctx context.Context, field graphql.CollectedField, obj *model.FundingSummary) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_FundingSummary_groupCount(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.GroupCount, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_FundingSummary_groupCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("FundingSummary", field, false, false, errors.New("field of type Int does not have child fields"))
+}
+
+func (ec *executionContext) _FundingSummary_totals(ctx context.Context, field graphql.CollectedField, obj *model.FundingSummary) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_FundingSummary_totals(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Totals, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.Money) graphql.Marshaler {
+			return ec.marshalNMoney2ᚕᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐMoneyᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_FundingSummary_totals(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "FundingSummary",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Money(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _FundingSummary_projectCount(ctx context.Context, field graphql.CollectedField, obj *model.FundingSummary) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_FundingSummary_projectCount(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ProjectCount, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_FundingSummary_projectCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("FundingSummary", field, false, false, errors.New("field of type Int does not have child fields"))
+}
+
+func (ec *executionContext) _ImplementedProjectConnection_edges(ctx context.Context, field graphql.CollectedField, obj *model.Connection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ImplementedProjectConnection_edges(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Edges, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.Edge) graphql.Marshaler {
+			return ec.marshalNImplementedProjectEdge2ᚕᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐEdgeᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ImplementedProjectConnection_edges(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ImplementedProjectConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ImplementedProjectEdge(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ImplementedProjectConnection_nodes(ctx context.Context, field graphql.CollectedField, obj *model.Connection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ImplementedProjectConnection_nodes(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ProjectNodes(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.Project) graphql.Marshaler {
+			return ec.marshalNProject2ᚕᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐProjectᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ImplementedProjectConnection_nodes(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ImplementedProjectConnection",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Project(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ImplementedProjectConnection_pageInfo(ctx context.Context, field graphql.CollectedField, obj *model.Connection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ImplementedProjectConnection_pageInfo(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.PageInfo, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.PageInfo) graphql.Marshaler {
+			return ec.marshalNPageInfo2ᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐPageInfo(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ImplementedProjectConnection_pageInfo(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ImplementedProjectConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PageInfo(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ImplementedProjectConnection_totalCount(ctx context.Context, field graphql.CollectedField, obj *model.Connection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ImplementedProjectConnection_totalCount(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.TotalCount, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ImplementedProjectConnection_totalCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ImplementedProjectConnection", field, false, false, errors.New("field of type Int does not have child fields"))
+}
+
+func (ec *executionContext) _ImplementedProjectEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *model.Edge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ImplementedProjectEdge_cursor(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Cursor, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ImplementedProjectEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ImplementedProjectEdge", field, false, false, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _ImplementedProjectEdge_node(ctx context.Context, field graphql.CollectedField, obj *model.Edge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ImplementedProjectEdge_node(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ProjectNode(), nil
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.Project) graphql.Marshaler {
@@ -4259,12 +11115,12 @@ func (ec *executionContext) _Implementation_project(ctx context.Context, field g
 		true,
 	)
 }
-func (ec *executionContext) fieldContext_Implementation_project(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+func (ec *executionContext) fieldContext_ImplementedProjectEdge_node(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	fc = &graphql.FieldContext{
-		Object:     "Implementation",
+		Object:     "ImplementedProjectEdge",
 		Field:      field,
 		IsMethod:   true,
-		IsResolver: true,
+		IsResolver: false,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_Project(ctx, field)
 		},
@@ -4272,16 +11128,16 @@ func (ec *executionContext) fieldContext_Implementation_project(_ context.Contex
 	return fc, nil
 }
 
-func (ec *executionContext) _Implementation_role(ctx context.Context, field graphql.CollectedField, obj *model.Implementation) (ret graphql.Marshaler) {
+func (ec *executionContext) _ImplementedProjectEdge_role(ctx context.Context, field graphql.CollectedField, obj *model.Edge) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
 		field,
 		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_Implementation_role(ctx, field)
+			return ec.fieldContext_ImplementedProjectEdge_role(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return obj.Role, nil
+			return obj.ImplementationRole, nil
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v model.ImplementationRole) graphql.Marshaler {
@@ -4291,17 +11147,17 @@ func (ec *executionContext) _Implementation_role(ctx context.Context, field grap
 		true,
 	)
 }
-func (ec *executionContext) fieldContext_Implementation_role(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Implementation", field, false, false, errors.New("field of type ImplementationRole does not have child fields"))
+func (ec *executionContext) fieldContext_ImplementedProjectEdge_role(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ImplementedProjectEdge", field, false, false, errors.New("field of type ImplementationRole does not have child fields"))
 }
 
-func (ec *executionContext) _Implementation_lead(ctx context.Context, field graphql.CollectedField, obj *model.Implementation) (ret graphql.Marshaler) {
+func (ec *executionContext) _ImplementedProjectEdge_lead(ctx context.Context, field graphql.CollectedField, obj *model.Edge) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
 		field,
 		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_Implementation_lead(ctx, field)
+			return ec.fieldContext_ImplementedProjectEdge_lead(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
 			return obj.Lead, nil
@@ -4314,17 +11170,17 @@ func (ec *executionContext) _Implementation_lead(ctx context.Context, field grap
 		true,
 	)
 }
-func (ec *executionContext) fieldContext_Implementation_lead(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Implementation", field, false, false, errors.New("field of type Boolean does not have child fields"))
+func (ec *executionContext) fieldContext_ImplementedProjectEdge_lead(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ImplementedProjectEdge", field, false, false, errors.New("field of type Boolean does not have child fields"))
 }
 
-func (ec *executionContext) _Implementation_sources(ctx context.Context, field graphql.CollectedField, obj *model.Implementation) (ret graphql.Marshaler) {
+func (ec *executionContext) _ImplementedProjectEdge_sources(ctx context.Context, field graphql.CollectedField, obj *model.Edge) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
 		field,
 		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_Implementation_sources(ctx, field)
+			return ec.fieldContext_ImplementedProjectEdge_sources(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
 			return obj.Sources, nil
@@ -4337,9 +11193,261 @@ func (ec *executionContext) _Implementation_sources(ctx context.Context, field g
 		true,
 	)
 }
-func (ec *executionContext) fieldContext_Implementation_sources(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+func (ec *executionContext) fieldContext_ImplementedProjectEdge_sources(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	fc = &graphql.FieldContext{
-		Object:     "Implementation",
+		Object:     "ImplementedProjectEdge",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_SourceRef(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ImplementerConnection_edges(ctx context.Context, field graphql.CollectedField, obj *model.Connection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ImplementerConnection_edges(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Edges, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.Edge) graphql.Marshaler {
+			return ec.marshalNImplementerEdge2ᚕᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐEdgeᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ImplementerConnection_edges(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ImplementerConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ImplementerEdge(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ImplementerConnection_nodes(ctx context.Context, field graphql.CollectedField, obj *model.Connection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ImplementerConnection_nodes(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.OrganisationNodes(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.Organisation) graphql.Marshaler {
+			return ec.marshalNOrganisation2ᚕᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐOrganisationᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ImplementerConnection_nodes(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ImplementerConnection",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Organisation(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ImplementerConnection_pageInfo(ctx context.Context, field graphql.CollectedField, obj *model.Connection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ImplementerConnection_pageInfo(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.PageInfo, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.PageInfo) graphql.Marshaler {
+			return ec.marshalNPageInfo2ᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐPageInfo(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ImplementerConnection_pageInfo(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ImplementerConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PageInfo(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ImplementerConnection_totalCount(ctx context.Context, field graphql.CollectedField, obj *model.Connection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ImplementerConnection_totalCount(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.TotalCount, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ImplementerConnection_totalCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ImplementerConnection", field, false, false, errors.New("field of type Int does not have child fields"))
+}
+
+func (ec *executionContext) _ImplementerEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *model.Edge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ImplementerEdge_cursor(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Cursor, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ImplementerEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ImplementerEdge", field, false, false, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _ImplementerEdge_node(ctx context.Context, field graphql.CollectedField, obj *model.Edge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ImplementerEdge_node(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.OrganisationNode(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Organisation) graphql.Marshaler {
+			return ec.marshalNOrganisation2ᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐOrganisation(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ImplementerEdge_node(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ImplementerEdge",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Organisation(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ImplementerEdge_role(ctx context.Context, field graphql.CollectedField, obj *model.Edge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ImplementerEdge_role(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ImplementationRole, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v model.ImplementationRole) graphql.Marshaler {
+			return ec.marshalNImplementationRole2githubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐImplementationRole(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ImplementerEdge_role(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ImplementerEdge", field, false, false, errors.New("field of type ImplementationRole does not have child fields"))
+}
+
+func (ec *executionContext) _ImplementerEdge_lead(ctx context.Context, field graphql.CollectedField, obj *model.Edge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ImplementerEdge_lead(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Lead, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ImplementerEdge_lead(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ImplementerEdge", field, false, false, errors.New("field of type Boolean does not have child fields"))
+}
+
+func (ec *executionContext) _ImplementerEdge_sources(ctx context.Context, field graphql.CollectedField, obj *model.Edge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ImplementerEdge_sources(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Sources, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.SourceRef) graphql.Marshaler {
+			return ec.marshalNSourceRef2ᚕᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐSourceRefᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ImplementerEdge_sources(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ImplementerEdge",
 		Field:      field,
 		IsMethod:   false,
 		IsResolver: false,
@@ -4359,7 +11467,7 @@ func (ec *executionContext) _Instrument_id(ctx context.Context, field graphql.Co
 			return ec.fieldContext_Instrument_id(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return obj.ID, nil
+			return obj.ID(), nil
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
@@ -4370,7 +11478,30 @@ func (ec *executionContext) _Instrument_id(ctx context.Context, field graphql.Co
 	)
 }
 func (ec *executionContext) fieldContext_Instrument_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Instrument", field, false, false, errors.New("field of type ID does not have child fields"))
+	return graphql.NewScalarFieldContext("Instrument", field, true, false, errors.New("field of type ID does not have child fields"))
+}
+
+func (ec *executionContext) _Instrument_key(ctx context.Context, field graphql.CollectedField, obj *model.Instrument) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Instrument_key(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Key, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Instrument_key(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Instrument", field, false, false, errors.New("field of type String does not have child fields"))
 }
 
 func (ec *executionContext) _Instrument_name(ctx context.Context, field graphql.CollectedField, obj *model.Instrument) (ret graphql.Marshaler) {
@@ -4598,38 +11729,6 @@ func (ec *executionContext) fieldContext_Instrument_parent(_ context.Context, fi
 	return fc, nil
 }
 
-func (ec *executionContext) _Instrument_parts(ctx context.Context, field graphql.CollectedField, obj *model.Instrument) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_Instrument_parts(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.Instrument().Parts(ctx, obj)
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v []*model.Instrument) graphql.Marshaler {
-			return ec.marshalNInstrument2ᚕᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐInstrumentᚄ(ctx, selections, v)
-		},
-		true,
-		true,
-	)
-}
-func (ec *executionContext) fieldContext_Instrument_parts(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
-		Object:     "Instrument",
-		Field:      field,
-		IsMethod:   true,
-		IsResolver: true,
-		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_Instrument(ctx, field)
-		},
-	}
-	return fc, nil
-}
-
 func (ec *executionContext) _Instrument_aliases(ctx context.Context, field graphql.CollectedField, obj *model.Instrument) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -4653,6 +11752,50 @@ func (ec *executionContext) fieldContext_Instrument_aliases(_ context.Context, f
 	return graphql.NewScalarFieldContext("Instrument", field, false, false, errors.New("field of type String does not have child fields"))
 }
 
+func (ec *executionContext) _Instrument_parts(ctx context.Context, field graphql.CollectedField, obj *model.Instrument) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Instrument_parts(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Instrument().Parts(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["last"].(*int), fc.Args["before"].(*string), fc.Args["where"].(*model.InstrumentWhere), fc.Args["orderBy"].([]*model.InstrumentOrder))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Connection) graphql.Marshaler {
+			return ec.marshalNInstrumentConnection2ᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐConnection(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Instrument_parts(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Instrument",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_InstrumentConnection(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Instrument_parts_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Instrument_parties(ctx context.Context, field graphql.CollectedField, obj *model.Instrument) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -4662,25 +11805,37 @@ func (ec *executionContext) _Instrument_parties(ctx context.Context, field graph
 			return ec.fieldContext_Instrument_parties(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.Instrument().Parties(ctx, obj)
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Instrument().Parties(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["last"].(*int), fc.Args["before"].(*string))
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v []*model.InstrumentParty) graphql.Marshaler {
-			return ec.marshalNInstrumentParty2ᚕᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐInstrumentPartyᚄ(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Connection) graphql.Marshaler {
+			return ec.marshalNPartyConnection2ᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐConnection(ctx, selections, v)
 		},
 		true,
 		true,
 	)
 }
-func (ec *executionContext) fieldContext_Instrument_parties(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+func (ec *executionContext) fieldContext_Instrument_parties(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	fc = &graphql.FieldContext{
 		Object:     "Instrument",
 		Field:      field,
 		IsMethod:   true,
 		IsResolver: true,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_InstrumentParty(ctx, field)
+			return ec.childFields_PartyConnection(ctx, field)
 		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Instrument_parties_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
 	}
 	return fc, nil
 }
@@ -4694,25 +11849,37 @@ func (ec *executionContext) _Instrument_contributors(ctx context.Context, field 
 			return ec.fieldContext_Instrument_contributors(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.Instrument().Contributors(ctx, obj)
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Instrument().Contributors(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["last"].(*int), fc.Args["before"].(*string), fc.Args["where"].(*model.InstrumentWhere), fc.Args["orderBy"].([]*model.InstrumentOrder))
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v []*model.InstrumentContribution) graphql.Marshaler {
-			return ec.marshalNInstrumentContribution2ᚕᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐInstrumentContributionᚄ(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Connection) graphql.Marshaler {
+			return ec.marshalNInstrumentConnection2ᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐConnection(ctx, selections, v)
 		},
 		true,
 		true,
 	)
 }
-func (ec *executionContext) fieldContext_Instrument_contributors(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+func (ec *executionContext) fieldContext_Instrument_contributors(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	fc = &graphql.FieldContext{
 		Object:     "Instrument",
 		Field:      field,
 		IsMethod:   true,
 		IsResolver: true,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_InstrumentContribution(ctx, field)
+			return ec.childFields_InstrumentConnection(ctx, field)
 		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Instrument_contributors_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
 	}
 	return fc, nil
 }
@@ -4726,25 +11893,37 @@ func (ec *executionContext) _Instrument_contributesTo(ctx context.Context, field
 			return ec.fieldContext_Instrument_contributesTo(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.Instrument().ContributesTo(ctx, obj)
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Instrument().ContributesTo(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["last"].(*int), fc.Args["before"].(*string), fc.Args["where"].(*model.InstrumentWhere), fc.Args["orderBy"].([]*model.InstrumentOrder))
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v []*model.InstrumentContribution) graphql.Marshaler {
-			return ec.marshalNInstrumentContribution2ᚕᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐInstrumentContributionᚄ(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Connection) graphql.Marshaler {
+			return ec.marshalNInstrumentConnection2ᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐConnection(ctx, selections, v)
 		},
 		true,
 		true,
 	)
 }
-func (ec *executionContext) fieldContext_Instrument_contributesTo(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+func (ec *executionContext) fieldContext_Instrument_contributesTo(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	fc = &graphql.FieldContext{
 		Object:     "Instrument",
 		Field:      field,
 		IsMethod:   true,
 		IsResolver: true,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_InstrumentContribution(ctx, field)
+			return ec.childFields_InstrumentConnection(ctx, field)
 		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Instrument_contributesTo_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
 	}
 	return fc, nil
 }
@@ -4758,25 +11937,37 @@ func (ec *executionContext) _Instrument_projects(ctx context.Context, field grap
 			return ec.fieldContext_Instrument_projects(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.Instrument().Projects(ctx, obj)
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Instrument().Projects(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["last"].(*int), fc.Args["before"].(*string), fc.Args["where"].(*model.ProjectWhere), fc.Args["orderBy"].([]*model.ProjectOrder))
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v []*model.Project) graphql.Marshaler {
-			return ec.marshalNProject2ᚕᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐProjectᚄ(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Connection) graphql.Marshaler {
+			return ec.marshalNProjectConnection2ᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐConnection(ctx, selections, v)
 		},
 		true,
 		true,
 	)
 }
-func (ec *executionContext) fieldContext_Instrument_projects(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+func (ec *executionContext) fieldContext_Instrument_projects(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	fc = &graphql.FieldContext{
 		Object:     "Instrument",
 		Field:      field,
 		IsMethod:   true,
 		IsResolver: true,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_Project(ctx, field)
+			return ec.childFields_ProjectConnection(ctx, field)
 		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Instrument_projects_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
 	}
 	return fc, nil
 }
@@ -4790,25 +11981,37 @@ func (ec *executionContext) _Instrument_supportedBy(ctx context.Context, field g
 			return ec.fieldContext_Instrument_supportedBy(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.Instrument().SupportedBy(ctx, obj)
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Instrument().SupportedBy(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["last"].(*int), fc.Args["before"].(*string), fc.Args["where"].(*model.ProjectWhere), fc.Args["orderBy"].([]*model.ProjectOrder))
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v []*model.ProjectSupport) graphql.Marshaler {
-			return ec.marshalNProjectSupport2ᚕᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐProjectSupportᚄ(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Connection) graphql.Marshaler {
+			return ec.marshalNProjectConnection2ᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐConnection(ctx, selections, v)
 		},
 		true,
 		true,
 	)
 }
-func (ec *executionContext) fieldContext_Instrument_supportedBy(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+func (ec *executionContext) fieldContext_Instrument_supportedBy(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	fc = &graphql.FieldContext{
 		Object:     "Instrument",
 		Field:      field,
 		IsMethod:   true,
 		IsResolver: true,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_ProjectSupport(ctx, field)
+			return ec.childFields_ProjectConnection(ctx, field)
 		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Instrument_supportedBy_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
 	}
 	return fc, nil
 }
@@ -4822,25 +12025,37 @@ func (ec *executionContext) _Instrument_claims(ctx context.Context, field graphq
 			return ec.fieldContext_Instrument_claims(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.Instrument().Claims(ctx, obj)
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Instrument().Claims(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["last"].(*int), fc.Args["before"].(*string))
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v []*model.Claim) graphql.Marshaler {
-			return ec.marshalNClaim2ᚕᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐClaimᚄ(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Connection) graphql.Marshaler {
+			return ec.marshalNClaimConnection2ᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐConnection(ctx, selections, v)
 		},
 		true,
 		true,
 	)
 }
-func (ec *executionContext) fieldContext_Instrument_claims(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+func (ec *executionContext) fieldContext_Instrument_claims(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	fc = &graphql.FieldContext{
 		Object:     "Instrument",
 		Field:      field,
 		IsMethod:   true,
 		IsResolver: true,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_Claim(ctx, field)
+			return ec.childFields_ClaimConnection(ctx, field)
 		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Instrument_claims_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
 	}
 	return fc, nil
 }
@@ -4877,112 +12092,158 @@ func (ec *executionContext) fieldContext_Instrument_sources(_ context.Context, f
 	return fc, nil
 }
 
-func (ec *executionContext) _InstrumentContribution_contributor(ctx context.Context, field graphql.CollectedField, obj *model.InstrumentContribution) (ret graphql.Marshaler) {
+func (ec *executionContext) _InstrumentConnection_edges(ctx context.Context, field graphql.CollectedField, obj *model.Connection) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
 		field,
 		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_InstrumentContribution_contributor(ctx, field)
+			return ec.fieldContext_InstrumentConnection_edges(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.InstrumentContribution().Contributor(ctx, obj)
+			return obj.Edges, nil
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *model.Instrument) graphql.Marshaler {
-			return ec.marshalNInstrument2ᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐInstrument(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.Edge) graphql.Marshaler {
+			return ec.marshalNInstrumentEdge2ᚕᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐEdgeᚄ(ctx, selections, v)
 		},
 		true,
 		true,
 	)
 }
-func (ec *executionContext) fieldContext_InstrumentContribution_contributor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+func (ec *executionContext) fieldContext_InstrumentConnection_edges(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	fc = &graphql.FieldContext{
-		Object:     "InstrumentContribution",
-		Field:      field,
-		IsMethod:   true,
-		IsResolver: true,
-		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_Instrument(ctx, field)
-		},
-	}
-	return fc, nil
-}
-
-func (ec *executionContext) _InstrumentContribution_instrument(ctx context.Context, field graphql.CollectedField, obj *model.InstrumentContribution) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_InstrumentContribution_instrument(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.InstrumentContribution().Instrument(ctx, obj)
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *model.Instrument) graphql.Marshaler {
-			return ec.marshalNInstrument2ᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐInstrument(ctx, selections, v)
-		},
-		true,
-		true,
-	)
-}
-func (ec *executionContext) fieldContext_InstrumentContribution_instrument(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
-		Object:     "InstrumentContribution",
-		Field:      field,
-		IsMethod:   true,
-		IsResolver: true,
-		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_Instrument(ctx, field)
-		},
-	}
-	return fc, nil
-}
-
-func (ec *executionContext) _InstrumentContribution_sources(ctx context.Context, field graphql.CollectedField, obj *model.InstrumentContribution) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_InstrumentContribution_sources(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.Sources, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v []*model.SourceRef) graphql.Marshaler {
-			return ec.marshalNSourceRef2ᚕᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐSourceRefᚄ(ctx, selections, v)
-		},
-		true,
-		true,
-	)
-}
-func (ec *executionContext) fieldContext_InstrumentContribution_sources(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
-		Object:     "InstrumentContribution",
+		Object:     "InstrumentConnection",
 		Field:      field,
 		IsMethod:   false,
 		IsResolver: false,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_SourceRef(ctx, field)
+			return ec.childFields_InstrumentEdge(ctx, field)
 		},
 	}
 	return fc, nil
 }
 
-func (ec *executionContext) _InstrumentParty_instrument(ctx context.Context, field graphql.CollectedField, obj *model.InstrumentParty) (ret graphql.Marshaler) {
+func (ec *executionContext) _InstrumentConnection_nodes(ctx context.Context, field graphql.CollectedField, obj *model.Connection) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
 		field,
 		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_InstrumentParty_instrument(ctx, field)
+			return ec.fieldContext_InstrumentConnection_nodes(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.InstrumentParty().Instrument(ctx, obj)
+			return obj.InstrumentNodes(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.Instrument) graphql.Marshaler {
+			return ec.marshalNInstrument2ᚕᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐInstrumentᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_InstrumentConnection_nodes(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "InstrumentConnection",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Instrument(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _InstrumentConnection_pageInfo(ctx context.Context, field graphql.CollectedField, obj *model.Connection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_InstrumentConnection_pageInfo(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.PageInfo, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.PageInfo) graphql.Marshaler {
+			return ec.marshalNPageInfo2ᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐPageInfo(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_InstrumentConnection_pageInfo(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "InstrumentConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PageInfo(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _InstrumentConnection_totalCount(ctx context.Context, field graphql.CollectedField, obj *model.Connection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_InstrumentConnection_totalCount(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.TotalCount, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_InstrumentConnection_totalCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("InstrumentConnection", field, false, false, errors.New("field of type Int does not have child fields"))
+}
+
+func (ec *executionContext) _InstrumentEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *model.Edge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_InstrumentEdge_cursor(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Cursor, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_InstrumentEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("InstrumentEdge", field, false, false, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _InstrumentEdge_node(ctx context.Context, field graphql.CollectedField, obj *model.Edge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_InstrumentEdge_node(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.InstrumentNode(), nil
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.Instrument) graphql.Marshaler {
@@ -4992,12 +12253,12 @@ func (ec *executionContext) _InstrumentParty_instrument(ctx context.Context, fie
 		true,
 	)
 }
-func (ec *executionContext) fieldContext_InstrumentParty_instrument(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+func (ec *executionContext) fieldContext_InstrumentEdge_node(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	fc = &graphql.FieldContext{
-		Object:     "InstrumentParty",
+		Object:     "InstrumentEdge",
 		Field:      field,
 		IsMethod:   true,
-		IsResolver: true,
+		IsResolver: false,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_Instrument(ctx, field)
 		},
@@ -5005,59 +12266,13 @@ func (ec *executionContext) fieldContext_InstrumentParty_instrument(_ context.Co
 	return fc, nil
 }
 
-func (ec *executionContext) _InstrumentParty_party(ctx context.Context, field graphql.CollectedField, obj *model.InstrumentParty) (ret graphql.Marshaler) {
+func (ec *executionContext) _InstrumentEdge_sources(ctx context.Context, field graphql.CollectedField, obj *model.Edge) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
 		field,
 		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_InstrumentParty_party(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.InstrumentParty().Party(ctx, obj)
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v model.Member) graphql.Marshaler {
-			return ec.marshalNMember2githubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐMember(ctx, selections, v)
-		},
-		true,
-		true,
-	)
-}
-func (ec *executionContext) fieldContext_InstrumentParty_party(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("InstrumentParty", field, true, true, errors.New("field of type Member does not have child fields"))
-}
-
-func (ec *executionContext) _InstrumentParty_role(ctx context.Context, field graphql.CollectedField, obj *model.InstrumentParty) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_InstrumentParty_role(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.Role, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v model.PartyRole) graphql.Marshaler {
-			return ec.marshalNPartyRole2githubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐPartyRole(ctx, selections, v)
-		},
-		true,
-		true,
-	)
-}
-func (ec *executionContext) fieldContext_InstrumentParty_role(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("InstrumentParty", field, false, false, errors.New("field of type PartyRole does not have child fields"))
-}
-
-func (ec *executionContext) _InstrumentParty_sources(ctx context.Context, field graphql.CollectedField, obj *model.InstrumentParty) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_InstrumentParty_sources(ctx, field)
+			return ec.fieldContext_InstrumentEdge_sources(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
 			return obj.Sources, nil
@@ -5070,9 +12285,9 @@ func (ec *executionContext) _InstrumentParty_sources(ctx context.Context, field 
 		true,
 	)
 }
-func (ec *executionContext) fieldContext_InstrumentParty_sources(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+func (ec *executionContext) fieldContext_InstrumentEdge_sources(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	fc = &graphql.FieldContext{
-		Object:     "InstrumentParty",
+		Object:     "InstrumentEdge",
 		Field:      field,
 		IsMethod:   false,
 		IsResolver: false,
@@ -5129,16 +12344,149 @@ func (ec *executionContext) fieldContext_KindCount_count(_ context.Context, fiel
 	return graphql.NewScalarFieldContext("KindCount", field, false, false, errors.New("field of type Int does not have child fields"))
 }
 
-func (ec *executionContext) _Membership_member(ctx context.Context, field graphql.CollectedField, obj *model.Membership) (ret graphql.Marshaler) {
+func (ec *executionContext) _MemberConnection_edges(ctx context.Context, field graphql.CollectedField, obj *model.Connection) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
 		field,
 		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_Membership_member(ctx, field)
+			return ec.fieldContext_MemberConnection_edges(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.Membership().Member(ctx, obj)
+			return obj.Edges, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.Edge) graphql.Marshaler {
+			return ec.marshalNMemberEdge2ᚕᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐEdgeᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_MemberConnection_edges(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "MemberConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_MemberEdge(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _MemberConnection_nodes(ctx context.Context, field graphql.CollectedField, obj *model.Connection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_MemberConnection_nodes(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.MemberNodes(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []model.Member) graphql.Marshaler {
+			return ec.marshalNMember2ᚕgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐMemberᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_MemberConnection_nodes(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("MemberConnection", field, true, false, errors.New("field of type Member does not have child fields"))
+}
+
+func (ec *executionContext) _MemberConnection_pageInfo(ctx context.Context, field graphql.CollectedField, obj *model.Connection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_MemberConnection_pageInfo(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.PageInfo, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.PageInfo) graphql.Marshaler {
+			return ec.marshalNPageInfo2ᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐPageInfo(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_MemberConnection_pageInfo(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "MemberConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PageInfo(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _MemberConnection_totalCount(ctx context.Context, field graphql.CollectedField, obj *model.Connection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_MemberConnection_totalCount(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.TotalCount, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_MemberConnection_totalCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("MemberConnection", field, false, false, errors.New("field of type Int does not have child fields"))
+}
+
+func (ec *executionContext) _MemberEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *model.Edge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_MemberEdge_cursor(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Cursor, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_MemberEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("MemberEdge", field, false, false, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _MemberEdge_node(ctx context.Context, field graphql.CollectedField, obj *model.Edge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_MemberEdge_node(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.MemberNode(), nil
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v model.Member) graphql.Marshaler {
@@ -5148,52 +12496,20 @@ func (ec *executionContext) _Membership_member(ctx context.Context, field graphq
 		true,
 	)
 }
-func (ec *executionContext) fieldContext_Membership_member(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Membership", field, true, true, errors.New("field of type Member does not have child fields"))
+func (ec *executionContext) fieldContext_MemberEdge_node(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("MemberEdge", field, true, false, errors.New("field of type Member does not have child fields"))
 }
 
-func (ec *executionContext) _Membership_process(ctx context.Context, field graphql.CollectedField, obj *model.Membership) (ret graphql.Marshaler) {
+func (ec *executionContext) _MemberEdge_role(ctx context.Context, field graphql.CollectedField, obj *model.Edge) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
 		field,
 		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_Membership_process(ctx, field)
+			return ec.fieldContext_MemberEdge_role(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.Membership().Process(ctx, obj)
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *model.RegionalProcess) graphql.Marshaler {
-			return ec.marshalNRegionalProcess2ᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐRegionalProcess(ctx, selections, v)
-		},
-		true,
-		true,
-	)
-}
-func (ec *executionContext) fieldContext_Membership_process(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
-		Object:     "Membership",
-		Field:      field,
-		IsMethod:   true,
-		IsResolver: true,
-		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_RegionalProcess(ctx, field)
-		},
-	}
-	return fc, nil
-}
-
-func (ec *executionContext) _Membership_role(ctx context.Context, field graphql.CollectedField, obj *model.Membership) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_Membership_role(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.Role, nil
+			return obj.MembershipRole, nil
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v model.MembershipRole) graphql.Marshaler {
@@ -5203,17 +12519,17 @@ func (ec *executionContext) _Membership_role(ctx context.Context, field graphql.
 		true,
 	)
 }
-func (ec *executionContext) fieldContext_Membership_role(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Membership", field, false, false, errors.New("field of type MembershipRole does not have child fields"))
+func (ec *executionContext) fieldContext_MemberEdge_role(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("MemberEdge", field, false, false, errors.New("field of type MembershipRole does not have child fields"))
 }
 
-func (ec *executionContext) _Membership_from(ctx context.Context, field graphql.CollectedField, obj *model.Membership) (ret graphql.Marshaler) {
+func (ec *executionContext) _MemberEdge_from(ctx context.Context, field graphql.CollectedField, obj *model.Edge) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
 		field,
 		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_Membership_from(ctx, field)
+			return ec.fieldContext_MemberEdge_from(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
 			return obj.From, nil
@@ -5226,17 +12542,17 @@ func (ec *executionContext) _Membership_from(ctx context.Context, field graphql.
 		false,
 	)
 }
-func (ec *executionContext) fieldContext_Membership_from(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Membership", field, false, false, errors.New("field of type String does not have child fields"))
+func (ec *executionContext) fieldContext_MemberEdge_from(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("MemberEdge", field, false, false, errors.New("field of type String does not have child fields"))
 }
 
-func (ec *executionContext) _Membership_until(ctx context.Context, field graphql.CollectedField, obj *model.Membership) (ret graphql.Marshaler) {
+func (ec *executionContext) _MemberEdge_until(ctx context.Context, field graphql.CollectedField, obj *model.Edge) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
 		field,
 		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_Membership_until(ctx, field)
+			return ec.fieldContext_MemberEdge_until(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
 			return obj.Until, nil
@@ -5249,17 +12565,17 @@ func (ec *executionContext) _Membership_until(ctx context.Context, field graphql
 		false,
 	)
 }
-func (ec *executionContext) fieldContext_Membership_until(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Membership", field, false, false, errors.New("field of type String does not have child fields"))
+func (ec *executionContext) fieldContext_MemberEdge_until(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("MemberEdge", field, false, false, errors.New("field of type String does not have child fields"))
 }
 
-func (ec *executionContext) _Membership_sources(ctx context.Context, field graphql.CollectedField, obj *model.Membership) (ret graphql.Marshaler) {
+func (ec *executionContext) _MemberEdge_sources(ctx context.Context, field graphql.CollectedField, obj *model.Edge) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
 		field,
 		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_Membership_sources(ctx, field)
+			return ec.fieldContext_MemberEdge_sources(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
 			return obj.Sources, nil
@@ -5272,9 +12588,284 @@ func (ec *executionContext) _Membership_sources(ctx context.Context, field graph
 		true,
 	)
 }
-func (ec *executionContext) fieldContext_Membership_sources(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+func (ec *executionContext) fieldContext_MemberEdge_sources(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	fc = &graphql.FieldContext{
-		Object:     "Membership",
+		Object:     "MemberEdge",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_SourceRef(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _MembershipConnection_edges(ctx context.Context, field graphql.CollectedField, obj *model.Connection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_MembershipConnection_edges(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Edges, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.Edge) graphql.Marshaler {
+			return ec.marshalNMembershipEdge2ᚕᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐEdgeᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_MembershipConnection_edges(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "MembershipConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_MembershipEdge(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _MembershipConnection_nodes(ctx context.Context, field graphql.CollectedField, obj *model.Connection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_MembershipConnection_nodes(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.RegionalProcessNodes(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.RegionalProcess) graphql.Marshaler {
+			return ec.marshalNRegionalProcess2ᚕᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐRegionalProcessᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_MembershipConnection_nodes(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "MembershipConnection",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_RegionalProcess(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _MembershipConnection_pageInfo(ctx context.Context, field graphql.CollectedField, obj *model.Connection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_MembershipConnection_pageInfo(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.PageInfo, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.PageInfo) graphql.Marshaler {
+			return ec.marshalNPageInfo2ᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐPageInfo(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_MembershipConnection_pageInfo(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "MembershipConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PageInfo(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _MembershipConnection_totalCount(ctx context.Context, field graphql.CollectedField, obj *model.Connection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_MembershipConnection_totalCount(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.TotalCount, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_MembershipConnection_totalCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("MembershipConnection", field, false, false, errors.New("field of type Int does not have child fields"))
+}
+
+func (ec *executionContext) _MembershipEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *model.Edge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_MembershipEdge_cursor(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Cursor, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_MembershipEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("MembershipEdge", field, false, false, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _MembershipEdge_node(ctx context.Context, field graphql.CollectedField, obj *model.Edge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_MembershipEdge_node(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.RegionalProcessNode(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.RegionalProcess) graphql.Marshaler {
+			return ec.marshalNRegionalProcess2ᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐRegionalProcess(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_MembershipEdge_node(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "MembershipEdge",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_RegionalProcess(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _MembershipEdge_role(ctx context.Context, field graphql.CollectedField, obj *model.Edge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_MembershipEdge_role(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.MembershipRole, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v model.MembershipRole) graphql.Marshaler {
+			return ec.marshalNMembershipRole2githubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐMembershipRole(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_MembershipEdge_role(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("MembershipEdge", field, false, false, errors.New("field of type MembershipRole does not have child fields"))
+}
+
+func (ec *executionContext) _MembershipEdge_from(ctx context.Context, field graphql.CollectedField, obj *model.Edge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_MembershipEdge_from(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.From, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_MembershipEdge_from(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("MembershipEdge", field, false, false, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _MembershipEdge_until(ctx context.Context, field graphql.CollectedField, obj *model.Edge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_MembershipEdge_until(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Until, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_MembershipEdge_until(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("MembershipEdge", field, false, false, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _MembershipEdge_sources(ctx context.Context, field graphql.CollectedField, obj *model.Edge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_MembershipEdge_sources(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Sources, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.SourceRef) graphql.Marshaler {
+			return ec.marshalNSourceRef2ᚕᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐSourceRefᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_MembershipEdge_sources(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "MembershipEdge",
 		Field:      field,
 		IsMethod:   false,
 		IsResolver: false,
@@ -5363,7 +12954,7 @@ func (ec *executionContext) _Organisation_id(ctx context.Context, field graphql.
 			return ec.fieldContext_Organisation_id(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return obj.ID, nil
+			return obj.ID(), nil
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
@@ -5374,7 +12965,30 @@ func (ec *executionContext) _Organisation_id(ctx context.Context, field graphql.
 	)
 }
 func (ec *executionContext) fieldContext_Organisation_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Organisation", field, false, false, errors.New("field of type ID does not have child fields"))
+	return graphql.NewScalarFieldContext("Organisation", field, true, false, errors.New("field of type ID does not have child fields"))
+}
+
+func (ec *executionContext) _Organisation_key(ctx context.Context, field graphql.CollectedField, obj *model.Organisation) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Organisation_key(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Key, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Organisation_key(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Organisation", field, false, false, errors.New("field of type String does not have child fields"))
 }
 
 func (ec *executionContext) _Organisation_name(ctx context.Context, field graphql.CollectedField, obj *model.Organisation) (ret graphql.Marshaler) {
@@ -5556,38 +13170,6 @@ func (ec *executionContext) fieldContext_Organisation_parent(_ context.Context, 
 	return fc, nil
 }
 
-func (ec *executionContext) _Organisation_parts(ctx context.Context, field graphql.CollectedField, obj *model.Organisation) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_Organisation_parts(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.Organisation().Parts(ctx, obj)
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v []*model.Organisation) graphql.Marshaler {
-			return ec.marshalNOrganisation2ᚕᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐOrganisationᚄ(ctx, selections, v)
-		},
-		true,
-		true,
-	)
-}
-func (ec *executionContext) fieldContext_Organisation_parts(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
-		Object:     "Organisation",
-		Field:      field,
-		IsMethod:   true,
-		IsResolver: true,
-		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_Organisation(ctx, field)
-		},
-	}
-	return fc, nil
-}
-
 func (ec *executionContext) _Organisation_aliases(ctx context.Context, field graphql.CollectedField, obj *model.Organisation) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -5611,6 +13193,50 @@ func (ec *executionContext) fieldContext_Organisation_aliases(_ context.Context,
 	return graphql.NewScalarFieldContext("Organisation", field, false, false, errors.New("field of type String does not have child fields"))
 }
 
+func (ec *executionContext) _Organisation_parts(ctx context.Context, field graphql.CollectedField, obj *model.Organisation) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Organisation_parts(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Organisation().Parts(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["last"].(*int), fc.Args["before"].(*string), fc.Args["where"].(*model.OrganisationWhere), fc.Args["orderBy"].([]*model.OrganisationOrder))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Connection) graphql.Marshaler {
+			return ec.marshalNOrganisationConnection2ᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐConnection(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Organisation_parts(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Organisation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_OrganisationConnection(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Organisation_parts_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Organisation_agreements(ctx context.Context, field graphql.CollectedField, obj *model.Organisation) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -5620,25 +13246,37 @@ func (ec *executionContext) _Organisation_agreements(ctx context.Context, field 
 			return ec.fieldContext_Organisation_agreements(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.Organisation().Agreements(ctx, obj)
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Organisation().Agreements(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["last"].(*int), fc.Args["before"].(*string), fc.Args["where"].(*model.InstrumentWhere), fc.Args["orderBy"].([]*model.InstrumentOrder))
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v []*model.InstrumentParty) graphql.Marshaler {
-			return ec.marshalNInstrumentParty2ᚕᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐInstrumentPartyᚄ(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Connection) graphql.Marshaler {
+			return ec.marshalNAgreementConnection2ᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐConnection(ctx, selections, v)
 		},
 		true,
 		true,
 	)
 }
-func (ec *executionContext) fieldContext_Organisation_agreements(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+func (ec *executionContext) fieldContext_Organisation_agreements(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	fc = &graphql.FieldContext{
 		Object:     "Organisation",
 		Field:      field,
 		IsMethod:   true,
 		IsResolver: true,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_InstrumentParty(ctx, field)
+			return ec.childFields_AgreementConnection(ctx, field)
 		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Organisation_agreements_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
 	}
 	return fc, nil
 }
@@ -5652,25 +13290,37 @@ func (ec *executionContext) _Organisation_memberships(ctx context.Context, field
 			return ec.fieldContext_Organisation_memberships(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.Organisation().Memberships(ctx, obj)
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Organisation().Memberships(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["last"].(*int), fc.Args["before"].(*string), fc.Args["where"].(*model.RegionalProcessWhere), fc.Args["orderBy"].([]*model.RegionalProcessOrder))
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v []*model.Membership) graphql.Marshaler {
-			return ec.marshalNMembership2ᚕᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐMembershipᚄ(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Connection) graphql.Marshaler {
+			return ec.marshalNMembershipConnection2ᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐConnection(ctx, selections, v)
 		},
 		true,
 		true,
 	)
 }
-func (ec *executionContext) fieldContext_Organisation_memberships(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+func (ec *executionContext) fieldContext_Organisation_memberships(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	fc = &graphql.FieldContext{
 		Object:     "Organisation",
 		Field:      field,
 		IsMethod:   true,
 		IsResolver: true,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_Membership(ctx, field)
+			return ec.childFields_MembershipConnection(ctx, field)
 		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Organisation_memberships_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
 	}
 	return fc, nil
 }
@@ -5684,25 +13334,37 @@ func (ec *executionContext) _Organisation_funds(ctx context.Context, field graph
 			return ec.fieldContext_Organisation_funds(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.Organisation().Funds(ctx, obj)
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Organisation().Funds(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["last"].(*int), fc.Args["before"].(*string), fc.Args["where"].(*model.ProjectWhere), fc.Args["orderBy"].([]*model.ProjectOrder))
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v []*model.Funding) graphql.Marshaler {
-			return ec.marshalNFunding2ᚕᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐFundingᚄ(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Connection) graphql.Marshaler {
+			return ec.marshalNFundedProjectConnection2ᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐConnection(ctx, selections, v)
 		},
 		true,
 		true,
 	)
 }
-func (ec *executionContext) fieldContext_Organisation_funds(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+func (ec *executionContext) fieldContext_Organisation_funds(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	fc = &graphql.FieldContext{
 		Object:     "Organisation",
 		Field:      field,
 		IsMethod:   true,
 		IsResolver: true,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_Funding(ctx, field)
+			return ec.childFields_FundedProjectConnection(ctx, field)
 		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Organisation_funds_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
 	}
 	return fc, nil
 }
@@ -5716,25 +13378,37 @@ func (ec *executionContext) _Organisation_implements(ctx context.Context, field 
 			return ec.fieldContext_Organisation_implements(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.Organisation().Implements(ctx, obj)
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Organisation().Implements(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["last"].(*int), fc.Args["before"].(*string), fc.Args["where"].(*model.ProjectWhere), fc.Args["orderBy"].([]*model.ProjectOrder))
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v []*model.Implementation) graphql.Marshaler {
-			return ec.marshalNImplementation2ᚕᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐImplementationᚄ(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Connection) graphql.Marshaler {
+			return ec.marshalNImplementedProjectConnection2ᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐConnection(ctx, selections, v)
 		},
 		true,
 		true,
 	)
 }
-func (ec *executionContext) fieldContext_Organisation_implements(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+func (ec *executionContext) fieldContext_Organisation_implements(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	fc = &graphql.FieldContext{
 		Object:     "Organisation",
 		Field:      field,
 		IsMethod:   true,
 		IsResolver: true,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_Implementation(ctx, field)
+			return ec.childFields_ImplementedProjectConnection(ctx, field)
 		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Organisation_implements_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
 	}
 	return fc, nil
 }
@@ -5771,6 +13445,973 @@ func (ec *executionContext) fieldContext_Organisation_sources(_ context.Context,
 	return fc, nil
 }
 
+func (ec *executionContext) _OrganisationConnection_edges(ctx context.Context, field graphql.CollectedField, obj *model.Connection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_OrganisationConnection_edges(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Edges, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.Edge) graphql.Marshaler {
+			return ec.marshalNOrganisationEdge2ᚕᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐEdgeᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_OrganisationConnection_edges(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "OrganisationConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_OrganisationEdge(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _OrganisationConnection_nodes(ctx context.Context, field graphql.CollectedField, obj *model.Connection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_OrganisationConnection_nodes(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.OrganisationNodes(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.Organisation) graphql.Marshaler {
+			return ec.marshalNOrganisation2ᚕᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐOrganisationᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_OrganisationConnection_nodes(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "OrganisationConnection",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Organisation(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _OrganisationConnection_pageInfo(ctx context.Context, field graphql.CollectedField, obj *model.Connection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_OrganisationConnection_pageInfo(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.PageInfo, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.PageInfo) graphql.Marshaler {
+			return ec.marshalNPageInfo2ᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐPageInfo(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_OrganisationConnection_pageInfo(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "OrganisationConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PageInfo(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _OrganisationConnection_totalCount(ctx context.Context, field graphql.CollectedField, obj *model.Connection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_OrganisationConnection_totalCount(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.TotalCount, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_OrganisationConnection_totalCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("OrganisationConnection", field, false, false, errors.New("field of type Int does not have child fields"))
+}
+
+func (ec *executionContext) _OrganisationEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *model.Edge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_OrganisationEdge_cursor(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Cursor, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_OrganisationEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("OrganisationEdge", field, false, false, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _OrganisationEdge_node(ctx context.Context, field graphql.CollectedField, obj *model.Edge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_OrganisationEdge_node(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.OrganisationNode(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Organisation) graphql.Marshaler {
+			return ec.marshalNOrganisation2ᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐOrganisation(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_OrganisationEdge_node(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "OrganisationEdge",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Organisation(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _OrganisationEdge_sources(ctx context.Context, field graphql.CollectedField, obj *model.Edge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_OrganisationEdge_sources(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Sources, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.SourceRef) graphql.Marshaler {
+			return ec.marshalNSourceRef2ᚕᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐSourceRefᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_OrganisationEdge_sources(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "OrganisationEdge",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_SourceRef(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _PageInfo_hasNextPage(ctx context.Context, field graphql.CollectedField, obj *model.PageInfo) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PageInfo_hasNextPage(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.HasNextPage, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PageInfo_hasNextPage(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PageInfo", field, false, false, errors.New("field of type Boolean does not have child fields"))
+}
+
+func (ec *executionContext) _PageInfo_hasPreviousPage(ctx context.Context, field graphql.CollectedField, obj *model.PageInfo) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PageInfo_hasPreviousPage(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.HasPreviousPage, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PageInfo_hasPreviousPage(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PageInfo", field, false, false, errors.New("field of type Boolean does not have child fields"))
+}
+
+func (ec *executionContext) _PageInfo_startCursor(ctx context.Context, field graphql.CollectedField, obj *model.PageInfo) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PageInfo_startCursor(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.StartCursor, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_PageInfo_startCursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PageInfo", field, false, false, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _PageInfo_endCursor(ctx context.Context, field graphql.CollectedField, obj *model.PageInfo) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PageInfo_endCursor(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.EndCursor, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_PageInfo_endCursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PageInfo", field, false, false, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _PartyConnection_edges(ctx context.Context, field graphql.CollectedField, obj *model.Connection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PartyConnection_edges(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Edges, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.Edge) graphql.Marshaler {
+			return ec.marshalNPartyEdge2ᚕᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐEdgeᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PartyConnection_edges(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "PartyConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PartyEdge(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _PartyConnection_nodes(ctx context.Context, field graphql.CollectedField, obj *model.Connection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PartyConnection_nodes(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.MemberNodes(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []model.Member) graphql.Marshaler {
+			return ec.marshalNMember2ᚕgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐMemberᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PartyConnection_nodes(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PartyConnection", field, true, false, errors.New("field of type Member does not have child fields"))
+}
+
+func (ec *executionContext) _PartyConnection_pageInfo(ctx context.Context, field graphql.CollectedField, obj *model.Connection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PartyConnection_pageInfo(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.PageInfo, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.PageInfo) graphql.Marshaler {
+			return ec.marshalNPageInfo2ᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐPageInfo(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PartyConnection_pageInfo(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "PartyConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PageInfo(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _PartyConnection_totalCount(ctx context.Context, field graphql.CollectedField, obj *model.Connection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PartyConnection_totalCount(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.TotalCount, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PartyConnection_totalCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PartyConnection", field, false, false, errors.New("field of type Int does not have child fields"))
+}
+
+func (ec *executionContext) _PartyEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *model.Edge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PartyEdge_cursor(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Cursor, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PartyEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PartyEdge", field, false, false, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _PartyEdge_node(ctx context.Context, field graphql.CollectedField, obj *model.Edge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PartyEdge_node(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.MemberNode(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v model.Member) graphql.Marshaler {
+			return ec.marshalNMember2githubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐMember(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PartyEdge_node(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PartyEdge", field, true, false, errors.New("field of type Member does not have child fields"))
+}
+
+func (ec *executionContext) _PartyEdge_role(ctx context.Context, field graphql.CollectedField, obj *model.Edge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PartyEdge_role(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.PartyRole, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v model.PartyRole) graphql.Marshaler {
+			return ec.marshalNPartyRole2githubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐPartyRole(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PartyEdge_role(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PartyEdge", field, false, false, errors.New("field of type PartyRole does not have child fields"))
+}
+
+func (ec *executionContext) _PartyEdge_sources(ctx context.Context, field graphql.CollectedField, obj *model.Edge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PartyEdge_sources(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Sources, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.SourceRef) graphql.Marshaler {
+			return ec.marshalNSourceRef2ᚕᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐSourceRefᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PartyEdge_sources(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "PartyEdge",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_SourceRef(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _PillarProcessConnection_edges(ctx context.Context, field graphql.CollectedField, obj *model.Connection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PillarProcessConnection_edges(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Edges, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.Edge) graphql.Marshaler {
+			return ec.marshalNPillarProcessEdge2ᚕᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐEdgeᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PillarProcessConnection_edges(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "PillarProcessConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PillarProcessEdge(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _PillarProcessConnection_nodes(ctx context.Context, field graphql.CollectedField, obj *model.Connection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PillarProcessConnection_nodes(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.RegionalProcessNodes(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.RegionalProcess) graphql.Marshaler {
+			return ec.marshalNRegionalProcess2ᚕᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐRegionalProcessᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PillarProcessConnection_nodes(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "PillarProcessConnection",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_RegionalProcess(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _PillarProcessConnection_pageInfo(ctx context.Context, field graphql.CollectedField, obj *model.Connection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PillarProcessConnection_pageInfo(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.PageInfo, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.PageInfo) graphql.Marshaler {
+			return ec.marshalNPageInfo2ᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐPageInfo(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PillarProcessConnection_pageInfo(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "PillarProcessConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PageInfo(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _PillarProcessConnection_totalCount(ctx context.Context, field graphql.CollectedField, obj *model.Connection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PillarProcessConnection_totalCount(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.TotalCount, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PillarProcessConnection_totalCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PillarProcessConnection", field, false, false, errors.New("field of type Int does not have child fields"))
+}
+
+func (ec *executionContext) _PillarProcessEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *model.Edge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PillarProcessEdge_cursor(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Cursor, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PillarProcessEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PillarProcessEdge", field, false, false, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _PillarProcessEdge_node(ctx context.Context, field graphql.CollectedField, obj *model.Edge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PillarProcessEdge_node(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.RegionalProcessNode(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.RegionalProcess) graphql.Marshaler {
+			return ec.marshalNRegionalProcess2ᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐRegionalProcess(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PillarProcessEdge_node(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "PillarProcessEdge",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_RegionalProcess(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _PillarProcessEdge_pillar(ctx context.Context, field graphql.CollectedField, obj *model.Edge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PillarProcessEdge_pillar(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Pillar, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PillarProcessEdge_pillar(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PillarProcessEdge", field, false, false, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _PillarProcessEdge_sources(ctx context.Context, field graphql.CollectedField, obj *model.Edge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PillarProcessEdge_sources(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Sources, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.SourceRef) graphql.Marshaler {
+			return ec.marshalNSourceRef2ᚕᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐSourceRefᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PillarProcessEdge_sources(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "PillarProcessEdge",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_SourceRef(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _PillarThemeConnection_edges(ctx context.Context, field graphql.CollectedField, obj *model.Connection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PillarThemeConnection_edges(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Edges, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.Edge) graphql.Marshaler {
+			return ec.marshalNPillarThemeEdge2ᚕᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐEdgeᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PillarThemeConnection_edges(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "PillarThemeConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PillarThemeEdge(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _PillarThemeConnection_nodes(ctx context.Context, field graphql.CollectedField, obj *model.Connection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PillarThemeConnection_nodes(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ThematicAreaNodes(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.ThematicArea) graphql.Marshaler {
+			return ec.marshalNThematicArea2ᚕᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐThematicAreaᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PillarThemeConnection_nodes(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "PillarThemeConnection",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ThematicArea(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _PillarThemeConnection_pageInfo(ctx context.Context, field graphql.CollectedField, obj *model.Connection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PillarThemeConnection_pageInfo(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.PageInfo, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.PageInfo) graphql.Marshaler {
+			return ec.marshalNPageInfo2ᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐPageInfo(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PillarThemeConnection_pageInfo(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "PillarThemeConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PageInfo(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _PillarThemeConnection_totalCount(ctx context.Context, field graphql.CollectedField, obj *model.Connection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PillarThemeConnection_totalCount(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.TotalCount, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PillarThemeConnection_totalCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PillarThemeConnection", field, false, false, errors.New("field of type Int does not have child fields"))
+}
+
+func (ec *executionContext) _PillarThemeEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *model.Edge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PillarThemeEdge_cursor(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Cursor, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PillarThemeEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PillarThemeEdge", field, false, false, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _PillarThemeEdge_node(ctx context.Context, field graphql.CollectedField, obj *model.Edge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PillarThemeEdge_node(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ThematicAreaNode(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.ThematicArea) graphql.Marshaler {
+			return ec.marshalNThematicArea2ᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐThematicArea(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PillarThemeEdge_node(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "PillarThemeEdge",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ThematicArea(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _PillarThemeEdge_pillar(ctx context.Context, field graphql.CollectedField, obj *model.Edge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PillarThemeEdge_pillar(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Pillar, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PillarThemeEdge_pillar(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PillarThemeEdge", field, false, false, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _PillarThemeEdge_sources(ctx context.Context, field graphql.CollectedField, obj *model.Edge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PillarThemeEdge_sources(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Sources, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.SourceRef) graphql.Marshaler {
+			return ec.marshalNSourceRef2ᚕᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐSourceRefᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PillarThemeEdge_sources(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "PillarThemeEdge",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_SourceRef(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Priority_id(ctx context.Context, field graphql.CollectedField, obj *model.Priority) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -5780,7 +14421,7 @@ func (ec *executionContext) _Priority_id(ctx context.Context, field graphql.Coll
 			return ec.fieldContext_Priority_id(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return obj.ID, nil
+			return obj.ID(), nil
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
@@ -5791,7 +14432,30 @@ func (ec *executionContext) _Priority_id(ctx context.Context, field graphql.Coll
 	)
 }
 func (ec *executionContext) fieldContext_Priority_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Priority", field, false, false, errors.New("field of type ID does not have child fields"))
+	return graphql.NewScalarFieldContext("Priority", field, true, false, errors.New("field of type ID does not have child fields"))
+}
+
+func (ec *executionContext) _Priority_key(ctx context.Context, field graphql.CollectedField, obj *model.Priority) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Priority_key(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Key, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Priority_key(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Priority", field, false, false, errors.New("field of type String does not have child fields"))
 }
 
 func (ec *executionContext) _Priority_holder(ctx context.Context, field graphql.CollectedField, obj *model.Priority) (ret graphql.Marshaler) {
@@ -5973,80 +14637,135 @@ func (ec *executionContext) fieldContext_Priority_sources(_ context.Context, fie
 	return fc, nil
 }
 
-func (ec *executionContext) _ProcessPillar_process(ctx context.Context, field graphql.CollectedField, obj *model.ProcessPillar) (ret graphql.Marshaler) {
+func (ec *executionContext) _PriorityConnection_edges(ctx context.Context, field graphql.CollectedField, obj *model.Connection) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
 		field,
 		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_ProcessPillar_process(ctx, field)
+			return ec.fieldContext_PriorityConnection_edges(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.ProcessPillar().Process(ctx, obj)
+			return obj.Edges, nil
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *model.RegionalProcess) graphql.Marshaler {
-			return ec.marshalNRegionalProcess2ᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐRegionalProcess(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.Edge) graphql.Marshaler {
+			return ec.marshalNPriorityEdge2ᚕᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐEdgeᚄ(ctx, selections, v)
 		},
 		true,
 		true,
 	)
 }
-func (ec *executionContext) fieldContext_ProcessPillar_process(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+func (ec *executionContext) fieldContext_PriorityConnection_edges(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	fc = &graphql.FieldContext{
-		Object:     "ProcessPillar",
+		Object:     "PriorityConnection",
 		Field:      field,
-		IsMethod:   true,
-		IsResolver: true,
+		IsMethod:   false,
+		IsResolver: false,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_RegionalProcess(ctx, field)
+			return ec.childFields_PriorityEdge(ctx, field)
 		},
 	}
 	return fc, nil
 }
 
-func (ec *executionContext) _ProcessPillar_theme(ctx context.Context, field graphql.CollectedField, obj *model.ProcessPillar) (ret graphql.Marshaler) {
+func (ec *executionContext) _PriorityConnection_nodes(ctx context.Context, field graphql.CollectedField, obj *model.Connection) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
 		field,
 		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_ProcessPillar_theme(ctx, field)
+			return ec.fieldContext_PriorityConnection_nodes(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.ProcessPillar().Theme(ctx, obj)
+			return obj.PriorityNodes(), nil
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *model.ThematicArea) graphql.Marshaler {
-			return ec.marshalNThematicArea2ᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐThematicArea(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.Priority) graphql.Marshaler {
+			return ec.marshalNPriority2ᚕᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐPriorityᚄ(ctx, selections, v)
 		},
 		true,
 		true,
 	)
 }
-func (ec *executionContext) fieldContext_ProcessPillar_theme(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+func (ec *executionContext) fieldContext_PriorityConnection_nodes(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	fc = &graphql.FieldContext{
-		Object:     "ProcessPillar",
+		Object:     "PriorityConnection",
 		Field:      field,
 		IsMethod:   true,
-		IsResolver: true,
+		IsResolver: false,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_ThematicArea(ctx, field)
+			return ec.childFields_Priority(ctx, field)
 		},
 	}
 	return fc, nil
 }
 
-func (ec *executionContext) _ProcessPillar_pillar(ctx context.Context, field graphql.CollectedField, obj *model.ProcessPillar) (ret graphql.Marshaler) {
+func (ec *executionContext) _PriorityConnection_pageInfo(ctx context.Context, field graphql.CollectedField, obj *model.Connection) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
 		field,
 		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_ProcessPillar_pillar(ctx, field)
+			return ec.fieldContext_PriorityConnection_pageInfo(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return obj.Pillar, nil
+			return obj.PageInfo, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.PageInfo) graphql.Marshaler {
+			return ec.marshalNPageInfo2ᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐPageInfo(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PriorityConnection_pageInfo(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "PriorityConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PageInfo(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _PriorityConnection_totalCount(ctx context.Context, field graphql.CollectedField, obj *model.Connection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PriorityConnection_totalCount(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.TotalCount, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PriorityConnection_totalCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PriorityConnection", field, false, false, errors.New("field of type Int does not have child fields"))
+}
+
+func (ec *executionContext) _PriorityEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *model.Edge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PriorityEdge_cursor(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Cursor, nil
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
@@ -6056,17 +14775,49 @@ func (ec *executionContext) _ProcessPillar_pillar(ctx context.Context, field gra
 		true,
 	)
 }
-func (ec *executionContext) fieldContext_ProcessPillar_pillar(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("ProcessPillar", field, false, false, errors.New("field of type String does not have child fields"))
+func (ec *executionContext) fieldContext_PriorityEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PriorityEdge", field, false, false, errors.New("field of type String does not have child fields"))
 }
 
-func (ec *executionContext) _ProcessPillar_sources(ctx context.Context, field graphql.CollectedField, obj *model.ProcessPillar) (ret graphql.Marshaler) {
+func (ec *executionContext) _PriorityEdge_node(ctx context.Context, field graphql.CollectedField, obj *model.Edge) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
 		field,
 		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_ProcessPillar_sources(ctx, field)
+			return ec.fieldContext_PriorityEdge_node(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.PriorityNode(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Priority) graphql.Marshaler {
+			return ec.marshalNPriority2ᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐPriority(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PriorityEdge_node(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "PriorityEdge",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Priority(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _PriorityEdge_sources(ctx context.Context, field graphql.CollectedField, obj *model.Edge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PriorityEdge_sources(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
 			return obj.Sources, nil
@@ -6079,9 +14830,9 @@ func (ec *executionContext) _ProcessPillar_sources(ctx context.Context, field gr
 		true,
 	)
 }
-func (ec *executionContext) fieldContext_ProcessPillar_sources(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+func (ec *executionContext) fieldContext_PriorityEdge_sources(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	fc = &graphql.FieldContext{
-		Object:     "ProcessPillar",
+		Object:     "PriorityEdge",
 		Field:      field,
 		IsMethod:   false,
 		IsResolver: false,
@@ -6101,7 +14852,7 @@ func (ec *executionContext) _Project_id(ctx context.Context, field graphql.Colle
 			return ec.fieldContext_Project_id(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return obj.ID, nil
+			return obj.ID(), nil
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
@@ -6112,7 +14863,30 @@ func (ec *executionContext) _Project_id(ctx context.Context, field graphql.Colle
 	)
 }
 func (ec *executionContext) fieldContext_Project_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Project", field, false, false, errors.New("field of type ID does not have child fields"))
+	return graphql.NewScalarFieldContext("Project", field, true, false, errors.New("field of type ID does not have child fields"))
+}
+
+func (ec *executionContext) _Project_key(ctx context.Context, field graphql.CollectedField, obj *model.Project) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Project_key(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Key, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Project_key(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Project", field, false, false, errors.New("field of type String does not have child fields"))
 }
 
 func (ec *executionContext) _Project_iatiIdentifier(ctx context.Context, field graphql.CollectedField, obj *model.Project) (ret graphql.Marshaler) {
@@ -6363,25 +15137,37 @@ func (ec *executionContext) _Project_donors(ctx context.Context, field graphql.C
 			return ec.fieldContext_Project_donors(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.Project().Donors(ctx, obj)
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Project().Donors(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["last"].(*int), fc.Args["before"].(*string), fc.Args["where"].(*model.OrganisationWhere), fc.Args["orderBy"].([]*model.OrganisationOrder))
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v []*model.Funding) graphql.Marshaler {
-			return ec.marshalNFunding2ᚕᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐFundingᚄ(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Connection) graphql.Marshaler {
+			return ec.marshalNDonorConnection2ᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐConnection(ctx, selections, v)
 		},
 		true,
 		true,
 	)
 }
-func (ec *executionContext) fieldContext_Project_donors(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+func (ec *executionContext) fieldContext_Project_donors(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	fc = &graphql.FieldContext{
 		Object:     "Project",
 		Field:      field,
 		IsMethod:   true,
 		IsResolver: true,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_Funding(ctx, field)
+			return ec.childFields_DonorConnection(ctx, field)
 		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Project_donors_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
 	}
 	return fc, nil
 }
@@ -6395,25 +15181,37 @@ func (ec *executionContext) _Project_implementers(ctx context.Context, field gra
 			return ec.fieldContext_Project_implementers(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.Project().Implementers(ctx, obj)
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Project().Implementers(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["last"].(*int), fc.Args["before"].(*string), fc.Args["where"].(*model.OrganisationWhere), fc.Args["orderBy"].([]*model.OrganisationOrder))
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v []*model.Implementation) graphql.Marshaler {
-			return ec.marshalNImplementation2ᚕᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐImplementationᚄ(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Connection) graphql.Marshaler {
+			return ec.marshalNImplementerConnection2ᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐConnection(ctx, selections, v)
 		},
 		true,
 		true,
 	)
 }
-func (ec *executionContext) fieldContext_Project_implementers(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+func (ec *executionContext) fieldContext_Project_implementers(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	fc = &graphql.FieldContext{
 		Object:     "Project",
 		Field:      field,
 		IsMethod:   true,
 		IsResolver: true,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_Implementation(ctx, field)
+			return ec.childFields_ImplementerConnection(ctx, field)
 		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Project_implementers_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
 	}
 	return fc, nil
 }
@@ -6427,25 +15225,37 @@ func (ec *executionContext) _Project_instruments(ctx context.Context, field grap
 			return ec.fieldContext_Project_instruments(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.Project().Instruments(ctx, obj)
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Project().Instruments(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["last"].(*int), fc.Args["before"].(*string), fc.Args["where"].(*model.InstrumentWhere), fc.Args["orderBy"].([]*model.InstrumentOrder))
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v []*model.Instrument) graphql.Marshaler {
-			return ec.marshalNInstrument2ᚕᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐInstrumentᚄ(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Connection) graphql.Marshaler {
+			return ec.marshalNInstrumentConnection2ᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐConnection(ctx, selections, v)
 		},
 		true,
 		true,
 	)
 }
-func (ec *executionContext) fieldContext_Project_instruments(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+func (ec *executionContext) fieldContext_Project_instruments(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	fc = &graphql.FieldContext{
 		Object:     "Project",
 		Field:      field,
 		IsMethod:   true,
 		IsResolver: true,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_Instrument(ctx, field)
+			return ec.childFields_InstrumentConnection(ctx, field)
 		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Project_instruments_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
 	}
 	return fc, nil
 }
@@ -6459,25 +15269,37 @@ func (ec *executionContext) _Project_countries(ctx context.Context, field graphq
 			return ec.fieldContext_Project_countries(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.Project().Countries(ctx, obj)
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Project().Countries(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["last"].(*int), fc.Args["before"].(*string), fc.Args["where"].(*model.CountryWhere), fc.Args["orderBy"].([]*model.CountryOrder))
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v []*model.ProjectTarget) graphql.Marshaler {
-			return ec.marshalNProjectTarget2ᚕᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐProjectTargetᚄ(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Connection) graphql.Marshaler {
+			return ec.marshalNTargetCountryConnection2ᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐConnection(ctx, selections, v)
 		},
 		true,
 		true,
 	)
 }
-func (ec *executionContext) fieldContext_Project_countries(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+func (ec *executionContext) fieldContext_Project_countries(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	fc = &graphql.FieldContext{
 		Object:     "Project",
 		Field:      field,
 		IsMethod:   true,
 		IsResolver: true,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_ProjectTarget(ctx, field)
+			return ec.childFields_TargetCountryConnection(ctx, field)
 		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Project_countries_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
 	}
 	return fc, nil
 }
@@ -6491,25 +15313,37 @@ func (ec *executionContext) _Project_themes(ctx context.Context, field graphql.C
 			return ec.fieldContext_Project_themes(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.Project().Themes(ctx, obj)
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Project().Themes(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["last"].(*int), fc.Args["before"].(*string), fc.Args["where"].(*model.ThematicAreaWhere), fc.Args["orderBy"].([]*model.ThematicAreaOrder))
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v []*model.ProjectTheme) graphql.Marshaler {
-			return ec.marshalNProjectTheme2ᚕᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐProjectThemeᚄ(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Connection) graphql.Marshaler {
+			return ec.marshalNThematicAreaConnection2ᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐConnection(ctx, selections, v)
 		},
 		true,
 		true,
 	)
 }
-func (ec *executionContext) fieldContext_Project_themes(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+func (ec *executionContext) fieldContext_Project_themes(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	fc = &graphql.FieldContext{
 		Object:     "Project",
 		Field:      field,
 		IsMethod:   true,
 		IsResolver: true,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_ProjectTheme(ctx, field)
+			return ec.childFields_ThematicAreaConnection(ctx, field)
 		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Project_themes_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
 	}
 	return fc, nil
 }
@@ -6523,25 +15357,37 @@ func (ec *executionContext) _Project_supports(ctx context.Context, field graphql
 			return ec.fieldContext_Project_supports(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.Project().Supports(ctx, obj)
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Project().Supports(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["last"].(*int), fc.Args["before"].(*string))
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v []*model.ProjectSupport) graphql.Marshaler {
-			return ec.marshalNProjectSupport2ᚕᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐProjectSupportᚄ(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Connection) graphql.Marshaler {
+			return ec.marshalNSupportedConnection2ᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐConnection(ctx, selections, v)
 		},
 		true,
 		true,
 	)
 }
-func (ec *executionContext) fieldContext_Project_supports(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+func (ec *executionContext) fieldContext_Project_supports(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	fc = &graphql.FieldContext{
 		Object:     "Project",
 		Field:      field,
 		IsMethod:   true,
 		IsResolver: true,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_ProjectSupport(ctx, field)
+			return ec.childFields_SupportedConnection(ctx, field)
 		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Project_supports_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
 	}
 	return fc, nil
 }
@@ -6555,25 +15401,37 @@ func (ec *executionContext) _Project_followsUp(ctx context.Context, field graphq
 			return ec.fieldContext_Project_followsUp(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.Project().FollowsUp(ctx, obj)
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Project().FollowsUp(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["last"].(*int), fc.Args["before"].(*string), fc.Args["where"].(*model.ProjectWhere), fc.Args["orderBy"].([]*model.ProjectOrder))
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v []*model.ProjectFollowUp) graphql.Marshaler {
-			return ec.marshalNProjectFollowUp2ᚕᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐProjectFollowUpᚄ(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Connection) graphql.Marshaler {
+			return ec.marshalNProjectConnection2ᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐConnection(ctx, selections, v)
 		},
 		true,
 		true,
 	)
 }
-func (ec *executionContext) fieldContext_Project_followsUp(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+func (ec *executionContext) fieldContext_Project_followsUp(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	fc = &graphql.FieldContext{
 		Object:     "Project",
 		Field:      field,
 		IsMethod:   true,
 		IsResolver: true,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_ProjectFollowUp(ctx, field)
+			return ec.childFields_ProjectConnection(ctx, field)
 		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Project_followsUp_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
 	}
 	return fc, nil
 }
@@ -6587,25 +15445,37 @@ func (ec *executionContext) _Project_followedBy(ctx context.Context, field graph
 			return ec.fieldContext_Project_followedBy(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.Project().FollowedBy(ctx, obj)
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Project().FollowedBy(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["last"].(*int), fc.Args["before"].(*string), fc.Args["where"].(*model.ProjectWhere), fc.Args["orderBy"].([]*model.ProjectOrder))
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v []*model.ProjectFollowUp) graphql.Marshaler {
-			return ec.marshalNProjectFollowUp2ᚕᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐProjectFollowUpᚄ(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Connection) graphql.Marshaler {
+			return ec.marshalNProjectConnection2ᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐConnection(ctx, selections, v)
 		},
 		true,
 		true,
 	)
 }
-func (ec *executionContext) fieldContext_Project_followedBy(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+func (ec *executionContext) fieldContext_Project_followedBy(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	fc = &graphql.FieldContext{
 		Object:     "Project",
 		Field:      field,
 		IsMethod:   true,
 		IsResolver: true,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_ProjectFollowUp(ctx, field)
+			return ec.childFields_ProjectConnection(ctx, field)
 		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Project_followedBy_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
 	}
 	return fc, nil
 }
@@ -6619,25 +15489,37 @@ func (ec *executionContext) _Project_claims(ctx context.Context, field graphql.C
 			return ec.fieldContext_Project_claims(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.Project().Claims(ctx, obj)
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Project().Claims(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["last"].(*int), fc.Args["before"].(*string))
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v []*model.Claim) graphql.Marshaler {
-			return ec.marshalNClaim2ᚕᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐClaimᚄ(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Connection) graphql.Marshaler {
+			return ec.marshalNClaimConnection2ᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐConnection(ctx, selections, v)
 		},
 		true,
 		true,
 	)
 }
-func (ec *executionContext) fieldContext_Project_claims(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+func (ec *executionContext) fieldContext_Project_claims(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	fc = &graphql.FieldContext{
 		Object:     "Project",
 		Field:      field,
 		IsMethod:   true,
 		IsResolver: true,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_Claim(ctx, field)
+			return ec.childFields_ClaimConnection(ctx, field)
 		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Project_claims_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
 	}
 	return fc, nil
 }
@@ -6674,127 +15556,63 @@ func (ec *executionContext) fieldContext_Project_sources(_ context.Context, fiel
 	return fc, nil
 }
 
-func (ec *executionContext) _ProjectFollowUp_project(ctx context.Context, field graphql.CollectedField, obj *model.ProjectFollowUp) (ret graphql.Marshaler) {
+func (ec *executionContext) _ProjectConnection_edges(ctx context.Context, field graphql.CollectedField, obj *model.Connection) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
 		field,
 		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_ProjectFollowUp_project(ctx, field)
+			return ec.fieldContext_ProjectConnection_edges(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.ProjectFollowUp().Project(ctx, obj)
+			return obj.Edges, nil
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *model.Project) graphql.Marshaler {
-			return ec.marshalNProject2ᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐProject(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.Edge) graphql.Marshaler {
+			return ec.marshalNProjectEdge2ᚕᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐEdgeᚄ(ctx, selections, v)
 		},
 		true,
 		true,
 	)
 }
-func (ec *executionContext) fieldContext_ProjectFollowUp_project(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+func (ec *executionContext) fieldContext_ProjectConnection_edges(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	fc = &graphql.FieldContext{
-		Object:     "ProjectFollowUp",
-		Field:      field,
-		IsMethod:   true,
-		IsResolver: true,
-		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_Project(ctx, field)
-		},
-	}
-	return fc, nil
-}
-
-func (ec *executionContext) _ProjectFollowUp_followsUp(ctx context.Context, field graphql.CollectedField, obj *model.ProjectFollowUp) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_ProjectFollowUp_followsUp(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.ProjectFollowUp().FollowsUp(ctx, obj)
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *model.Project) graphql.Marshaler {
-			return ec.marshalNProject2ᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐProject(ctx, selections, v)
-		},
-		true,
-		true,
-	)
-}
-func (ec *executionContext) fieldContext_ProjectFollowUp_followsUp(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
-		Object:     "ProjectFollowUp",
-		Field:      field,
-		IsMethod:   true,
-		IsResolver: true,
-		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_Project(ctx, field)
-		},
-	}
-	return fc, nil
-}
-
-func (ec *executionContext) _ProjectFollowUp_sources(ctx context.Context, field graphql.CollectedField, obj *model.ProjectFollowUp) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_ProjectFollowUp_sources(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.Sources, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v []*model.SourceRef) graphql.Marshaler {
-			return ec.marshalNSourceRef2ᚕᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐSourceRefᚄ(ctx, selections, v)
-		},
-		true,
-		true,
-	)
-}
-func (ec *executionContext) fieldContext_ProjectFollowUp_sources(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
-		Object:     "ProjectFollowUp",
+		Object:     "ProjectConnection",
 		Field:      field,
 		IsMethod:   false,
 		IsResolver: false,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_SourceRef(ctx, field)
+			return ec.childFields_ProjectEdge(ctx, field)
 		},
 	}
 	return fc, nil
 }
 
-func (ec *executionContext) _ProjectSupport_project(ctx context.Context, field graphql.CollectedField, obj *model.ProjectSupport) (ret graphql.Marshaler) {
+func (ec *executionContext) _ProjectConnection_nodes(ctx context.Context, field graphql.CollectedField, obj *model.Connection) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
 		field,
 		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_ProjectSupport_project(ctx, field)
+			return ec.fieldContext_ProjectConnection_nodes(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.ProjectSupport().Project(ctx, obj)
+			return obj.ProjectNodes(), nil
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *model.Project) graphql.Marshaler {
-			return ec.marshalNProject2ᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐProject(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.Project) graphql.Marshaler {
+			return ec.marshalNProject2ᚕᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐProjectᚄ(ctx, selections, v)
 		},
 		true,
 		true,
 	)
 }
-func (ec *executionContext) fieldContext_ProjectSupport_project(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+func (ec *executionContext) fieldContext_ProjectConnection_nodes(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	fc = &graphql.FieldContext{
-		Object:     "ProjectSupport",
+		Object:     "ProjectConnection",
 		Field:      field,
 		IsMethod:   true,
-		IsResolver: true,
+		IsResolver: false,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_Project(ctx, field)
 		},
@@ -6802,71 +15620,94 @@ func (ec *executionContext) fieldContext_ProjectSupport_project(_ context.Contex
 	return fc, nil
 }
 
-func (ec *executionContext) _ProjectSupport_supports(ctx context.Context, field graphql.CollectedField, obj *model.ProjectSupport) (ret graphql.Marshaler) {
+func (ec *executionContext) _ProjectConnection_pageInfo(ctx context.Context, field graphql.CollectedField, obj *model.Connection) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
 		field,
 		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_ProjectSupport_supports(ctx, field)
+			return ec.fieldContext_ProjectConnection_pageInfo(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.ProjectSupport().Supports(ctx, obj)
+			return obj.PageInfo, nil
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v model.Supportable) graphql.Marshaler {
-			return ec.marshalNSupportable2githubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐSupportable(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *model.PageInfo) graphql.Marshaler {
+			return ec.marshalNPageInfo2ᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐPageInfo(ctx, selections, v)
 		},
 		true,
 		true,
 	)
 }
-func (ec *executionContext) fieldContext_ProjectSupport_supports(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("ProjectSupport", field, true, true, errors.New("field of type Supportable does not have child fields"))
-}
-
-func (ec *executionContext) _ProjectSupport_sources(ctx context.Context, field graphql.CollectedField, obj *model.ProjectSupport) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_ProjectSupport_sources(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.Sources, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v []*model.SourceRef) graphql.Marshaler {
-			return ec.marshalNSourceRef2ᚕᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐSourceRefᚄ(ctx, selections, v)
-		},
-		true,
-		true,
-	)
-}
-func (ec *executionContext) fieldContext_ProjectSupport_sources(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+func (ec *executionContext) fieldContext_ProjectConnection_pageInfo(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	fc = &graphql.FieldContext{
-		Object:     "ProjectSupport",
+		Object:     "ProjectConnection",
 		Field:      field,
 		IsMethod:   false,
 		IsResolver: false,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_SourceRef(ctx, field)
+			return ec.childFields_PageInfo(ctx, field)
 		},
 	}
 	return fc, nil
 }
 
-func (ec *executionContext) _ProjectTarget_project(ctx context.Context, field graphql.CollectedField, obj *model.ProjectTarget) (ret graphql.Marshaler) {
+func (ec *executionContext) _ProjectConnection_totalCount(ctx context.Context, field graphql.CollectedField, obj *model.Connection) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
 		field,
 		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_ProjectTarget_project(ctx, field)
+			return ec.fieldContext_ProjectConnection_totalCount(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.ProjectTarget().Project(ctx, obj)
+			return obj.TotalCount, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ProjectConnection_totalCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ProjectConnection", field, false, false, errors.New("field of type Int does not have child fields"))
+}
+
+func (ec *executionContext) _ProjectEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *model.Edge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ProjectEdge_cursor(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Cursor, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ProjectEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ProjectEdge", field, false, false, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _ProjectEdge_node(ctx context.Context, field graphql.CollectedField, obj *model.Edge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ProjectEdge_node(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ProjectNode(), nil
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.Project) graphql.Marshaler {
@@ -6876,177 +15717,26 @@ func (ec *executionContext) _ProjectTarget_project(ctx context.Context, field gr
 		true,
 	)
 }
-func (ec *executionContext) fieldContext_ProjectTarget_project(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+func (ec *executionContext) fieldContext_ProjectEdge_node(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	fc = &graphql.FieldContext{
-		Object:     "ProjectTarget",
+		Object:     "ProjectEdge",
 		Field:      field,
 		IsMethod:   true,
-		IsResolver: true,
-		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_Project(ctx, field)
-		},
-	}
-	return fc, nil
-}
-
-func (ec *executionContext) _ProjectTarget_country(ctx context.Context, field graphql.CollectedField, obj *model.ProjectTarget) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_ProjectTarget_country(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.ProjectTarget().Country(ctx, obj)
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *model.Country) graphql.Marshaler {
-			return ec.marshalNCountry2ᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐCountry(ctx, selections, v)
-		},
-		true,
-		true,
-	)
-}
-func (ec *executionContext) fieldContext_ProjectTarget_country(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
-		Object:     "ProjectTarget",
-		Field:      field,
-		IsMethod:   true,
-		IsResolver: true,
-		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_Country(ctx, field)
-		},
-	}
-	return fc, nil
-}
-
-func (ec *executionContext) _ProjectTarget_share(ctx context.Context, field graphql.CollectedField, obj *model.ProjectTarget) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_ProjectTarget_share(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.Share, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *float64) graphql.Marshaler {
-			return ec.marshalOFloat2ᚖfloat64(ctx, selections, v)
-		},
-		true,
-		false,
-	)
-}
-func (ec *executionContext) fieldContext_ProjectTarget_share(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("ProjectTarget", field, false, false, errors.New("field of type Float does not have child fields"))
-}
-
-func (ec *executionContext) _ProjectTarget_sources(ctx context.Context, field graphql.CollectedField, obj *model.ProjectTarget) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_ProjectTarget_sources(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.Sources, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v []*model.SourceRef) graphql.Marshaler {
-			return ec.marshalNSourceRef2ᚕᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐSourceRefᚄ(ctx, selections, v)
-		},
-		true,
-		true,
-	)
-}
-func (ec *executionContext) fieldContext_ProjectTarget_sources(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
-		Object:     "ProjectTarget",
-		Field:      field,
-		IsMethod:   false,
 		IsResolver: false,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_SourceRef(ctx, field)
-		},
-	}
-	return fc, nil
-}
-
-func (ec *executionContext) _ProjectTheme_project(ctx context.Context, field graphql.CollectedField, obj *model.ProjectTheme) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_ProjectTheme_project(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.ProjectTheme().Project(ctx, obj)
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *model.Project) graphql.Marshaler {
-			return ec.marshalNProject2ᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐProject(ctx, selections, v)
-		},
-		true,
-		true,
-	)
-}
-func (ec *executionContext) fieldContext_ProjectTheme_project(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
-		Object:     "ProjectTheme",
-		Field:      field,
-		IsMethod:   true,
-		IsResolver: true,
-		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_Project(ctx, field)
 		},
 	}
 	return fc, nil
 }
 
-func (ec *executionContext) _ProjectTheme_theme(ctx context.Context, field graphql.CollectedField, obj *model.ProjectTheme) (ret graphql.Marshaler) {
+func (ec *executionContext) _ProjectEdge_sources(ctx context.Context, field graphql.CollectedField, obj *model.Edge) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
 		field,
 		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_ProjectTheme_theme(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.ProjectTheme().Theme(ctx, obj)
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *model.ThematicArea) graphql.Marshaler {
-			return ec.marshalNThematicArea2ᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐThematicArea(ctx, selections, v)
-		},
-		true,
-		true,
-	)
-}
-func (ec *executionContext) fieldContext_ProjectTheme_theme(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
-		Object:     "ProjectTheme",
-		Field:      field,
-		IsMethod:   true,
-		IsResolver: true,
-		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_ThematicArea(ctx, field)
-		},
-	}
-	return fc, nil
-}
-
-func (ec *executionContext) _ProjectTheme_sources(ctx context.Context, field graphql.CollectedField, obj *model.ProjectTheme) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_ProjectTheme_sources(ctx, field)
+			return ec.fieldContext_ProjectEdge_sources(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
 			return obj.Sources, nil
@@ -7059,9 +15749,9 @@ func (ec *executionContext) _ProjectTheme_sources(ctx context.Context, field gra
 		true,
 	)
 }
-func (ec *executionContext) fieldContext_ProjectTheme_sources(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+func (ec *executionContext) fieldContext_ProjectEdge_sources(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	fc = &graphql.FieldContext{
-		Object:     "ProjectTheme",
+		Object:     "ProjectEdge",
 		Field:      field,
 		IsMethod:   false,
 		IsResolver: false,
@@ -7100,6 +15790,138 @@ func (ec *executionContext) fieldContext_Query_about(_ context.Context, field gr
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_About(ctx, field)
 		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_node(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_node(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().Node(ctx, fc.Args["id"].(string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v model.Node) graphql.Marshaler {
+			return ec.marshalONode2githubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐNode(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Query_node(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("FieldContext.Child cannot be called on type INTERFACE")
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_node_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_nodes(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_nodes(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().Nodes(ctx, fc.Args["ids"].([]string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []model.Node) graphql.Marshaler {
+			return ec.marshalNNode2ᚕgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐNode(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_nodes(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("FieldContext.Child cannot be called on type INTERFACE")
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_nodes_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_nodeByKey(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_nodeByKey(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().NodeByKey(ctx, fc.Args["key"].(string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v model.Node) graphql.Marshaler {
+			return ec.marshalONode2githubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐNode(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Query_nodeByKey(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("FieldContext.Child cannot be called on type INTERFACE")
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_nodeByKey_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
 	}
 	return fc, nil
 }
@@ -7158,11 +15980,11 @@ func (ec *executionContext) _Query_countries(ctx context.Context, field graphql.
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().Countries(ctx, fc.Args["region"].(*string), fc.Args["euRelation"].(*model.EURelation), fc.Args["first"].(*int))
+			return ec.Resolvers.Query().Countries(ctx, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["last"].(*int), fc.Args["before"].(*string), fc.Args["where"].(*model.CountryWhere), fc.Args["orderBy"].([]*model.CountryOrder))
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v []*model.Country) graphql.Marshaler {
-			return ec.marshalNCountry2ᚕᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐCountryᚄ(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Connection) graphql.Marshaler {
+			return ec.marshalNCountryConnection2ᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐConnection(ctx, selections, v)
 		},
 		true,
 		true,
@@ -7175,7 +15997,7 @@ func (ec *executionContext) fieldContext_Query_countries(ctx context.Context, fi
 		IsMethod:   true,
 		IsResolver: true,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_Country(ctx, field)
+			return ec.childFields_CountryConnection(ctx, field)
 		},
 	}
 	defer func() {
@@ -7202,7 +16024,7 @@ func (ec *executionContext) _Query_regionalProcess(ctx context.Context, field gr
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().RegionalProcess(ctx, fc.Args["id"].(string))
+			return ec.Resolvers.Query().RegionalProcess(ctx, fc.Args["key"].(string))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.RegionalProcess) graphql.Marshaler {
@@ -7245,25 +16067,37 @@ func (ec *executionContext) _Query_regionalProcesses(ctx context.Context, field 
 			return ec.fieldContext_Query_regionalProcesses(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.Query().RegionalProcesses(ctx)
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().RegionalProcesses(ctx, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["last"].(*int), fc.Args["before"].(*string), fc.Args["where"].(*model.RegionalProcessWhere), fc.Args["orderBy"].([]*model.RegionalProcessOrder))
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v []*model.RegionalProcess) graphql.Marshaler {
-			return ec.marshalNRegionalProcess2ᚕᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐRegionalProcessᚄ(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Connection) graphql.Marshaler {
+			return ec.marshalNRegionalProcessConnection2ᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐConnection(ctx, selections, v)
 		},
 		true,
 		true,
 	)
 }
-func (ec *executionContext) fieldContext_Query_regionalProcesses(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+func (ec *executionContext) fieldContext_Query_regionalProcesses(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	fc = &graphql.FieldContext{
 		Object:     "Query",
 		Field:      field,
 		IsMethod:   true,
 		IsResolver: true,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_RegionalProcess(ctx, field)
+			return ec.childFields_RegionalProcessConnection(ctx, field)
 		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_regionalProcesses_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
 	}
 	return fc, nil
 }
@@ -7278,7 +16112,7 @@ func (ec *executionContext) _Query_instrument(ctx context.Context, field graphql
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().Instrument(ctx, fc.Args["id"].(string))
+			return ec.Resolvers.Query().Instrument(ctx, fc.Args["key"].(string))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.Instrument) graphql.Marshaler {
@@ -7322,11 +16156,11 @@ func (ec *executionContext) _Query_instruments(ctx context.Context, field graphq
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().Instruments(ctx, fc.Args["kind"].(*model.InstrumentKind))
+			return ec.Resolvers.Query().Instruments(ctx, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["last"].(*int), fc.Args["before"].(*string), fc.Args["where"].(*model.InstrumentWhere), fc.Args["orderBy"].([]*model.InstrumentOrder))
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v []*model.Instrument) graphql.Marshaler {
-			return ec.marshalNInstrument2ᚕᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐInstrumentᚄ(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Connection) graphql.Marshaler {
+			return ec.marshalNInstrumentConnection2ᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐConnection(ctx, selections, v)
 		},
 		true,
 		true,
@@ -7339,7 +16173,7 @@ func (ec *executionContext) fieldContext_Query_instruments(ctx context.Context, 
 		IsMethod:   true,
 		IsResolver: true,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_Instrument(ctx, field)
+			return ec.childFields_InstrumentConnection(ctx, field)
 		},
 	}
 	defer func() {
@@ -7366,7 +16200,7 @@ func (ec *executionContext) _Query_organisation(ctx context.Context, field graph
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().Organisation(ctx, fc.Args["id"].(string))
+			return ec.Resolvers.Query().Organisation(ctx, fc.Args["key"].(string))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.Organisation) graphql.Marshaler {
@@ -7410,11 +16244,11 @@ func (ec *executionContext) _Query_organisations(ctx context.Context, field grap
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().Organisations(ctx, fc.Args["kind"].(*model.OrganisationKind))
+			return ec.Resolvers.Query().Organisations(ctx, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["last"].(*int), fc.Args["before"].(*string), fc.Args["where"].(*model.OrganisationWhere), fc.Args["orderBy"].([]*model.OrganisationOrder))
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v []*model.Organisation) graphql.Marshaler {
-			return ec.marshalNOrganisation2ᚕᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐOrganisationᚄ(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Connection) graphql.Marshaler {
+			return ec.marshalNOrganisationConnection2ᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐConnection(ctx, selections, v)
 		},
 		true,
 		true,
@@ -7427,7 +16261,7 @@ func (ec *executionContext) fieldContext_Query_organisations(ctx context.Context
 		IsMethod:   true,
 		IsResolver: true,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_Organisation(ctx, field)
+			return ec.childFields_OrganisationConnection(ctx, field)
 		},
 	}
 	defer func() {
@@ -7453,25 +16287,37 @@ func (ec *executionContext) _Query_donors(ctx context.Context, field graphql.Col
 			return ec.fieldContext_Query_donors(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.Query().Donors(ctx)
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().Donors(ctx, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["last"].(*int), fc.Args["before"].(*string), fc.Args["where"].(*model.OrganisationWhere), fc.Args["orderBy"].([]*model.OrganisationOrder))
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v []*model.Donor) graphql.Marshaler {
-			return ec.marshalNDonor2ᚕᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐDonorᚄ(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Connection) graphql.Marshaler {
+			return ec.marshalNOrganisationConnection2ᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐConnection(ctx, selections, v)
 		},
 		true,
 		true,
 	)
 }
-func (ec *executionContext) fieldContext_Query_donors(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+func (ec *executionContext) fieldContext_Query_donors(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	fc = &graphql.FieldContext{
 		Object:     "Query",
 		Field:      field,
 		IsMethod:   true,
 		IsResolver: true,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_Donor(ctx, field)
+			return ec.childFields_OrganisationConnection(ctx, field)
 		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_donors_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
 	}
 	return fc, nil
 }
@@ -7486,7 +16332,7 @@ func (ec *executionContext) _Query_project(ctx context.Context, field graphql.Co
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().Project(ctx, fc.Args["id"].(string))
+			return ec.Resolvers.Query().Project(ctx, fc.Args["key"].(string))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.Project) graphql.Marshaler {
@@ -7520,34 +16366,46 @@ func (ec *executionContext) fieldContext_Query_project(ctx context.Context, fiel
 	return fc, nil
 }
 
-func (ec *executionContext) _Query_thematicAreas(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+func (ec *executionContext) _Query_projects(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
 		field,
 		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_Query_thematicAreas(ctx, field)
+			return ec.fieldContext_Query_projects(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.Query().ThematicAreas(ctx)
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().Projects(ctx, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["last"].(*int), fc.Args["before"].(*string), fc.Args["where"].(*model.ProjectWhere), fc.Args["orderBy"].([]*model.ProjectOrder))
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v []*model.ThematicArea) graphql.Marshaler {
-			return ec.marshalNThematicArea2ᚕᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐThematicAreaᚄ(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Connection) graphql.Marshaler {
+			return ec.marshalNProjectConnection2ᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐConnection(ctx, selections, v)
 		},
 		true,
 		true,
 	)
 }
-func (ec *executionContext) fieldContext_Query_thematicAreas(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+func (ec *executionContext) fieldContext_Query_projects(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	fc = &graphql.FieldContext{
 		Object:     "Query",
 		Field:      field,
 		IsMethod:   true,
 		IsResolver: true,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_ThematicArea(ctx, field)
+			return ec.childFields_ProjectConnection(ctx, field)
 		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_projects_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
 	}
 	return fc, nil
 }
@@ -7562,7 +16420,7 @@ func (ec *executionContext) _Query_thematicArea(ctx context.Context, field graph
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().ThematicArea(ctx, fc.Args["id"].(string))
+			return ec.Resolvers.Query().ThematicArea(ctx, fc.Args["key"].(string))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.ThematicArea) graphql.Marshaler {
@@ -7596,6 +16454,50 @@ func (ec *executionContext) fieldContext_Query_thematicArea(ctx context.Context,
 	return fc, nil
 }
 
+func (ec *executionContext) _Query_thematicAreas(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_thematicAreas(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().ThematicAreas(ctx, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["last"].(*int), fc.Args["before"].(*string), fc.Args["where"].(*model.ThematicAreaWhere), fc.Args["orderBy"].([]*model.ThematicAreaOrder))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Connection) graphql.Marshaler {
+			return ec.marshalNThematicAreaConnection2ᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐConnection(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_thematicAreas(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ThematicAreaConnection(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_thematicAreas_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Query_priorities(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -7605,25 +16507,37 @@ func (ec *executionContext) _Query_priorities(ctx context.Context, field graphql
 			return ec.fieldContext_Query_priorities(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.Query().Priorities(ctx)
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().Priorities(ctx, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["last"].(*int), fc.Args["before"].(*string), fc.Args["where"].(*model.PriorityWhere))
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v []*model.Priority) graphql.Marshaler {
-			return ec.marshalNPriority2ᚕᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐPriorityᚄ(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Connection) graphql.Marshaler {
+			return ec.marshalNPriorityConnection2ᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐConnection(ctx, selections, v)
 		},
 		true,
 		true,
 	)
 }
-func (ec *executionContext) fieldContext_Query_priorities(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+func (ec *executionContext) fieldContext_Query_priorities(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	fc = &graphql.FieldContext{
 		Object:     "Query",
 		Field:      field,
 		IsMethod:   true,
 		IsResolver: true,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_Priority(ctx, field)
+			return ec.childFields_PriorityConnection(ctx, field)
 		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_priorities_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
 	}
 	return fc, nil
 }
@@ -7637,25 +16551,37 @@ func (ec *executionContext) _Query_sources(ctx context.Context, field graphql.Co
 			return ec.fieldContext_Query_sources(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.Query().Sources(ctx)
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().Sources(ctx, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["last"].(*int), fc.Args["before"].(*string), fc.Args["where"].(*model.SourceWhere))
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v []*model.Source) graphql.Marshaler {
-			return ec.marshalNSource2ᚕᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐSourceᚄ(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Connection) graphql.Marshaler {
+			return ec.marshalNSourceConnection2ᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐConnection(ctx, selections, v)
 		},
 		true,
 		true,
 	)
 }
-func (ec *executionContext) fieldContext_Query_sources(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+func (ec *executionContext) fieldContext_Query_sources(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	fc = &graphql.FieldContext{
 		Object:     "Query",
 		Field:      field,
 		IsMethod:   true,
 		IsResolver: true,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_Source(ctx, field)
+			return ec.childFields_SourceConnection(ctx, field)
 		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_sources_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
 	}
 	return fc, nil
 }
@@ -7670,11 +16596,11 @@ func (ec *executionContext) _Query_search(ctx context.Context, field graphql.Col
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().Search(ctx, fc.Args["text"].(string), fc.Args["types"].([]model.SearchKind), fc.Args["first"].(*int))
+			return ec.Resolvers.Query().Search(ctx, fc.Args["text"].(string), fc.Args["types"].([]model.SearchKind), fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["last"].(*int), fc.Args["before"].(*string))
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v []*model.SearchHit) graphql.Marshaler {
-			return ec.marshalNSearchHit2ᚕᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐSearchHitᚄ(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Connection) graphql.Marshaler {
+			return ec.marshalNSearchConnection2ᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐConnection(ctx, selections, v)
 		},
 		true,
 		true,
@@ -7687,7 +16613,7 @@ func (ec *executionContext) fieldContext_Query_search(ctx context.Context, field
 		IsMethod:   true,
 		IsResolver: true,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_SearchHit(ctx, field)
+			return ec.childFields_SearchConnection(ctx, field)
 		},
 	}
 	defer func() {
@@ -7704,34 +16630,34 @@ func (ec *executionContext) fieldContext_Query_search(ctx context.Context, field
 	return fc, nil
 }
 
-func (ec *executionContext) _Query_projects(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+func (ec *executionContext) _Query_fundingSummary(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
 		field,
 		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_Query_projects(ctx, field)
+			return ec.fieldContext_Query_fundingSummary(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().Projects(ctx, fc.Args["country"].(*string), fc.Args["status"].(*model.ProjectStatus), fc.Args["first"].(*int))
+			return ec.Resolvers.Query().FundingSummary(ctx, fc.Args["groupBy"].([]model.FundingDimension), fc.Args["where"].(*model.ProjectWhere), fc.Args["donorWhere"].(*model.OrganisationWhere), fc.Args["orderBy"].(*model.FundingGroupOrder), fc.Args["first"].(*int))
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v []*model.Project) graphql.Marshaler {
-			return ec.marshalNProject2ᚕᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐProjectᚄ(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *model.FundingSummary) graphql.Marshaler {
+			return ec.marshalNFundingSummary2ᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐFundingSummary(ctx, selections, v)
 		},
 		true,
 		true,
 	)
 }
-func (ec *executionContext) fieldContext_Query_projects(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+func (ec *executionContext) fieldContext_Query_fundingSummary(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	fc = &graphql.FieldContext{
 		Object:     "Query",
 		Field:      field,
 		IsMethod:   true,
 		IsResolver: true,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_Project(ctx, field)
+			return ec.childFields_FundingSummary(ctx, field)
 		},
 	}
 	defer func() {
@@ -7741,7 +16667,7 @@ func (ec *executionContext) fieldContext_Query_projects(ctx context.Context, fie
 		}
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_Query_projects_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+	if fc.Args, err = ec.field_Query_fundingSummary_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -7833,7 +16759,7 @@ func (ec *executionContext) _RegionalProcess_id(ctx context.Context, field graph
 			return ec.fieldContext_RegionalProcess_id(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return obj.ID, nil
+			return obj.ID(), nil
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
@@ -7844,7 +16770,30 @@ func (ec *executionContext) _RegionalProcess_id(ctx context.Context, field graph
 	)
 }
 func (ec *executionContext) fieldContext_RegionalProcess_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("RegionalProcess", field, false, false, errors.New("field of type ID does not have child fields"))
+	return graphql.NewScalarFieldContext("RegionalProcess", field, true, false, errors.New("field of type ID does not have child fields"))
+}
+
+func (ec *executionContext) _RegionalProcess_key(ctx context.Context, field graphql.CollectedField, obj *model.RegionalProcess) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RegionalProcess_key(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Key, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RegionalProcess_key(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("RegionalProcess", field, false, false, errors.New("field of type String does not have child fields"))
 }
 
 func (ec *executionContext) _RegionalProcess_name(ctx context.Context, field graphql.CollectedField, obj *model.RegionalProcess) (ret graphql.Marshaler) {
@@ -8136,25 +17085,37 @@ func (ec *executionContext) _RegionalProcess_members(ctx context.Context, field 
 			return ec.fieldContext_RegionalProcess_members(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.RegionalProcess().Members(ctx, obj)
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.RegionalProcess().Members(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["last"].(*int), fc.Args["before"].(*string))
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v []*model.Membership) graphql.Marshaler {
-			return ec.marshalNMembership2ᚕᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐMembershipᚄ(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Connection) graphql.Marshaler {
+			return ec.marshalNMemberConnection2ᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐConnection(ctx, selections, v)
 		},
 		true,
 		true,
 	)
 }
-func (ec *executionContext) fieldContext_RegionalProcess_members(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+func (ec *executionContext) fieldContext_RegionalProcess_members(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	fc = &graphql.FieldContext{
 		Object:     "RegionalProcess",
 		Field:      field,
 		IsMethod:   true,
 		IsResolver: true,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_Membership(ctx, field)
+			return ec.childFields_MemberConnection(ctx, field)
 		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_RegionalProcess_members_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
 	}
 	return fc, nil
 }
@@ -8168,25 +17129,37 @@ func (ec *executionContext) _RegionalProcess_themes(ctx context.Context, field g
 			return ec.fieldContext_RegionalProcess_themes(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.RegionalProcess().Themes(ctx, obj)
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.RegionalProcess().Themes(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["last"].(*int), fc.Args["before"].(*string), fc.Args["where"].(*model.ThematicAreaWhere), fc.Args["orderBy"].([]*model.ThematicAreaOrder))
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v []*model.ProcessPillar) graphql.Marshaler {
-			return ec.marshalNProcessPillar2ᚕᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐProcessPillarᚄ(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Connection) graphql.Marshaler {
+			return ec.marshalNPillarThemeConnection2ᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐConnection(ctx, selections, v)
 		},
 		true,
 		true,
 	)
 }
-func (ec *executionContext) fieldContext_RegionalProcess_themes(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+func (ec *executionContext) fieldContext_RegionalProcess_themes(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	fc = &graphql.FieldContext{
 		Object:     "RegionalProcess",
 		Field:      field,
 		IsMethod:   true,
 		IsResolver: true,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_ProcessPillar(ctx, field)
+			return ec.childFields_PillarThemeConnection(ctx, field)
 		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_RegionalProcess_themes_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
 	}
 	return fc, nil
 }
@@ -8200,25 +17173,37 @@ func (ec *executionContext) _RegionalProcess_supportedBy(ctx context.Context, fi
 			return ec.fieldContext_RegionalProcess_supportedBy(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.RegionalProcess().SupportedBy(ctx, obj)
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.RegionalProcess().SupportedBy(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["last"].(*int), fc.Args["before"].(*string), fc.Args["where"].(*model.ProjectWhere), fc.Args["orderBy"].([]*model.ProjectOrder))
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v []*model.ProjectSupport) graphql.Marshaler {
-			return ec.marshalNProjectSupport2ᚕᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐProjectSupportᚄ(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Connection) graphql.Marshaler {
+			return ec.marshalNProjectConnection2ᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐConnection(ctx, selections, v)
 		},
 		true,
 		true,
 	)
 }
-func (ec *executionContext) fieldContext_RegionalProcess_supportedBy(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+func (ec *executionContext) fieldContext_RegionalProcess_supportedBy(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	fc = &graphql.FieldContext{
 		Object:     "RegionalProcess",
 		Field:      field,
 		IsMethod:   true,
 		IsResolver: true,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_ProjectSupport(ctx, field)
+			return ec.childFields_ProjectConnection(ctx, field)
 		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_RegionalProcess_supportedBy_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
 	}
 	return fc, nil
 }
@@ -8232,25 +17217,37 @@ func (ec *executionContext) _RegionalProcess_priorities(ctx context.Context, fie
 			return ec.fieldContext_RegionalProcess_priorities(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.RegionalProcess().Priorities(ctx, obj)
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.RegionalProcess().Priorities(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["last"].(*int), fc.Args["before"].(*string), fc.Args["where"].(*model.PriorityWhere))
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v []*model.Priority) graphql.Marshaler {
-			return ec.marshalNPriority2ᚕᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐPriorityᚄ(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Connection) graphql.Marshaler {
+			return ec.marshalNPriorityConnection2ᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐConnection(ctx, selections, v)
 		},
 		true,
 		true,
 	)
 }
-func (ec *executionContext) fieldContext_RegionalProcess_priorities(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+func (ec *executionContext) fieldContext_RegionalProcess_priorities(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	fc = &graphql.FieldContext{
 		Object:     "RegionalProcess",
 		Field:      field,
 		IsMethod:   true,
 		IsResolver: true,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_Priority(ctx, field)
+			return ec.childFields_PriorityConnection(ctx, field)
 		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_RegionalProcess_priorities_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
 	}
 	return fc, nil
 }
@@ -8264,25 +17261,37 @@ func (ec *executionContext) _RegionalProcess_claims(ctx context.Context, field g
 			return ec.fieldContext_RegionalProcess_claims(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.RegionalProcess().Claims(ctx, obj)
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.RegionalProcess().Claims(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["last"].(*int), fc.Args["before"].(*string))
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v []*model.Claim) graphql.Marshaler {
-			return ec.marshalNClaim2ᚕᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐClaimᚄ(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Connection) graphql.Marshaler {
+			return ec.marshalNClaimConnection2ᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐConnection(ctx, selections, v)
 		},
 		true,
 		true,
 	)
 }
-func (ec *executionContext) fieldContext_RegionalProcess_claims(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+func (ec *executionContext) fieldContext_RegionalProcess_claims(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	fc = &graphql.FieldContext{
 		Object:     "RegionalProcess",
 		Field:      field,
 		IsMethod:   true,
 		IsResolver: true,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_Claim(ctx, field)
+			return ec.childFields_ClaimConnection(ctx, field)
 		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_RegionalProcess_claims_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
 	}
 	return fc, nil
 }
@@ -8319,13 +17328,393 @@ func (ec *executionContext) fieldContext_RegionalProcess_sources(_ context.Conte
 	return fc, nil
 }
 
-func (ec *executionContext) _SearchHit_score(ctx context.Context, field graphql.CollectedField, obj *model.SearchHit) (ret graphql.Marshaler) {
+func (ec *executionContext) _RegionalProcessConnection_edges(ctx context.Context, field graphql.CollectedField, obj *model.Connection) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
 		field,
 		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_SearchHit_score(ctx, field)
+			return ec.fieldContext_RegionalProcessConnection_edges(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Edges, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.Edge) graphql.Marshaler {
+			return ec.marshalNRegionalProcessEdge2ᚕᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐEdgeᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RegionalProcessConnection_edges(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "RegionalProcessConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_RegionalProcessEdge(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _RegionalProcessConnection_nodes(ctx context.Context, field graphql.CollectedField, obj *model.Connection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RegionalProcessConnection_nodes(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.RegionalProcessNodes(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.RegionalProcess) graphql.Marshaler {
+			return ec.marshalNRegionalProcess2ᚕᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐRegionalProcessᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RegionalProcessConnection_nodes(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "RegionalProcessConnection",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_RegionalProcess(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _RegionalProcessConnection_pageInfo(ctx context.Context, field graphql.CollectedField, obj *model.Connection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RegionalProcessConnection_pageInfo(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.PageInfo, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.PageInfo) graphql.Marshaler {
+			return ec.marshalNPageInfo2ᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐPageInfo(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RegionalProcessConnection_pageInfo(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "RegionalProcessConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PageInfo(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _RegionalProcessConnection_totalCount(ctx context.Context, field graphql.CollectedField, obj *model.Connection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RegionalProcessConnection_totalCount(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.TotalCount, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RegionalProcessConnection_totalCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("RegionalProcessConnection", field, false, false, errors.New("field of type Int does not have child fields"))
+}
+
+func (ec *executionContext) _RegionalProcessEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *model.Edge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RegionalProcessEdge_cursor(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Cursor, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RegionalProcessEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("RegionalProcessEdge", field, false, false, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _RegionalProcessEdge_node(ctx context.Context, field graphql.CollectedField, obj *model.Edge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RegionalProcessEdge_node(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.RegionalProcessNode(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.RegionalProcess) graphql.Marshaler {
+			return ec.marshalNRegionalProcess2ᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐRegionalProcess(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RegionalProcessEdge_node(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "RegionalProcessEdge",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_RegionalProcess(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _RegionalProcessEdge_sources(ctx context.Context, field graphql.CollectedField, obj *model.Edge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RegionalProcessEdge_sources(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Sources, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.SourceRef) graphql.Marshaler {
+			return ec.marshalNSourceRef2ᚕᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐSourceRefᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RegionalProcessEdge_sources(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "RegionalProcessEdge",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_SourceRef(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _SearchConnection_edges(ctx context.Context, field graphql.CollectedField, obj *model.Connection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SearchConnection_edges(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Edges, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.Edge) graphql.Marshaler {
+			return ec.marshalNSearchEdge2ᚕᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐEdgeᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SearchConnection_edges(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "SearchConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_SearchEdge(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _SearchConnection_nodes(ctx context.Context, field graphql.CollectedField, obj *model.Connection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SearchConnection_nodes(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.NodeNodes(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []model.Node) graphql.Marshaler {
+			return ec.marshalNNode2ᚕgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐNodeᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SearchConnection_nodes(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "SearchConnection",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("FieldContext.Child cannot be called on type INTERFACE")
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _SearchConnection_pageInfo(ctx context.Context, field graphql.CollectedField, obj *model.Connection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SearchConnection_pageInfo(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.PageInfo, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.PageInfo) graphql.Marshaler {
+			return ec.marshalNPageInfo2ᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐPageInfo(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SearchConnection_pageInfo(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "SearchConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PageInfo(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _SearchConnection_totalCount(ctx context.Context, field graphql.CollectedField, obj *model.Connection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SearchConnection_totalCount(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.TotalCount, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SearchConnection_totalCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SearchConnection", field, false, false, errors.New("field of type Int does not have child fields"))
+}
+
+func (ec *executionContext) _SearchEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *model.Edge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SearchEdge_cursor(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Cursor, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SearchEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SearchEdge", field, false, false, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _SearchEdge_node(ctx context.Context, field graphql.CollectedField, obj *model.Edge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SearchEdge_node(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.NodeNode(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v model.Node) graphql.Marshaler {
+			return ec.marshalNNode2githubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐNode(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SearchEdge_node(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "SearchEdge",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("FieldContext.Child cannot be called on type INTERFACE")
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _SearchEdge_score(ctx context.Context, field graphql.CollectedField, obj *model.Edge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SearchEdge_score(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
 			return obj.Score, nil
@@ -8338,31 +17727,8 @@ func (ec *executionContext) _SearchHit_score(ctx context.Context, field graphql.
 		true,
 	)
 }
-func (ec *executionContext) fieldContext_SearchHit_score(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("SearchHit", field, false, false, errors.New("field of type Float does not have child fields"))
-}
-
-func (ec *executionContext) _SearchHit_node(ctx context.Context, field graphql.CollectedField, obj *model.SearchHit) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_SearchHit_node(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.SearchHit().Node(ctx, obj)
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v model.SearchResult) graphql.Marshaler {
-			return ec.marshalNSearchResult2githubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐSearchResult(ctx, selections, v)
-		},
-		true,
-		true,
-	)
-}
-func (ec *executionContext) fieldContext_SearchHit_node(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("SearchHit", field, true, true, errors.New("field of type SearchResult does not have child fields"))
+func (ec *executionContext) fieldContext_SearchEdge_score(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SearchEdge", field, false, false, errors.New("field of type Float does not have child fields"))
 }
 
 func (ec *executionContext) _Source_id(ctx context.Context, field graphql.CollectedField, obj *model.Source) (ret graphql.Marshaler) {
@@ -8374,7 +17740,7 @@ func (ec *executionContext) _Source_id(ctx context.Context, field graphql.Collec
 			return ec.fieldContext_Source_id(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return obj.ID, nil
+			return obj.ID(), nil
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
@@ -8385,7 +17751,30 @@ func (ec *executionContext) _Source_id(ctx context.Context, field graphql.Collec
 	)
 }
 func (ec *executionContext) fieldContext_Source_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Source", field, false, false, errors.New("field of type ID does not have child fields"))
+	return graphql.NewScalarFieldContext("Source", field, true, false, errors.New("field of type ID does not have child fields"))
+}
+
+func (ec *executionContext) _Source_key(ctx context.Context, field graphql.CollectedField, obj *model.Source) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Source_key(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Key, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Source_key(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Source", field, false, false, errors.New("field of type String does not have child fields"))
 }
 
 func (ec *executionContext) _Source_title(ctx context.Context, field graphql.CollectedField, obj *model.Source) (ret graphql.Marshaler) {
@@ -8503,6 +17892,180 @@ func (ec *executionContext) fieldContext_Source_published(_ context.Context, fie
 	return graphql.NewScalarFieldContext("Source", field, false, false, errors.New("field of type String does not have child fields"))
 }
 
+func (ec *executionContext) _SourceConnection_edges(ctx context.Context, field graphql.CollectedField, obj *model.Connection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SourceConnection_edges(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Edges, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.Edge) graphql.Marshaler {
+			return ec.marshalNSourceEdge2ᚕᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐEdgeᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SourceConnection_edges(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "SourceConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_SourceEdge(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _SourceConnection_nodes(ctx context.Context, field graphql.CollectedField, obj *model.Connection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SourceConnection_nodes(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.SourceNodes(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.Source) graphql.Marshaler {
+			return ec.marshalNSource2ᚕᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐSourceᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SourceConnection_nodes(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "SourceConnection",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Source(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _SourceConnection_pageInfo(ctx context.Context, field graphql.CollectedField, obj *model.Connection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SourceConnection_pageInfo(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.PageInfo, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.PageInfo) graphql.Marshaler {
+			return ec.marshalNPageInfo2ᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐPageInfo(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SourceConnection_pageInfo(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "SourceConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PageInfo(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _SourceConnection_totalCount(ctx context.Context, field graphql.CollectedField, obj *model.Connection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SourceConnection_totalCount(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.TotalCount, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SourceConnection_totalCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SourceConnection", field, false, false, errors.New("field of type Int does not have child fields"))
+}
+
+func (ec *executionContext) _SourceEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *model.Edge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SourceEdge_cursor(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Cursor, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SourceEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SourceEdge", field, false, false, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _SourceEdge_node(ctx context.Context, field graphql.CollectedField, obj *model.Edge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SourceEdge_node(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.SourceNode(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Source) graphql.Marshaler {
+			return ec.marshalNSource2ᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐSource(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SourceEdge_node(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "SourceEdge",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Source(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _SourceRef_source(ctx context.Context, field graphql.CollectedField, obj *model.SourceRef) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -8581,6 +18144,652 @@ func (ec *executionContext) fieldContext_SourceRef_status(_ context.Context, fie
 	return graphql.NewScalarFieldContext("SourceRef", field, false, false, errors.New("field of type VerificationStatus does not have child fields"))
 }
 
+func (ec *executionContext) _SupportedConnection_edges(ctx context.Context, field graphql.CollectedField, obj *model.Connection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SupportedConnection_edges(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Edges, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.Edge) graphql.Marshaler {
+			return ec.marshalNSupportedEdge2ᚕᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐEdgeᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SupportedConnection_edges(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "SupportedConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_SupportedEdge(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _SupportedConnection_nodes(ctx context.Context, field graphql.CollectedField, obj *model.Connection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SupportedConnection_nodes(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.SupportableNodes(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []model.Supportable) graphql.Marshaler {
+			return ec.marshalNSupportable2ᚕgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐSupportableᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SupportedConnection_nodes(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SupportedConnection", field, true, false, errors.New("field of type Supportable does not have child fields"))
+}
+
+func (ec *executionContext) _SupportedConnection_pageInfo(ctx context.Context, field graphql.CollectedField, obj *model.Connection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SupportedConnection_pageInfo(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.PageInfo, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.PageInfo) graphql.Marshaler {
+			return ec.marshalNPageInfo2ᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐPageInfo(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SupportedConnection_pageInfo(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "SupportedConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PageInfo(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _SupportedConnection_totalCount(ctx context.Context, field graphql.CollectedField, obj *model.Connection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SupportedConnection_totalCount(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.TotalCount, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SupportedConnection_totalCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SupportedConnection", field, false, false, errors.New("field of type Int does not have child fields"))
+}
+
+func (ec *executionContext) _SupportedEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *model.Edge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SupportedEdge_cursor(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Cursor, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SupportedEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SupportedEdge", field, false, false, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _SupportedEdge_node(ctx context.Context, field graphql.CollectedField, obj *model.Edge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SupportedEdge_node(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.SupportableNode(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v model.Supportable) graphql.Marshaler {
+			return ec.marshalNSupportable2githubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐSupportable(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SupportedEdge_node(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SupportedEdge", field, true, false, errors.New("field of type Supportable does not have child fields"))
+}
+
+func (ec *executionContext) _SupportedEdge_sources(ctx context.Context, field graphql.CollectedField, obj *model.Edge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SupportedEdge_sources(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Sources, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.SourceRef) graphql.Marshaler {
+			return ec.marshalNSourceRef2ᚕᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐSourceRefᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SupportedEdge_sources(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "SupportedEdge",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_SourceRef(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _TargetCountryConnection_edges(ctx context.Context, field graphql.CollectedField, obj *model.Connection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_TargetCountryConnection_edges(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Edges, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.Edge) graphql.Marshaler {
+			return ec.marshalNTargetCountryEdge2ᚕᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐEdgeᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_TargetCountryConnection_edges(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "TargetCountryConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_TargetCountryEdge(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _TargetCountryConnection_nodes(ctx context.Context, field graphql.CollectedField, obj *model.Connection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_TargetCountryConnection_nodes(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.CountryNodes(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.Country) graphql.Marshaler {
+			return ec.marshalNCountry2ᚕᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐCountryᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_TargetCountryConnection_nodes(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "TargetCountryConnection",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Country(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _TargetCountryConnection_pageInfo(ctx context.Context, field graphql.CollectedField, obj *model.Connection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_TargetCountryConnection_pageInfo(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.PageInfo, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.PageInfo) graphql.Marshaler {
+			return ec.marshalNPageInfo2ᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐPageInfo(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_TargetCountryConnection_pageInfo(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "TargetCountryConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PageInfo(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _TargetCountryConnection_totalCount(ctx context.Context, field graphql.CollectedField, obj *model.Connection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_TargetCountryConnection_totalCount(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.TotalCount, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_TargetCountryConnection_totalCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("TargetCountryConnection", field, false, false, errors.New("field of type Int does not have child fields"))
+}
+
+func (ec *executionContext) _TargetCountryEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *model.Edge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_TargetCountryEdge_cursor(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Cursor, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_TargetCountryEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("TargetCountryEdge", field, false, false, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _TargetCountryEdge_node(ctx context.Context, field graphql.CollectedField, obj *model.Edge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_TargetCountryEdge_node(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.CountryNode(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Country) graphql.Marshaler {
+			return ec.marshalNCountry2ᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐCountry(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_TargetCountryEdge_node(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "TargetCountryEdge",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Country(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _TargetCountryEdge_share(ctx context.Context, field graphql.CollectedField, obj *model.Edge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_TargetCountryEdge_share(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Share, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *float64) graphql.Marshaler {
+			return ec.marshalOFloat2ᚖfloat64(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_TargetCountryEdge_share(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("TargetCountryEdge", field, false, false, errors.New("field of type Float does not have child fields"))
+}
+
+func (ec *executionContext) _TargetCountryEdge_sources(ctx context.Context, field graphql.CollectedField, obj *model.Edge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_TargetCountryEdge_sources(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Sources, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.SourceRef) graphql.Marshaler {
+			return ec.marshalNSourceRef2ᚕᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐSourceRefᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_TargetCountryEdge_sources(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "TargetCountryEdge",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_SourceRef(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _TargetingProjectConnection_edges(ctx context.Context, field graphql.CollectedField, obj *model.Connection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_TargetingProjectConnection_edges(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Edges, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.Edge) graphql.Marshaler {
+			return ec.marshalNTargetingProjectEdge2ᚕᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐEdgeᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_TargetingProjectConnection_edges(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "TargetingProjectConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_TargetingProjectEdge(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _TargetingProjectConnection_nodes(ctx context.Context, field graphql.CollectedField, obj *model.Connection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_TargetingProjectConnection_nodes(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ProjectNodes(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.Project) graphql.Marshaler {
+			return ec.marshalNProject2ᚕᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐProjectᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_TargetingProjectConnection_nodes(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "TargetingProjectConnection",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Project(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _TargetingProjectConnection_pageInfo(ctx context.Context, field graphql.CollectedField, obj *model.Connection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_TargetingProjectConnection_pageInfo(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.PageInfo, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.PageInfo) graphql.Marshaler {
+			return ec.marshalNPageInfo2ᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐPageInfo(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_TargetingProjectConnection_pageInfo(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "TargetingProjectConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PageInfo(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _TargetingProjectConnection_totalCount(ctx context.Context, field graphql.CollectedField, obj *model.Connection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_TargetingProjectConnection_totalCount(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.TotalCount, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_TargetingProjectConnection_totalCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("TargetingProjectConnection", field, false, false, errors.New("field of type Int does not have child fields"))
+}
+
+func (ec *executionContext) _TargetingProjectEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *model.Edge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_TargetingProjectEdge_cursor(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Cursor, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_TargetingProjectEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("TargetingProjectEdge", field, false, false, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _TargetingProjectEdge_node(ctx context.Context, field graphql.CollectedField, obj *model.Edge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_TargetingProjectEdge_node(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ProjectNode(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Project) graphql.Marshaler {
+			return ec.marshalNProject2ᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐProject(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_TargetingProjectEdge_node(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "TargetingProjectEdge",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Project(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _TargetingProjectEdge_share(ctx context.Context, field graphql.CollectedField, obj *model.Edge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_TargetingProjectEdge_share(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Share, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *float64) graphql.Marshaler {
+			return ec.marshalOFloat2ᚖfloat64(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_TargetingProjectEdge_share(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("TargetingProjectEdge", field, false, false, errors.New("field of type Float does not have child fields"))
+}
+
+func (ec *executionContext) _TargetingProjectEdge_sources(ctx context.Context, field graphql.CollectedField, obj *model.Edge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_TargetingProjectEdge_sources(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Sources, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.SourceRef) graphql.Marshaler {
+			return ec.marshalNSourceRef2ᚕᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐSourceRefᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_TargetingProjectEdge_sources(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "TargetingProjectEdge",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_SourceRef(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _ThematicArea_id(ctx context.Context, field graphql.CollectedField, obj *model.ThematicArea) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -8590,7 +18799,7 @@ func (ec *executionContext) _ThematicArea_id(ctx context.Context, field graphql.
 			return ec.fieldContext_ThematicArea_id(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return obj.ID, nil
+			return obj.ID(), nil
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
@@ -8601,7 +18810,30 @@ func (ec *executionContext) _ThematicArea_id(ctx context.Context, field graphql.
 	)
 }
 func (ec *executionContext) fieldContext_ThematicArea_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("ThematicArea", field, false, false, errors.New("field of type ID does not have child fields"))
+	return graphql.NewScalarFieldContext("ThematicArea", field, true, false, errors.New("field of type ID does not have child fields"))
+}
+
+func (ec *executionContext) _ThematicArea_key(ctx context.Context, field graphql.CollectedField, obj *model.ThematicArea) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ThematicArea_key(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Key, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ThematicArea_key(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ThematicArea", field, false, false, errors.New("field of type String does not have child fields"))
 }
 
 func (ec *executionContext) _ThematicArea_name(ctx context.Context, field graphql.CollectedField, obj *model.ThematicArea) (ret graphql.Marshaler) {
@@ -8705,25 +18937,37 @@ func (ec *executionContext) _ThematicArea_processes(ctx context.Context, field g
 			return ec.fieldContext_ThematicArea_processes(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.ThematicArea().Processes(ctx, obj)
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.ThematicArea().Processes(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["last"].(*int), fc.Args["before"].(*string), fc.Args["where"].(*model.RegionalProcessWhere), fc.Args["orderBy"].([]*model.RegionalProcessOrder))
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v []*model.ProcessPillar) graphql.Marshaler {
-			return ec.marshalNProcessPillar2ᚕᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐProcessPillarᚄ(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Connection) graphql.Marshaler {
+			return ec.marshalNPillarProcessConnection2ᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐConnection(ctx, selections, v)
 		},
 		true,
 		true,
 	)
 }
-func (ec *executionContext) fieldContext_ThematicArea_processes(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+func (ec *executionContext) fieldContext_ThematicArea_processes(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	fc = &graphql.FieldContext{
 		Object:     "ThematicArea",
 		Field:      field,
 		IsMethod:   true,
 		IsResolver: true,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_ProcessPillar(ctx, field)
+			return ec.childFields_PillarProcessConnection(ctx, field)
 		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_ThematicArea_processes_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
 	}
 	return fc, nil
 }
@@ -8737,25 +18981,37 @@ func (ec *executionContext) _ThematicArea_projects(ctx context.Context, field gr
 			return ec.fieldContext_ThematicArea_projects(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.ThematicArea().Projects(ctx, obj)
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.ThematicArea().Projects(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["last"].(*int), fc.Args["before"].(*string), fc.Args["where"].(*model.ProjectWhere), fc.Args["orderBy"].([]*model.ProjectOrder))
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v []*model.ProjectTheme) graphql.Marshaler {
-			return ec.marshalNProjectTheme2ᚕᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐProjectThemeᚄ(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Connection) graphql.Marshaler {
+			return ec.marshalNProjectConnection2ᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐConnection(ctx, selections, v)
 		},
 		true,
 		true,
 	)
 }
-func (ec *executionContext) fieldContext_ThematicArea_projects(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+func (ec *executionContext) fieldContext_ThematicArea_projects(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	fc = &graphql.FieldContext{
 		Object:     "ThematicArea",
 		Field:      field,
 		IsMethod:   true,
 		IsResolver: true,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_ProjectTheme(ctx, field)
+			return ec.childFields_ProjectConnection(ctx, field)
 		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_ThematicArea_projects_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
 	}
 	return fc, nil
 }
@@ -8769,25 +19025,37 @@ func (ec *executionContext) _ThematicArea_priorities(ctx context.Context, field 
 			return ec.fieldContext_ThematicArea_priorities(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.ThematicArea().Priorities(ctx, obj)
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.ThematicArea().Priorities(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["last"].(*int), fc.Args["before"].(*string), fc.Args["where"].(*model.PriorityWhere))
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v []*model.Priority) graphql.Marshaler {
-			return ec.marshalNPriority2ᚕᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐPriorityᚄ(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Connection) graphql.Marshaler {
+			return ec.marshalNPriorityConnection2ᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐConnection(ctx, selections, v)
 		},
 		true,
 		true,
 	)
 }
-func (ec *executionContext) fieldContext_ThematicArea_priorities(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+func (ec *executionContext) fieldContext_ThematicArea_priorities(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	fc = &graphql.FieldContext{
 		Object:     "ThematicArea",
 		Field:      field,
 		IsMethod:   true,
 		IsResolver: true,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_Priority(ctx, field)
+			return ec.childFields_PriorityConnection(ctx, field)
 		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_ThematicArea_priorities_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
 	}
 	return fc, nil
 }
@@ -8814,6 +19082,212 @@ func (ec *executionContext) _ThematicArea_sources(ctx context.Context, field gra
 func (ec *executionContext) fieldContext_ThematicArea_sources(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	fc = &graphql.FieldContext{
 		Object:     "ThematicArea",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_SourceRef(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ThematicAreaConnection_edges(ctx context.Context, field graphql.CollectedField, obj *model.Connection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ThematicAreaConnection_edges(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Edges, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.Edge) graphql.Marshaler {
+			return ec.marshalNThematicAreaEdge2ᚕᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐEdgeᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ThematicAreaConnection_edges(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ThematicAreaConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ThematicAreaEdge(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ThematicAreaConnection_nodes(ctx context.Context, field graphql.CollectedField, obj *model.Connection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ThematicAreaConnection_nodes(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ThematicAreaNodes(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.ThematicArea) graphql.Marshaler {
+			return ec.marshalNThematicArea2ᚕᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐThematicAreaᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ThematicAreaConnection_nodes(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ThematicAreaConnection",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ThematicArea(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ThematicAreaConnection_pageInfo(ctx context.Context, field graphql.CollectedField, obj *model.Connection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ThematicAreaConnection_pageInfo(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.PageInfo, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.PageInfo) graphql.Marshaler {
+			return ec.marshalNPageInfo2ᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐPageInfo(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ThematicAreaConnection_pageInfo(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ThematicAreaConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PageInfo(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ThematicAreaConnection_totalCount(ctx context.Context, field graphql.CollectedField, obj *model.Connection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ThematicAreaConnection_totalCount(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.TotalCount, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ThematicAreaConnection_totalCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ThematicAreaConnection", field, false, false, errors.New("field of type Int does not have child fields"))
+}
+
+func (ec *executionContext) _ThematicAreaEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *model.Edge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ThematicAreaEdge_cursor(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Cursor, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ThematicAreaEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ThematicAreaEdge", field, false, false, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _ThematicAreaEdge_node(ctx context.Context, field graphql.CollectedField, obj *model.Edge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ThematicAreaEdge_node(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ThematicAreaNode(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.ThematicArea) graphql.Marshaler {
+			return ec.marshalNThematicArea2ᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐThematicArea(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ThematicAreaEdge_node(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ThematicAreaEdge",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ThematicArea(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ThematicAreaEdge_sources(ctx context.Context, field graphql.CollectedField, obj *model.Edge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ThematicAreaEdge_sources(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Sources, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.SourceRef) graphql.Marshaler {
+			return ec.marshalNSourceRef2ᚕᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐSourceRefᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ThematicAreaEdge_sources(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ThematicAreaEdge",
 		Field:      field,
 		IsMethod:   false,
 		IsResolver: false,
@@ -9883,6 +20357,1338 @@ func (ec *executionContext) fieldContext___Type_isOneOf(_ context.Context, field
 
 // region    **************************** input.gotpl *****************************
 
+func (ec *executionContext) unmarshalInputCountryOrder(ctx context.Context, obj any) (model.CountryOrder, error) {
+	var it model.CountryOrder
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	if _, present := asMap["direction"]; !present {
+		asMap["direction"] = "ASC"
+	}
+
+	fieldsInOrder := [...]string{"field", "direction", "currency"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "field":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("field"))
+			data, err := ec.unmarshalNCountryOrderField2githubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐCountryOrderField(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Field = data
+		case "direction":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("direction"))
+			data, err := ec.unmarshalOOrderDirection2ᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐOrderDirection(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Direction = data
+		case "currency":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("currency"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Currency = data
+		}
+	}
+	return it, nil
+}
+
+func (ec *executionContext) unmarshalInputCountryWhere(ctx context.Context, obj any) (model.CountryWhere, error) {
+	var it model.CountryWhere
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"AND", "OR", "NOT", "keys", "codes", "name", "region", "subregion", "euRelation", "processes", "membershipsSome", "membershipsNone", "projectsSome", "projectsNone", "agreementsSome", "agreementsNone"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "AND":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("AND"))
+			data, err := ec.unmarshalOCountryWhere2ᚕᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐCountryWhereᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.And = data
+		case "OR":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("OR"))
+			data, err := ec.unmarshalOCountryWhere2ᚕᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐCountryWhereᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Or = data
+		case "NOT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("NOT"))
+			data, err := ec.unmarshalOCountryWhere2ᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐCountryWhere(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Not = data
+		case "keys":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("keys"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Keys = data
+		case "codes":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("codes"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Codes = data
+		case "name":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("name"))
+			data, err := ec.unmarshalOStringFilter2ᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐStringFilter(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Name = data
+		case "region":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("region"))
+			data, err := ec.unmarshalOStringFilter2ᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐStringFilter(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Region = data
+		case "subregion":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("subregion"))
+			data, err := ec.unmarshalOStringFilter2ᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐStringFilter(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Subregion = data
+		case "euRelation":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("euRelation"))
+			data, err := ec.unmarshalOEURelation2ᚕgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐEURelationᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.EuRelation = data
+		case "processes":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("processes"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Processes = data
+		case "membershipsSome":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("membershipsSome"))
+			data, err := ec.unmarshalORegionalProcessWhere2ᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐRegionalProcessWhere(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.MembershipsSome = data
+		case "membershipsNone":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("membershipsNone"))
+			data, err := ec.unmarshalORegionalProcessWhere2ᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐRegionalProcessWhere(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.MembershipsNone = data
+		case "projectsSome":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("projectsSome"))
+			data, err := ec.unmarshalOProjectWhere2ᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐProjectWhere(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ProjectsSome = data
+		case "projectsNone":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("projectsNone"))
+			data, err := ec.unmarshalOProjectWhere2ᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐProjectWhere(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ProjectsNone = data
+		case "agreementsSome":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("agreementsSome"))
+			data, err := ec.unmarshalOInstrumentWhere2ᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐInstrumentWhere(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AgreementsSome = data
+		case "agreementsNone":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("agreementsNone"))
+			data, err := ec.unmarshalOInstrumentWhere2ᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐInstrumentWhere(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AgreementsNone = data
+		}
+	}
+	return it, nil
+}
+
+func (ec *executionContext) unmarshalInputDateFilter(ctx context.Context, obj any) (model.DateFilter, error) {
+	var it model.DateFilter
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"onOrAfter", "onOrBefore", "exists"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "onOrAfter":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("onOrAfter"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.OnOrAfter = data
+		case "onOrBefore":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("onOrBefore"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.OnOrBefore = data
+		case "exists":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("exists"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Exists = data
+		}
+	}
+	return it, nil
+}
+
+func (ec *executionContext) unmarshalInputFloatFilter(ctx context.Context, obj any) (model.FloatFilter, error) {
+	var it model.FloatFilter
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"gte", "lte", "exists"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "gte":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("gte"))
+			data, err := ec.unmarshalOFloat2ᚖfloat64(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Gte = data
+		case "lte":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("lte"))
+			data, err := ec.unmarshalOFloat2ᚖfloat64(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Lte = data
+		case "exists":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("exists"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Exists = data
+		}
+	}
+	return it, nil
+}
+
+func (ec *executionContext) unmarshalInputInstrumentOrder(ctx context.Context, obj any) (model.InstrumentOrder, error) {
+	var it model.InstrumentOrder
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	if _, present := asMap["direction"]; !present {
+		asMap["direction"] = "ASC"
+	}
+
+	fieldsInOrder := [...]string{"field", "direction", "currency"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "field":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("field"))
+			data, err := ec.unmarshalNInstrumentOrderField2githubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐInstrumentOrderField(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Field = data
+		case "direction":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("direction"))
+			data, err := ec.unmarshalOOrderDirection2ᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐOrderDirection(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Direction = data
+		case "currency":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("currency"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Currency = data
+		}
+	}
+	return it, nil
+}
+
+func (ec *executionContext) unmarshalInputInstrumentWhere(ctx context.Context, obj any) (model.InstrumentWhere, error) {
+	var it model.InstrumentWhere
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"AND", "OR", "NOT", "keys", "name", "shortName", "kind", "started", "ended", "parents", "partyCountries", "projectsSome", "projectsNone"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "AND":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("AND"))
+			data, err := ec.unmarshalOInstrumentWhere2ᚕᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐInstrumentWhereᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.And = data
+		case "OR":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("OR"))
+			data, err := ec.unmarshalOInstrumentWhere2ᚕᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐInstrumentWhereᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Or = data
+		case "NOT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("NOT"))
+			data, err := ec.unmarshalOInstrumentWhere2ᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐInstrumentWhere(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Not = data
+		case "keys":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("keys"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Keys = data
+		case "name":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("name"))
+			data, err := ec.unmarshalOStringFilter2ᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐStringFilter(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Name = data
+		case "shortName":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("shortName"))
+			data, err := ec.unmarshalOStringFilter2ᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐStringFilter(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ShortName = data
+		case "kind":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("kind"))
+			data, err := ec.unmarshalOInstrumentKind2ᚕgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐInstrumentKindᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Kind = data
+		case "started":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("started"))
+			data, err := ec.unmarshalODateFilter2ᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐDateFilter(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Started = data
+		case "ended":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("ended"))
+			data, err := ec.unmarshalODateFilter2ᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐDateFilter(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Ended = data
+		case "parents":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("parents"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Parents = data
+		case "partyCountries":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("partyCountries"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PartyCountries = data
+		case "projectsSome":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("projectsSome"))
+			data, err := ec.unmarshalOProjectWhere2ᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐProjectWhere(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ProjectsSome = data
+		case "projectsNone":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("projectsNone"))
+			data, err := ec.unmarshalOProjectWhere2ᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐProjectWhere(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ProjectsNone = data
+		}
+	}
+	return it, nil
+}
+
+func (ec *executionContext) unmarshalInputOrganisationOrder(ctx context.Context, obj any) (model.OrganisationOrder, error) {
+	var it model.OrganisationOrder
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	if _, present := asMap["direction"]; !present {
+		asMap["direction"] = "ASC"
+	}
+
+	fieldsInOrder := [...]string{"field", "direction", "currency"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "field":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("field"))
+			data, err := ec.unmarshalNOrganisationOrderField2githubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐOrganisationOrderField(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Field = data
+		case "direction":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("direction"))
+			data, err := ec.unmarshalOOrderDirection2ᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐOrderDirection(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Direction = data
+		case "currency":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("currency"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Currency = data
+		}
+	}
+	return it, nil
+}
+
+func (ec *executionContext) unmarshalInputOrganisationWhere(ctx context.Context, obj any) (model.OrganisationWhere, error) {
+	var it model.OrganisationWhere
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"AND", "OR", "NOT", "keys", "name", "shortName", "kind", "countries", "fundsSome", "fundsNone", "implementsSome", "implementsNone", "processes"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "AND":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("AND"))
+			data, err := ec.unmarshalOOrganisationWhere2ᚕᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐOrganisationWhereᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.And = data
+		case "OR":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("OR"))
+			data, err := ec.unmarshalOOrganisationWhere2ᚕᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐOrganisationWhereᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Or = data
+		case "NOT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("NOT"))
+			data, err := ec.unmarshalOOrganisationWhere2ᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐOrganisationWhere(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Not = data
+		case "keys":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("keys"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Keys = data
+		case "name":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("name"))
+			data, err := ec.unmarshalOStringFilter2ᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐStringFilter(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Name = data
+		case "shortName":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("shortName"))
+			data, err := ec.unmarshalOStringFilter2ᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐStringFilter(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ShortName = data
+		case "kind":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("kind"))
+			data, err := ec.unmarshalOOrganisationKind2ᚕgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐOrganisationKindᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Kind = data
+		case "countries":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("countries"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Countries = data
+		case "fundsSome":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("fundsSome"))
+			data, err := ec.unmarshalOProjectWhere2ᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐProjectWhere(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.FundsSome = data
+		case "fundsNone":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("fundsNone"))
+			data, err := ec.unmarshalOProjectWhere2ᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐProjectWhere(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.FundsNone = data
+		case "implementsSome":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("implementsSome"))
+			data, err := ec.unmarshalOProjectWhere2ᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐProjectWhere(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ImplementsSome = data
+		case "implementsNone":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("implementsNone"))
+			data, err := ec.unmarshalOProjectWhere2ᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐProjectWhere(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ImplementsNone = data
+		case "processes":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("processes"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Processes = data
+		}
+	}
+	return it, nil
+}
+
+func (ec *executionContext) unmarshalInputPriorityWhere(ctx context.Context, obj any) (model.PriorityWhere, error) {
+	var it model.PriorityWhere
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"AND", "OR", "NOT", "keys", "themes", "stated"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "AND":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("AND"))
+			data, err := ec.unmarshalOPriorityWhere2ᚕᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐPriorityWhereᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.And = data
+		case "OR":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("OR"))
+			data, err := ec.unmarshalOPriorityWhere2ᚕᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐPriorityWhereᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Or = data
+		case "NOT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("NOT"))
+			data, err := ec.unmarshalOPriorityWhere2ᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐPriorityWhere(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Not = data
+		case "keys":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("keys"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Keys = data
+		case "themes":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("themes"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Themes = data
+		case "stated":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("stated"))
+			data, err := ec.unmarshalODateFilter2ᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐDateFilter(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Stated = data
+		}
+	}
+	return it, nil
+}
+
+func (ec *executionContext) unmarshalInputProjectOrder(ctx context.Context, obj any) (model.ProjectOrder, error) {
+	var it model.ProjectOrder
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	if _, present := asMap["direction"]; !present {
+		asMap["direction"] = "ASC"
+	}
+
+	fieldsInOrder := [...]string{"field", "direction", "currency"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "field":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("field"))
+			data, err := ec.unmarshalNProjectOrderField2githubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐProjectOrderField(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Field = data
+		case "direction":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("direction"))
+			data, err := ec.unmarshalOOrderDirection2ᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐOrderDirection(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Direction = data
+		case "currency":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("currency"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Currency = data
+		}
+	}
+	return it, nil
+}
+
+func (ec *executionContext) unmarshalInputProjectWhere(ctx context.Context, obj any) (model.ProjectWhere, error) {
+	var it model.ProjectWhere
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"AND", "OR", "NOT", "keys", "title", "iatiIdentifier", "status", "scope", "start", "end", "activeOn", "budget", "budgetCurrency", "countries", "themes", "donors", "implementers", "instruments", "processes", "donorsSome", "donorsNone", "countriesSome", "countriesNone", "themesSome", "themesNone", "instrumentsSome", "instrumentsNone", "implementersSome", "implementersNone"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "AND":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("AND"))
+			data, err := ec.unmarshalOProjectWhere2ᚕᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐProjectWhereᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.And = data
+		case "OR":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("OR"))
+			data, err := ec.unmarshalOProjectWhere2ᚕᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐProjectWhereᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Or = data
+		case "NOT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("NOT"))
+			data, err := ec.unmarshalOProjectWhere2ᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐProjectWhere(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Not = data
+		case "keys":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("keys"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Keys = data
+		case "title":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("title"))
+			data, err := ec.unmarshalOStringFilter2ᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐStringFilter(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Title = data
+		case "iatiIdentifier":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("iatiIdentifier"))
+			data, err := ec.unmarshalOStringFilter2ᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐStringFilter(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IatiIdentifier = data
+		case "status":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("status"))
+			data, err := ec.unmarshalOProjectStatus2ᚕgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐProjectStatusᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Status = data
+		case "scope":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("scope"))
+			data, err := ec.unmarshalOProjectScope2ᚕgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐProjectScopeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Scope = data
+		case "start":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("start"))
+			data, err := ec.unmarshalODateFilter2ᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐDateFilter(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Start = data
+		case "end":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("end"))
+			data, err := ec.unmarshalODateFilter2ᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐDateFilter(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.End = data
+		case "activeOn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("activeOn"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ActiveOn = data
+		case "budget":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("budget"))
+			data, err := ec.unmarshalOFloatFilter2ᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐFloatFilter(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Budget = data
+		case "budgetCurrency":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("budgetCurrency"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.BudgetCurrency = data
+		case "countries":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("countries"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Countries = data
+		case "themes":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("themes"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Themes = data
+		case "donors":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("donors"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Donors = data
+		case "implementers":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("implementers"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Implementers = data
+		case "instruments":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("instruments"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Instruments = data
+		case "processes":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("processes"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Processes = data
+		case "donorsSome":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("donorsSome"))
+			data, err := ec.unmarshalOOrganisationWhere2ᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐOrganisationWhere(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DonorsSome = data
+		case "donorsNone":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("donorsNone"))
+			data, err := ec.unmarshalOOrganisationWhere2ᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐOrganisationWhere(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DonorsNone = data
+		case "countriesSome":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("countriesSome"))
+			data, err := ec.unmarshalOCountryWhere2ᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐCountryWhere(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CountriesSome = data
+		case "countriesNone":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("countriesNone"))
+			data, err := ec.unmarshalOCountryWhere2ᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐCountryWhere(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CountriesNone = data
+		case "themesSome":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("themesSome"))
+			data, err := ec.unmarshalOThematicAreaWhere2ᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐThematicAreaWhere(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ThemesSome = data
+		case "themesNone":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("themesNone"))
+			data, err := ec.unmarshalOThematicAreaWhere2ᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐThematicAreaWhere(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ThemesNone = data
+		case "instrumentsSome":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("instrumentsSome"))
+			data, err := ec.unmarshalOInstrumentWhere2ᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐInstrumentWhere(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.InstrumentsSome = data
+		case "instrumentsNone":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("instrumentsNone"))
+			data, err := ec.unmarshalOInstrumentWhere2ᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐInstrumentWhere(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.InstrumentsNone = data
+		case "implementersSome":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("implementersSome"))
+			data, err := ec.unmarshalOOrganisationWhere2ᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐOrganisationWhere(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ImplementersSome = data
+		case "implementersNone":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("implementersNone"))
+			data, err := ec.unmarshalOOrganisationWhere2ᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐOrganisationWhere(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ImplementersNone = data
+		}
+	}
+	return it, nil
+}
+
+func (ec *executionContext) unmarshalInputRegionalProcessOrder(ctx context.Context, obj any) (model.RegionalProcessOrder, error) {
+	var it model.RegionalProcessOrder
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	if _, present := asMap["direction"]; !present {
+		asMap["direction"] = "ASC"
+	}
+
+	fieldsInOrder := [...]string{"field", "direction"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "field":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("field"))
+			data, err := ec.unmarshalNRegionalProcessOrderField2githubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐRegionalProcessOrderField(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Field = data
+		case "direction":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("direction"))
+			data, err := ec.unmarshalOOrderDirection2ᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐOrderDirection(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Direction = data
+		}
+	}
+	return it, nil
+}
+
+func (ec *executionContext) unmarshalInputRegionalProcessWhere(ctx context.Context, obj any) (model.RegionalProcessWhere, error) {
+	var it model.RegionalProcessWhere
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"AND", "OR", "NOT", "keys", "name", "shortName", "launched", "themes", "memberCountries", "memberCountriesSome", "memberCountriesNone", "supportedBySome", "supportedByNone"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "AND":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("AND"))
+			data, err := ec.unmarshalORegionalProcessWhere2ᚕᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐRegionalProcessWhereᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.And = data
+		case "OR":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("OR"))
+			data, err := ec.unmarshalORegionalProcessWhere2ᚕᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐRegionalProcessWhereᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Or = data
+		case "NOT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("NOT"))
+			data, err := ec.unmarshalORegionalProcessWhere2ᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐRegionalProcessWhere(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Not = data
+		case "keys":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("keys"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Keys = data
+		case "name":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("name"))
+			data, err := ec.unmarshalOStringFilter2ᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐStringFilter(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Name = data
+		case "shortName":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("shortName"))
+			data, err := ec.unmarshalOStringFilter2ᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐStringFilter(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ShortName = data
+		case "launched":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("launched"))
+			data, err := ec.unmarshalODateFilter2ᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐDateFilter(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Launched = data
+		case "themes":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("themes"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Themes = data
+		case "memberCountries":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("memberCountries"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.MemberCountries = data
+		case "memberCountriesSome":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("memberCountriesSome"))
+			data, err := ec.unmarshalOCountryWhere2ᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐCountryWhere(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.MemberCountriesSome = data
+		case "memberCountriesNone":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("memberCountriesNone"))
+			data, err := ec.unmarshalOCountryWhere2ᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐCountryWhere(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.MemberCountriesNone = data
+		case "supportedBySome":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("supportedBySome"))
+			data, err := ec.unmarshalOProjectWhere2ᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐProjectWhere(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SupportedBySome = data
+		case "supportedByNone":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("supportedByNone"))
+			data, err := ec.unmarshalOProjectWhere2ᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐProjectWhere(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SupportedByNone = data
+		}
+	}
+	return it, nil
+}
+
+func (ec *executionContext) unmarshalInputSourceWhere(ctx context.Context, obj any) (model.SourceWhere, error) {
+	var it model.SourceWhere
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"AND", "OR", "NOT", "keys", "title", "publisher"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "AND":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("AND"))
+			data, err := ec.unmarshalOSourceWhere2ᚕᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐSourceWhereᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.And = data
+		case "OR":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("OR"))
+			data, err := ec.unmarshalOSourceWhere2ᚕᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐSourceWhereᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Or = data
+		case "NOT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("NOT"))
+			data, err := ec.unmarshalOSourceWhere2ᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐSourceWhere(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Not = data
+		case "keys":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("keys"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Keys = data
+		case "title":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("title"))
+			data, err := ec.unmarshalOStringFilter2ᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐStringFilter(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Title = data
+		case "publisher":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("publisher"))
+			data, err := ec.unmarshalOStringFilter2ᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐStringFilter(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Publisher = data
+		}
+	}
+	return it, nil
+}
+
+func (ec *executionContext) unmarshalInputStringFilter(ctx context.Context, obj any) (model.StringFilter, error) {
+	var it model.StringFilter
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"equals", "in", "contains", "startsWith"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "equals":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("equals"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Equals = data
+		case "in":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("in"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.In = data
+		case "contains":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("contains"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Contains = data
+		case "startsWith":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("startsWith"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.StartsWith = data
+		}
+	}
+	return it, nil
+}
+
+func (ec *executionContext) unmarshalInputThematicAreaOrder(ctx context.Context, obj any) (model.ThematicAreaOrder, error) {
+	var it model.ThematicAreaOrder
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	if _, present := asMap["direction"]; !present {
+		asMap["direction"] = "ASC"
+	}
+
+	fieldsInOrder := [...]string{"field", "direction", "currency"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "field":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("field"))
+			data, err := ec.unmarshalNThematicAreaOrderField2githubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐThematicAreaOrderField(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Field = data
+		case "direction":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("direction"))
+			data, err := ec.unmarshalOOrderDirection2ᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐOrderDirection(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Direction = data
+		case "currency":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("currency"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Currency = data
+		}
+	}
+	return it, nil
+}
+
+func (ec *executionContext) unmarshalInputThematicAreaWhere(ctx context.Context, obj any) (model.ThematicAreaWhere, error) {
+	var it model.ThematicAreaWhere
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"AND", "OR", "NOT", "keys", "name", "dacCodes", "projectsSome", "projectsNone"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "AND":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("AND"))
+			data, err := ec.unmarshalOThematicAreaWhere2ᚕᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐThematicAreaWhereᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.And = data
+		case "OR":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("OR"))
+			data, err := ec.unmarshalOThematicAreaWhere2ᚕᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐThematicAreaWhereᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Or = data
+		case "NOT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("NOT"))
+			data, err := ec.unmarshalOThematicAreaWhere2ᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐThematicAreaWhere(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Not = data
+		case "keys":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("keys"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Keys = data
+		case "name":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("name"))
+			data, err := ec.unmarshalOStringFilter2ᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐStringFilter(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Name = data
+		case "dacCodes":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("dacCodes"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DacCodes = data
+		case "projectsSome":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("projectsSome"))
+			data, err := ec.unmarshalOProjectWhere2ᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐProjectWhere(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ProjectsSome = data
+		case "projectsNone":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("projectsNone"))
+			data, err := ec.unmarshalOProjectWhere2ᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐProjectWhere(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ProjectsNone = data
+		}
+	}
+	return it, nil
+}
+
 // endregion **************************** input.gotpl *****************************
 
 // region    ************************** interface.gotpl ***************************
@@ -9914,6 +21720,82 @@ func (ec *executionContext) _Member(ctx context.Context, sel ast.SelectionSet, o
 	}
 }
 
+func (ec *executionContext) _Node(ctx context.Context, sel ast.SelectionSet, obj model.Node) graphql.Marshaler {
+	switch obj := (obj).(type) {
+	case nil:
+		return graphql.Null
+	case model.ThematicArea:
+		return ec._ThematicArea(ctx, sel, &obj)
+	case *model.ThematicArea:
+		if obj == nil {
+			return graphql.Null
+		}
+		return ec._ThematicArea(ctx, sel, obj)
+	case model.Source:
+		return ec._Source(ctx, sel, &obj)
+	case *model.Source:
+		if obj == nil {
+			return graphql.Null
+		}
+		return ec._Source(ctx, sel, obj)
+	case model.RegionalProcess:
+		return ec._RegionalProcess(ctx, sel, &obj)
+	case *model.RegionalProcess:
+		if obj == nil {
+			return graphql.Null
+		}
+		return ec._RegionalProcess(ctx, sel, obj)
+	case model.Project:
+		return ec._Project(ctx, sel, &obj)
+	case *model.Project:
+		if obj == nil {
+			return graphql.Null
+		}
+		return ec._Project(ctx, sel, obj)
+	case model.Priority:
+		return ec._Priority(ctx, sel, &obj)
+	case *model.Priority:
+		if obj == nil {
+			return graphql.Null
+		}
+		return ec._Priority(ctx, sel, obj)
+	case model.Organisation:
+		return ec._Organisation(ctx, sel, &obj)
+	case *model.Organisation:
+		if obj == nil {
+			return graphql.Null
+		}
+		return ec._Organisation(ctx, sel, obj)
+	case model.Instrument:
+		return ec._Instrument(ctx, sel, &obj)
+	case *model.Instrument:
+		if obj == nil {
+			return graphql.Null
+		}
+		return ec._Instrument(ctx, sel, obj)
+	case model.Country:
+		return ec._Country(ctx, sel, &obj)
+	case *model.Country:
+		if obj == nil {
+			return graphql.Null
+		}
+		return ec._Country(ctx, sel, obj)
+	case model.Claim:
+		return ec._Claim(ctx, sel, &obj)
+	case *model.Claim:
+		if obj == nil {
+			return graphql.Null
+		}
+		return ec._Claim(ctx, sel, obj)
+	default:
+		if typedObj, ok := obj.(graphql.Marshaler); ok {
+			return typedObj
+		} else {
+			panic(fmt.Errorf("unexpected type %T; non-generated variants of Node must implement graphql.Marshaler", obj))
+		}
+	}
+}
+
 func (ec *executionContext) _PriorityHolder(ctx context.Context, sel ast.SelectionSet, obj model.PriorityHolder) graphql.Marshaler {
 	switch obj := (obj).(type) {
 	case nil:
@@ -9937,61 +21819,6 @@ func (ec *executionContext) _PriorityHolder(ctx context.Context, sel ast.Selecti
 			return typedObj
 		} else {
 			panic(fmt.Errorf("unexpected type %T; non-generated variants of PriorityHolder must implement graphql.Marshaler", obj))
-		}
-	}
-}
-
-func (ec *executionContext) _SearchResult(ctx context.Context, sel ast.SelectionSet, obj model.SearchResult) graphql.Marshaler {
-	switch obj := (obj).(type) {
-	case nil:
-		return graphql.Null
-	case model.ThematicArea:
-		return ec._ThematicArea(ctx, sel, &obj)
-	case *model.ThematicArea:
-		if obj == nil {
-			return graphql.Null
-		}
-		return ec._ThematicArea(ctx, sel, obj)
-	case model.RegionalProcess:
-		return ec._RegionalProcess(ctx, sel, &obj)
-	case *model.RegionalProcess:
-		if obj == nil {
-			return graphql.Null
-		}
-		return ec._RegionalProcess(ctx, sel, obj)
-	case model.Project:
-		return ec._Project(ctx, sel, &obj)
-	case *model.Project:
-		if obj == nil {
-			return graphql.Null
-		}
-		return ec._Project(ctx, sel, obj)
-	case model.Organisation:
-		return ec._Organisation(ctx, sel, &obj)
-	case *model.Organisation:
-		if obj == nil {
-			return graphql.Null
-		}
-		return ec._Organisation(ctx, sel, obj)
-	case model.Instrument:
-		return ec._Instrument(ctx, sel, &obj)
-	case *model.Instrument:
-		if obj == nil {
-			return graphql.Null
-		}
-		return ec._Instrument(ctx, sel, obj)
-	case model.Country:
-		return ec._Country(ctx, sel, &obj)
-	case *model.Country:
-		if obj == nil {
-			return graphql.Null
-		}
-		return ec._Country(ctx, sel, obj)
-	default:
-		if typedObj, ok := obj.(graphql.Marshaler); ok {
-			return typedObj
-		} else {
-			panic(fmt.Errorf("unexpected type %T; non-generated variants of SearchResult must implement graphql.Marshaler", obj))
 		}
 	}
 }
@@ -10075,7 +21902,113 @@ func (ec *executionContext) _About(ctx context.Context, sel ast.SelectionSet, ob
 	return out
 }
 
-var claimImplementors = []string{"Claim"}
+var agreementConnectionImplementors = []string{"AgreementConnection"}
+
+func (ec *executionContext) _AgreementConnection(ctx context.Context, sel ast.SelectionSet, obj *model.Connection) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, agreementConnectionImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferredFieldSet := graphql.NewFieldSet(nil)
+	deferLabelToView := make(map[string]*graphql.FieldSetView)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("AgreementConnection")
+		case "edges":
+			out.Values[i] = ec._AgreementConnection_edges(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "nodes":
+			out.Values[i] = ec._AgreementConnection_nodes(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "pageInfo":
+			out.Values[i] = ec._AgreementConnection_pageInfo(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "totalCount":
+			out.Values[i] = ec._AgreementConnection_totalCount(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	atomic.AddInt32(&ec.Deferred, int32(min(len(deferLabelToView), math.MaxInt32)))
+
+	ec.ProcessDeferredGroup(graphql.DeferredGroup{
+		Defers:   deferLabelToView,
+		Path:     graphql.GetPath(ctx),
+		FieldSet: deferredFieldSet,
+		Context:  ctx,
+	})
+
+	return out
+}
+
+var agreementEdgeImplementors = []string{"AgreementEdge"}
+
+func (ec *executionContext) _AgreementEdge(ctx context.Context, sel ast.SelectionSet, obj *model.Edge) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, agreementEdgeImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferredFieldSet := graphql.NewFieldSet(nil)
+	deferLabelToView := make(map[string]*graphql.FieldSetView)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("AgreementEdge")
+		case "cursor":
+			out.Values[i] = ec._AgreementEdge_cursor(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "node":
+			out.Values[i] = ec._AgreementEdge_node(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "role":
+			out.Values[i] = ec._AgreementEdge_role(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "sources":
+			out.Values[i] = ec._AgreementEdge_sources(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	atomic.AddInt32(&ec.Deferred, int32(min(len(deferLabelToView), math.MaxInt32)))
+
+	ec.ProcessDeferredGroup(graphql.DeferredGroup{
+		Defers:   deferLabelToView,
+		Path:     graphql.GetPath(ctx),
+		FieldSet: deferredFieldSet,
+		Context:  ctx,
+	})
+
+	return out
+}
+
+var claimImplementors = []string{"Claim", "Node"}
 
 func (ec *executionContext) _Claim(ctx context.Context, sel ast.SelectionSet, obj *model.Claim) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, claimImplementors)
@@ -10089,6 +22022,11 @@ func (ec *executionContext) _Claim(ctx context.Context, sel ast.SelectionSet, ob
 			out.Values[i] = graphql.MarshalString("Claim")
 		case "id":
 			out.Values[i] = ec._Claim_id(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "key":
+			out.Values[i] = ec._Claim_key(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -10143,7 +22081,108 @@ func (ec *executionContext) _Claim(ctx context.Context, sel ast.SelectionSet, ob
 	return out
 }
 
-var countryImplementors = []string{"Country", "Member", "PriorityHolder", "SearchResult"}
+var claimConnectionImplementors = []string{"ClaimConnection"}
+
+func (ec *executionContext) _ClaimConnection(ctx context.Context, sel ast.SelectionSet, obj *model.Connection) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, claimConnectionImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferredFieldSet := graphql.NewFieldSet(nil)
+	deferLabelToView := make(map[string]*graphql.FieldSetView)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("ClaimConnection")
+		case "edges":
+			out.Values[i] = ec._ClaimConnection_edges(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "nodes":
+			out.Values[i] = ec._ClaimConnection_nodes(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "pageInfo":
+			out.Values[i] = ec._ClaimConnection_pageInfo(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "totalCount":
+			out.Values[i] = ec._ClaimConnection_totalCount(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	atomic.AddInt32(&ec.Deferred, int32(min(len(deferLabelToView), math.MaxInt32)))
+
+	ec.ProcessDeferredGroup(graphql.DeferredGroup{
+		Defers:   deferLabelToView,
+		Path:     graphql.GetPath(ctx),
+		FieldSet: deferredFieldSet,
+		Context:  ctx,
+	})
+
+	return out
+}
+
+var claimEdgeImplementors = []string{"ClaimEdge"}
+
+func (ec *executionContext) _ClaimEdge(ctx context.Context, sel ast.SelectionSet, obj *model.Edge) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, claimEdgeImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferredFieldSet := graphql.NewFieldSet(nil)
+	deferLabelToView := make(map[string]*graphql.FieldSetView)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("ClaimEdge")
+		case "cursor":
+			out.Values[i] = ec._ClaimEdge_cursor(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "node":
+			out.Values[i] = ec._ClaimEdge_node(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "sources":
+			out.Values[i] = ec._ClaimEdge_sources(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	atomic.AddInt32(&ec.Deferred, int32(min(len(deferLabelToView), math.MaxInt32)))
+
+	ec.ProcessDeferredGroup(graphql.DeferredGroup{
+		Defers:   deferLabelToView,
+		Path:     graphql.GetPath(ctx),
+		FieldSet: deferredFieldSet,
+		Context:  ctx,
+	})
+
+	return out
+}
+
+var countryImplementors = []string{"Country", "Node", "Member", "PriorityHolder"}
 
 func (ec *executionContext) _Country(ctx context.Context, sel ast.SelectionSet, obj *model.Country) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, countryImplementors)
@@ -10157,6 +22196,11 @@ func (ec *executionContext) _Country(ctx context.Context, sel ast.SelectionSet, 
 			out.Values[i] = graphql.MarshalString("Country")
 		case "id":
 			out.Values[i] = ec._Country_id(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "key":
+			out.Values[i] = ec._Country_key(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
@@ -10187,6 +22231,11 @@ func (ec *executionContext) _Country(ctx context.Context, sel ast.SelectionSet, 
 			}
 		case "euRelation":
 			out.Values[i] = ec._Country_euRelation(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "aliases":
+			out.Values[i] = ec._Country_aliases(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
@@ -10266,11 +22315,6 @@ func (ec *executionContext) _Country(ctx context.Context, sel ast.SelectionSet, 
 			}
 
 			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
-		case "aliases":
-			out.Values[i] = ec._Country_aliases(ctx, field, obj)
-			if out.Values[i] == graphql.Null {
-				atomic.AddUint32(&out.Invalids, 1)
-			}
 		case "agreements":
 			field := field
 
@@ -10281,6 +22325,44 @@ func (ec *executionContext) _Country(ctx context.Context, sel ast.SelectionSet, 
 					}
 				}()
 				res = ec._Country_agreements(ctx, field, obj)
+				if res == graphql.Null {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
+			}
+
+			if field.IsDeferred() {
+				deferredFieldSet.AddField(field)
+				fieldIndex := len(deferredFieldSet.Values) - 1
+				deferredFieldSet.Concurrently(fieldIndex, func(ctx context.Context) graphql.Marshaler {
+					return innerFunc(ctx, deferredFieldSet)
+				})
+
+				for _, deferrable := range field.Deferrables {
+					view, ok := deferLabelToView[deferrable.Label]
+					if !ok {
+						view = deferredFieldSet.NewView()
+						deferLabelToView[deferrable.Label] = view
+					}
+					view.AddIndices(fieldIndex)
+				}
+
+				// don't run the out.Concurrently() call below
+				out.Values[i] = graphql.Null
+				continue
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+		case "organisations":
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._Country_organisations(ctx, field, obj)
 				if res == graphql.Null {
 					atomic.AddUint32(&fs.Invalids, 1)
 				}
@@ -10411,10 +22493,10 @@ func (ec *executionContext) _Country(ctx context.Context, sel ast.SelectionSet, 
 	return out
 }
 
-var donorImplementors = []string{"Donor"}
+var countryConnectionImplementors = []string{"CountryConnection"}
 
-func (ec *executionContext) _Donor(ctx context.Context, sel ast.SelectionSet, obj *model.Donor) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, donorImplementors)
+func (ec *executionContext) _CountryConnection(ctx context.Context, sel ast.SelectionSet, obj *model.Connection) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, countryConnectionImplementors)
 
 	out := graphql.NewFieldSet(fields)
 	deferredFieldSet := graphql.NewFieldSet(nil)
@@ -10422,92 +22504,26 @@ func (ec *executionContext) _Donor(ctx context.Context, sel ast.SelectionSet, ob
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
-			out.Values[i] = graphql.MarshalString("Donor")
-		case "id":
-			out.Values[i] = ec._Donor_id(ctx, field, obj)
+			out.Values[i] = graphql.MarshalString("CountryConnection")
+		case "edges":
+			out.Values[i] = ec._CountryConnection_edges(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				atomic.AddUint32(&out.Invalids, 1)
+				out.Invalids++
 			}
-		case "organisation":
-			field := field
-
-			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
-				defer func() {
-					if r := recover(); r != nil {
-						ec.Error(ctx, ec.Recover(ctx, r))
-					}
-				}()
-				res = ec._Donor_organisation(ctx, field, obj)
-				if res == graphql.Null {
-					atomic.AddUint32(&fs.Invalids, 1)
-				}
-				return res
-			}
-
-			if field.IsDeferred() {
-				deferredFieldSet.AddField(field)
-				fieldIndex := len(deferredFieldSet.Values) - 1
-				deferredFieldSet.Concurrently(fieldIndex, func(ctx context.Context) graphql.Marshaler {
-					return innerFunc(ctx, deferredFieldSet)
-				})
-
-				for _, deferrable := range field.Deferrables {
-					view, ok := deferLabelToView[deferrable.Label]
-					if !ok {
-						view = deferredFieldSet.NewView()
-						deferLabelToView[deferrable.Label] = view
-					}
-					view.AddIndices(fieldIndex)
-				}
-
-				// don't run the out.Concurrently() call below
-				out.Values[i] = graphql.Null
-				continue
-			}
-
-			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
-		case "funds":
-			field := field
-
-			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
-				defer func() {
-					if r := recover(); r != nil {
-						ec.Error(ctx, ec.Recover(ctx, r))
-					}
-				}()
-				res = ec._Donor_funds(ctx, field, obj)
-				if res == graphql.Null {
-					atomic.AddUint32(&fs.Invalids, 1)
-				}
-				return res
-			}
-
-			if field.IsDeferred() {
-				deferredFieldSet.AddField(field)
-				fieldIndex := len(deferredFieldSet.Values) - 1
-				deferredFieldSet.Concurrently(fieldIndex, func(ctx context.Context) graphql.Marshaler {
-					return innerFunc(ctx, deferredFieldSet)
-				})
-
-				for _, deferrable := range field.Deferrables {
-					view, ok := deferLabelToView[deferrable.Label]
-					if !ok {
-						view = deferredFieldSet.NewView()
-						deferLabelToView[deferrable.Label] = view
-					}
-					view.AddIndices(fieldIndex)
-				}
-
-				// don't run the out.Concurrently() call below
-				out.Values[i] = graphql.Null
-				continue
-			}
-
-			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
-		case "projectCount":
-			out.Values[i] = ec._Donor_projectCount(ctx, field, obj)
+		case "nodes":
+			out.Values[i] = ec._CountryConnection_nodes(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				atomic.AddUint32(&out.Invalids, 1)
+				out.Invalids++
+			}
+		case "pageInfo":
+			out.Values[i] = ec._CountryConnection_pageInfo(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "totalCount":
+			out.Values[i] = ec._CountryConnection_totalCount(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
 			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
@@ -10530,10 +22546,10 @@ func (ec *executionContext) _Donor(ctx context.Context, sel ast.SelectionSet, ob
 	return out
 }
 
-var fundingImplementors = []string{"Funding"}
+var countryEdgeImplementors = []string{"CountryEdge"}
 
-func (ec *executionContext) _Funding(ctx context.Context, sel ast.SelectionSet, obj *model.Funding) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, fundingImplementors)
+func (ec *executionContext) _CountryEdge(ctx context.Context, sel ast.SelectionSet, obj *model.Edge) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, countryEdgeImplementors)
 
 	out := graphql.NewFieldSet(fields)
 	deferredFieldSet := graphql.NewFieldSet(nil)
@@ -10541,7 +22557,267 @@ func (ec *executionContext) _Funding(ctx context.Context, sel ast.SelectionSet, 
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
-			out.Values[i] = graphql.MarshalString("Funding")
+			out.Values[i] = graphql.MarshalString("CountryEdge")
+		case "cursor":
+			out.Values[i] = ec._CountryEdge_cursor(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "node":
+			out.Values[i] = ec._CountryEdge_node(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "sources":
+			out.Values[i] = ec._CountryEdge_sources(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	atomic.AddInt32(&ec.Deferred, int32(min(len(deferLabelToView), math.MaxInt32)))
+
+	ec.ProcessDeferredGroup(graphql.DeferredGroup{
+		Defers:   deferLabelToView,
+		Path:     graphql.GetPath(ctx),
+		FieldSet: deferredFieldSet,
+		Context:  ctx,
+	})
+
+	return out
+}
+
+var donorConnectionImplementors = []string{"DonorConnection"}
+
+func (ec *executionContext) _DonorConnection(ctx context.Context, sel ast.SelectionSet, obj *model.Connection) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, donorConnectionImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferredFieldSet := graphql.NewFieldSet(nil)
+	deferLabelToView := make(map[string]*graphql.FieldSetView)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("DonorConnection")
+		case "edges":
+			out.Values[i] = ec._DonorConnection_edges(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "nodes":
+			out.Values[i] = ec._DonorConnection_nodes(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "pageInfo":
+			out.Values[i] = ec._DonorConnection_pageInfo(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "totalCount":
+			out.Values[i] = ec._DonorConnection_totalCount(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	atomic.AddInt32(&ec.Deferred, int32(min(len(deferLabelToView), math.MaxInt32)))
+
+	ec.ProcessDeferredGroup(graphql.DeferredGroup{
+		Defers:   deferLabelToView,
+		Path:     graphql.GetPath(ctx),
+		FieldSet: deferredFieldSet,
+		Context:  ctx,
+	})
+
+	return out
+}
+
+var donorEdgeImplementors = []string{"DonorEdge"}
+
+func (ec *executionContext) _DonorEdge(ctx context.Context, sel ast.SelectionSet, obj *model.Edge) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, donorEdgeImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferredFieldSet := graphql.NewFieldSet(nil)
+	deferLabelToView := make(map[string]*graphql.FieldSetView)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("DonorEdge")
+		case "cursor":
+			out.Values[i] = ec._DonorEdge_cursor(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "node":
+			out.Values[i] = ec._DonorEdge_node(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "amount":
+			out.Values[i] = ec._DonorEdge_amount(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "sources":
+			out.Values[i] = ec._DonorEdge_sources(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	atomic.AddInt32(&ec.Deferred, int32(min(len(deferLabelToView), math.MaxInt32)))
+
+	ec.ProcessDeferredGroup(graphql.DeferredGroup{
+		Defers:   deferLabelToView,
+		Path:     graphql.GetPath(ctx),
+		FieldSet: deferredFieldSet,
+		Context:  ctx,
+	})
+
+	return out
+}
+
+var fundedProjectConnectionImplementors = []string{"FundedProjectConnection"}
+
+func (ec *executionContext) _FundedProjectConnection(ctx context.Context, sel ast.SelectionSet, obj *model.Connection) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, fundedProjectConnectionImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferredFieldSet := graphql.NewFieldSet(nil)
+	deferLabelToView := make(map[string]*graphql.FieldSetView)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("FundedProjectConnection")
+		case "edges":
+			out.Values[i] = ec._FundedProjectConnection_edges(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "nodes":
+			out.Values[i] = ec._FundedProjectConnection_nodes(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "pageInfo":
+			out.Values[i] = ec._FundedProjectConnection_pageInfo(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "totalCount":
+			out.Values[i] = ec._FundedProjectConnection_totalCount(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	atomic.AddInt32(&ec.Deferred, int32(min(len(deferLabelToView), math.MaxInt32)))
+
+	ec.ProcessDeferredGroup(graphql.DeferredGroup{
+		Defers:   deferLabelToView,
+		Path:     graphql.GetPath(ctx),
+		FieldSet: deferredFieldSet,
+		Context:  ctx,
+	})
+
+	return out
+}
+
+var fundedProjectEdgeImplementors = []string{"FundedProjectEdge"}
+
+func (ec *executionContext) _FundedProjectEdge(ctx context.Context, sel ast.SelectionSet, obj *model.Edge) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, fundedProjectEdgeImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferredFieldSet := graphql.NewFieldSet(nil)
+	deferLabelToView := make(map[string]*graphql.FieldSetView)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("FundedProjectEdge")
+		case "cursor":
+			out.Values[i] = ec._FundedProjectEdge_cursor(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "node":
+			out.Values[i] = ec._FundedProjectEdge_node(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "amount":
+			out.Values[i] = ec._FundedProjectEdge_amount(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "sources":
+			out.Values[i] = ec._FundedProjectEdge_sources(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	atomic.AddInt32(&ec.Deferred, int32(min(len(deferLabelToView), math.MaxInt32)))
+
+	ec.ProcessDeferredGroup(graphql.DeferredGroup{
+		Defers:   deferLabelToView,
+		Path:     graphql.GetPath(ctx),
+		FieldSet: deferredFieldSet,
+		Context:  ctx,
+	})
+
+	return out
+}
+
+var fundingGroupImplementors = []string{"FundingGroup"}
+
+func (ec *executionContext) _FundingGroup(ctx context.Context, sel ast.SelectionSet, obj *model.FundingGroup) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, fundingGroupImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferredFieldSet := graphql.NewFieldSet(nil)
+	deferLabelToView := make(map[string]*graphql.FieldSetView)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("FundingGroup")
 		case "donor":
 			field := field
 
@@ -10551,8 +22827,8 @@ func (ec *executionContext) _Funding(ctx context.Context, sel ast.SelectionSet, 
 						ec.Error(ctx, ec.Recover(ctx, r))
 					}
 				}()
-				res = ec._Funding_donor(ctx, field, obj)
-				if res == graphql.Null {
+				res = ec._FundingGroup_donor(ctx, field, obj)
+				if res == graphql.RequiredNull {
 					atomic.AddUint32(&fs.Invalids, 1)
 				}
 				return res
@@ -10580,7 +22856,7 @@ func (ec *executionContext) _Funding(ctx context.Context, sel ast.SelectionSet, 
 			}
 
 			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
-		case "project":
+		case "instrument":
 			field := field
 
 			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
@@ -10589,8 +22865,8 @@ func (ec *executionContext) _Funding(ctx context.Context, sel ast.SelectionSet, 
 						ec.Error(ctx, ec.Recover(ctx, r))
 					}
 				}()
-				res = ec._Funding_project(ctx, field, obj)
-				if res == graphql.Null {
+				res = ec._FundingGroup_instrument(ctx, field, obj)
+				if res == graphql.RequiredNull {
 					atomic.AddUint32(&fs.Invalids, 1)
 				}
 				return res
@@ -10618,13 +22894,104 @@ func (ec *executionContext) _Funding(ctx context.Context, sel ast.SelectionSet, 
 			}
 
 			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
-		case "amount":
-			out.Values[i] = ec._Funding_amount(ctx, field, obj)
+		case "country":
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._FundingGroup_country(ctx, field, obj)
+				if res == graphql.RequiredNull {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
+			}
+
+			if field.IsDeferred() {
+				deferredFieldSet.AddField(field)
+				fieldIndex := len(deferredFieldSet.Values) - 1
+				deferredFieldSet.Concurrently(fieldIndex, func(ctx context.Context) graphql.Marshaler {
+					return innerFunc(ctx, deferredFieldSet)
+				})
+
+				for _, deferrable := range field.Deferrables {
+					view, ok := deferLabelToView[deferrable.Label]
+					if !ok {
+						view = deferredFieldSet.NewView()
+						deferLabelToView[deferrable.Label] = view
+					}
+					view.AddIndices(fieldIndex)
+				}
+
+				// don't run the out.Concurrently() call below
+				out.Values[i] = graphql.Null
+				continue
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+		case "theme":
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._FundingGroup_theme(ctx, field, obj)
+				if res == graphql.RequiredNull {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
+			}
+
+			if field.IsDeferred() {
+				deferredFieldSet.AddField(field)
+				fieldIndex := len(deferredFieldSet.Values) - 1
+				deferredFieldSet.Concurrently(fieldIndex, func(ctx context.Context) graphql.Marshaler {
+					return innerFunc(ctx, deferredFieldSet)
+				})
+
+				for _, deferrable := range field.Deferrables {
+					view, ok := deferLabelToView[deferrable.Label]
+					if !ok {
+						view = deferredFieldSet.NewView()
+						deferLabelToView[deferrable.Label] = view
+					}
+					view.AddIndices(fieldIndex)
+				}
+
+				// don't run the out.Concurrently() call below
+				out.Values[i] = graphql.Null
+				continue
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+		case "year":
+			out.Values[i] = ec._FundingGroup_year(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
-		case "sources":
-			out.Values[i] = ec._Funding_sources(ctx, field, obj)
+		case "currency":
+			out.Values[i] = ec._FundingGroup_currency(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "total":
+			out.Values[i] = ec._FundingGroup_total(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "fundingCount":
+			out.Values[i] = ec._FundingGroup_fundingCount(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "projectCount":
+			out.Values[i] = ec._FundingGroup_projectCount(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
@@ -10649,10 +23016,10 @@ func (ec *executionContext) _Funding(ctx context.Context, sel ast.SelectionSet, 
 	return out
 }
 
-var implementationImplementors = []string{"Implementation"}
+var fundingSummaryImplementors = []string{"FundingSummary"}
 
-func (ec *executionContext) _Implementation(ctx context.Context, sel ast.SelectionSet, obj *model.Implementation) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, implementationImplementors)
+func (ec *executionContext) _FundingSummary(ctx context.Context, sel ast.SelectionSet, obj *model.FundingSummary) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, fundingSummaryImplementors)
 
 	out := graphql.NewFieldSet(fields)
 	deferredFieldSet := graphql.NewFieldSet(nil)
@@ -10660,97 +23027,26 @@ func (ec *executionContext) _Implementation(ctx context.Context, sel ast.Selecti
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
-			out.Values[i] = graphql.MarshalString("Implementation")
-		case "organisation":
-			field := field
-
-			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
-				defer func() {
-					if r := recover(); r != nil {
-						ec.Error(ctx, ec.Recover(ctx, r))
-					}
-				}()
-				res = ec._Implementation_organisation(ctx, field, obj)
-				if res == graphql.Null {
-					atomic.AddUint32(&fs.Invalids, 1)
-				}
-				return res
-			}
-
-			if field.IsDeferred() {
-				deferredFieldSet.AddField(field)
-				fieldIndex := len(deferredFieldSet.Values) - 1
-				deferredFieldSet.Concurrently(fieldIndex, func(ctx context.Context) graphql.Marshaler {
-					return innerFunc(ctx, deferredFieldSet)
-				})
-
-				for _, deferrable := range field.Deferrables {
-					view, ok := deferLabelToView[deferrable.Label]
-					if !ok {
-						view = deferredFieldSet.NewView()
-						deferLabelToView[deferrable.Label] = view
-					}
-					view.AddIndices(fieldIndex)
-				}
-
-				// don't run the out.Concurrently() call below
-				out.Values[i] = graphql.Null
-				continue
-			}
-
-			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
-		case "project":
-			field := field
-
-			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
-				defer func() {
-					if r := recover(); r != nil {
-						ec.Error(ctx, ec.Recover(ctx, r))
-					}
-				}()
-				res = ec._Implementation_project(ctx, field, obj)
-				if res == graphql.Null {
-					atomic.AddUint32(&fs.Invalids, 1)
-				}
-				return res
-			}
-
-			if field.IsDeferred() {
-				deferredFieldSet.AddField(field)
-				fieldIndex := len(deferredFieldSet.Values) - 1
-				deferredFieldSet.Concurrently(fieldIndex, func(ctx context.Context) graphql.Marshaler {
-					return innerFunc(ctx, deferredFieldSet)
-				})
-
-				for _, deferrable := range field.Deferrables {
-					view, ok := deferLabelToView[deferrable.Label]
-					if !ok {
-						view = deferredFieldSet.NewView()
-						deferLabelToView[deferrable.Label] = view
-					}
-					view.AddIndices(fieldIndex)
-				}
-
-				// don't run the out.Concurrently() call below
-				out.Values[i] = graphql.Null
-				continue
-			}
-
-			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
-		case "role":
-			out.Values[i] = ec._Implementation_role(ctx, field, obj)
+			out.Values[i] = graphql.MarshalString("FundingSummary")
+		case "groups":
+			out.Values[i] = ec._FundingSummary_groups(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				atomic.AddUint32(&out.Invalids, 1)
+				out.Invalids++
 			}
-		case "lead":
-			out.Values[i] = ec._Implementation_lead(ctx, field, obj)
+		case "groupCount":
+			out.Values[i] = ec._FundingSummary_groupCount(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				atomic.AddUint32(&out.Invalids, 1)
+				out.Invalids++
 			}
-		case "sources":
-			out.Values[i] = ec._Implementation_sources(ctx, field, obj)
+		case "totals":
+			out.Values[i] = ec._FundingSummary_totals(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				atomic.AddUint32(&out.Invalids, 1)
+				out.Invalids++
+			}
+		case "projectCount":
+			out.Values[i] = ec._FundingSummary_projectCount(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
 			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
@@ -10773,7 +23069,229 @@ func (ec *executionContext) _Implementation(ctx context.Context, sel ast.Selecti
 	return out
 }
 
-var instrumentImplementors = []string{"Instrument", "Supportable", "SearchResult"}
+var implementedProjectConnectionImplementors = []string{"ImplementedProjectConnection"}
+
+func (ec *executionContext) _ImplementedProjectConnection(ctx context.Context, sel ast.SelectionSet, obj *model.Connection) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, implementedProjectConnectionImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferredFieldSet := graphql.NewFieldSet(nil)
+	deferLabelToView := make(map[string]*graphql.FieldSetView)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("ImplementedProjectConnection")
+		case "edges":
+			out.Values[i] = ec._ImplementedProjectConnection_edges(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "nodes":
+			out.Values[i] = ec._ImplementedProjectConnection_nodes(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "pageInfo":
+			out.Values[i] = ec._ImplementedProjectConnection_pageInfo(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "totalCount":
+			out.Values[i] = ec._ImplementedProjectConnection_totalCount(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	atomic.AddInt32(&ec.Deferred, int32(min(len(deferLabelToView), math.MaxInt32)))
+
+	ec.ProcessDeferredGroup(graphql.DeferredGroup{
+		Defers:   deferLabelToView,
+		Path:     graphql.GetPath(ctx),
+		FieldSet: deferredFieldSet,
+		Context:  ctx,
+	})
+
+	return out
+}
+
+var implementedProjectEdgeImplementors = []string{"ImplementedProjectEdge"}
+
+func (ec *executionContext) _ImplementedProjectEdge(ctx context.Context, sel ast.SelectionSet, obj *model.Edge) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, implementedProjectEdgeImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferredFieldSet := graphql.NewFieldSet(nil)
+	deferLabelToView := make(map[string]*graphql.FieldSetView)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("ImplementedProjectEdge")
+		case "cursor":
+			out.Values[i] = ec._ImplementedProjectEdge_cursor(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "node":
+			out.Values[i] = ec._ImplementedProjectEdge_node(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "role":
+			out.Values[i] = ec._ImplementedProjectEdge_role(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "lead":
+			out.Values[i] = ec._ImplementedProjectEdge_lead(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "sources":
+			out.Values[i] = ec._ImplementedProjectEdge_sources(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	atomic.AddInt32(&ec.Deferred, int32(min(len(deferLabelToView), math.MaxInt32)))
+
+	ec.ProcessDeferredGroup(graphql.DeferredGroup{
+		Defers:   deferLabelToView,
+		Path:     graphql.GetPath(ctx),
+		FieldSet: deferredFieldSet,
+		Context:  ctx,
+	})
+
+	return out
+}
+
+var implementerConnectionImplementors = []string{"ImplementerConnection"}
+
+func (ec *executionContext) _ImplementerConnection(ctx context.Context, sel ast.SelectionSet, obj *model.Connection) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, implementerConnectionImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferredFieldSet := graphql.NewFieldSet(nil)
+	deferLabelToView := make(map[string]*graphql.FieldSetView)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("ImplementerConnection")
+		case "edges":
+			out.Values[i] = ec._ImplementerConnection_edges(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "nodes":
+			out.Values[i] = ec._ImplementerConnection_nodes(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "pageInfo":
+			out.Values[i] = ec._ImplementerConnection_pageInfo(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "totalCount":
+			out.Values[i] = ec._ImplementerConnection_totalCount(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	atomic.AddInt32(&ec.Deferred, int32(min(len(deferLabelToView), math.MaxInt32)))
+
+	ec.ProcessDeferredGroup(graphql.DeferredGroup{
+		Defers:   deferLabelToView,
+		Path:     graphql.GetPath(ctx),
+		FieldSet: deferredFieldSet,
+		Context:  ctx,
+	})
+
+	return out
+}
+
+var implementerEdgeImplementors = []string{"ImplementerEdge"}
+
+func (ec *executionContext) _ImplementerEdge(ctx context.Context, sel ast.SelectionSet, obj *model.Edge) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, implementerEdgeImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferredFieldSet := graphql.NewFieldSet(nil)
+	deferLabelToView := make(map[string]*graphql.FieldSetView)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("ImplementerEdge")
+		case "cursor":
+			out.Values[i] = ec._ImplementerEdge_cursor(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "node":
+			out.Values[i] = ec._ImplementerEdge_node(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "role":
+			out.Values[i] = ec._ImplementerEdge_role(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "lead":
+			out.Values[i] = ec._ImplementerEdge_lead(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "sources":
+			out.Values[i] = ec._ImplementerEdge_sources(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	atomic.AddInt32(&ec.Deferred, int32(min(len(deferLabelToView), math.MaxInt32)))
+
+	ec.ProcessDeferredGroup(graphql.DeferredGroup{
+		Defers:   deferLabelToView,
+		Path:     graphql.GetPath(ctx),
+		FieldSet: deferredFieldSet,
+		Context:  ctx,
+	})
+
+	return out
+}
+
+var instrumentImplementors = []string{"Instrument", "Node", "Supportable"}
 
 func (ec *executionContext) _Instrument(ctx context.Context, sel ast.SelectionSet, obj *model.Instrument) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, instrumentImplementors)
@@ -10787,6 +23305,11 @@ func (ec *executionContext) _Instrument(ctx context.Context, sel ast.SelectionSe
 			out.Values[i] = graphql.MarshalString("Instrument")
 		case "id":
 			out.Values[i] = ec._Instrument_id(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "key":
+			out.Values[i] = ec._Instrument_key(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
@@ -10868,6 +23391,11 @@ func (ec *executionContext) _Instrument(ctx context.Context, sel ast.SelectionSe
 			}
 
 			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+		case "aliases":
+			out.Values[i] = ec._Instrument_aliases(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		case "parts":
 			field := field
 
@@ -10906,11 +23434,6 @@ func (ec *executionContext) _Instrument(ctx context.Context, sel ast.SelectionSe
 			}
 
 			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
-		case "aliases":
-			out.Values[i] = ec._Instrument_aliases(ctx, field, obj)
-			if out.Values[i] == graphql.Null {
-				atomic.AddUint32(&out.Invalids, 1)
-			}
 		case "parties":
 			field := field
 
@@ -11165,10 +23688,10 @@ func (ec *executionContext) _Instrument(ctx context.Context, sel ast.SelectionSe
 	return out
 }
 
-var instrumentContributionImplementors = []string{"InstrumentContribution"}
+var instrumentConnectionImplementors = []string{"InstrumentConnection"}
 
-func (ec *executionContext) _InstrumentContribution(ctx context.Context, sel ast.SelectionSet, obj *model.InstrumentContribution) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, instrumentContributionImplementors)
+func (ec *executionContext) _InstrumentConnection(ctx context.Context, sel ast.SelectionSet, obj *model.Connection) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, instrumentConnectionImplementors)
 
 	out := graphql.NewFieldSet(fields)
 	deferredFieldSet := graphql.NewFieldSet(nil)
@@ -11176,87 +23699,26 @@ func (ec *executionContext) _InstrumentContribution(ctx context.Context, sel ast
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
-			out.Values[i] = graphql.MarshalString("InstrumentContribution")
-		case "contributor":
-			field := field
-
-			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
-				defer func() {
-					if r := recover(); r != nil {
-						ec.Error(ctx, ec.Recover(ctx, r))
-					}
-				}()
-				res = ec._InstrumentContribution_contributor(ctx, field, obj)
-				if res == graphql.Null {
-					atomic.AddUint32(&fs.Invalids, 1)
-				}
-				return res
-			}
-
-			if field.IsDeferred() {
-				deferredFieldSet.AddField(field)
-				fieldIndex := len(deferredFieldSet.Values) - 1
-				deferredFieldSet.Concurrently(fieldIndex, func(ctx context.Context) graphql.Marshaler {
-					return innerFunc(ctx, deferredFieldSet)
-				})
-
-				for _, deferrable := range field.Deferrables {
-					view, ok := deferLabelToView[deferrable.Label]
-					if !ok {
-						view = deferredFieldSet.NewView()
-						deferLabelToView[deferrable.Label] = view
-					}
-					view.AddIndices(fieldIndex)
-				}
-
-				// don't run the out.Concurrently() call below
-				out.Values[i] = graphql.Null
-				continue
-			}
-
-			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
-		case "instrument":
-			field := field
-
-			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
-				defer func() {
-					if r := recover(); r != nil {
-						ec.Error(ctx, ec.Recover(ctx, r))
-					}
-				}()
-				res = ec._InstrumentContribution_instrument(ctx, field, obj)
-				if res == graphql.Null {
-					atomic.AddUint32(&fs.Invalids, 1)
-				}
-				return res
-			}
-
-			if field.IsDeferred() {
-				deferredFieldSet.AddField(field)
-				fieldIndex := len(deferredFieldSet.Values) - 1
-				deferredFieldSet.Concurrently(fieldIndex, func(ctx context.Context) graphql.Marshaler {
-					return innerFunc(ctx, deferredFieldSet)
-				})
-
-				for _, deferrable := range field.Deferrables {
-					view, ok := deferLabelToView[deferrable.Label]
-					if !ok {
-						view = deferredFieldSet.NewView()
-						deferLabelToView[deferrable.Label] = view
-					}
-					view.AddIndices(fieldIndex)
-				}
-
-				// don't run the out.Concurrently() call below
-				out.Values[i] = graphql.Null
-				continue
-			}
-
-			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
-		case "sources":
-			out.Values[i] = ec._InstrumentContribution_sources(ctx, field, obj)
+			out.Values[i] = graphql.MarshalString("InstrumentConnection")
+		case "edges":
+			out.Values[i] = ec._InstrumentConnection_edges(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				atomic.AddUint32(&out.Invalids, 1)
+				out.Invalids++
+			}
+		case "nodes":
+			out.Values[i] = ec._InstrumentConnection_nodes(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "pageInfo":
+			out.Values[i] = ec._InstrumentConnection_pageInfo(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "totalCount":
+			out.Values[i] = ec._InstrumentConnection_totalCount(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
 			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
@@ -11279,10 +23741,10 @@ func (ec *executionContext) _InstrumentContribution(ctx context.Context, sel ast
 	return out
 }
 
-var instrumentPartyImplementors = []string{"InstrumentParty"}
+var instrumentEdgeImplementors = []string{"InstrumentEdge"}
 
-func (ec *executionContext) _InstrumentParty(ctx context.Context, sel ast.SelectionSet, obj *model.InstrumentParty) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, instrumentPartyImplementors)
+func (ec *executionContext) _InstrumentEdge(ctx context.Context, sel ast.SelectionSet, obj *model.Edge) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, instrumentEdgeImplementors)
 
 	out := graphql.NewFieldSet(fields)
 	deferredFieldSet := graphql.NewFieldSet(nil)
@@ -11290,92 +23752,21 @@ func (ec *executionContext) _InstrumentParty(ctx context.Context, sel ast.Select
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
-			out.Values[i] = graphql.MarshalString("InstrumentParty")
-		case "instrument":
-			field := field
-
-			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
-				defer func() {
-					if r := recover(); r != nil {
-						ec.Error(ctx, ec.Recover(ctx, r))
-					}
-				}()
-				res = ec._InstrumentParty_instrument(ctx, field, obj)
-				if res == graphql.Null {
-					atomic.AddUint32(&fs.Invalids, 1)
-				}
-				return res
-			}
-
-			if field.IsDeferred() {
-				deferredFieldSet.AddField(field)
-				fieldIndex := len(deferredFieldSet.Values) - 1
-				deferredFieldSet.Concurrently(fieldIndex, func(ctx context.Context) graphql.Marshaler {
-					return innerFunc(ctx, deferredFieldSet)
-				})
-
-				for _, deferrable := range field.Deferrables {
-					view, ok := deferLabelToView[deferrable.Label]
-					if !ok {
-						view = deferredFieldSet.NewView()
-						deferLabelToView[deferrable.Label] = view
-					}
-					view.AddIndices(fieldIndex)
-				}
-
-				// don't run the out.Concurrently() call below
-				out.Values[i] = graphql.Null
-				continue
-			}
-
-			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
-		case "party":
-			field := field
-
-			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
-				defer func() {
-					if r := recover(); r != nil {
-						ec.Error(ctx, ec.Recover(ctx, r))
-					}
-				}()
-				res = ec._InstrumentParty_party(ctx, field, obj)
-				if res == graphql.Null {
-					atomic.AddUint32(&fs.Invalids, 1)
-				}
-				return res
-			}
-
-			if field.IsDeferred() {
-				deferredFieldSet.AddField(field)
-				fieldIndex := len(deferredFieldSet.Values) - 1
-				deferredFieldSet.Concurrently(fieldIndex, func(ctx context.Context) graphql.Marshaler {
-					return innerFunc(ctx, deferredFieldSet)
-				})
-
-				for _, deferrable := range field.Deferrables {
-					view, ok := deferLabelToView[deferrable.Label]
-					if !ok {
-						view = deferredFieldSet.NewView()
-						deferLabelToView[deferrable.Label] = view
-					}
-					view.AddIndices(fieldIndex)
-				}
-
-				// don't run the out.Concurrently() call below
-				out.Values[i] = graphql.Null
-				continue
-			}
-
-			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
-		case "role":
-			out.Values[i] = ec._InstrumentParty_role(ctx, field, obj)
+			out.Values[i] = graphql.MarshalString("InstrumentEdge")
+		case "cursor":
+			out.Values[i] = ec._InstrumentEdge_cursor(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				atomic.AddUint32(&out.Invalids, 1)
+				out.Invalids++
+			}
+		case "node":
+			out.Values[i] = ec._InstrumentEdge_node(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
 			}
 		case "sources":
-			out.Values[i] = ec._InstrumentParty_sources(ctx, field, obj)
+			out.Values[i] = ec._InstrumentEdge_sources(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				atomic.AddUint32(&out.Invalids, 1)
+				out.Invalids++
 			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
@@ -11441,10 +23832,10 @@ func (ec *executionContext) _KindCount(ctx context.Context, sel ast.SelectionSet
 	return out
 }
 
-var membershipImplementors = []string{"Membership"}
+var memberConnectionImplementors = []string{"MemberConnection"}
 
-func (ec *executionContext) _Membership(ctx context.Context, sel ast.SelectionSet, obj *model.Membership) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, membershipImplementors)
+func (ec *executionContext) _MemberConnection(ctx context.Context, sel ast.SelectionSet, obj *model.Connection) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, memberConnectionImplementors)
 
 	out := graphql.NewFieldSet(fields)
 	deferredFieldSet := graphql.NewFieldSet(nil)
@@ -11452,102 +23843,205 @@ func (ec *executionContext) _Membership(ctx context.Context, sel ast.SelectionSe
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
-			out.Values[i] = graphql.MarshalString("Membership")
-		case "member":
-			field := field
-
-			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
-				defer func() {
-					if r := recover(); r != nil {
-						ec.Error(ctx, ec.Recover(ctx, r))
-					}
-				}()
-				res = ec._Membership_member(ctx, field, obj)
-				if res == graphql.Null {
-					atomic.AddUint32(&fs.Invalids, 1)
-				}
-				return res
-			}
-
-			if field.IsDeferred() {
-				deferredFieldSet.AddField(field)
-				fieldIndex := len(deferredFieldSet.Values) - 1
-				deferredFieldSet.Concurrently(fieldIndex, func(ctx context.Context) graphql.Marshaler {
-					return innerFunc(ctx, deferredFieldSet)
-				})
-
-				for _, deferrable := range field.Deferrables {
-					view, ok := deferLabelToView[deferrable.Label]
-					if !ok {
-						view = deferredFieldSet.NewView()
-						deferLabelToView[deferrable.Label] = view
-					}
-					view.AddIndices(fieldIndex)
-				}
-
-				// don't run the out.Concurrently() call below
-				out.Values[i] = graphql.Null
-				continue
-			}
-
-			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
-		case "process":
-			field := field
-
-			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
-				defer func() {
-					if r := recover(); r != nil {
-						ec.Error(ctx, ec.Recover(ctx, r))
-					}
-				}()
-				res = ec._Membership_process(ctx, field, obj)
-				if res == graphql.Null {
-					atomic.AddUint32(&fs.Invalids, 1)
-				}
-				return res
-			}
-
-			if field.IsDeferred() {
-				deferredFieldSet.AddField(field)
-				fieldIndex := len(deferredFieldSet.Values) - 1
-				deferredFieldSet.Concurrently(fieldIndex, func(ctx context.Context) graphql.Marshaler {
-					return innerFunc(ctx, deferredFieldSet)
-				})
-
-				for _, deferrable := range field.Deferrables {
-					view, ok := deferLabelToView[deferrable.Label]
-					if !ok {
-						view = deferredFieldSet.NewView()
-						deferLabelToView[deferrable.Label] = view
-					}
-					view.AddIndices(fieldIndex)
-				}
-
-				// don't run the out.Concurrently() call below
-				out.Values[i] = graphql.Null
-				continue
-			}
-
-			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
-		case "role":
-			out.Values[i] = ec._Membership_role(ctx, field, obj)
+			out.Values[i] = graphql.MarshalString("MemberConnection")
+		case "edges":
+			out.Values[i] = ec._MemberConnection_edges(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				atomic.AddUint32(&out.Invalids, 1)
+				out.Invalids++
+			}
+		case "nodes":
+			out.Values[i] = ec._MemberConnection_nodes(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "pageInfo":
+			out.Values[i] = ec._MemberConnection_pageInfo(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "totalCount":
+			out.Values[i] = ec._MemberConnection_totalCount(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	atomic.AddInt32(&ec.Deferred, int32(min(len(deferLabelToView), math.MaxInt32)))
+
+	ec.ProcessDeferredGroup(graphql.DeferredGroup{
+		Defers:   deferLabelToView,
+		Path:     graphql.GetPath(ctx),
+		FieldSet: deferredFieldSet,
+		Context:  ctx,
+	})
+
+	return out
+}
+
+var memberEdgeImplementors = []string{"MemberEdge"}
+
+func (ec *executionContext) _MemberEdge(ctx context.Context, sel ast.SelectionSet, obj *model.Edge) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, memberEdgeImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferredFieldSet := graphql.NewFieldSet(nil)
+	deferLabelToView := make(map[string]*graphql.FieldSetView)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("MemberEdge")
+		case "cursor":
+			out.Values[i] = ec._MemberEdge_cursor(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "node":
+			out.Values[i] = ec._MemberEdge_node(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "role":
+			out.Values[i] = ec._MemberEdge_role(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
 			}
 		case "from":
-			out.Values[i] = ec._Membership_from(ctx, field, obj)
+			out.Values[i] = ec._MemberEdge_from(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
-				atomic.AddUint32(&out.Invalids, 1)
+				out.Invalids++
 			}
 		case "until":
-			out.Values[i] = ec._Membership_until(ctx, field, obj)
+			out.Values[i] = ec._MemberEdge_until(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
-				atomic.AddUint32(&out.Invalids, 1)
+				out.Invalids++
 			}
 		case "sources":
-			out.Values[i] = ec._Membership_sources(ctx, field, obj)
+			out.Values[i] = ec._MemberEdge_sources(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				atomic.AddUint32(&out.Invalids, 1)
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	atomic.AddInt32(&ec.Deferred, int32(min(len(deferLabelToView), math.MaxInt32)))
+
+	ec.ProcessDeferredGroup(graphql.DeferredGroup{
+		Defers:   deferLabelToView,
+		Path:     graphql.GetPath(ctx),
+		FieldSet: deferredFieldSet,
+		Context:  ctx,
+	})
+
+	return out
+}
+
+var membershipConnectionImplementors = []string{"MembershipConnection"}
+
+func (ec *executionContext) _MembershipConnection(ctx context.Context, sel ast.SelectionSet, obj *model.Connection) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, membershipConnectionImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferredFieldSet := graphql.NewFieldSet(nil)
+	deferLabelToView := make(map[string]*graphql.FieldSetView)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("MembershipConnection")
+		case "edges":
+			out.Values[i] = ec._MembershipConnection_edges(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "nodes":
+			out.Values[i] = ec._MembershipConnection_nodes(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "pageInfo":
+			out.Values[i] = ec._MembershipConnection_pageInfo(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "totalCount":
+			out.Values[i] = ec._MembershipConnection_totalCount(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	atomic.AddInt32(&ec.Deferred, int32(min(len(deferLabelToView), math.MaxInt32)))
+
+	ec.ProcessDeferredGroup(graphql.DeferredGroup{
+		Defers:   deferLabelToView,
+		Path:     graphql.GetPath(ctx),
+		FieldSet: deferredFieldSet,
+		Context:  ctx,
+	})
+
+	return out
+}
+
+var membershipEdgeImplementors = []string{"MembershipEdge"}
+
+func (ec *executionContext) _MembershipEdge(ctx context.Context, sel ast.SelectionSet, obj *model.Edge) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, membershipEdgeImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferredFieldSet := graphql.NewFieldSet(nil)
+	deferLabelToView := make(map[string]*graphql.FieldSetView)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("MembershipEdge")
+		case "cursor":
+			out.Values[i] = ec._MembershipEdge_cursor(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "node":
+			out.Values[i] = ec._MembershipEdge_node(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "role":
+			out.Values[i] = ec._MembershipEdge_role(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "from":
+			out.Values[i] = ec._MembershipEdge_from(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "until":
+			out.Values[i] = ec._MembershipEdge_until(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "sources":
+			out.Values[i] = ec._MembershipEdge_sources(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
 			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
@@ -11618,7 +24112,7 @@ func (ec *executionContext) _Money(ctx context.Context, sel ast.SelectionSet, ob
 	return out
 }
 
-var organisationImplementors = []string{"Organisation", "Member", "SearchResult"}
+var organisationImplementors = []string{"Organisation", "Member", "Node"}
 
 func (ec *executionContext) _Organisation(ctx context.Context, sel ast.SelectionSet, obj *model.Organisation) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, organisationImplementors)
@@ -11632,6 +24126,11 @@ func (ec *executionContext) _Organisation(ctx context.Context, sel ast.Selection
 			out.Values[i] = graphql.MarshalString("Organisation")
 		case "id":
 			out.Values[i] = ec._Organisation_id(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "key":
+			out.Values[i] = ec._Organisation_key(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
@@ -11736,6 +24235,11 @@ func (ec *executionContext) _Organisation(ctx context.Context, sel ast.Selection
 			}
 
 			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+		case "aliases":
+			out.Values[i] = ec._Organisation_aliases(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		case "parts":
 			field := field
 
@@ -11774,11 +24278,6 @@ func (ec *executionContext) _Organisation(ctx context.Context, sel ast.Selection
 			}
 
 			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
-		case "aliases":
-			out.Values[i] = ec._Organisation_aliases(ctx, field, obj)
-			if out.Values[i] == graphql.Null {
-				atomic.AddUint32(&out.Invalids, 1)
-			}
 		case "agreements":
 			field := field
 
@@ -11957,7 +24456,479 @@ func (ec *executionContext) _Organisation(ctx context.Context, sel ast.Selection
 	return out
 }
 
-var priorityImplementors = []string{"Priority"}
+var organisationConnectionImplementors = []string{"OrganisationConnection"}
+
+func (ec *executionContext) _OrganisationConnection(ctx context.Context, sel ast.SelectionSet, obj *model.Connection) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, organisationConnectionImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferredFieldSet := graphql.NewFieldSet(nil)
+	deferLabelToView := make(map[string]*graphql.FieldSetView)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("OrganisationConnection")
+		case "edges":
+			out.Values[i] = ec._OrganisationConnection_edges(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "nodes":
+			out.Values[i] = ec._OrganisationConnection_nodes(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "pageInfo":
+			out.Values[i] = ec._OrganisationConnection_pageInfo(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "totalCount":
+			out.Values[i] = ec._OrganisationConnection_totalCount(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	atomic.AddInt32(&ec.Deferred, int32(min(len(deferLabelToView), math.MaxInt32)))
+
+	ec.ProcessDeferredGroup(graphql.DeferredGroup{
+		Defers:   deferLabelToView,
+		Path:     graphql.GetPath(ctx),
+		FieldSet: deferredFieldSet,
+		Context:  ctx,
+	})
+
+	return out
+}
+
+var organisationEdgeImplementors = []string{"OrganisationEdge"}
+
+func (ec *executionContext) _OrganisationEdge(ctx context.Context, sel ast.SelectionSet, obj *model.Edge) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, organisationEdgeImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferredFieldSet := graphql.NewFieldSet(nil)
+	deferLabelToView := make(map[string]*graphql.FieldSetView)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("OrganisationEdge")
+		case "cursor":
+			out.Values[i] = ec._OrganisationEdge_cursor(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "node":
+			out.Values[i] = ec._OrganisationEdge_node(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "sources":
+			out.Values[i] = ec._OrganisationEdge_sources(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	atomic.AddInt32(&ec.Deferred, int32(min(len(deferLabelToView), math.MaxInt32)))
+
+	ec.ProcessDeferredGroup(graphql.DeferredGroup{
+		Defers:   deferLabelToView,
+		Path:     graphql.GetPath(ctx),
+		FieldSet: deferredFieldSet,
+		Context:  ctx,
+	})
+
+	return out
+}
+
+var pageInfoImplementors = []string{"PageInfo"}
+
+func (ec *executionContext) _PageInfo(ctx context.Context, sel ast.SelectionSet, obj *model.PageInfo) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, pageInfoImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferredFieldSet := graphql.NewFieldSet(nil)
+	deferLabelToView := make(map[string]*graphql.FieldSetView)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("PageInfo")
+		case "hasNextPage":
+			out.Values[i] = ec._PageInfo_hasNextPage(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "hasPreviousPage":
+			out.Values[i] = ec._PageInfo_hasPreviousPage(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "startCursor":
+			out.Values[i] = ec._PageInfo_startCursor(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "endCursor":
+			out.Values[i] = ec._PageInfo_endCursor(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	atomic.AddInt32(&ec.Deferred, int32(min(len(deferLabelToView), math.MaxInt32)))
+
+	ec.ProcessDeferredGroup(graphql.DeferredGroup{
+		Defers:   deferLabelToView,
+		Path:     graphql.GetPath(ctx),
+		FieldSet: deferredFieldSet,
+		Context:  ctx,
+	})
+
+	return out
+}
+
+var partyConnectionImplementors = []string{"PartyConnection"}
+
+func (ec *executionContext) _PartyConnection(ctx context.Context, sel ast.SelectionSet, obj *model.Connection) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, partyConnectionImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferredFieldSet := graphql.NewFieldSet(nil)
+	deferLabelToView := make(map[string]*graphql.FieldSetView)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("PartyConnection")
+		case "edges":
+			out.Values[i] = ec._PartyConnection_edges(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "nodes":
+			out.Values[i] = ec._PartyConnection_nodes(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "pageInfo":
+			out.Values[i] = ec._PartyConnection_pageInfo(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "totalCount":
+			out.Values[i] = ec._PartyConnection_totalCount(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	atomic.AddInt32(&ec.Deferred, int32(min(len(deferLabelToView), math.MaxInt32)))
+
+	ec.ProcessDeferredGroup(graphql.DeferredGroup{
+		Defers:   deferLabelToView,
+		Path:     graphql.GetPath(ctx),
+		FieldSet: deferredFieldSet,
+		Context:  ctx,
+	})
+
+	return out
+}
+
+var partyEdgeImplementors = []string{"PartyEdge"}
+
+func (ec *executionContext) _PartyEdge(ctx context.Context, sel ast.SelectionSet, obj *model.Edge) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, partyEdgeImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferredFieldSet := graphql.NewFieldSet(nil)
+	deferLabelToView := make(map[string]*graphql.FieldSetView)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("PartyEdge")
+		case "cursor":
+			out.Values[i] = ec._PartyEdge_cursor(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "node":
+			out.Values[i] = ec._PartyEdge_node(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "role":
+			out.Values[i] = ec._PartyEdge_role(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "sources":
+			out.Values[i] = ec._PartyEdge_sources(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	atomic.AddInt32(&ec.Deferred, int32(min(len(deferLabelToView), math.MaxInt32)))
+
+	ec.ProcessDeferredGroup(graphql.DeferredGroup{
+		Defers:   deferLabelToView,
+		Path:     graphql.GetPath(ctx),
+		FieldSet: deferredFieldSet,
+		Context:  ctx,
+	})
+
+	return out
+}
+
+var pillarProcessConnectionImplementors = []string{"PillarProcessConnection"}
+
+func (ec *executionContext) _PillarProcessConnection(ctx context.Context, sel ast.SelectionSet, obj *model.Connection) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, pillarProcessConnectionImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferredFieldSet := graphql.NewFieldSet(nil)
+	deferLabelToView := make(map[string]*graphql.FieldSetView)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("PillarProcessConnection")
+		case "edges":
+			out.Values[i] = ec._PillarProcessConnection_edges(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "nodes":
+			out.Values[i] = ec._PillarProcessConnection_nodes(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "pageInfo":
+			out.Values[i] = ec._PillarProcessConnection_pageInfo(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "totalCount":
+			out.Values[i] = ec._PillarProcessConnection_totalCount(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	atomic.AddInt32(&ec.Deferred, int32(min(len(deferLabelToView), math.MaxInt32)))
+
+	ec.ProcessDeferredGroup(graphql.DeferredGroup{
+		Defers:   deferLabelToView,
+		Path:     graphql.GetPath(ctx),
+		FieldSet: deferredFieldSet,
+		Context:  ctx,
+	})
+
+	return out
+}
+
+var pillarProcessEdgeImplementors = []string{"PillarProcessEdge"}
+
+func (ec *executionContext) _PillarProcessEdge(ctx context.Context, sel ast.SelectionSet, obj *model.Edge) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, pillarProcessEdgeImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferredFieldSet := graphql.NewFieldSet(nil)
+	deferLabelToView := make(map[string]*graphql.FieldSetView)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("PillarProcessEdge")
+		case "cursor":
+			out.Values[i] = ec._PillarProcessEdge_cursor(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "node":
+			out.Values[i] = ec._PillarProcessEdge_node(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "pillar":
+			out.Values[i] = ec._PillarProcessEdge_pillar(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "sources":
+			out.Values[i] = ec._PillarProcessEdge_sources(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	atomic.AddInt32(&ec.Deferred, int32(min(len(deferLabelToView), math.MaxInt32)))
+
+	ec.ProcessDeferredGroup(graphql.DeferredGroup{
+		Defers:   deferLabelToView,
+		Path:     graphql.GetPath(ctx),
+		FieldSet: deferredFieldSet,
+		Context:  ctx,
+	})
+
+	return out
+}
+
+var pillarThemeConnectionImplementors = []string{"PillarThemeConnection"}
+
+func (ec *executionContext) _PillarThemeConnection(ctx context.Context, sel ast.SelectionSet, obj *model.Connection) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, pillarThemeConnectionImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferredFieldSet := graphql.NewFieldSet(nil)
+	deferLabelToView := make(map[string]*graphql.FieldSetView)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("PillarThemeConnection")
+		case "edges":
+			out.Values[i] = ec._PillarThemeConnection_edges(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "nodes":
+			out.Values[i] = ec._PillarThemeConnection_nodes(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "pageInfo":
+			out.Values[i] = ec._PillarThemeConnection_pageInfo(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "totalCount":
+			out.Values[i] = ec._PillarThemeConnection_totalCount(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	atomic.AddInt32(&ec.Deferred, int32(min(len(deferLabelToView), math.MaxInt32)))
+
+	ec.ProcessDeferredGroup(graphql.DeferredGroup{
+		Defers:   deferLabelToView,
+		Path:     graphql.GetPath(ctx),
+		FieldSet: deferredFieldSet,
+		Context:  ctx,
+	})
+
+	return out
+}
+
+var pillarThemeEdgeImplementors = []string{"PillarThemeEdge"}
+
+func (ec *executionContext) _PillarThemeEdge(ctx context.Context, sel ast.SelectionSet, obj *model.Edge) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, pillarThemeEdgeImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferredFieldSet := graphql.NewFieldSet(nil)
+	deferLabelToView := make(map[string]*graphql.FieldSetView)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("PillarThemeEdge")
+		case "cursor":
+			out.Values[i] = ec._PillarThemeEdge_cursor(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "node":
+			out.Values[i] = ec._PillarThemeEdge_node(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "pillar":
+			out.Values[i] = ec._PillarThemeEdge_pillar(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "sources":
+			out.Values[i] = ec._PillarThemeEdge_sources(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	atomic.AddInt32(&ec.Deferred, int32(min(len(deferLabelToView), math.MaxInt32)))
+
+	ec.ProcessDeferredGroup(graphql.DeferredGroup{
+		Defers:   deferLabelToView,
+		Path:     graphql.GetPath(ctx),
+		FieldSet: deferredFieldSet,
+		Context:  ctx,
+	})
+
+	return out
+}
+
+var priorityImplementors = []string{"Priority", "Node"}
 
 func (ec *executionContext) _Priority(ctx context.Context, sel ast.SelectionSet, obj *model.Priority) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, priorityImplementors)
@@ -11971,6 +24942,11 @@ func (ec *executionContext) _Priority(ctx context.Context, sel ast.SelectionSet,
 			out.Values[i] = graphql.MarshalString("Priority")
 		case "id":
 			out.Values[i] = ec._Priority_id(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "key":
+			out.Values[i] = ec._Priority_key(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
@@ -12096,10 +25072,10 @@ func (ec *executionContext) _Priority(ctx context.Context, sel ast.SelectionSet,
 	return out
 }
 
-var processPillarImplementors = []string{"ProcessPillar"}
+var priorityConnectionImplementors = []string{"PriorityConnection"}
 
-func (ec *executionContext) _ProcessPillar(ctx context.Context, sel ast.SelectionSet, obj *model.ProcessPillar) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, processPillarImplementors)
+func (ec *executionContext) _PriorityConnection(ctx context.Context, sel ast.SelectionSet, obj *model.Connection) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, priorityConnectionImplementors)
 
 	out := graphql.NewFieldSet(fields)
 	deferredFieldSet := graphql.NewFieldSet(nil)
@@ -12107,92 +25083,26 @@ func (ec *executionContext) _ProcessPillar(ctx context.Context, sel ast.Selectio
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
-			out.Values[i] = graphql.MarshalString("ProcessPillar")
-		case "process":
-			field := field
-
-			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
-				defer func() {
-					if r := recover(); r != nil {
-						ec.Error(ctx, ec.Recover(ctx, r))
-					}
-				}()
-				res = ec._ProcessPillar_process(ctx, field, obj)
-				if res == graphql.Null {
-					atomic.AddUint32(&fs.Invalids, 1)
-				}
-				return res
-			}
-
-			if field.IsDeferred() {
-				deferredFieldSet.AddField(field)
-				fieldIndex := len(deferredFieldSet.Values) - 1
-				deferredFieldSet.Concurrently(fieldIndex, func(ctx context.Context) graphql.Marshaler {
-					return innerFunc(ctx, deferredFieldSet)
-				})
-
-				for _, deferrable := range field.Deferrables {
-					view, ok := deferLabelToView[deferrable.Label]
-					if !ok {
-						view = deferredFieldSet.NewView()
-						deferLabelToView[deferrable.Label] = view
-					}
-					view.AddIndices(fieldIndex)
-				}
-
-				// don't run the out.Concurrently() call below
-				out.Values[i] = graphql.Null
-				continue
-			}
-
-			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
-		case "theme":
-			field := field
-
-			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
-				defer func() {
-					if r := recover(); r != nil {
-						ec.Error(ctx, ec.Recover(ctx, r))
-					}
-				}()
-				res = ec._ProcessPillar_theme(ctx, field, obj)
-				if res == graphql.Null {
-					atomic.AddUint32(&fs.Invalids, 1)
-				}
-				return res
-			}
-
-			if field.IsDeferred() {
-				deferredFieldSet.AddField(field)
-				fieldIndex := len(deferredFieldSet.Values) - 1
-				deferredFieldSet.Concurrently(fieldIndex, func(ctx context.Context) graphql.Marshaler {
-					return innerFunc(ctx, deferredFieldSet)
-				})
-
-				for _, deferrable := range field.Deferrables {
-					view, ok := deferLabelToView[deferrable.Label]
-					if !ok {
-						view = deferredFieldSet.NewView()
-						deferLabelToView[deferrable.Label] = view
-					}
-					view.AddIndices(fieldIndex)
-				}
-
-				// don't run the out.Concurrently() call below
-				out.Values[i] = graphql.Null
-				continue
-			}
-
-			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
-		case "pillar":
-			out.Values[i] = ec._ProcessPillar_pillar(ctx, field, obj)
+			out.Values[i] = graphql.MarshalString("PriorityConnection")
+		case "edges":
+			out.Values[i] = ec._PriorityConnection_edges(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				atomic.AddUint32(&out.Invalids, 1)
+				out.Invalids++
 			}
-		case "sources":
-			out.Values[i] = ec._ProcessPillar_sources(ctx, field, obj)
+		case "nodes":
+			out.Values[i] = ec._PriorityConnection_nodes(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				atomic.AddUint32(&out.Invalids, 1)
+				out.Invalids++
+			}
+		case "pageInfo":
+			out.Values[i] = ec._PriorityConnection_pageInfo(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "totalCount":
+			out.Values[i] = ec._PriorityConnection_totalCount(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
 			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
@@ -12215,7 +25125,55 @@ func (ec *executionContext) _ProcessPillar(ctx context.Context, sel ast.Selectio
 	return out
 }
 
-var projectImplementors = []string{"Project", "SearchResult"}
+var priorityEdgeImplementors = []string{"PriorityEdge"}
+
+func (ec *executionContext) _PriorityEdge(ctx context.Context, sel ast.SelectionSet, obj *model.Edge) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, priorityEdgeImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferredFieldSet := graphql.NewFieldSet(nil)
+	deferLabelToView := make(map[string]*graphql.FieldSetView)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("PriorityEdge")
+		case "cursor":
+			out.Values[i] = ec._PriorityEdge_cursor(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "node":
+			out.Values[i] = ec._PriorityEdge_node(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "sources":
+			out.Values[i] = ec._PriorityEdge_sources(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	atomic.AddInt32(&ec.Deferred, int32(min(len(deferLabelToView), math.MaxInt32)))
+
+	ec.ProcessDeferredGroup(graphql.DeferredGroup{
+		Defers:   deferLabelToView,
+		Path:     graphql.GetPath(ctx),
+		FieldSet: deferredFieldSet,
+		Context:  ctx,
+	})
+
+	return out
+}
+
+var projectImplementors = []string{"Project", "Node"}
 
 func (ec *executionContext) _Project(ctx context.Context, sel ast.SelectionSet, obj *model.Project) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, projectImplementors)
@@ -12229,6 +25187,11 @@ func (ec *executionContext) _Project(ctx context.Context, sel ast.SelectionSet, 
 			out.Values[i] = graphql.MarshalString("Project")
 		case "id":
 			out.Values[i] = ec._Project_id(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "key":
+			out.Values[i] = ec._Project_key(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
@@ -12650,10 +25613,10 @@ func (ec *executionContext) _Project(ctx context.Context, sel ast.SelectionSet, 
 	return out
 }
 
-var projectFollowUpImplementors = []string{"ProjectFollowUp"}
+var projectConnectionImplementors = []string{"ProjectConnection"}
 
-func (ec *executionContext) _ProjectFollowUp(ctx context.Context, sel ast.SelectionSet, obj *model.ProjectFollowUp) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, projectFollowUpImplementors)
+func (ec *executionContext) _ProjectConnection(ctx context.Context, sel ast.SelectionSet, obj *model.Connection) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, projectConnectionImplementors)
 
 	out := graphql.NewFieldSet(fields)
 	deferredFieldSet := graphql.NewFieldSet(nil)
@@ -12661,87 +25624,26 @@ func (ec *executionContext) _ProjectFollowUp(ctx context.Context, sel ast.Select
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
-			out.Values[i] = graphql.MarshalString("ProjectFollowUp")
-		case "project":
-			field := field
-
-			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
-				defer func() {
-					if r := recover(); r != nil {
-						ec.Error(ctx, ec.Recover(ctx, r))
-					}
-				}()
-				res = ec._ProjectFollowUp_project(ctx, field, obj)
-				if res == graphql.Null {
-					atomic.AddUint32(&fs.Invalids, 1)
-				}
-				return res
-			}
-
-			if field.IsDeferred() {
-				deferredFieldSet.AddField(field)
-				fieldIndex := len(deferredFieldSet.Values) - 1
-				deferredFieldSet.Concurrently(fieldIndex, func(ctx context.Context) graphql.Marshaler {
-					return innerFunc(ctx, deferredFieldSet)
-				})
-
-				for _, deferrable := range field.Deferrables {
-					view, ok := deferLabelToView[deferrable.Label]
-					if !ok {
-						view = deferredFieldSet.NewView()
-						deferLabelToView[deferrable.Label] = view
-					}
-					view.AddIndices(fieldIndex)
-				}
-
-				// don't run the out.Concurrently() call below
-				out.Values[i] = graphql.Null
-				continue
-			}
-
-			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
-		case "followsUp":
-			field := field
-
-			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
-				defer func() {
-					if r := recover(); r != nil {
-						ec.Error(ctx, ec.Recover(ctx, r))
-					}
-				}()
-				res = ec._ProjectFollowUp_followsUp(ctx, field, obj)
-				if res == graphql.Null {
-					atomic.AddUint32(&fs.Invalids, 1)
-				}
-				return res
-			}
-
-			if field.IsDeferred() {
-				deferredFieldSet.AddField(field)
-				fieldIndex := len(deferredFieldSet.Values) - 1
-				deferredFieldSet.Concurrently(fieldIndex, func(ctx context.Context) graphql.Marshaler {
-					return innerFunc(ctx, deferredFieldSet)
-				})
-
-				for _, deferrable := range field.Deferrables {
-					view, ok := deferLabelToView[deferrable.Label]
-					if !ok {
-						view = deferredFieldSet.NewView()
-						deferLabelToView[deferrable.Label] = view
-					}
-					view.AddIndices(fieldIndex)
-				}
-
-				// don't run the out.Concurrently() call below
-				out.Values[i] = graphql.Null
-				continue
-			}
-
-			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
-		case "sources":
-			out.Values[i] = ec._ProjectFollowUp_sources(ctx, field, obj)
+			out.Values[i] = graphql.MarshalString("ProjectConnection")
+		case "edges":
+			out.Values[i] = ec._ProjectConnection_edges(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				atomic.AddUint32(&out.Invalids, 1)
+				out.Invalids++
+			}
+		case "nodes":
+			out.Values[i] = ec._ProjectConnection_nodes(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "pageInfo":
+			out.Values[i] = ec._ProjectConnection_pageInfo(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "totalCount":
+			out.Values[i] = ec._ProjectConnection_totalCount(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
 			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
@@ -12764,124 +25666,10 @@ func (ec *executionContext) _ProjectFollowUp(ctx context.Context, sel ast.Select
 	return out
 }
 
-var projectSupportImplementors = []string{"ProjectSupport"}
+var projectEdgeImplementors = []string{"ProjectEdge"}
 
-func (ec *executionContext) _ProjectSupport(ctx context.Context, sel ast.SelectionSet, obj *model.ProjectSupport) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, projectSupportImplementors)
-
-	out := graphql.NewFieldSet(fields)
-	deferredFieldSet := graphql.NewFieldSet(nil)
-	deferLabelToView := make(map[string]*graphql.FieldSetView)
-	for i, field := range fields {
-		switch field.Name {
-		case "__typename":
-			out.Values[i] = graphql.MarshalString("ProjectSupport")
-		case "project":
-			field := field
-
-			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
-				defer func() {
-					if r := recover(); r != nil {
-						ec.Error(ctx, ec.Recover(ctx, r))
-					}
-				}()
-				res = ec._ProjectSupport_project(ctx, field, obj)
-				if res == graphql.Null {
-					atomic.AddUint32(&fs.Invalids, 1)
-				}
-				return res
-			}
-
-			if field.IsDeferred() {
-				deferredFieldSet.AddField(field)
-				fieldIndex := len(deferredFieldSet.Values) - 1
-				deferredFieldSet.Concurrently(fieldIndex, func(ctx context.Context) graphql.Marshaler {
-					return innerFunc(ctx, deferredFieldSet)
-				})
-
-				for _, deferrable := range field.Deferrables {
-					view, ok := deferLabelToView[deferrable.Label]
-					if !ok {
-						view = deferredFieldSet.NewView()
-						deferLabelToView[deferrable.Label] = view
-					}
-					view.AddIndices(fieldIndex)
-				}
-
-				// don't run the out.Concurrently() call below
-				out.Values[i] = graphql.Null
-				continue
-			}
-
-			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
-		case "supports":
-			field := field
-
-			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
-				defer func() {
-					if r := recover(); r != nil {
-						ec.Error(ctx, ec.Recover(ctx, r))
-					}
-				}()
-				res = ec._ProjectSupport_supports(ctx, field, obj)
-				if res == graphql.Null {
-					atomic.AddUint32(&fs.Invalids, 1)
-				}
-				return res
-			}
-
-			if field.IsDeferred() {
-				deferredFieldSet.AddField(field)
-				fieldIndex := len(deferredFieldSet.Values) - 1
-				deferredFieldSet.Concurrently(fieldIndex, func(ctx context.Context) graphql.Marshaler {
-					return innerFunc(ctx, deferredFieldSet)
-				})
-
-				for _, deferrable := range field.Deferrables {
-					view, ok := deferLabelToView[deferrable.Label]
-					if !ok {
-						view = deferredFieldSet.NewView()
-						deferLabelToView[deferrable.Label] = view
-					}
-					view.AddIndices(fieldIndex)
-				}
-
-				// don't run the out.Concurrently() call below
-				out.Values[i] = graphql.Null
-				continue
-			}
-
-			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
-		case "sources":
-			out.Values[i] = ec._ProjectSupport_sources(ctx, field, obj)
-			if out.Values[i] == graphql.Null {
-				atomic.AddUint32(&out.Invalids, 1)
-			}
-		default:
-			panic("unknown field " + strconv.Quote(field.Name))
-		}
-	}
-	out.Dispatch(ctx)
-	if out.Invalids > 0 {
-		return graphql.Null
-	}
-
-	atomic.AddInt32(&ec.Deferred, int32(min(len(deferLabelToView), math.MaxInt32)))
-
-	ec.ProcessDeferredGroup(graphql.DeferredGroup{
-		Defers:   deferLabelToView,
-		Path:     graphql.GetPath(ctx),
-		FieldSet: deferredFieldSet,
-		Context:  ctx,
-	})
-
-	return out
-}
-
-var projectTargetImplementors = []string{"ProjectTarget"}
-
-func (ec *executionContext) _ProjectTarget(ctx context.Context, sel ast.SelectionSet, obj *model.ProjectTarget) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, projectTargetImplementors)
+func (ec *executionContext) _ProjectEdge(ctx context.Context, sel ast.SelectionSet, obj *model.Edge) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, projectEdgeImplementors)
 
 	out := graphql.NewFieldSet(fields)
 	deferredFieldSet := graphql.NewFieldSet(nil)
@@ -12889,206 +25677,21 @@ func (ec *executionContext) _ProjectTarget(ctx context.Context, sel ast.Selectio
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
-			out.Values[i] = graphql.MarshalString("ProjectTarget")
-		case "project":
-			field := field
-
-			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
-				defer func() {
-					if r := recover(); r != nil {
-						ec.Error(ctx, ec.Recover(ctx, r))
-					}
-				}()
-				res = ec._ProjectTarget_project(ctx, field, obj)
-				if res == graphql.Null {
-					atomic.AddUint32(&fs.Invalids, 1)
-				}
-				return res
+			out.Values[i] = graphql.MarshalString("ProjectEdge")
+		case "cursor":
+			out.Values[i] = ec._ProjectEdge_cursor(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
 			}
-
-			if field.IsDeferred() {
-				deferredFieldSet.AddField(field)
-				fieldIndex := len(deferredFieldSet.Values) - 1
-				deferredFieldSet.Concurrently(fieldIndex, func(ctx context.Context) graphql.Marshaler {
-					return innerFunc(ctx, deferredFieldSet)
-				})
-
-				for _, deferrable := range field.Deferrables {
-					view, ok := deferLabelToView[deferrable.Label]
-					if !ok {
-						view = deferredFieldSet.NewView()
-						deferLabelToView[deferrable.Label] = view
-					}
-					view.AddIndices(fieldIndex)
-				}
-
-				// don't run the out.Concurrently() call below
-				out.Values[i] = graphql.Null
-				continue
-			}
-
-			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
-		case "country":
-			field := field
-
-			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
-				defer func() {
-					if r := recover(); r != nil {
-						ec.Error(ctx, ec.Recover(ctx, r))
-					}
-				}()
-				res = ec._ProjectTarget_country(ctx, field, obj)
-				if res == graphql.Null {
-					atomic.AddUint32(&fs.Invalids, 1)
-				}
-				return res
-			}
-
-			if field.IsDeferred() {
-				deferredFieldSet.AddField(field)
-				fieldIndex := len(deferredFieldSet.Values) - 1
-				deferredFieldSet.Concurrently(fieldIndex, func(ctx context.Context) graphql.Marshaler {
-					return innerFunc(ctx, deferredFieldSet)
-				})
-
-				for _, deferrable := range field.Deferrables {
-					view, ok := deferLabelToView[deferrable.Label]
-					if !ok {
-						view = deferredFieldSet.NewView()
-						deferLabelToView[deferrable.Label] = view
-					}
-					view.AddIndices(fieldIndex)
-				}
-
-				// don't run the out.Concurrently() call below
-				out.Values[i] = graphql.Null
-				continue
-			}
-
-			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
-		case "share":
-			out.Values[i] = ec._ProjectTarget_share(ctx, field, obj)
-			if out.Values[i] == graphql.RequiredNull {
-				atomic.AddUint32(&out.Invalids, 1)
+		case "node":
+			out.Values[i] = ec._ProjectEdge_node(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
 			}
 		case "sources":
-			out.Values[i] = ec._ProjectTarget_sources(ctx, field, obj)
+			out.Values[i] = ec._ProjectEdge_sources(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				atomic.AddUint32(&out.Invalids, 1)
-			}
-		default:
-			panic("unknown field " + strconv.Quote(field.Name))
-		}
-	}
-	out.Dispatch(ctx)
-	if out.Invalids > 0 {
-		return graphql.Null
-	}
-
-	atomic.AddInt32(&ec.Deferred, int32(min(len(deferLabelToView), math.MaxInt32)))
-
-	ec.ProcessDeferredGroup(graphql.DeferredGroup{
-		Defers:   deferLabelToView,
-		Path:     graphql.GetPath(ctx),
-		FieldSet: deferredFieldSet,
-		Context:  ctx,
-	})
-
-	return out
-}
-
-var projectThemeImplementors = []string{"ProjectTheme"}
-
-func (ec *executionContext) _ProjectTheme(ctx context.Context, sel ast.SelectionSet, obj *model.ProjectTheme) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, projectThemeImplementors)
-
-	out := graphql.NewFieldSet(fields)
-	deferredFieldSet := graphql.NewFieldSet(nil)
-	deferLabelToView := make(map[string]*graphql.FieldSetView)
-	for i, field := range fields {
-		switch field.Name {
-		case "__typename":
-			out.Values[i] = graphql.MarshalString("ProjectTheme")
-		case "project":
-			field := field
-
-			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
-				defer func() {
-					if r := recover(); r != nil {
-						ec.Error(ctx, ec.Recover(ctx, r))
-					}
-				}()
-				res = ec._ProjectTheme_project(ctx, field, obj)
-				if res == graphql.Null {
-					atomic.AddUint32(&fs.Invalids, 1)
-				}
-				return res
-			}
-
-			if field.IsDeferred() {
-				deferredFieldSet.AddField(field)
-				fieldIndex := len(deferredFieldSet.Values) - 1
-				deferredFieldSet.Concurrently(fieldIndex, func(ctx context.Context) graphql.Marshaler {
-					return innerFunc(ctx, deferredFieldSet)
-				})
-
-				for _, deferrable := range field.Deferrables {
-					view, ok := deferLabelToView[deferrable.Label]
-					if !ok {
-						view = deferredFieldSet.NewView()
-						deferLabelToView[deferrable.Label] = view
-					}
-					view.AddIndices(fieldIndex)
-				}
-
-				// don't run the out.Concurrently() call below
-				out.Values[i] = graphql.Null
-				continue
-			}
-
-			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
-		case "theme":
-			field := field
-
-			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
-				defer func() {
-					if r := recover(); r != nil {
-						ec.Error(ctx, ec.Recover(ctx, r))
-					}
-				}()
-				res = ec._ProjectTheme_theme(ctx, field, obj)
-				if res == graphql.Null {
-					atomic.AddUint32(&fs.Invalids, 1)
-				}
-				return res
-			}
-
-			if field.IsDeferred() {
-				deferredFieldSet.AddField(field)
-				fieldIndex := len(deferredFieldSet.Values) - 1
-				deferredFieldSet.Concurrently(fieldIndex, func(ctx context.Context) graphql.Marshaler {
-					return innerFunc(ctx, deferredFieldSet)
-				})
-
-				for _, deferrable := range field.Deferrables {
-					view, ok := deferLabelToView[deferrable.Label]
-					if !ok {
-						view = deferredFieldSet.NewView()
-						deferLabelToView[deferrable.Label] = view
-					}
-					view.AddIndices(fieldIndex)
-				}
-
-				// don't run the out.Concurrently() call below
-				out.Values[i] = graphql.Null
-				continue
-			}
-
-			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
-		case "sources":
-			out.Values[i] = ec._ProjectTheme_sources(ctx, field, obj)
-			if out.Values[i] == graphql.Null {
-				atomic.AddUint32(&out.Invalids, 1)
+				out.Invalids++
 			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
@@ -13142,6 +25745,72 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 				}()
 				res = ec._Query_about(ctx, field)
 				if res == graphql.Null {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
+			}
+
+			rrm := func(ctx context.Context) graphql.Marshaler {
+				return ec.OperationContext.RootResolverMiddleware(ctx,
+					func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return rrm(innerCtx) })
+		case "node":
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._Query_node(ctx, field)
+				if res == graphql.RequiredNull {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
+			}
+
+			rrm := func(ctx context.Context) graphql.Marshaler {
+				return ec.OperationContext.RootResolverMiddleware(ctx,
+					func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return rrm(innerCtx) })
+		case "nodes":
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._Query_nodes(ctx, field)
+				if res == graphql.Null {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
+			}
+
+			rrm := func(ctx context.Context) graphql.Marshaler {
+				return ec.OperationContext.RootResolverMiddleware(ctx,
+					func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return rrm(innerCtx) })
+		case "nodeByKey":
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._Query_nodeByKey(ctx, field)
+				if res == graphql.RequiredNull {
 					atomic.AddUint32(&fs.Invalids, 1)
 				}
 				return res
@@ -13373,7 +26042,7 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 			}
 
 			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return rrm(innerCtx) })
-		case "thematicAreas":
+		case "projects":
 			field := field
 
 			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
@@ -13382,7 +26051,7 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 						ec.Error(ctx, ec.Recover(ctx, r))
 					}
 				}()
-				res = ec._Query_thematicAreas(ctx, field)
+				res = ec._Query_projects(ctx, field)
 				if res == graphql.Null {
 					atomic.AddUint32(&fs.Invalids, 1)
 				}
@@ -13406,6 +26075,28 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 				}()
 				res = ec._Query_thematicArea(ctx, field)
 				if res == graphql.RequiredNull {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
+			}
+
+			rrm := func(ctx context.Context) graphql.Marshaler {
+				return ec.OperationContext.RootResolverMiddleware(ctx,
+					func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return rrm(innerCtx) })
+		case "thematicAreas":
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._Query_thematicAreas(ctx, field)
+				if res == graphql.Null {
 					atomic.AddUint32(&fs.Invalids, 1)
 				}
 				return res
@@ -13483,7 +26174,7 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 			}
 
 			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return rrm(innerCtx) })
-		case "projects":
+		case "fundingSummary":
 			field := field
 
 			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
@@ -13492,7 +26183,7 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 						ec.Error(ctx, ec.Recover(ctx, r))
 					}
 				}()
-				res = ec._Query_projects(ctx, field)
+				res = ec._Query_fundingSummary(ctx, field)
 				if res == graphql.Null {
 					atomic.AddUint32(&fs.Invalids, 1)
 				}
@@ -13540,7 +26231,7 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 	return out
 }
 
-var regionalProcessImplementors = []string{"RegionalProcess", "PriorityHolder", "Supportable", "SearchResult"}
+var regionalProcessImplementors = []string{"RegionalProcess", "Node", "PriorityHolder", "Supportable"}
 
 func (ec *executionContext) _RegionalProcess(ctx context.Context, sel ast.SelectionSet, obj *model.RegionalProcess) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, regionalProcessImplementors)
@@ -13554,6 +26245,11 @@ func (ec *executionContext) _RegionalProcess(ctx context.Context, sel ast.Select
 			out.Values[i] = graphql.MarshalString("RegionalProcess")
 		case "id":
 			out.Values[i] = ec._RegionalProcess_id(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "key":
+			out.Values[i] = ec._RegionalProcess_key(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
@@ -13927,10 +26623,10 @@ func (ec *executionContext) _RegionalProcess(ctx context.Context, sel ast.Select
 	return out
 }
 
-var searchHitImplementors = []string{"SearchHit"}
+var regionalProcessConnectionImplementors = []string{"RegionalProcessConnection"}
 
-func (ec *executionContext) _SearchHit(ctx context.Context, sel ast.SelectionSet, obj *model.SearchHit) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, searchHitImplementors)
+func (ec *executionContext) _RegionalProcessConnection(ctx context.Context, sel ast.SelectionSet, obj *model.Connection) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, regionalProcessConnectionImplementors)
 
 	out := graphql.NewFieldSet(fields)
 	deferredFieldSet := graphql.NewFieldSet(nil)
@@ -13938,50 +26634,27 @@ func (ec *executionContext) _SearchHit(ctx context.Context, sel ast.SelectionSet
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
-			out.Values[i] = graphql.MarshalString("SearchHit")
-		case "score":
-			out.Values[i] = ec._SearchHit_score(ctx, field, obj)
+			out.Values[i] = graphql.MarshalString("RegionalProcessConnection")
+		case "edges":
+			out.Values[i] = ec._RegionalProcessConnection_edges(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				atomic.AddUint32(&out.Invalids, 1)
+				out.Invalids++
 			}
-		case "node":
-			field := field
-
-			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
-				defer func() {
-					if r := recover(); r != nil {
-						ec.Error(ctx, ec.Recover(ctx, r))
-					}
-				}()
-				res = ec._SearchHit_node(ctx, field, obj)
-				if res == graphql.Null {
-					atomic.AddUint32(&fs.Invalids, 1)
-				}
-				return res
+		case "nodes":
+			out.Values[i] = ec._RegionalProcessConnection_nodes(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
 			}
-
-			if field.IsDeferred() {
-				deferredFieldSet.AddField(field)
-				fieldIndex := len(deferredFieldSet.Values) - 1
-				deferredFieldSet.Concurrently(fieldIndex, func(ctx context.Context) graphql.Marshaler {
-					return innerFunc(ctx, deferredFieldSet)
-				})
-
-				for _, deferrable := range field.Deferrables {
-					view, ok := deferLabelToView[deferrable.Label]
-					if !ok {
-						view = deferredFieldSet.NewView()
-						deferLabelToView[deferrable.Label] = view
-					}
-					view.AddIndices(fieldIndex)
-				}
-
-				// don't run the out.Concurrently() call below
-				out.Values[i] = graphql.Null
-				continue
+		case "pageInfo":
+			out.Values[i] = ec._RegionalProcessConnection_pageInfo(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
 			}
-
-			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+		case "totalCount":
+			out.Values[i] = ec._RegionalProcessConnection_totalCount(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -14003,7 +26676,156 @@ func (ec *executionContext) _SearchHit(ctx context.Context, sel ast.SelectionSet
 	return out
 }
 
-var sourceImplementors = []string{"Source"}
+var regionalProcessEdgeImplementors = []string{"RegionalProcessEdge"}
+
+func (ec *executionContext) _RegionalProcessEdge(ctx context.Context, sel ast.SelectionSet, obj *model.Edge) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, regionalProcessEdgeImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferredFieldSet := graphql.NewFieldSet(nil)
+	deferLabelToView := make(map[string]*graphql.FieldSetView)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("RegionalProcessEdge")
+		case "cursor":
+			out.Values[i] = ec._RegionalProcessEdge_cursor(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "node":
+			out.Values[i] = ec._RegionalProcessEdge_node(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "sources":
+			out.Values[i] = ec._RegionalProcessEdge_sources(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	atomic.AddInt32(&ec.Deferred, int32(min(len(deferLabelToView), math.MaxInt32)))
+
+	ec.ProcessDeferredGroup(graphql.DeferredGroup{
+		Defers:   deferLabelToView,
+		Path:     graphql.GetPath(ctx),
+		FieldSet: deferredFieldSet,
+		Context:  ctx,
+	})
+
+	return out
+}
+
+var searchConnectionImplementors = []string{"SearchConnection"}
+
+func (ec *executionContext) _SearchConnection(ctx context.Context, sel ast.SelectionSet, obj *model.Connection) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, searchConnectionImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferredFieldSet := graphql.NewFieldSet(nil)
+	deferLabelToView := make(map[string]*graphql.FieldSetView)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("SearchConnection")
+		case "edges":
+			out.Values[i] = ec._SearchConnection_edges(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "nodes":
+			out.Values[i] = ec._SearchConnection_nodes(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "pageInfo":
+			out.Values[i] = ec._SearchConnection_pageInfo(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "totalCount":
+			out.Values[i] = ec._SearchConnection_totalCount(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	atomic.AddInt32(&ec.Deferred, int32(min(len(deferLabelToView), math.MaxInt32)))
+
+	ec.ProcessDeferredGroup(graphql.DeferredGroup{
+		Defers:   deferLabelToView,
+		Path:     graphql.GetPath(ctx),
+		FieldSet: deferredFieldSet,
+		Context:  ctx,
+	})
+
+	return out
+}
+
+var searchEdgeImplementors = []string{"SearchEdge"}
+
+func (ec *executionContext) _SearchEdge(ctx context.Context, sel ast.SelectionSet, obj *model.Edge) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, searchEdgeImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferredFieldSet := graphql.NewFieldSet(nil)
+	deferLabelToView := make(map[string]*graphql.FieldSetView)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("SearchEdge")
+		case "cursor":
+			out.Values[i] = ec._SearchEdge_cursor(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "node":
+			out.Values[i] = ec._SearchEdge_node(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "score":
+			out.Values[i] = ec._SearchEdge_score(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	atomic.AddInt32(&ec.Deferred, int32(min(len(deferLabelToView), math.MaxInt32)))
+
+	ec.ProcessDeferredGroup(graphql.DeferredGroup{
+		Defers:   deferLabelToView,
+		Path:     graphql.GetPath(ctx),
+		FieldSet: deferredFieldSet,
+		Context:  ctx,
+	})
+
+	return out
+}
+
+var sourceImplementors = []string{"Source", "Node"}
 
 func (ec *executionContext) _Source(ctx context.Context, sel ast.SelectionSet, obj *model.Source) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, sourceImplementors)
@@ -14017,6 +26839,11 @@ func (ec *executionContext) _Source(ctx context.Context, sel ast.SelectionSet, o
 			out.Values[i] = graphql.MarshalString("Source")
 		case "id":
 			out.Values[i] = ec._Source_id(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "key":
+			out.Values[i] = ec._Source_key(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -14043,6 +26870,102 @@ func (ec *executionContext) _Source(ctx context.Context, sel ast.SelectionSet, o
 		case "published":
 			out.Values[i] = ec._Source_published(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	atomic.AddInt32(&ec.Deferred, int32(min(len(deferLabelToView), math.MaxInt32)))
+
+	ec.ProcessDeferredGroup(graphql.DeferredGroup{
+		Defers:   deferLabelToView,
+		Path:     graphql.GetPath(ctx),
+		FieldSet: deferredFieldSet,
+		Context:  ctx,
+	})
+
+	return out
+}
+
+var sourceConnectionImplementors = []string{"SourceConnection"}
+
+func (ec *executionContext) _SourceConnection(ctx context.Context, sel ast.SelectionSet, obj *model.Connection) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, sourceConnectionImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferredFieldSet := graphql.NewFieldSet(nil)
+	deferLabelToView := make(map[string]*graphql.FieldSetView)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("SourceConnection")
+		case "edges":
+			out.Values[i] = ec._SourceConnection_edges(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "nodes":
+			out.Values[i] = ec._SourceConnection_nodes(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "pageInfo":
+			out.Values[i] = ec._SourceConnection_pageInfo(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "totalCount":
+			out.Values[i] = ec._SourceConnection_totalCount(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	atomic.AddInt32(&ec.Deferred, int32(min(len(deferLabelToView), math.MaxInt32)))
+
+	ec.ProcessDeferredGroup(graphql.DeferredGroup{
+		Defers:   deferLabelToView,
+		Path:     graphql.GetPath(ctx),
+		FieldSet: deferredFieldSet,
+		Context:  ctx,
+	})
+
+	return out
+}
+
+var sourceEdgeImplementors = []string{"SourceEdge"}
+
+func (ec *executionContext) _SourceEdge(ctx context.Context, sel ast.SelectionSet, obj *model.Edge) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, sourceEdgeImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferredFieldSet := graphql.NewFieldSet(nil)
+	deferLabelToView := make(map[string]*graphql.FieldSetView)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("SourceEdge")
+		case "cursor":
+			out.Values[i] = ec._SourceEdge_cursor(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "node":
+			out.Values[i] = ec._SourceEdge_node(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
 		default:
@@ -14147,7 +27070,320 @@ func (ec *executionContext) _SourceRef(ctx context.Context, sel ast.SelectionSet
 	return out
 }
 
-var thematicAreaImplementors = []string{"ThematicArea", "SearchResult"}
+var supportedConnectionImplementors = []string{"SupportedConnection"}
+
+func (ec *executionContext) _SupportedConnection(ctx context.Context, sel ast.SelectionSet, obj *model.Connection) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, supportedConnectionImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferredFieldSet := graphql.NewFieldSet(nil)
+	deferLabelToView := make(map[string]*graphql.FieldSetView)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("SupportedConnection")
+		case "edges":
+			out.Values[i] = ec._SupportedConnection_edges(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "nodes":
+			out.Values[i] = ec._SupportedConnection_nodes(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "pageInfo":
+			out.Values[i] = ec._SupportedConnection_pageInfo(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "totalCount":
+			out.Values[i] = ec._SupportedConnection_totalCount(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	atomic.AddInt32(&ec.Deferred, int32(min(len(deferLabelToView), math.MaxInt32)))
+
+	ec.ProcessDeferredGroup(graphql.DeferredGroup{
+		Defers:   deferLabelToView,
+		Path:     graphql.GetPath(ctx),
+		FieldSet: deferredFieldSet,
+		Context:  ctx,
+	})
+
+	return out
+}
+
+var supportedEdgeImplementors = []string{"SupportedEdge"}
+
+func (ec *executionContext) _SupportedEdge(ctx context.Context, sel ast.SelectionSet, obj *model.Edge) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, supportedEdgeImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferredFieldSet := graphql.NewFieldSet(nil)
+	deferLabelToView := make(map[string]*graphql.FieldSetView)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("SupportedEdge")
+		case "cursor":
+			out.Values[i] = ec._SupportedEdge_cursor(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "node":
+			out.Values[i] = ec._SupportedEdge_node(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "sources":
+			out.Values[i] = ec._SupportedEdge_sources(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	atomic.AddInt32(&ec.Deferred, int32(min(len(deferLabelToView), math.MaxInt32)))
+
+	ec.ProcessDeferredGroup(graphql.DeferredGroup{
+		Defers:   deferLabelToView,
+		Path:     graphql.GetPath(ctx),
+		FieldSet: deferredFieldSet,
+		Context:  ctx,
+	})
+
+	return out
+}
+
+var targetCountryConnectionImplementors = []string{"TargetCountryConnection"}
+
+func (ec *executionContext) _TargetCountryConnection(ctx context.Context, sel ast.SelectionSet, obj *model.Connection) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, targetCountryConnectionImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferredFieldSet := graphql.NewFieldSet(nil)
+	deferLabelToView := make(map[string]*graphql.FieldSetView)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("TargetCountryConnection")
+		case "edges":
+			out.Values[i] = ec._TargetCountryConnection_edges(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "nodes":
+			out.Values[i] = ec._TargetCountryConnection_nodes(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "pageInfo":
+			out.Values[i] = ec._TargetCountryConnection_pageInfo(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "totalCount":
+			out.Values[i] = ec._TargetCountryConnection_totalCount(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	atomic.AddInt32(&ec.Deferred, int32(min(len(deferLabelToView), math.MaxInt32)))
+
+	ec.ProcessDeferredGroup(graphql.DeferredGroup{
+		Defers:   deferLabelToView,
+		Path:     graphql.GetPath(ctx),
+		FieldSet: deferredFieldSet,
+		Context:  ctx,
+	})
+
+	return out
+}
+
+var targetCountryEdgeImplementors = []string{"TargetCountryEdge"}
+
+func (ec *executionContext) _TargetCountryEdge(ctx context.Context, sel ast.SelectionSet, obj *model.Edge) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, targetCountryEdgeImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferredFieldSet := graphql.NewFieldSet(nil)
+	deferLabelToView := make(map[string]*graphql.FieldSetView)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("TargetCountryEdge")
+		case "cursor":
+			out.Values[i] = ec._TargetCountryEdge_cursor(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "node":
+			out.Values[i] = ec._TargetCountryEdge_node(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "share":
+			out.Values[i] = ec._TargetCountryEdge_share(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "sources":
+			out.Values[i] = ec._TargetCountryEdge_sources(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	atomic.AddInt32(&ec.Deferred, int32(min(len(deferLabelToView), math.MaxInt32)))
+
+	ec.ProcessDeferredGroup(graphql.DeferredGroup{
+		Defers:   deferLabelToView,
+		Path:     graphql.GetPath(ctx),
+		FieldSet: deferredFieldSet,
+		Context:  ctx,
+	})
+
+	return out
+}
+
+var targetingProjectConnectionImplementors = []string{"TargetingProjectConnection"}
+
+func (ec *executionContext) _TargetingProjectConnection(ctx context.Context, sel ast.SelectionSet, obj *model.Connection) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, targetingProjectConnectionImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferredFieldSet := graphql.NewFieldSet(nil)
+	deferLabelToView := make(map[string]*graphql.FieldSetView)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("TargetingProjectConnection")
+		case "edges":
+			out.Values[i] = ec._TargetingProjectConnection_edges(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "nodes":
+			out.Values[i] = ec._TargetingProjectConnection_nodes(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "pageInfo":
+			out.Values[i] = ec._TargetingProjectConnection_pageInfo(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "totalCount":
+			out.Values[i] = ec._TargetingProjectConnection_totalCount(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	atomic.AddInt32(&ec.Deferred, int32(min(len(deferLabelToView), math.MaxInt32)))
+
+	ec.ProcessDeferredGroup(graphql.DeferredGroup{
+		Defers:   deferLabelToView,
+		Path:     graphql.GetPath(ctx),
+		FieldSet: deferredFieldSet,
+		Context:  ctx,
+	})
+
+	return out
+}
+
+var targetingProjectEdgeImplementors = []string{"TargetingProjectEdge"}
+
+func (ec *executionContext) _TargetingProjectEdge(ctx context.Context, sel ast.SelectionSet, obj *model.Edge) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, targetingProjectEdgeImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferredFieldSet := graphql.NewFieldSet(nil)
+	deferLabelToView := make(map[string]*graphql.FieldSetView)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("TargetingProjectEdge")
+		case "cursor":
+			out.Values[i] = ec._TargetingProjectEdge_cursor(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "node":
+			out.Values[i] = ec._TargetingProjectEdge_node(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "share":
+			out.Values[i] = ec._TargetingProjectEdge_share(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "sources":
+			out.Values[i] = ec._TargetingProjectEdge_sources(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	atomic.AddInt32(&ec.Deferred, int32(min(len(deferLabelToView), math.MaxInt32)))
+
+	ec.ProcessDeferredGroup(graphql.DeferredGroup{
+		Defers:   deferLabelToView,
+		Path:     graphql.GetPath(ctx),
+		FieldSet: deferredFieldSet,
+		Context:  ctx,
+	})
+
+	return out
+}
+
+var thematicAreaImplementors = []string{"ThematicArea", "Node"}
 
 func (ec *executionContext) _ThematicArea(ctx context.Context, sel ast.SelectionSet, obj *model.ThematicArea) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, thematicAreaImplementors)
@@ -14161,6 +27397,11 @@ func (ec *executionContext) _ThematicArea(ctx context.Context, sel ast.Selection
 			out.Values[i] = graphql.MarshalString("ThematicArea")
 		case "id":
 			out.Values[i] = ec._ThematicArea_id(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "key":
+			out.Values[i] = ec._ThematicArea_key(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
@@ -14302,6 +27543,107 @@ func (ec *executionContext) _ThematicArea(ctx context.Context, sel ast.Selection
 			out.Values[i] = ec._ThematicArea_sources(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				atomic.AddUint32(&out.Invalids, 1)
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	atomic.AddInt32(&ec.Deferred, int32(min(len(deferLabelToView), math.MaxInt32)))
+
+	ec.ProcessDeferredGroup(graphql.DeferredGroup{
+		Defers:   deferLabelToView,
+		Path:     graphql.GetPath(ctx),
+		FieldSet: deferredFieldSet,
+		Context:  ctx,
+	})
+
+	return out
+}
+
+var thematicAreaConnectionImplementors = []string{"ThematicAreaConnection"}
+
+func (ec *executionContext) _ThematicAreaConnection(ctx context.Context, sel ast.SelectionSet, obj *model.Connection) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, thematicAreaConnectionImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferredFieldSet := graphql.NewFieldSet(nil)
+	deferLabelToView := make(map[string]*graphql.FieldSetView)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("ThematicAreaConnection")
+		case "edges":
+			out.Values[i] = ec._ThematicAreaConnection_edges(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "nodes":
+			out.Values[i] = ec._ThematicAreaConnection_nodes(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "pageInfo":
+			out.Values[i] = ec._ThematicAreaConnection_pageInfo(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "totalCount":
+			out.Values[i] = ec._ThematicAreaConnection_totalCount(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	atomic.AddInt32(&ec.Deferred, int32(min(len(deferLabelToView), math.MaxInt32)))
+
+	ec.ProcessDeferredGroup(graphql.DeferredGroup{
+		Defers:   deferLabelToView,
+		Path:     graphql.GetPath(ctx),
+		FieldSet: deferredFieldSet,
+		Context:  ctx,
+	})
+
+	return out
+}
+
+var thematicAreaEdgeImplementors = []string{"ThematicAreaEdge"}
+
+func (ec *executionContext) _ThematicAreaEdge(ctx context.Context, sel ast.SelectionSet, obj *model.Edge) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, thematicAreaEdgeImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferredFieldSet := graphql.NewFieldSet(nil)
+	deferLabelToView := make(map[string]*graphql.FieldSetView)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("ThematicAreaEdge")
+		case "cursor":
+			out.Values[i] = ec._ThematicAreaEdge_cursor(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "node":
+			out.Values[i] = ec._ThematicAreaEdge_node(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "sources":
+			out.Values[i] = ec._ThematicAreaEdge_sources(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
 			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
@@ -14726,6 +28068,42 @@ func (ec *executionContext) marshalNAbout2ᚖgithubᚗcomᚋpartnershipᚑgraph�
 	return ec._About(ctx, sel, v)
 }
 
+func (ec *executionContext) marshalNAgreementConnection2ᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐConnection(ctx context.Context, sel ast.SelectionSet, v *model.Connection) graphql.Marshaler {
+	if v == nil {
+		if !graphql.HasFieldError(ctx, graphql.GetFieldContext(ctx)) {
+			graphql.AddErrorf(ctx, "the requested element is null which the schema does not allow")
+		}
+		return graphql.Null
+	}
+	return ec._AgreementConnection(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNAgreementEdge2ᚕᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.Edge) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNAgreementEdge2ᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐEdge(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNAgreementEdge2ᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐEdge(ctx context.Context, sel ast.SelectionSet, v *model.Edge) graphql.Marshaler {
+	if v == nil {
+		if !graphql.HasFieldError(ctx, graphql.GetFieldContext(ctx)) {
+			graphql.AddErrorf(ctx, "the requested element is null which the schema does not allow")
+		}
+		return graphql.Null
+	}
+	return ec._AgreementEdge(ctx, sel, v)
+}
+
 func (ec *executionContext) unmarshalNBoolean2bool(ctx context.Context, v any) (bool, error) {
 	res, err := graphql.UnmarshalBoolean(v)
 	return res, graphql.ErrorOnPath(ctx, err)
@@ -14768,6 +28146,42 @@ func (ec *executionContext) marshalNClaim2ᚖgithubᚗcomᚋpartnershipᚑgraph�
 	return ec._Claim(ctx, sel, v)
 }
 
+func (ec *executionContext) marshalNClaimConnection2ᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐConnection(ctx context.Context, sel ast.SelectionSet, v *model.Connection) graphql.Marshaler {
+	if v == nil {
+		if !graphql.HasFieldError(ctx, graphql.GetFieldContext(ctx)) {
+			graphql.AddErrorf(ctx, "the requested element is null which the schema does not allow")
+		}
+		return graphql.Null
+	}
+	return ec._ClaimConnection(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNClaimEdge2ᚕᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.Edge) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNClaimEdge2ᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐEdge(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNClaimEdge2ᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐEdge(ctx context.Context, sel ast.SelectionSet, v *model.Edge) graphql.Marshaler {
+	if v == nil {
+		if !graphql.HasFieldError(ctx, graphql.GetFieldContext(ctx)) {
+			graphql.AddErrorf(ctx, "the requested element is null which the schema does not allow")
+		}
+		return graphql.Null
+	}
+	return ec._ClaimEdge(ctx, sel, v)
+}
+
 func (ec *executionContext) marshalNCountry2ᚕᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐCountryᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.Country) graphql.Marshaler {
 	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
@@ -14794,11 +28208,21 @@ func (ec *executionContext) marshalNCountry2ᚖgithubᚗcomᚋpartnershipᚑgrap
 	return ec._Country(ctx, sel, v)
 }
 
-func (ec *executionContext) marshalNDonor2ᚕᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐDonorᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.Donor) graphql.Marshaler {
+func (ec *executionContext) marshalNCountryConnection2ᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐConnection(ctx context.Context, sel ast.SelectionSet, v *model.Connection) graphql.Marshaler {
+	if v == nil {
+		if !graphql.HasFieldError(ctx, graphql.GetFieldContext(ctx)) {
+			graphql.AddErrorf(ctx, "the requested element is null which the schema does not allow")
+		}
+		return graphql.Null
+	}
+	return ec._CountryConnection(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNCountryEdge2ᚕᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.Edge) graphql.Marshaler {
 	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
-		return ec.marshalNDonor2ᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐDonor(ctx, sel, v[i])
+		return ec.marshalNCountryEdge2ᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐEdge(ctx, sel, v[i])
 	})
 
 	for _, e := range ret {
@@ -14810,14 +28234,70 @@ func (ec *executionContext) marshalNDonor2ᚕᚖgithubᚗcomᚋpartnershipᚑgra
 	return ret
 }
 
-func (ec *executionContext) marshalNDonor2ᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐDonor(ctx context.Context, sel ast.SelectionSet, v *model.Donor) graphql.Marshaler {
+func (ec *executionContext) marshalNCountryEdge2ᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐEdge(ctx context.Context, sel ast.SelectionSet, v *model.Edge) graphql.Marshaler {
 	if v == nil {
 		if !graphql.HasFieldError(ctx, graphql.GetFieldContext(ctx)) {
 			graphql.AddErrorf(ctx, "the requested element is null which the schema does not allow")
 		}
 		return graphql.Null
 	}
-	return ec._Donor(ctx, sel, v)
+	return ec._CountryEdge(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNCountryOrder2ᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐCountryOrder(ctx context.Context, v any) (*model.CountryOrder, error) {
+	res, err := ec.unmarshalInputCountryOrder(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalNCountryOrderField2githubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐCountryOrderField(ctx context.Context, v any) (model.CountryOrderField, error) {
+	var res model.CountryOrderField
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNCountryOrderField2githubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐCountryOrderField(ctx context.Context, sel ast.SelectionSet, v model.CountryOrderField) graphql.Marshaler {
+	return v
+}
+
+func (ec *executionContext) unmarshalNCountryWhere2ᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐCountryWhere(ctx context.Context, v any) (*model.CountryWhere, error) {
+	res, err := ec.unmarshalInputCountryWhere(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNDonorConnection2ᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐConnection(ctx context.Context, sel ast.SelectionSet, v *model.Connection) graphql.Marshaler {
+	if v == nil {
+		if !graphql.HasFieldError(ctx, graphql.GetFieldContext(ctx)) {
+			graphql.AddErrorf(ctx, "the requested element is null which the schema does not allow")
+		}
+		return graphql.Null
+	}
+	return ec._DonorConnection(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNDonorEdge2ᚕᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.Edge) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNDonorEdge2ᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐEdge(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNDonorEdge2ᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐEdge(ctx context.Context, sel ast.SelectionSet, v *model.Edge) graphql.Marshaler {
+	if v == nil {
+		if !graphql.HasFieldError(ctx, graphql.GetFieldContext(ctx)) {
+			graphql.AddErrorf(ctx, "the requested element is null which the schema does not allow")
+		}
+		return graphql.Null
+	}
+	return ec._DonorEdge(ctx, sel, v)
 }
 
 func (ec *executionContext) unmarshalNEURelation2githubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐEURelation(ctx context.Context, v any) (model.EURelation, error) {
@@ -14846,11 +28326,21 @@ func (ec *executionContext) marshalNFloat2float64(ctx context.Context, sel ast.S
 	return graphql.WrapContextMarshaler(ctx, res)
 }
 
-func (ec *executionContext) marshalNFunding2ᚕᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐFundingᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.Funding) graphql.Marshaler {
+func (ec *executionContext) marshalNFundedProjectConnection2ᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐConnection(ctx context.Context, sel ast.SelectionSet, v *model.Connection) graphql.Marshaler {
+	if v == nil {
+		if !graphql.HasFieldError(ctx, graphql.GetFieldContext(ctx)) {
+			graphql.AddErrorf(ctx, "the requested element is null which the schema does not allow")
+		}
+		return graphql.Null
+	}
+	return ec._FundedProjectConnection(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNFundedProjectEdge2ᚕᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.Edge) graphql.Marshaler {
 	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
-		return ec.marshalNFunding2ᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐFunding(ctx, sel, v[i])
+		return ec.marshalNFundedProjectEdge2ᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐEdge(ctx, sel, v[i])
 	})
 
 	for _, e := range ret {
@@ -14862,14 +28352,90 @@ func (ec *executionContext) marshalNFunding2ᚕᚖgithubᚗcomᚋpartnershipᚑg
 	return ret
 }
 
-func (ec *executionContext) marshalNFunding2ᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐFunding(ctx context.Context, sel ast.SelectionSet, v *model.Funding) graphql.Marshaler {
+func (ec *executionContext) marshalNFundedProjectEdge2ᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐEdge(ctx context.Context, sel ast.SelectionSet, v *model.Edge) graphql.Marshaler {
 	if v == nil {
 		if !graphql.HasFieldError(ctx, graphql.GetFieldContext(ctx)) {
 			graphql.AddErrorf(ctx, "the requested element is null which the schema does not allow")
 		}
 		return graphql.Null
 	}
-	return ec._Funding(ctx, sel, v)
+	return ec._FundedProjectEdge(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNFundingDimension2githubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐFundingDimension(ctx context.Context, v any) (model.FundingDimension, error) {
+	var res model.FundingDimension
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNFundingDimension2githubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐFundingDimension(ctx context.Context, sel ast.SelectionSet, v model.FundingDimension) graphql.Marshaler {
+	return v
+}
+
+func (ec *executionContext) unmarshalNFundingDimension2ᚕgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐFundingDimensionᚄ(ctx context.Context, v any) ([]model.FundingDimension, error) {
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]model.FundingDimension, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNFundingDimension2githubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐFundingDimension(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) marshalNFundingDimension2ᚕgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐFundingDimensionᚄ(ctx context.Context, sel ast.SelectionSet, v []model.FundingDimension) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNFundingDimension2githubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐFundingDimension(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNFundingGroup2ᚕᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐFundingGroupᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.FundingGroup) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNFundingGroup2ᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐFundingGroup(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNFundingGroup2ᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐFundingGroup(ctx context.Context, sel ast.SelectionSet, v *model.FundingGroup) graphql.Marshaler {
+	if v == nil {
+		if !graphql.HasFieldError(ctx, graphql.GetFieldContext(ctx)) {
+			graphql.AddErrorf(ctx, "the requested element is null which the schema does not allow")
+		}
+		return graphql.Null
+	}
+	return ec._FundingGroup(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNFundingSummary2ᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐFundingSummary(ctx context.Context, sel ast.SelectionSet, v *model.FundingSummary) graphql.Marshaler {
+	if v == nil {
+		if !graphql.HasFieldError(ctx, graphql.GetFieldContext(ctx)) {
+			graphql.AddErrorf(ctx, "the requested element is null which the schema does not allow")
+		}
+		return graphql.Null
+	}
+	return ec._FundingSummary(ctx, sel, v)
 }
 
 func (ec *executionContext) unmarshalNID2string(ctx context.Context, v any) (string, error) {
@@ -14888,11 +28454,60 @@ func (ec *executionContext) marshalNID2string(ctx context.Context, sel ast.Selec
 	return res
 }
 
-func (ec *executionContext) marshalNImplementation2ᚕᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐImplementationᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.Implementation) graphql.Marshaler {
+func (ec *executionContext) unmarshalNID2ᚕstringᚄ(ctx context.Context, v any) ([]string, error) {
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]string, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNID2string(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) marshalNID2ᚕstringᚄ(ctx context.Context, sel ast.SelectionSet, v []string) graphql.Marshaler {
+	ret := make(graphql.Array, len(v))
+	for i := range v {
+		ret[i] = ec.marshalNID2string(ctx, sel, v[i])
+	}
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) unmarshalNImplementationRole2githubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐImplementationRole(ctx context.Context, v any) (model.ImplementationRole, error) {
+	var res model.ImplementationRole
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNImplementationRole2githubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐImplementationRole(ctx context.Context, sel ast.SelectionSet, v model.ImplementationRole) graphql.Marshaler {
+	return v
+}
+
+func (ec *executionContext) marshalNImplementedProjectConnection2ᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐConnection(ctx context.Context, sel ast.SelectionSet, v *model.Connection) graphql.Marshaler {
+	if v == nil {
+		if !graphql.HasFieldError(ctx, graphql.GetFieldContext(ctx)) {
+			graphql.AddErrorf(ctx, "the requested element is null which the schema does not allow")
+		}
+		return graphql.Null
+	}
+	return ec._ImplementedProjectConnection(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNImplementedProjectEdge2ᚕᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.Edge) graphql.Marshaler {
 	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
-		return ec.marshalNImplementation2ᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐImplementation(ctx, sel, v[i])
+		return ec.marshalNImplementedProjectEdge2ᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐEdge(ctx, sel, v[i])
 	})
 
 	for _, e := range ret {
@@ -14904,24 +28519,50 @@ func (ec *executionContext) marshalNImplementation2ᚕᚖgithubᚗcomᚋpartners
 	return ret
 }
 
-func (ec *executionContext) marshalNImplementation2ᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐImplementation(ctx context.Context, sel ast.SelectionSet, v *model.Implementation) graphql.Marshaler {
+func (ec *executionContext) marshalNImplementedProjectEdge2ᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐEdge(ctx context.Context, sel ast.SelectionSet, v *model.Edge) graphql.Marshaler {
 	if v == nil {
 		if !graphql.HasFieldError(ctx, graphql.GetFieldContext(ctx)) {
 			graphql.AddErrorf(ctx, "the requested element is null which the schema does not allow")
 		}
 		return graphql.Null
 	}
-	return ec._Implementation(ctx, sel, v)
+	return ec._ImplementedProjectEdge(ctx, sel, v)
 }
 
-func (ec *executionContext) unmarshalNImplementationRole2githubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐImplementationRole(ctx context.Context, v any) (model.ImplementationRole, error) {
-	var res model.ImplementationRole
-	err := res.UnmarshalGQL(v)
-	return res, graphql.ErrorOnPath(ctx, err)
+func (ec *executionContext) marshalNImplementerConnection2ᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐConnection(ctx context.Context, sel ast.SelectionSet, v *model.Connection) graphql.Marshaler {
+	if v == nil {
+		if !graphql.HasFieldError(ctx, graphql.GetFieldContext(ctx)) {
+			graphql.AddErrorf(ctx, "the requested element is null which the schema does not allow")
+		}
+		return graphql.Null
+	}
+	return ec._ImplementerConnection(ctx, sel, v)
 }
 
-func (ec *executionContext) marshalNImplementationRole2githubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐImplementationRole(ctx context.Context, sel ast.SelectionSet, v model.ImplementationRole) graphql.Marshaler {
-	return v
+func (ec *executionContext) marshalNImplementerEdge2ᚕᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.Edge) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNImplementerEdge2ᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐEdge(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNImplementerEdge2ᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐEdge(ctx context.Context, sel ast.SelectionSet, v *model.Edge) graphql.Marshaler {
+	if v == nil {
+		if !graphql.HasFieldError(ctx, graphql.GetFieldContext(ctx)) {
+			graphql.AddErrorf(ctx, "the requested element is null which the schema does not allow")
+		}
+		return graphql.Null
+	}
+	return ec._ImplementerEdge(ctx, sel, v)
 }
 
 func (ec *executionContext) marshalNInstrument2ᚕᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐInstrumentᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.Instrument) graphql.Marshaler {
@@ -14950,11 +28591,21 @@ func (ec *executionContext) marshalNInstrument2ᚖgithubᚗcomᚋpartnershipᚑg
 	return ec._Instrument(ctx, sel, v)
 }
 
-func (ec *executionContext) marshalNInstrumentContribution2ᚕᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐInstrumentContributionᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.InstrumentContribution) graphql.Marshaler {
+func (ec *executionContext) marshalNInstrumentConnection2ᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐConnection(ctx context.Context, sel ast.SelectionSet, v *model.Connection) graphql.Marshaler {
+	if v == nil {
+		if !graphql.HasFieldError(ctx, graphql.GetFieldContext(ctx)) {
+			graphql.AddErrorf(ctx, "the requested element is null which the schema does not allow")
+		}
+		return graphql.Null
+	}
+	return ec._InstrumentConnection(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNInstrumentEdge2ᚕᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.Edge) graphql.Marshaler {
 	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
-		return ec.marshalNInstrumentContribution2ᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐInstrumentContribution(ctx, sel, v[i])
+		return ec.marshalNInstrumentEdge2ᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐEdge(ctx, sel, v[i])
 	})
 
 	for _, e := range ret {
@@ -14966,14 +28617,14 @@ func (ec *executionContext) marshalNInstrumentContribution2ᚕᚖgithubᚗcomᚋ
 	return ret
 }
 
-func (ec *executionContext) marshalNInstrumentContribution2ᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐInstrumentContribution(ctx context.Context, sel ast.SelectionSet, v *model.InstrumentContribution) graphql.Marshaler {
+func (ec *executionContext) marshalNInstrumentEdge2ᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐEdge(ctx context.Context, sel ast.SelectionSet, v *model.Edge) graphql.Marshaler {
 	if v == nil {
 		if !graphql.HasFieldError(ctx, graphql.GetFieldContext(ctx)) {
 			graphql.AddErrorf(ctx, "the requested element is null which the schema does not allow")
 		}
 		return graphql.Null
 	}
-	return ec._InstrumentContribution(ctx, sel, v)
+	return ec._InstrumentEdge(ctx, sel, v)
 }
 
 func (ec *executionContext) unmarshalNInstrumentKind2githubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐInstrumentKind(ctx context.Context, v any) (model.InstrumentKind, error) {
@@ -14986,30 +28637,24 @@ func (ec *executionContext) marshalNInstrumentKind2githubᚗcomᚋpartnershipᚑ
 	return v
 }
 
-func (ec *executionContext) marshalNInstrumentParty2ᚕᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐInstrumentPartyᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.InstrumentParty) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
-		fc := graphql.GetFieldContext(ctx)
-		fc.Result = &v[i]
-		return ec.marshalNInstrumentParty2ᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐInstrumentParty(ctx, sel, v[i])
-	})
-
-	for _, e := range ret {
-		if e == graphql.Null {
-			return graphql.Null
-		}
-	}
-
-	return ret
+func (ec *executionContext) unmarshalNInstrumentOrder2ᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐInstrumentOrder(ctx context.Context, v any) (*model.InstrumentOrder, error) {
+	res, err := ec.unmarshalInputInstrumentOrder(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
-func (ec *executionContext) marshalNInstrumentParty2ᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐInstrumentParty(ctx context.Context, sel ast.SelectionSet, v *model.InstrumentParty) graphql.Marshaler {
-	if v == nil {
-		if !graphql.HasFieldError(ctx, graphql.GetFieldContext(ctx)) {
-			graphql.AddErrorf(ctx, "the requested element is null which the schema does not allow")
-		}
-		return graphql.Null
-	}
-	return ec._InstrumentParty(ctx, sel, v)
+func (ec *executionContext) unmarshalNInstrumentOrderField2githubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐInstrumentOrderField(ctx context.Context, v any) (model.InstrumentOrderField, error) {
+	var res model.InstrumentOrderField
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNInstrumentOrderField2githubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐInstrumentOrderField(ctx context.Context, sel ast.SelectionSet, v model.InstrumentOrderField) graphql.Marshaler {
+	return v
+}
+
+func (ec *executionContext) unmarshalNInstrumentWhere2ᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐInstrumentWhere(ctx context.Context, v any) (*model.InstrumentWhere, error) {
+	res, err := ec.unmarshalInputInstrumentWhere(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
 func (ec *executionContext) unmarshalNInt2int(ctx context.Context, v any) (int, error) {
@@ -15064,11 +28709,11 @@ func (ec *executionContext) marshalNMember2githubᚗcomᚋpartnershipᚑgraphᚋ
 	return ec._Member(ctx, sel, v)
 }
 
-func (ec *executionContext) marshalNMembership2ᚕᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐMembershipᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.Membership) graphql.Marshaler {
+func (ec *executionContext) marshalNMember2ᚕgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐMemberᚄ(ctx context.Context, sel ast.SelectionSet, v []model.Member) graphql.Marshaler {
 	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
-		return ec.marshalNMembership2ᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐMembership(ctx, sel, v[i])
+		return ec.marshalNMember2githubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐMember(ctx, sel, v[i])
 	})
 
 	for _, e := range ret {
@@ -15080,14 +28725,76 @@ func (ec *executionContext) marshalNMembership2ᚕᚖgithubᚗcomᚋpartnership�
 	return ret
 }
 
-func (ec *executionContext) marshalNMembership2ᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐMembership(ctx context.Context, sel ast.SelectionSet, v *model.Membership) graphql.Marshaler {
+func (ec *executionContext) marshalNMemberConnection2ᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐConnection(ctx context.Context, sel ast.SelectionSet, v *model.Connection) graphql.Marshaler {
 	if v == nil {
 		if !graphql.HasFieldError(ctx, graphql.GetFieldContext(ctx)) {
 			graphql.AddErrorf(ctx, "the requested element is null which the schema does not allow")
 		}
 		return graphql.Null
 	}
-	return ec._Membership(ctx, sel, v)
+	return ec._MemberConnection(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNMemberEdge2ᚕᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.Edge) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNMemberEdge2ᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐEdge(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNMemberEdge2ᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐEdge(ctx context.Context, sel ast.SelectionSet, v *model.Edge) graphql.Marshaler {
+	if v == nil {
+		if !graphql.HasFieldError(ctx, graphql.GetFieldContext(ctx)) {
+			graphql.AddErrorf(ctx, "the requested element is null which the schema does not allow")
+		}
+		return graphql.Null
+	}
+	return ec._MemberEdge(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNMembershipConnection2ᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐConnection(ctx context.Context, sel ast.SelectionSet, v *model.Connection) graphql.Marshaler {
+	if v == nil {
+		if !graphql.HasFieldError(ctx, graphql.GetFieldContext(ctx)) {
+			graphql.AddErrorf(ctx, "the requested element is null which the schema does not allow")
+		}
+		return graphql.Null
+	}
+	return ec._MembershipConnection(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNMembershipEdge2ᚕᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.Edge) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNMembershipEdge2ᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐEdge(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNMembershipEdge2ᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐEdge(ctx context.Context, sel ast.SelectionSet, v *model.Edge) graphql.Marshaler {
+	if v == nil {
+		if !graphql.HasFieldError(ctx, graphql.GetFieldContext(ctx)) {
+			graphql.AddErrorf(ctx, "the requested element is null which the schema does not allow")
+		}
+		return graphql.Null
+	}
+	return ec._MembershipEdge(ctx, sel, v)
 }
 
 func (ec *executionContext) unmarshalNMembershipRole2githubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐMembershipRole(ctx context.Context, v any) (model.MembershipRole, error) {
@@ -15098,6 +28805,68 @@ func (ec *executionContext) unmarshalNMembershipRole2githubᚗcomᚋpartnership�
 
 func (ec *executionContext) marshalNMembershipRole2githubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐMembershipRole(ctx context.Context, sel ast.SelectionSet, v model.MembershipRole) graphql.Marshaler {
 	return v
+}
+
+func (ec *executionContext) marshalNMoney2ᚕᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐMoneyᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.Money) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNMoney2ᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐMoney(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNMoney2ᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐMoney(ctx context.Context, sel ast.SelectionSet, v *model.Money) graphql.Marshaler {
+	if v == nil {
+		if !graphql.HasFieldError(ctx, graphql.GetFieldContext(ctx)) {
+			graphql.AddErrorf(ctx, "the requested element is null which the schema does not allow")
+		}
+		return graphql.Null
+	}
+	return ec._Money(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNNode2githubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐNode(ctx context.Context, sel ast.SelectionSet, v model.Node) graphql.Marshaler {
+	if v == nil {
+		if !graphql.HasFieldError(ctx, graphql.GetFieldContext(ctx)) {
+			graphql.AddErrorf(ctx, "the requested element is null which the schema does not allow")
+		}
+		return graphql.Null
+	}
+	return ec._Node(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNNode2ᚕgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐNode(ctx context.Context, sel ast.SelectionSet, v []model.Node) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalONode2githubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐNode(ctx, sel, v[i])
+	})
+
+	return ret
+}
+
+func (ec *executionContext) marshalNNode2ᚕgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐNodeᚄ(ctx context.Context, sel ast.SelectionSet, v []model.Node) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNNode2githubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐNode(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
 }
 
 func (ec *executionContext) marshalNOrganisation2ᚕᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐOrganisationᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.Organisation) graphql.Marshaler {
@@ -15126,6 +28895,42 @@ func (ec *executionContext) marshalNOrganisation2ᚖgithubᚗcomᚋpartnership�
 	return ec._Organisation(ctx, sel, v)
 }
 
+func (ec *executionContext) marshalNOrganisationConnection2ᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐConnection(ctx context.Context, sel ast.SelectionSet, v *model.Connection) graphql.Marshaler {
+	if v == nil {
+		if !graphql.HasFieldError(ctx, graphql.GetFieldContext(ctx)) {
+			graphql.AddErrorf(ctx, "the requested element is null which the schema does not allow")
+		}
+		return graphql.Null
+	}
+	return ec._OrganisationConnection(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNOrganisationEdge2ᚕᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.Edge) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNOrganisationEdge2ᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐEdge(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNOrganisationEdge2ᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐEdge(ctx context.Context, sel ast.SelectionSet, v *model.Edge) graphql.Marshaler {
+	if v == nil {
+		if !graphql.HasFieldError(ctx, graphql.GetFieldContext(ctx)) {
+			graphql.AddErrorf(ctx, "the requested element is null which the schema does not allow")
+		}
+		return graphql.Null
+	}
+	return ec._OrganisationEdge(ctx, sel, v)
+}
+
 func (ec *executionContext) unmarshalNOrganisationKind2githubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐOrganisationKind(ctx context.Context, v any) (model.OrganisationKind, error) {
 	var res model.OrganisationKind
 	err := res.UnmarshalGQL(v)
@@ -15136,6 +28941,72 @@ func (ec *executionContext) marshalNOrganisationKind2githubᚗcomᚋpartnership�
 	return v
 }
 
+func (ec *executionContext) unmarshalNOrganisationOrder2ᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐOrganisationOrder(ctx context.Context, v any) (*model.OrganisationOrder, error) {
+	res, err := ec.unmarshalInputOrganisationOrder(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalNOrganisationOrderField2githubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐOrganisationOrderField(ctx context.Context, v any) (model.OrganisationOrderField, error) {
+	var res model.OrganisationOrderField
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNOrganisationOrderField2githubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐOrganisationOrderField(ctx context.Context, sel ast.SelectionSet, v model.OrganisationOrderField) graphql.Marshaler {
+	return v
+}
+
+func (ec *executionContext) unmarshalNOrganisationWhere2ᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐOrganisationWhere(ctx context.Context, v any) (*model.OrganisationWhere, error) {
+	res, err := ec.unmarshalInputOrganisationWhere(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNPageInfo2ᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐPageInfo(ctx context.Context, sel ast.SelectionSet, v *model.PageInfo) graphql.Marshaler {
+	if v == nil {
+		if !graphql.HasFieldError(ctx, graphql.GetFieldContext(ctx)) {
+			graphql.AddErrorf(ctx, "the requested element is null which the schema does not allow")
+		}
+		return graphql.Null
+	}
+	return ec._PageInfo(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNPartyConnection2ᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐConnection(ctx context.Context, sel ast.SelectionSet, v *model.Connection) graphql.Marshaler {
+	if v == nil {
+		if !graphql.HasFieldError(ctx, graphql.GetFieldContext(ctx)) {
+			graphql.AddErrorf(ctx, "the requested element is null which the schema does not allow")
+		}
+		return graphql.Null
+	}
+	return ec._PartyConnection(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNPartyEdge2ᚕᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.Edge) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNPartyEdge2ᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐEdge(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNPartyEdge2ᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐEdge(ctx context.Context, sel ast.SelectionSet, v *model.Edge) graphql.Marshaler {
+	if v == nil {
+		if !graphql.HasFieldError(ctx, graphql.GetFieldContext(ctx)) {
+			graphql.AddErrorf(ctx, "the requested element is null which the schema does not allow")
+		}
+		return graphql.Null
+	}
+	return ec._PartyEdge(ctx, sel, v)
+}
+
 func (ec *executionContext) unmarshalNPartyRole2githubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐPartyRole(ctx context.Context, v any) (model.PartyRole, error) {
 	var res model.PartyRole
 	err := res.UnmarshalGQL(v)
@@ -15144,6 +29015,78 @@ func (ec *executionContext) unmarshalNPartyRole2githubᚗcomᚋpartnershipᚑgra
 
 func (ec *executionContext) marshalNPartyRole2githubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐPartyRole(ctx context.Context, sel ast.SelectionSet, v model.PartyRole) graphql.Marshaler {
 	return v
+}
+
+func (ec *executionContext) marshalNPillarProcessConnection2ᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐConnection(ctx context.Context, sel ast.SelectionSet, v *model.Connection) graphql.Marshaler {
+	if v == nil {
+		if !graphql.HasFieldError(ctx, graphql.GetFieldContext(ctx)) {
+			graphql.AddErrorf(ctx, "the requested element is null which the schema does not allow")
+		}
+		return graphql.Null
+	}
+	return ec._PillarProcessConnection(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNPillarProcessEdge2ᚕᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.Edge) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNPillarProcessEdge2ᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐEdge(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNPillarProcessEdge2ᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐEdge(ctx context.Context, sel ast.SelectionSet, v *model.Edge) graphql.Marshaler {
+	if v == nil {
+		if !graphql.HasFieldError(ctx, graphql.GetFieldContext(ctx)) {
+			graphql.AddErrorf(ctx, "the requested element is null which the schema does not allow")
+		}
+		return graphql.Null
+	}
+	return ec._PillarProcessEdge(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNPillarThemeConnection2ᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐConnection(ctx context.Context, sel ast.SelectionSet, v *model.Connection) graphql.Marshaler {
+	if v == nil {
+		if !graphql.HasFieldError(ctx, graphql.GetFieldContext(ctx)) {
+			graphql.AddErrorf(ctx, "the requested element is null which the schema does not allow")
+		}
+		return graphql.Null
+	}
+	return ec._PillarThemeConnection(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNPillarThemeEdge2ᚕᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.Edge) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNPillarThemeEdge2ᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐEdge(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNPillarThemeEdge2ᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐEdge(ctx context.Context, sel ast.SelectionSet, v *model.Edge) graphql.Marshaler {
+	if v == nil {
+		if !graphql.HasFieldError(ctx, graphql.GetFieldContext(ctx)) {
+			graphql.AddErrorf(ctx, "the requested element is null which the schema does not allow")
+		}
+		return graphql.Null
+	}
+	return ec._PillarThemeEdge(ctx, sel, v)
 }
 
 func (ec *executionContext) marshalNPriority2ᚕᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐPriorityᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.Priority) graphql.Marshaler {
@@ -15172,21 +29115,21 @@ func (ec *executionContext) marshalNPriority2ᚖgithubᚗcomᚋpartnershipᚑgra
 	return ec._Priority(ctx, sel, v)
 }
 
-func (ec *executionContext) marshalNPriorityHolder2githubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐPriorityHolder(ctx context.Context, sel ast.SelectionSet, v model.PriorityHolder) graphql.Marshaler {
+func (ec *executionContext) marshalNPriorityConnection2ᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐConnection(ctx context.Context, sel ast.SelectionSet, v *model.Connection) graphql.Marshaler {
 	if v == nil {
 		if !graphql.HasFieldError(ctx, graphql.GetFieldContext(ctx)) {
 			graphql.AddErrorf(ctx, "the requested element is null which the schema does not allow")
 		}
 		return graphql.Null
 	}
-	return ec._PriorityHolder(ctx, sel, v)
+	return ec._PriorityConnection(ctx, sel, v)
 }
 
-func (ec *executionContext) marshalNProcessPillar2ᚕᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐProcessPillarᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.ProcessPillar) graphql.Marshaler {
+func (ec *executionContext) marshalNPriorityEdge2ᚕᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.Edge) graphql.Marshaler {
 	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
-		return ec.marshalNProcessPillar2ᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐProcessPillar(ctx, sel, v[i])
+		return ec.marshalNPriorityEdge2ᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐEdge(ctx, sel, v[i])
 	})
 
 	for _, e := range ret {
@@ -15198,14 +29141,29 @@ func (ec *executionContext) marshalNProcessPillar2ᚕᚖgithubᚗcomᚋpartnersh
 	return ret
 }
 
-func (ec *executionContext) marshalNProcessPillar2ᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐProcessPillar(ctx context.Context, sel ast.SelectionSet, v *model.ProcessPillar) graphql.Marshaler {
+func (ec *executionContext) marshalNPriorityEdge2ᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐEdge(ctx context.Context, sel ast.SelectionSet, v *model.Edge) graphql.Marshaler {
 	if v == nil {
 		if !graphql.HasFieldError(ctx, graphql.GetFieldContext(ctx)) {
 			graphql.AddErrorf(ctx, "the requested element is null which the schema does not allow")
 		}
 		return graphql.Null
 	}
-	return ec._ProcessPillar(ctx, sel, v)
+	return ec._PriorityEdge(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNPriorityHolder2githubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐPriorityHolder(ctx context.Context, sel ast.SelectionSet, v model.PriorityHolder) graphql.Marshaler {
+	if v == nil {
+		if !graphql.HasFieldError(ctx, graphql.GetFieldContext(ctx)) {
+			graphql.AddErrorf(ctx, "the requested element is null which the schema does not allow")
+		}
+		return graphql.Null
+	}
+	return ec._PriorityHolder(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNPriorityWhere2ᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐPriorityWhere(ctx context.Context, v any) (*model.PriorityWhere, error) {
+	res, err := ec.unmarshalInputPriorityWhere(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
 func (ec *executionContext) marshalNProject2ᚕᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐProjectᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.Project) graphql.Marshaler {
@@ -15234,11 +29192,21 @@ func (ec *executionContext) marshalNProject2ᚖgithubᚗcomᚋpartnershipᚑgrap
 	return ec._Project(ctx, sel, v)
 }
 
-func (ec *executionContext) marshalNProjectFollowUp2ᚕᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐProjectFollowUpᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.ProjectFollowUp) graphql.Marshaler {
+func (ec *executionContext) marshalNProjectConnection2ᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐConnection(ctx context.Context, sel ast.SelectionSet, v *model.Connection) graphql.Marshaler {
+	if v == nil {
+		if !graphql.HasFieldError(ctx, graphql.GetFieldContext(ctx)) {
+			graphql.AddErrorf(ctx, "the requested element is null which the schema does not allow")
+		}
+		return graphql.Null
+	}
+	return ec._ProjectConnection(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNProjectEdge2ᚕᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.Edge) graphql.Marshaler {
 	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
-		return ec.marshalNProjectFollowUp2ᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐProjectFollowUp(ctx, sel, v[i])
+		return ec.marshalNProjectEdge2ᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐEdge(ctx, sel, v[i])
 	})
 
 	for _, e := range ret {
@@ -15250,14 +29218,29 @@ func (ec *executionContext) marshalNProjectFollowUp2ᚕᚖgithubᚗcomᚋpartner
 	return ret
 }
 
-func (ec *executionContext) marshalNProjectFollowUp2ᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐProjectFollowUp(ctx context.Context, sel ast.SelectionSet, v *model.ProjectFollowUp) graphql.Marshaler {
+func (ec *executionContext) marshalNProjectEdge2ᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐEdge(ctx context.Context, sel ast.SelectionSet, v *model.Edge) graphql.Marshaler {
 	if v == nil {
 		if !graphql.HasFieldError(ctx, graphql.GetFieldContext(ctx)) {
 			graphql.AddErrorf(ctx, "the requested element is null which the schema does not allow")
 		}
 		return graphql.Null
 	}
-	return ec._ProjectFollowUp(ctx, sel, v)
+	return ec._ProjectEdge(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNProjectOrder2ᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐProjectOrder(ctx context.Context, v any) (*model.ProjectOrder, error) {
+	res, err := ec.unmarshalInputProjectOrder(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalNProjectOrderField2githubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐProjectOrderField(ctx context.Context, v any) (model.ProjectOrderField, error) {
+	var res model.ProjectOrderField
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNProjectOrderField2githubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐProjectOrderField(ctx context.Context, sel ast.SelectionSet, v model.ProjectOrderField) graphql.Marshaler {
+	return v
 }
 
 func (ec *executionContext) unmarshalNProjectScope2githubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐProjectScope(ctx context.Context, v any) (model.ProjectScope, error) {
@@ -15280,82 +29263,9 @@ func (ec *executionContext) marshalNProjectStatus2githubᚗcomᚋpartnershipᚑg
 	return v
 }
 
-func (ec *executionContext) marshalNProjectSupport2ᚕᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐProjectSupportᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.ProjectSupport) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
-		fc := graphql.GetFieldContext(ctx)
-		fc.Result = &v[i]
-		return ec.marshalNProjectSupport2ᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐProjectSupport(ctx, sel, v[i])
-	})
-
-	for _, e := range ret {
-		if e == graphql.Null {
-			return graphql.Null
-		}
-	}
-
-	return ret
-}
-
-func (ec *executionContext) marshalNProjectSupport2ᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐProjectSupport(ctx context.Context, sel ast.SelectionSet, v *model.ProjectSupport) graphql.Marshaler {
-	if v == nil {
-		if !graphql.HasFieldError(ctx, graphql.GetFieldContext(ctx)) {
-			graphql.AddErrorf(ctx, "the requested element is null which the schema does not allow")
-		}
-		return graphql.Null
-	}
-	return ec._ProjectSupport(ctx, sel, v)
-}
-
-func (ec *executionContext) marshalNProjectTarget2ᚕᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐProjectTargetᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.ProjectTarget) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
-		fc := graphql.GetFieldContext(ctx)
-		fc.Result = &v[i]
-		return ec.marshalNProjectTarget2ᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐProjectTarget(ctx, sel, v[i])
-	})
-
-	for _, e := range ret {
-		if e == graphql.Null {
-			return graphql.Null
-		}
-	}
-
-	return ret
-}
-
-func (ec *executionContext) marshalNProjectTarget2ᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐProjectTarget(ctx context.Context, sel ast.SelectionSet, v *model.ProjectTarget) graphql.Marshaler {
-	if v == nil {
-		if !graphql.HasFieldError(ctx, graphql.GetFieldContext(ctx)) {
-			graphql.AddErrorf(ctx, "the requested element is null which the schema does not allow")
-		}
-		return graphql.Null
-	}
-	return ec._ProjectTarget(ctx, sel, v)
-}
-
-func (ec *executionContext) marshalNProjectTheme2ᚕᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐProjectThemeᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.ProjectTheme) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
-		fc := graphql.GetFieldContext(ctx)
-		fc.Result = &v[i]
-		return ec.marshalNProjectTheme2ᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐProjectTheme(ctx, sel, v[i])
-	})
-
-	for _, e := range ret {
-		if e == graphql.Null {
-			return graphql.Null
-		}
-	}
-
-	return ret
-}
-
-func (ec *executionContext) marshalNProjectTheme2ᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐProjectTheme(ctx context.Context, sel ast.SelectionSet, v *model.ProjectTheme) graphql.Marshaler {
-	if v == nil {
-		if !graphql.HasFieldError(ctx, graphql.GetFieldContext(ctx)) {
-			graphql.AddErrorf(ctx, "the requested element is null which the schema does not allow")
-		}
-		return graphql.Null
-	}
-	return ec._ProjectTheme(ctx, sel, v)
+func (ec *executionContext) unmarshalNProjectWhere2ᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐProjectWhere(ctx context.Context, v any) (*model.ProjectWhere, error) {
+	res, err := ec.unmarshalInputProjectWhere(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
 func (ec *executionContext) marshalNRegionalProcess2ᚕᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐRegionalProcessᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.RegionalProcess) graphql.Marshaler {
@@ -15384,11 +29294,21 @@ func (ec *executionContext) marshalNRegionalProcess2ᚖgithubᚗcomᚋpartnershi
 	return ec._RegionalProcess(ctx, sel, v)
 }
 
-func (ec *executionContext) marshalNSearchHit2ᚕᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐSearchHitᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.SearchHit) graphql.Marshaler {
+func (ec *executionContext) marshalNRegionalProcessConnection2ᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐConnection(ctx context.Context, sel ast.SelectionSet, v *model.Connection) graphql.Marshaler {
+	if v == nil {
+		if !graphql.HasFieldError(ctx, graphql.GetFieldContext(ctx)) {
+			graphql.AddErrorf(ctx, "the requested element is null which the schema does not allow")
+		}
+		return graphql.Null
+	}
+	return ec._RegionalProcessConnection(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNRegionalProcessEdge2ᚕᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.Edge) graphql.Marshaler {
 	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
-		return ec.marshalNSearchHit2ᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐSearchHit(ctx, sel, v[i])
+		return ec.marshalNRegionalProcessEdge2ᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐEdge(ctx, sel, v[i])
 	})
 
 	for _, e := range ret {
@@ -15400,14 +29320,70 @@ func (ec *executionContext) marshalNSearchHit2ᚕᚖgithubᚗcomᚋpartnership�
 	return ret
 }
 
-func (ec *executionContext) marshalNSearchHit2ᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐSearchHit(ctx context.Context, sel ast.SelectionSet, v *model.SearchHit) graphql.Marshaler {
+func (ec *executionContext) marshalNRegionalProcessEdge2ᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐEdge(ctx context.Context, sel ast.SelectionSet, v *model.Edge) graphql.Marshaler {
 	if v == nil {
 		if !graphql.HasFieldError(ctx, graphql.GetFieldContext(ctx)) {
 			graphql.AddErrorf(ctx, "the requested element is null which the schema does not allow")
 		}
 		return graphql.Null
 	}
-	return ec._SearchHit(ctx, sel, v)
+	return ec._RegionalProcessEdge(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNRegionalProcessOrder2ᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐRegionalProcessOrder(ctx context.Context, v any) (*model.RegionalProcessOrder, error) {
+	res, err := ec.unmarshalInputRegionalProcessOrder(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalNRegionalProcessOrderField2githubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐRegionalProcessOrderField(ctx context.Context, v any) (model.RegionalProcessOrderField, error) {
+	var res model.RegionalProcessOrderField
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNRegionalProcessOrderField2githubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐRegionalProcessOrderField(ctx context.Context, sel ast.SelectionSet, v model.RegionalProcessOrderField) graphql.Marshaler {
+	return v
+}
+
+func (ec *executionContext) unmarshalNRegionalProcessWhere2ᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐRegionalProcessWhere(ctx context.Context, v any) (*model.RegionalProcessWhere, error) {
+	res, err := ec.unmarshalInputRegionalProcessWhere(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNSearchConnection2ᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐConnection(ctx context.Context, sel ast.SelectionSet, v *model.Connection) graphql.Marshaler {
+	if v == nil {
+		if !graphql.HasFieldError(ctx, graphql.GetFieldContext(ctx)) {
+			graphql.AddErrorf(ctx, "the requested element is null which the schema does not allow")
+		}
+		return graphql.Null
+	}
+	return ec._SearchConnection(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNSearchEdge2ᚕᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.Edge) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNSearchEdge2ᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐEdge(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNSearchEdge2ᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐEdge(ctx context.Context, sel ast.SelectionSet, v *model.Edge) graphql.Marshaler {
+	if v == nil {
+		if !graphql.HasFieldError(ctx, graphql.GetFieldContext(ctx)) {
+			graphql.AddErrorf(ctx, "the requested element is null which the schema does not allow")
+		}
+		return graphql.Null
+	}
+	return ec._SearchEdge(ctx, sel, v)
 }
 
 func (ec *executionContext) unmarshalNSearchKind2githubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐSearchKind(ctx context.Context, v any) (model.SearchKind, error) {
@@ -15418,16 +29394,6 @@ func (ec *executionContext) unmarshalNSearchKind2githubᚗcomᚋpartnershipᚑgr
 
 func (ec *executionContext) marshalNSearchKind2githubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐSearchKind(ctx context.Context, sel ast.SelectionSet, v model.SearchKind) graphql.Marshaler {
 	return v
-}
-
-func (ec *executionContext) marshalNSearchResult2githubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐSearchResult(ctx context.Context, sel ast.SelectionSet, v model.SearchResult) graphql.Marshaler {
-	if v == nil {
-		if !graphql.HasFieldError(ctx, graphql.GetFieldContext(ctx)) {
-			graphql.AddErrorf(ctx, "the requested element is null which the schema does not allow")
-		}
-		return graphql.Null
-	}
-	return ec._SearchResult(ctx, sel, v)
 }
 
 func (ec *executionContext) marshalNSource2ᚕᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐSourceᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.Source) graphql.Marshaler {
@@ -15456,6 +29422,42 @@ func (ec *executionContext) marshalNSource2ᚖgithubᚗcomᚋpartnershipᚑgraph
 	return ec._Source(ctx, sel, v)
 }
 
+func (ec *executionContext) marshalNSourceConnection2ᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐConnection(ctx context.Context, sel ast.SelectionSet, v *model.Connection) graphql.Marshaler {
+	if v == nil {
+		if !graphql.HasFieldError(ctx, graphql.GetFieldContext(ctx)) {
+			graphql.AddErrorf(ctx, "the requested element is null which the schema does not allow")
+		}
+		return graphql.Null
+	}
+	return ec._SourceConnection(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNSourceEdge2ᚕᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.Edge) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNSourceEdge2ᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐEdge(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNSourceEdge2ᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐEdge(ctx context.Context, sel ast.SelectionSet, v *model.Edge) graphql.Marshaler {
+	if v == nil {
+		if !graphql.HasFieldError(ctx, graphql.GetFieldContext(ctx)) {
+			graphql.AddErrorf(ctx, "the requested element is null which the schema does not allow")
+		}
+		return graphql.Null
+	}
+	return ec._SourceEdge(ctx, sel, v)
+}
+
 func (ec *executionContext) marshalNSourceRef2ᚕᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐSourceRefᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.SourceRef) graphql.Marshaler {
 	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
@@ -15480,6 +29482,11 @@ func (ec *executionContext) marshalNSourceRef2ᚖgithubᚗcomᚋpartnershipᚑgr
 		return graphql.Null
 	}
 	return ec._SourceRef(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNSourceWhere2ᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐSourceWhere(ctx context.Context, v any) (*model.SourceWhere, error) {
+	res, err := ec.unmarshalInputSourceWhere(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
 func (ec *executionContext) unmarshalNString2string(ctx context.Context, v any) (string, error) {
@@ -15537,6 +29544,130 @@ func (ec *executionContext) marshalNSupportable2githubᚗcomᚋpartnershipᚑgra
 	return ec._Supportable(ctx, sel, v)
 }
 
+func (ec *executionContext) marshalNSupportable2ᚕgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐSupportableᚄ(ctx context.Context, sel ast.SelectionSet, v []model.Supportable) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNSupportable2githubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐSupportable(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNSupportedConnection2ᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐConnection(ctx context.Context, sel ast.SelectionSet, v *model.Connection) graphql.Marshaler {
+	if v == nil {
+		if !graphql.HasFieldError(ctx, graphql.GetFieldContext(ctx)) {
+			graphql.AddErrorf(ctx, "the requested element is null which the schema does not allow")
+		}
+		return graphql.Null
+	}
+	return ec._SupportedConnection(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNSupportedEdge2ᚕᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.Edge) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNSupportedEdge2ᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐEdge(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNSupportedEdge2ᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐEdge(ctx context.Context, sel ast.SelectionSet, v *model.Edge) graphql.Marshaler {
+	if v == nil {
+		if !graphql.HasFieldError(ctx, graphql.GetFieldContext(ctx)) {
+			graphql.AddErrorf(ctx, "the requested element is null which the schema does not allow")
+		}
+		return graphql.Null
+	}
+	return ec._SupportedEdge(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNTargetCountryConnection2ᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐConnection(ctx context.Context, sel ast.SelectionSet, v *model.Connection) graphql.Marshaler {
+	if v == nil {
+		if !graphql.HasFieldError(ctx, graphql.GetFieldContext(ctx)) {
+			graphql.AddErrorf(ctx, "the requested element is null which the schema does not allow")
+		}
+		return graphql.Null
+	}
+	return ec._TargetCountryConnection(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNTargetCountryEdge2ᚕᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.Edge) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNTargetCountryEdge2ᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐEdge(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNTargetCountryEdge2ᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐEdge(ctx context.Context, sel ast.SelectionSet, v *model.Edge) graphql.Marshaler {
+	if v == nil {
+		if !graphql.HasFieldError(ctx, graphql.GetFieldContext(ctx)) {
+			graphql.AddErrorf(ctx, "the requested element is null which the schema does not allow")
+		}
+		return graphql.Null
+	}
+	return ec._TargetCountryEdge(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNTargetingProjectConnection2ᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐConnection(ctx context.Context, sel ast.SelectionSet, v *model.Connection) graphql.Marshaler {
+	if v == nil {
+		if !graphql.HasFieldError(ctx, graphql.GetFieldContext(ctx)) {
+			graphql.AddErrorf(ctx, "the requested element is null which the schema does not allow")
+		}
+		return graphql.Null
+	}
+	return ec._TargetingProjectConnection(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNTargetingProjectEdge2ᚕᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.Edge) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNTargetingProjectEdge2ᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐEdge(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNTargetingProjectEdge2ᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐEdge(ctx context.Context, sel ast.SelectionSet, v *model.Edge) graphql.Marshaler {
+	if v == nil {
+		if !graphql.HasFieldError(ctx, graphql.GetFieldContext(ctx)) {
+			graphql.AddErrorf(ctx, "the requested element is null which the schema does not allow")
+		}
+		return graphql.Null
+	}
+	return ec._TargetingProjectEdge(ctx, sel, v)
+}
+
 func (ec *executionContext) marshalNThematicArea2ᚕᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐThematicAreaᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.ThematicArea) graphql.Marshaler {
 	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
@@ -15561,6 +29692,62 @@ func (ec *executionContext) marshalNThematicArea2ᚖgithubᚗcomᚋpartnership�
 		return graphql.Null
 	}
 	return ec._ThematicArea(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNThematicAreaConnection2ᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐConnection(ctx context.Context, sel ast.SelectionSet, v *model.Connection) graphql.Marshaler {
+	if v == nil {
+		if !graphql.HasFieldError(ctx, graphql.GetFieldContext(ctx)) {
+			graphql.AddErrorf(ctx, "the requested element is null which the schema does not allow")
+		}
+		return graphql.Null
+	}
+	return ec._ThematicAreaConnection(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNThematicAreaEdge2ᚕᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.Edge) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNThematicAreaEdge2ᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐEdge(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNThematicAreaEdge2ᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐEdge(ctx context.Context, sel ast.SelectionSet, v *model.Edge) graphql.Marshaler {
+	if v == nil {
+		if !graphql.HasFieldError(ctx, graphql.GetFieldContext(ctx)) {
+			graphql.AddErrorf(ctx, "the requested element is null which the schema does not allow")
+		}
+		return graphql.Null
+	}
+	return ec._ThematicAreaEdge(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNThematicAreaOrder2ᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐThematicAreaOrder(ctx context.Context, v any) (*model.ThematicAreaOrder, error) {
+	res, err := ec.unmarshalInputThematicAreaOrder(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalNThematicAreaOrderField2githubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐThematicAreaOrderField(ctx context.Context, v any) (model.ThematicAreaOrderField, error) {
+	var res model.ThematicAreaOrderField
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNThematicAreaOrderField2githubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐThematicAreaOrderField(ctx context.Context, sel ast.SelectionSet, v model.ThematicAreaOrderField) graphql.Marshaler {
+	return v
+}
+
+func (ec *executionContext) unmarshalNThematicAreaWhere2ᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐThematicAreaWhere(ctx context.Context, v any) (*model.ThematicAreaWhere, error) {
+	res, err := ec.unmarshalInputThematicAreaWhere(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
 func (ec *executionContext) unmarshalNVerificationStatus2githubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐVerificationStatus(ctx context.Context, v any) (model.VerificationStatus, error) {
@@ -15750,6 +29937,56 @@ func (ec *executionContext) marshalOCountry2ᚖgithubᚗcomᚋpartnershipᚑgrap
 	return ec._Country(ctx, sel, v)
 }
 
+func (ec *executionContext) unmarshalOCountryOrder2ᚕᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐCountryOrderᚄ(ctx context.Context, v any) ([]*model.CountryOrder, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]*model.CountryOrder, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNCountryOrder2ᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐCountryOrder(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) unmarshalOCountryWhere2ᚕᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐCountryWhereᚄ(ctx context.Context, v any) ([]*model.CountryWhere, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]*model.CountryWhere, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNCountryWhere2ᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐCountryWhere(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) unmarshalOCountryWhere2ᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐCountryWhere(ctx context.Context, v any) (*model.CountryWhere, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := ec.unmarshalInputCountryWhere(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalODateFilter2ᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐDateFilter(ctx context.Context, v any) (*model.DateFilter, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := ec.unmarshalInputDateFilter(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
 func (ec *executionContext) unmarshalODatePrecision2ᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐDatePrecision(ctx context.Context, v any) (*model.DatePrecision, error) {
 	if v == nil {
 		return nil, nil
@@ -15766,20 +30003,40 @@ func (ec *executionContext) marshalODatePrecision2ᚖgithubᚗcomᚋpartnership�
 	return v
 }
 
-func (ec *executionContext) unmarshalOEURelation2ᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐEURelation(ctx context.Context, v any) (*model.EURelation, error) {
+func (ec *executionContext) unmarshalOEURelation2ᚕgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐEURelationᚄ(ctx context.Context, v any) ([]model.EURelation, error) {
 	if v == nil {
 		return nil, nil
 	}
-	var res = new(model.EURelation)
-	err := res.UnmarshalGQL(v)
-	return res, graphql.ErrorOnPath(ctx, err)
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]model.EURelation, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNEURelation2githubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐEURelation(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
 }
 
-func (ec *executionContext) marshalOEURelation2ᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐEURelation(ctx context.Context, sel ast.SelectionSet, v *model.EURelation) graphql.Marshaler {
+func (ec *executionContext) marshalOEURelation2ᚕgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐEURelationᚄ(ctx context.Context, sel ast.SelectionSet, v []model.EURelation) graphql.Marshaler {
 	if v == nil {
 		return graphql.Null
 	}
-	return v
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNEURelation2githubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐEURelation(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
 }
 
 func (ec *executionContext) unmarshalOFloat2ᚖfloat64(ctx context.Context, v any) (*float64, error) {
@@ -15799,6 +30056,30 @@ func (ec *executionContext) marshalOFloat2ᚖfloat64(ctx context.Context, sel as
 	return graphql.WrapContextMarshaler(ctx, res)
 }
 
+func (ec *executionContext) unmarshalOFloatFilter2ᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐFloatFilter(ctx context.Context, v any) (*model.FloatFilter, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := ec.unmarshalInputFloatFilter(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalOFundingGroupOrder2ᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐFundingGroupOrder(ctx context.Context, v any) (*model.FundingGroupOrder, error) {
+	if v == nil {
+		return nil, nil
+	}
+	var res = new(model.FundingGroupOrder)
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOFundingGroupOrder2ᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐFundingGroupOrder(ctx context.Context, sel ast.SelectionSet, v *model.FundingGroupOrder) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return v
+}
+
 func (ec *executionContext) marshalOInstrument2ᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐInstrument(ctx context.Context, sel ast.SelectionSet, v *model.Instrument) graphql.Marshaler {
 	if v == nil {
 		return graphql.Null
@@ -15806,20 +30087,82 @@ func (ec *executionContext) marshalOInstrument2ᚖgithubᚗcomᚋpartnershipᚑg
 	return ec._Instrument(ctx, sel, v)
 }
 
-func (ec *executionContext) unmarshalOInstrumentKind2ᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐInstrumentKind(ctx context.Context, v any) (*model.InstrumentKind, error) {
+func (ec *executionContext) unmarshalOInstrumentKind2ᚕgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐInstrumentKindᚄ(ctx context.Context, v any) ([]model.InstrumentKind, error) {
 	if v == nil {
 		return nil, nil
 	}
-	var res = new(model.InstrumentKind)
-	err := res.UnmarshalGQL(v)
-	return res, graphql.ErrorOnPath(ctx, err)
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]model.InstrumentKind, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNInstrumentKind2githubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐInstrumentKind(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
 }
 
-func (ec *executionContext) marshalOInstrumentKind2ᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐInstrumentKind(ctx context.Context, sel ast.SelectionSet, v *model.InstrumentKind) graphql.Marshaler {
+func (ec *executionContext) marshalOInstrumentKind2ᚕgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐInstrumentKindᚄ(ctx context.Context, sel ast.SelectionSet, v []model.InstrumentKind) graphql.Marshaler {
 	if v == nil {
 		return graphql.Null
 	}
-	return v
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNInstrumentKind2githubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐInstrumentKind(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) unmarshalOInstrumentOrder2ᚕᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐInstrumentOrderᚄ(ctx context.Context, v any) ([]*model.InstrumentOrder, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]*model.InstrumentOrder, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNInstrumentOrder2ᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐInstrumentOrder(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) unmarshalOInstrumentWhere2ᚕᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐInstrumentWhereᚄ(ctx context.Context, v any) ([]*model.InstrumentWhere, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]*model.InstrumentWhere, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNInstrumentWhere2ᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐInstrumentWhere(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) unmarshalOInstrumentWhere2ᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐInstrumentWhere(ctx context.Context, v any) (*model.InstrumentWhere, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := ec.unmarshalInputInstrumentWhere(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
 func (ec *executionContext) unmarshalOInt2ᚖint(ctx context.Context, v any) (*int, error) {
@@ -15847,6 +30190,29 @@ func (ec *executionContext) marshalOMoney2ᚖgithubᚗcomᚋpartnershipᚑgraph�
 	return ec._Money(ctx, sel, v)
 }
 
+func (ec *executionContext) marshalONode2githubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐNode(ctx context.Context, sel ast.SelectionSet, v model.Node) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._Node(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalOOrderDirection2ᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐOrderDirection(ctx context.Context, v any) (*model.OrderDirection, error) {
+	if v == nil {
+		return nil, nil
+	}
+	var res = new(model.OrderDirection)
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOOrderDirection2ᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐOrderDirection(ctx context.Context, sel ast.SelectionSet, v *model.OrderDirection) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return v
+}
+
 func (ec *executionContext) marshalOOrganisation2ᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐOrganisation(ctx context.Context, sel ast.SelectionSet, v *model.Organisation) graphql.Marshaler {
 	if v == nil {
 		return graphql.Null
@@ -15854,20 +30220,107 @@ func (ec *executionContext) marshalOOrganisation2ᚖgithubᚗcomᚋpartnership�
 	return ec._Organisation(ctx, sel, v)
 }
 
-func (ec *executionContext) unmarshalOOrganisationKind2ᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐOrganisationKind(ctx context.Context, v any) (*model.OrganisationKind, error) {
+func (ec *executionContext) unmarshalOOrganisationKind2ᚕgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐOrganisationKindᚄ(ctx context.Context, v any) ([]model.OrganisationKind, error) {
 	if v == nil {
 		return nil, nil
 	}
-	var res = new(model.OrganisationKind)
-	err := res.UnmarshalGQL(v)
-	return res, graphql.ErrorOnPath(ctx, err)
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]model.OrganisationKind, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNOrganisationKind2githubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐOrganisationKind(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
 }
 
-func (ec *executionContext) marshalOOrganisationKind2ᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐOrganisationKind(ctx context.Context, sel ast.SelectionSet, v *model.OrganisationKind) graphql.Marshaler {
+func (ec *executionContext) marshalOOrganisationKind2ᚕgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐOrganisationKindᚄ(ctx context.Context, sel ast.SelectionSet, v []model.OrganisationKind) graphql.Marshaler {
 	if v == nil {
 		return graphql.Null
 	}
-	return v
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNOrganisationKind2githubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐOrganisationKind(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) unmarshalOOrganisationOrder2ᚕᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐOrganisationOrderᚄ(ctx context.Context, v any) ([]*model.OrganisationOrder, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]*model.OrganisationOrder, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNOrganisationOrder2ᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐOrganisationOrder(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) unmarshalOOrganisationWhere2ᚕᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐOrganisationWhereᚄ(ctx context.Context, v any) ([]*model.OrganisationWhere, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]*model.OrganisationWhere, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNOrganisationWhere2ᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐOrganisationWhere(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) unmarshalOOrganisationWhere2ᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐOrganisationWhere(ctx context.Context, v any) (*model.OrganisationWhere, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := ec.unmarshalInputOrganisationWhere(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalOPriorityWhere2ᚕᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐPriorityWhereᚄ(ctx context.Context, v any) ([]*model.PriorityWhere, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]*model.PriorityWhere, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNPriorityWhere2ᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐPriorityWhere(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) unmarshalOPriorityWhere2ᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐPriorityWhere(ctx context.Context, v any) (*model.PriorityWhere, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := ec.unmarshalInputPriorityWhere(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
 func (ec *executionContext) marshalOProject2ᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐProject(ctx context.Context, sel ast.SelectionSet, v *model.Project) graphql.Marshaler {
@@ -15877,20 +30330,118 @@ func (ec *executionContext) marshalOProject2ᚖgithubᚗcomᚋpartnershipᚑgrap
 	return ec._Project(ctx, sel, v)
 }
 
-func (ec *executionContext) unmarshalOProjectStatus2ᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐProjectStatus(ctx context.Context, v any) (*model.ProjectStatus, error) {
+func (ec *executionContext) unmarshalOProjectOrder2ᚕᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐProjectOrderᚄ(ctx context.Context, v any) ([]*model.ProjectOrder, error) {
 	if v == nil {
 		return nil, nil
 	}
-	var res = new(model.ProjectStatus)
-	err := res.UnmarshalGQL(v)
-	return res, graphql.ErrorOnPath(ctx, err)
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]*model.ProjectOrder, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNProjectOrder2ᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐProjectOrder(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
 }
 
-func (ec *executionContext) marshalOProjectStatus2ᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐProjectStatus(ctx context.Context, sel ast.SelectionSet, v *model.ProjectStatus) graphql.Marshaler {
+func (ec *executionContext) unmarshalOProjectScope2ᚕgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐProjectScopeᚄ(ctx context.Context, v any) ([]model.ProjectScope, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]model.ProjectScope, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNProjectScope2githubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐProjectScope(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) marshalOProjectScope2ᚕgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐProjectScopeᚄ(ctx context.Context, sel ast.SelectionSet, v []model.ProjectScope) graphql.Marshaler {
 	if v == nil {
 		return graphql.Null
 	}
-	return v
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNProjectScope2githubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐProjectScope(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) unmarshalOProjectStatus2ᚕgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐProjectStatusᚄ(ctx context.Context, v any) ([]model.ProjectStatus, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]model.ProjectStatus, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNProjectStatus2githubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐProjectStatus(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) marshalOProjectStatus2ᚕgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐProjectStatusᚄ(ctx context.Context, sel ast.SelectionSet, v []model.ProjectStatus) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNProjectStatus2githubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐProjectStatus(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) unmarshalOProjectWhere2ᚕᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐProjectWhereᚄ(ctx context.Context, v any) ([]*model.ProjectWhere, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]*model.ProjectWhere, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNProjectWhere2ᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐProjectWhere(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) unmarshalOProjectWhere2ᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐProjectWhere(ctx context.Context, v any) (*model.ProjectWhere, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := ec.unmarshalInputProjectWhere(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
 func (ec *executionContext) marshalORegionalProcess2ᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐRegionalProcess(ctx context.Context, sel ast.SelectionSet, v *model.RegionalProcess) graphql.Marshaler {
@@ -15898,6 +30449,48 @@ func (ec *executionContext) marshalORegionalProcess2ᚖgithubᚗcomᚋpartnershi
 		return graphql.Null
 	}
 	return ec._RegionalProcess(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalORegionalProcessOrder2ᚕᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐRegionalProcessOrderᚄ(ctx context.Context, v any) ([]*model.RegionalProcessOrder, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]*model.RegionalProcessOrder, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNRegionalProcessOrder2ᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐRegionalProcessOrder(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) unmarshalORegionalProcessWhere2ᚕᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐRegionalProcessWhereᚄ(ctx context.Context, v any) ([]*model.RegionalProcessWhere, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]*model.RegionalProcessWhere, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNRegionalProcessWhere2ᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐRegionalProcessWhere(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) unmarshalORegionalProcessWhere2ᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐRegionalProcessWhere(ctx context.Context, v any) (*model.RegionalProcessWhere, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := ec.unmarshalInputRegionalProcessWhere(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
 func (ec *executionContext) unmarshalOSearchKind2ᚕgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐSearchKindᚄ(ctx context.Context, v any) ([]model.SearchKind, error) {
@@ -15936,6 +30529,66 @@ func (ec *executionContext) marshalOSearchKind2ᚕgithubᚗcomᚋpartnershipᚑg
 	return ret
 }
 
+func (ec *executionContext) unmarshalOSourceWhere2ᚕᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐSourceWhereᚄ(ctx context.Context, v any) ([]*model.SourceWhere, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]*model.SourceWhere, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNSourceWhere2ᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐSourceWhere(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) unmarshalOSourceWhere2ᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐSourceWhere(ctx context.Context, v any) (*model.SourceWhere, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := ec.unmarshalInputSourceWhere(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalOString2ᚕstringᚄ(ctx context.Context, v any) ([]string, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]string, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNString2string(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) marshalOString2ᚕstringᚄ(ctx context.Context, sel ast.SelectionSet, v []string) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	ret := make(graphql.Array, len(v))
+	for i := range v {
+		ret[i] = ec.marshalNString2string(ctx, sel, v[i])
+	}
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
 func (ec *executionContext) unmarshalOString2ᚖstring(ctx context.Context, v any) (*string, error) {
 	if v == nil {
 		return nil, nil
@@ -15954,11 +30607,61 @@ func (ec *executionContext) marshalOString2ᚖstring(ctx context.Context, sel as
 	return res
 }
 
+func (ec *executionContext) unmarshalOStringFilter2ᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐStringFilter(ctx context.Context, v any) (*model.StringFilter, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := ec.unmarshalInputStringFilter(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
 func (ec *executionContext) marshalOThematicArea2ᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐThematicArea(ctx context.Context, sel ast.SelectionSet, v *model.ThematicArea) graphql.Marshaler {
 	if v == nil {
 		return graphql.Null
 	}
 	return ec._ThematicArea(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalOThematicAreaOrder2ᚕᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐThematicAreaOrderᚄ(ctx context.Context, v any) ([]*model.ThematicAreaOrder, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]*model.ThematicAreaOrder, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNThematicAreaOrder2ᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐThematicAreaOrder(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) unmarshalOThematicAreaWhere2ᚕᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐThematicAreaWhereᚄ(ctx context.Context, v any) ([]*model.ThematicAreaWhere, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]*model.ThematicAreaWhere, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNThematicAreaWhere2ᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐThematicAreaWhere(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) unmarshalOThematicAreaWhere2ᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐThematicAreaWhere(ctx context.Context, v any) (*model.ThematicAreaWhere, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := ec.unmarshalInputThematicAreaWhere(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
 func (ec *executionContext) marshalO__EnumValue2ᚕgithubᚗcomᚋ99designsᚋgqlgenᚋgraphqlᚋintrospectionᚐEnumValueᚄ(ctx context.Context, sel ast.SelectionSet, v []introspection.EnumValue) graphql.Marshaler {

@@ -44,7 +44,10 @@ func NewHandler(s *store.Store, opts Options) *handler.Server {
 	if opts.APQCacheSize <= 0 {
 		opts.APQCacheSize = 1000
 	}
-	srv := handler.New(NewExecutableSchema(Config{Resolvers: &Resolver{Store: s, Version: opts.Version}}))
+	resolver := &Resolver{Store: s, Version: opts.Version}
+	schema := NewExecutableSchema(Config{Resolvers: resolver})
+	resolver.satisfies = satisfiesOf(schema.Schema())
+	srv := handler.New(schema)
 	srv.AddTransport(transport.Options{})
 	srv.AddTransport(transport.GET{})
 	srv.AddTransport(transport.POST{})

@@ -10,4 +10,6 @@ import "github.com/partnership-graph/partnership-graph/internal/store"
 type Resolver struct {
 	Store   *store.Store
 	Version string
+	// satisfies lists the type conditions of each object type, for the look-ahead (lists.go).
+	satisfies map[string][]string
 }

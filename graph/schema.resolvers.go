@@ -9,228 +9,150 @@ import (
 	"context"
 
 	"github.com/partnership-graph/partnership-graph/graph/model"
-	"github.com/partnership-graph/partnership-graph/internal/dataset"
-	"github.com/partnership-graph/partnership-graph/internal/store"
 )
 
-func (r *countryResolver) Memberships(ctx context.Context, obj *model.Country) ([]*model.Membership, error) {
-	return loadList(ctx, loadersFrom(ctx).membershipsByMember, obj.ID)
+func (r *countryResolver) Memberships(ctx context.Context, obj *model.Country, first *int, after *string, last *int, before *string, where *model.RegionalProcessWhere, orderBy []*model.RegionalProcessOrder) (*model.Connection, error) {
+	return r.relatedList(ctx, "Country.memberships", obj.Key)
 }
 
-func (r *countryResolver) Projects(ctx context.Context, obj *model.Country) ([]*model.ProjectTarget, error) {
-	return loadList(ctx, loadersFrom(ctx).targetsByCountry, obj.ID)
+func (r *countryResolver) Projects(ctx context.Context, obj *model.Country, first *int, after *string, last *int, before *string, where *model.ProjectWhere, orderBy []*model.ProjectOrder) (*model.Connection, error) {
+	return r.relatedList(ctx, "Country.projects", obj.Key)
 }
 
-func (r *countryResolver) Agreements(ctx context.Context, obj *model.Country) ([]*model.InstrumentParty, error) {
-	return mapLinks(ctx, dataset.RelHasParty, store.Incoming, obj.ID, instrumentParty)
+func (r *countryResolver) Agreements(ctx context.Context, obj *model.Country, first *int, after *string, last *int, before *string, where *model.InstrumentWhere, orderBy []*model.InstrumentOrder) (*model.Connection, error) {
+	return r.relatedList(ctx, "Country.agreements", obj.Key)
 }
 
-func (r *countryResolver) Priorities(ctx context.Context, obj *model.Country) ([]*model.Priority, error) {
-	return prioritiesOf(ctx, obj.ID)
+func (r *countryResolver) Organisations(ctx context.Context, obj *model.Country, first *int, after *string, last *int, before *string, where *model.OrganisationWhere, orderBy []*model.OrganisationOrder) (*model.Connection, error) {
+	return r.relatedList(ctx, "Country.organisations", obj.Key)
 }
 
-func (r *countryResolver) Claims(ctx context.Context, obj *model.Country) ([]*model.Claim, error) {
-	return claimsOf(ctx, obj.ID)
+func (r *countryResolver) Priorities(ctx context.Context, obj *model.Country, first *int, after *string, last *int, before *string, where *model.PriorityWhere) (*model.Connection, error) {
+	return r.relatedList(ctx, "Country.priorities", obj.Key)
 }
 
-func (r *donorResolver) Organisation(ctx context.Context, obj *model.Donor) (*model.Organisation, error) {
-	return loadRequiredNode[model.Organisation](ctx, obj.ID)
+func (r *countryResolver) Claims(ctx context.Context, obj *model.Country, first *int, after *string, last *int, before *string) (*model.Connection, error) {
+	return r.relatedList(ctx, "Country.claims", obj.Key)
 }
 
-func (r *donorResolver) Funds(ctx context.Context, obj *model.Donor) ([]*model.Funding, error) {
-	return loadList(ctx, loadersFrom(ctx).fundingsByDonor, obj.ID)
+func (r *fundingGroupResolver) Donor(ctx context.Context, obj *model.FundingGroup) (*model.Organisation, error) {
+	return loadOptionalNode[*model.Organisation](ctx, obj.DonorKey)
 }
 
-func (r *fundingResolver) Donor(ctx context.Context, obj *model.Funding) (*model.Organisation, error) {
-	return loadRequiredNode[model.Organisation](ctx, obj.DonorID)
+func (r *fundingGroupResolver) Instrument(ctx context.Context, obj *model.FundingGroup) (*model.Instrument, error) {
+	return loadOptionalNode[*model.Instrument](ctx, obj.InstrumentKey)
 }
 
-func (r *fundingResolver) Project(ctx context.Context, obj *model.Funding) (*model.Project, error) {
-	return loadRequiredNode[model.Project](ctx, obj.ProjectID)
+func (r *fundingGroupResolver) Country(ctx context.Context, obj *model.FundingGroup) (*model.Country, error) {
+	return loadOptionalNode[*model.Country](ctx, obj.CountryKey)
 }
 
-func (r *implementationResolver) Organisation(ctx context.Context, obj *model.Implementation) (*model.Organisation, error) {
-	return loadRequiredNode[model.Organisation](ctx, obj.OrganisationID)
-}
-
-func (r *implementationResolver) Project(ctx context.Context, obj *model.Implementation) (*model.Project, error) {
-	return loadRequiredNode[model.Project](ctx, obj.ProjectID)
+func (r *fundingGroupResolver) Theme(ctx context.Context, obj *model.FundingGroup) (*model.ThematicArea, error) {
+	return loadOptionalNode[*model.ThematicArea](ctx, obj.ThemeKey)
 }
 
 func (r *instrumentResolver) Parent(ctx context.Context, obj *model.Instrument) (*model.Instrument, error) {
-	return loadOptionalNode[model.Instrument](ctx, obj.ParentID)
+	return loadOptionalNode[*model.Instrument](ctx, obj.ParentID)
 }
 
-func (r *instrumentResolver) Parts(ctx context.Context, obj *model.Instrument) ([]*model.Instrument, error) {
-	return loadLinked[model.Instrument](ctx, dataset.RelPartOf, store.Incoming, obj.ID)
+func (r *instrumentResolver) Parts(ctx context.Context, obj *model.Instrument, first *int, after *string, last *int, before *string, where *model.InstrumentWhere, orderBy []*model.InstrumentOrder) (*model.Connection, error) {
+	return r.relatedList(ctx, "Instrument.parts", obj.Key)
 }
 
-func (r *instrumentResolver) Parties(ctx context.Context, obj *model.Instrument) ([]*model.InstrumentParty, error) {
-	return mapLinks(ctx, dataset.RelHasParty, store.Outgoing, obj.ID, instrumentParty)
+func (r *instrumentResolver) Parties(ctx context.Context, obj *model.Instrument, first *int, after *string, last *int, before *string) (*model.Connection, error) {
+	return r.relatedList(ctx, "Instrument.parties", obj.Key)
 }
 
-func (r *instrumentResolver) Contributors(ctx context.Context, obj *model.Instrument) ([]*model.InstrumentContribution, error) {
-	return mapLinks(ctx, dataset.RelContributesTo, store.Incoming, obj.ID, instrumentContribution)
+func (r *instrumentResolver) Contributors(ctx context.Context, obj *model.Instrument, first *int, after *string, last *int, before *string, where *model.InstrumentWhere, orderBy []*model.InstrumentOrder) (*model.Connection, error) {
+	return r.relatedList(ctx, "Instrument.contributors", obj.Key)
 }
 
-func (r *instrumentResolver) ContributesTo(ctx context.Context, obj *model.Instrument) ([]*model.InstrumentContribution, error) {
-	return mapLinks(ctx, dataset.RelContributesTo, store.Outgoing, obj.ID, instrumentContribution)
+func (r *instrumentResolver) ContributesTo(ctx context.Context, obj *model.Instrument, first *int, after *string, last *int, before *string, where *model.InstrumentWhere, orderBy []*model.InstrumentOrder) (*model.Connection, error) {
+	return r.relatedList(ctx, "Instrument.contributesTo", obj.Key)
 }
 
-func (r *instrumentResolver) Projects(ctx context.Context, obj *model.Instrument) ([]*model.Project, error) {
-	ids, err := loadList(ctx, loadersFrom(ctx).projectIDsByInstrument, obj.ID)
-	if err != nil {
-		return nil, err
-	}
-	return loadNodes[model.Project](ctx, ids)
+func (r *instrumentResolver) Projects(ctx context.Context, obj *model.Instrument, first *int, after *string, last *int, before *string, where *model.ProjectWhere, orderBy []*model.ProjectOrder) (*model.Connection, error) {
+	return r.relatedList(ctx, "Instrument.projects", obj.Key)
 }
 
-func (r *instrumentResolver) SupportedBy(ctx context.Context, obj *model.Instrument) ([]*model.ProjectSupport, error) {
-	return mapLinks(ctx, dataset.RelSupports, store.Incoming, obj.ID, projectSupport)
+func (r *instrumentResolver) SupportedBy(ctx context.Context, obj *model.Instrument, first *int, after *string, last *int, before *string, where *model.ProjectWhere, orderBy []*model.ProjectOrder) (*model.Connection, error) {
+	return r.relatedList(ctx, "Instrument.supportedBy", obj.Key)
 }
 
-func (r *instrumentResolver) Claims(ctx context.Context, obj *model.Instrument) ([]*model.Claim, error) {
-	return claimsOf(ctx, obj.ID)
-}
-
-func (r *instrumentContributionResolver) Contributor(ctx context.Context, obj *model.InstrumentContribution) (*model.Instrument, error) {
-	return loadRequiredNode[model.Instrument](ctx, obj.ContributorID)
-}
-
-func (r *instrumentContributionResolver) Instrument(ctx context.Context, obj *model.InstrumentContribution) (*model.Instrument, error) {
-	return loadRequiredNode[model.Instrument](ctx, obj.InstrumentID)
-}
-
-func (r *instrumentPartyResolver) Instrument(ctx context.Context, obj *model.InstrumentParty) (*model.Instrument, error) {
-	return loadRequiredNode[model.Instrument](ctx, obj.InstrumentID)
-}
-
-func (r *instrumentPartyResolver) Party(ctx context.Context, obj *model.InstrumentParty) (model.Member, error) {
-	return loadUnion[model.Member](ctx, obj.PartyID)
-}
-
-func (r *membershipResolver) Member(ctx context.Context, obj *model.Membership) (model.Member, error) {
-	return loadUnion[model.Member](ctx, obj.MemberID)
-}
-
-func (r *membershipResolver) Process(ctx context.Context, obj *model.Membership) (*model.RegionalProcess, error) {
-	return loadRequiredNode[model.RegionalProcess](ctx, obj.ProcessID)
+func (r *instrumentResolver) Claims(ctx context.Context, obj *model.Instrument, first *int, after *string, last *int, before *string) (*model.Connection, error) {
+	return r.relatedList(ctx, "Instrument.claims", obj.Key)
 }
 
 func (r *organisationResolver) Country(ctx context.Context, obj *model.Organisation) (*model.Country, error) {
-	return loadOptionalNode[model.Country](ctx, obj.CountryID)
+	return loadOptionalNode[*model.Country](ctx, obj.CountryID)
 }
 
 func (r *organisationResolver) Parent(ctx context.Context, obj *model.Organisation) (*model.Organisation, error) {
-	return loadOptionalNode[model.Organisation](ctx, obj.ParentID)
+	return loadOptionalNode[*model.Organisation](ctx, obj.ParentID)
 }
 
-func (r *organisationResolver) Parts(ctx context.Context, obj *model.Organisation) ([]*model.Organisation, error) {
-	return loadLinked[model.Organisation](ctx, dataset.RelPartOf, store.Incoming, obj.ID)
+func (r *organisationResolver) Parts(ctx context.Context, obj *model.Organisation, first *int, after *string, last *int, before *string, where *model.OrganisationWhere, orderBy []*model.OrganisationOrder) (*model.Connection, error) {
+	return r.relatedList(ctx, "Organisation.parts", obj.Key)
 }
 
-func (r *organisationResolver) Agreements(ctx context.Context, obj *model.Organisation) ([]*model.InstrumentParty, error) {
-	return mapLinks(ctx, dataset.RelHasParty, store.Incoming, obj.ID, instrumentParty)
+func (r *organisationResolver) Agreements(ctx context.Context, obj *model.Organisation, first *int, after *string, last *int, before *string, where *model.InstrumentWhere, orderBy []*model.InstrumentOrder) (*model.Connection, error) {
+	return r.relatedList(ctx, "Organisation.agreements", obj.Key)
 }
 
-func (r *organisationResolver) Memberships(ctx context.Context, obj *model.Organisation) ([]*model.Membership, error) {
-	return loadList(ctx, loadersFrom(ctx).membershipsByMember, obj.ID)
+func (r *organisationResolver) Memberships(ctx context.Context, obj *model.Organisation, first *int, after *string, last *int, before *string, where *model.RegionalProcessWhere, orderBy []*model.RegionalProcessOrder) (*model.Connection, error) {
+	return r.relatedList(ctx, "Organisation.memberships", obj.Key)
 }
 
-func (r *organisationResolver) Funds(ctx context.Context, obj *model.Organisation) ([]*model.Funding, error) {
-	return loadList(ctx, loadersFrom(ctx).fundingsByDonor, obj.ID)
+func (r *organisationResolver) Funds(ctx context.Context, obj *model.Organisation, first *int, after *string, last *int, before *string, where *model.ProjectWhere, orderBy []*model.ProjectOrder) (*model.Connection, error) {
+	return r.relatedList(ctx, "Organisation.funds", obj.Key)
 }
 
-func (r *organisationResolver) Implements(ctx context.Context, obj *model.Organisation) ([]*model.Implementation, error) {
-	return loadList(ctx, loadersFrom(ctx).implementationsByOrganisation, obj.ID)
+func (r *organisationResolver) Implements(ctx context.Context, obj *model.Organisation, first *int, after *string, last *int, before *string, where *model.ProjectWhere, orderBy []*model.ProjectOrder) (*model.Connection, error) {
+	return r.relatedList(ctx, "Organisation.implements", obj.Key)
 }
 
 func (r *priorityResolver) Holder(ctx context.Context, obj *model.Priority) (model.PriorityHolder, error) {
-	return loadUnion[model.PriorityHolder](ctx, obj.HolderID)
+	return loadRequiredNode[model.PriorityHolder](ctx, obj.HolderID)
 }
 
 func (r *priorityResolver) Theme(ctx context.Context, obj *model.Priority) (*model.ThematicArea, error) {
-	return loadOptionalNode[model.ThematicArea](ctx, obj.ThemeID)
+	return loadOptionalNode[*model.ThematicArea](ctx, obj.ThemeID)
 }
 
-func (r *processPillarResolver) Process(ctx context.Context, obj *model.ProcessPillar) (*model.RegionalProcess, error) {
-	return loadRequiredNode[model.RegionalProcess](ctx, obj.ProcessID)
+func (r *projectResolver) Donors(ctx context.Context, obj *model.Project, first *int, after *string, last *int, before *string, where *model.OrganisationWhere, orderBy []*model.OrganisationOrder) (*model.Connection, error) {
+	return r.relatedList(ctx, "Project.donors", obj.Key)
 }
 
-func (r *processPillarResolver) Theme(ctx context.Context, obj *model.ProcessPillar) (*model.ThematicArea, error) {
-	return loadRequiredNode[model.ThematicArea](ctx, obj.ThemeID)
+func (r *projectResolver) Implementers(ctx context.Context, obj *model.Project, first *int, after *string, last *int, before *string, where *model.OrganisationWhere, orderBy []*model.OrganisationOrder) (*model.Connection, error) {
+	return r.relatedList(ctx, "Project.implementers", obj.Key)
 }
 
-func (r *projectResolver) Donors(ctx context.Context, obj *model.Project) ([]*model.Funding, error) {
-	return loadList(ctx, loadersFrom(ctx).fundingsByProject, obj.ID)
+func (r *projectResolver) Instruments(ctx context.Context, obj *model.Project, first *int, after *string, last *int, before *string, where *model.InstrumentWhere, orderBy []*model.InstrumentOrder) (*model.Connection, error) {
+	return r.relatedList(ctx, "Project.instruments", obj.Key)
 }
 
-func (r *projectResolver) Implementers(ctx context.Context, obj *model.Project) ([]*model.Implementation, error) {
-	return loadList(ctx, loadersFrom(ctx).implementationsByProject, obj.ID)
+func (r *projectResolver) Countries(ctx context.Context, obj *model.Project, first *int, after *string, last *int, before *string, where *model.CountryWhere, orderBy []*model.CountryOrder) (*model.Connection, error) {
+	return r.relatedList(ctx, "Project.countries", obj.Key)
 }
 
-func (r *projectResolver) Instruments(ctx context.Context, obj *model.Project) ([]*model.Instrument, error) {
-	ids, err := loadList(ctx, loadersFrom(ctx).instrumentIDsByProject, obj.ID)
-	if err != nil {
-		return nil, err
-	}
-	return loadNodes[model.Instrument](ctx, ids)
+func (r *projectResolver) Themes(ctx context.Context, obj *model.Project, first *int, after *string, last *int, before *string, where *model.ThematicAreaWhere, orderBy []*model.ThematicAreaOrder) (*model.Connection, error) {
+	return r.relatedList(ctx, "Project.themes", obj.Key)
 }
 
-func (r *projectResolver) Countries(ctx context.Context, obj *model.Project) ([]*model.ProjectTarget, error) {
-	return loadList(ctx, loadersFrom(ctx).targetsByProject, obj.ID)
+func (r *projectResolver) Supports(ctx context.Context, obj *model.Project, first *int, after *string, last *int, before *string) (*model.Connection, error) {
+	return r.relatedList(ctx, "Project.supports", obj.Key)
 }
 
-func (r *projectResolver) Themes(ctx context.Context, obj *model.Project) ([]*model.ProjectTheme, error) {
-	return mapLinks(ctx, dataset.RelAddresses, store.Outgoing, obj.ID, projectTheme)
+func (r *projectResolver) FollowsUp(ctx context.Context, obj *model.Project, first *int, after *string, last *int, before *string, where *model.ProjectWhere, orderBy []*model.ProjectOrder) (*model.Connection, error) {
+	return r.relatedList(ctx, "Project.followsUp", obj.Key)
 }
 
-func (r *projectResolver) Supports(ctx context.Context, obj *model.Project) ([]*model.ProjectSupport, error) {
-	return mapLinks(ctx, dataset.RelSupports, store.Outgoing, obj.ID, projectSupport)
+func (r *projectResolver) FollowedBy(ctx context.Context, obj *model.Project, first *int, after *string, last *int, before *string, where *model.ProjectWhere, orderBy []*model.ProjectOrder) (*model.Connection, error) {
+	return r.relatedList(ctx, "Project.followedBy", obj.Key)
 }
 
-func (r *projectResolver) FollowsUp(ctx context.Context, obj *model.Project) ([]*model.ProjectFollowUp, error) {
-	return mapLinks(ctx, dataset.RelFollowsUp, store.Outgoing, obj.ID, projectFollowUp)
-}
-
-func (r *projectResolver) FollowedBy(ctx context.Context, obj *model.Project) ([]*model.ProjectFollowUp, error) {
-	return mapLinks(ctx, dataset.RelFollowsUp, store.Incoming, obj.ID, projectFollowUp)
-}
-
-func (r *projectResolver) Claims(ctx context.Context, obj *model.Project) ([]*model.Claim, error) {
-	return claimsOf(ctx, obj.ID)
-}
-
-func (r *projectFollowUpResolver) Project(ctx context.Context, obj *model.ProjectFollowUp) (*model.Project, error) {
-	return loadRequiredNode[model.Project](ctx, obj.ProjectID)
-}
-
-func (r *projectFollowUpResolver) FollowsUp(ctx context.Context, obj *model.ProjectFollowUp) (*model.Project, error) {
-	return loadRequiredNode[model.Project](ctx, obj.FollowsUpID)
-}
-
-func (r *projectSupportResolver) Project(ctx context.Context, obj *model.ProjectSupport) (*model.Project, error) {
-	return loadRequiredNode[model.Project](ctx, obj.ProjectID)
-}
-
-func (r *projectSupportResolver) Supports(ctx context.Context, obj *model.ProjectSupport) (model.Supportable, error) {
-	return loadUnion[model.Supportable](ctx, obj.SupportedID)
-}
-
-func (r *projectTargetResolver) Project(ctx context.Context, obj *model.ProjectTarget) (*model.Project, error) {
-	return loadRequiredNode[model.Project](ctx, obj.ProjectID)
-}
-
-func (r *projectTargetResolver) Country(ctx context.Context, obj *model.ProjectTarget) (*model.Country, error) {
-	return loadRequiredNode[model.Country](ctx, obj.CountryID)
-}
-
-func (r *projectThemeResolver) Project(ctx context.Context, obj *model.ProjectTheme) (*model.Project, error) {
-	return loadRequiredNode[model.Project](ctx, obj.ProjectID)
-}
-
-func (r *projectThemeResolver) Theme(ctx context.Context, obj *model.ProjectTheme) (*model.ThematicArea, error) {
-	return loadRequiredNode[model.ThematicArea](ctx, obj.ThemeID)
+func (r *projectResolver) Claims(ctx context.Context, obj *model.Project, first *int, after *string, last *int, before *string) (*model.Connection, error) {
+	return r.relatedList(ctx, "Project.claims", obj.Key)
 }
 
 func (r *queryResolver) About(ctx context.Context) (*model.About, error) {
@@ -241,218 +163,175 @@ func (r *queryResolver) About(ctx context.Context) (*model.About, error) {
 	return &model.About{Name: "Partnership Graph", Version: r.Version, Counts: counts}, nil
 }
 
+func (r *queryResolver) Node(ctx context.Context, id string) (model.Node, error) {
+	key, err := globalKey("id", id)
+	if err != nil {
+		return nil, err
+	}
+	return r.nodeByKey(ctx, key)
+}
+
+func (r *queryResolver) Nodes(ctx context.Context, ids []string) ([]model.Node, error) {
+	return r.nodesByID(ctx, ids)
+}
+
+func (r *queryResolver) NodeByKey(ctx context.Context, key string) (model.Node, error) {
+	return r.nodeByKey(ctx, key)
+}
+
 func (r *queryResolver) Country(ctx context.Context, code string) (*model.Country, error) {
 	iso, err := countryCode("code", code)
 	if err != nil {
 		return nil, err
 	}
-	return r.Store.CountryByCode(ctx, iso)
-}
-
-func (r *queryResolver) Countries(ctx context.Context, region *string, euRelation *model.EURelation, first *int) ([]*model.Country, error) {
-	n, err := pageSize(first)
-	if err != nil {
-		return nil, err
+	c, err := r.Store.CountryByCode(ctx, iso)
+	if c != nil {
+		r.rootNode(ctx, c)
 	}
-	return r.Store.Countries(ctx, store.CountryFilter{Region: region, EURelation: euRelation, First: n})
+	return c, err
 }
 
-func (r *queryResolver) RegionalProcess(ctx context.Context, id string) (*model.RegionalProcess, error) {
-	return loadNode[model.RegionalProcess](ctx, id)
+func (r *queryResolver) Countries(ctx context.Context, first *int, after *string, last *int, before *string, where *model.CountryWhere, orderBy []*model.CountryOrder) (*model.Connection, error) {
+	return r.rootList(ctx, "Query.countries")
 }
 
-func (r *queryResolver) RegionalProcesses(ctx context.Context) ([]*model.RegionalProcess, error) {
-	return r.Store.RegionalProcesses(ctx)
+func (r *queryResolver) RegionalProcess(ctx context.Context, key string) (*model.RegionalProcess, error) {
+	return rootNodeOf[*model.RegionalProcess](ctx, r.Resolver, key)
 }
 
-func (r *queryResolver) Instrument(ctx context.Context, id string) (*model.Instrument, error) {
-	return loadNode[model.Instrument](ctx, id)
+func (r *queryResolver) RegionalProcesses(ctx context.Context, first *int, after *string, last *int, before *string, where *model.RegionalProcessWhere, orderBy []*model.RegionalProcessOrder) (*model.Connection, error) {
+	return r.rootList(ctx, "Query.regionalProcesses")
 }
 
-func (r *queryResolver) Instruments(ctx context.Context, kind *model.InstrumentKind) ([]*model.Instrument, error) {
-	return r.Store.Instruments(ctx, kind)
+func (r *queryResolver) Instrument(ctx context.Context, key string) (*model.Instrument, error) {
+	return rootNodeOf[*model.Instrument](ctx, r.Resolver, key)
 }
 
-func (r *queryResolver) Organisation(ctx context.Context, id string) (*model.Organisation, error) {
-	return loadNode[model.Organisation](ctx, id)
+func (r *queryResolver) Instruments(ctx context.Context, first *int, after *string, last *int, before *string, where *model.InstrumentWhere, orderBy []*model.InstrumentOrder) (*model.Connection, error) {
+	return r.rootList(ctx, "Query.instruments")
 }
 
-func (r *queryResolver) Organisations(ctx context.Context, kind *model.OrganisationKind) ([]*model.Organisation, error) {
-	return r.Store.Organisations(ctx, kind)
+func (r *queryResolver) Organisation(ctx context.Context, key string) (*model.Organisation, error) {
+	return rootNodeOf[*model.Organisation](ctx, r.Resolver, key)
 }
 
-func (r *queryResolver) Donors(ctx context.Context) ([]*model.Donor, error) {
-	return r.Store.Donors(ctx)
+func (r *queryResolver) Organisations(ctx context.Context, first *int, after *string, last *int, before *string, where *model.OrganisationWhere, orderBy []*model.OrganisationOrder) (*model.Connection, error) {
+	return r.rootList(ctx, "Query.organisations")
 }
 
-func (r *queryResolver) Project(ctx context.Context, id string) (*model.Project, error) {
-	return loadNode[model.Project](ctx, id)
+func (r *queryResolver) Donors(ctx context.Context, first *int, after *string, last *int, before *string, where *model.OrganisationWhere, orderBy []*model.OrganisationOrder) (*model.Connection, error) {
+	return r.rootList(ctx, "Query.donors")
 }
 
-func (r *queryResolver) ThematicAreas(ctx context.Context) ([]*model.ThematicArea, error) {
-	return r.Store.ThematicAreas(ctx)
+func (r *queryResolver) Project(ctx context.Context, key string) (*model.Project, error) {
+	return rootNodeOf[*model.Project](ctx, r.Resolver, key)
 }
 
-func (r *queryResolver) ThematicArea(ctx context.Context, id string) (*model.ThematicArea, error) {
-	return loadNode[model.ThematicArea](ctx, id)
+func (r *queryResolver) Projects(ctx context.Context, first *int, after *string, last *int, before *string, where *model.ProjectWhere, orderBy []*model.ProjectOrder) (*model.Connection, error) {
+	return r.rootList(ctx, "Query.projects")
 }
 
-func (r *queryResolver) Priorities(ctx context.Context) ([]*model.Priority, error) {
-	return r.Store.Priorities(ctx)
+func (r *queryResolver) ThematicArea(ctx context.Context, key string) (*model.ThematicArea, error) {
+	return rootNodeOf[*model.ThematicArea](ctx, r.Resolver, key)
 }
 
-func (r *queryResolver) Sources(ctx context.Context) ([]*model.Source, error) {
-	return r.Store.Sources(ctx)
+func (r *queryResolver) ThematicAreas(ctx context.Context, first *int, after *string, last *int, before *string, where *model.ThematicAreaWhere, orderBy []*model.ThematicAreaOrder) (*model.Connection, error) {
+	return r.rootList(ctx, "Query.thematicAreas")
 }
 
-func (r *queryResolver) Search(ctx context.Context, text string, types []model.SearchKind, first *int) ([]*model.SearchHit, error) {
-	q, kinds, n, err := searchArgs(text, types, first)
-	if err != nil {
-		return nil, err
-	}
-	hits, err := r.Store.Search(ctx, q, kinds, n)
-	if err != nil {
-		return nil, err
-	}
-	out := make([]*model.SearchHit, len(hits))
-	for i, h := range hits {
-		out[i] = &model.SearchHit{NodeID: h.ID, Score: h.Score}
-	}
-	return out, nil
+func (r *queryResolver) Priorities(ctx context.Context, first *int, after *string, last *int, before *string, where *model.PriorityWhere) (*model.Connection, error) {
+	return r.rootList(ctx, "Query.priorities")
 }
 
-func (r *queryResolver) Projects(ctx context.Context, country *string, status *model.ProjectStatus, first *int) ([]*model.Project, error) {
-	n, err := pageSize(first)
-	if err != nil {
-		return nil, err
-	}
-	f := store.ProjectFilter{Status: status, First: n}
-	if country != nil {
-		iso, err := countryCode("country", *country)
-		if err != nil {
-			return nil, err
-		}
-		f.CountryCode = &iso
-	}
-	return r.Store.Projects(ctx, f)
+func (r *queryResolver) Sources(ctx context.Context, first *int, after *string, last *int, before *string, where *model.SourceWhere) (*model.Connection, error) {
+	return r.rootList(ctx, "Query.sources")
+}
+
+func (r *queryResolver) Search(ctx context.Context, text string, types []model.SearchKind, first *int, after *string, last *int, before *string) (*model.Connection, error) {
+	return r.search(ctx, text, types)
+}
+
+func (r *queryResolver) FundingSummary(ctx context.Context, groupBy []model.FundingDimension, where *model.ProjectWhere, donorWhere *model.OrganisationWhere, orderBy *model.FundingGroupOrder, first *int) (*model.FundingSummary, error) {
+	return r.fundingSummary(ctx)
 }
 
 func (r *regionalProcessResolver) Secretariat(ctx context.Context, obj *model.RegionalProcess) (*model.Organisation, error) {
-	return loadOptionalNode[model.Organisation](ctx, obj.SecretariatID)
+	return loadOptionalNode[*model.Organisation](ctx, obj.SecretariatID)
 }
 
 func (r *regionalProcessResolver) Predecessor(ctx context.Context, obj *model.RegionalProcess) (*model.RegionalProcess, error) {
-	return loadOptionalNode[model.RegionalProcess](ctx, obj.PredecessorID)
+	return loadOptionalNode[*model.RegionalProcess](ctx, obj.PredecessorID)
 }
 
 func (r *regionalProcessResolver) Successor(ctx context.Context, obj *model.RegionalProcess) (*model.RegionalProcess, error) {
-	return loadOptionalNode[model.RegionalProcess](ctx, obj.SuccessorID)
+	return loadOptionalNode[*model.RegionalProcess](ctx, obj.SuccessorID)
 }
 
-func (r *regionalProcessResolver) Members(ctx context.Context, obj *model.RegionalProcess) ([]*model.Membership, error) {
-	return loadList(ctx, loadersFrom(ctx).membershipsByProcess, obj.ID)
+func (r *regionalProcessResolver) Members(ctx context.Context, obj *model.RegionalProcess, first *int, after *string, last *int, before *string) (*model.Connection, error) {
+	return r.relatedList(ctx, "RegionalProcess.members", obj.Key)
 }
 
-func (r *regionalProcessResolver) Themes(ctx context.Context, obj *model.RegionalProcess) ([]*model.ProcessPillar, error) {
-	return mapLinks(ctx, dataset.RelHasPillar, store.Outgoing, obj.ID, processPillar)
+func (r *regionalProcessResolver) Themes(ctx context.Context, obj *model.RegionalProcess, first *int, after *string, last *int, before *string, where *model.ThematicAreaWhere, orderBy []*model.ThematicAreaOrder) (*model.Connection, error) {
+	return r.relatedList(ctx, "RegionalProcess.themes", obj.Key)
 }
 
-func (r *regionalProcessResolver) SupportedBy(ctx context.Context, obj *model.RegionalProcess) ([]*model.ProjectSupport, error) {
-	return mapLinks(ctx, dataset.RelSupports, store.Incoming, obj.ID, projectSupport)
+func (r *regionalProcessResolver) SupportedBy(ctx context.Context, obj *model.RegionalProcess, first *int, after *string, last *int, before *string, where *model.ProjectWhere, orderBy []*model.ProjectOrder) (*model.Connection, error) {
+	return r.relatedList(ctx, "RegionalProcess.supportedBy", obj.Key)
 }
 
-func (r *regionalProcessResolver) Priorities(ctx context.Context, obj *model.RegionalProcess) ([]*model.Priority, error) {
-	return prioritiesOf(ctx, obj.ID)
+func (r *regionalProcessResolver) Priorities(ctx context.Context, obj *model.RegionalProcess, first *int, after *string, last *int, before *string, where *model.PriorityWhere) (*model.Connection, error) {
+	return r.relatedList(ctx, "RegionalProcess.priorities", obj.Key)
 }
 
-func (r *regionalProcessResolver) Claims(ctx context.Context, obj *model.RegionalProcess) ([]*model.Claim, error) {
-	return claimsOf(ctx, obj.ID)
-}
-
-func (r *searchHitResolver) Node(ctx context.Context, obj *model.SearchHit) (model.SearchResult, error) {
-	return loadUnion[model.SearchResult](ctx, obj.NodeID)
+func (r *regionalProcessResolver) Claims(ctx context.Context, obj *model.RegionalProcess, first *int, after *string, last *int, before *string) (*model.Connection, error) {
+	return r.relatedList(ctx, "RegionalProcess.claims", obj.Key)
 }
 
 func (r *sourceRefResolver) Source(ctx context.Context, obj *model.SourceRef) (*model.Source, error) {
-	return loadRequiredNode[model.Source](ctx, obj.SourceID)
+	return loadRequiredNode[*model.Source](ctx, obj.SourceID)
 }
 
-func (r *thematicAreaResolver) Processes(ctx context.Context, obj *model.ThematicArea) ([]*model.ProcessPillar, error) {
-	return mapLinks(ctx, dataset.RelHasPillar, store.Incoming, obj.ID, processPillar)
+func (r *thematicAreaResolver) Processes(ctx context.Context, obj *model.ThematicArea, first *int, after *string, last *int, before *string, where *model.RegionalProcessWhere, orderBy []*model.RegionalProcessOrder) (*model.Connection, error) {
+	return r.relatedList(ctx, "ThematicArea.processes", obj.Key)
 }
 
-func (r *thematicAreaResolver) Projects(ctx context.Context, obj *model.ThematicArea) ([]*model.ProjectTheme, error) {
-	return mapLinks(ctx, dataset.RelAddresses, store.Incoming, obj.ID, projectTheme)
+func (r *thematicAreaResolver) Projects(ctx context.Context, obj *model.ThematicArea, first *int, after *string, last *int, before *string, where *model.ProjectWhere, orderBy []*model.ProjectOrder) (*model.Connection, error) {
+	return r.relatedList(ctx, "ThematicArea.projects", obj.Key)
 }
 
-func (r *thematicAreaResolver) Priorities(ctx context.Context, obj *model.ThematicArea) ([]*model.Priority, error) {
-	return loadLinked[model.Priority](ctx, dataset.RelAbout, store.Incoming, obj.ID)
+func (r *thematicAreaResolver) Priorities(ctx context.Context, obj *model.ThematicArea, first *int, after *string, last *int, before *string, where *model.PriorityWhere) (*model.Connection, error) {
+	return r.relatedList(ctx, "ThematicArea.priorities", obj.Key)
 }
 
 func (r *Resolver) Country() CountryResolver { return &countryResolver{r} }
 
-func (r *Resolver) Donor() DonorResolver { return &donorResolver{r} }
-
-func (r *Resolver) Funding() FundingResolver { return &fundingResolver{r} }
-
-func (r *Resolver) Implementation() ImplementationResolver { return &implementationResolver{r} }
+func (r *Resolver) FundingGroup() FundingGroupResolver { return &fundingGroupResolver{r} }
 
 func (r *Resolver) Instrument() InstrumentResolver { return &instrumentResolver{r} }
-
-func (r *Resolver) InstrumentContribution() InstrumentContributionResolver {
-	return &instrumentContributionResolver{r}
-}
-
-func (r *Resolver) InstrumentParty() InstrumentPartyResolver { return &instrumentPartyResolver{r} }
-
-func (r *Resolver) Membership() MembershipResolver { return &membershipResolver{r} }
 
 func (r *Resolver) Organisation() OrganisationResolver { return &organisationResolver{r} }
 
 func (r *Resolver) Priority() PriorityResolver { return &priorityResolver{r} }
 
-func (r *Resolver) ProcessPillar() ProcessPillarResolver { return &processPillarResolver{r} }
-
 func (r *Resolver) Project() ProjectResolver { return &projectResolver{r} }
-
-func (r *Resolver) ProjectFollowUp() ProjectFollowUpResolver { return &projectFollowUpResolver{r} }
-
-func (r *Resolver) ProjectSupport() ProjectSupportResolver { return &projectSupportResolver{r} }
-
-func (r *Resolver) ProjectTarget() ProjectTargetResolver { return &projectTargetResolver{r} }
-
-func (r *Resolver) ProjectTheme() ProjectThemeResolver { return &projectThemeResolver{r} }
 
 func (r *Resolver) Query() QueryResolver { return &queryResolver{r} }
 
 func (r *Resolver) RegionalProcess() RegionalProcessResolver { return &regionalProcessResolver{r} }
-
-func (r *Resolver) SearchHit() SearchHitResolver { return &searchHitResolver{r} }
 
 func (r *Resolver) SourceRef() SourceRefResolver { return &sourceRefResolver{r} }
 
 func (r *Resolver) ThematicArea() ThematicAreaResolver { return &thematicAreaResolver{r} }
 
 type (
-	countryResolver                struct{ *Resolver }
-	donorResolver                  struct{ *Resolver }
-	fundingResolver                struct{ *Resolver }
-	implementationResolver         struct{ *Resolver }
-	instrumentResolver             struct{ *Resolver }
-	instrumentContributionResolver struct{ *Resolver }
-	instrumentPartyResolver        struct{ *Resolver }
-	membershipResolver             struct{ *Resolver }
-	organisationResolver           struct{ *Resolver }
-	priorityResolver               struct{ *Resolver }
-	processPillarResolver          struct{ *Resolver }
-	projectResolver                struct{ *Resolver }
-	projectFollowUpResolver        struct{ *Resolver }
-	projectSupportResolver         struct{ *Resolver }
-	projectTargetResolver          struct{ *Resolver }
-	projectThemeResolver           struct{ *Resolver }
-	queryResolver                  struct{ *Resolver }
-	regionalProcessResolver        struct{ *Resolver }
-	searchHitResolver              struct{ *Resolver }
-	sourceRefResolver              struct{ *Resolver }
-	thematicAreaResolver           struct{ *Resolver }
+	countryResolver         struct{ *Resolver }
+	fundingGroupResolver    struct{ *Resolver }
+	instrumentResolver      struct{ *Resolver }
+	organisationResolver    struct{ *Resolver }
+	priorityResolver        struct{ *Resolver }
+	projectResolver         struct{ *Resolver }
+	queryResolver           struct{ *Resolver }
+	regionalProcessResolver struct{ *Resolver }
+	sourceRefResolver       struct{ *Resolver }
+	thematicAreaResolver    struct{ *Resolver }
 )

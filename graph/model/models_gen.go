@@ -9,19 +9,19 @@ import (
 	"strconv"
 )
 
-// A country or organisation that can take part in a regional process.
+// A country or organisation that can take part in a regional process or be party to an agreement.
 type Member interface {
 	IsMember()
+}
+
+// Anything with a global id: fetch it again with `node(id:)`.
+type Node interface {
+	IsNode()
 }
 
 // A country or a regional process (for its partner countries) that has stated priorities.
 type PriorityHolder interface {
 	IsPriorityHolder()
-}
-
-// A node that `search` can find.
-type SearchResult interface {
-	IsSearchResult()
 }
 
 // A regional process or a framework or agreement that a project carries out.
@@ -37,6 +37,112 @@ type About struct {
 	Version string `json:"version"`
 	// Number of nodes of each kind in the graph.
 	Counts []*KindCount `json:"counts"`
+}
+
+// One sort key for countries.
+type CountryOrder struct {
+	// What to sort by.
+	Field CountryOrderField `json:"field"`
+	// Which way.
+	Direction *OrderDirection `json:"direction,omitempty"`
+	// ISO 4217 currency for `FUNDING_TOTAL` (required there, refused elsewhere).
+	Currency *string `json:"currency,omitempty"`
+}
+
+// Filter for countries.
+type CountryWhere struct {
+	// All of these filters hold.
+	And []*CountryWhere `json:"AND,omitempty"`
+	// At least one of these filters holds.
+	Or []*CountryWhere `json:"OR,omitempty"`
+	// This filter does not hold.
+	Not *CountryWhere `json:"NOT,omitempty"`
+	// Key is one of these (`country:SN`).
+	Keys []string `json:"keys,omitempty"`
+	// ISO alpha-2 or alpha-3 code is one of these, case-insensitive.
+	Codes []string `json:"codes,omitempty"`
+	// Name.
+	Name *StringFilter `json:"name,omitempty"`
+	// Region (`Africa`), exactly.
+	Region *StringFilter `json:"region,omitempty"`
+	// Subregion (`Western Africa`), exactly.
+	Subregion *StringFilter `json:"subregion,omitempty"`
+	// Relation to the EU is one of these.
+	EuRelation []EURelation `json:"euRelation,omitempty"`
+	// Member (with any role) of one of these processes, by key (`process:rabat`).
+	Processes []string `json:"processes,omitempty"`
+	// At least one membership in a process matching this filter.
+	MembershipsSome *RegionalProcessWhere `json:"membershipsSome,omitempty"`
+	// No membership in a process matching this filter.
+	MembershipsNone *RegionalProcessWhere `json:"membershipsNone,omitempty"`
+	// Targeted by at least one project matching this filter.
+	ProjectsSome *ProjectWhere `json:"projectsSome,omitempty"`
+	// Targeted by no project matching this filter.
+	ProjectsNone *ProjectWhere `json:"projectsNone,omitempty"`
+	// Party to at least one agreement or framework matching this filter.
+	AgreementsSome *InstrumentWhere `json:"agreementsSome,omitempty"`
+	// Party to no agreement or framework matching this filter.
+	AgreementsNone *InstrumentWhere `json:"agreementsNone,omitempty"`
+}
+
+// A condition on a date field (ISO dates, `2016-01-31`). Conditions given together must all hold.
+type DateFilter struct {
+	// On this day or later.
+	OnOrAfter *string `json:"onOrAfter,omitempty"`
+	// On this day or earlier.
+	OnOrBefore *string `json:"onOrBefore,omitempty"`
+	// Whether the date is known (true) or missing (false).
+	Exists *bool `json:"exists,omitempty"`
+}
+
+// A condition on a number. Conditions given together must all hold.
+type FloatFilter struct {
+	// At least this much.
+	Gte *float64 `json:"gte,omitempty"`
+	// At most this much.
+	Lte *float64 `json:"lte,omitempty"`
+	// Whether the number is known (true) or missing (false).
+	Exists *bool `json:"exists,omitempty"`
+}
+
+// One sort key for instruments.
+type InstrumentOrder struct {
+	// What to sort by.
+	Field InstrumentOrderField `json:"field"`
+	// Which way.
+	Direction *OrderDirection `json:"direction,omitempty"`
+	// ISO 4217 currency for `FUNDING_TOTAL` (required there, refused elsewhere).
+	Currency *string `json:"currency,omitempty"`
+}
+
+// Filter for instruments, frameworks and agreements.
+type InstrumentWhere struct {
+	// All of these filters hold.
+	And []*InstrumentWhere `json:"AND,omitempty"`
+	// At least one of these filters holds.
+	Or []*InstrumentWhere `json:"OR,omitempty"`
+	// This filter does not hold.
+	Not *InstrumentWhere `json:"NOT,omitempty"`
+	// Key is one of these (`instrument:eutf-africa`).
+	Keys []string `json:"keys,omitempty"`
+	// Full name.
+	Name *StringFilter `json:"name,omitempty"`
+	// Short name.
+	ShortName *StringFilter `json:"shortName,omitempty"`
+	// Kind is one of these.
+	Kind []InstrumentKind `json:"kind,omitempty"`
+	// Start, adoption or signature date.
+	Started *DateFilter `json:"started,omitempty"`
+	// End date.
+	Ended *DateFilter `json:"ended,omitempty"`
+	// A window or part of one of these instruments, by key.
+	Parents []string `json:"parents,omitempty"`
+	// Has one of these countries as party, by ISO code.
+	PartyCountries []string `json:"partyCountries,omitempty"`
+	// Finances at least one project matching this filter.
+	ProjectsSome *ProjectWhere `json:"projectsSome,omitempty"`
+	// Finances no project matching this filter.
+	ProjectsNone *ProjectWhere `json:"projectsNone,omitempty"`
 }
 
 // How many nodes of one kind the graph holds.
@@ -57,17 +163,326 @@ type Money struct {
 	AsOf *string `json:"asOf,omitempty"`
 }
 
+// One sort key for organisations.
+type OrganisationOrder struct {
+	// What to sort by.
+	Field OrganisationOrderField `json:"field"`
+	// Which way.
+	Direction *OrderDirection `json:"direction,omitempty"`
+	// ISO 4217 currency for `FUNDING_TOTAL` (required there, refused elsewhere).
+	Currency *string `json:"currency,omitempty"`
+}
+
+// Filter for organisations.
+type OrganisationWhere struct {
+	// All of these filters hold.
+	And []*OrganisationWhere `json:"AND,omitempty"`
+	// At least one of these filters holds.
+	Or []*OrganisationWhere `json:"OR,omitempty"`
+	// This filter does not hold.
+	Not *OrganisationWhere `json:"NOT,omitempty"`
+	// Key is one of these (`org:icmpd`).
+	Keys []string `json:"keys,omitempty"`
+	// Full name.
+	Name *StringFilter `json:"name,omitempty"`
+	// Short name.
+	ShortName *StringFilter `json:"shortName,omitempty"`
+	// Kind is one of these.
+	Kind []OrganisationKind `json:"kind,omitempty"`
+	// Based in one of these countries, by ISO code.
+	Countries []string `json:"countries,omitempty"`
+	// Funds at least one project matching this filter.
+	FundsSome *ProjectWhere `json:"fundsSome,omitempty"`
+	// Funds no project matching this filter.
+	FundsNone *ProjectWhere `json:"fundsNone,omitempty"`
+	// Carries out at least one project matching this filter.
+	ImplementsSome *ProjectWhere `json:"implementsSome,omitempty"`
+	// Carries out no project matching this filter.
+	ImplementsNone *ProjectWhere `json:"implementsNone,omitempty"`
+	// Member of one of these processes, by key.
+	Processes []string `json:"processes,omitempty"`
+}
+
+// Where a page of a connection sits in the whole list.
+type PageInfo struct {
+	// Whether more items follow the last one of this page.
+	HasNextPage bool `json:"hasNextPage"`
+	// Whether more items come before the first one of this page.
+	HasPreviousPage bool `json:"hasPreviousPage"`
+	// Cursor of the first item of the page; null when the page is empty.
+	StartCursor *string `json:"startCursor,omitempty"`
+	// Cursor of the last item of the page; null when the page is empty.
+	EndCursor *string `json:"endCursor,omitempty"`
+}
+
+// Filter for priorities.
+type PriorityWhere struct {
+	// All of these filters hold.
+	And []*PriorityWhere `json:"AND,omitempty"`
+	// At least one of these filters holds.
+	Or []*PriorityWhere `json:"OR,omitempty"`
+	// This filter does not hold.
+	Not *PriorityWhere `json:"NOT,omitempty"`
+	// Key is one of these.
+	Keys []string `json:"keys,omitempty"`
+	// About one of these thematic areas, by key.
+	Themes []string `json:"themes,omitempty"`
+	// Date stated.
+	Stated *DateFilter `json:"stated,omitempty"`
+}
+
+// One sort key for projects.
+type ProjectOrder struct {
+	// What to sort by.
+	Field ProjectOrderField `json:"field"`
+	// Which way.
+	Direction *OrderDirection `json:"direction,omitempty"`
+	// ISO 4217 currency for `FUNDING_TOTAL` (required there, refused elsewhere).
+	Currency *string `json:"currency,omitempty"`
+}
+
+// Filter for projects.
+type ProjectWhere struct {
+	// All of these filters hold.
+	And []*ProjectWhere `json:"AND,omitempty"`
+	// At least one of these filters holds.
+	Or []*ProjectWhere `json:"OR,omitempty"`
+	// This filter does not hold.
+	Not *ProjectWhere `json:"NOT,omitempty"`
+	// Key is one of these (`project:bmm-1`).
+	Keys []string `json:"keys,omitempty"`
+	// Title.
+	Title *StringFilter `json:"title,omitempty"`
+	// IATI activity identifier.
+	IatiIdentifier *StringFilter `json:"iatiIdentifier,omitempty"`
+	// Status is one of these.
+	Status []ProjectStatus `json:"status,omitempty"`
+	// Scope is one of these.
+	Scope []ProjectScope `json:"scope,omitempty"`
+	// Start: the actual start, or the planned start when the actual one is not known.
+	Start *DateFilter `json:"start,omitempty"`
+	// End: the actual end, or the planned end when the actual one is not known.
+	End *DateFilter `json:"end,omitempty"`
+	// Running on this day (ISO date): started on or before it, and not ended before it (a project without an end runs on).
+	ActiveOn *string `json:"activeOn,omitempty"`
+	// Budget amount (in the budget's own currency; combine with `budgetCurrency`).
+	Budget *FloatFilter `json:"budget,omitempty"`
+	// Budget currency is one of these (`EUR`).
+	BudgetCurrency []string `json:"budgetCurrency,omitempty"`
+	// Targets one of these countries, by ISO code.
+	Countries []string `json:"countries,omitempty"`
+	// Addresses one of these thematic areas, by key (`theme:remittances`).
+	Themes []string `json:"themes,omitempty"`
+	// Funded by one of these organisations, by key (`org:ec`).
+	Donors []string `json:"donors,omitempty"`
+	// Carried out by one of these organisations, by key.
+	Implementers []string `json:"implementers,omitempty"`
+	// Financed through one of these instruments, by key (`instrument:eutf-africa`).
+	Instruments []string `json:"instruments,omitempty"`
+	// Carries out one of these regional processes, by key (`process:khartoum`).
+	Processes []string `json:"processes,omitempty"`
+	// Funded by at least one donor matching this filter (`{}`: has any donor).
+	DonorsSome *OrganisationWhere `json:"donorsSome,omitempty"`
+	// Funded by no donor matching this filter (`{}`: has no donor).
+	DonorsNone *OrganisationWhere `json:"donorsNone,omitempty"`
+	// Targets at least one country matching this filter.
+	CountriesSome *CountryWhere `json:"countriesSome,omitempty"`
+	// Targets no country matching this filter.
+	CountriesNone *CountryWhere `json:"countriesNone,omitempty"`
+	// Addresses at least one thematic area matching this filter.
+	ThemesSome *ThematicAreaWhere `json:"themesSome,omitempty"`
+	// Addresses no thematic area matching this filter.
+	ThemesNone *ThematicAreaWhere `json:"themesNone,omitempty"`
+	// Financed through at least one instrument matching this filter.
+	InstrumentsSome *InstrumentWhere `json:"instrumentsSome,omitempty"`
+	// Financed through no instrument matching this filter.
+	InstrumentsNone *InstrumentWhere `json:"instrumentsNone,omitempty"`
+	// Carried out by at least one organisation matching this filter.
+	ImplementersSome *OrganisationWhere `json:"implementersSome,omitempty"`
+	// Carried out by no organisation matching this filter.
+	ImplementersNone *OrganisationWhere `json:"implementersNone,omitempty"`
+}
+
 // The entry points of the graph.
 type Query struct {
+}
+
+// One sort key for regional processes.
+type RegionalProcessOrder struct {
+	// What to sort by.
+	Field RegionalProcessOrderField `json:"field"`
+	// Which way.
+	Direction *OrderDirection `json:"direction,omitempty"`
+}
+
+// Filter for regional processes.
+type RegionalProcessWhere struct {
+	// All of these filters hold.
+	And []*RegionalProcessWhere `json:"AND,omitempty"`
+	// At least one of these filters holds.
+	Or []*RegionalProcessWhere `json:"OR,omitempty"`
+	// This filter does not hold.
+	Not *RegionalProcessWhere `json:"NOT,omitempty"`
+	// Key is one of these (`process:rabat`).
+	Keys []string `json:"keys,omitempty"`
+	// Full name.
+	Name *StringFilter `json:"name,omitempty"`
+	// Short name.
+	ShortName *StringFilter `json:"shortName,omitempty"`
+	// Launch date.
+	Launched *DateFilter `json:"launched,omitempty"`
+	// Has a pillar mapped to one of these thematic areas, by key (`theme:remittances`).
+	Themes []string `json:"themes,omitempty"`
+	// Has one of these countries as member, by ISO code.
+	MemberCountries []string `json:"memberCountries,omitempty"`
+	// At least one member country matching this filter.
+	MemberCountriesSome *CountryWhere `json:"memberCountriesSome,omitempty"`
+	// No member country matching this filter.
+	MemberCountriesNone *CountryWhere `json:"memberCountriesNone,omitempty"`
+	// Carried out by at least one project matching this filter.
+	SupportedBySome *ProjectWhere `json:"supportedBySome,omitempty"`
+	// Carried out by no project matching this filter.
+	SupportedByNone *ProjectWhere `json:"supportedByNone,omitempty"`
+}
+
+// Filter for sources.
+type SourceWhere struct {
+	// All of these filters hold.
+	And []*SourceWhere `json:"AND,omitempty"`
+	// At least one of these filters holds.
+	Or []*SourceWhere `json:"OR,omitempty"`
+	// This filter does not hold.
+	Not *SourceWhere `json:"NOT,omitempty"`
+	// Key is one of these.
+	Keys []string `json:"keys,omitempty"`
+	// Title.
+	Title *StringFilter `json:"title,omitempty"`
+	// Publisher.
+	Publisher *StringFilter `json:"publisher,omitempty"`
+}
+
+// A condition on a text field. Conditions given together must all hold.
+type StringFilter struct {
+	// Exactly this text.
+	Equals *string `json:"equals,omitempty"`
+	// One of these texts, exactly.
+	In []string `json:"in,omitempty"`
+	// Contains this text, ignoring case.
+	Contains *string `json:"contains,omitempty"`
+	// Starts with this text, ignoring case.
+	StartsWith *string `json:"startsWith,omitempty"`
+}
+
+// One sort key for thematic areas.
+type ThematicAreaOrder struct {
+	// What to sort by.
+	Field ThematicAreaOrderField `json:"field"`
+	// Which way.
+	Direction *OrderDirection `json:"direction,omitempty"`
+	// ISO 4217 currency for `FUNDING_TOTAL` (required there, refused elsewhere).
+	Currency *string `json:"currency,omitempty"`
+}
+
+// Filter for thematic areas.
+type ThematicAreaWhere struct {
+	// All of these filters hold.
+	And []*ThematicAreaWhere `json:"AND,omitempty"`
+	// At least one of these filters holds.
+	Or []*ThematicAreaWhere `json:"OR,omitempty"`
+	// This filter does not hold.
+	Not *ThematicAreaWhere `json:"NOT,omitempty"`
+	// Key is one of these (`theme:remittances`).
+	Keys []string `json:"keys,omitempty"`
+	// Name.
+	Name *StringFilter `json:"name,omitempty"`
+	// Has one of these OECD DAC purpose codes.
+	DacCodes []string `json:"dacCodes,omitempty"`
+	// Addressed by at least one project matching this filter.
+	ProjectsSome *ProjectWhere `json:"projectsSome,omitempty"`
+	// Addressed by no project matching this filter.
+	ProjectsNone *ProjectWhere `json:"projectsNone,omitempty"`
+}
+
+// What countries can be sorted by.
+type CountryOrderField string
+
+const (
+	// Name.
+	CountryOrderFieldName CountryOrderField = "NAME"
+	// ISO alpha-2 code.
+	CountryOrderFieldIso2 CountryOrderField = "ISO2"
+	// Region, then nothing else (combine with NAME).
+	CountryOrderFieldRegion CountryOrderField = "REGION"
+	// Number of projects that target the country.
+	CountryOrderFieldProjectCount CountryOrderField = "PROJECT_COUNT"
+	// Number of regional processes the country takes part in.
+	CountryOrderFieldMembershipCount CountryOrderField = "MEMBERSHIP_COUNT"
+	// Sum of the donor amounts, in the order's `currency`, of the projects that target the country (a regional project counts in full).
+	CountryOrderFieldFundingTotal CountryOrderField = "FUNDING_TOTAL"
+)
+
+var AllCountryOrderField = []CountryOrderField{
+	CountryOrderFieldName,
+	CountryOrderFieldIso2,
+	CountryOrderFieldRegion,
+	CountryOrderFieldProjectCount,
+	CountryOrderFieldMembershipCount,
+	CountryOrderFieldFundingTotal,
+}
+
+func (e CountryOrderField) IsValid() bool {
+	switch e {
+	case CountryOrderFieldName, CountryOrderFieldIso2, CountryOrderFieldRegion, CountryOrderFieldProjectCount, CountryOrderFieldMembershipCount, CountryOrderFieldFundingTotal:
+		return true
+	}
+	return false
+}
+
+func (e CountryOrderField) String() string {
+	return string(e)
+}
+
+func (e *CountryOrderField) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = CountryOrderField(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid CountryOrderField", str)
+	}
+	return nil
+}
+
+func (e CountryOrderField) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *CountryOrderField) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e CountryOrderField) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
 }
 
 // How precise a date is: the source gave a full day, only a month, or only a year.
 type DatePrecision string
 
 const (
-	DatePrecisionDay   DatePrecision = "DAY"
+	// A full calendar day.
+	DatePrecisionDay DatePrecision = "DAY"
+	// A month; the date holds its first day.
 	DatePrecisionMonth DatePrecision = "MONTH"
-	DatePrecisionYear  DatePrecision = "YEAR"
+	// A year; the date holds its first day.
+	DatePrecisionYear DatePrecision = "YEAR"
 )
 
 var AllDatePrecision = []DatePrecision{
@@ -181,6 +596,134 @@ func (e *EURelation) UnmarshalJSON(b []byte) error {
 }
 
 func (e EURelation) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
+}
+
+// A dimension `fundingSummary` can group by.
+type FundingDimension string
+
+const (
+	// The funding organisation.
+	FundingDimensionDonor FundingDimension = "DONOR"
+	// The instrument the project is financed through.
+	FundingDimensionInstrument FundingDimension = "INSTRUMENT"
+	// A country the project targets.
+	FundingDimensionCountry FundingDimension = "COUNTRY"
+	// A thematic area the project addresses.
+	FundingDimensionTheme FundingDimension = "THEME"
+	// The year the project starts (actual start, else planned start).
+	FundingDimensionYear FundingDimension = "YEAR"
+)
+
+var AllFundingDimension = []FundingDimension{
+	FundingDimensionDonor,
+	FundingDimensionInstrument,
+	FundingDimensionCountry,
+	FundingDimensionTheme,
+	FundingDimensionYear,
+}
+
+func (e FundingDimension) IsValid() bool {
+	switch e {
+	case FundingDimensionDonor, FundingDimensionInstrument, FundingDimensionCountry, FundingDimensionTheme, FundingDimensionYear:
+		return true
+	}
+	return false
+}
+
+func (e FundingDimension) String() string {
+	return string(e)
+}
+
+func (e *FundingDimension) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = FundingDimension(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid FundingDimension", str)
+	}
+	return nil
+}
+
+func (e FundingDimension) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *FundingDimension) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e FundingDimension) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
+}
+
+// How `fundingSummary` orders its groups.
+type FundingGroupOrder string
+
+const (
+	// Largest total first (groups without an amount last), then by dimension keys.
+	FundingGroupOrderTotalDesc FundingGroupOrder = "TOTAL_DESC"
+	// Most projects first, then by dimension keys.
+	FundingGroupOrderProjectCountDesc FundingGroupOrder = "PROJECT_COUNT_DESC"
+	// By the dimensions in the order of `groupBy` (years ascending, nodes by key), then currency.
+	FundingGroupOrderKeys FundingGroupOrder = "KEYS"
+)
+
+var AllFundingGroupOrder = []FundingGroupOrder{
+	FundingGroupOrderTotalDesc,
+	FundingGroupOrderProjectCountDesc,
+	FundingGroupOrderKeys,
+}
+
+func (e FundingGroupOrder) IsValid() bool {
+	switch e {
+	case FundingGroupOrderTotalDesc, FundingGroupOrderProjectCountDesc, FundingGroupOrderKeys:
+		return true
+	}
+	return false
+}
+
+func (e FundingGroupOrder) String() string {
+	return string(e)
+}
+
+func (e *FundingGroupOrder) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = FundingGroupOrder(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid FundingGroupOrder", str)
+	}
+	return nil
+}
+
+func (e FundingGroupOrder) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *FundingGroupOrder) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e FundingGroupOrder) MarshalJSON() ([]byte, error) {
 	var buf bytes.Buffer
 	e.MarshalGQL(&buf)
 	return buf.Bytes(), nil
@@ -326,15 +869,85 @@ func (e InstrumentKind) MarshalJSON() ([]byte, error) {
 	return buf.Bytes(), nil
 }
 
+// What instruments can be sorted by.
+type InstrumentOrderField string
+
+const (
+	// Name.
+	InstrumentOrderFieldName InstrumentOrderField = "NAME"
+	// Start date.
+	InstrumentOrderFieldStarted InstrumentOrderField = "STARTED"
+	// Number of projects financed through the instrument.
+	InstrumentOrderFieldProjectCount InstrumentOrderField = "PROJECT_COUNT"
+	// Sum of the donor amounts, in the order's `currency`, of the projects financed through the instrument.
+	InstrumentOrderFieldFundingTotal InstrumentOrderField = "FUNDING_TOTAL"
+)
+
+var AllInstrumentOrderField = []InstrumentOrderField{
+	InstrumentOrderFieldName,
+	InstrumentOrderFieldStarted,
+	InstrumentOrderFieldProjectCount,
+	InstrumentOrderFieldFundingTotal,
+}
+
+func (e InstrumentOrderField) IsValid() bool {
+	switch e {
+	case InstrumentOrderFieldName, InstrumentOrderFieldStarted, InstrumentOrderFieldProjectCount, InstrumentOrderFieldFundingTotal:
+		return true
+	}
+	return false
+}
+
+func (e InstrumentOrderField) String() string {
+	return string(e)
+}
+
+func (e *InstrumentOrderField) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = InstrumentOrderField(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid InstrumentOrderField", str)
+	}
+	return nil
+}
+
+func (e InstrumentOrderField) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *InstrumentOrderField) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e InstrumentOrderField) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
+}
+
 // The role a country or organisation holds in a regional process.
 type MembershipRole string
 
 const (
-	MembershipRoleMember            MembershipRole = "MEMBER"
-	MembershipRoleObserver          MembershipRole = "OBSERVER"
-	MembershipRoleChair             MembershipRole = "CHAIR"
-	MembershipRoleCoChair           MembershipRole = "CO_CHAIR"
-	MembershipRoleSecretariat       MembershipRole = "SECRETARIAT"
+	// A full member.
+	MembershipRoleMember MembershipRole = "MEMBER"
+	// An observer.
+	MembershipRoleObserver MembershipRole = "OBSERVER"
+	// The chair.
+	MembershipRoleChair MembershipRole = "CHAIR"
+	// A co-chair.
+	MembershipRoleCoChair MembershipRole = "CO_CHAIR"
+	// The organisation running the secretariat.
+	MembershipRoleSecretariat MembershipRole = "SECRETARIAT"
+	// A member of the steering committee.
 	MembershipRoleSteeringCommittee MembershipRole = "STEERING_COMMITTEE"
 )
 
@@ -385,6 +998,64 @@ func (e *MembershipRole) UnmarshalJSON(b []byte) error {
 }
 
 func (e MembershipRole) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
+}
+
+// Sort direction.
+type OrderDirection string
+
+const (
+	// Smallest first (A to Z, oldest first); missing values last.
+	OrderDirectionAsc OrderDirection = "ASC"
+	// Largest first (Z to A, newest first); missing values last.
+	OrderDirectionDesc OrderDirection = "DESC"
+)
+
+var AllOrderDirection = []OrderDirection{
+	OrderDirectionAsc,
+	OrderDirectionDesc,
+}
+
+func (e OrderDirection) IsValid() bool {
+	switch e {
+	case OrderDirectionAsc, OrderDirectionDesc:
+		return true
+	}
+	return false
+}
+
+func (e OrderDirection) String() string {
+	return string(e)
+}
+
+func (e *OrderDirection) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = OrderDirection(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid OrderDirection", str)
+	}
+	return nil
+}
+
+func (e OrderDirection) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *OrderDirection) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e OrderDirection) MarshalJSON() ([]byte, error) {
 	var buf bytes.Buffer
 	e.MarshalGQL(&buf)
 	return buf.Bytes(), nil
@@ -460,6 +1131,70 @@ func (e OrganisationKind) MarshalJSON() ([]byte, error) {
 	return buf.Bytes(), nil
 }
 
+// What organisations can be sorted by.
+type OrganisationOrderField string
+
+const (
+	// Name.
+	OrganisationOrderFieldName OrganisationOrderField = "NAME"
+	// Number of projects the organisation funds.
+	OrganisationOrderFieldFundedProjectCount OrganisationOrderField = "FUNDED_PROJECT_COUNT"
+	// Number of projects the organisation carries out.
+	OrganisationOrderFieldImplementedProjectCount OrganisationOrderField = "IMPLEMENTED_PROJECT_COUNT"
+	// Sum of the amounts, in the order's `currency`, the organisation gives to projects.
+	OrganisationOrderFieldFundingTotal OrganisationOrderField = "FUNDING_TOTAL"
+)
+
+var AllOrganisationOrderField = []OrganisationOrderField{
+	OrganisationOrderFieldName,
+	OrganisationOrderFieldFundedProjectCount,
+	OrganisationOrderFieldImplementedProjectCount,
+	OrganisationOrderFieldFundingTotal,
+}
+
+func (e OrganisationOrderField) IsValid() bool {
+	switch e {
+	case OrganisationOrderFieldName, OrganisationOrderFieldFundedProjectCount, OrganisationOrderFieldImplementedProjectCount, OrganisationOrderFieldFundingTotal:
+		return true
+	}
+	return false
+}
+
+func (e OrganisationOrderField) String() string {
+	return string(e)
+}
+
+func (e *OrganisationOrderField) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = OrganisationOrderField(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid OrganisationOrderField", str)
+	}
+	return nil
+}
+
+func (e OrganisationOrderField) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *OrganisationOrderField) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e OrganisationOrderField) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
+}
+
 // The part a country or organisation plays in an agreement or framework.
 type PartyRole string
 
@@ -521,13 +1256,86 @@ func (e PartyRole) MarshalJSON() ([]byte, error) {
 	return buf.Bytes(), nil
 }
 
+// What projects can be sorted by.
+type ProjectOrderField string
+
+const (
+	// Title.
+	ProjectOrderFieldTitle ProjectOrderField = "TITLE"
+	// Start (actual, else planned).
+	ProjectOrderFieldStart ProjectOrderField = "START"
+	// End (actual, else planned).
+	ProjectOrderFieldEnd ProjectOrderField = "END"
+	// Number of donors.
+	ProjectOrderFieldDonorCount ProjectOrderField = "DONOR_COUNT"
+	// Number of countries targeted.
+	ProjectOrderFieldCountryCount ProjectOrderField = "COUNTRY_COUNT"
+	// Sum of the donor amounts in the order's `currency`.
+	ProjectOrderFieldFundingTotal ProjectOrderField = "FUNDING_TOTAL"
+)
+
+var AllProjectOrderField = []ProjectOrderField{
+	ProjectOrderFieldTitle,
+	ProjectOrderFieldStart,
+	ProjectOrderFieldEnd,
+	ProjectOrderFieldDonorCount,
+	ProjectOrderFieldCountryCount,
+	ProjectOrderFieldFundingTotal,
+}
+
+func (e ProjectOrderField) IsValid() bool {
+	switch e {
+	case ProjectOrderFieldTitle, ProjectOrderFieldStart, ProjectOrderFieldEnd, ProjectOrderFieldDonorCount, ProjectOrderFieldCountryCount, ProjectOrderFieldFundingTotal:
+		return true
+	}
+	return false
+}
+
+func (e ProjectOrderField) String() string {
+	return string(e)
+}
+
+func (e *ProjectOrderField) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = ProjectOrderField(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid ProjectOrderField", str)
+	}
+	return nil
+}
+
+func (e ProjectOrderField) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *ProjectOrderField) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e ProjectOrderField) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
+}
+
 // Whether a project works in one country, a region, or worldwide.
 type ProjectScope string
 
 const (
+	// One country.
 	ProjectScopeNational ProjectScope = "NATIONAL"
+	// Several countries of a region.
 	ProjectScopeRegional ProjectScope = "REGIONAL"
-	ProjectScopeGlobal   ProjectScope = "GLOBAL"
+	// Worldwide.
+	ProjectScopeGlobal ProjectScope = "GLOBAL"
 )
 
 var AllProjectScope = []ProjectScope{
@@ -583,12 +1391,18 @@ func (e ProjectScope) MarshalJSON() ([]byte, error) {
 type ProjectStatus string
 
 const (
-	ProjectStatusPipeline       ProjectStatus = "PIPELINE"
+	// IATI 1: being designed.
+	ProjectStatusPipeline ProjectStatus = "PIPELINE"
+	// IATI 2: running.
 	ProjectStatusImplementation ProjectStatus = "IMPLEMENTATION"
-	ProjectStatusFinalisation   ProjectStatus = "FINALISATION"
-	ProjectStatusClosed         ProjectStatus = "CLOSED"
-	ProjectStatusCancelled      ProjectStatus = "CANCELLED"
-	ProjectStatusSuspended      ProjectStatus = "SUSPENDED"
+	// IATI 3: physical activity complete, finances being closed.
+	ProjectStatusFinalisation ProjectStatus = "FINALISATION"
+	// IATI 4: closed.
+	ProjectStatusClosed ProjectStatus = "CLOSED"
+	// IATI 5: cancelled.
+	ProjectStatusCancelled ProjectStatus = "CANCELLED"
+	// IATI 6: suspended.
+	ProjectStatusSuspended ProjectStatus = "SUSPENDED"
 )
 
 var AllProjectStatus = []ProjectStatus{
@@ -643,16 +1457,83 @@ func (e ProjectStatus) MarshalJSON() ([]byte, error) {
 	return buf.Bytes(), nil
 }
 
+// What regional processes can be sorted by.
+type RegionalProcessOrderField string
+
+const (
+	// Short name.
+	RegionalProcessOrderFieldName RegionalProcessOrderField = "NAME"
+	// Launch date.
+	RegionalProcessOrderFieldLaunched RegionalProcessOrderField = "LAUNCHED"
+	// Number of members.
+	RegionalProcessOrderFieldMemberCount RegionalProcessOrderField = "MEMBER_COUNT"
+)
+
+var AllRegionalProcessOrderField = []RegionalProcessOrderField{
+	RegionalProcessOrderFieldName,
+	RegionalProcessOrderFieldLaunched,
+	RegionalProcessOrderFieldMemberCount,
+}
+
+func (e RegionalProcessOrderField) IsValid() bool {
+	switch e {
+	case RegionalProcessOrderFieldName, RegionalProcessOrderFieldLaunched, RegionalProcessOrderFieldMemberCount:
+		return true
+	}
+	return false
+}
+
+func (e RegionalProcessOrderField) String() string {
+	return string(e)
+}
+
+func (e *RegionalProcessOrderField) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = RegionalProcessOrderField(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid RegionalProcessOrderField", str)
+	}
+	return nil
+}
+
+func (e RegionalProcessOrderField) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *RegionalProcessOrderField) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e RegionalProcessOrderField) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
+}
+
 // The kinds of node that `search` can find.
 type SearchKind string
 
 const (
-	SearchKindCountry         SearchKind = "COUNTRY"
+	// Countries.
+	SearchKindCountry SearchKind = "COUNTRY"
+	// Regional dialogue processes.
 	SearchKindRegionalProcess SearchKind = "REGIONAL_PROCESS"
-	SearchKindInstrument      SearchKind = "INSTRUMENT"
-	SearchKindOrganisation    SearchKind = "ORGANISATION"
-	SearchKindProject         SearchKind = "PROJECT"
-	SearchKindThematicArea    SearchKind = "THEMATIC_AREA"
+	// Instruments, frameworks and agreements.
+	SearchKindInstrument SearchKind = "INSTRUMENT"
+	// Organisations.
+	SearchKindOrganisation SearchKind = "ORGANISATION"
+	// Projects.
+	SearchKindProject SearchKind = "PROJECT"
+	// Thematic areas.
+	SearchKindThematicArea SearchKind = "THEMATIC_AREA"
 )
 
 var AllSearchKind = []SearchKind{
@@ -702,6 +1583,67 @@ func (e *SearchKind) UnmarshalJSON(b []byte) error {
 }
 
 func (e SearchKind) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
+}
+
+// What thematic areas can be sorted by.
+type ThematicAreaOrderField string
+
+const (
+	// Name.
+	ThematicAreaOrderFieldName ThematicAreaOrderField = "NAME"
+	// Number of projects that address the area.
+	ThematicAreaOrderFieldProjectCount ThematicAreaOrderField = "PROJECT_COUNT"
+	// Sum of the donor amounts, in the order's `currency`, of the projects that address the area.
+	ThematicAreaOrderFieldFundingTotal ThematicAreaOrderField = "FUNDING_TOTAL"
+)
+
+var AllThematicAreaOrderField = []ThematicAreaOrderField{
+	ThematicAreaOrderFieldName,
+	ThematicAreaOrderFieldProjectCount,
+	ThematicAreaOrderFieldFundingTotal,
+}
+
+func (e ThematicAreaOrderField) IsValid() bool {
+	switch e {
+	case ThematicAreaOrderFieldName, ThematicAreaOrderFieldProjectCount, ThematicAreaOrderFieldFundingTotal:
+		return true
+	}
+	return false
+}
+
+func (e ThematicAreaOrderField) String() string {
+	return string(e)
+}
+
+func (e *ThematicAreaOrderField) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = ThematicAreaOrderField(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid ThematicAreaOrderField", str)
+	}
+	return nil
+}
+
+func (e ThematicAreaOrderField) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *ThematicAreaOrderField) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e ThematicAreaOrderField) MarshalJSON() ([]byte, error) {
 	var buf bytes.Buffer
 	e.MarshalGQL(&buf)
 	return buf.Bytes(), nil

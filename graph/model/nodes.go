@@ -1,12 +1,13 @@
 package model
 
-// The node and edge types below are bound in gqlgen.yml instead of generated: besides the scalar
-// fields the schema exposes, they hold the ids of related nodes, which field resolvers turn into
-// objects through the per-request batch loaders (one Cypher round trip per field and level).
+// The node types below are bound in gqlgen.yml instead of generated: besides the scalar fields the
+// schema exposes, they hold the keys of related nodes, which field resolvers turn into objects
+// through the per-request loaders. Key is the node's stable key in the graph (`country:SN`); the
+// GraphQL `id` is the opaque global id made from it (see GlobalID).
 
 // Country is a sovereign state or territory, keyed by ISO 3166-1 codes.
 type Country struct {
-	ID         string
+	Key        string
 	Iso2       string
 	Iso3       string
 	Name       string
@@ -19,7 +20,7 @@ type Country struct {
 
 // RegionalProcess is a regional dialogue process on migration.
 type RegionalProcess struct {
-	ID                string
+	Key               string
 	Name              string
 	ShortName         string
 	Launched          *string
@@ -36,7 +37,7 @@ type RegionalProcess struct {
 
 // Instrument is a funding instrument, policy framework or agreement.
 type Instrument struct {
-	ID               string
+	Key              string
 	Name             string
 	ShortName        *string
 	Kind             InstrumentKind
@@ -52,7 +53,7 @@ type Instrument struct {
 
 // Organisation is any actor that funds, implements or takes part in processes.
 type Organisation struct {
-	ID             string
+	Key            string
 	Name           string
 	ShortName      *string
 	Kind           OrganisationKind
@@ -64,15 +65,9 @@ type Organisation struct {
 	Sources        []*SourceRef
 }
 
-// Donor is an organisation seen in its funding role.
-type Donor struct {
-	ID           string
-	ProjectCount int
-}
-
 // Project is a project or programme, shaped like an IATI activity.
 type Project struct {
-	ID             string
+	Key            string
 	IatiIdentifier *string
 	Title          string
 	Description    *string
@@ -88,7 +83,7 @@ type Project struct {
 
 // ThematicArea is one term of the thematic vocabulary.
 type ThematicArea struct {
-	ID          string
+	Key         string
 	Name        string
 	Description *string
 	DacCodes    []string
@@ -98,7 +93,7 @@ type ThematicArea struct {
 
 // Priority is a priority that a country, or the partner countries of a process, stated.
 type Priority struct {
-	ID              string
+	Key             string
 	HolderID        string
 	ThemeID         *string
 	StatedBy        string
@@ -110,7 +105,7 @@ type Priority struct {
 
 // Claim is one figure or date as one source states it.
 type Claim struct {
-	ID        string
+	Key       string
 	SubjectID string
 	Property  string
 	Value     string
@@ -122,7 +117,7 @@ type Claim struct {
 
 // Source is a document facts come from.
 type Source struct {
-	ID        string
+	Key       string
 	Title     string
 	File      *string
 	URL       *string
@@ -135,85 +130,6 @@ type SourceRef struct {
 	SourceID string
 	Locator  *string
 	Status   VerificationStatus
-}
-
-// Membership is a country's or organisation's participation in a regional process.
-type Membership struct {
-	MemberID  string
-	ProcessID string
-	Role      MembershipRole
-	From      *string
-	Until     *string
-	Sources   []*SourceRef
-}
-
-// Funding is a donor's funding of a project.
-type Funding struct {
-	DonorID   string
-	ProjectID string
-	Amount    *Money
-	Sources   []*SourceRef
-}
-
-// Implementation is an organisation's part in carrying out a project.
-type Implementation struct {
-	OrganisationID string
-	ProjectID      string
-	Role           ImplementationRole
-	Lead           bool
-	Sources        []*SourceRef
-}
-
-// ProjectTarget is a country a project targets.
-type ProjectTarget struct {
-	ProjectID string
-	CountryID string
-	Share     *float64
-	Sources   []*SourceRef
-}
-
-// ProcessPillar maps one of a process's own pillars to the thematic vocabulary.
-type ProcessPillar struct {
-	ProcessID string
-	ThemeID   string
-	Pillar    string
-	Sources   []*SourceRef
-}
-
-// ProjectTheme is a thematic area a project addresses.
-type ProjectTheme struct {
-	ProjectID string
-	ThemeID   string
-	Sources   []*SourceRef
-}
-
-// ProjectSupport is a process or instrument a project carries out.
-type ProjectSupport struct {
-	ProjectID   string
-	SupportedID string
-	Sources     []*SourceRef
-}
-
-// ProjectFollowUp links a project to the earlier project it continues.
-type ProjectFollowUp struct {
-	ProjectID   string
-	FollowsUpID string
-	Sources     []*SourceRef
-}
-
-// InstrumentParty is a country or organisation party to an agreement or framework.
-type InstrumentParty struct {
-	InstrumentID string
-	PartyID      string
-	Role         PartyRole
-	Sources      []*SourceRef
-}
-
-// InstrumentContribution is an instrument financing another.
-type InstrumentContribution struct {
-	ContributorID string
-	InstrumentID  string
-	Sources       []*SourceRef
 }
 
 // IsMember marks Country as a possible member of a regional process (GraphQL union Member).
@@ -234,15 +150,23 @@ func (RegionalProcess) IsSupportable() {}
 // IsSupportable marks Instrument as something a project can carry out.
 func (Instrument) IsSupportable() {}
 
-// SearchHit is one node found by full-text search.
-type SearchHit struct {
-	NodeID string
-	Score  float64
-}
+// Node marks every type with a global id; ID returns it.
+func (c *Country) ID() string         { return GlobalID(c.Key) }
+func (r *RegionalProcess) ID() string { return GlobalID(r.Key) }
+func (i *Instrument) ID() string      { return GlobalID(i.Key) }
+func (o *Organisation) ID() string    { return GlobalID(o.Key) }
+func (p *Project) ID() string         { return GlobalID(p.Key) }
+func (t *ThematicArea) ID() string    { return GlobalID(t.Key) }
+func (p *Priority) ID() string        { return GlobalID(p.Key) }
+func (c *Claim) ID() string           { return GlobalID(c.Key) }
+func (s *Source) ID() string          { return GlobalID(s.Key) }
 
-func (Country) IsSearchResult()         {}
-func (RegionalProcess) IsSearchResult() {}
-func (Instrument) IsSearchResult()      {}
-func (Organisation) IsSearchResult()    {}
-func (Project) IsSearchResult()         {}
-func (ThematicArea) IsSearchResult()    {}
+func (Country) IsNode()         {}
+func (RegionalProcess) IsNode() {}
+func (Instrument) IsNode()      {}
+func (Organisation) IsNode()    {}
+func (Project) IsNode()         {}
+func (ThematicArea) IsNode()    {}
+func (Priority) IsNode()        {}
+func (Claim) IsNode()           {}
+func (Source) IsNode()          {}

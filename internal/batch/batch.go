@@ -130,3 +130,17 @@ func (l *Loader[V]) LoadMany(ctx context.Context, keys []string) ([]V, error) {
 	}
 	return out, nil
 }
+
+// Prime stores values fetched elsewhere (for example by a look-ahead over the query) as if a
+// batch had fetched them; keys already loaded or pending keep what they have.
+func (l *Loader[V]) Prime(values map[string]V) {
+	c := &call[V]{values: values, ready: make(chan struct{})}
+	close(c.ready)
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	for k := range values {
+		if _, ok := l.done[k]; !ok {
+			l.done[k] = c
+		}
+	}
+}

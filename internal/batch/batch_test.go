@@ -99,3 +99,26 @@ func TestCancelledContextStopsWaiting(t *testing.T) {
 		t.Errorf("err = %v, want deadline exceeded", err)
 	}
 }
+
+func TestPrimedKeysAreNotFetched(t *testing.T) {
+	var fetched []string
+	l := New(func(_ context.Context, keys []string) (map[string]int, error) {
+		fetched = append(fetched, keys...)
+		out := map[string]int{}
+		for _, k := range keys {
+			out[k] = len(k)
+		}
+		return out, nil
+	}, time.Millisecond)
+	l.Prime(map[string]int{"a": 42})
+	v, ok, err := l.Load(context.Background(), "a")
+	if err != nil || !ok || v != 42 {
+		t.Fatalf("primed key: got %v %v %v, want 42 true nil", v, ok, err)
+	}
+	if v, _, _ := l.Load(context.Background(), "bb"); v != 2 {
+		t.Fatalf("unprimed key: got %v, want 2", v)
+	}
+	if len(fetched) != 1 || fetched[0] != "bb" {
+		t.Fatalf("fetched %v, want only [bb]", fetched)
+	}
+}

@@ -50,7 +50,7 @@ func (r refs) one(typ string) *string {
 func mapCountry(m map[string]any, ref refs) (*model.Country, error) {
 	p := &props{m: m}
 	c := &model.Country{
-		ID:        p.str("id"),
+		Key:       p.str("id"),
 		Iso2:      p.str("iso2"),
 		Iso3:      p.str("iso3"),
 		Name:      p.str("name"),
@@ -66,7 +66,7 @@ func mapCountry(m map[string]any, ref refs) (*model.Country, error) {
 func mapRegionalProcess(m map[string]any, ref refs) (*model.RegionalProcess, error) {
 	p := &props{m: m}
 	r := &model.RegionalProcess{
-		ID:                p.str("id"),
+		Key:               p.str("id"),
 		Name:              p.str("name"),
 		ShortName:         p.str("shortName"),
 		Launched:          p.optStr("launched"),
@@ -86,7 +86,7 @@ func mapRegionalProcess(m map[string]any, ref refs) (*model.RegionalProcess, err
 func mapInstrument(m map[string]any, ref refs) (*model.Instrument, error) {
 	p := &props{m: m}
 	i := &model.Instrument{
-		ID:               p.str("id"),
+		Key:              p.str("id"),
 		Name:             p.str("name"),
 		ShortName:        p.optStr("shortName"),
 		Started:          p.optStr("started"),
@@ -105,7 +105,7 @@ func mapInstrument(m map[string]any, ref refs) (*model.Instrument, error) {
 func mapOrganisation(m map[string]any, ref refs) (*model.Organisation, error) {
 	p := &props{m: m}
 	o := &model.Organisation{
-		ID:             p.str("id"),
+		Key:            p.str("id"),
 		Name:           p.str("name"),
 		ShortName:      p.optStr("shortName"),
 		IatiType:       p.optStr("iatiType"),
@@ -122,7 +122,7 @@ func mapOrganisation(m map[string]any, ref refs) (*model.Organisation, error) {
 func mapProject(m map[string]any, ref refs) (*model.Project, error) {
 	p := &props{m: m}
 	pr := &model.Project{
-		ID:             p.str("id"),
+		Key:            p.str("id"),
 		IatiIdentifier: p.optStr("iatiIdentifier"),
 		Title:          p.str("title"),
 		Description:    p.optStr("description"),
@@ -141,7 +141,7 @@ func mapProject(m map[string]any, ref refs) (*model.Project, error) {
 func mapSource(m map[string]any, ref refs) (*model.Source, error) {
 	p := &props{m: m}
 	s := &model.Source{
-		ID:        p.str("id"),
+		Key:       p.str("id"),
 		Title:     p.str("title"),
 		File:      p.optStr("file"),
 		URL:       p.optStr("url"),
@@ -154,7 +154,7 @@ func mapSource(m map[string]any, ref refs) (*model.Source, error) {
 func mapThematicArea(m map[string]any, _ refs) (*model.ThematicArea, error) {
 	p := &props{m: m}
 	t := &model.ThematicArea{
-		ID:          p.str("id"),
+		Key:         p.str("id"),
 		Name:        p.str("name"),
 		Description: p.optStr("description"),
 		DacCodes:    p.strList("dacCodes"),
@@ -167,7 +167,7 @@ func mapThematicArea(m map[string]any, _ refs) (*model.ThematicArea, error) {
 func mapPriority(m map[string]any, ref refs) (*model.Priority, error) {
 	p := &props{m: m}
 	pr := &model.Priority{
-		ID:              p.str("id"),
+		Key:             p.str("id"),
 		ThemeID:         ref.one("ABOUT"),
 		StatedBy:        p.str("statedBy"),
 		Statement:       p.str("statement"),
@@ -186,7 +186,7 @@ func mapPriority(m map[string]any, ref refs) (*model.Priority, error) {
 func mapClaim(m map[string]any, ref refs) (*model.Claim, error) {
 	p := &props{m: m}
 	c := &model.Claim{
-		ID:       p.str("id"),
+		Key:      p.str("id"),
 		Property: p.str("property"),
 		Value:    p.str("value"),
 		Number:   p.optFloat("number"),
@@ -200,73 +200,6 @@ func mapClaim(m map[string]any, ref refs) (*model.Claim, error) {
 	}
 	c.SubjectID = *subject
 	return c, wrapMapping(KindClaim, m, p.err)
-}
-
-// Link is one relationship read by Links: its ends, its sources and its other properties.
-type Link struct {
-	From    string
-	To      string
-	Sources []*model.SourceRef
-	props   *props
-}
-
-// Str returns a string property of the relationship, or "" when it has none.
-func (l Link) Str(key string) string {
-	v, _ := l.props.m[key].(string)
-	return v
-}
-
-func mapLink(from, to string, m map[string]any) (Link, error) {
-	p := &props{m: m}
-	l := Link{From: from, To: to, Sources: p.sources(), props: p}
-	return l, p.err
-}
-
-func mapMembership(from, to string, m map[string]any) (*model.Membership, error) {
-	p := &props{m: m}
-	ms := &model.Membership{
-		MemberID:  from,
-		ProcessID: to,
-		From:      p.optStr("from"),
-		Until:     p.optStr("until"),
-		Sources:   p.sources(),
-	}
-	ms.Role = enum(p, "role", model.MembershipRole(p.str("role")))
-	return ms, wrapMapping("MEMBER_OF", m, p.err)
-}
-
-func mapFunding(from, to string, m map[string]any) (*model.Funding, error) {
-	p := &props{m: m}
-	f := &model.Funding{
-		DonorID:   from,
-		ProjectID: to,
-		Amount:    p.money("amount", "currency", "amountAsOf"),
-		Sources:   p.sources(),
-	}
-	return f, wrapMapping("FUNDS", m, p.err)
-}
-
-func mapImplementation(from, to string, m map[string]any) (*model.Implementation, error) {
-	p := &props{m: m}
-	im := &model.Implementation{
-		OrganisationID: from,
-		ProjectID:      to,
-		Lead:           p.boolean("lead"),
-		Sources:        p.sources(),
-	}
-	im.Role = enum(p, "role", model.ImplementationRole(p.str("role")))
-	return im, wrapMapping("IMPLEMENTS", m, p.err)
-}
-
-func mapTarget(from, to string, m map[string]any) (*model.ProjectTarget, error) {
-	p := &props{m: m}
-	t := &model.ProjectTarget{
-		ProjectID: from,
-		CountryID: to,
-		Share:     p.optFloat("share"),
-		Sources:   p.sources(),
-	}
-	return t, wrapMapping("TARGETS", m, p.err)
 }
 
 // wrapMapping names the kind and id of a record the graph holds in a shape the code does not expect.

@@ -1,0 +1,211 @@
+package graph
+
+import (
+	"context"
+
+	"github.com/99designs/gqlgen/graphql"
+	"github.com/vektah/gqlparser/v2/ast"
+
+	"github.com/partnership-graph/partnership-graph/graph/model"
+	"github.com/partnership-graph/partnership-graph/internal/store"
+)
+
+// rootList resolves a top-level list ("Query.projects") and fetches ahead what the query selects
+// below it.
+func (r *Resolver) rootList(ctx context.Context, name string) (*model.Connection, error) {
+	req, err := listRequest(fieldArgs(ctx))
+	if err != nil {
+		return nil, err
+	}
+	page, err := r.Store.List(ctx, name, req)
+	if err != nil {
+		return nil, err
+	}
+	r.prefetchBelowList(ctx, graphql.GetFieldContext(ctx).Field, page.Edges)
+	return connection(page), nil
+}
+
+// relatedList resolves a nested list ("Country.projects") of the node with this key, from the
+// look-ahead's results when it fetched them, else through a batch loader.
+func (r *Resolver) relatedList(ctx context.Context, name, key string) (*model.Connection, error) {
+	args := fieldArgs(ctx)
+	req, err := listRequest(args)
+	if err != nil {
+		return nil, err
+	}
+	page, ok, err := loadersFrom(ctx).related(name, req, args).Load(ctx, key)
+	if err != nil {
+		return nil, err
+	}
+	if !ok {
+		page = &store.Page{}
+	}
+	return connection(page), nil
+}
+
+// rootNode finishes a top-level field that returns one node: it fetches ahead what the query
+// selects below the node.
+func (r *Resolver) rootNode(ctx context.Context, n model.Node) {
+	if n == nil {
+		return
+	}
+	r.prefetchBelowNodes(ctx, graphql.GetFieldContext(ctx).Field.Selections, []model.Node{n})
+}
+
+// prefetchBelowList looks ahead from a list field (its `edges { node }` and `nodes`) to the
+// nested lists selected on its nodes.
+func (r *Resolver) prefetchBelowList(ctx context.Context, list graphql.CollectedField, edges []*model.Edge) {
+	if len(edges) == 0 {
+		return
+	}
+	nodes := make([]model.Node, len(edges))
+	for i, e := range edges {
+		nodes[i] = e.Node
+	}
+	op := graphql.GetOperationContext(ctx)
+	for _, f := range graphql.CollectFields(op, list.Selections, []string{list.Definition.Type.Name()}) {
+		switch f.Name {
+		case "nodes":
+			r.prefetchBelowNodes(ctx, f.Selections, nodes)
+		case "edges":
+			for _, ef := range graphql.CollectFields(op, f.Selections, []string{f.Definition.Type.Name()}) {
+				if ef.Name == "node" {
+					r.prefetchBelowNodes(ctx, ef.Selections, nodes)
+				}
+			}
+		}
+	}
+}
+
+// prefetchBelowNodes fetches, for all these nodes at once, each nested list the selection asks of
+// them (one statement per list field and level, whatever the number of nodes), primes the
+// loaders with the pages, and goes on below those lists. Anything it cannot do (invalid
+// arguments, a failing statement) it leaves to the resolvers, which report it.
+func (r *Resolver) prefetchBelowNodes(ctx context.Context, sel ast.SelectionSet, nodes []model.Node) {
+	op := graphql.GetOperationContext(ctx)
+	byType := map[string][]string{}
+	var types []string
+	for _, n := range nodes {
+		t := typeName(n)
+		if _, ok := byType[t]; !ok {
+			types = append(types, t)
+		}
+		byType[t] = append(byType[t], nodeKey(n))
+	}
+	for _, t := range types {
+		keys := unique(byType[t])
+		for _, f := range graphql.CollectFields(op, sel, r.satisfies[t]) {
+			name := t + "." + f.Name
+			if !store.HasRelation(name) {
+				continue
+			}
+			args := argsOf(f, op.Variables)
+			req, err := listRequest(args)
+			if err != nil {
+				continue
+			}
+			pages, err := r.Store.Related(ctx, name, req, keys)
+			if err != nil {
+				continue
+			}
+			loadersFrom(ctx).related(name, req, args).Prime(pages)
+			var below []*model.Edge
+			for _, k := range keys {
+				below = append(below, pages[k].Edges...)
+			}
+			r.prefetchBelowList(ctx, f, below)
+		}
+	}
+}
+
+func unique(keys []string) []string {
+	seen := make(map[string]bool, len(keys))
+	out := keys[:0:0]
+	for _, k := range keys {
+		if !seen[k] {
+			seen[k] = true
+			out = append(out, k)
+		}
+	}
+	return out
+}
+
+// typeName is the GraphQL type of a node.
+func typeName(n model.Node) string {
+	switch n.(type) {
+	case *model.Country:
+		return "Country"
+	case *model.RegionalProcess:
+		return "RegionalProcess"
+	case *model.Instrument:
+		return "Instrument"
+	case *model.Organisation:
+		return "Organisation"
+	case *model.Project:
+		return "Project"
+	case *model.ThematicArea:
+		return "ThematicArea"
+	case *model.Priority:
+		return "Priority"
+	case *model.Claim:
+		return "Claim"
+	case *model.Source:
+		return "Source"
+	}
+	return ""
+}
+
+// nodeKey is the key of a node.
+func nodeKey(n model.Node) string {
+	switch v := n.(type) {
+	case *model.Country:
+		return v.Key
+	case *model.RegionalProcess:
+		return v.Key
+	case *model.Instrument:
+		return v.Key
+	case *model.Organisation:
+		return v.Key
+	case *model.Project:
+		return v.Key
+	case *model.ThematicArea:
+		return v.Key
+	case *model.Priority:
+		return v.Key
+	case *model.Claim:
+		return v.Key
+	case *model.Source:
+		return v.Key
+	}
+	return ""
+}
+
+// satisfiesOf lists, per object type, the type conditions its fields answer to: itself, its
+// interfaces and the unions it belongs to (what graphql.CollectFields needs for fragments).
+func satisfiesOf(schema *ast.Schema) map[string][]string {
+	out := map[string][]string{}
+	for name, def := range schema.Types {
+		if def.Kind != ast.Object {
+			continue
+		}
+		s := []string{name}
+		s = append(s, def.Interfaces...)
+		for _, u := range schema.Types {
+			if u.Kind != ast.Union {
+				continue
+			}
+			for _, member := range u.Types {
+				if member == name {
+					s = append(s, u.Name)
+				}
+			}
+		}
+		out[name] = s
+	}
+	return out
+}
+
+// fieldSelections is the selection set of the field being resolved.
+func fieldSelections(ctx context.Context) ast.SelectionSet {
+	return graphql.GetFieldContext(ctx).Field.Selections
+}

@@ -1,0 +1,113 @@
+package graph
+
+import (
+	"context"
+
+	"github.com/partnership-graph/partnership-graph/graph/model"
+	"github.com/partnership-graph/partnership-graph/internal/apperr"
+	"github.com/partnership-graph/partnership-graph/internal/store"
+)
+
+// maxNodeIDs bounds the ids of one `nodes` call.
+const maxNodeIDs = 100
+
+// nodeByKey resolves a top-level look-up of any node by key.
+func (r *Resolver) nodeByKey(ctx context.Context, key string) (model.Node, error) {
+	n, err := loadNode[model.Node](ctx, key)
+	if err != nil || n == nil {
+		return nil, err
+	}
+	r.rootNode(ctx, n)
+	return n, nil
+}
+
+// rootNodeOf resolves a top-level look-up by key of a node of type T; a node of another kind
+// under that key is no T, so the answer is null.
+func rootNodeOf[T interface {
+	comparable
+	model.Node
+}](ctx context.Context, r *Resolver, key string) (T, error) {
+	n, err := loadNode[T](ctx, key)
+	var zero T
+	if err != nil || n == zero {
+		return zero, err
+	}
+	r.rootNode(ctx, n)
+	return n, nil
+}
+
+// nodesByID resolves `nodes`: the nodes in the order of ids, null where none has the id.
+func (r *Resolver) nodesByID(ctx context.Context, ids []string) ([]model.Node, error) {
+	if len(ids) == 0 || len(ids) > maxNodeIDs {
+		return nil, apperr.BadInput("argument ids must hold 1 to %d ids, got %d", maxNodeIDs, len(ids))
+	}
+	keys := make([]string, len(ids))
+	for i, id := range ids {
+		key, err := globalKey("ids", id)
+		if err != nil {
+			return nil, err
+		}
+		keys[i] = key
+	}
+	found, err := r.Store.NodesByKey(ctx, keys)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]model.Node, len(keys))
+	var present []model.Node
+	for i, k := range keys {
+		if n, ok := found[k]; ok {
+			out[i] = n
+			present = append(present, n)
+		}
+	}
+	if len(present) > 0 {
+		r.prefetchBelowNodes(ctx, fieldSelections(ctx), present)
+	}
+	return out, nil
+}
+
+// search resolves `search`.
+func (r *Resolver) search(ctx context.Context, text string, types []model.SearchKind) (*model.Connection, error) {
+	t, err := searchText(text)
+	if err != nil {
+		return nil, err
+	}
+	page, err := pageRequest(fieldArgs(ctx))
+	if err != nil {
+		return nil, err
+	}
+	kinds := make([]string, 0, len(types))
+	for _, k := range types {
+		kinds = append(kinds, searchKinds[k])
+	}
+	p, err := r.Store.Search(ctx, t, kinds, page)
+	if err != nil {
+		return nil, err
+	}
+	return connection(p), nil
+}
+
+// fundingSummary resolves `fundingSummary`.
+func (r *Resolver) fundingSummary(ctx context.Context) (*model.FundingSummary, error) {
+	args := fieldArgs(ctx)
+	first, _ := args["first"].(int64)
+	if first < 1 || first > maxPageSize {
+		return nil, apperr.BadInput("argument first must be from 1 to %d, got %v", maxPageSize, args["first"])
+	}
+	q := store.FundingQuery{First: int(first)}
+	seen := map[string]bool{}
+	list, _ := args["groupBy"].([]any)
+	for _, d := range list {
+		dim, _ := d.(string)
+		if seen[dim] {
+			return nil, apperr.BadInput("argument groupBy names %s twice", dim)
+		}
+		seen[dim] = true
+		q.GroupBy = append(q.GroupBy, dim)
+	}
+	q.Where, _ = args["where"].(map[string]any)
+	q.DonorWhere, _ = args["donorWhere"].(map[string]any)
+	q.OrderBy, _ = args["orderBy"].(string)
+	return r.Store.FundingSummary(ctx, q)
+}

@@ -1,5 +1,0 @@
-// Projects implemented by many organisations, by organisation id.
-UNWIND $ids AS id
-MATCH (o:Organisation {id: id})-[r:IMPLEMENTS]->(p:Project)
-RETURN id AS key, o.id AS from, p.id AS to, properties(r) AS props
-ORDER BY key, coalesce(p.actualStart, p.plannedStart) DESC, p.title

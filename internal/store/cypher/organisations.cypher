@@ -1,5 +1,0 @@
-// Organisations ordered by name, optionally of one kind.
-MATCH (n:Organisation)
-WHERE $kind IS NULL OR n.kind = $kind
-RETURN properties(n) AS props, __NODE_REFS__ AS refs
-ORDER BY n.name

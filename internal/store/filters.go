@@ -1,0 +1,490 @@
+package store
+
+import (
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/partnership-graph/partnership-graph/internal/apperr"
+)
+
+// filterOp says how one field of a GraphQL `...Where` input becomes a Cypher predicate.
+type filterOp int
+
+const (
+	opString   filterOp = iota // StringFilter on expr
+	opDate                     // DateFilter on expr
+	opFloat                    // FloatFilter on expr
+	opIn                       // expr is one of a list of values
+	opAnyIn                    // the list property expr holds one of a list of values
+	opKeys                     // a node reached by pattern has one of a list of keys
+	opCodes                    // a country reached by pattern (or n itself when pattern is "") has one of a list of ISO codes
+	opSome                     // a node reached by pattern matches a nested filter of kind
+	opNone                     // no node reached by pattern matches a nested filter of kind
+	opActiveOn                 // a project runs on a date
+)
+
+// filter is one filterable field. In expr, {n} stands for the filtered node and {m} for the
+// related node of a pattern.
+type filter struct {
+	op   filterOp
+	expr string
+	kind string
+}
+
+const projectStart, projectEnd = "coalesce({n}.actualStart, {n}.plannedStart)", "coalesce({n}.actualEnd, {n}.plannedEnd)"
+
+// filters lists, per node kind, every field of its GraphQL `...Where` input (AND, OR and NOT
+// aside). A test checks this table against the schema.
+var filters = map[string]map[string]filter{
+	KindCountry: {
+		"keys":            {opIn, "{n}.id", ""},
+		"codes":           {opCodes, "", ""},
+		"name":            {opString, "{n}.name", ""},
+		"region":          {opString, "{n}.region", ""},
+		"subregion":       {opString, "{n}.subregion", ""},
+		"euRelation":      {opIn, "{n}.euRelation", ""},
+		"processes":       {opKeys, "({n})-[:MEMBER_OF]->({m}:RegionalProcess)", ""},
+		"membershipsSome": {opSome, "({n})-[:MEMBER_OF]->({m}:RegionalProcess)", KindRegionalProcess},
+		"membershipsNone": {opNone, "({n})-[:MEMBER_OF]->({m}:RegionalProcess)", KindRegionalProcess},
+		"projectsSome":    {opSome, "({n})<-[:TARGETS]-({m}:Project)", KindProject},
+		"projectsNone":    {opNone, "({n})<-[:TARGETS]-({m}:Project)", KindProject},
+		"agreementsSome":  {opSome, "({n})<-[:HAS_PARTY]-({m}:Instrument)", KindInstrument},
+		"agreementsNone":  {opNone, "({n})<-[:HAS_PARTY]-({m}:Instrument)", KindInstrument},
+	},
+	KindRegionalProcess: {
+		"keys":                {opIn, "{n}.id", ""},
+		"name":                {opString, "{n}.name", ""},
+		"shortName":           {opString, "{n}.shortName", ""},
+		"launched":            {opDate, "{n}.launched", ""},
+		"themes":              {opKeys, "({n})-[:HAS_PILLAR]->({m}:ThematicArea)", ""},
+		"memberCountries":     {opCodes, "({n})<-[:MEMBER_OF]-({m}:Country)", ""},
+		"memberCountriesSome": {opSome, "({n})<-[:MEMBER_OF]-({m}:Country)", KindCountry},
+		"memberCountriesNone": {opNone, "({n})<-[:MEMBER_OF]-({m}:Country)", KindCountry},
+		"supportedBySome":     {opSome, "({n})<-[:SUPPORTS]-({m}:Project)", KindProject},
+		"supportedByNone":     {opNone, "({n})<-[:SUPPORTS]-({m}:Project)", KindProject},
+	},
+	KindInstrument: {
+		"keys":           {opIn, "{n}.id", ""},
+		"name":           {opString, "{n}.name", ""},
+		"shortName":      {opString, "{n}.shortName", ""},
+		"kind":           {opIn, "{n}.kind", ""},
+		"started":        {opDate, "{n}.started", ""},
+		"ended":          {opDate, "{n}.ended", ""},
+		"parents":        {opKeys, "({n})-[:PART_OF*1..4]->({m}:Instrument)", ""},
+		"partyCountries": {opCodes, "({n})-[:HAS_PARTY]->({m}:Country)", ""},
+		"projectsSome":   {opSome, "({n})<-[:FINANCED_BY]-({m}:Project)", KindProject},
+		"projectsNone":   {opNone, "({n})<-[:FINANCED_BY]-({m}:Project)", KindProject},
+	},
+	KindOrganisation: {
+		"keys":           {opIn, "{n}.id", ""},
+		"name":           {opString, "{n}.name", ""},
+		"shortName":      {opString, "{n}.shortName", ""},
+		"kind":           {opIn, "{n}.kind", ""},
+		"countries":      {opCodes, "({n})-[:BASED_IN]->({m}:Country)", ""},
+		"fundsSome":      {opSome, "({n})-[:FUNDS]->({m}:Project)", KindProject},
+		"fundsNone":      {opNone, "({n})-[:FUNDS]->({m}:Project)", KindProject},
+		"implementsSome": {opSome, "({n})-[:IMPLEMENTS]->({m}:Project)", KindProject},
+		"implementsNone": {opNone, "({n})-[:IMPLEMENTS]->({m}:Project)", KindProject},
+		"processes":      {opKeys, "({n})-[:MEMBER_OF]->({m}:RegionalProcess)", ""},
+	},
+	KindProject: {
+		"keys":             {opIn, "{n}.id", ""},
+		"title":            {opString, "{n}.title", ""},
+		"iatiIdentifier":   {opString, "{n}.iatiIdentifier", ""},
+		"status":           {opIn, "{n}.status", ""},
+		"scope":            {opIn, "{n}.scope", ""},
+		"start":            {opDate, projectStart, ""},
+		"end":              {opDate, projectEnd, ""},
+		"activeOn":         {opActiveOn, "", ""},
+		"budget":           {opFloat, "{n}.budget", ""},
+		"budgetCurrency":   {opIn, "{n}.budgetCurrency", ""},
+		"countries":        {opCodes, "({n})-[:TARGETS]->({m}:Country)", ""},
+		"themes":           {opKeys, "({n})-[:ADDRESSES]->({m}:ThematicArea)", ""},
+		"donors":           {opKeys, "({n})<-[:FUNDS]-({m}:Organisation)", ""},
+		"implementers":     {opKeys, "({n})<-[:IMPLEMENTS]-({m}:Organisation)", ""},
+		"instruments":      {opKeys, "({n})-[:FINANCED_BY]->(:Instrument)-[:PART_OF*0..4]->({m}:Instrument)", ""},
+		"processes":        {opKeys, "({n})-[:SUPPORTS]->({m}:RegionalProcess)", ""},
+		"donorsSome":       {opSome, "({n})<-[:FUNDS]-({m}:Organisation)", KindOrganisation},
+		"donorsNone":       {opNone, "({n})<-[:FUNDS]-({m}:Organisation)", KindOrganisation},
+		"countriesSome":    {opSome, "({n})-[:TARGETS]->({m}:Country)", KindCountry},
+		"countriesNone":    {opNone, "({n})-[:TARGETS]->({m}:Country)", KindCountry},
+		"themesSome":       {opSome, "({n})-[:ADDRESSES]->({m}:ThematicArea)", KindThematicArea},
+		"themesNone":       {opNone, "({n})-[:ADDRESSES]->({m}:ThematicArea)", KindThematicArea},
+		"instrumentsSome":  {opSome, "({n})-[:FINANCED_BY]->({m}:Instrument)", KindInstrument},
+		"instrumentsNone":  {opNone, "({n})-[:FINANCED_BY]->({m}:Instrument)", KindInstrument},
+		"implementersSome": {opSome, "({n})<-[:IMPLEMENTS]-({m}:Organisation)", KindOrganisation},
+		"implementersNone": {opNone, "({n})<-[:IMPLEMENTS]-({m}:Organisation)", KindOrganisation},
+	},
+	KindThematicArea: {
+		"keys":         {opIn, "{n}.id", ""},
+		"name":         {opString, "{n}.name", ""},
+		"dacCodes":     {opAnyIn, "{n}.dacCodes", ""},
+		"projectsSome": {opSome, "({n})<-[:ADDRESSES]-({m}:Project)", KindProject},
+		"projectsNone": {opNone, "({n})<-[:ADDRESSES]-({m}:Project)", KindProject},
+	},
+	KindPriority: {
+		"keys":   {opIn, "{n}.id", ""},
+		"themes": {opKeys, "({n})-[:ABOUT]->({m}:ThematicArea)", ""},
+		"stated": {opDate, "{n}.stated", ""},
+	},
+	KindSource: {
+		"keys":      {opIn, "{n}.id", ""},
+		"title":     {opString, "{n}.title", ""},
+		"publisher": {opString, "{n}.publisher", ""},
+	},
+	KindClaim: {},
+}
+
+// order is one sortable field: an expression over {n}; {currency} stands for the currency
+// parameter of funding totals.
+type order struct {
+	expr          string
+	needsCurrency bool
+}
+
+func fundingSum(path string) order {
+	return order{expr: "reduce(s = 0.0, x IN [" + path + " WHERE f.currency = {currency} | f.amount] | s + x)", needsCurrency: true}
+}
+
+// orders lists, per node kind, the values of its GraphQL `...OrderField` enum. A test checks this
+// table against the schema.
+var orders = map[string]map[string]order{
+	KindCountry: {
+		"NAME":             {expr: "{n}.name"},
+		"ISO2":             {expr: "{n}.iso2"},
+		"REGION":           {expr: "{n}.region"},
+		"PROJECT_COUNT":    {expr: "COUNT { ({n})<-[:TARGETS]-(:Project) }"},
+		"MEMBERSHIP_COUNT": {expr: "COUNT { ({n})-[:MEMBER_OF]->(:RegionalProcess) }"},
+		"FUNDING_TOTAL":    fundingSum("({n})<-[:TARGETS]-(:Project)<-[f:FUNDS]-(:Organisation)"),
+	},
+	KindRegionalProcess: {
+		"NAME":         {expr: "{n}.shortName"},
+		"LAUNCHED":     {expr: "{n}.launched"},
+		"MEMBER_COUNT": {expr: "COUNT { ({n})<-[:MEMBER_OF]-() }"},
+	},
+	KindInstrument: {
+		"NAME":          {expr: "{n}.name"},
+		"STARTED":       {expr: "{n}.started"},
+		"PROJECT_COUNT": {expr: "COUNT { ({n})<-[:FINANCED_BY]-(:Project) }"},
+		"FUNDING_TOTAL": fundingSum("({n})<-[:FINANCED_BY]-(:Project)<-[f:FUNDS]-(:Organisation)"),
+	},
+	KindOrganisation: {
+		"NAME":                      {expr: "{n}.name"},
+		"FUNDED_PROJECT_COUNT":      {expr: "COUNT { ({n})-[:FUNDS]->(:Project) }"},
+		"IMPLEMENTED_PROJECT_COUNT": {expr: "COUNT { ({n})-[:IMPLEMENTS]->(:Project) }"},
+		"FUNDING_TOTAL":             fundingSum("({n})-[f:FUNDS]->(:Project)"),
+	},
+	KindProject: {
+		"TITLE":         {expr: "{n}.title"},
+		"START":         {expr: projectStart},
+		"END":           {expr: projectEnd},
+		"DONOR_COUNT":   {expr: "COUNT { ({n})<-[:FUNDS]-(:Organisation) }"},
+		"COUNTRY_COUNT": {expr: "COUNT { ({n})-[:TARGETS]->(:Country) }"},
+		"FUNDING_TOTAL": fundingSum("({n})<-[f:FUNDS]-(:Organisation)"),
+	},
+	KindThematicArea: {
+		"NAME":          {expr: "{n}.name"},
+		"PROJECT_COUNT": {expr: "COUNT { ({n})<-[:ADDRESSES]-(:Project) }"},
+		"FUNDING_TOTAL": fundingSum("({n})<-[:ADDRESSES]-(:Project)<-[f:FUNDS]-(:Organisation)"),
+	},
+}
+
+// defaultOrders are the sort keys of each kind when a request gives none; "" is for lists that
+// mix kinds. Every list ends with the key, so equal sort values never make pages overlap.
+var defaultOrders = map[string][]sortKey{
+	KindCountry:         {{expr: "{n}.name"}},
+	KindRegionalProcess: {{expr: "{n}.launched"}, {expr: "{n}.shortName"}},
+	KindInstrument:      {{expr: "{n}.name"}},
+	KindOrganisation:    {{expr: "{n}.name"}},
+	KindProject:         {{expr: projectStart, desc: true}, {expr: "{n}.title"}},
+	KindThematicArea:    {{expr: "{n}.name"}},
+	KindPriority:        {},
+	KindClaim:           {{expr: "{n}.property"}, {expr: "{n}.asOf"}},
+	KindSource:          {},
+	"":                  {{expr: "coalesce({n}.name, {n}.title)"}},
+}
+
+type sortKey struct {
+	expr string
+	desc bool
+}
+
+// compiler turns filters and sort keys into Cypher text and parameters. Values never enter the
+// text: each becomes a parameter named w0, w1...
+type compiler struct {
+	params map[string]any
+	vars   int
+}
+
+func newCompiler(params map[string]any) *compiler {
+	return &compiler{params: params}
+}
+
+func (c *compiler) param(v any) string {
+	name := fmt.Sprintf("w%d", len(c.params))
+	for _, taken := c.params[name]; taken; _, taken = c.params[name] {
+		name += "_"
+	}
+	c.params[name] = v
+	return "$" + name
+}
+
+func (c *compiler) newVar() string {
+	c.vars++
+	return fmt.Sprintf("m%d", c.vars)
+}
+
+// where compiles a filter on the node bound to variable n; path names the argument in errors.
+func (c *compiler) where(kind, n string, w map[string]any, path string) (string, error) {
+	table, ok := filters[kind]
+	if !ok {
+		return "", fmt.Errorf("where: no filters for kind %q", kind)
+	}
+	var parts []string
+	for _, field := range sortedKeys(w) {
+		v := w[field]
+		if v == nil {
+			continue
+		}
+		fieldPath := path + "." + field
+		var (
+			part string
+			err  error
+		)
+		switch field {
+		case "AND", "OR":
+			part, err = c.combine(kind, n, v, fieldPath, map[string]string{"AND": " AND ", "OR": " OR "}[field])
+		case "NOT":
+			var inner string
+			inner, err = c.where(kind, n, asMap(v), fieldPath)
+			part = "NOT (" + inner + ")"
+		default:
+			f, ok := table[field]
+			if !ok {
+				return "", fmt.Errorf("where: kind %s has no filter %q", kind, field)
+			}
+			part, err = c.field(f, n, v, fieldPath)
+		}
+		if err != nil {
+			return "", err
+		}
+		parts = append(parts, part)
+	}
+	if len(parts) == 0 {
+		return "true", nil
+	}
+	return strings.Join(parts, " AND "), nil
+}
+
+func (c *compiler) combine(kind, n string, v any, path, joiner string) (string, error) {
+	list, _ := v.([]any)
+	if len(list) == 0 {
+		if joiner == " OR " {
+			return "false", nil
+		}
+		return "true", nil
+	}
+	parts := make([]string, 0, len(list))
+	for i, e := range list {
+		p, err := c.where(kind, n, asMap(e), fmt.Sprintf("%s[%d]", path, i))
+		if err != nil {
+			return "", err
+		}
+		parts = append(parts, "("+p+")")
+	}
+	return "(" + strings.Join(parts, joiner) + ")", nil
+}
+
+func (c *compiler) field(f filter, n string, v any, path string) (string, error) {
+	expr := strings.ReplaceAll(f.expr, "{n}", n)
+	switch f.op {
+	case opString:
+		return c.stringFilter(expr, asMap(v))
+	case opDate:
+		return c.dateFilter(expr, asMap(v), path)
+	case opFloat:
+		return c.floatFilter(expr, asMap(v)), nil
+	case opIn:
+		return expr + " IN " + c.param(v), nil
+	case opAnyIn:
+		return "any(x IN coalesce(" + expr + ", []) WHERE x IN " + c.param(v) + ")", nil
+	case opKeys:
+		m := c.newVar()
+		return "EXISTS { MATCH " + strings.ReplaceAll(expr, "{m}", m) + " WHERE " + m + ".id IN " + c.param(v) + " }", nil
+	case opCodes:
+		codes := upperStrings(v)
+		p := c.param(codes)
+		if expr == "" {
+			return "(" + n + ".iso2 IN " + p + " OR " + n + ".iso3 IN " + p + ")", nil
+		}
+		m := c.newVar()
+		return "EXISTS { MATCH " + strings.ReplaceAll(expr, "{m}", m) + " WHERE " + m + ".iso2 IN " + p + " OR " + m + ".iso3 IN " + p + " }", nil
+	case opSome, opNone:
+		m := c.newVar()
+		inner, err := c.where(f.kind, m, asMap(v), path)
+		if err != nil {
+			return "", err
+		}
+		sub := "EXISTS { MATCH " + strings.ReplaceAll(expr, "{m}", m) + " WHERE " + inner + " }"
+		if f.op == opNone {
+			return "NOT " + sub, nil
+		}
+		return sub, nil
+	case opActiveOn:
+		day, err := isoDate(v, path)
+		if err != nil {
+			return "", err
+		}
+		p := c.param(day)
+		start := strings.ReplaceAll(projectStart, "{n}", n)
+		end := strings.ReplaceAll(projectEnd, "{n}", n)
+		return "(" + start + " <= " + p + " AND (" + end + " IS NULL OR " + end + " >= " + p + "))", nil
+	}
+	return "", fmt.Errorf("where: unknown filter op %d", f.op)
+}
+
+func (c *compiler) stringFilter(expr string, m map[string]any) (string, error) {
+	var parts []string
+	for _, k := range sortedKeys(m) {
+		v := m[k]
+		if v == nil {
+			continue
+		}
+		switch k {
+		case "equals":
+			parts = append(parts, expr+" = "+c.param(v))
+		case "in":
+			parts = append(parts, expr+" IN "+c.param(v))
+		case "contains":
+			parts = append(parts, "toLower("+expr+") CONTAINS "+c.param(strings.ToLower(fmt.Sprint(v))))
+		case "startsWith":
+			parts = append(parts, "toLower("+expr+") STARTS WITH "+c.param(strings.ToLower(fmt.Sprint(v))))
+		default:
+			return "", fmt.Errorf("where: unknown string condition %q", k)
+		}
+	}
+	return joinAnd(parts), nil
+}
+
+func (c *compiler) dateFilter(expr string, m map[string]any, path string) (string, error) {
+	var parts []string
+	for _, k := range sortedKeys(m) {
+		v := m[k]
+		if v == nil {
+			continue
+		}
+		switch k {
+		case "onOrAfter", "onOrBefore":
+			day, err := isoDate(v, path+"."+k)
+			if err != nil {
+				return "", err
+			}
+			cmp := " >= "
+			if k == "onOrBefore" {
+				cmp = " <= "
+			}
+			parts = append(parts, expr+cmp+c.param(day))
+		case "exists":
+			parts = append(parts, existence(expr, v))
+		default:
+			return "", fmt.Errorf("where: unknown date condition %q", k)
+		}
+	}
+	return joinAnd(parts), nil
+}
+
+func (c *compiler) floatFilter(expr string, m map[string]any) string {
+	var parts []string
+	for _, k := range sortedKeys(m) {
+		v := m[k]
+		if v == nil {
+			continue
+		}
+		switch k {
+		case "gte":
+			parts = append(parts, expr+" >= "+c.param(v))
+		case "lte":
+			parts = append(parts, expr+" <= "+c.param(v))
+		case "exists":
+			parts = append(parts, existence(expr, v))
+		}
+	}
+	return joinAnd(parts)
+}
+
+func existence(expr string, v any) string {
+	if b, _ := v.(bool); b {
+		return expr + " IS NOT NULL"
+	}
+	return expr + " IS NULL"
+}
+
+// orderBy compiles sort keys (GraphQL `...Order` inputs) for kind, or the kind's default order
+// when there are none, always ending with the key.
+func (c *compiler) orderBy(kind, n string, keys []any, path string) (string, error) {
+	var sorts []sortKey
+	if len(keys) == 0 {
+		sorts = defaultOrders[kind]
+	}
+	for i, k := range keys {
+		m := asMap(k)
+		field, _ := m["field"].(string)
+		spec, ok := orders[kind][field]
+		if !ok {
+			return "", fmt.Errorf("order: kind %s has no order field %q", kind, field)
+		}
+		currency, _ := m["currency"].(string)
+		expr := spec.expr
+		switch {
+		case spec.needsCurrency && currency == "":
+			return "", apperr.BadInput("%s[%d]: sorting by %s needs a currency, for example \"EUR\"", path, i, field)
+		case !spec.needsCurrency && currency != "":
+			return "", apperr.BadInput("%s[%d]: currency applies only to FUNDING_TOTAL, not %s", path, i, field)
+		case spec.needsCurrency:
+			expr = strings.ReplaceAll(expr, "{currency}", c.param(strings.ToUpper(currency)))
+		}
+		sorts = append(sorts, sortKey{expr: expr, desc: m["direction"] == "DESC"})
+	}
+	parts := make([]string, 0, 2*len(sorts)+1)
+	for _, s := range sorts {
+		e := strings.ReplaceAll(s.expr, "{n}", n)
+		dir := ""
+		if s.desc {
+			dir = " DESC"
+		}
+		// Missing values last in both directions.
+		parts = append(parts, "("+e+") IS NULL", e+dir)
+	}
+	parts = append(parts, n+".id")
+	return strings.Join(parts, ", "), nil
+}
+
+func isoDate(v any, path string) (string, error) {
+	s, _ := v.(string)
+	if _, err := time.Parse(time.DateOnly, s); err != nil {
+		return "", apperr.BadInput("%s must be an ISO date such as 2016-01-31, got %q", path, s)
+	}
+	return s, nil
+}
+
+func asMap(v any) map[string]any {
+	m, _ := v.(map[string]any)
+	return m
+}
+
+func upperStrings(v any) []string {
+	list, _ := v.([]any)
+	out := make([]string, 0, len(list))
+	for _, e := range list {
+		out = append(out, strings.ToUpper(strings.TrimSpace(fmt.Sprint(e))))
+	}
+	return out
+}
+
+func joinAnd(parts []string) string {
+	if len(parts) == 0 {
+		return "true"
+	}
+	return "(" + strings.Join(parts, " AND ") + ")"
+}
