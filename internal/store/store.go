@@ -23,7 +23,14 @@ func statement(name string) string {
 	if err != nil {
 		panic(fmt.Sprintf("store: no Cypher statement %q", name))
 	}
-	return strings.ReplaceAll(string(b), "__NODE_REFS__", nodeRefs)
+	// Comment lines are dropped, so placeholders named in them are never filled.
+	var code []string
+	for _, line := range strings.Split(string(b), "\n") {
+		if !strings.HasPrefix(strings.TrimSpace(line), "//") {
+			code = append(code, line)
+		}
+	}
+	return strings.ReplaceAll(strings.Join(code, "\n"), "__NODE_REFS__", nodeRefs)
 }
 
 var nodeRefs = func() string {

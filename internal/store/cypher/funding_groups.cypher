@@ -1,7 +1,7 @@
-// Fundings grouped by the requested dimensions and by currency. The store fills __BASE__ (the
-// matching projects p with their fundings f from donors d), __MATCHES__ (optional matches binding
-// the requested dimensions), __DIMENSIONS__ (one column per dimension, null when not requested)
-// and __ORDER__, all from its tables; values are parameters.
+// Fundings grouped by the requested dimensions and by currency. The store fills the base placeholder (the
+// matching projects p with their fundings f from donors d), the matches placeholder (optional matches binding
+// the requested dimensions), the dimensions placeholder (one column per dimension, null when not requested)
+// and the order placeholder, all from its tables; values are parameters.
 __BASE__
 __MATCHES__
 WITH p, f, __DIMENSIONS__

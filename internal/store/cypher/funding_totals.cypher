@@ -1,5 +1,5 @@
 // Overall funding per currency over the projects and fundings of a funding summary (each funding
-// counted once), and the number of projects. __BASE__ as in funding_groups.cypher.
+// counted once), and the number of projects. the base placeholder as in funding_groups.cypher.
 __BASE__
 WITH count(DISTINCT p) AS projects, collect(DISTINCT f) AS fs
 UNWIND CASE WHEN size(fs) = 0 THEN [null] ELSE fs END AS f

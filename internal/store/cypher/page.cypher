@@ -1,6 +1,6 @@
-// One page of a list, for many parents at once (one list per `key`). The store replaces __MATCH__
+// One page of a list, for many parents at once (one list per `key`). The store replaces the match placeholder
 // with a pattern from its tables that binds key, r (the relationship leading to n, or null), n
-// (the listed node) and score; __WHERE__ with the compiled filter on n; __ORDER__ with sort
+// (the listed node) and score; the where placeholder with the compiled filter on n; the order placeholder with sort
 // expressions from its tables. Every value is a parameter. $after and $before are the positions
 // of the cursors (exclusive), $first and $last the page size; the page is rows[start..high].
 __MATCH__
