@@ -2,7 +2,10 @@
 //
 //	go run ./seed check [--dir seed/data]   validate the seed files only; nothing is written
 //	go run ./seed migrate                apply constraints and indexes
-//	go run ./seed load [--dir seed/data] migrate, then replace the curated dataset in one transaction
+//	go run ./seed load [--dir seed/data] migrate, then replace the graph with the curated dataset in one transaction
+//	go run ./seed generate [--projects 100000 ...]
+//	                                     migrate, then replace the graph with a deterministic synthetic
+//	                                     one of that size (for benchmarks; never mixed with curated data)
 //
 // It reads the same NEO4J_* variables as the server.
 package main
@@ -19,6 +22,7 @@ import (
 	"github.com/partnership-graph/partnership-graph/internal/config"
 	"github.com/partnership-graph/partnership-graph/internal/dataset"
 	"github.com/partnership-graph/partnership-graph/internal/store"
+	"github.com/partnership-graph/partnership-graph/internal/synthetic"
 )
 
 func main() {
@@ -30,11 +34,20 @@ func main() {
 
 func run(args []string) error {
 	if len(args) == 0 {
-		return fmt.Errorf("usage: seed check|migrate|load [-dir seed/data]")
+		return fmt.Errorf("usage: seed check|migrate|load [-dir seed/data] | seed generate [-projects N ...]")
 	}
 	cmd := args[0]
 	fs := flag.NewFlagSet(cmd, flag.ContinueOnError)
 	dir := fs.String("dir", "seed/data", "folder of the seed CSV files")
+	size := synthetic.Scale
+	fs.IntVar(&size.Countries, "countries", size.Countries, "generate: number of countries")
+	fs.IntVar(&size.Processes, "processes", size.Processes, "generate: number of regional processes")
+	fs.IntVar(&size.Instruments, "instruments", size.Instruments, "generate: number of instruments")
+	fs.IntVar(&size.Organisations, "organisations", size.Organisations, "generate: number of organisations")
+	fs.IntVar(&size.Projects, "projects", size.Projects, "generate: number of projects")
+	fs.IntVar(&size.Themes, "themes", size.Themes, "generate: number of thematic areas")
+	genSeed := fs.Uint64("seed", 1, "generate: random seed; the same seed and size give the same graph")
+	batch := fs.Int("batch", 10000, "generate: rows per write transaction")
 	timeout := fs.Duration("timeout", 5*time.Minute, "how long the whole command may take")
 	if err := fs.Parse(args[1:]); err != nil {
 		return err
@@ -53,8 +66,10 @@ func run(args []string) error {
 		fmt.Printf("seed: %s is valid: %d nodes, %d relationships\n", *dir, len(d.Nodes), len(d.Rels))
 		return nil
 	case "migrate", "load":
+	case "generate":
+		return generate(ctx, size, *genSeed, *batch)
 	default:
-		return fmt.Errorf("unknown command %q; want check, migrate or load", cmd)
+		return fmt.Errorf("unknown command %q; want check, migrate, load or generate", cmd)
 	}
 
 	var d *dataset.Dataset
@@ -83,6 +98,29 @@ func run(args []string) error {
 		return fmt.Errorf("load %s: %w", *dir, err)
 	}
 	fmt.Printf("seed: loaded %s: %d nodes, %d relationships\n", *dir, nodes, rels)
+	return nil
+}
+
+// generate replaces the graph with a synthetic one.
+func generate(ctx context.Context, size synthetic.Size, seed uint64, batch int) error {
+	started := time.Now()
+	d, err := synthetic.Generate(size, seed)
+	if err != nil {
+		return err
+	}
+	st, closeStore, err := open()
+	if err != nil {
+		return err
+	}
+	defer closeStore()
+	if _, err := st.Migrate(ctx); err != nil {
+		return fmt.Errorf("migrate: %w", err)
+	}
+	if err := st.ReplaceGraphInBatches(ctx, store.DatasetSynthetic, d, batch); err != nil {
+		return fmt.Errorf("generate: %w", err)
+	}
+	fmt.Printf("seed: generated %+v (seed %d): %d nodes, %d relationships in %s\n",
+		size, seed, len(d.Nodes), len(d.Rels), time.Since(started).Round(time.Millisecond))
 	return nil
 }
 

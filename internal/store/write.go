@@ -13,7 +13,8 @@ import (
 
 // Datasets kept apart in one graph: the curated, sourced dataset, and generated scale data.
 const (
-	DatasetCurated = "curated"
+	DatasetCurated   = "curated"
+	DatasetSynthetic = "synthetic"
 )
 
 // writableKinds and writableRelTypes are the only labels and relationship types a dataset may
@@ -33,8 +34,12 @@ func allow(names []string) map[string]bool {
 
 // ReplaceDataset replaces every node and relationship of one dataset with d, in a single
 // transaction: readers see the old dataset or the new one, never a mix, and a failure (or a
-// killed loader) leaves the old one in place.
+// killed loader) leaves the old one in place. Other datasets are removed first (the graph holds
+// one dataset at a time, so curated and generated data never mix).
 func (s *Store) ReplaceDataset(ctx context.Context, name string, d *dataset.Dataset) (nodes, rels int, err error) {
+	if err := s.deleteOtherDatasets(ctx, name); err != nil {
+		return 0, 0, err
+	}
 	nodesByKind := map[string][]map[string]any{}
 	for _, n := range d.Nodes {
 		if !writableKinds[n.Kind] {
@@ -113,4 +118,68 @@ func sortedKeys[V any](m map[string]V) []string {
 	}
 	sort.Strings(keys)
 	return keys
+}
+
+// deleteOtherDatasets removes every node not of dataset keep, in small transactions.
+func (s *Store) deleteOtherDatasets(ctx context.Context, keep string) error {
+	session := s.driver.NewSession(ctx, neo4j.SessionConfig{DatabaseName: s.database, AccessMode: neo4j.AccessModeWrite})
+	defer session.Close(ctx)
+	res, err := session.Run(ctx, statement("dataset_delete_others"), map[string]any{"keep": keep})
+	if err == nil {
+		_, err = res.Consume(ctx)
+	}
+	if err != nil {
+		return classify("delete other datasets", err)
+	}
+	return nil
+}
+
+// ReplaceGraphInBatches replaces the whole graph with dataset d, written in transactions of at
+// most batch rows. It is for generated data too large for one transaction: a failure half-way
+// leaves part of d, which the next run replaces.
+func (s *Store) ReplaceGraphInBatches(ctx context.Context, name string, d *dataset.Dataset, batch int) error {
+	if err := s.deleteOtherDatasets(ctx, ""); err != nil {
+		return err
+	}
+	nodesByKind := map[string][]map[string]any{}
+	for _, n := range d.Nodes {
+		if !writableKinds[n.Kind] {
+			return fmt.Errorf("replace graph: node kind %q is not writable", n.Kind)
+		}
+		nodesByKind[n.Kind] = append(nodesByKind[n.Kind], n.Props)
+	}
+	relsByType := map[string][]map[string]any{}
+	for _, r := range d.Rels {
+		if !writableRelTypes[r.Type] {
+			return fmt.Errorf("replace graph: relationship type %q is not writable", r.Type)
+		}
+		relsByType[r.Type] = append(relsByType[r.Type], map[string]any{"from": r.From, "to": r.To, "props": r.Props})
+	}
+	session := s.driver.NewSession(ctx, neo4j.SessionConfig{DatabaseName: s.database, AccessMode: neo4j.AccessModeWrite})
+	defer session.Close(ctx)
+	write := func(q string, rows []map[string]any) error {
+		for start := 0; start < len(rows); start += batch {
+			chunk := rows[start:min(start+batch, len(rows))]
+			_, err := session.ExecuteWrite(ctx, func(tx neo4j.ManagedTransaction) (any, error) {
+				return nil, runCounted(ctx, tx, q, map[string]any{"rows": chunk, "dataset": name}, len(chunk))
+			})
+			if err != nil {
+				return err
+			}
+		}
+		return nil
+	}
+	for _, kind := range sortedKeys(nodesByKind) {
+		q := strings.ReplaceAll(statement("dataset_create_nodes"), "__LABEL__", kind)
+		if err := write(q, nodesByKind[kind]); err != nil {
+			return classify("replace graph: "+kind+" nodes", err)
+		}
+	}
+	for _, typ := range sortedKeys(relsByType) {
+		q := strings.ReplaceAll(statement("dataset_create_relationships"), "__TYPE__", typ)
+		if err := write(q, relsByType[typ]); err != nil {
+			return classify("replace graph: "+typ+" relationships", err)
+		}
+	}
+	return nil
 }
