@@ -26,8 +26,8 @@ var Scale = Size{Countries: 200, Processes: 50, Instruments: 500, Organisations:
 // Validate checks that a size can be generated.
 func (s Size) Validate() error {
 	switch {
-	case s.Countries < 1 || s.Countries > 26*26:
-		return fmt.Errorf("countries must be 1 to %d, got %d", 26*26, s.Countries)
+	case s.Countries < 1 || s.Countries > len(codeChars)*len(codeChars):
+		return fmt.Errorf("countries must be 1 to %d, got %d", len(codeChars)*len(codeChars), s.Countries)
 	case s.Processes < 0, s.Instruments < 0, s.Organisations < 1, s.Projects < 0:
 		return fmt.Errorf("processes, instruments and projects must not be negative, organisations at least 1: %+v", s)
 	case s.Themes < 1:
@@ -35,6 +35,9 @@ func (s Size) Validate() error {
 	}
 	return nil
 }
+
+// codeChars make the synthetic country codes (letters first, so small graphs look like ISO codes).
+const codeChars = "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789"
 
 var (
 	regions       = []string{"Africa", "Asia", "Europe", "Americas", "Oceania"}
@@ -115,7 +118,7 @@ func (g *generator) themes(n int) []string {
 func (g *generator) countries(n int) []string {
 	out := make([]string, n)
 	for i := range n {
-		iso2 := string([]byte{byte('A' + i/26), byte('A' + i%26)})
+		iso2 := string([]byte{codeChars[i/len(codeChars)], codeChars[i%len(codeChars)]})
 		out[i] = g.node(dataset.KindCountry, map[string]any{
 			"id": "country:syn-" + iso2, "iso2": iso2, "iso3": "Q" + iso2, "name": fmt.Sprintf("Country %s", iso2),
 			"region": regions[i%len(regions)], "subregion": fmt.Sprintf("%s %d", regions[i%len(regions)], i%4),

@@ -52,7 +52,7 @@ func TestSizeAndReferences(t *testing.T) {
 }
 
 func TestInvalidSizes(t *testing.T) {
-	for _, s := range []Size{{}, {Countries: 700, Organisations: 1, Themes: 1}, {Countries: 1, Organisations: 1, Themes: 0}} {
+	for _, s := range []Size{{}, {Countries: 1297, Organisations: 1, Themes: 1}, {Countries: 1, Organisations: 1, Themes: 0}} {
 		if _, err := Generate(s, 1); err == nil {
 			t.Errorf("size %+v accepted", s)
 		}
