@@ -3615,17 +3615,17 @@ type Country implements Node {
   "Other names the country is known by, for example ` + "`" + `Turkey` + "`" + `, ` + "`" + `Cape Verde` + "`" + `."
   aliases: [String!]!
   "The regional processes the country takes part in; each edge carries role and dates. By launch date unless ` + "`" + `orderBy` + "`" + ` says otherwise."
-  memberships(first: Int, after: String, last: Int, before: String, where: RegionalProcessWhere, orderBy: [RegionalProcessOrder!]): MembershipConnection!
+  memberships("Page forwards: how many, 1 to 100." first: Int, "Page forwards: the items after this cursor." after: String, "Page backwards: how many, 1 to 100." last: Int, "Page backwards: the items before this cursor." before: String, "Only the items matching this filter." where: RegionalProcessWhere, "Sort keys, most significant first; ties are broken by key." orderBy: [RegionalProcessOrder!]): MembershipConnection!
   "The projects that target the country; each edge carries the share of the project that goes to it. Latest start first unless ` + "`" + `orderBy` + "`" + ` says otherwise."
-  projects(first: Int, after: String, last: Int, before: String, where: ProjectWhere, orderBy: [ProjectOrder!]): TargetingProjectConnection!
+  projects("Page forwards: how many, 1 to 100." first: Int, "Page forwards: the items after this cursor." after: String, "Page backwards: how many, 1 to 100." last: Int, "Page backwards: the items before this cursor." before: String, "Only the items matching this filter." where: ProjectWhere, "Sort keys, most significant first; ties are broken by key." orderBy: [ProjectOrder!]): TargetingProjectConnection!
   "Agreements and frameworks the country is party to (Mobility Partnerships, migration partnerships, readmission agreements...); each edge carries the role."
-  agreements(first: Int, after: String, last: Int, before: String, where: InstrumentWhere, orderBy: [InstrumentOrder!]): AgreementConnection!
+  agreements("Page forwards: how many, 1 to 100." first: Int, "Page forwards: the items after this cursor." after: String, "Page backwards: how many, 1 to 100." last: Int, "Page backwards: the items before this cursor." before: String, "Only the items matching this filter." where: InstrumentWhere, "Sort keys, most significant first; ties are broken by key." orderBy: [InstrumentOrder!]): AgreementConnection!
   "Organisations based in the country (its government, ministries and agencies)."
-  organisations(first: Int, after: String, last: Int, before: String, where: OrganisationWhere, orderBy: [OrganisationOrder!]): OrganisationConnection!
+  organisations("Page forwards: how many, 1 to 100." first: Int, "Page forwards: the items after this cursor." after: String, "Page backwards: how many, 1 to 100." last: Int, "Page backwards: the items before this cursor." before: String, "Only the items matching this filter." where: OrganisationWhere, "Sort keys, most significant first; ties are broken by key." orderBy: [OrganisationOrder!]): OrganisationConnection!
   "Priorities the country has stated, each with its source."
-  priorities(first: Int, after: String, last: Int, before: String, where: PriorityWhere): PriorityConnection!
+  priorities("Page forwards: how many, 1 to 100." first: Int, "Page forwards: the items after this cursor." after: String, "Page backwards: how many, 1 to 100." last: Int, "Page backwards: the items before this cursor." before: String, "Only the items matching this filter." where: PriorityWhere): PriorityConnection!
   "Figures about the country as each source states them (for example remittances received)."
-  claims(first: Int, after: String, last: Int, before: String): ClaimConnection!
+  claims("Page forwards: how many, 1 to 100." first: Int, "Page forwards: the items after this cursor." after: String, "Page backwards: how many, 1 to 100." last: Int, "Page backwards: the items before this cursor." before: String): ClaimConnection!
   "Where the facts about this country come from."
   sources: [SourceRef!]!
 }
@@ -3659,15 +3659,15 @@ type RegionalProcess implements Node {
   "Other names of the process."
   aliases: [String!]!
   "Countries and organisations taking part; each edge carries role and dates. By member name."
-  members(first: Int, after: String, last: Int, before: String): MemberConnection!
+  members("Page forwards: how many, 1 to 100." first: Int, "Page forwards: the items after this cursor." after: String, "Page backwards: how many, 1 to 100." last: Int, "Page backwards: the items before this cursor." before: String): MemberConnection!
   "The process's pillars mapped to the thematic vocabulary; each edge carries the pillar in the process's words."
-  themes(first: Int, after: String, last: Int, before: String, where: ThematicAreaWhere, orderBy: [ThematicAreaOrder!]): PillarThemeConnection!
+  themes("Page forwards: how many, 1 to 100." first: Int, "Page forwards: the items after this cursor." after: String, "Page backwards: how many, 1 to 100." last: Int, "Page backwards: the items before this cursor." before: String, "Only the items matching this filter." where: ThematicAreaWhere, "Sort keys, most significant first; ties are broken by key." orderBy: [ThematicAreaOrder!]): PillarThemeConnection!
   "Projects that carry out this process (for example BMM under the Khartoum Process)."
-  supportedBy(first: Int, after: String, last: Int, before: String, where: ProjectWhere, orderBy: [ProjectOrder!]): ProjectConnection!
+  supportedBy("Page forwards: how many, 1 to 100." first: Int, "Page forwards: the items after this cursor." after: String, "Page backwards: how many, 1 to 100." last: Int, "Page backwards: the items before this cursor." before: String, "Only the items matching this filter." where: ProjectWhere, "Sort keys, most significant first; ties are broken by key." orderBy: [ProjectOrder!]): ProjectConnection!
   "Priorities the partner countries of this process stated in its meetings."
-  priorities(first: Int, after: String, last: Int, before: String, where: PriorityWhere): PriorityConnection!
+  priorities("Page forwards: how many, 1 to 100." first: Int, "Page forwards: the items after this cursor." after: String, "Page backwards: how many, 1 to 100." last: Int, "Page backwards: the items before this cursor." before: String, "Only the items matching this filter." where: PriorityWhere): PriorityConnection!
   "Figures and dates about the process as each source states them; disagreeing sources each keep their value."
-  claims(first: Int, after: String, last: Int, before: String): ClaimConnection!
+  claims("Page forwards: how many, 1 to 100." first: Int, "Page forwards: the items after this cursor." after: String, "Page backwards: how many, 1 to 100." last: Int, "Page backwards: the items before this cursor." before: String): ClaimConnection!
   "Where the facts about this process come from."
   sources: [SourceRef!]!
 }
@@ -3750,19 +3750,19 @@ type Instrument implements Node {
   "Other names and acronyms."
   aliases: [String!]!
   "The windows or components of this instrument."
-  parts(first: Int, after: String, last: Int, before: String, where: InstrumentWhere, orderBy: [InstrumentOrder!]): InstrumentConnection!
+  parts("Page forwards: how many, 1 to 100." first: Int, "Page forwards: the items after this cursor." after: String, "Page backwards: how many, 1 to 100." last: Int, "Page backwards: the items before this cursor." before: String, "Only the items matching this filter." where: InstrumentWhere, "Sort keys, most significant first; ties are broken by key." orderBy: [InstrumentOrder!]): InstrumentConnection!
   "Countries and organisations party to the agreement or framework; each edge carries the role. By party name."
-  parties(first: Int, after: String, last: Int, before: String): PartyConnection!
+  parties("Page forwards: how many, 1 to 100." first: Int, "Page forwards: the items after this cursor." after: String, "Page backwards: how many, 1 to 100." last: Int, "Page backwards: the items before this cursor." before: String): PartyConnection!
   "Instruments that finance this one (for example DCI, ENI and EDF for the EUTF)."
-  contributors(first: Int, after: String, last: Int, before: String, where: InstrumentWhere, orderBy: [InstrumentOrder!]): InstrumentConnection!
+  contributors("Page forwards: how many, 1 to 100." first: Int, "Page forwards: the items after this cursor." after: String, "Page backwards: how many, 1 to 100." last: Int, "Page backwards: the items before this cursor." before: String, "Only the items matching this filter." where: InstrumentWhere, "Sort keys, most significant first; ties are broken by key." orderBy: [InstrumentOrder!]): InstrumentConnection!
   "Instruments this one finances."
-  contributesTo(first: Int, after: String, last: Int, before: String, where: InstrumentWhere, orderBy: [InstrumentOrder!]): InstrumentConnection!
+  contributesTo("Page forwards: how many, 1 to 100." first: Int, "Page forwards: the items after this cursor." after: String, "Page backwards: how many, 1 to 100." last: Int, "Page backwards: the items before this cursor." before: String, "Only the items matching this filter." where: InstrumentWhere, "Sort keys, most significant first; ties are broken by key." orderBy: [InstrumentOrder!]): InstrumentConnection!
   "Projects financed through the instrument, latest start first unless ` + "`" + `orderBy` + "`" + ` says otherwise."
-  projects(first: Int, after: String, last: Int, before: String, where: ProjectWhere, orderBy: [ProjectOrder!]): ProjectConnection!
+  projects("Page forwards: how many, 1 to 100." first: Int, "Page forwards: the items after this cursor." after: String, "Page backwards: how many, 1 to 100." last: Int, "Page backwards: the items before this cursor." before: String, "Only the items matching this filter." where: ProjectWhere, "Sort keys, most significant first; ties are broken by key." orderBy: [ProjectOrder!]): ProjectConnection!
   "Projects that carry out this framework or agreement."
-  supportedBy(first: Int, after: String, last: Int, before: String, where: ProjectWhere, orderBy: [ProjectOrder!]): ProjectConnection!
+  supportedBy("Page forwards: how many, 1 to 100." first: Int, "Page forwards: the items after this cursor." after: String, "Page backwards: how many, 1 to 100." last: Int, "Page backwards: the items before this cursor." before: String, "Only the items matching this filter." where: ProjectWhere, "Sort keys, most significant first; ties are broken by key." orderBy: [ProjectOrder!]): ProjectConnection!
   "Figures and dates as each source states them (for example the EUTF's number of projects in 2020 and of programmes in 2022)."
-  claims(first: Int, after: String, last: Int, before: String): ClaimConnection!
+  claims("Page forwards: how many, 1 to 100." first: Int, "Page forwards: the items after this cursor." after: String, "Page backwards: how many, 1 to 100." last: Int, "Page backwards: the items before this cursor." before: String): ClaimConnection!
   "Where the facts about this instrument come from."
   sources: [SourceRef!]!
 }
@@ -3806,15 +3806,15 @@ type Organisation implements Node {
   "Other names and acronyms."
   aliases: [String!]!
   "Organisations that belong to this one."
-  parts(first: Int, after: String, last: Int, before: String, where: OrganisationWhere, orderBy: [OrganisationOrder!]): OrganisationConnection!
+  parts("Page forwards: how many, 1 to 100." first: Int, "Page forwards: the items after this cursor." after: String, "Page backwards: how many, 1 to 100." last: Int, "Page backwards: the items before this cursor." before: String, "Only the items matching this filter." where: OrganisationWhere, "Sort keys, most significant first; ties are broken by key." orderBy: [OrganisationOrder!]): OrganisationConnection!
   "Agreements and frameworks the organisation is party to (the EU in Mobility Partnerships); each edge carries the role."
-  agreements(first: Int, after: String, last: Int, before: String, where: InstrumentWhere, orderBy: [InstrumentOrder!]): AgreementConnection!
+  agreements("Page forwards: how many, 1 to 100." first: Int, "Page forwards: the items after this cursor." after: String, "Page backwards: how many, 1 to 100." last: Int, "Page backwards: the items before this cursor." before: String, "Only the items matching this filter." where: InstrumentWhere, "Sort keys, most significant first; ties are broken by key." orderBy: [InstrumentOrder!]): AgreementConnection!
   "Processes the organisation takes part in; each edge carries role and dates."
-  memberships(first: Int, after: String, last: Int, before: String, where: RegionalProcessWhere, orderBy: [RegionalProcessOrder!]): MembershipConnection!
+  memberships("Page forwards: how many, 1 to 100." first: Int, "Page forwards: the items after this cursor." after: String, "Page backwards: how many, 1 to 100." last: Int, "Page backwards: the items before this cursor." before: String, "Only the items matching this filter." where: RegionalProcessWhere, "Sort keys, most significant first; ties are broken by key." orderBy: [RegionalProcessOrder!]): MembershipConnection!
   "Projects this organisation funds; each edge carries the amount. Latest start first unless ` + "`" + `orderBy` + "`" + ` says otherwise."
-  funds(first: Int, after: String, last: Int, before: String, where: ProjectWhere, orderBy: [ProjectOrder!]): FundedProjectConnection!
+  funds("Page forwards: how many, 1 to 100." first: Int, "Page forwards: the items after this cursor." after: String, "Page backwards: how many, 1 to 100." last: Int, "Page backwards: the items before this cursor." before: String, "Only the items matching this filter." where: ProjectWhere, "Sort keys, most significant first; ties are broken by key." orderBy: [ProjectOrder!]): FundedProjectConnection!
   "Projects this organisation carries out; each edge carries the IATI role. Latest start first unless ` + "`" + `orderBy` + "`" + ` says otherwise."
-  implements(first: Int, after: String, last: Int, before: String, where: ProjectWhere, orderBy: [ProjectOrder!]): ImplementedProjectConnection!
+  implements("Page forwards: how many, 1 to 100." first: Int, "Page forwards: the items after this cursor." after: String, "Page backwards: how many, 1 to 100." last: Int, "Page backwards: the items before this cursor." before: String, "Only the items matching this filter." where: ProjectWhere, "Sort keys, most significant first; ties are broken by key." orderBy: [ProjectOrder!]): ImplementedProjectConnection!
   "Where the facts about this organisation come from."
   sources: [SourceRef!]!
 }
@@ -3872,23 +3872,23 @@ type Project implements Node {
   "Total budget as a source states it."
   budget: Money
   "Who funds the project; each edge carries the amount. By donor name unless ` + "`" + `orderBy` + "`" + ` says otherwise."
-  donors(first: Int, after: String, last: Int, before: String, where: OrganisationWhere, orderBy: [OrganisationOrder!]): DonorConnection!
+  donors("Page forwards: how many, 1 to 100." first: Int, "Page forwards: the items after this cursor." after: String, "Page backwards: how many, 1 to 100." last: Int, "Page backwards: the items before this cursor." before: String, "Only the items matching this filter." where: OrganisationWhere, "Sort keys, most significant first; ties are broken by key." orderBy: [OrganisationOrder!]): DonorConnection!
   "Who carries the project out; each edge carries the IATI role. By name unless ` + "`" + `orderBy` + "`" + ` says otherwise."
-  implementers(first: Int, after: String, last: Int, before: String, where: OrganisationWhere, orderBy: [OrganisationOrder!]): ImplementerConnection!
+  implementers("Page forwards: how many, 1 to 100." first: Int, "Page forwards: the items after this cursor." after: String, "Page backwards: how many, 1 to 100." last: Int, "Page backwards: the items before this cursor." before: String, "Only the items matching this filter." where: OrganisationWhere, "Sort keys, most significant first; ties are broken by key." orderBy: [OrganisationOrder!]): ImplementerConnection!
   "The instruments the project is financed through."
-  instruments(first: Int, after: String, last: Int, before: String, where: InstrumentWhere, orderBy: [InstrumentOrder!]): InstrumentConnection!
+  instruments("Page forwards: how many, 1 to 100." first: Int, "Page forwards: the items after this cursor." after: String, "Page backwards: how many, 1 to 100." last: Int, "Page backwards: the items before this cursor." before: String, "Only the items matching this filter." where: InstrumentWhere, "Sort keys, most significant first; ties are broken by key." orderBy: [InstrumentOrder!]): InstrumentConnection!
   "The countries the project targets; each edge carries the share."
-  countries(first: Int, after: String, last: Int, before: String, where: CountryWhere, orderBy: [CountryOrder!]): TargetCountryConnection!
+  countries("Page forwards: how many, 1 to 100." first: Int, "Page forwards: the items after this cursor." after: String, "Page backwards: how many, 1 to 100." last: Int, "Page backwards: the items before this cursor." before: String, "Only the items matching this filter." where: CountryWhere, "Sort keys, most significant first; ties are broken by key." orderBy: [CountryOrder!]): TargetCountryConnection!
   "The thematic areas the project addresses."
-  themes(first: Int, after: String, last: Int, before: String, where: ThematicAreaWhere, orderBy: [ThematicAreaOrder!]): ThematicAreaConnection!
+  themes("Page forwards: how many, 1 to 100." first: Int, "Page forwards: the items after this cursor." after: String, "Page backwards: how many, 1 to 100." last: Int, "Page backwards: the items before this cursor." before: String, "Only the items matching this filter." where: ThematicAreaWhere, "Sort keys, most significant first; ties are broken by key." orderBy: [ThematicAreaOrder!]): ThematicAreaConnection!
   "The regional processes or frameworks the project carries out."
-  supports(first: Int, after: String, last: Int, before: String): SupportedConnection!
+  supports("Page forwards: how many, 1 to 100." first: Int, "Page forwards: the items after this cursor." after: String, "Page backwards: how many, 1 to 100." last: Int, "Page backwards: the items before this cursor." before: String): SupportedConnection!
   "The earlier projects this one continues."
-  followsUp(first: Int, after: String, last: Int, before: String, where: ProjectWhere, orderBy: [ProjectOrder!]): ProjectConnection!
+  followsUp("Page forwards: how many, 1 to 100." first: Int, "Page forwards: the items after this cursor." after: String, "Page backwards: how many, 1 to 100." last: Int, "Page backwards: the items before this cursor." before: String, "Only the items matching this filter." where: ProjectWhere, "Sort keys, most significant first; ties are broken by key." orderBy: [ProjectOrder!]): ProjectConnection!
   "The later projects that continue this one."
-  followedBy(first: Int, after: String, last: Int, before: String, where: ProjectWhere, orderBy: [ProjectOrder!]): ProjectConnection!
+  followedBy("Page forwards: how many, 1 to 100." first: Int, "Page forwards: the items after this cursor." after: String, "Page backwards: how many, 1 to 100." last: Int, "Page backwards: the items before this cursor." before: String, "Only the items matching this filter." where: ProjectWhere, "Sort keys, most significant first; ties are broken by key." orderBy: [ProjectOrder!]): ProjectConnection!
   "Figures about the project as each source states them."
-  claims(first: Int, after: String, last: Int, before: String): ClaimConnection!
+  claims("Page forwards: how many, 1 to 100." first: Int, "Page forwards: the items after this cursor." after: String, "Page backwards: how many, 1 to 100." last: Int, "Page backwards: the items before this cursor." before: String): ClaimConnection!
   "Where the facts about this project come from."
   sources: [SourceRef!]!
 }
@@ -3918,11 +3918,11 @@ type ThematicArea implements Node {
   "Other names of the term."
   aliases: [String!]!
   "Regional processes with a pillar that maps to this term; each edge carries the pillar in the process's words."
-  processes(first: Int, after: String, last: Int, before: String, where: RegionalProcessWhere, orderBy: [RegionalProcessOrder!]): PillarProcessConnection!
+  processes("Page forwards: how many, 1 to 100." first: Int, "Page forwards: the items after this cursor." after: String, "Page backwards: how many, 1 to 100." last: Int, "Page backwards: the items before this cursor." before: String, "Only the items matching this filter." where: RegionalProcessWhere, "Sort keys, most significant first; ties are broken by key." orderBy: [RegionalProcessOrder!]): PillarProcessConnection!
   "Projects that address this term, latest start first unless ` + "`" + `orderBy` + "`" + ` says otherwise."
-  projects(first: Int, after: String, last: Int, before: String, where: ProjectWhere, orderBy: [ProjectOrder!]): ProjectConnection!
+  projects("Page forwards: how many, 1 to 100." first: Int, "Page forwards: the items after this cursor." after: String, "Page backwards: how many, 1 to 100." last: Int, "Page backwards: the items before this cursor." before: String, "Only the items matching this filter." where: ProjectWhere, "Sort keys, most significant first; ties are broken by key." orderBy: [ProjectOrder!]): ProjectConnection!
   "Stated priorities about this term."
-  priorities(first: Int, after: String, last: Int, before: String, where: PriorityWhere): PriorityConnection!
+  priorities("Page forwards: how many, 1 to 100." first: Int, "Page forwards: the items after this cursor." after: String, "Page backwards: how many, 1 to 100." last: Int, "Page backwards: the items before this cursor." before: String, "Only the items matching this filter." where: PriorityWhere): PriorityConnection!
   "Where the mapping to DAC codes comes from."
   sources: [SourceRef!]!
 }
@@ -4670,7 +4670,7 @@ input InstrumentWhere {
   started: DateFilter
   "End date."
   ended: DateFilter
-  "A window or part of one of these instruments, by key."
+  "A window or part (at any depth) of one of these instruments, by key."
   parents: [String!]
   "Has one of these countries as party, by ISO code."
   partyCountries: [String!]
@@ -4746,7 +4746,7 @@ input ProjectWhere {
   donors: [String!]
   "Carried out by one of these organisations, by key."
   implementers: [String!]
-  "Financed through one of these instruments, by key (` + "`" + `instrument:eutf-africa` + "`" + `)."
+  "Financed through one of these instruments or one of their windows, by key (` + "`" + `instrument:eutf-africa` + "`" + `)."
   instruments: [String!]
   "Carries out one of these regional processes, by key (` + "`" + `process:khartoum` + "`" + `)."
   processes: [String!]

@@ -135,7 +135,7 @@ type InstrumentWhere struct {
 	Started *DateFilter `json:"started,omitempty"`
 	// End date.
 	Ended *DateFilter `json:"ended,omitempty"`
-	// A window or part of one of these instruments, by key.
+	// A window or part (at any depth) of one of these instruments, by key.
 	Parents []string `json:"parents,omitempty"`
 	// Has one of these countries as party, by ISO code.
 	PartyCountries []string `json:"partyCountries,omitempty"`
@@ -277,7 +277,7 @@ type ProjectWhere struct {
 	Donors []string `json:"donors,omitempty"`
 	// Carried out by one of these organisations, by key.
 	Implementers []string `json:"implementers,omitempty"`
-	// Financed through one of these instruments, by key (`instrument:eutf-africa`).
+	// Financed through one of these instruments or one of their windows, by key (`instrument:eutf-africa`).
 	Instruments []string `json:"instruments,omitempty"`
 	// Carries out one of these regional processes, by key (`process:khartoum`).
 	Processes []string `json:"processes,omitempty"`

@@ -488,3 +488,9 @@ func joinAnd(parts []string) string {
 	}
 	return "(" + strings.Join(parts, " AND ") + ")"
 }
+
+// FilterFields lists the filter fields of a kind (the `...Where` input without AND, OR, NOT).
+func FilterFields(kind string) []string { return sortedKeys(filters[kind]) }
+
+// OrderFields lists the sort fields of a kind (the values of its `...OrderField` enum).
+func OrderFields(kind string) []string { return sortedKeys(orders[kind]) }
