@@ -34,7 +34,7 @@ func newAPI(t *testing.T) *httptest.Server {
 	return serve(t, st)
 }
 
-func serve(t *testing.T, st *store.Store) *httptest.Server {
+func serve(t testing.TB, st *store.Store) *httptest.Server {
 	t.Helper()
 	srv := httptest.NewServer(httpapi.NewRouter(httpapi.Options{
 		GraphQL:        graph.NewHandler(st, graph.Options{Version: "test", Logger: quiet}),

@@ -1,0 +1,98 @@
+package httpapi_test
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"io"
+	"net/http"
+	"sort"
+	"testing"
+	"time"
+
+	"github.com/partnership-graph/partnership-graph/internal/store"
+	"github.com/partnership-graph/partnership-graph/internal/synthetic"
+	"github.com/partnership-graph/partnership-graph/internal/testenv"
+)
+
+// Benchmarks run on the synthetic graph at scale (synthetic.Scale: 100,000 projects), generated
+// into the test Neo4j unless it already holds exactly that graph. Each reports the median latency
+// of one request through the HTTP handler (p50-ms) and the Cypher statements it sent
+// (statements/op). Run them with `make bench`.
+
+var benchQueries = map[string]string{
+	"CountryPage": `{ country(code: "AB") { name projects(first: 20) { totalCount edges { share node { title
+	  donors(first: 5) { edges { amount { amount currency } node { name } } } themes(first: 5) { nodes { name } } } } } } }`,
+	"FilteredProjects": `{ projects(first: 20, where: { status: [IMPLEMENTATION], countries: ["AC"], start: { onOrAfter: "2020-01-01" } },
+	  orderBy: [{ field: FUNDING_TOTAL, currency: "EUR", direction: DESC }]) { totalCount nodes { title } } }`,
+	"Search": `{ search(text: "project 0012", first: 20) { totalCount edges { score node { id } } } }`,
+	"FundingByDonorAndYearInCountry": `{ fundingSummary(groupBy: [DONOR, YEAR], where: { countries: ["AB"] }, first: 20) {
+	  groupCount totals { amount currency } groups { donor { name } year currency total projectCount } } }`,
+	"FundingByThemeAndYear": `{ fundingSummary(groupBy: [THEME, YEAR], first: 20) { groupCount groups { theme { name } year currency total } } }`,
+}
+
+func BenchmarkQueriesAtScale(b *testing.B) {
+	log := &statementLog{}
+	st := store.New(testenv.Driver(b), "neo4j", store.WithStatementObserver(log.observe))
+	ensureScaleGraph(b, st)
+	srv := serve(b, st)
+	names := make([]string, 0, len(benchQueries))
+	for name := range benchQueries {
+		names = append(names, name)
+	}
+	sort.Strings(names)
+	for _, name := range names {
+		body, _ := json.Marshal(map[string]any{"query": benchQueries[name]})
+		b.Run(name, func(b *testing.B) {
+			send := func() {
+				resp, err := http.Post(srv.URL+"/graphql", "application/json", bytes.NewReader(body))
+				if err != nil {
+					b.Fatal(err)
+				}
+				raw, _ := io.ReadAll(resp.Body)
+				resp.Body.Close()
+				if resp.StatusCode != http.StatusOK || bytes.Contains(raw, []byte(`"errors"`)) {
+					b.Fatalf("status %d: %s", resp.StatusCode, raw)
+				}
+			}
+			send() // warm the query cache and Neo4j's plan cache
+			log.take()
+			durations := make([]time.Duration, 0, b.N)
+			b.ResetTimer()
+			for range b.N {
+				start := time.Now()
+				send()
+				durations = append(durations, time.Since(start))
+			}
+			b.StopTimer()
+			sort.Slice(durations, func(i, j int) bool { return durations[i] < durations[j] })
+			b.ReportMetric(float64(durations[len(durations)/2].Microseconds())/1000, "p50-ms")
+			b.ReportMetric(float64(len(log.take()))/float64(b.N), "statements/op")
+		})
+	}
+}
+
+// ensureScaleGraph generates the synthetic graph at scale unless the database holds it already.
+func ensureScaleGraph(b *testing.B, st *store.Store) {
+	b.Helper()
+	ctx := context.Background()
+	nodes, _, err := st.DatasetCounts(ctx, store.DatasetSynthetic)
+	if err != nil {
+		b.Fatal(err)
+	}
+	d, err := synthetic.Generate(synthetic.Scale, 1)
+	if err != nil {
+		b.Fatal(err)
+	}
+	if nodes == len(d.Nodes) {
+		return
+	}
+	if _, err := st.Migrate(ctx); err != nil {
+		b.Fatal(err)
+	}
+	start := time.Now()
+	if err := st.ReplaceGraphInBatches(ctx, store.DatasetSynthetic, d, 10000); err != nil {
+		b.Fatal(err)
+	}
+	b.Logf("generated %d nodes and %d relationships in %s", len(d.Nodes), len(d.Rels), time.Since(start))
+}
