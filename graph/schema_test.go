@@ -97,7 +97,6 @@ func TestEveryTypeFieldAndArgumentIsDocumented(t *testing.T) {
 	}
 }
 
-
 // TestDeprecationsGiveAReason: a deprecated field or value must say what to use instead.
 func TestDeprecationsGiveAReason(t *testing.T) {
 	check := func(what string, dirs ast.DirectiveList) {

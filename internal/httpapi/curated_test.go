@@ -121,7 +121,7 @@ func TestSearchArguments(t *testing.T) {
 	srv := newAPI(t)
 	for q, code := range map[string]string{
 		`{ search(text: "  ", first: 5) { totalCount } }`:                               "BAD_USER_INPUT",
-		`{ search(text: "x", first: 0) { totalCount } }`:                      "BAD_USER_INPUT",
+		`{ search(text: "x", first: 0) { totalCount } }`:                                "BAD_USER_INPUT",
 		`{ search(text: "` + strings.Repeat("a", 201) + `", first: 5) { totalCount } }`: "BAD_USER_INPUT",
 	} {
 		out := query(t, srv, q, nil)

@@ -10,7 +10,6 @@ import (
 	"sort"
 	"strings"
 	"testing"
-
 )
 
 var update = flag.Bool("update", false, "rewrite the expected.json of every golden case from the current answers")
@@ -77,4 +76,3 @@ func normalise(t *testing.T, b []byte) []byte {
 	out, _ := json.MarshalIndent(v, "", "  ")
 	return []byte(strings.TrimSpace(string(out)))
 }
-
