@@ -9,6 +9,7 @@ import (
 	"github.com/partnership-graph/partnership-graph/internal/apperr"
 	"github.com/partnership-graph/partnership-graph/internal/dataset"
 	"github.com/partnership-graph/partnership-graph/internal/store"
+	"github.com/partnership-graph/partnership-graph/internal/synthetic"
 	"github.com/partnership-graph/partnership-graph/internal/testenv"
 )
 
@@ -97,4 +98,42 @@ func TestUnknownKindIsRefusedBeforeAnyWrite(t *testing.T) {
 	if errors.As(err, &coded) {
 		t.Errorf("refusal should not reach Neo4j, got coded error %v", err)
 	}
+}
+
+// TestCuratedAndSyntheticDataNeverMix loads the curated seed, generates a synthetic graph over it,
+// then loads the seed again: each time the graph holds exactly one dataset.
+func TestCuratedAndSyntheticDataNeverMix(t *testing.T) {
+	st := testenv.EmptyStore(t)
+	ctx := context.Background()
+	d := curated(t)
+	syn, err := synthetic.Generate(synthetic.Size{Countries: 20, Processes: 2, Instruments: 5, Organisations: 10, Projects: 50, Themes: 3}, 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	check := func(step string, wantCurated, wantSynthetic int) {
+		t.Helper()
+		c, _, err := st.DatasetCounts(ctx, store.DatasetCurated)
+		if err != nil {
+			t.Fatal(err)
+		}
+		s, _, err := st.DatasetCounts(ctx, store.DatasetSynthetic)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if c != wantCurated || s != wantSynthetic {
+			t.Errorf("%s: %d curated and %d synthetic nodes, want %d and %d", step, c, s, wantCurated, wantSynthetic)
+		}
+	}
+	if _, _, err := st.ReplaceDataset(ctx, store.DatasetCurated, d); err != nil {
+		t.Fatal(err)
+	}
+	check("after loading the seed", len(d.Nodes), 0)
+	if err := st.ReplaceGraphInBatches(ctx, store.DatasetSynthetic, syn, 17); err != nil {
+		t.Fatal(err)
+	}
+	check("after generating", 0, len(syn.Nodes))
+	if _, _, err := st.ReplaceDataset(ctx, store.DatasetCurated, d); err != nil {
+		t.Fatal(err)
+	}
+	check("after loading the seed again", len(d.Nodes), 0)
 }

@@ -124,12 +124,14 @@ func sortedKeys[V any](m map[string]V) []string {
 func (s *Store) deleteOtherDatasets(ctx context.Context, keep string) error {
 	session := s.driver.NewSession(ctx, neo4j.SessionConfig{DatabaseName: s.database, AccessMode: neo4j.AccessModeWrite})
 	defer session.Close(ctx)
-	res, err := session.Run(ctx, statement("dataset_delete_others"), map[string]any{"keep": keep})
-	if err == nil {
-		_, err = res.Consume(ctx)
-	}
-	if err != nil {
-		return classify("delete other datasets", err)
+	for _, name := range []string{"dataset_delete_others_relationships", "dataset_delete_others"} {
+		res, err := session.Run(ctx, statement(name), map[string]any{"keep": keep})
+		if err == nil {
+			_, err = res.Consume(ctx)
+		}
+		if err != nil {
+			return classify(name, err)
+		}
 	}
 	return nil
 }
