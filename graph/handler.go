@@ -16,6 +16,7 @@ import (
 	"github.com/vektah/gqlparser/v2/gqlerror"
 
 	"github.com/partnership-graph/partnership-graph/internal/apperr"
+	"github.com/partnership-graph/partnership-graph/internal/limits"
 	"github.com/partnership-graph/partnership-graph/internal/reqctx"
 	"github.com/partnership-graph/partnership-graph/internal/store"
 )
@@ -30,6 +31,11 @@ type Options struct {
 	QueryCacheSize int
 	// APQCacheSize is the number of automatic persisted queries kept (LRU).
 	APQCacheSize int
+	// Limits bound the cost and shape of an operation, checked before it runs; the zero value
+	// means limits.Defaults.
+	Limits *limits.Limits
+	// MaxTokens bounds the tokens the parser reads from one query (0: 15,000).
+	MaxTokens int
 }
 
 // NewHandler builds the GraphQL HTTP handler: POST and GET transports, a query cache, automatic
@@ -52,6 +58,14 @@ func NewHandler(s *store.Store, opts Options) *handler.Server {
 	srv.AddTransport(transport.GET{})
 	srv.AddTransport(transport.POST{})
 	srv.SetQueryCache(lru.New[*ast.QueryDocument](opts.QueryCacheSize))
+	if opts.Limits == nil {
+		opts.Limits = &limits.Defaults
+	}
+	if opts.MaxTokens <= 0 {
+		opts.MaxTokens = DefaultMaxTokens
+	}
+	srv.SetParserTokenLimit(opts.MaxTokens)
+	srv.Use(operationLimits{*opts.Limits})
 	srv.Use(extension.Introspection{})
 	srv.Use(extension.AutomaticPersistedQuery{Cache: lru.New[string](opts.APQCacheSize)})
 	srv.AroundOperations(func(ctx context.Context, next graphql.OperationHandler) graphql.ResponseHandler {
@@ -66,6 +80,27 @@ func NewHandler(s *store.Store, opts Options) *handler.Server {
 		return apperr.Wrap(apperr.Internal, fmt.Errorf("panic: %v", p), "internal error")
 	})
 	return srv
+}
+
+// DefaultMaxTokens is the parser's token limit when Options gives none: GraphiQL's introspection
+// query is about 250 tokens, the largest example query a few hundred.
+const DefaultMaxTokens = 15000
+
+// operationLimits refuses an operation over the limits before any resolver runs, with the
+// measure in the error's extensions.
+type operationLimits struct{ limits limits.Limits }
+
+func (operationLimits) ExtensionName() string                   { return "OperationLimits" }
+func (operationLimits) Validate(graphql.ExecutableSchema) error { return nil }
+
+func (o operationLimits) MutateOperationContext(ctx context.Context, op *graphql.OperationContext) *gqlerror.Error {
+	m := limits.Of(op.Operation, op.Variables)
+	if ex := o.limits.Check(m); ex != nil {
+		return &gqlerror.Error{Message: ex.Error(), Extensions: map[string]any{
+			"code": string(apperr.ComplexityLimit), "limit": ex.Limit, "max": ex.Max, "actual": ex.Actual, "cost": m.Cost,
+		}}
+	}
+	return nil
 }
 
 // presentError is the one place where errors become GraphQL errors: each gets a code in

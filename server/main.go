@@ -63,7 +63,7 @@ func run() error {
 	}
 
 	router := httpapi.NewRouter(httpapi.Options{
-		GraphQL:        graph.NewHandler(st, graph.Options{Version: version, Logger: log}),
+		GraphQL:        graph.NewHandler(st, graph.Options{Version: version, Logger: log, Limits: &cfg.Limits, MaxTokens: cfg.MaxQueryTokens}),
 		Ready:          st.Ping,
 		AllowedOrigins: cfg.AllowedOrigins,
 		RequestTimeout: cfg.RequestTimeout,

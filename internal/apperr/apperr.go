@@ -17,6 +17,7 @@ const (
 	Timeout            Code = "TIMEOUT"
 	ServiceUnavailable Code = "SERVICE_UNAVAILABLE"
 	Internal           Code = "INTERNAL"
+	ComplexityLimit    Code = "COMPLEXITY_LIMIT_EXCEEDED"
 )
 
 // Error is an error with a client-facing code and message. Err, when set, is the cause, kept for

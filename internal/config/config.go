@@ -10,6 +10,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/partnership-graph/partnership-graph/internal/limits"
 )
 
 // Config holds every setting of the API server.
@@ -25,6 +27,8 @@ type Config struct {
 	RequestTimeout time.Duration // REQUEST_TIMEOUT
 	ShutdownGrace  time.Duration // SHUTDOWN_TIMEOUT
 	MigrateOnStart bool          // MIGRATE_ON_START
+	Limits         limits.Limits // MAX_QUERY_COST, MAX_QUERY_DEPTH, MAX_QUERY_ALIASES, MAX_QUERY_ROOT_FIELDS, MAX_QUERY_DIRECTIVES
+	MaxQueryTokens int           // MAX_QUERY_TOKENS
 }
 
 // Variable documents one environment variable: its name, default and meaning. The README's
@@ -48,6 +52,12 @@ var Variables = []Variable{
 	{"REQUEST_TIMEOUT", "10s", "deadline of one request, a Go duration"},
 	{"SHUTDOWN_TIMEOUT", "15s", "how long in-flight requests may finish after SIGINT or SIGTERM"},
 	{"MIGRATE_ON_START", "true", "apply the graph's constraints and indexes at start-up"},
+	{"MAX_QUERY_COST", "1000", "largest cost of one operation, in points (objects 1, lists multiply by first/last); checked before any Cypher runs"},
+	{"MAX_QUERY_DEPTH", "15", "deepest nesting of fields in one operation, counted through fragments"},
+	{"MAX_QUERY_ALIASES", "30", "most aliased fields in one operation"},
+	{"MAX_QUERY_ROOT_FIELDS", "20", "most top-level fields in one operation"},
+	{"MAX_QUERY_DIRECTIVES", "20", "most directives in one operation"},
+	{"MAX_QUERY_TOKENS", "15000", "most tokens the parser reads from one query"},
 }
 
 // Load reads the configuration through getenv (os.Getenv in production).
@@ -96,6 +106,20 @@ func Load(getenv func(string) string) (*Config, error) {
 	}
 	if c.MigrateOnStart, err = strconv.ParseBool(get("MIGRATE_ON_START")); err != nil {
 		return nil, fmt.Errorf("MIGRATE_ON_START: want true or false, got %q", get("MIGRATE_ON_START"))
+	}
+	for _, l := range []struct {
+		name string
+		dst  *int
+	}{
+		{"MAX_QUERY_COST", &c.Limits.MaxCost}, {"MAX_QUERY_DEPTH", &c.Limits.MaxDepth},
+		{"MAX_QUERY_ALIASES", &c.Limits.MaxAliases}, {"MAX_QUERY_ROOT_FIELDS", &c.Limits.MaxRootFields},
+		{"MAX_QUERY_DIRECTIVES", &c.Limits.MaxDirectives}, {"MAX_QUERY_TOKENS", &c.MaxQueryTokens},
+	} {
+		n, err := strconv.Atoi(get(l.name))
+		if err != nil || n < 1 || n > 1_000_000_000 {
+			return nil, fmt.Errorf("%s: want a whole number from 1 to 1000000000, got %q", l.name, get(l.name))
+		}
+		*l.dst = n
 	}
 	if c.Neo4jDatabase == "" || strings.ContainsAny(c.Neo4jDatabase, " `") {
 		return nil, fmt.Errorf("NEO4J_DATABASE: %q is not a database name", c.Neo4jDatabase)

@@ -1,6 +1,8 @@
 package config
 
 import (
+	"github.com/partnership-graph/partnership-graph/internal/limits"
+
 	"log/slog"
 	"strings"
 	"testing"
@@ -18,7 +20,8 @@ func TestDefaults(t *testing.T) {
 	}
 	if c.Neo4jURI != "bolt://127.0.0.1:7687" || c.Neo4jUser != "neo4j" || c.Neo4jDatabase != "neo4j" ||
 		c.ListenAddr != "127.0.0.1:8080" || len(c.AllowedOrigins) != 0 || c.LogLevel != slog.LevelInfo ||
-		c.LogFormat != "json" || c.RequestTimeout != 10*time.Second || c.ShutdownGrace != 15*time.Second || !c.MigrateOnStart {
+		c.LogFormat != "json" || c.RequestTimeout != 10*time.Second || c.ShutdownGrace != 15*time.Second || !c.MigrateOnStart ||
+		c.Limits != limits.Defaults || c.MaxQueryTokens != 15000 {
 		t.Errorf("defaults = %+v", c)
 	}
 }
@@ -29,7 +32,8 @@ func TestValues(t *testing.T) {
 		"NEO4J_DATABASE": "graph", "LISTEN_ADDR": "0.0.0.0:9000",
 		"CORS_ALLOWED_ORIGINS": "https://app.example.org, http://localhost:5173/",
 		"LOG_LEVEL":            "debug", "LOG_FORMAT": "text", "REQUEST_TIMEOUT": "3s", "SHUTDOWN_TIMEOUT": "1m",
-		"MIGRATE_ON_START": "false",
+		"MIGRATE_ON_START": "false", "MAX_QUERY_COST": "5000", "MAX_QUERY_DEPTH": "8", "MAX_QUERY_ALIASES": "3",
+		"MAX_QUERY_ROOT_FIELDS": "4", "MAX_QUERY_DIRECTIVES": "5", "MAX_QUERY_TOKENS": "600",
 	}))
 	if err != nil {
 		t.Fatal(err)
@@ -38,7 +42,8 @@ func TestValues(t *testing.T) {
 		t.Errorf("origins = %q", got)
 	}
 	if c.Neo4jURI != "neo4j+s://db.example.org:7687" || c.Neo4jDatabase != "graph" || c.ListenAddr != "0.0.0.0:9000" ||
-		c.LogLevel != slog.LevelDebug || c.RequestTimeout != 3*time.Second || c.ShutdownGrace != time.Minute || c.MigrateOnStart {
+		c.LogLevel != slog.LevelDebug || c.RequestTimeout != 3*time.Second || c.ShutdownGrace != time.Minute || c.MigrateOnStart ||
+		c.Limits != (limits.Limits{MaxCost: 5000, MaxDepth: 8, MaxAliases: 3, MaxRootFields: 4, MaxDirectives: 5}) || c.MaxQueryTokens != 600 {
 		t.Errorf("config = %+v", c)
 	}
 }
@@ -55,6 +60,9 @@ func TestErrorsNameTheVariable(t *testing.T) {
 		"SHUTDOWN_TIMEOUT":     {"SHUTDOWN_TIMEOUT": "soon"},
 		"MIGRATE_ON_START":     {"MIGRATE_ON_START": "perhaps"},
 		"NEO4J_DATABASE":       {"NEO4J_DATABASE": "my db"},
+		"MAX_QUERY_COST":       {"MAX_QUERY_COST": "0"},
+		"MAX_QUERY_DEPTH":      {"MAX_QUERY_DEPTH": "deep"},
+		"MAX_QUERY_TOKENS":     {"MAX_QUERY_TOKENS": "-3"},
 	}
 	for variable, env := range cases {
 		if variable != "NEO4J_PASSWORD" {

@@ -17,6 +17,7 @@ import (
 
 	"github.com/partnership-graph/partnership-graph/graph"
 	"github.com/partnership-graph/partnership-graph/internal/httpapi"
+	"github.com/partnership-graph/partnership-graph/internal/limits"
 	"github.com/partnership-graph/partnership-graph/internal/store"
 	"github.com/partnership-graph/partnership-graph/internal/testenv"
 )
@@ -34,10 +35,20 @@ func newAPI(t *testing.T) *httptest.Server {
 	return serve(t, st)
 }
 
+// testLimits let the fixture and golden queries ask for many aliased lists at once; the default
+// limits are tested on their own (limits_test.go).
+var testLimits = limits.Limits{MaxCost: 100_000, MaxDepth: 15, MaxAliases: 100, MaxRootFields: 100, MaxDirectives: 20}
+
 func serve(t testing.TB, st *store.Store) *httptest.Server {
 	t.Helper()
+	return serveWith(t, st, testLimits)
+}
+
+// serveWith serves the full router over st with the given operation limits.
+func serveWith(t testing.TB, st *store.Store, l limits.Limits) *httptest.Server {
+	t.Helper()
 	srv := httptest.NewServer(httpapi.NewRouter(httpapi.Options{
-		GraphQL:        graph.NewHandler(st, graph.Options{Version: "test", Logger: quiet}),
+		GraphQL:        graph.NewHandler(st, graph.Options{Version: "test", Logger: quiet, Limits: &l}),
 		Ready:          st.Ping,
 		AllowedOrigins: []string{allowedOrigin},
 		RequestTimeout: 10 * time.Second,
