@@ -31,7 +31,9 @@ func TestDefaultLimitsRefuseBeforeAnyCypherRuns(t *testing.T) {
 	}{
 		{"cost", `{ countries(first: 100) { nodes { projects(first: 100) { nodes { donors(first: 100) { nodes { name } } } } } } }`, "cost"},
 		{"depth", `{ project(key: "project:sn-1") { countries(first: 1) { nodes { projects(first: 1) { nodes { countries(first: 1) { nodes { projects(first: 1) { nodes { countries(first: 1) { nodes { projects(first: 1) { nodes { countries(first: 1) { nodes { name } } } } } } } } } } } } } } } }`, "depth"},
-		{"aliases", "{ " + many(31, func(i int) string { return "a" + string(rune('a'+i%26)) + string(rune('a'+i/26)) + `: country(code: "SN") { name }` }) + " }", "aliases"},
+		{"aliases", "{ " + many(31, func(i int) string {
+			return "a" + string(rune('a'+i%26)) + string(rune('a'+i/26)) + `: country(code: "SN") { name }`
+		}) + " }", "aliases"},
 		{"root fields", "{ " + many(21, func(int) string { return "about { version }" }) + " }", "rootFields"},
 		{"directives", `{ about { ` + many(21, func(int) string { return "version @include(if: true)" }) + ` } }`, "directives"},
 	}
