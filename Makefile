@@ -32,7 +32,7 @@ ifndef NEO4J_URI
 	@tools/neo4j/neo4j.sh start
 endif
 	go run ./seed load
-	LOG_FORMAT=$${LOG_FORMAT:-text} ./bin/server
+	LOG_FORMAT=$${LOG_FORMAT:-text} ANONYMOUS_ROLE=$${ANONYMOUS_ROLE:-analyst} ./bin/server
 
 test: e2e-deps
 	@$(TEST_ENV) tools/neo4j/neo4j.sh start

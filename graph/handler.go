@@ -5,7 +5,9 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"net/http"
 	"runtime/debug"
+	"strconv"
 
 	"github.com/99designs/gqlgen/graphql"
 	"github.com/99designs/gqlgen/graphql/handler"
@@ -17,6 +19,7 @@ import (
 
 	"github.com/partnership-graph/partnership-graph/internal/apperr"
 	"github.com/partnership-graph/partnership-graph/internal/limits"
+	"github.com/partnership-graph/partnership-graph/internal/ratelimit"
 	"github.com/partnership-graph/partnership-graph/internal/reqctx"
 	"github.com/partnership-graph/partnership-graph/internal/store"
 )
@@ -36,11 +39,15 @@ type Options struct {
 	Limits *limits.Limits
 	// MaxTokens bounds the tokens the parser reads from one query (0: 15,000).
 	MaxTokens int
+	// RateLimiter charges the cost of each operation to its caller's budget; nil: no budget.
+	RateLimiter *ratelimit.Limiter
 }
 
 // NewHandler builds the GraphQL HTTP handler: POST and GET transports, a query cache, automatic
-// persisted queries, introspection, per-operation batch loaders and the one error presenter.
-func NewHandler(s *store.Store, opts Options) *handler.Server {
+// persisted queries, operation limits and rate limiting before execution, per-operation loaders
+// and the one error presenter. Callers whose role may introspect (reqctx.Caller) also get field
+// suggestions ("did you mean") in validation errors; the others do not.
+func NewHandler(s *store.Store, opts Options) http.Handler {
 	if opts.Logger == nil {
 		opts.Logger = slog.Default()
 	}
@@ -50,24 +57,36 @@ func NewHandler(s *store.Store, opts Options) *handler.Server {
 	if opts.APQCacheSize <= 0 {
 		opts.APQCacheSize = 1000
 	}
-	resolver := &Resolver{Store: s, Version: opts.Version}
-	schema := NewExecutableSchema(Config{Resolvers: resolver})
-	resolver.satisfies = satisfiesOf(schema.Schema())
-	srv := handler.New(schema)
-	srv.AddTransport(transport.Options{})
-	srv.AddTransport(transport.GET{})
-	srv.AddTransport(transport.POST{})
-	srv.SetQueryCache(lru.New[*ast.QueryDocument](opts.QueryCacheSize))
 	if opts.Limits == nil {
 		opts.Limits = &limits.Defaults
 	}
 	if opts.MaxTokens <= 0 {
 		opts.MaxTokens = DefaultMaxTokens
 	}
+	resolver := &Resolver{Store: s, Version: opts.Version}
+	schema := NewExecutableSchema(Config{Resolvers: resolver})
+	resolver.satisfies = satisfiesOf(schema.Schema())
+	withSuggestions, without := newServer(schema, s, opts, false), newServer(schema, s, opts, true)
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if c := reqctx.CallerOf(r.Context()); c == nil || c.Role.MayIntrospect() {
+			withSuggestions.ServeHTTP(w, r)
+			return
+		}
+		without.ServeHTTP(w, r)
+	})
+}
+
+func newServer(schema graphql.ExecutableSchema, s *store.Store, opts Options, noSuggestions bool) *handler.Server {
+	srv := handler.New(schema)
+	srv.AddTransport(transport.Options{})
+	srv.AddTransport(transport.GET{})
+	srv.AddTransport(transport.POST{})
+	srv.SetQueryCache(lru.New[*ast.QueryDocument](opts.QueryCacheSize))
 	srv.SetParserTokenLimit(opts.MaxTokens)
-	srv.Use(operationLimits{*opts.Limits})
+	srv.SetDisableSuggestion(noSuggestions)
 	srv.Use(extension.Introspection{})
 	srv.Use(extension.AutomaticPersistedQuery{Cache: lru.New[string](opts.APQCacheSize)})
+	srv.Use(operationLimits{limits: *opts.Limits, budget: opts.RateLimiter})
 	srv.AroundOperations(func(ctx context.Context, next graphql.OperationHandler) graphql.ResponseHandler {
 		return next(withLoaders(ctx, newLoaders(s)))
 	})
@@ -86,21 +105,62 @@ func NewHandler(s *store.Store, opts Options) *handler.Server {
 // query is about 250 tokens, the largest example query a few hundred.
 const DefaultMaxTokens = 15000
 
-// operationLimits refuses an operation over the limits before any resolver runs, with the
-// measure in the error's extensions.
-type operationLimits struct{ limits limits.Limits }
+// operationLimits runs after validation and before any resolver: it refuses introspection to
+// roles that may not introspect (FORBIDDEN), an operation over the limits
+// (COMPLEXITY_LIMIT_EXCEEDED, with the measure), and an operation whose cost the caller's budget
+// cannot pay (RATE_LIMITED; the HTTP layer answers 429). It sets the RateLimit headers.
+type operationLimits struct {
+	limits limits.Limits
+	budget *ratelimit.Limiter
+}
 
 func (operationLimits) ExtensionName() string                   { return "OperationLimits" }
 func (operationLimits) Validate(graphql.ExecutableSchema) error { return nil }
 
 func (o operationLimits) MutateOperationContext(ctx context.Context, op *graphql.OperationContext) *gqlerror.Error {
+	caller := reqctx.CallerOf(ctx)
+	if caller != nil && !caller.Role.MayIntrospect() && introspects(op) {
+		return &gqlerror.Error{Message: "introspection needs an analyst or admin API key", Extensions: map[string]any{"code": string(apperr.Forbidden)}}
+	}
 	m := limits.Of(op.Operation, op.Variables)
+	if caller != nil {
+		caller.SetCost(m.Cost)
+	}
 	if ex := o.limits.Check(m); ex != nil {
 		return &gqlerror.Error{Message: ex.Error(), Extensions: map[string]any{
 			"code": string(apperr.ComplexityLimit), "limit": ex.Limit, "max": ex.Max, "actual": ex.Actual, "cost": m.Cost,
 		}}
 	}
+	if caller == nil || o.budget == nil {
+		return nil
+	}
+	ok, b := o.budget.Take(caller.Client, m.Cost)
+	if caller.Header != nil {
+		caller.Header.Set("RateLimit-Limit", strconv.Itoa(b.Limit))
+		caller.Header.Set("RateLimit-Remaining", strconv.Itoa(b.Remaining))
+		caller.Header.Set("RateLimit-Reset", strconv.Itoa(int(b.Reset.Seconds())))
+	}
+	if !ok {
+		caller.Limit(b.RetryAfter)
+		return &gqlerror.Error{
+			Message: fmt.Sprintf("rate limit: this operation costs %d points and %d of %d are left; retry in %d s",
+				max(m.Cost, 1), b.Remaining, b.Limit, int(b.RetryAfter.Seconds())),
+			Extensions: map[string]any{"code": string(apperr.RateLimited), "cost": m.Cost, "remaining": b.Remaining,
+				"retryAfterSeconds": int(b.RetryAfter.Seconds())},
+		}
+	}
 	return nil
+}
+
+// introspects tells whether an operation asks for the schema (__schema or __type; __typename is
+// not introspection).
+func introspects(op *graphql.OperationContext) bool {
+	for _, f := range graphql.CollectFields(op, op.Operation.SelectionSet, []string{"Query"}) {
+		if f.Name == "__schema" || f.Name == "__type" {
+			return true
+		}
+	}
+	return false
 }
 
 // presentError is the one place where errors become GraphQL errors: each gets a code in

@@ -16,8 +16,10 @@ import (
 	"time"
 
 	"github.com/partnership-graph/partnership-graph/graph"
+	"github.com/partnership-graph/partnership-graph/internal/auth"
 	"github.com/partnership-graph/partnership-graph/internal/config"
 	"github.com/partnership-graph/partnership-graph/internal/httpapi"
+	"github.com/partnership-graph/partnership-graph/internal/ratelimit"
 	"github.com/partnership-graph/partnership-graph/internal/store"
 )
 
@@ -62,12 +64,23 @@ func run() error {
 		}
 	}
 
+	keys := auth.Keys{}
+	if cfg.APIKeysFile != "" {
+		if keys, err = auth.LoadKeys(cfg.APIKeysFile); err != nil {
+			return fmt.Errorf("API_KEYS_FILE: %w", err)
+		}
+	}
+	limiter := ratelimit.New(cfg.RateBurst, cfg.RatePerSecond, cfg.MaxConcurrent)
 	router := httpapi.NewRouter(httpapi.Options{
-		GraphQL:        graph.NewHandler(st, graph.Options{Version: version, Logger: log, Limits: &cfg.Limits, MaxTokens: cfg.MaxQueryTokens}),
+		GraphQL: graph.NewHandler(st, graph.Options{Version: version, Logger: log, Limits: &cfg.Limits,
+			MaxTokens: cfg.MaxQueryTokens, RateLimiter: limiter}),
 		Ready:          st.Ping,
 		AllowedOrigins: cfg.AllowedOrigins,
 		RequestTimeout: cfg.RequestTimeout,
 		Logger:         log,
+		Keys:           keys,
+		Anonymous:      cfg.AnonymousRole,
+		Limiter:        limiter,
 	})
 	srv := &http.Server{
 		Addr:              cfg.ListenAddr,

@@ -18,6 +18,9 @@ const (
 	ServiceUnavailable Code = "SERVICE_UNAVAILABLE"
 	Internal           Code = "INTERNAL"
 	ComplexityLimit    Code = "COMPLEXITY_LIMIT_EXCEEDED"
+	Unauthenticated    Code = "UNAUTHENTICATED"
+	Forbidden          Code = "FORBIDDEN"
+	RateLimited        Code = "RATE_LIMITED"
 )
 
 // Error is an error with a client-facing code and message. Err, when set, is the cause, kept for

@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/partnership-graph/partnership-graph/internal/limits"
+	"github.com/partnership-graph/partnership-graph/internal/reqctx"
 )
 
 // Config holds every setting of the API server.
@@ -29,6 +30,11 @@ type Config struct {
 	MigrateOnStart bool          // MIGRATE_ON_START
 	Limits         limits.Limits // MAX_QUERY_COST, MAX_QUERY_DEPTH, MAX_QUERY_ALIASES, MAX_QUERY_ROOT_FIELDS, MAX_QUERY_DIRECTIVES
 	MaxQueryTokens int           // MAX_QUERY_TOKENS
+	APIKeysFile    string        // API_KEYS_FILE
+	AnonymousRole  reqctx.Role   // ANONYMOUS_ROLE; 0 when anonymous requests are refused
+	RateBurst      int           // RATE_LIMIT_BURST
+	RatePerSecond  int           // RATE_LIMIT_PER_SECOND
+	MaxConcurrent  int           // MAX_CONCURRENT_PER_CLIENT
 }
 
 // Variable documents one environment variable: its name, default and meaning. The README's
@@ -58,6 +64,11 @@ var Variables = []Variable{
 	{"MAX_QUERY_ROOT_FIELDS", "20", "most top-level fields in one operation"},
 	{"MAX_QUERY_DIRECTIVES", "20", "most directives in one operation"},
 	{"MAX_QUERY_TOKENS", "15000", "most tokens the parser reads from one query"},
+	{"API_KEYS_FILE", "", "CSV file of API keys (name,role,sha256,revoked); empty: no keys"},
+	{"ANONYMOUS_ROLE", "anonymous", "role of requests without an API key: none (refused), anonymous (read, no introspection) or analyst (read and introspect, for local use)"},
+	{"RATE_LIMIT_BURST", "5000", "cost points a client may spend at once (its bucket)"},
+	{"RATE_LIMIT_PER_SECOND", "100", "cost points a client gets back every second"},
+	{"MAX_CONCURRENT_PER_CLIENT", "8", "requests one client (API key, or anonymous address) may have in flight"},
 }
 
 // Load reads the configuration through getenv (os.Getenv in production).
@@ -114,6 +125,8 @@ func Load(getenv func(string) string) (*Config, error) {
 		{"MAX_QUERY_COST", &c.Limits.MaxCost}, {"MAX_QUERY_DEPTH", &c.Limits.MaxDepth},
 		{"MAX_QUERY_ALIASES", &c.Limits.MaxAliases}, {"MAX_QUERY_ROOT_FIELDS", &c.Limits.MaxRootFields},
 		{"MAX_QUERY_DIRECTIVES", &c.Limits.MaxDirectives}, {"MAX_QUERY_TOKENS", &c.MaxQueryTokens},
+		{"RATE_LIMIT_BURST", &c.RateBurst}, {"RATE_LIMIT_PER_SECOND", &c.RatePerSecond},
+		{"MAX_CONCURRENT_PER_CLIENT", &c.MaxConcurrent},
 	} {
 		n, err := strconv.Atoi(get(l.name))
 		if err != nil || n < 1 || n > 1_000_000_000 {
@@ -121,6 +134,14 @@ func Load(getenv func(string) string) (*Config, error) {
 		}
 		*l.dst = n
 	}
+	switch role := get("ANONYMOUS_ROLE"); role {
+	case "none":
+	case "anonymous", "analyst":
+		c.AnonymousRole, _ = reqctx.ParseRole(role)
+	default:
+		return nil, fmt.Errorf("ANONYMOUS_ROLE: want none, anonymous or analyst, got %q", role)
+	}
+	c.APIKeysFile = get("API_KEYS_FILE")
 	if c.Neo4jDatabase == "" || strings.ContainsAny(c.Neo4jDatabase, " `") {
 		return nil, fmt.Errorf("NEO4J_DATABASE: %q is not a database name", c.Neo4jDatabase)
 	}

@@ -2,6 +2,7 @@ package config
 
 import (
 	"github.com/partnership-graph/partnership-graph/internal/limits"
+	"github.com/partnership-graph/partnership-graph/internal/reqctx"
 
 	"log/slog"
 	"strings"
@@ -21,7 +22,8 @@ func TestDefaults(t *testing.T) {
 	if c.Neo4jURI != "bolt://127.0.0.1:7687" || c.Neo4jUser != "neo4j" || c.Neo4jDatabase != "neo4j" ||
 		c.ListenAddr != "127.0.0.1:8080" || len(c.AllowedOrigins) != 0 || c.LogLevel != slog.LevelInfo ||
 		c.LogFormat != "json" || c.RequestTimeout != 10*time.Second || c.ShutdownGrace != 15*time.Second || !c.MigrateOnStart ||
-		c.Limits != limits.Defaults || c.MaxQueryTokens != 15000 {
+		c.Limits != limits.Defaults || c.MaxQueryTokens != 15000 || c.APIKeysFile != "" || c.AnonymousRole != reqctx.RoleAnonymous ||
+		c.RateBurst != 5000 || c.RatePerSecond != 100 || c.MaxConcurrent != 8 {
 		t.Errorf("defaults = %+v", c)
 	}
 }
@@ -34,6 +36,8 @@ func TestValues(t *testing.T) {
 		"LOG_LEVEL":            "debug", "LOG_FORMAT": "text", "REQUEST_TIMEOUT": "3s", "SHUTDOWN_TIMEOUT": "1m",
 		"MIGRATE_ON_START": "false", "MAX_QUERY_COST": "5000", "MAX_QUERY_DEPTH": "8", "MAX_QUERY_ALIASES": "3",
 		"MAX_QUERY_ROOT_FIELDS": "4", "MAX_QUERY_DIRECTIVES": "5", "MAX_QUERY_TOKENS": "600",
+		"API_KEYS_FILE": "/etc/keys.csv", "ANONYMOUS_ROLE": "none", "RATE_LIMIT_BURST": "50", "RATE_LIMIT_PER_SECOND": "5",
+		"MAX_CONCURRENT_PER_CLIENT": "2",
 	}))
 	if err != nil {
 		t.Fatal(err)
@@ -43,7 +47,8 @@ func TestValues(t *testing.T) {
 	}
 	if c.Neo4jURI != "neo4j+s://db.example.org:7687" || c.Neo4jDatabase != "graph" || c.ListenAddr != "0.0.0.0:9000" ||
 		c.LogLevel != slog.LevelDebug || c.RequestTimeout != 3*time.Second || c.ShutdownGrace != time.Minute || c.MigrateOnStart ||
-		c.Limits != (limits.Limits{MaxCost: 5000, MaxDepth: 8, MaxAliases: 3, MaxRootFields: 4, MaxDirectives: 5}) || c.MaxQueryTokens != 600 {
+		c.Limits != (limits.Limits{MaxCost: 5000, MaxDepth: 8, MaxAliases: 3, MaxRootFields: 4, MaxDirectives: 5}) || c.MaxQueryTokens != 600 ||
+		c.APIKeysFile != "/etc/keys.csv" || c.AnonymousRole != 0 || c.RateBurst != 50 || c.RatePerSecond != 5 || c.MaxConcurrent != 2 {
 		t.Errorf("config = %+v", c)
 	}
 }
@@ -63,6 +68,8 @@ func TestErrorsNameTheVariable(t *testing.T) {
 		"MAX_QUERY_COST":       {"MAX_QUERY_COST": "0"},
 		"MAX_QUERY_DEPTH":      {"MAX_QUERY_DEPTH": "deep"},
 		"MAX_QUERY_TOKENS":     {"MAX_QUERY_TOKENS": "-3"},
+		"ANONYMOUS_ROLE":       {"ANONYMOUS_ROLE": "admin"},
+		"RATE_LIMIT_BURST":     {"RATE_LIMIT_BURST": "lots"},
 	}
 	for variable, env := range cases {
 		if variable != "NEO4J_PASSWORD" {

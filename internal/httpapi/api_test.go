@@ -18,6 +18,7 @@ import (
 	"github.com/partnership-graph/partnership-graph/graph"
 	"github.com/partnership-graph/partnership-graph/internal/httpapi"
 	"github.com/partnership-graph/partnership-graph/internal/limits"
+	"github.com/partnership-graph/partnership-graph/internal/reqctx"
 	"github.com/partnership-graph/partnership-graph/internal/store"
 	"github.com/partnership-graph/partnership-graph/internal/testenv"
 )
@@ -53,6 +54,7 @@ func serveWith(t testing.TB, st *store.Store, l limits.Limits) *httptest.Server 
 		AllowedOrigins: []string{allowedOrigin},
 		RequestTimeout: 10 * time.Second,
 		Logger:         quiet,
+		Anonymous:      reqctx.RoleAnalyst,
 	}))
 	t.Cleanup(srv.Close)
 	return srv
@@ -204,7 +206,7 @@ func TestHealthReadyAndGETTransport(t *testing.T) {
 	if resp.StatusCode != http.StatusOK || !strings.Contains(string(body), `"reachable"`) {
 		t.Errorf("/readyz = %d %s", resp.StatusCode, body)
 	}
-	out := decode(t, get(t, srv.URL+"/graphql?query="+url.QueryEscape(`{ country(code: "MA") { name } }`), nil))
+	out := decode(t, get(t, srv.URL+"/graphql?query="+url.QueryEscape(`{ country(code: "MA") { name } }`), http.Header{"X-Requested-With": {"XMLHttpRequest"}}))
 	if got := mustJSON(out.Data); got != `{"country":{"name":"Morocco"}}` {
 		t.Errorf("GET query = %s (errors %v)", got, out.Errors)
 	}

@@ -1,20 +1,27 @@
 // Package httpapi assembles the HTTP surface of the API: routes (GraphQL, GraphiQL, health),
-// request ids, access logs, body limits, request deadlines and the CORS allowlist.
+// request ids, access logs, body limits, transport rules against CSRF, API keys, concurrency
+// caps, request deadlines and the CORS allowlist.
 package httpapi
 
 import (
+	"bytes"
 	"context"
 	"crypto/rand"
 	"encoding/hex"
 	"encoding/json"
+	"io"
 	"log/slog"
+	"mime"
 	"net/http"
 	"regexp"
+	"strconv"
 	"time"
 
 	"github.com/rs/cors"
 
+	"github.com/partnership-graph/partnership-graph/internal/auth"
 	"github.com/partnership-graph/partnership-graph/internal/playground"
+	"github.com/partnership-graph/partnership-graph/internal/ratelimit"
 	"github.com/partnership-graph/partnership-graph/internal/reqctx"
 )
 
@@ -28,12 +35,18 @@ type Options struct {
 	AllowedOrigins []string
 	RequestTimeout time.Duration
 	Logger         *slog.Logger
+	// Keys are the API keys; Anonymous is the role of requests without one (0: refused).
+	Keys      auth.Keys
+	Anonymous reqctx.Role
+	// Limiter caps concurrent requests per caller (and, in the GraphQL layer, their cost); nil: none.
+	Limiter *ratelimit.Limiter
 }
 
 // NewRouter returns the server's root handler.
 func NewRouter(o Options) http.Handler {
 	mux := http.NewServeMux()
-	mux.Handle("/graphql", limitBody(o.GraphQL))
+	identify := auth.Options{Keys: o.Keys, Anonymous: o.Anonymous, Refuse: writeError}
+	mux.Handle("/graphql", limitBody(transportRules(auth.Middleware(identify, concurrencyCap(o.Limiter, answer429(o.GraphQL))))))
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) {
 		writeJSON(w, http.StatusOK, map[string]string{"status": "ok"})
 	})
@@ -52,12 +65,121 @@ func NewRouter(o Options) http.Handler {
 	c := cors.New(cors.Options{
 		AllowedOrigins:   o.AllowedOrigins,
 		AllowedMethods:   []string{http.MethodGet, http.MethodPost},
-		AllowedHeaders:   []string{"Content-Type", "Authorization", "X-Request-Id"},
-		ExposedHeaders:   []string{"X-Request-Id"},
+		AllowedHeaders:   []string{"Content-Type", "Authorization", "X-API-Key", "X-Request-Id", "X-Requested-With", "Apollo-Require-Preflight"},
+		ExposedHeaders:   []string{"X-Request-Id", "RateLimit-Limit", "RateLimit-Remaining", "RateLimit-Reset", "Retry-After"},
 		AllowCredentials: false,
 		MaxAge:           600,
 	})
 	return withRequestID(accessLog(o.Logger, withDeadline(o.RequestTimeout, c.Handler(mux))))
+}
+
+// writeError answers a request refused before GraphQL with a GraphQL-shaped error.
+func writeError(w http.ResponseWriter, r *http.Request, status int, code, message string) {
+	writeJSON(w, status, map[string]any{"errors": []map[string]any{{
+		"message":    message,
+		"extensions": map[string]string{"code": code, "requestId": reqctx.RequestID(r.Context())},
+	}}})
+}
+
+// transportRules keep browsers from sending GraphQL on a user's behalf (CSRF): a POST must carry
+// a JSON body (a form or multipart post, which any page can send, is refused with 415); a GET
+// must carry a header that forces a CORS preflight; a batch (a JSON array of operations) is
+// refused. GET only runs queries (the GET transport refuses mutations).
+func transportRules(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		switch r.Method {
+		case http.MethodPost:
+			mt, _, err := mime.ParseMediaType(r.Header.Get("Content-Type"))
+			if err != nil || mt != "application/json" {
+				writeError(w, r, http.StatusUnsupportedMediaType, "BAD_USER_INPUT", "POST a JSON body with Content-Type: application/json")
+				return
+			}
+			body, err := io.ReadAll(r.Body)
+			if err != nil {
+				writeError(w, r, http.StatusRequestEntityTooLarge, "BAD_USER_INPUT", "request body is larger than 1 MiB")
+				return
+			}
+			if trimmed := bytes.TrimLeft(body, " \t\r\n"); len(trimmed) > 0 && trimmed[0] == '[' {
+				writeError(w, r, http.StatusBadRequest, "BAD_USER_INPUT", "batched operations are not supported: send one operation per request")
+				return
+			}
+			r.Body = io.NopCloser(bytes.NewReader(body))
+		case http.MethodGet:
+			if !forcesPreflight(r.Header) {
+				writeError(w, r, http.StatusBadRequest, "BAD_USER_INPUT",
+					"a GET request needs a header that browsers only send after a CORS preflight, such as X-Requested-With: XMLHttpRequest or an API key; or use POST")
+				return
+			}
+		case http.MethodOptions:
+		default:
+			w.Header().Set("Allow", "GET, POST, OPTIONS")
+			writeError(w, r, http.StatusMethodNotAllowed, "BAD_USER_INPUT", "use POST (or GET for queries)")
+			return
+		}
+		next.ServeHTTP(w, r)
+	})
+}
+
+// forcesPreflight tells whether a request carries a header that no cross-site page can send
+// without a CORS preflight.
+func forcesPreflight(h http.Header) bool {
+	for _, name := range []string{"X-Requested-With", "Apollo-Require-Preflight", "Authorization", "X-API-Key"} {
+		if h.Get(name) != "" {
+			return true
+		}
+	}
+	mt, _, _ := mime.ParseMediaType(h.Get("Content-Type"))
+	return mt == "application/json"
+}
+
+// concurrencyCap answers 429 RATE_LIMITED when the caller already has the maximum of requests
+// in flight.
+func concurrencyCap(l *ratelimit.Limiter, next http.Handler) http.Handler {
+	if l == nil {
+		return next
+	}
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		c := reqctx.CallerOf(r.Context())
+		if !l.Enter(c.Client) {
+			w.Header().Set("Retry-After", "1")
+			writeError(w, r, http.StatusTooManyRequests, "RATE_LIMITED", "too many requests in flight for this API key; wait for one to finish")
+			return
+		}
+		defer l.Leave(c.Client)
+		next.ServeHTTP(w, r)
+	})
+}
+
+// answer429 turns the status of a response into 429 with Retry-After when the GraphQL layer
+// refused the operation for its cost (reqctx.Caller.Limit).
+func answer429(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		next.ServeHTTP(&limitedWriter{ResponseWriter: w, caller: reqctx.CallerOf(r.Context())}, r)
+	})
+}
+
+type limitedWriter struct {
+	http.ResponseWriter
+	caller      *reqctx.Caller
+	wroteHeader bool
+}
+
+func (l *limitedWriter) WriteHeader(code int) {
+	if !l.wroteHeader && l.caller != nil {
+		if limited, retry := l.caller.Limited(); limited {
+			l.Header().Set("Retry-After", strconv.Itoa(max(1, int(retry.Seconds()))))
+			code = http.StatusTooManyRequests
+		}
+	}
+	l.wroteHeader = true
+	l.ResponseWriter.WriteHeader(code)
+}
+
+func (l *limitedWriter) Write(b []byte) (int, error) {
+	if !l.wroteHeader {
+		l.WriteHeader(http.StatusOK)
+	}
+	return l.ResponseWriter.Write(b)
 }
 
 func writeJSON(w http.ResponseWriter, status int, body any) {
@@ -131,10 +253,15 @@ func accessLog(log *slog.Logger, next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		start := time.Now()
 		rec := &statusRecorder{ResponseWriter: w}
-		next.ServeHTTP(rec, r)
-		log.InfoContext(r.Context(), "request",
-			"request_id", reqctx.RequestID(r.Context()),
+		// The caller is filled in by the auth middleware of the routes that need one.
+		caller := &reqctx.Caller{}
+		next.ServeHTTP(rec, r.WithContext(reqctx.WithCaller(r.Context(), caller)))
+		attrs := []any{"request_id", reqctx.RequestID(r.Context()),
 			"method", r.Method, "path", r.URL.Path, "status", rec.status,
-			"bytes", rec.bytes, "duration_ms", float64(time.Since(start).Microseconds())/1000)
+			"bytes", rec.bytes, "duration_ms", float64(time.Since(start).Microseconds()) / 1000}
+		if caller.Client != "" {
+			attrs = append(attrs, "client", caller.Client, "role", caller.Role.String(), "cost", caller.Cost())
+		}
+		log.InfoContext(r.Context(), "request", attrs...)
 	})
 }

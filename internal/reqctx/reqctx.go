@@ -1,7 +1,12 @@
-// Package reqctx carries per-request values (the request id) through a context.
+// Package reqctx carries per-request values (the request id, the caller) through a context.
 package reqctx
 
-import "context"
+import (
+	"context"
+	"net/http"
+	"sync"
+	"time"
+)
 
 type requestIDKey struct{}
 
@@ -14,4 +19,87 @@ func WithRequestID(ctx context.Context, id string) context.Context {
 func RequestID(ctx context.Context) string {
 	id, _ := ctx.Value(requestIDKey{}).(string)
 	return id
+}
+
+// Caller is who sends a request and what it has spent: set by the HTTP layer, read and updated
+// by the GraphQL layer, logged at the end. It never holds the API key itself.
+type Caller struct {
+	Client string // the key's name, or "anonymous@<ip>"
+	Role   Role
+	// Header is the response's header, where the GraphQL layer puts the RateLimit headers.
+	Header http.Header
+
+	mu         sync.Mutex
+	cost       int
+	limited    bool
+	retryAfter time.Duration
+}
+
+// Role is what a caller may do; each role may do everything the ones before it may.
+type Role int
+
+const (
+	RoleAnonymous Role = iota + 1
+	RoleReader
+	RoleAnalyst
+	RoleAdmin
+)
+
+var roleNames = map[Role]string{RoleAnonymous: "anonymous", RoleReader: "reader", RoleAnalyst: "analyst", RoleAdmin: "admin"}
+
+func (r Role) String() string { return roleNames[r] }
+
+// ParseRole reads a role name.
+func ParseRole(s string) (Role, bool) {
+	for r, n := range roleNames {
+		if n == s {
+			return r, true
+		}
+	}
+	return 0, false
+}
+
+// MayIntrospect tells whether the role may query the schema (__schema, __type) and gets field
+// suggestions in errors.
+func (r Role) MayIntrospect() bool { return r >= RoleAnalyst }
+
+// SetCost records the cost of the caller's operation.
+func (c *Caller) SetCost(cost int) {
+	c.mu.Lock()
+	c.cost = cost
+	c.mu.Unlock()
+}
+
+// Cost is the recorded cost of the caller's operation.
+func (c *Caller) Cost() int {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.cost
+}
+
+// Limit marks the request as refused by the rate limiter: the HTTP layer answers 429.
+func (c *Caller) Limit(retryAfter time.Duration) {
+	c.mu.Lock()
+	c.limited, c.retryAfter = true, retryAfter
+	c.mu.Unlock()
+}
+
+// Limited tells whether the rate limiter refused the request, and when to retry.
+func (c *Caller) Limited() (bool, time.Duration) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.limited, c.retryAfter
+}
+
+type callerKey struct{}
+
+// WithCaller returns a context carrying the caller.
+func WithCaller(ctx context.Context, c *Caller) context.Context {
+	return context.WithValue(ctx, callerKey{}, c)
+}
+
+// CallerOf returns the caller of ctx, or nil outside an authenticated request.
+func CallerOf(ctx context.Context) *Caller {
+	c, _ := ctx.Value(callerKey{}).(*Caller)
+	return c
 }
