@@ -159,3 +159,46 @@ func LoadDataset(tb testing.TB, st *store.Store, dir string) *dataset.Dataset {
 	}
 	return d
 }
+
+// Instance is a Neo4j of a test's own, apart from the shared test instance, for tests that stop
+// and start it.
+type Instance struct {
+	URI      string
+	Password string
+	script   string
+	env      []string
+}
+
+// OwnNeo4j starts (or reuses) a Neo4j on its own port and folder under .local/, and stops it
+// when the test ends.
+func OwnNeo4j(tb testing.TB, name, port string) *Instance {
+	tb.Helper()
+	root, err := RepoRoot()
+	if err != nil {
+		tb.Fatal(err)
+	}
+	in := &Instance{
+		URI: "bolt://127.0.0.1:" + port, Password: defaultPassword,
+		script: filepath.Join(root, "tools", "neo4j", "neo4j.sh"),
+		env: append(os.Environ(), "NEO4J_LOCAL_HOME="+filepath.Join(root, ".local", name),
+			"NEO4J_BOLT_PORT="+port, "NEO4J_PASSWORD="+defaultPassword),
+	}
+	in.Start(tb)
+	tb.Cleanup(func() { in.Stop(tb) })
+	return in
+}
+
+// Start starts the instance and returns once it answers on Bolt.
+func (in *Instance) Start(tb testing.TB) { in.run(tb, "start") }
+
+// Stop stops the instance.
+func (in *Instance) Stop(tb testing.TB) { in.run(tb, "stop") }
+
+func (in *Instance) run(tb testing.TB, verb string) {
+	tb.Helper()
+	cmd := exec.Command(in.script, verb)
+	cmd.Env = in.env
+	if out, err := cmd.CombinedOutput(); err != nil {
+		tb.Fatalf("neo4j.sh %s: %v\n%s", verb, err, out)
+	}
+}
