@@ -15,12 +15,13 @@ TEST_ENV = NEO4J_BOLT_PORT=$(TEST_NEO4J_BOLT_PORT) NEO4J_LOCAL_HOME=$(TEST_NEO4J
            NEO4J_URI=bolt://127.0.0.1:$(TEST_NEO4J_BOLT_PORT)
 GO_TEST_FLAGS ?= -count=1 -timeout 20m
 
-.PHONY: help run test bench neo4j-start neo4j-stop neo4j-status seed build generate check-generated \
+.PHONY: help run test bench fuzz neo4j-start neo4j-stop neo4j-status seed build generate check-generated \
         graphiql check-graphiql check-compose e2e-deps clean
 
 help:
 	@echo "make run           run the API on http://$(LISTEN_ADDR) over a seeded Neo4j (starts the local one unless NEO4J_URI is set)"
 	@echo "make test          run the whole test suite (starts its own Neo4j on port $(TEST_NEO4J_BOLT_PORT))"
+	@echo "make fuzz          fuzz every string argument for FUZZTIME (default 30s) against the test Neo4j"
 	@echo "make bench         benchmarks on a synthetic graph of 100,000 projects (generated into the test Neo4j)"
 	@echo "make neo4j-start   start the local Neo4j (bolt://127.0.0.1:7687); make neo4j-stop stops it"
 	@echo "make seed          apply migrations and load seed/data into Neo4j"
@@ -37,6 +38,12 @@ endif
 test: e2e-deps
 	@$(TEST_ENV) tools/neo4j/neo4j.sh start
 	$(TEST_ENV) go test $(GO_TEST_FLAGS) ./...
+
+# Fuzzing every string argument against the fixture graph for a bounded time (CI runs it).
+FUZZTIME ?= 30s
+fuzz:
+	@$(TEST_ENV) tools/neo4j/neo4j.sh start
+	$(TEST_ENV) go test -count=1 -run '^$$' -fuzz '^FuzzStringArguments$$' -fuzztime $(FUZZTIME) -parallel 1 ./internal/httpapi/
 
 # Benchmarks at scale: generates the synthetic graph (100,000 projects) into the test Neo4j once,
 # then reports p50 latency and Cypher statements per request.

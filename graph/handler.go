@@ -1,7 +1,9 @@
 package graph
 
 import (
+	"bytes"
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"log/slog"
@@ -68,12 +70,38 @@ func NewHandler(s *store.Store, opts Options) http.Handler {
 	resolver.satisfies = satisfiesOf(schema.Schema())
 	withSuggestions, without := newServer(schema, s, opts, false), newServer(schema, s, opts, true)
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w = &deadlineGuard{ResponseWriter: w, ctx: r.Context()}
 		if c := reqctx.CallerOf(r.Context()); c == nil || c.Role.MayIntrospect() {
 			withSuggestions.ServeHTTP(w, r)
 			return
 		}
 		without.ServeHTTP(w, r)
 	})
+}
+
+// deadlineGuard answers TIMEOUT where gqlgen, finding the request's context already done before
+// the operation starts, would answer a bare `null` (no data, no error).
+type deadlineGuard struct {
+	http.ResponseWriter
+	ctx     context.Context
+	started bool
+}
+
+func (g *deadlineGuard) Write(b []byte) (int, error) {
+	if !g.started {
+		g.started = true
+		if g.ctx.Err() != nil && string(bytes.TrimSpace(b)) == "null" {
+			body, _ := json.Marshal(map[string]any{"errors": []map[string]any{{
+				"message":    apperr.PublicMessage(g.ctx.Err()),
+				"extensions": map[string]any{"code": string(apperr.Timeout), "requestId": reqctx.RequestID(g.ctx)},
+			}}})
+			if _, err := g.ResponseWriter.Write(body); err != nil {
+				return 0, err
+			}
+			return len(b), nil
+		}
+	}
+	return g.ResponseWriter.Write(b)
 }
 
 func newServer(schema graphql.ExecutableSchema, s *store.Store, opts Options, noSuggestions bool) *handler.Server {

@@ -194,3 +194,46 @@ func TestNeo4jStopsAndComesBack(t *testing.T) {
 		t.Errorf("%d goroutines after the run, %d before\n%s", now, baseline, fmt.Sprint(string(buf[:n])))
 	}
 }
+
+// TestSlowRequestsTimeOutAndFreeTheirConnections gives requests a deadline too short for any
+// Cypher round trip: each answers TIMEOUT, and after more of them than the driver's connection
+// pool holds (100), a request with a normal deadline still gets a connection and succeeds.
+func TestSlowRequestsTimeOutAndFreeTheirConnections(t *testing.T) {
+	st := testenv.EmptyStore(t)
+	testenv.LoadDataset(t, st, "internal/httpapi/testdata/fixture")
+	router := func(deadline time.Duration) *httptest.Server {
+		srv := httptest.NewServer(httpapi.NewRouter(httpapi.Options{
+			GraphQL: graph.NewHandler(st, graph.Options{Version: "test", Logger: quiet}),
+			Ready:   st.Ping, RequestTimeout: deadline, Logger: quiet, Anonymous: reqctx.RoleAnonymous,
+		}))
+		t.Cleanup(srv.Close)
+		return srv
+	}
+	hurried, normal := router(time.Microsecond), router(10*time.Second)
+	q := map[string]any{"query": `{ countries(first: 3) { nodes { name projects(first: 3) { totalCount } } } }`}
+	var wg sync.WaitGroup
+	var mu sync.Mutex
+	codes := map[any]int{}
+	for range 120 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			_, out := post(t, hurried, q)
+			mu.Lock()
+			defer mu.Unlock()
+			if len(out.Errors) == 0 {
+				codes["none"]++
+				return
+			}
+			codes[out.Errors[0].Extensions["code"]]++
+		}()
+	}
+	wg.Wait()
+	if codes["TIMEOUT"] != 120 {
+		t.Errorf("answers under a 1 µs deadline: %v, want 120 TIMEOUT", codes)
+	}
+	_, out := post(t, normal, q)
+	if len(out.Errors) > 0 || out.Data["countries"] == nil {
+		t.Errorf("after the timeouts: %+v", out.Errors)
+	}
+}

@@ -89,6 +89,11 @@ func (s *Store) readQuery(ctx context.Context, name, cypher string, params map[s
 		neo4j.ExecuteQueryWithDatabase(s.database),
 		neo4j.ExecuteQueryWithReadersRouting())
 	if err != nil {
+		if ctx.Err() != nil {
+			// The request's own deadline ran out (or it was cancelled), whatever the driver
+			// reports for it (a connection or retry error may hide the context's error).
+			return nil, classify(name, fmt.Errorf("%w (driver: %v)", ctx.Err(), err))
+		}
 		return nil, classify(name, err)
 	}
 	return res.Records, nil
