@@ -43,6 +43,8 @@ type Options struct {
 	MaxTokens int
 	// RateLimiter charges the cost of each operation to its caller's budget; nil: no budget.
 	RateLimiter *ratelimit.Limiter
+	// AroundFields, when set, wraps every field resolver (tests use it to make one fail).
+	AroundFields graphql.FieldMiddleware
 }
 
 // NewHandler builds the GraphQL HTTP handler: POST and GET transports, a query cache, automatic
@@ -118,6 +120,9 @@ func newServer(schema graphql.ExecutableSchema, s *store.Store, opts Options, no
 	srv.AroundOperations(func(ctx context.Context, next graphql.OperationHandler) graphql.ResponseHandler {
 		return next(withLoaders(ctx, newLoaders(s)))
 	})
+	if opts.AroundFields != nil {
+		srv.AroundFields(opts.AroundFields)
+	}
 	srv.SetErrorPresenter(func(ctx context.Context, err error) *gqlerror.Error {
 		return presentError(ctx, opts.Logger, err)
 	})

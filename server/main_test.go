@@ -1,7 +1,10 @@
 package main
 
 import (
+	"bufio"
 	"bytes"
+	"fmt"
+	"io"
 	"net"
 	"net/http"
 	"os"
@@ -85,8 +88,43 @@ func TestServesThenShutsDownOnSIGTERM(t *testing.T) {
 	}
 	resp.Body.Close()
 
+	// A request in flight when SIGTERM arrives: its body is only half sent.
+	body := `{"query":"{ about { name version } }"}`
+	conn, err := net.Dial("tcp", addr)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close()
+	fmt.Fprintf(conn, "POST /graphql HTTP/1.1\r\nHost: %s\r\nContent-Type: application/json\r\nContent-Length: %d\r\n\r\n%s", addr, len(body), body[:10])
+	time.Sleep(200 * time.Millisecond)
+
 	if err := cmd.Process.Signal(syscall.SIGTERM); err != nil {
 		t.Fatal(err)
+	}
+	// New connections are refused while the one in flight finishes.
+	refused := false
+	for i := 0; i < 50 && !refused; i++ {
+		c, err := net.DialTimeout("tcp", addr, 200*time.Millisecond)
+		if err != nil {
+			refused = true
+			break
+		}
+		c.Close()
+		time.Sleep(50 * time.Millisecond)
+	}
+	if !refused {
+		t.Error("new connections still accepted after SIGTERM")
+	}
+	if _, err := conn.Write([]byte(body[10:])); err != nil {
+		t.Fatalf("finishing the request in flight: %v", err)
+	}
+	answer, err := http.ReadResponse(bufio.NewReader(conn), nil)
+	if err != nil {
+		t.Fatalf("the request in flight got no answer: %v\n%s", err, logs.String())
+	}
+	got, _ := io.ReadAll(answer.Body)
+	if answer.StatusCode != http.StatusOK || !strings.Contains(string(got), `"name":"Partnership Graph"`) {
+		t.Errorf("the request in flight got %d %s", answer.StatusCode, got)
 	}
 	select {
 	case err := <-exited:
@@ -96,9 +134,13 @@ func TestServesThenShutsDownOnSIGTERM(t *testing.T) {
 	case <-time.After(20 * time.Second):
 		t.Fatalf("server did not exit after SIGTERM; logs:\n%s", logs.String())
 	}
-	for _, want := range []string{`"msg":"shutting down"`, `"msg":"stopped"`} {
-		if !strings.Contains(logs.String(), want) {
-			t.Errorf("logs lack %s:\n%s", want, logs.String())
+	// In this order: the shutdown starts, the last request is logged, then the driver closes.
+	last := -1
+	for _, want := range []string{`"msg":"shutting down"`, `"path":"/graphql","status":200`, `"msg":"stopped"`} {
+		i := strings.LastIndex(logs.String(), want)
+		if i < 0 || i < last {
+			t.Errorf("logs lack %s after the previous step:\n%s", want, logs.String())
 		}
+		last = i
 	}
 }

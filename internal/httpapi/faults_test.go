@@ -12,6 +12,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/99designs/gqlgen/graphql"
+
 	"github.com/partnership-graph/partnership-graph/graph"
 	"github.com/partnership-graph/partnership-graph/internal/dataset"
 	"github.com/partnership-graph/partnership-graph/internal/httpapi"
@@ -235,5 +237,35 @@ func TestSlowRequestsTimeOutAndFreeTheirConnections(t *testing.T) {
 	_, out := post(t, normal, q)
 	if len(out.Errors) > 0 || out.Data["countries"] == nil {
 		t.Errorf("after the timeouts: %+v", out.Errors)
+	}
+}
+
+// TestPanicInOneFieldLeavesSiblingsAndTheServer makes one field's resolver panic: that field
+// gets an INTERNAL error without the panic's text, its siblings resolve, the server goes on.
+func TestPanicInOneFieldLeavesSiblingsAndTheServer(t *testing.T) {
+	st := testenv.EmptyStore(t)
+	testenv.LoadDataset(t, st, "internal/httpapi/testdata/fixture")
+	panicky := func(ctx context.Context, next graphql.Resolver) (any, error) {
+		if fc := graphql.GetFieldContext(ctx); fc.Field.Name == "country" {
+			panic("secret detail: bolt://10.0.0.7:7687")
+		}
+		return next(ctx)
+	}
+	srv := httptest.NewServer(httpapi.NewRouter(httpapi.Options{
+		GraphQL: graph.NewHandler(st, graph.Options{Version: "test", Logger: quiet, AroundFields: panicky}),
+		Ready:   st.Ping, RequestTimeout: 10 * time.Second, Logger: quiet, Anonymous: reqctx.RoleAnonymous,
+	}))
+	defer srv.Close()
+	for range 3 {
+		_, out := post(t, srv, map[string]any{"query": `{ country(code: "SN") { name } countries(first: 3) { totalCount } }`})
+		if len(out.Errors) != 1 || out.Errors[0].Extensions["code"] != "INTERNAL" || strings.Contains(out.Errors[0].Message, "bolt") {
+			t.Fatalf("errors %+v", out.Errors)
+		}
+		if dig(t, out.Data, "countries", "totalCount") != 3.0 {
+			t.Errorf("sibling field: %v", out.Data)
+		}
+	}
+	if resp := get(t, srv.URL+"/healthz", nil); resp.StatusCode != http.StatusOK {
+		t.Errorf("healthz %d", resp.StatusCode)
 	}
 }

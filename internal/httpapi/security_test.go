@@ -1,8 +1,10 @@
 package httpapi_test
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
+	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
@@ -32,6 +34,11 @@ const (
 // secureAPI serves the fixture with API keys, anonymous access refused, and a small budget.
 func secureAPI(t *testing.T, anonymous reqctx.Role, burst, perSecond, concurrent int) *httptest.Server {
 	t.Helper()
+	return secureAPIWithLog(t, quiet, anonymous, burst, perSecond, concurrent)
+}
+
+func secureAPIWithLog(t *testing.T, log *slog.Logger, anonymous reqctx.Role, burst, perSecond, concurrent int) *httptest.Server {
+	t.Helper()
 	st := testenv.EmptyStore(t)
 	testenv.LoadDataset(t, st, "internal/httpapi/testdata/fixture")
 	file := filepath.Join(t.TempDir(), "keys.csv")
@@ -48,12 +55,12 @@ func secureAPI(t *testing.T, anonymous reqctx.Role, burst, perSecond, concurrent
 	}
 	limiter := ratelimit.New(burst, perSecond, concurrent)
 	srv := httptest.NewServer(httpapi.NewRouter(httpapi.Options{
-		GraphQL: graph.NewHandler(st, graph.Options{Version: "test", Logger: quiet, Limits: &limits.Defaults,
+		GraphQL: graph.NewHandler(st, graph.Options{Version: "test", Logger: log, Limits: &limits.Defaults,
 			RateLimiter: limiter}),
 		Ready:          st.Ping,
 		AllowedOrigins: []string{allowedOrigin},
 		RequestTimeout: 10 * time.Second,
-		Logger:         quiet,
+		Logger:         log,
 		Keys:           keys,
 		Anonymous:      anonymous,
 		Limiter:        limiter,
@@ -274,5 +281,41 @@ func TestConcurrentRequestsPerKeyAreCapped(t *testing.T) {
 	resp, _ = send(t, srv, http.MethodPost, "application/json", q, nil)
 	if resp.StatusCode != 200 {
 		t.Errorf("after the others finished: %d", resp.StatusCode)
+	}
+}
+
+// syncBuffer is a bytes.Buffer safe for the server's goroutines.
+type syncBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (s *syncBuffer) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.Write(p)
+}
+
+func (s *syncBuffer) String() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.String()
+}
+
+func TestAccessLogNamesClientRoleAndCostNeverTheKey(t *testing.T) {
+	var logs syncBuffer
+	srv := secureAPIWithLog(t, slog.New(slog.NewJSONHandler(&logs, nil)), reqctx.RoleAnonymous, 5000, 100, 8)
+	send(t, srv, http.MethodPost, "application/json", gql(`{ countries(first: 2) { nodes { name } } }`), bearer(readerKey))
+	send(t, srv, http.MethodPost, "application/json", gql(`{ about { version } }`), bearer(revokedKey))
+	out := logs.String()
+	for _, want := range []string{`"client":"front-end"`, `"role":"reader"`, `"cost":3`, `"request_id":`, `"duration_ms":`, `"status":401`} {
+		if !strings.Contains(out, want) {
+			t.Errorf("logs lack %s:\n%s", want, out)
+		}
+	}
+	for _, key := range []string{readerKey, revokedKey} {
+		if strings.Contains(out, key) {
+			t.Errorf("an API key reached the logs:\n%s", out)
+		}
 	}
 }
