@@ -6,6 +6,8 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"sync"
+	"time"
 
 	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
 
@@ -46,7 +48,36 @@ type Store struct {
 	driver   neo4j.DriverWithContext
 	database string
 	observe  func(ctx context.Context, statement string)
+	breaker  breaker
 }
+
+// breaker remembers that Neo4j was unreachable a moment ago: reads in the next `cooldown` are
+// answered SERVICE_UNAVAILABLE at once instead of each waiting for the driver's retries. The
+// first read after the cooldown tries again.
+type breaker struct {
+	mu        sync.Mutex
+	openUntil time.Time
+	cooldown  time.Duration
+}
+
+func (b *breaker) open() bool {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return time.Now().Before(b.openUntil)
+}
+
+func (b *breaker) record(err error) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	if apperr.CodeOf(err) == apperr.ServiceUnavailable {
+		b.openUntil = time.Now().Add(b.cooldown)
+	} else if err == nil {
+		b.openUntil = time.Time{}
+	}
+}
+
+// errUnreachable is the answer of an open breaker.
+var errUnreachable = errors.New("neo4j was unreachable moments ago")
 
 // Option configures a Store.
 type Option func(*Store)
@@ -59,7 +90,7 @@ func WithStatementObserver(observe func(ctx context.Context, statement string)) 
 
 // New returns a store over an open driver. The driver stays owned by the caller.
 func New(driver neo4j.DriverWithContext, database string, opts ...Option) *Store {
-	s := &Store{driver: driver, database: database}
+	s := &Store{driver: driver, database: database, breaker: breaker{cooldown: time.Second}}
 	for _, o := range opts {
 		o(s)
 	}
@@ -81,6 +112,9 @@ func (s *Store) read(ctx context.Context, name string, params map[string]any) ([
 
 // readQuery runs read-only Cypher under a name used in logs and by the statement observer.
 func (s *Store) readQuery(ctx context.Context, name, cypher string, params map[string]any) ([]*neo4j.Record, error) {
+	if s.breaker.open() {
+		return nil, apperr.Wrap(apperr.ServiceUnavailable, errUnreachable, "the graph database is not reachable; try again shortly")
+	}
 	if s.observe != nil {
 		s.observe(ctx, name)
 	}
@@ -94,8 +128,11 @@ func (s *Store) readQuery(ctx context.Context, name, cypher string, params map[s
 			// reports for it (a connection or retry error may hide the context's error).
 			return nil, classify(name, fmt.Errorf("%w (driver: %v)", ctx.Err(), err))
 		}
-		return nil, classify(name, err)
+		err = classify(name, err)
+		s.breaker.record(err)
+		return nil, err
 	}
+	s.breaker.record(nil)
 	return res.Records, nil
 }
 
