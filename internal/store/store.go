@@ -118,10 +118,18 @@ func (s *Store) readQuery(ctx context.Context, name, cypher string, params map[s
 	if s.observe != nil {
 		s.observe(ctx, name)
 	}
-	res, err := neo4j.ExecuteQuery(ctx, s.driver, cypher, params,
-		neo4j.EagerResultTransformer,
+	opts := []neo4j.ExecuteQueryConfigurationOption{
 		neo4j.ExecuteQueryWithDatabase(s.database),
-		neo4j.ExecuteQueryWithReadersRouting())
+		neo4j.ExecuteQueryWithReadersRouting(),
+	}
+	if deadline, ok := ctx.Deadline(); ok {
+		// Neo4j itself stops the query at the request's deadline, so a slow query does not run on
+		// after its client has been answered TIMEOUT.
+		if left := time.Until(deadline); left > time.Millisecond {
+			opts = append(opts, neo4j.ExecuteQueryWithTransactionConfig(neo4j.WithTxTimeout(left)))
+		}
+	}
+	res, err := neo4j.ExecuteQuery(ctx, s.driver, cypher, params, neo4j.EagerResultTransformer, opts...)
 	if err != nil {
 		if ctx.Err() != nil {
 			// The request's own deadline ran out (or it was cancelled), whatever the driver
