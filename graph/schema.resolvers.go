@@ -11,6 +11,38 @@ import (
 	"github.com/partnership-graph/partnership-graph/graph/model"
 )
 
+func (r *activeDonorResolver) Donor(ctx context.Context, obj *model.ActiveDonor) (*model.Organisation, error) {
+	return loadRequiredNode[*model.Organisation](ctx, obj.DonorKey)
+}
+
+func (r *activeDonorResolver) Projects(ctx context.Context, obj *model.ActiveDonor) ([]*model.Project, error) {
+	return loadNodes[*model.Project](ctx, obj.ProjectKeys)
+}
+
+func (r *activeDonorResolver) Themes(ctx context.Context, obj *model.ActiveDonor) ([]*model.ThematicArea, error) {
+	return loadNodes[*model.ThematicArea](ctx, obj.ThemeKeys)
+}
+
+func (r *coordinationOpportunityResolver) Theme(ctx context.Context, obj *model.CoordinationOpportunity) (*model.ThematicArea, error) {
+	return loadRequiredNode[*model.ThematicArea](ctx, obj.ThemeKey)
+}
+
+func (r *coordinationOpportunityResolver) Donor(ctx context.Context, obj *model.CoordinationOpportunity) (*model.Organisation, error) {
+	return loadRequiredNode[*model.Organisation](ctx, obj.DonorKey)
+}
+
+func (r *coordinationOpportunityResolver) OtherDonor(ctx context.Context, obj *model.CoordinationOpportunity) (*model.Organisation, error) {
+	return loadRequiredNode[*model.Organisation](ctx, obj.OtherDonorKey)
+}
+
+func (r *coordinationOpportunityResolver) Projects(ctx context.Context, obj *model.CoordinationOpportunity) ([]*model.Project, error) {
+	return loadNodes[*model.Project](ctx, obj.ProjectKeys)
+}
+
+func (r *coordinationOpportunityResolver) OtherProjects(ctx context.Context, obj *model.CoordinationOpportunity) ([]*model.Project, error) {
+	return loadNodes[*model.Project](ctx, obj.OtherProjectKeys)
+}
+
 func (r *countryResolver) Memberships(ctx context.Context, obj *model.Country, first *int, after *string, last *int, before *string, where *model.RegionalProcessWhere, orderBy []*model.RegionalProcessOrder) (*model.Connection, error) {
 	return r.relatedList(ctx, "Country.memberships", obj.Key)
 }
@@ -35,6 +67,26 @@ func (r *countryResolver) Claims(ctx context.Context, obj *model.Country, first 
 	return r.relatedList(ctx, "Country.claims", obj.Key)
 }
 
+func (r *countryPriorityGapsResolver) Country(ctx context.Context, obj *model.CountryPriorityGaps) (*model.Country, error) {
+	return loadRequiredNode[*model.Country](ctx, obj.CountryKey)
+}
+
+func (r *donorCoordinationResolver) Country(ctx context.Context, obj *model.DonorCoordination) (*model.Country, error) {
+	return loadRequiredNode[*model.Country](ctx, obj.CountryKey)
+}
+
+func (r *flowNodeResolver) Node(ctx context.Context, obj *model.FlowNode) (model.Node, error) {
+	return loadOptionalNode[model.Node](ctx, obj.NodeKey)
+}
+
+func (r *fundingEvidenceResolver) Donor(ctx context.Context, obj *model.FundingEvidence) (*model.Organisation, error) {
+	return loadRequiredNode[*model.Organisation](ctx, obj.DonorKey)
+}
+
+func (r *fundingEvidenceResolver) Project(ctx context.Context, obj *model.FundingEvidence) (*model.Project, error) {
+	return loadRequiredNode[*model.Project](ctx, obj.ProjectKey)
+}
+
 func (r *fundingGroupResolver) Donor(ctx context.Context, obj *model.FundingGroup) (*model.Organisation, error) {
 	return loadOptionalNode[*model.Organisation](ctx, obj.DonorKey)
 }
@@ -49,6 +101,42 @@ func (r *fundingGroupResolver) Country(ctx context.Context, obj *model.FundingGr
 
 func (r *fundingGroupResolver) Theme(ctx context.Context, obj *model.FundingGroup) (*model.ThematicArea, error) {
 	return loadOptionalNode[*model.ThematicArea](ctx, obj.ThemeKey)
+}
+
+func (r *fundingOverlapResolver) Country(ctx context.Context, obj *model.FundingOverlap) (*model.Country, error) {
+	return loadRequiredNode[*model.Country](ctx, obj.CountryKey)
+}
+
+func (r *fundingOverlapResolver) Theme(ctx context.Context, obj *model.FundingOverlap) (*model.ThematicArea, error) {
+	return loadRequiredNode[*model.ThematicArea](ctx, obj.ThemeKey)
+}
+
+func (r *governmentPresenceResolver) Government(ctx context.Context, obj *model.GovernmentPresence) (*model.Organisation, error) {
+	return loadOptionalNode[*model.Organisation](ctx, obj.GovernmentKey)
+}
+
+func (r *governmentPresenceResolver) GovernmentCountry(ctx context.Context, obj *model.GovernmentPresence) (*model.Country, error) {
+	return loadOptionalNode[*model.Country](ctx, obj.GovernmentCountryKey)
+}
+
+func (r *governmentPresenceResolver) Agencies(ctx context.Context, obj *model.GovernmentPresence) ([]*model.Organisation, error) {
+	return loadNodes[*model.Organisation](ctx, obj.AgencyKeys)
+}
+
+func (r *governmentPresenceResolver) Projects(ctx context.Context, obj *model.GovernmentPresence) ([]*model.Project, error) {
+	return loadNodes[*model.Project](ctx, obj.ProjectKeys)
+}
+
+func (r *graphEdgeResolver) From(ctx context.Context, obj *model.GraphEdge) (model.Node, error) {
+	return loadRequiredNode[model.Node](ctx, obj.FromKey)
+}
+
+func (r *graphEdgeResolver) To(ctx context.Context, obj *model.GraphEdge) (model.Node, error) {
+	return loadRequiredNode[model.Node](ctx, obj.ToKey)
+}
+
+func (r *graphPathResolver) Nodes(ctx context.Context, obj *model.GraphPath) ([]model.Node, error) {
+	return loadNodes[model.Node](ctx, obj.NodeKeys)
 }
 
 func (r *instrumentResolver) Parent(ctx context.Context, obj *model.Instrument) (*model.Instrument, error) {
@@ -83,6 +171,14 @@ func (r *instrumentResolver) Claims(ctx context.Context, obj *model.Instrument, 
 	return r.relatedList(ctx, "Instrument.claims", obj.Key)
 }
 
+func (r *neighbourNodeResolver) Node(ctx context.Context, obj *model.NeighbourNode) (model.Node, error) {
+	return loadRequiredNode[model.Node](ctx, obj.NodeKey)
+}
+
+func (r *neighbourhoodResolver) Center(ctx context.Context, obj *model.Neighbourhood) (model.Node, error) {
+	return loadRequiredNode[model.Node](ctx, obj.CenterKey)
+}
+
 func (r *organisationResolver) Country(ctx context.Context, obj *model.Organisation) (*model.Country, error) {
 	return loadOptionalNode[*model.Country](ctx, obj.CountryID)
 }
@@ -111,12 +207,44 @@ func (r *organisationResolver) Implements(ctx context.Context, obj *model.Organi
 	return r.relatedList(ctx, "Organisation.implements", obj.Key)
 }
 
+func (r *overlapDonorResolver) Donor(ctx context.Context, obj *model.OverlapDonor) (*model.Organisation, error) {
+	return loadRequiredNode[*model.Organisation](ctx, obj.DonorKey)
+}
+
+func (r *overlapDonorResolver) Projects(ctx context.Context, obj *model.OverlapDonor) ([]*model.Project, error) {
+	return loadNodes[*model.Project](ctx, obj.ProjectKeys)
+}
+
+func (r *pathReportResolver) From(ctx context.Context, obj *model.PathReport) (model.Node, error) {
+	return loadRequiredNode[model.Node](ctx, obj.FromKey)
+}
+
+func (r *pathReportResolver) To(ctx context.Context, obj *model.PathReport) (model.Node, error) {
+	return loadRequiredNode[model.Node](ctx, obj.ToKey)
+}
+
 func (r *priorityResolver) Holder(ctx context.Context, obj *model.Priority) (model.PriorityHolder, error) {
 	return loadRequiredNode[model.PriorityHolder](ctx, obj.HolderID)
 }
 
 func (r *priorityResolver) Theme(ctx context.Context, obj *model.Priority) (*model.ThematicArea, error) {
 	return loadOptionalNode[*model.ThematicArea](ctx, obj.ThemeID)
+}
+
+func (r *priorityFundingResolver) Priority(ctx context.Context, obj *model.PriorityFunding) (*model.Priority, error) {
+	return loadRequiredNode[*model.Priority](ctx, obj.PriorityKey)
+}
+
+func (r *priorityFundingResolver) Theme(ctx context.Context, obj *model.PriorityFunding) (*model.ThematicArea, error) {
+	return loadOptionalNode[*model.ThematicArea](ctx, obj.ThemeKey)
+}
+
+func (r *priorityFundingResolver) ViaProcess(ctx context.Context, obj *model.PriorityFunding) (*model.RegionalProcess, error) {
+	return loadOptionalNode[*model.RegionalProcess](ctx, obj.ViaProcessKey)
+}
+
+func (r *priorityFundingResolver) Projects(ctx context.Context, obj *model.PriorityFunding) ([]*model.Project, error) {
+	return loadNodes[*model.Project](ctx, obj.ProjectKeys)
 }
 
 func (r *projectResolver) Donors(ctx context.Context, obj *model.Project, first *int, after *string, last *int, before *string, where *model.OrganisationWhere, orderBy []*model.OrganisationOrder) (*model.Connection, error) {
@@ -153,6 +281,10 @@ func (r *projectResolver) FollowedBy(ctx context.Context, obj *model.Project, fi
 
 func (r *projectResolver) Claims(ctx context.Context, obj *model.Project, first *int, after *string, last *int, before *string) (*model.Connection, error) {
 	return r.relatedList(ctx, "Project.claims", obj.Key)
+}
+
+func (r *projectActivityResolver) Project(ctx context.Context, obj *model.ProjectActivity) (*model.Project, error) {
+	return loadRequiredNode[*model.Project](ctx, obj.ProjectKey)
 }
 
 func (r *queryResolver) About(ctx context.Context) (*model.About, error) {
@@ -255,6 +387,54 @@ func (r *queryResolver) FundingSummary(ctx context.Context, groupBy []model.Fund
 	return r.fundingSummary(ctx)
 }
 
+func (r *queryResolver) OverlappingFunding(ctx context.Context, country *string, theme *string, period *model.DateRange, minDonors *int, includeRegional *bool, asOf *string, first *int) (*model.FundingOverlapReport, error) {
+	return r.overlappingFunding(ctx, country, theme, period, minDonors, includeRegional, asOf, first)
+}
+
+func (r *queryResolver) MissingNationalFollowUp(ctx context.Context, process *string, theme *string, country *string, windowYears *int, asOf *string, statuses []model.FollowUpStatus, first *int) (*model.FollowUpReport, error) {
+	return r.missingNationalFollowUp(ctx, process, theme, country, windowYears, asOf, statuses, first)
+}
+
+func (r *queryResolver) PriorityGaps(ctx context.Context, country *string, period *model.DateRange, includeRegional *bool, includeProcessPriorities *bool, first *int) (*model.PriorityGapReport, error) {
+	return r.priorityGaps(ctx, country, period, includeRegional, includeProcessPriorities, first)
+}
+
+func (r *queryResolver) DonorCoordination(ctx context.Context, country string, period *model.DateRange, includeRegional *bool) (*model.DonorCoordination, error) {
+	return r.donorCoordination(ctx, country, period, includeRegional)
+}
+
+func (r *queryResolver) FundingFlows(ctx context.Context, country *string, theme *string, donor *string, instrument *string, period *model.DateRange, levels []model.FlowLevel, first *int) (*model.FundingFlows, error) {
+	return r.fundingFlows(ctx, country, theme, donor, instrument, period, levels, first)
+}
+
+func (r *queryResolver) Neighbourhood(ctx context.Context, id string, depth *int, types []model.RelationshipType, limit *int) (*model.Neighbourhood, error) {
+	return r.neighbourhood(ctx, id, depth, types, limit)
+}
+
+func (r *queryResolver) Paths(ctx context.Context, from string, to string, maxHops *int, types []model.RelationshipType, first *int) (*model.PathReport, error) {
+	return r.paths(ctx, from, to, maxHops, types, first)
+}
+
+func (r *regionalActivityFollowUpResolver) Country(ctx context.Context, obj *model.RegionalActivityFollowUp) (*model.Country, error) {
+	return loadRequiredNode[*model.Country](ctx, obj.CountryKey)
+}
+
+func (r *regionalActivityFollowUpResolver) Theme(ctx context.Context, obj *model.RegionalActivityFollowUp) (*model.ThematicArea, error) {
+	return loadRequiredNode[*model.ThematicArea](ctx, obj.ThemeKey)
+}
+
+func (r *regionalActivityFollowUpResolver) Process(ctx context.Context, obj *model.RegionalActivityFollowUp) (*model.RegionalProcess, error) {
+	return loadOptionalNode[*model.RegionalProcess](ctx, obj.ProcessKey)
+}
+
+func (r *regionalActivityFollowUpResolver) Project(ctx context.Context, obj *model.RegionalActivityFollowUp) (*model.Project, error) {
+	return loadOptionalNode[*model.Project](ctx, obj.ProjectKey)
+}
+
+func (r *regionalActivityFollowUpResolver) FollowUp(ctx context.Context, obj *model.RegionalActivityFollowUp) (*model.Project, error) {
+	return loadOptionalNode[*model.Project](ctx, obj.FollowUpKey)
+}
+
 func (r *regionalProcessResolver) Secretariat(ctx context.Context, obj *model.RegionalProcess) (*model.Organisation, error) {
 	return loadOptionalNode[*model.Organisation](ctx, obj.SecretariatID)
 }
@@ -287,6 +467,18 @@ func (r *regionalProcessResolver) Claims(ctx context.Context, obj *model.Regiona
 	return r.relatedList(ctx, "RegionalProcess.claims", obj.Key)
 }
 
+func (r *sharedThemeResolver) Theme(ctx context.Context, obj *model.SharedTheme) (*model.ThematicArea, error) {
+	return loadRequiredNode[*model.ThematicArea](ctx, obj.ThemeKey)
+}
+
+func (r *sharedThemeResolver) Donors(ctx context.Context, obj *model.SharedTheme) ([]*model.Organisation, error) {
+	return loadNodes[*model.Organisation](ctx, obj.DonorKeys)
+}
+
+func (r *sharedThemeResolver) Projects(ctx context.Context, obj *model.SharedTheme) ([]*model.Project, error) {
+	return loadNodes[*model.Project](ctx, obj.ProjectKeys)
+}
+
 func (r *sourceRefResolver) Source(ctx context.Context, obj *model.SourceRef) (*model.Source, error) {
 	return loadRequiredNode[*model.Source](ctx, obj.SourceID)
 }
@@ -303,35 +495,110 @@ func (r *thematicAreaResolver) Priorities(ctx context.Context, obj *model.Themat
 	return r.relatedList(ctx, "ThematicArea.priorities", obj.Key)
 }
 
+func (r *themeFundingResolver) Theme(ctx context.Context, obj *model.ThemeFunding) (*model.ThematicArea, error) {
+	return loadRequiredNode[*model.ThematicArea](ctx, obj.ThemeKey)
+}
+
+func (r *themeFundingResolver) Projects(ctx context.Context, obj *model.ThemeFunding) ([]*model.Project, error) {
+	return loadNodes[*model.Project](ctx, obj.ProjectKeys)
+}
+
+func (r *Resolver) ActiveDonor() ActiveDonorResolver { return &activeDonorResolver{r} }
+
+func (r *Resolver) CoordinationOpportunity() CoordinationOpportunityResolver {
+	return &coordinationOpportunityResolver{r}
+}
+
 func (r *Resolver) Country() CountryResolver { return &countryResolver{r} }
+
+func (r *Resolver) CountryPriorityGaps() CountryPriorityGapsResolver {
+	return &countryPriorityGapsResolver{r}
+}
+
+func (r *Resolver) DonorCoordination() DonorCoordinationResolver {
+	return &donorCoordinationResolver{r}
+}
+
+func (r *Resolver) FlowNode() FlowNodeResolver { return &flowNodeResolver{r} }
+
+func (r *Resolver) FundingEvidence() FundingEvidenceResolver { return &fundingEvidenceResolver{r} }
 
 func (r *Resolver) FundingGroup() FundingGroupResolver { return &fundingGroupResolver{r} }
 
+func (r *Resolver) FundingOverlap() FundingOverlapResolver { return &fundingOverlapResolver{r} }
+
+func (r *Resolver) GovernmentPresence() GovernmentPresenceResolver {
+	return &governmentPresenceResolver{r}
+}
+
+func (r *Resolver) GraphEdge() GraphEdgeResolver { return &graphEdgeResolver{r} }
+
+func (r *Resolver) GraphPath() GraphPathResolver { return &graphPathResolver{r} }
+
 func (r *Resolver) Instrument() InstrumentResolver { return &instrumentResolver{r} }
+
+func (r *Resolver) NeighbourNode() NeighbourNodeResolver { return &neighbourNodeResolver{r} }
+
+func (r *Resolver) Neighbourhood() NeighbourhoodResolver { return &neighbourhoodResolver{r} }
 
 func (r *Resolver) Organisation() OrganisationResolver { return &organisationResolver{r} }
 
+func (r *Resolver) OverlapDonor() OverlapDonorResolver { return &overlapDonorResolver{r} }
+
+func (r *Resolver) PathReport() PathReportResolver { return &pathReportResolver{r} }
+
 func (r *Resolver) Priority() PriorityResolver { return &priorityResolver{r} }
+
+func (r *Resolver) PriorityFunding() PriorityFundingResolver { return &priorityFundingResolver{r} }
 
 func (r *Resolver) Project() ProjectResolver { return &projectResolver{r} }
 
+func (r *Resolver) ProjectActivity() ProjectActivityResolver { return &projectActivityResolver{r} }
+
 func (r *Resolver) Query() QueryResolver { return &queryResolver{r} }
 
+func (r *Resolver) RegionalActivityFollowUp() RegionalActivityFollowUpResolver {
+	return &regionalActivityFollowUpResolver{r}
+}
+
 func (r *Resolver) RegionalProcess() RegionalProcessResolver { return &regionalProcessResolver{r} }
+
+func (r *Resolver) SharedTheme() SharedThemeResolver { return &sharedThemeResolver{r} }
 
 func (r *Resolver) SourceRef() SourceRefResolver { return &sourceRefResolver{r} }
 
 func (r *Resolver) ThematicArea() ThematicAreaResolver { return &thematicAreaResolver{r} }
 
+func (r *Resolver) ThemeFunding() ThemeFundingResolver { return &themeFundingResolver{r} }
+
 type (
-	countryResolver         struct{ *Resolver }
-	fundingGroupResolver    struct{ *Resolver }
-	instrumentResolver      struct{ *Resolver }
-	organisationResolver    struct{ *Resolver }
-	priorityResolver        struct{ *Resolver }
-	projectResolver         struct{ *Resolver }
-	queryResolver           struct{ *Resolver }
-	regionalProcessResolver struct{ *Resolver }
-	sourceRefResolver       struct{ *Resolver }
-	thematicAreaResolver    struct{ *Resolver }
+	activeDonorResolver              struct{ *Resolver }
+	coordinationOpportunityResolver  struct{ *Resolver }
+	countryResolver                  struct{ *Resolver }
+	countryPriorityGapsResolver      struct{ *Resolver }
+	donorCoordinationResolver        struct{ *Resolver }
+	flowNodeResolver                 struct{ *Resolver }
+	fundingEvidenceResolver          struct{ *Resolver }
+	fundingGroupResolver             struct{ *Resolver }
+	fundingOverlapResolver           struct{ *Resolver }
+	governmentPresenceResolver       struct{ *Resolver }
+	graphEdgeResolver                struct{ *Resolver }
+	graphPathResolver                struct{ *Resolver }
+	instrumentResolver               struct{ *Resolver }
+	neighbourNodeResolver            struct{ *Resolver }
+	neighbourhoodResolver            struct{ *Resolver }
+	organisationResolver             struct{ *Resolver }
+	overlapDonorResolver             struct{ *Resolver }
+	pathReportResolver               struct{ *Resolver }
+	priorityResolver                 struct{ *Resolver }
+	priorityFundingResolver          struct{ *Resolver }
+	projectResolver                  struct{ *Resolver }
+	projectActivityResolver          struct{ *Resolver }
+	queryResolver                    struct{ *Resolver }
+	regionalActivityFollowUpResolver struct{ *Resolver }
+	regionalProcessResolver          struct{ *Resolver }
+	sharedThemeResolver              struct{ *Resolver }
+	sourceRefResolver                struct{ *Resolver }
+	thematicAreaResolver             struct{ *Resolver }
+	themeFundingResolver             struct{ *Resolver }
 )

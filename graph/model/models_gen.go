@@ -95,6 +95,14 @@ type DateFilter struct {
 	Exists *bool `json:"exists,omitempty"`
 }
 
+// A closed interval of days; either end may be left open.
+type DateRange struct {
+	// First day (ISO date), included.
+	From *string `json:"from,omitempty"`
+	// Last day (ISO date), included.
+	To *string `json:"to,omitempty"`
+}
+
 // A condition on a number. Conditions given together must all hold.
 type FloatFilter struct {
 	// At least this much.
@@ -213,6 +221,18 @@ type PageInfo struct {
 	StartCursor *string `json:"startCursor,omitempty"`
 	// Cursor of the last item of the page; null when the page is empty.
 	EndCursor *string `json:"endCursor,omitempty"`
+}
+
+// The part of a country's funding, in one currency, that goes to stated priorities.
+type PriorityShare struct {
+	// ISO 4217 currency code.
+	Currency string `json:"currency"`
+	// Stated fundings of projects addressing at least one stated priority.
+	PriorityAmount float64 `json:"priorityAmount"`
+	// Stated fundings of all projects targeting the country.
+	TotalAmount float64 `json:"totalAmount"`
+	// priorityAmount / totalAmount, from 0 to 1.
+	Share float64 `json:"share"`
 }
 
 // Filter for priorities.
@@ -401,6 +421,67 @@ type ThematicAreaWhere struct {
 	ProjectsSome *ProjectWhere `json:"projectsSome,omitempty"`
 	// Addressed by no project matching this filter.
 	ProjectsNone *ProjectWhere `json:"projectsNone,omitempty"`
+}
+
+// Where a regional activity's start date comes from.
+type ActivityStartBasis string
+
+const (
+	// The membership's start date.
+	ActivityStartBasisMembershipStart ActivityStartBasis = "MEMBERSHIP_START"
+	// The process's launch date (the membership has no start date).
+	ActivityStartBasisProcessLaunch ActivityStartBasis = "PROCESS_LAUNCH"
+	// The project's actual, else planned, start.
+	ActivityStartBasisProjectStart ActivityStartBasis = "PROJECT_START"
+)
+
+var AllActivityStartBasis = []ActivityStartBasis{
+	ActivityStartBasisMembershipStart,
+	ActivityStartBasisProcessLaunch,
+	ActivityStartBasisProjectStart,
+}
+
+func (e ActivityStartBasis) IsValid() bool {
+	switch e {
+	case ActivityStartBasisMembershipStart, ActivityStartBasisProcessLaunch, ActivityStartBasisProjectStart:
+		return true
+	}
+	return false
+}
+
+func (e ActivityStartBasis) String() string {
+	return string(e)
+}
+
+func (e *ActivityStartBasis) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = ActivityStartBasis(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid ActivityStartBasis", str)
+	}
+	return nil
+}
+
+func (e ActivityStartBasis) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *ActivityStartBasis) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e ActivityStartBasis) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
 }
 
 // What countries can be sorted by.
@@ -596,6 +677,134 @@ func (e *EURelation) UnmarshalJSON(b []byte) error {
 }
 
 func (e EURelation) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
+}
+
+// A level of a funding-flow diagram.
+type FlowLevel string
+
+const (
+	// Funding organisations.
+	FlowLevelDonor FlowLevel = "DONOR"
+	// Instruments projects are financed through.
+	FlowLevelInstrument FlowLevel = "INSTRUMENT"
+	// Projects.
+	FlowLevelProject FlowLevel = "PROJECT"
+	// Countries projects target.
+	FlowLevelCountry FlowLevel = "COUNTRY"
+	// Thematic areas projects address.
+	FlowLevelTheme FlowLevel = "THEME"
+)
+
+var AllFlowLevel = []FlowLevel{
+	FlowLevelDonor,
+	FlowLevelInstrument,
+	FlowLevelProject,
+	FlowLevelCountry,
+	FlowLevelTheme,
+}
+
+func (e FlowLevel) IsValid() bool {
+	switch e {
+	case FlowLevelDonor, FlowLevelInstrument, FlowLevelProject, FlowLevelCountry, FlowLevelTheme:
+		return true
+	}
+	return false
+}
+
+func (e FlowLevel) String() string {
+	return string(e)
+}
+
+func (e *FlowLevel) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = FlowLevel(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid FlowLevel", str)
+	}
+	return nil
+}
+
+func (e FlowLevel) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *FlowLevel) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e FlowLevel) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
+}
+
+// Outcome of a regional activity in `missingNationalFollowUp`.
+type FollowUpStatus string
+
+const (
+	// A national project followed within the window.
+	FollowUpStatusFound FollowUpStatus = "FOUND"
+	// No follow-up yet and the window is still open on `asOf`.
+	FollowUpStatusPending FollowUpStatus = "PENDING"
+	// No follow-up and the window closed before `asOf`.
+	FollowUpStatusMissing FollowUpStatus = "MISSING"
+)
+
+var AllFollowUpStatus = []FollowUpStatus{
+	FollowUpStatusFound,
+	FollowUpStatusPending,
+	FollowUpStatusMissing,
+}
+
+func (e FollowUpStatus) IsValid() bool {
+	switch e {
+	case FollowUpStatusFound, FollowUpStatusPending, FollowUpStatusMissing:
+		return true
+	}
+	return false
+}
+
+func (e FollowUpStatus) String() string {
+	return string(e)
+}
+
+func (e *FollowUpStatus) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = FollowUpStatus(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid FollowUpStatus", str)
+	}
+	return nil
+}
+
+func (e FollowUpStatus) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *FollowUpStatus) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e FollowUpStatus) MarshalJSON() ([]byte, error) {
 	var buf bytes.Buffer
 	e.MarshalGQL(&buf)
 	return buf.Bytes(), nil
@@ -1457,6 +1666,64 @@ func (e ProjectStatus) MarshalJSON() ([]byte, error) {
 	return buf.Bytes(), nil
 }
 
+// What a regional activity is.
+type RegionalActivityKind string
+
+const (
+	// The country's membership in a regional process with the theme among its pillars.
+	RegionalActivityKindProcessMembership RegionalActivityKind = "PROCESS_MEMBERSHIP"
+	// A regional-scope project on the theme that targets the country.
+	RegionalActivityKindRegionalProject RegionalActivityKind = "REGIONAL_PROJECT"
+)
+
+var AllRegionalActivityKind = []RegionalActivityKind{
+	RegionalActivityKindProcessMembership,
+	RegionalActivityKindRegionalProject,
+}
+
+func (e RegionalActivityKind) IsValid() bool {
+	switch e {
+	case RegionalActivityKindProcessMembership, RegionalActivityKindRegionalProject:
+		return true
+	}
+	return false
+}
+
+func (e RegionalActivityKind) String() string {
+	return string(e)
+}
+
+func (e *RegionalActivityKind) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = RegionalActivityKind(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid RegionalActivityKind", str)
+	}
+	return nil
+}
+
+func (e RegionalActivityKind) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *RegionalActivityKind) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e RegionalActivityKind) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
+}
+
 // What regional processes can be sorted by.
 type RegionalProcessOrderField string
 
@@ -1513,6 +1780,112 @@ func (e *RegionalProcessOrderField) UnmarshalJSON(b []byte) error {
 }
 
 func (e RegionalProcessOrderField) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
+}
+
+// A relationship type of the graph.
+type RelationshipType string
+
+const (
+	// Organisation -> Country: where it is based.
+	RelationshipTypeBasedIn RelationshipType = "BASED_IN"
+	// Organisation -> Organisation or Instrument -> Instrument: part of.
+	RelationshipTypePartOf RelationshipType = "PART_OF"
+	// RegionalProcess -> Organisation: runs the secretariat.
+	RelationshipTypeHasSecretariat RelationshipType = "HAS_SECRETARIAT"
+	// RegionalProcess -> RegionalProcess: succeeded by.
+	RelationshipTypeSucceededBy RelationshipType = "SUCCEEDED_BY"
+	// Country or Organisation -> RegionalProcess: membership.
+	RelationshipTypeMemberOf RelationshipType = "MEMBER_OF"
+	// RegionalProcess -> ThematicArea: a pillar of the process.
+	RelationshipTypeHasPillar RelationshipType = "HAS_PILLAR"
+	// Instrument -> Country or Organisation: party to an agreement.
+	RelationshipTypeHasParty RelationshipType = "HAS_PARTY"
+	// Instrument -> Instrument: contributes money to.
+	RelationshipTypeContributesTo RelationshipType = "CONTRIBUTES_TO"
+	// Organisation -> Project: funds.
+	RelationshipTypeFunds RelationshipType = "FUNDS"
+	// Organisation -> Project: carries out.
+	RelationshipTypeImplements RelationshipType = "IMPLEMENTS"
+	// Project -> Country: targets.
+	RelationshipTypeTargets RelationshipType = "TARGETS"
+	// Project -> Instrument: financed through.
+	RelationshipTypeFinancedBy RelationshipType = "FINANCED_BY"
+	// Project -> ThematicArea: addresses.
+	RelationshipTypeAddresses RelationshipType = "ADDRESSES"
+	// Project -> RegionalProcess or Instrument: carries out.
+	RelationshipTypeSupports RelationshipType = "SUPPORTS"
+	// Project -> Project: continues an earlier project.
+	RelationshipTypeFollowsUp RelationshipType = "FOLLOWS_UP"
+	// Country or RegionalProcess -> Priority: states.
+	RelationshipTypeStates RelationshipType = "STATES"
+	// Priority -> ThematicArea: concerns.
+	RelationshipTypeAbout RelationshipType = "ABOUT"
+	// Any node -> Claim: a figure as one source states it.
+	RelationshipTypeHasClaim RelationshipType = "HAS_CLAIM"
+)
+
+var AllRelationshipType = []RelationshipType{
+	RelationshipTypeBasedIn,
+	RelationshipTypePartOf,
+	RelationshipTypeHasSecretariat,
+	RelationshipTypeSucceededBy,
+	RelationshipTypeMemberOf,
+	RelationshipTypeHasPillar,
+	RelationshipTypeHasParty,
+	RelationshipTypeContributesTo,
+	RelationshipTypeFunds,
+	RelationshipTypeImplements,
+	RelationshipTypeTargets,
+	RelationshipTypeFinancedBy,
+	RelationshipTypeAddresses,
+	RelationshipTypeSupports,
+	RelationshipTypeFollowsUp,
+	RelationshipTypeStates,
+	RelationshipTypeAbout,
+	RelationshipTypeHasClaim,
+}
+
+func (e RelationshipType) IsValid() bool {
+	switch e {
+	case RelationshipTypeBasedIn, RelationshipTypePartOf, RelationshipTypeHasSecretariat, RelationshipTypeSucceededBy, RelationshipTypeMemberOf, RelationshipTypeHasPillar, RelationshipTypeHasParty, RelationshipTypeContributesTo, RelationshipTypeFunds, RelationshipTypeImplements, RelationshipTypeTargets, RelationshipTypeFinancedBy, RelationshipTypeAddresses, RelationshipTypeSupports, RelationshipTypeFollowsUp, RelationshipTypeStates, RelationshipTypeAbout, RelationshipTypeHasClaim:
+		return true
+	}
+	return false
+}
+
+func (e RelationshipType) String() string {
+	return string(e)
+}
+
+func (e *RelationshipType) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = RelationshipType(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid RelationshipType", str)
+	}
+	return nil
+}
+
+func (e RelationshipType) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *RelationshipType) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e RelationshipType) MarshalJSON() ([]byte, error) {
 	var buf bytes.Buffer
 	e.MarshalGQL(&buf)
 	return buf.Bytes(), nil

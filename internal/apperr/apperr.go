@@ -77,3 +77,8 @@ func PublicMessage(err error) string {
 		return "internal error"
 	}
 }
+
+// Missing reports that something a client named does not exist; the message is shown as is.
+func Missing(format string, args ...any) *Error {
+	return &Error{Code: NotFound, Message: fmt.Sprintf(format, args...)}
+}

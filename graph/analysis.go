@@ -1,0 +1,461 @@
+package graph
+
+import (
+	"context"
+	"fmt"
+	"strings"
+
+	"github.com/partnership-graph/partnership-graph/graph/model"
+	"github.com/partnership-graph/partnership-graph/internal/analysis"
+	"github.com/partnership-graph/partnership-graph/internal/apperr"
+	"github.com/partnership-graph/partnership-graph/internal/store"
+)
+
+// Bounds of the analytics arguments.
+const (
+	maxWindowYears   = 20
+	maxFlowLinks     = 500
+	maxDepth         = 3
+	maxNeighbours    = 500
+	maxHops          = 6
+	maxPathsReturned = 100
+)
+
+// kindOf names the kind of a loaded node, as the store does.
+func kindOf(n model.Node) string {
+	switch n.(type) {
+	case *model.Country:
+		return store.KindCountry
+	case *model.RegionalProcess:
+		return store.KindRegionalProcess
+	case *model.Instrument:
+		return store.KindInstrument
+	case *model.Organisation:
+		return store.KindOrganisation
+	case *model.Project:
+		return store.KindProject
+	case *model.ThematicArea:
+		return store.KindThematicArea
+	case *model.Priority:
+		return store.KindPriority
+	case *model.Claim:
+		return store.KindClaim
+	case *model.Source:
+		return store.KindSource
+	}
+	return ""
+}
+
+// nodeArg turns an argument naming a node (global id, key, or for countries an ISO code) into the
+// node's key; "" when the argument is absent. kind "" accepts any kind. A node that does not exist,
+// or is of another kind, is NOT_FOUND.
+func (r *Resolver) nodeArg(ctx context.Context, arg string, value *string, kind string) (string, error) {
+	if value == nil {
+		return "", nil
+	}
+	v := strings.TrimSpace(*value)
+	var key string
+	switch {
+	case strings.Contains(v, ":"):
+		key = v
+	case kind == store.KindCountry && len(v) >= 2 && len(v) <= 3 && strings.ToUpper(v) == v:
+		c, err := r.Store.CountryByCode(ctx, v)
+		if err != nil {
+			return "", err
+		}
+		if c == nil {
+			return "", apperr.Missing("argument %s: no country has the ISO code %q", arg, v)
+		}
+		return c.Key, nil
+	default:
+		k, err := model.KeyOfGlobalID(v)
+		if err != nil {
+			return "", apperr.BadInput("argument %s: %q is neither a global id (from `id`) nor a key (from `key`)", arg, *value)
+		}
+		key = k
+	}
+	n, err := loadNode[model.Node](ctx, key)
+	if err != nil {
+		return "", err
+	}
+	if n == nil || (kind != "" && kindOf(n) != kind) {
+		what := "node"
+		if kind != "" {
+			what = kind
+		}
+		return "", apperr.Missing("argument %s: no %s has the key %q", arg, what, key)
+	}
+	return key, nil
+}
+
+// dayArg reads an optional ISO date argument.
+func dayArg(arg string, value *string) (*analysis.Day, error) {
+	if value == nil {
+		return nil, nil
+	}
+	d, err := analysis.ParseDay(strings.TrimSpace(*value))
+	if err != nil {
+		return nil, apperr.BadInput("argument %s: %v", arg, err)
+	}
+	return &d, nil
+}
+
+// asOfArg reads asOf, today (UTC) when absent.
+func asOfArg(value *string) (analysis.Day, error) {
+	d, err := dayArg("asOf", value)
+	if err != nil || d == nil {
+		return analysis.Today(), err
+	}
+	return *d, nil
+}
+
+// period is a checked DateRange, as days and as ISO text for the store.
+type period struct {
+	from, to         *analysis.Day
+	fromText, toText *string
+}
+
+func periodArg(p *model.DateRange) (period, error) {
+	if p == nil {
+		return period{}, nil
+	}
+	from, err := dayArg("period.from", p.From)
+	if err != nil {
+		return period{}, err
+	}
+	to, err := dayArg("period.to", p.To)
+	if err != nil {
+		return period{}, err
+	}
+	if from != nil && to != nil && *from > *to {
+		return period{}, apperr.BadInput("argument period: from (%s) is after to (%s)", from, to)
+	}
+	out := period{from: from, to: to}
+	if from != nil {
+		s := from.String()
+		out.fromText = &s
+	}
+	if to != nil {
+		s := to.String()
+		out.toText = &s
+	}
+	return out, nil
+}
+
+// intArg checks an integer argument with a default against its bounds.
+func intArg(arg string, value *int, def, low, high int) (int, error) {
+	n := def
+	if value != nil {
+		n = *value
+	}
+	if n < low || n > high {
+		return 0, apperr.BadInput("argument %s must be from %d to %d, got %d", arg, low, high, n)
+	}
+	return n, nil
+}
+
+func boolArg(value *bool, def bool) bool {
+	if value == nil {
+		return def
+	}
+	return *value
+}
+
+// overlappingFunding resolves `overlappingFunding`.
+func (r *Resolver) overlappingFunding(ctx context.Context, country, theme *string, p *model.DateRange, minDonors *int, includeRegional *bool, asOf *string, first *int) (*model.FundingOverlapReport, error) {
+	q := analysis.OverlapQuery{}
+	var err error
+	if q.MinDonors, err = intArg("minDonors", minDonors, 2, 2, 1000); err != nil {
+		return nil, err
+	}
+	if q.First, err = intArg("first", first, 50, 1, maxPageSize); err != nil {
+		return nil, err
+	}
+	if q.AsOf, err = asOfArg(asOf); err != nil {
+		return nil, err
+	}
+	per, err := periodArg(p)
+	if err != nil {
+		return nil, err
+	}
+	q.From, q.To = per.from, per.to
+	countryKey, err := r.nodeArg(ctx, "country", country, store.KindCountry)
+	if err != nil {
+		return nil, err
+	}
+	if q.Theme, err = r.nodeArg(ctx, "theme", theme, store.KindThematicArea); err != nil {
+		return nil, err
+	}
+	tq := store.TargetQuery{Theme: q.Theme, NationalOnly: !boolArg(includeRegional, true), From: per.fromText, To: per.toText}
+	if countryKey != "" {
+		tq.Countries = []string{countryKey}
+	}
+	facts, err := r.Store.TargetedProjects(ctx, tq)
+	if err != nil {
+		return nil, err
+	}
+	return analysis.Overlaps(facts, q), nil
+}
+
+// missingNationalFollowUp resolves `missingNationalFollowUp`.
+func (r *Resolver) missingNationalFollowUp(ctx context.Context, process, theme, country *string, windowYears *int, asOf *string, statuses []model.FollowUpStatus, first *int) (*model.FollowUpReport, error) {
+	q := analysis.FollowUpQuery{Statuses: map[model.FollowUpStatus]bool{}}
+	var err error
+	if q.WindowYears, err = intArg("windowYears", windowYears, 3, 1, maxWindowYears); err != nil {
+		return nil, err
+	}
+	if q.First, err = intArg("first", first, 50, 1, maxPageSize); err != nil {
+		return nil, err
+	}
+	if q.AsOf, err = asOfArg(asOf); err != nil {
+		return nil, err
+	}
+	if statuses == nil {
+		statuses = []model.FollowUpStatus{model.FollowUpStatusMissing, model.FollowUpStatusPending}
+	}
+	for _, s := range statuses {
+		q.Statuses[s] = true
+	}
+	var sq store.FollowUpQuery
+	if sq.Process, err = r.nodeArg(ctx, "process", process, store.KindRegionalProcess); err != nil {
+		return nil, err
+	}
+	if sq.Theme, err = r.nodeArg(ctx, "theme", theme, store.KindThematicArea); err != nil {
+		return nil, err
+	}
+	if sq.Country, err = r.nodeArg(ctx, "country", country, store.KindCountry); err != nil {
+		return nil, err
+	}
+	groups, err := r.Store.FollowUpGroups(ctx, sq)
+	if err != nil {
+		return nil, err
+	}
+	return analysis.FollowUps(groups, q), nil
+}
+
+// priorityGaps resolves `priorityGaps`.
+func (r *Resolver) priorityGaps(ctx context.Context, country *string, p *model.DateRange, includeRegional, includeProcessPriorities *bool, first *int) (*model.PriorityGapReport, error) {
+	n, err := intArg("first", first, 50, 1, maxPageSize)
+	if err != nil {
+		return nil, err
+	}
+	per, err := periodArg(p)
+	if err != nil {
+		return nil, err
+	}
+	countryKey, err := r.nodeArg(ctx, "country", country, store.KindCountry)
+	if err != nil {
+		return nil, err
+	}
+	priorities, err := r.Store.StatedPriorities(ctx, countryKey, boolArg(includeProcessPriorities, true))
+	if err != nil {
+		return nil, err
+	}
+	countries := []string{countryKey}
+	if countryKey == "" {
+		countries = []string{}
+		seen := map[string]bool{}
+		for _, sp := range priorities { // ordered by country
+			if !seen[sp.Country] {
+				seen[sp.Country] = true
+				countries = append(countries, sp.Country)
+			}
+		}
+	}
+	report := &model.PriorityGapReport{CountryCount: len(countries), Countries: []*model.CountryPriorityGaps{}}
+	if len(countries) > n {
+		countries = countries[:n]
+	}
+	if len(countries) == 0 {
+		return report, nil
+	}
+	facts, err := r.Store.TargetedProjects(ctx, store.TargetQuery{
+		Countries: countries, NationalOnly: !boolArg(includeRegional, true), From: per.fromText, To: per.toText,
+	})
+	if err != nil {
+		return nil, err
+	}
+	report.Countries = analysis.PriorityGaps(countries, priorities, facts)
+	return report, nil
+}
+
+// donorCoordination resolves `donorCoordination`.
+func (r *Resolver) donorCoordination(ctx context.Context, country string, p *model.DateRange, includeRegional *bool) (*model.DonorCoordination, error) {
+	per, err := periodArg(p)
+	if err != nil {
+		return nil, err
+	}
+	countryKey, err := r.nodeArg(ctx, "country", &country, store.KindCountry)
+	if err != nil {
+		return nil, err
+	}
+	facts, err := r.Store.TargetedProjects(ctx, store.TargetQuery{
+		Countries: []string{countryKey}, NationalOnly: !boolArg(includeRegional, true), From: per.fromText, To: per.toText,
+	})
+	if err != nil {
+		return nil, err
+	}
+	donors := map[string]bool{}
+	var keys []string
+	for _, f := range facts {
+		for _, fu := range f.Fundings {
+			if !donors[fu.Donor] {
+				donors[fu.Donor] = true
+				keys = append(keys, fu.Donor)
+			}
+		}
+	}
+	governments := map[string]analysis.DonorGovernment{}
+	if len(keys) > 0 {
+		if governments, err = r.Store.DonorGovernments(ctx, keys); err != nil {
+			return nil, err
+		}
+	}
+	return analysis.Coordination(countryKey, facts, governments), nil
+}
+
+// fundingFlows resolves `fundingFlows`.
+func (r *Resolver) fundingFlows(ctx context.Context, country, theme, donor, instrument *string, p *model.DateRange, levels []model.FlowLevel, first *int) (*model.FundingFlows, error) {
+	n, err := intArg("first", first, 100, 1, maxFlowLinks)
+	if err != nil {
+		return nil, err
+	}
+	if levels == nil {
+		levels = []model.FlowLevel{model.FlowLevelDonor, model.FlowLevelInstrument, model.FlowLevelProject, model.FlowLevelCountry}
+	}
+	if err := analysis.CheckLevels(levels); err != nil {
+		return nil, apperr.BadInput("argument levels: %v", err)
+	}
+	per, err := periodArg(p)
+	if err != nil {
+		return nil, err
+	}
+	q := store.FlowQuery{From: per.fromText, To: per.toText}
+	for _, a := range []struct {
+		arg   string
+		value *string
+		kind  string
+		into  *string
+	}{
+		{"country", country, store.KindCountry, &q.Country},
+		{"theme", theme, store.KindThematicArea, &q.Theme},
+		{"donor", donor, store.KindOrganisation, &q.Donor},
+		{"instrument", instrument, store.KindInstrument, &q.Instrument},
+	} {
+		if *a.into, err = r.nodeArg(ctx, a.arg, a.value, a.kind); err != nil {
+			return nil, err
+		}
+	}
+	fundings, err := r.Store.FlowFundings(ctx, q)
+	if err != nil {
+		return nil, err
+	}
+	return analysis.Flows(fundings, levels, n), nil
+}
+
+func typeNames(types []model.RelationshipType) []string {
+	if types == nil {
+		return nil
+	}
+	out := make([]string, len(types))
+	for i, t := range types {
+		out[i] = string(t)
+	}
+	return out
+}
+
+// neighbourhood resolves `neighbourhood`: breadth first, one statement per step, then one for the
+// relationships among the nodes found.
+func (r *Resolver) neighbourhood(ctx context.Context, id string, depth *int, types []model.RelationshipType, limit *int) (*model.Neighbourhood, error) {
+	d, err := intArg("depth", depth, 1, 1, maxDepth)
+	if err != nil {
+		return nil, err
+	}
+	room, err := intArg("limit", limit, 100, 1, maxNeighbours)
+	if err != nil {
+		return nil, err
+	}
+	center, err := r.nodeArg(ctx, "id", &id, "")
+	if err != nil {
+		return nil, err
+	}
+	out := &model.Neighbourhood{CenterKey: center, Nodes: []*model.NeighbourNode{}}
+	visited := []string{center}
+	frontier := []string{center}
+	names := typeNames(types)
+	for step := 1; step <= d && len(frontier) > 0; step++ {
+		if room == 0 {
+			out.Truncated = true
+			break
+		}
+		next, err := r.Store.Neighbours(ctx, frontier, visited, names, room+1)
+		if err != nil {
+			return nil, err
+		}
+		if len(next) > room {
+			next, out.Truncated = next[:room], true
+		}
+		for _, k := range next {
+			out.Nodes = append(out.Nodes, &model.NeighbourNode{NodeKey: k, Distance: step})
+		}
+		room -= len(next)
+		visited = append(visited, next...)
+		frontier = next
+	}
+	if out.Edges, err = r.Store.EdgesAmong(ctx, visited, names); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// paths resolves `paths`.
+func (r *Resolver) paths(ctx context.Context, from, to string, hops *int, types []model.RelationshipType, first *int) (*model.PathReport, error) {
+	h, err := intArg("maxHops", hops, 4, 1, maxHops)
+	if err != nil {
+		return nil, err
+	}
+	n, err := intArg("first", first, 10, 1, maxPathsReturned)
+	if err != nil {
+		return nil, err
+	}
+	fromKey, err := r.nodeArg(ctx, "from", &from, "")
+	if err != nil {
+		return nil, err
+	}
+	toKey, err := r.nodeArg(ctx, "to", &to, "")
+	if err != nil {
+		return nil, err
+	}
+	if fromKey == toKey {
+		return nil, apperr.BadInput("arguments from and to name the same node %q", fromKey)
+	}
+	found, err := r.Store.ShortestPaths(ctx, fromKey, toKey, h, typeNames(types), n)
+	if err != nil {
+		return nil, err
+	}
+	out := &model.PathReport{FromKey: fromKey, ToKey: toKey, Paths: found}
+	if len(found) > 0 {
+		l := found[0].Length
+		out.Length = &l
+	}
+	return out, nil
+}
+
+// loadNodes loads the nodes of type T with these keys in one batch, in order; a missing one, or
+// one of another kind, is a broken graph.
+func loadNodes[T any](ctx context.Context, keys []string) ([]T, error) {
+	nodes, err := loadersFrom(ctx).nodes.LoadMany(ctx, keys)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]T, 0, len(nodes))
+	for _, n := range nodes {
+		if v, ok := n.(T); ok {
+			out = append(out, v)
+		}
+	}
+	if len(out) != len(keys) {
+		return nil, fmt.Errorf("dangling reference among %d nodes %v (missing, or of another kind)", len(keys), keys)
+	}
+	return out, nil
+}

@@ -1,0 +1,208 @@
+package analysis
+
+import (
+	"sort"
+	"strings"
+
+	"github.com/partnership-graph/partnership-graph/graph/model"
+)
+
+// OverlapQuery says which overlaps to look for; the store has already applied country, theme,
+// scope and period to the facts, Theme and the period are applied again here to cut windows.
+type OverlapQuery struct {
+	Theme     string // "" for every theme
+	From, To  *Day   // the period, days included
+	MinDonors int
+	AsOf      Day
+	First     int
+}
+
+// span is a project's active days in one (country, theme), cut to the period.
+type span struct {
+	project    TargetedProject
+	start, end Day
+	endAssumed bool
+	donorSet   string
+	donors     []string
+}
+
+// Overlaps finds, per (country, theme), the maximal windows in which at least MinDonors distinct
+// donors fund active projects and at least two active projects have different donor sets.
+func Overlaps(facts []TargetedProject, q OverlapQuery) *model.FundingOverlapReport {
+	type group struct{ country, theme string }
+	spans := map[group][]span{}
+	for _, p := range facts {
+		s, ok := spanOf(p, q)
+		if !ok {
+			continue
+		}
+		for _, th := range p.Themes {
+			if q.Theme == "" || th == q.Theme {
+				g := group{p.Country, th}
+				spans[g] = append(spans[g], s)
+			}
+		}
+	}
+	var windows []*model.FundingOverlap
+	for g, list := range spans {
+		for _, w := range overlapWindows(list, q.MinDonors) {
+			windows = append(windows, describeWindow(g.country, g.theme, w, list, q.AsOf))
+		}
+	}
+	sort.Slice(windows, func(i, j int) bool {
+		a, b := windows[i], windows[j]
+		if a.CountryKey != b.CountryKey {
+			return a.CountryKey < b.CountryKey
+		}
+		if a.ThemeKey != b.ThemeKey {
+			return a.ThemeKey < b.ThemeKey
+		}
+		return a.From < b.From
+	})
+	return &model.FundingOverlapReport{AsOf: q.AsOf.String(), WindowCount: len(windows), Windows: page(windows, q.First)}
+}
+
+// spanOf gives a funded project's active days: start to end, an open end running until AsOf,
+// cut to the period; false when the project has no donor, no start, or no day left.
+func spanOf(p TargetedProject, q OverlapQuery) (span, bool) {
+	start, ok := optDay(p.Start)
+	if !ok || len(p.Fundings) == 0 {
+		return span{}, false
+	}
+	end, hasEnd := optDay(p.End)
+	if !hasEnd {
+		end = q.AsOf
+	}
+	if q.From != nil && start < *q.From {
+		start = *q.From
+	}
+	if q.To != nil && end > *q.To {
+		end = *q.To
+	}
+	if end < start {
+		return span{}, false
+	}
+	donors := set{}
+	for _, f := range p.Fundings {
+		donors[f.Donor] = true
+	}
+	list := donors.sorted()
+	return span{project: p, start: start, end: end, endAssumed: !hasEnd, donors: list, donorSet: strings.Join(list, "\x00")}, true
+}
+
+type window struct{ from, to Day }
+
+// overlapWindows sweeps the days where the set of active projects changes and merges the runs of
+// days on which the overlap condition holds.
+func overlapWindows(spans []span, minDonors int) []window {
+	var cuts []Day
+	for _, s := range spans {
+		cuts = append(cuts, s.start, s.end+1)
+	}
+	sort.Slice(cuts, func(i, j int) bool { return cuts[i] < cuts[j] })
+	var out []window
+	open := false
+	for i := 0; i+1 < len(cuts); i++ {
+		from, to := cuts[i], cuts[i+1]-1
+		if from > to {
+			continue // the same day twice
+		}
+		if overlapsOn(spans, from, to, minDonors) {
+			if open && out[len(out)-1].to == from-1 {
+				out[len(out)-1].to = to
+			} else {
+				out = append(out, window{from, to})
+			}
+			open = true
+		} else {
+			open = false
+		}
+	}
+	return out
+}
+
+// overlapsOn tells whether the projects active throughout [from, to] make an overlap.
+func overlapsOn(spans []span, from, to Day, minDonors int) bool {
+	donors, sets := set{}, set{}
+	for _, s := range spans {
+		if s.start <= from && s.end >= to {
+			sets[s.donorSet] = true
+			for _, d := range s.donors {
+				donors[d] = true
+			}
+		}
+	}
+	return len(donors) >= minDonors && len(sets) >= 2
+}
+
+// describeWindow lists the evidence of one window: the projects active on any of its days, their
+// donors and amounts.
+func describeWindow(country, theme string, w window, spans []span, asOf Day) *model.FundingOverlap {
+	o := &model.FundingOverlap{
+		CountryKey: country, ThemeKey: theme, From: w.from.String(), To: w.to.String(), Days: int(w.to-w.from) + 1,
+	}
+	var active []span
+	for _, s := range spans {
+		if s.start <= w.to && s.end >= w.from {
+			active = append(active, s)
+		}
+	}
+	sort.Slice(active, func(i, j int) bool {
+		if active[i].start != active[j].start {
+			return active[i].start < active[j].start
+		}
+		return active[i].project.Project < active[j].project.Project
+	})
+	all := totals{}
+	byDonor := map[string]*model.OverlapDonor{}
+	donorTotals := map[string]totals{}
+	for _, s := range active {
+		var end *string
+		if s.endAssumed {
+			e := asOf.String()
+			end = &e
+			if w.to == asOf && s.end == asOf {
+				o.EndsAtAsOf = true
+			}
+		} else {
+			end = s.project.End
+		}
+		o.Projects = append(o.Projects, activity(s.project, end, s.endAssumed))
+		for _, f := range s.project.Fundings {
+			all.add(f)
+			d, ok := byDonor[f.Donor]
+			if !ok {
+				d = &model.OverlapDonor{DonorKey: f.Donor}
+				byDonor[f.Donor] = d
+				donorTotals[f.Donor] = totals{}
+			}
+			d.ProjectKeys = appendOnce(d.ProjectKeys, s.project.Project)
+			donorTotals[f.Donor].add(f)
+		}
+	}
+	for _, key := range sortedKeys(byDonor) {
+		d := byDonor[key]
+		d.Totals = donorTotals[key].money()
+		o.Donors = append(o.Donors, d)
+	}
+	o.Totals = all.money()
+	return o
+}
+
+func appendOnce(list []string, s string) []string {
+	for _, e := range list {
+		if e == s {
+			return list
+		}
+	}
+	return append(list, s)
+}
+
+func sortedKeys[V any](m map[string]V) []string {
+	out := make([]string, 0, len(m))
+	for k := range m {
+		out = append(out, k)
+	}
+	sort.Strings(out)
+	return out
+}

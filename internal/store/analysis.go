@@ -1,0 +1,409 @@
+package store
+
+import (
+	"context"
+	"fmt"
+	"sort"
+	"strconv"
+	"strings"
+
+	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
+
+	"github.com/partnership-graph/partnership-graph/graph/model"
+	"github.com/partnership-graph/partnership-graph/internal/analysis"
+)
+
+// TargetQuery selects the projects targeting countries that an analysis looks at.
+type TargetQuery struct {
+	Countries    []string // nil: every country
+	Theme        string   // "": every theme; used as the anchor when no country is given
+	NationalOnly bool
+	From, To     *string // the period, ISO dates; undated projects drop out when either is set
+}
+
+// Anchors of analysis_targeted_projects: the most selective start the query allows.
+var targetAnchors = map[string]string{
+	"countries": "UNWIND $countries AS countryKey\nMATCH (c:Entity {id: countryKey})<-[t:TARGETS]-(p:Project)",
+	"theme":     "MATCH (:Entity {id: $theme})<-[:ADDRESSES]-(p:Project)-[t:TARGETS]->(c:Country)",
+	"all":       "MATCH (c:Country)<-[t:TARGETS]-(p:Project)",
+}
+
+// TargetedProjects reads the projects targeting the countries of q, one row per (country, project).
+func (s *Store) TargetedProjects(ctx context.Context, q TargetQuery) ([]analysis.TargetedProject, error) {
+	anchor := "all"
+	switch {
+	case q.Countries != nil:
+		anchor = "countries"
+	case q.Theme != "":
+		anchor = "theme"
+	}
+	params := map[string]any{
+		"countries": q.Countries, "theme": q.Theme, "nationalOnly": q.NationalOnly, "from": optParam(q.From), "to": optParam(q.To),
+	}
+	cypher := strings.Replace(statement("analysis_targeted_projects"), "__ANCHOR__", targetAnchors[anchor], 1)
+	recs, err := s.readQuery(ctx, "analysis_targeted_projects", cypher, params)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]analysis.TargetedProject, 0, len(recs))
+	for _, r := range recs {
+		m := r.AsMap()
+		p := &props{m: m}
+		tp := analysis.TargetedProject{
+			Country: p.str("country"), Project: p.str("project"), Start: p.optStr("start"), End: p.optStr("end"),
+			Share: p.optFloat("share"), Themes: p.strList("themes"),
+		}
+		tp.Scope = enum(p, "scope", model.ProjectScope(p.str("scope")))
+		list, _ := m["fundings"].([]any)
+		for _, e := range list {
+			fm, _ := e.(map[string]any)
+			tp.Fundings = append(tp.Fundings, fundingOf(fm))
+		}
+		if p.err != nil {
+			return nil, fmt.Errorf("targeted projects: %w", p.err)
+		}
+		out = append(out, tp)
+	}
+	return out, nil
+}
+
+func fundingOf(m map[string]any) analysis.Funding {
+	p := &props{m: m}
+	f := analysis.Funding{Donor: p.str("donor"), Amount: p.optFloat("amount"), Currency: p.optStr("currency"), AsOf: p.optStr("asOf"), Sources: p.sources()}
+	return f
+}
+
+// FollowUpQuery selects the regional activities of missingNationalFollowUp.
+type FollowUpQuery struct {
+	Country, Theme, Process string // "" for any
+}
+
+var membershipAnchors = map[string]string{
+	"process": "MATCH (proc:Entity {id: $process})<-[m:MEMBER_OF]-(c:Country)",
+	"country": "MATCH (c:Entity {id: $country})-[m:MEMBER_OF]->(proc:RegionalProcess)",
+	"all":     "MATCH (c:Country)-[m:MEMBER_OF]->(proc:RegionalProcess)",
+}
+
+var regionalProjectAnchors = map[string]string{
+	"process": "MATCH (:Entity {id: $process})<-[:SUPPORTS]-(rp:Project)-[t:TARGETS]->(c:Country)",
+	"country": "MATCH (c:Entity {id: $country})<-[t:TARGETS]-(rp:Project)",
+	"theme":   "MATCH (:Entity {id: $theme})<-[:ADDRESSES]-(rp:Project)-[t:TARGETS]->(c:Country)",
+	"all":     "MATCH (rp:Project)-[t:TARGETS]->(c:Country)",
+}
+
+// FollowUpGroups reads, per (country, theme), the regional activities and the national projects.
+func (s *Store) FollowUpGroups(ctx context.Context, q FollowUpQuery) ([]analysis.FollowUpGroup, error) {
+	membership, project := "all", "all"
+	switch {
+	case q.Process != "":
+		membership, project = "process", "process"
+	case q.Country != "":
+		membership, project = "country", "country"
+	case q.Theme != "":
+		project = "theme"
+	}
+	cypher := strings.NewReplacer(
+		"__MEMBERSHIP_ANCHOR__", membershipAnchors[membership],
+		"__PROJECT_ANCHOR__", regionalProjectAnchors[project],
+	).Replace(statement("analysis_follow_up"))
+	params := map[string]any{"country": optKey(q.Country), "theme": optKey(q.Theme), "process": optKey(q.Process)}
+	recs, err := s.readQuery(ctx, "analysis_follow_up", cypher, params)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]analysis.FollowUpGroup, 0, len(recs))
+	for _, r := range recs {
+		m := r.AsMap()
+		p := &props{m: m}
+		g := analysis.FollowUpGroup{Country: p.str("country"), Theme: p.str("theme")}
+		acts, _ := m["activities"].([]any)
+		for _, e := range acts {
+			am, _ := e.(map[string]any)
+			ap := &props{m: am}
+			a := analysis.RegionalActivity{
+				Kind:    enum(ap, "kind", model.RegionalActivityKind(ap.str("kind"))),
+				Process: ap.optStr("process"), Project: ap.optStr("project"),
+				MemberFrom: ap.optStr("memberFrom"), Launched: ap.optStr("launched"), ProjectStart: ap.optStr("projectStart"),
+				Sources: ap.sources(),
+			}
+			if ap.err != nil {
+				return nil, fmt.Errorf("follow-up activity: %w", ap.err)
+			}
+			g.Activities = append(g.Activities, a)
+		}
+		nats, _ := m["nationals"].([]any)
+		for _, e := range nats {
+			nm, _ := e.(map[string]any)
+			np := &props{m: nm}
+			g.Nationals = append(g.Nationals, analysis.NationalProject{Project: np.str("project"), Start: np.str("start")})
+			if np.err != nil {
+				return nil, fmt.Errorf("follow-up national project: %w", np.err)
+			}
+		}
+		if p.err != nil {
+			return nil, fmt.Errorf("follow-up group: %w", p.err)
+		}
+		out = append(out, g)
+	}
+	return out, nil
+}
+
+// StatedPriorities reads the priorities that apply to one country, or to every country when
+// country is "".
+func (s *Store) StatedPriorities(ctx context.Context, country string, viaProcesses bool) ([]analysis.StatedPriority, error) {
+	anchor := "c:Country"
+	if country != "" {
+		anchor = "c:Entity {id: $country}"
+	}
+	cypher := strings.ReplaceAll(statement("analysis_priorities"), "__COUNTRY__", anchor)
+	recs, err := s.readQuery(ctx, "analysis_priorities", cypher, map[string]any{"country": country, "viaProcesses": viaProcesses})
+	if err != nil {
+		return nil, err
+	}
+	out := make([]analysis.StatedPriority, 0, len(recs))
+	for _, r := range recs {
+		p := &props{m: r.AsMap()}
+		out = append(out, analysis.StatedPriority{Country: p.str("country"), Priority: p.str("priority"), Theme: p.optStr("theme"), Via: p.optStr("via")})
+		if p.err != nil {
+			return nil, fmt.Errorf("stated priorities: %w", p.err)
+		}
+	}
+	return out, nil
+}
+
+// DonorGovernments reads, for each donor, the government it belongs to.
+func (s *Store) DonorGovernments(ctx context.Context, donors []string) (map[string]analysis.DonorGovernment, error) {
+	recs, err := s.read(ctx, "analysis_donor_governments", map[string]any{"donors": donors})
+	if err != nil {
+		return nil, err
+	}
+	out := make(map[string]analysis.DonorGovernment, len(recs))
+	for _, r := range recs {
+		p := &props{m: r.AsMap()}
+		out[p.str("donor")] = analysis.DonorGovernment{Government: p.optStr("government"), Country: p.optStr("country"), Kind: p.str("kind")}
+		if p.err != nil {
+			return nil, fmt.Errorf("donor governments: %w", p.err)
+		}
+	}
+	return out, nil
+}
+
+// FlowQuery filters the fundings of fundingFlows.
+type FlowQuery struct {
+	Country, Theme, Donor, Instrument string // "" for any
+	From, To                          *string
+}
+
+var flowAnchors = map[string]string{
+	"donor":      "MATCH (d:Entity {id: $donor})-[f:FUNDS]->(p:Project)",
+	"instrument": "MATCH (:Entity {id: $instrument})<-[:PART_OF*0..1]-(:Instrument)<-[:FINANCED_BY]-(fp:Project)\nWITH DISTINCT fp\nMATCH (d:Organisation)-[f:FUNDS]->(p:Project) WHERE p = fp",
+	"country":    "MATCH (:Entity {id: $country})<-[:TARGETS]-(p:Project)<-[f:FUNDS]-(d:Organisation)",
+	"theme":      "MATCH (:Entity {id: $theme})<-[:ADDRESSES]-(p:Project)<-[f:FUNDS]-(d:Organisation)",
+	"all":        "MATCH (d:Organisation)-[f:FUNDS]->(p:Project)",
+}
+
+// FlowFundings reads the donor-project fundings of q with where their projects lead.
+func (s *Store) FlowFundings(ctx context.Context, q FlowQuery) ([]analysis.FlowFunding, error) {
+	anchor := "all"
+	for _, a := range []struct{ name, value string }{{"donor", q.Donor}, {"instrument", q.Instrument}, {"country", q.Country}, {"theme", q.Theme}} {
+		if a.value != "" {
+			anchor = a.name
+			break
+		}
+	}
+	cypher := strings.Replace(statement("analysis_flows"), "__ANCHOR__", flowAnchors[anchor], 1)
+	params := map[string]any{
+		"donor": optKey(q.Donor), "instrument": optKey(q.Instrument), "country": optKey(q.Country), "theme": optKey(q.Theme),
+		"from": optParam(q.From), "to": optParam(q.To),
+	}
+	recs, err := s.readQuery(ctx, "analysis_flows", cypher, params)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]analysis.FlowFunding, 0, len(recs))
+	for _, r := range recs {
+		m := r.AsMap()
+		p := &props{m: m}
+		f := analysis.FlowFunding{
+			Donor:   analysis.FlowRef{Key: p.str("donor"), Label: p.str("donorLabel")},
+			Project: analysis.FlowRef{Key: p.str("project"), Label: p.str("projectLabel")},
+			Amount:  p.optFloat("amount"), Currency: p.optStr("currency"),
+			Instruments: flowRefs(m["instruments"]), Countries: flowRefs(m["countries"]), Themes: flowRefs(m["themes"]),
+		}
+		if p.err != nil {
+			return nil, fmt.Errorf("flow fundings: %w", p.err)
+		}
+		out = append(out, f)
+	}
+	return out, nil
+}
+
+func flowRefs(v any) []analysis.FlowRef {
+	list, _ := v.([]any)
+	out := make([]analysis.FlowRef, 0, len(list))
+	for _, e := range list {
+		m, _ := e.(map[string]any)
+		p := &props{m: m}
+		out = append(out, analysis.FlowRef{Key: p.str("key"), Label: p.str("label"), Share: p.optFloat("share")})
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].Key < out[j].Key })
+	return out
+}
+
+// Neighbours returns the keys next to the frontier over relationships of the given types (nil:
+// all), leaving out visited ones, by key, at most room of them.
+func (s *Store) Neighbours(ctx context.Context, frontier, visited, types []string, room int) ([]string, error) {
+	recs, err := s.read(ctx, "analysis_expand", map[string]any{
+		"frontier": frontier, "visited": visited, "types": optList(types), "room": int64(room),
+	})
+	if err != nil {
+		return nil, err
+	}
+	out := make([]string, 0, len(recs))
+	for _, r := range recs {
+		k, _ := r.Get("key")
+		key, _ := k.(string)
+		out = append(out, key)
+	}
+	return out, nil
+}
+
+// EdgesAmong returns the relationships of the given types (nil: all) among the nodes with these keys.
+func (s *Store) EdgesAmong(ctx context.Context, keys, types []string) ([]*model.GraphEdge, error) {
+	recs, err := s.read(ctx, "analysis_edges_among", map[string]any{"keys": keys, "types": optList(types)})
+	if err != nil {
+		return nil, err
+	}
+	out := make([]*model.GraphEdge, 0, len(recs))
+	for _, r := range recs {
+		e, err := graphEdge(r.AsMap())
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, e)
+	}
+	return out, nil
+}
+
+// maxHopsText holds the path lengths a shortest-path statement may be built with.
+var maxHopsText = map[int]string{1: "1", 2: "2", 3: "3", 4: "4", 5: "5", 6: "6"}
+
+// ShortestPaths returns up to first shortest paths of at most maxHops (1 to 6) relationships.
+func (s *Store) ShortestPaths(ctx context.Context, from, to string, maxHops int, types []string, first int) ([]*model.GraphPath, error) {
+	hops, ok := maxHopsText[maxHops]
+	if !ok {
+		return nil, fmt.Errorf("shortest paths: %d hops is outside the table", maxHops)
+	}
+	cypher := strings.ReplaceAll(statement("analysis_shortest_paths"), "__HOPS__", hops)
+	recs, err := s.readQuery(ctx, "analysis_shortest_paths", cypher, map[string]any{
+		"from": from, "to": to, "types": optList(types), "first": int64(first),
+	})
+	if err != nil {
+		return nil, err
+	}
+	out := make([]*model.GraphPath, 0, len(recs))
+	for _, r := range recs {
+		m := r.AsMap()
+		p := &props{m: m}
+		path := &model.GraphPath{NodeKeys: p.strList("keys")}
+		edges, _ := m["edges"].([]any)
+		for _, e := range edges {
+			em, _ := e.(map[string]any)
+			ge, err := graphEdge(em)
+			if err != nil {
+				return nil, err
+			}
+			path.Edges = append(path.Edges, ge)
+		}
+		path.Length = len(path.Edges)
+		out = append(out, path)
+	}
+	return out, nil
+}
+
+// sourceProps are the relationship properties exposed as `sources`, not as properties.
+var sourceProps = map[string]bool{"sourceIds": true, "sourceLocators": true, "sourceStatuses": true}
+
+// graphEdge reads {from, to, type, props} into an edge; properties become text, by name.
+func graphEdge(m map[string]any) (*model.GraphEdge, error) {
+	p := &props{m: m}
+	e := &model.GraphEdge{FromKey: p.str("from"), ToKey: p.str("to")}
+	e.Type = enum(p, "type", model.RelationshipType(p.str("type")))
+	rel, _ := m["props"].(map[string]any)
+	rp := &props{m: rel}
+	e.Sources = rp.sources()
+	e.Properties = []*model.EdgeProperty{}
+	for _, name := range sortedNames(rel) {
+		if sourceProps[name] {
+			continue
+		}
+		e.Properties = append(e.Properties, &model.EdgeProperty{Name: name, Value: text(rel[name])})
+	}
+	if err := firstErr(p.err, rp.err); err != nil {
+		return nil, fmt.Errorf("graph edge: %w", err)
+	}
+	return e, nil
+}
+
+func sortedNames(m map[string]any) []string {
+	out := make([]string, 0, len(m))
+	for k := range m {
+		out = append(out, k)
+	}
+	sort.Strings(out)
+	return out
+}
+
+// text writes a stored property value as text.
+func text(v any) string {
+	switch x := v.(type) {
+	case string:
+		return x
+	case float64:
+		return strconv.FormatFloat(x, 'f', -1, 64)
+	case int64:
+		return strconv.FormatInt(x, 10)
+	case bool:
+		return strconv.FormatBool(x)
+	case []any:
+		parts := make([]string, len(x))
+		for i, e := range x {
+			parts[i] = text(e)
+		}
+		return strings.Join(parts, "; ")
+	case neo4j.Date:
+		return x.String()
+	default:
+		return fmt.Sprint(x)
+	}
+}
+
+func firstErr(errs ...error) error {
+	for _, e := range errs {
+		if e != nil {
+			return e
+		}
+	}
+	return nil
+}
+
+func optParam(s *string) any {
+	if s == nil {
+		return nil
+	}
+	return *s
+}
+
+func optKey(s string) any {
+	if s == "" {
+		return nil
+	}
+	return s
+}
+
+func optList(list []string) any {
+	if list == nil {
+		return nil
+	}
+	return list
+}

@@ -1,0 +1,26 @@
+// Regional activities per (country, theme) with the national projects that could follow them up.
+// The store fills the two anchor placeholders from its table: the membership anchor binds c, m
+// (MEMBER_OF) and proc; the project anchor binds c, t (TARGETS) and rp. Values are parameters.
+CALL () {
+  __MEMBERSHIP_ANCHOR__
+  WHERE $country IS NULL OR c.id = $country
+  MATCH (proc)-[:HAS_PILLAR]->(th:ThematicArea)
+  WHERE $theme IS NULL OR th.id = $theme
+  RETURN c, th, {kind: 'PROCESS_MEMBERSHIP', process: proc.id, memberFrom: m.from, launched: proc.launched,
+                 sourceIds: m.sourceIds, sourceLocators: m.sourceLocators, sourceStatuses: m.sourceStatuses} AS activity
+  UNION ALL
+  __PROJECT_ANCHOR__
+  WHERE rp.scope = 'REGIONAL' AND rp.status <> 'CANCELLED' AND ($country IS NULL OR c.id = $country)
+    AND ($process IS NULL OR EXISTS { (rp)-[:SUPPORTS]->(s) WHERE s.id = $process })
+  MATCH (rp)-[:ADDRESSES]->(th:ThematicArea)
+  WHERE $theme IS NULL OR th.id = $theme
+  RETURN c, th, {kind: 'REGIONAL_PROJECT', project: rp.id, projectStart: coalesce(rp.actualStart, rp.plannedStart),
+                 sourceIds: t.sourceIds, sourceLocators: t.sourceLocators, sourceStatuses: t.sourceStatuses} AS activity
+}
+WITH c, th, collect(activity) AS activities
+CALL (c, th) {
+  MATCH (c)<-[:TARGETS]-(np:Project)-[:ADDRESSES]->(th)
+  WHERE np.scope = 'NATIONAL' AND np.status <> 'CANCELLED' AND coalesce(np.actualStart, np.plannedStart) IS NOT NULL
+  RETURN collect({project: np.id, start: coalesce(np.actualStart, np.plannedStart)}) AS nationals
+}
+RETURN c.id AS country, th.id AS theme, activities, nationals
