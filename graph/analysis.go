@@ -198,7 +198,7 @@ func (r *Resolver) overlappingFunding(ctx context.Context, country, theme *strin
 }
 
 // missingNationalFollowUp resolves `missingNationalFollowUp`.
-func (r *Resolver) missingNationalFollowUp(ctx context.Context, process, theme, country *string, windowYears *int, asOf *string, statuses []model.FollowUpStatus, first *int) (*model.FollowUpReport, error) {
+func (r *Resolver) missingNationalFollowUp(ctx context.Context, process, theme, country *string, windowYears *int, asOf *string, includeEU *bool, statuses []model.FollowUpStatus, first *int) (*model.FollowUpReport, error) {
 	q := analysis.FollowUpQuery{Statuses: map[model.FollowUpStatus]bool{}}
 	var err error
 	if q.WindowYears, err = intArg("windowYears", windowYears, 3, 1, maxWindowYears); err != nil {
@@ -216,7 +216,7 @@ func (r *Resolver) missingNationalFollowUp(ctx context.Context, process, theme, 
 	for _, s := range statuses {
 		q.Statuses[s] = true
 	}
-	var sq store.FollowUpQuery
+	sq := store.FollowUpQuery{IncludeEU: boolArg(includeEU, false)}
 	if sq.Process, err = r.nodeArg(ctx, "process", process, store.KindRegionalProcess); err != nil {
 		return nil, err
 	}

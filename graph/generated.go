@@ -626,7 +626,7 @@ type ComplexityRoot struct {
 		FundingSummary          func(childComplexity int, groupBy []model.FundingDimension, where *model.ProjectWhere, donorWhere *model.OrganisationWhere, orderBy *model.FundingGroupOrder, first *int) int
 		Instrument              func(childComplexity int, key string) int
 		Instruments             func(childComplexity int, first *int, after *string, last *int, before *string, where *model.InstrumentWhere, orderBy []*model.InstrumentOrder) int
-		MissingNationalFollowUp func(childComplexity int, process *string, theme *string, country *string, windowYears *int, asOf *string, statuses []model.FollowUpStatus, first *int) int
+		MissingNationalFollowUp func(childComplexity int, process *string, theme *string, country *string, windowYears *int, asOf *string, includeEUMemberStates *bool, statuses []model.FollowUpStatus, first *int) int
 		Neighbourhood           func(childComplexity int, id string, depth *int, types []model.RelationshipType, limit *int) int
 		Node                    func(childComplexity int, id string) int
 		NodeByKey               func(childComplexity int, key string) int
@@ -965,7 +965,7 @@ type QueryResolver interface {
 	Search(ctx context.Context, text string, types []model.SearchKind, first *int, after *string, last *int, before *string) (*model.Connection, error)
 	FundingSummary(ctx context.Context, groupBy []model.FundingDimension, where *model.ProjectWhere, donorWhere *model.OrganisationWhere, orderBy *model.FundingGroupOrder, first *int) (*model.FundingSummary, error)
 	OverlappingFunding(ctx context.Context, country *string, theme *string, period *model.DateRange, minDonors *int, includeRegional *bool, asOf *string, first *int) (*model.FundingOverlapReport, error)
-	MissingNationalFollowUp(ctx context.Context, process *string, theme *string, country *string, windowYears *int, asOf *string, statuses []model.FollowUpStatus, first *int) (*model.FollowUpReport, error)
+	MissingNationalFollowUp(ctx context.Context, process *string, theme *string, country *string, windowYears *int, asOf *string, includeEUMemberStates *bool, statuses []model.FollowUpStatus, first *int) (*model.FollowUpReport, error)
 	PriorityGaps(ctx context.Context, country *string, period *model.DateRange, includeRegional *bool, includeProcessPriorities *bool, first *int) (*model.PriorityGapReport, error)
 	DonorCoordination(ctx context.Context, country string, period *model.DateRange, includeRegional *bool) (*model.DonorCoordination, error)
 	FundingFlows(ctx context.Context, country *string, theme *string, donor *string, instrument *string, period *model.DateRange, levels []model.FlowLevel, first *int) (*model.FundingFlows, error)
@@ -3449,7 +3449,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.MissingNationalFollowUp(childComplexity, args["process"].(*string), args["theme"].(*string), args["country"].(*string), args["windowYears"].(*int), args["asOf"].(*string), args["statuses"].([]model.FollowUpStatus), args["first"].(*int)), true
+		return e.ComplexityRoot.Query.MissingNationalFollowUp(childComplexity, args["process"].(*string), args["theme"].(*string), args["country"].(*string), args["windowYears"].(*int), args["asOf"].(*string), args["includeEUMemberStates"].(*bool), args["statuses"].([]model.FollowUpStatus), args["first"].(*int)), true
 	case "Query.neighbourhood":
 		if e.ComplexityRoot.Query.Neighbourhood == nil {
 			break
@@ -4742,6 +4742,8 @@ type Query {
     windowYears: Int = 3
     "The day the deadlines are judged against (ISO date); today (UTC) when left out."
     asOf: String
+    "Whether memberships and projects of EU member states count; by default only partner countries are judged."
+    includeEUMemberStates: Boolean = false
     "Which outcomes to return (the counts always cover all three)."
     statuses: [FollowUpStatus!] = [MISSING, PENDING]
     "How many activities to return, 1 to 100."
@@ -4871,6 +4873,8 @@ type KindCount {
 interface Node {
   "Opaque global id, stable across requests; pass it to ` + "`" + `node` + "`" + ` or ` + "`" + `nodes` + "`" + `."
   id: ID!
+  "Stable, readable key, for example ` + "`" + `country:SN` + "`" + `; the analytics arguments that take an id also take it."
+  key: String!
 }
 
 "Where a page of a connection sits in the whole list."
@@ -6696,7 +6700,7 @@ enum FlowLevel {
 type FundingFlows {
   "The levels, in order."
   levels: [FlowLevel!]!
-  "The nodes that appear in the returned links."
+  "The nodes that appear in the returned links, by level, then key."
   nodes: [FlowNode!]!
   "The links, largest amount first, at most ` + "`" + `first` + "`" + `."
   links: [FlowLink!]!
@@ -10172,22 +10176,30 @@ func (ec *executionContext) field_Query_missingNationalFollowUp_args(ctx context
 		return nil, err
 	}
 	args["asOf"] = arg4
-	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "statuses",
+	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "includeEUMemberStates",
+		func(ctx context.Context, v any) (*bool, error) {
+			return ec.unmarshalOBoolean2ᚖbool(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["includeEUMemberStates"] = arg5
+	arg6, err := graphql.ProcessArgField(ctx, rawArgs, "statuses",
 		func(ctx context.Context, v any) ([]model.FollowUpStatus, error) {
 			return ec.unmarshalOFollowUpStatus2ᚕgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐFollowUpStatusᚄ(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["statuses"] = arg5
-	arg6, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+	args["statuses"] = arg6
+	arg7, err := graphql.ProcessArgField(ctx, rawArgs, "first",
 		func(ctx context.Context, v any) (*int, error) {
 			return ec.unmarshalOInt2ᚖint(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["first"] = arg6
+	args["first"] = arg7
 	return args, nil
 }
 
@@ -22356,7 +22368,7 @@ func (ec *executionContext) _Query_missingNationalFollowUp(ctx context.Context, 
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().MissingNationalFollowUp(ctx, fc.Args["process"].(*string), fc.Args["theme"].(*string), fc.Args["country"].(*string), fc.Args["windowYears"].(*int), fc.Args["asOf"].(*string), fc.Args["statuses"].([]model.FollowUpStatus), fc.Args["first"].(*int))
+			return ec.Resolvers.Query().MissingNationalFollowUp(ctx, fc.Args["process"].(*string), fc.Args["theme"].(*string), fc.Args["country"].(*string), fc.Args["windowYears"].(*int), fc.Args["asOf"].(*string), fc.Args["includeEUMemberStates"].(*bool), fc.Args["statuses"].([]model.FollowUpStatus), fc.Args["first"].(*int))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.FollowUpReport) graphql.Marshaler {

@@ -391,8 +391,8 @@ func (r *queryResolver) OverlappingFunding(ctx context.Context, country *string,
 	return r.overlappingFunding(ctx, country, theme, period, minDonors, includeRegional, asOf, first)
 }
 
-func (r *queryResolver) MissingNationalFollowUp(ctx context.Context, process *string, theme *string, country *string, windowYears *int, asOf *string, statuses []model.FollowUpStatus, first *int) (*model.FollowUpReport, error) {
-	return r.missingNationalFollowUp(ctx, process, theme, country, windowYears, asOf, statuses, first)
+func (r *queryResolver) MissingNationalFollowUp(ctx context.Context, process *string, theme *string, country *string, windowYears *int, asOf *string, includeEUMemberStates *bool, statuses []model.FollowUpStatus, first *int) (*model.FollowUpReport, error) {
+	return r.missingNationalFollowUp(ctx, process, theme, country, windowYears, asOf, includeEUMemberStates, statuses, first)
 }
 
 func (r *queryResolver) PriorityGaps(ctx context.Context, country *string, period *model.DateRange, includeRegional *bool, includeProcessPriorities *bool, first *int) (*model.PriorityGapReport, error) {

@@ -165,6 +165,11 @@ func Flows(fundings []FlowFunding, levels []model.FlowLevel, first int) *model.F
 	for _, k := range used.sorted() {
 		out.Nodes = append(out.Nodes, nodes[k])
 	}
+	rank := map[model.FlowLevel]int{}
+	for i, l := range FlowLevels {
+		rank[l] = i
+	}
+	sort.SliceStable(out.Nodes, func(i, j int) bool { return rank[out.Nodes[i].Level] < rank[out.Nodes[j].Level] })
 	return out
 }
 

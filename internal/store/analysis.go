@@ -76,6 +76,7 @@ func fundingOf(m map[string]any) analysis.Funding {
 // FollowUpQuery selects the regional activities of missingNationalFollowUp.
 type FollowUpQuery struct {
 	Country, Theme, Process string // "" for any
+	IncludeEU               bool   // also judge EU member states
 }
 
 var membershipAnchors = map[string]string{
@@ -106,7 +107,7 @@ func (s *Store) FollowUpGroups(ctx context.Context, q FollowUpQuery) ([]analysis
 		"__MEMBERSHIP_ANCHOR__", membershipAnchors[membership],
 		"__PROJECT_ANCHOR__", regionalProjectAnchors[project],
 	).Replace(statement("analysis_follow_up"))
-	params := map[string]any{"country": optKey(q.Country), "theme": optKey(q.Theme), "process": optKey(q.Process)}
+	params := map[string]any{"country": optKey(q.Country), "theme": optKey(q.Theme), "process": optKey(q.Process), "includeEU": q.IncludeEU}
 	recs, err := s.readQuery(ctx, "analysis_follow_up", cypher, params)
 	if err != nil {
 		return nil, err

@@ -3,7 +3,7 @@
 // (MEMBER_OF) and proc; the project anchor binds c, t (TARGETS) and rp. Values are parameters.
 CALL () {
   __MEMBERSHIP_ANCHOR__
-  WHERE $country IS NULL OR c.id = $country
+  WHERE ($country IS NULL OR c.id = $country) AND ($includeEU OR c.euRelation <> 'MEMBER_STATE')
   MATCH (proc)-[:HAS_PILLAR]->(th:ThematicArea)
   WHERE $theme IS NULL OR th.id = $theme
   RETURN c, th, {kind: 'PROCESS_MEMBERSHIP', process: proc.id, memberFrom: m.from, launched: proc.launched,
@@ -11,6 +11,7 @@ CALL () {
   UNION ALL
   __PROJECT_ANCHOR__
   WHERE rp.scope = 'REGIONAL' AND rp.status <> 'CANCELLED' AND ($country IS NULL OR c.id = $country)
+    AND ($includeEU OR c.euRelation <> 'MEMBER_STATE')
     AND ($process IS NULL OR EXISTS { (rp)-[:SUPPORTS]->(s) WHERE s.id = $process })
   MATCH (rp)-[:ADDRESSES]->(th:ThematicArea)
   WHERE $theme IS NULL OR th.id = $theme
