@@ -58,7 +58,7 @@ func (r *Resolver) nodeArg(ctx context.Context, arg string, value *string, kind 
 	switch {
 	case strings.Contains(v, ":"):
 		key = v
-	case kind == store.KindCountry && len(v) >= 2 && len(v) <= 3 && strings.ToUpper(v) == v:
+	case (kind == store.KindCountry || kind == "") && isCountryCode(v):
 		c, err := r.Store.CountryByCode(ctx, v)
 		if err != nil {
 			return "", err
@@ -86,6 +86,19 @@ func (r *Resolver) nodeArg(ctx context.Context, arg string, value *string, kind 
 		return "", apperr.Missing("argument %s: no %s has the key %q", arg, what, key)
 	}
 	return key, nil
+}
+
+// isCountryCode tells whether v looks like an ISO 3166-1 alpha-2 or alpha-3 code.
+func isCountryCode(v string) bool {
+	if len(v) < 2 || len(v) > 3 {
+		return false
+	}
+	for _, r := range v {
+		if r < 'A' || r > 'Z' {
+			return false
+		}
+	}
+	return true
 }
 
 // dayArg reads an optional ISO date argument.

@@ -4758,7 +4758,7 @@ type Query {
   has a donor; the funded themes that are no stated priority; and per currency the share of
   funding that goes to projects addressing a stated priority. A project addressing several themes
   counts in full for each of them; every funding counts once in totals and shares. Amounts in
-  different currencies are never added together.
+  different currencies are never added together. Cancelled projects are left out.
   """
   priorityGaps(
     "Only this country (global id, key or ISO code); all countries with stated priorities when left out."
@@ -4778,9 +4778,10 @@ type Query {
   several of them work on, their co-funded projects, the pairs of donors working on the same theme
   without a project on that theme funded by both (coordination opportunities), and
   whole-of-government cases: several organisations of one government funding projects there. An
-  organisation belongs to the nearest government (kind GOVERNMENT) above it or itself through
-  ` + "`" + `parent` + "`" + `; a government body or agency with no such parent belongs to the government of the
-  country it is based in.
+  organisation belongs to the highest organisation of kind GOVERNMENT at or above it through
+  ` + "`" + `parent` + "`" + ` (ministries and agencies under a national government belong to that government); a
+  government body or agency with none belongs to the government of the country it is based in.
+  Cancelled projects are left out.
   """
   donorCoordination(
     "The country: its global id, key or ISO code."
@@ -4798,7 +4799,7 @@ type Query {
   evenly across its instruments and themes, so every level carries the same total. A project with
   no instrument (or theme, or country) flows through a placeholder node marked ` + "`" + `placeholder` + "`" + `.
   Links are per currency; fundings without a stated amount are counted in ` + "`" + `fundingCount` + "`" + ` with
-  amount 0 and no currency. The largest links come first.
+  amount 0 and no currency. Cancelled projects are left out. The largest links come first.
   """
   fundingFlows(
     "Only projects targeting this country (global id, key or ISO code)."
@@ -6428,7 +6429,7 @@ type ProjectActivity {
   endAssumed: Boolean!
   "The project's share of the country, in percent, when the project states it."
   share: Float
-  "Its donors and the amounts they give."
+  "Its donors and the amounts they give, by donor key."
   fundings: [FundingEvidence!]!
 }
 

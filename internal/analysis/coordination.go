@@ -6,7 +6,7 @@ import (
 	"github.com/partnership-graph/partnership-graph/graph/model"
 )
 
-// DonorGovernment says which government a donor belongs to: the nearest organisation of kind
+// DonorGovernment says which government a donor belongs to: the highest organisation of kind
 // GOVERNMENT at or above it (Government), the country that government or the donor is based in
 // (Country), and the donor's own kind.
 type DonorGovernment struct {

@@ -104,6 +104,7 @@ func activity(p TargetedProject, end *string, endAssumed bool) *model.ProjectAct
 	for _, f := range p.Fundings {
 		a.Fundings = append(a.Fundings, evidence(p.Project, f))
 	}
+	sort.Slice(a.Fundings, func(i, j int) bool { return a.Fundings[i].DonorKey < a.Fundings[j].DonorKey })
 	return a
 }
 

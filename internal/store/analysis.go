@@ -197,7 +197,7 @@ type FlowQuery struct {
 
 var flowAnchors = map[string]string{
 	"donor":      "MATCH (d:Entity {id: $donor})-[f:FUNDS]->(p:Project)",
-	"instrument": "MATCH (:Entity {id: $instrument})<-[:PART_OF*0..1]-(:Instrument)<-[:FINANCED_BY]-(fp:Project)\nWITH DISTINCT fp\nMATCH (d:Organisation)-[f:FUNDS]->(p:Project) WHERE p = fp",
+	"instrument": "MATCH (:Entity {id: $instrument})<-[:PART_OF*0..1]-(:Instrument)<-[:FINANCED_BY]-(fp:Project)\nWITH DISTINCT fp\nMATCH (d:Organisation)-[f:FUNDS]->(fp)\nWITH d, f, fp AS p",
 	"country":    "MATCH (:Entity {id: $country})<-[:TARGETS]-(p:Project)<-[f:FUNDS]-(d:Organisation)",
 	"theme":      "MATCH (:Entity {id: $theme})<-[:ADDRESSES]-(p:Project)<-[f:FUNDS]-(d:Organisation)",
 	"all":        "MATCH (d:Organisation)-[f:FUNDS]->(p:Project)",

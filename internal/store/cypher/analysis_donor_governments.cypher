@@ -1,10 +1,10 @@
-// For each donor: its kind, the nearest organisation of kind GOVERNMENT at or above it through
+// For each donor: its kind, the highest organisation of kind GOVERNMENT at or above it through
 // PART_OF, and the country that government (else the donor) is based in.
 UNWIND $donors AS key
 MATCH (d:Entity {id: key})
 OPTIONAL MATCH path = (d)-[:PART_OF*0..6]->(g:Organisation)
 WHERE g.kind = 'GOVERNMENT'
-WITH d, g ORDER BY length(path)
+WITH d, g ORDER BY length(path) DESC
 WITH d, collect(g)[0] AS government
 OPTIONAL MATCH (government)-[:BASED_IN]->(governmentHome:Country)
 OPTIONAL MATCH (d)-[:BASED_IN]->(home:Country)

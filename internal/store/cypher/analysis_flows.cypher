@@ -2,7 +2,7 @@
 // funding flows. The store puts one anchor from its table in place of the anchor placeholder,
 // binding d (donor), f (FUNDS) and p (project); the other filters are parameters.
 __ANCHOR__
-WHERE ($donor IS NULL OR d.id = $donor)
+WHERE p.status <> 'CANCELLED' AND ($donor IS NULL OR d.id = $donor)
   AND ($country IS NULL OR EXISTS { (p)-[:TARGETS]->(x) WHERE x.id = $country })
   AND ($theme IS NULL OR EXISTS { (p)-[:ADDRESSES]->(x) WHERE x.id = $theme })
   AND ($instrument IS NULL OR EXISTS { (p)-[:FINANCED_BY]->(i)-[:PART_OF*0..1]->(x) WHERE x.id = $instrument })
