@@ -92,47 +92,49 @@ func spanOf(p TargetedProject, q OverlapQuery) (span, bool) {
 
 type window struct{ from, to Day }
 
-// overlapWindows sweeps the days where the set of active projects changes and merges the runs of
-// days on which the overlap condition holds.
+// overlapWindows sweeps the days on which projects start or stop, keeping count of the active
+// projects per donor and per donor set, and merges the runs of days on which the overlap
+// condition holds. It takes O(n log n) for n projects.
 func overlapWindows(spans []span, minDonors int) []window {
-	var cuts []Day
-	for _, s := range spans {
-		cuts = append(cuts, s.start, s.end+1)
+	type event struct {
+		day   Day
+		delta int
+		span  *span
 	}
-	sort.Slice(cuts, func(i, j int) bool { return cuts[i] < cuts[j] })
+	events := make([]event, 0, 2*len(spans))
+	for i := range spans {
+		events = append(events, event{spans[i].start, 1, &spans[i]}, event{spans[i].end + 1, -1, &spans[i]})
+	}
+	sort.Slice(events, func(i, j int) bool { return events[i].day < events[j].day })
+	donors, sets := map[string]int{}, map[string]int{}
 	var out []window
-	open := false
-	for i := 0; i+1 < len(cuts); i++ {
-		from, to := cuts[i], cuts[i+1]-1
-		if from > to {
-			continue // the same day twice
-		}
-		if overlapsOn(spans, from, to, minDonors) {
-			if open && out[len(out)-1].to == from-1 {
-				out[len(out)-1].to = to
-			} else {
-				out = append(out, window{from, to})
+	for i := 0; i < len(events); {
+		day := events[i].day
+		for ; i < len(events) && events[i].day == day; i++ {
+			e := events[i]
+			count(sets, e.span.donorSet, e.delta)
+			for _, d := range e.span.donors {
+				count(donors, d, e.delta)
 			}
-			open = true
+		}
+		if i == len(events) || len(donors) < minDonors || len(sets) < 2 {
+			continue
+		}
+		to := events[i].day - 1 // the condition holds until the next change
+		if n := len(out); n > 0 && out[n-1].to == day-1 {
+			out[n-1].to = to
 		} else {
-			open = false
+			out = append(out, window{day, to})
 		}
 	}
 	return out
 }
 
-// overlapsOn tells whether the projects active throughout [from, to] make an overlap.
-func overlapsOn(spans []span, from, to Day, minDonors int) bool {
-	donors, sets := set{}, set{}
-	for _, s := range spans {
-		if s.start <= from && s.end >= to {
-			sets[s.donorSet] = true
-			for _, d := range s.donors {
-				donors[d] = true
-			}
-		}
+// count adds delta to m[k] and forgets k at zero, so len(m) counts the keys present.
+func count(m map[string]int, k string, delta int) {
+	if m[k] += delta; m[k] == 0 {
+		delete(m, k)
 	}
-	return len(donors) >= minDonors && len(sets) >= 2
 }
 
 // describeWindow lists the evidence of one window: the projects active on any of its days, their

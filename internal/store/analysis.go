@@ -40,7 +40,7 @@ func (s *Store) TargetedProjects(ctx context.Context, q TargetQuery) ([]analysis
 	params := map[string]any{
 		"countries": q.Countries, "theme": q.Theme, "nationalOnly": q.NationalOnly, "from": optParam(q.From), "to": optParam(q.To),
 	}
-	cypher := strings.Replace(statement("analysis_targeted_projects"), "__ANCHOR__", targetAnchors[anchor], 1)
+	cypher := targetedProjectsCypher(anchor)
 	recs, err := s.readQuery(ctx, "analysis_targeted_projects", cypher, params)
 	if err != nil {
 		return nil, err
@@ -103,10 +103,7 @@ func (s *Store) FollowUpGroups(ctx context.Context, q FollowUpQuery) ([]analysis
 	case q.Theme != "":
 		project = "theme"
 	}
-	cypher := strings.NewReplacer(
-		"__MEMBERSHIP_ANCHOR__", membershipAnchors[membership],
-		"__PROJECT_ANCHOR__", regionalProjectAnchors[project],
-	).Replace(statement("analysis_follow_up"))
+	cypher := followUpCypher(membership, project)
 	params := map[string]any{"country": optKey(q.Country), "theme": optKey(q.Theme), "process": optKey(q.Process), "includeEU": q.IncludeEU}
 	recs, err := s.readQuery(ctx, "analysis_follow_up", cypher, params)
 	if err != nil {
@@ -152,11 +149,7 @@ func (s *Store) FollowUpGroups(ctx context.Context, q FollowUpQuery) ([]analysis
 // StatedPriorities reads the priorities that apply to one country, or to every country when
 // country is "".
 func (s *Store) StatedPriorities(ctx context.Context, country string, viaProcesses bool) ([]analysis.StatedPriority, error) {
-	anchor := "c:Country"
-	if country != "" {
-		anchor = "c:Entity {id: $country}"
-	}
-	cypher := strings.ReplaceAll(statement("analysis_priorities"), "__COUNTRY__", anchor)
+	cypher := prioritiesCypher(country != "")
 	recs, err := s.readQuery(ctx, "analysis_priorities", cypher, map[string]any{"country": country, "viaProcesses": viaProcesses})
 	if err != nil {
 		return nil, err
@@ -212,7 +205,7 @@ func (s *Store) FlowFundings(ctx context.Context, q FlowQuery) ([]analysis.FlowF
 			break
 		}
 	}
-	cypher := strings.Replace(statement("analysis_flows"), "__ANCHOR__", flowAnchors[anchor], 1)
+	cypher := flowsCypher(anchor)
 	params := map[string]any{
 		"donor": optKey(q.Donor), "instrument": optKey(q.Instrument), "country": optKey(q.Country), "theme": optKey(q.Theme),
 		"from": optParam(q.From), "to": optParam(q.To),
@@ -291,13 +284,15 @@ var maxHopsText = map[int]string{1: "1", 2: "2", 3: "3", 4: "4", 5: "5", 6: "6"}
 
 // ShortestPaths returns up to first shortest paths of at most maxHops (1 to 6) relationships.
 func (s *Store) ShortestPaths(ctx context.Context, from, to string, maxHops int, types []string, first int) ([]*model.GraphPath, error) {
-	hops, ok := maxHopsText[maxHops]
-	if !ok {
+	if _, ok := maxHopsText[maxHops]; !ok {
 		return nil, fmt.Errorf("shortest paths: %d hops is outside the table", maxHops)
 	}
-	cypher := strings.ReplaceAll(statement("analysis_shortest_paths"), "__HOPS__", hops)
+	cypher, err := shortestPathsCypher(maxHops, types)
+	if err != nil {
+		return nil, err
+	}
 	recs, err := s.readQuery(ctx, "analysis_shortest_paths", cypher, map[string]any{
-		"from": from, "to": to, "types": optList(types), "first": int64(first),
+		"from": from, "to": to, "first": int64(first),
 	})
 	if err != nil {
 		return nil, err
@@ -407,4 +402,93 @@ func optList(list []string) any {
 		return nil
 	}
 	return list
+}
+
+func targetedProjectsCypher(anchor string) string {
+	return strings.Replace(statement("analysis_targeted_projects"), "__ANCHOR__", targetAnchors[anchor], 1)
+}
+
+func followUpCypher(membership, project string) string {
+	return strings.NewReplacer(
+		"__MEMBERSHIP_ANCHOR__", membershipAnchors[membership],
+		"__PROJECT_ANCHOR__", regionalProjectAnchors[project],
+	).Replace(statement("analysis_follow_up"))
+}
+
+func prioritiesCypher(oneCountry bool) string {
+	anchor := "c:Country"
+	if oneCountry {
+		anchor = "c:Entity {id: $country}"
+	}
+	return strings.ReplaceAll(statement("analysis_priorities"), "__COUNTRY__", anchor)
+}
+
+func flowsCypher(anchor string) string {
+	return strings.Replace(statement("analysis_flows"), "__ANCHOR__", flowAnchors[anchor], 1)
+}
+
+// relationshipTypes are the relationship types a path may be restricted to: a path pattern
+// cannot take them as a parameter, so only names from this table enter the statement.
+var relationshipTypes = func() map[string]bool {
+	out := map[string]bool{}
+	for _, t := range model.AllRelationshipType {
+		out[string(t)] = true
+	}
+	return out
+}()
+
+func shortestPathsCypher(hops int, types []string) (string, error) {
+	pattern := ""
+	if len(types) > 0 {
+		for _, t := range types {
+			if !relationshipTypes[t] {
+				return "", fmt.Errorf("shortest paths: relationship type %q is not in the table", t)
+			}
+		}
+		pattern = ":" + strings.Join(types, "|")
+	}
+	return strings.NewReplacer("__HOPS__", maxHopsText[hops], "__TYPES__", pattern).Replace(statement("analysis_shortest_paths")), nil
+}
+
+// AnalysisStatement is one variant of an analysis statement as it is sent to Neo4j.
+type AnalysisStatement struct {
+	Name     string
+	Cypher   string
+	Anchored bool // starts from nodes named by key, so its plan must seek an index
+}
+
+// AnalysisStatements lists every variant of the analysis statements, so tests can check their
+// query plans (index seeks, no cartesian products).
+func AnalysisStatements() []AnalysisStatement {
+	out := []AnalysisStatement{
+		{"analysis_donor_governments", statement("analysis_donor_governments"), true},
+		{"analysis_expand", statement("analysis_expand"), true},
+		{"analysis_edges_among", statement("analysis_edges_among"), true},
+		{"analysis_priorities one country", prioritiesCypher(true), true},
+		{"analysis_priorities all", prioritiesCypher(false), false},
+	}
+	for _, a := range sortedNames(anyMap(targetAnchors)) {
+		out = append(out, AnalysisStatement{"analysis_targeted_projects " + a, targetedProjectsCypher(a), a != "all"})
+	}
+	for _, a := range sortedNames(anyMap(flowAnchors)) {
+		out = append(out, AnalysisStatement{"analysis_flows " + a, flowsCypher(a), a != "all"})
+	}
+	for _, pair := range [][2]string{{"process", "process"}, {"country", "country"}, {"all", "theme"}, {"all", "all"}} {
+		out = append(out, AnalysisStatement{"analysis_follow_up " + pair[0] + "/" + pair[1], followUpCypher(pair[0], pair[1]), pair[0] != "all"})
+	}
+	for hops := range maxHopsText {
+		for _, types := range [][]string{nil, {"TARGETS", "FUNDS"}} {
+			cypher, _ := shortestPathsCypher(hops, types)
+			out = append(out, AnalysisStatement{fmt.Sprintf("analysis_shortest_paths %d %v", hops, types), cypher, true})
+		}
+	}
+	return out
+}
+
+func anyMap(m map[string]string) map[string]any {
+	out := make(map[string]any, len(m))
+	for k, v := range m {
+		out[k] = v
+	}
+	return out
 }

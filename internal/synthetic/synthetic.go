@@ -61,6 +61,7 @@ func Generate(size Size, seed uint64) (*dataset.Dataset, error) {
 	g.processes(size.Processes, countries, themes)
 	instruments := g.instruments(size.Instruments)
 	g.projects(size.Projects, countries, orgs, instruments, themes)
+	g.priorities(countries, themes)
 	return g.d, nil
 }
 
@@ -229,6 +230,25 @@ func (g *generator) projects(n int, countries, orgs, instruments, themes []strin
 		}
 		for _, t := range g.some(themes, 1+g.rng.IntN(3)) {
 			g.rel(dataset.RelAddresses, id, t, nil)
+		}
+	}
+}
+
+// priorities gives about half of the countries one to three stated priorities.
+func (g *generator) priorities(countries, themes []string) {
+	n := 0
+	for _, c := range countries {
+		if g.rng.IntN(2) == 0 {
+			continue
+		}
+		for _, t := range g.some(themes, 1+g.rng.IntN(3)) {
+			n++
+			id := g.node(dataset.KindPriority, map[string]any{
+				"id": fmt.Sprintf("priority:syn-%05d", n), "statedBy": "Government of " + c,
+				"statement": "Stated priority " + t, "stated": g.date(2015, 10),
+			})
+			g.rel(dataset.RelStates, c, id, nil)
+			g.rel(dataset.RelAbout, id, t, nil)
 		}
 	}
 }

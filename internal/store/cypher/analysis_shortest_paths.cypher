@@ -1,9 +1,13 @@
-// The shortest paths between two nodes of at most __HOPS__ relationships (a number from the
-// store's table) of the given types (all when $types is null), in a stable order.
+// The shortest paths between two nodes over at most __HOPS__ relationships of the types in
+// __TYPES__ (both from the store's tables: a number, and type names from the schema's enum, or
+// nothing for every type), in a stable order. The end is found inside a subquery so the two
+// look-ups are not planned as a cartesian product.
 MATCH (a:Entity {id: $from})
-MATCH (b:Entity {id: $to})
-MATCH path = allShortestPaths((a)-[*..__HOPS__]-(b))
-WHERE $types IS NULL OR all(r IN relationships(path) WHERE type(r) IN $types)
+CALL (a) {
+  MATCH (b:Entity {id: $to})
+  RETURN b
+}
+MATCH path = allShortestPaths((a)-[__TYPES__*..__HOPS__]-(b))
 WITH path, [n IN nodes(path) | n.id] AS keys
 ORDER BY keys
 LIMIT $first
