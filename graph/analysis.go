@@ -293,7 +293,11 @@ func (r *Resolver) priorityGaps(ctx context.Context, country *string, p *model.D
 }
 
 // donorCoordination resolves `donorCoordination`.
-func (r *Resolver) donorCoordination(ctx context.Context, country string, p *model.DateRange, includeRegional *bool) (*model.DonorCoordination, error) {
+func (r *Resolver) donorCoordination(ctx context.Context, country string, p *model.DateRange, includeRegional *bool, first *int) (*model.DonorCoordination, error) {
+	n, err := intArg("first", first, 50, 1, maxPageSize)
+	if err != nil {
+		return nil, err
+	}
 	per, err := periodArg(p)
 	if err != nil {
 		return nil, err
@@ -324,7 +328,7 @@ func (r *Resolver) donorCoordination(ctx context.Context, country string, p *mod
 			return nil, err
 		}
 	}
-	return analysis.Coordination(countryKey, facts, governments), nil
+	return analysis.Coordination(countryKey, facts, governments, n), nil
 }
 
 // fundingFlows resolves `fundingFlows`.

@@ -172,12 +172,14 @@ type ComplexityRoot struct {
 	}
 
 	DonorCoordination struct {
-		CoFundedProjects  func(childComplexity int) int
-		Country           func(childComplexity int) int
-		Donors            func(childComplexity int) int
-		Opportunities     func(childComplexity int) int
-		SharedThemes      func(childComplexity int) int
-		WholeOfGovernment func(childComplexity int) int
+		CoFundedProjectCount func(childComplexity int) int
+		CoFundedProjects     func(childComplexity int) int
+		Country              func(childComplexity int) int
+		Donors               func(childComplexity int) int
+		Opportunities        func(childComplexity int) int
+		OpportunityCount     func(childComplexity int) int
+		SharedThemes         func(childComplexity int) int
+		WholeOfGovernment    func(childComplexity int) int
 	}
 
 	DonorEdge struct {
@@ -620,7 +622,7 @@ type ComplexityRoot struct {
 		About                   func(childComplexity int) int
 		Countries               func(childComplexity int, first *int, after *string, last *int, before *string, where *model.CountryWhere, orderBy []*model.CountryOrder) int
 		Country                 func(childComplexity int, code string) int
-		DonorCoordination       func(childComplexity int, country string, period *model.DateRange, includeRegional *bool) int
+		DonorCoordination       func(childComplexity int, country string, period *model.DateRange, includeRegional *bool, first *int) int
 		Donors                  func(childComplexity int, first *int, after *string, last *int, before *string, where *model.OrganisationWhere, orderBy []*model.OrganisationOrder) int
 		FundingFlows            func(childComplexity int, country *string, theme *string, donor *string, instrument *string, period *model.DateRange, levels []model.FlowLevel, first *int) int
 		FundingSummary          func(childComplexity int, groupBy []model.FundingDimension, where *model.ProjectWhere, donorWhere *model.OrganisationWhere, orderBy *model.FundingGroupOrder, first *int) int
@@ -967,7 +969,7 @@ type QueryResolver interface {
 	OverlappingFunding(ctx context.Context, country *string, theme *string, period *model.DateRange, minDonors *int, includeRegional *bool, asOf *string, first *int) (*model.FundingOverlapReport, error)
 	MissingNationalFollowUp(ctx context.Context, process *string, theme *string, country *string, windowYears *int, asOf *string, includeEUMemberStates *bool, statuses []model.FollowUpStatus, first *int) (*model.FollowUpReport, error)
 	PriorityGaps(ctx context.Context, country *string, period *model.DateRange, includeRegional *bool, includeProcessPriorities *bool, first *int) (*model.PriorityGapReport, error)
-	DonorCoordination(ctx context.Context, country string, period *model.DateRange, includeRegional *bool) (*model.DonorCoordination, error)
+	DonorCoordination(ctx context.Context, country string, period *model.DateRange, includeRegional *bool, first *int) (*model.DonorCoordination, error)
 	FundingFlows(ctx context.Context, country *string, theme *string, donor *string, instrument *string, period *model.DateRange, levels []model.FlowLevel, first *int) (*model.FundingFlows, error)
 	Neighbourhood(ctx context.Context, id string, depth *int, types []model.RelationshipType, limit *int) (*model.Neighbourhood, error)
 	Paths(ctx context.Context, from string, to string, maxHops *int, types []model.RelationshipType, first *int) (*model.PathReport, error)
@@ -1487,6 +1489,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.DonorConnection.TotalCount(childComplexity), true
 
+	case "DonorCoordination.coFundedProjectCount":
+		if e.ComplexityRoot.DonorCoordination.CoFundedProjectCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DonorCoordination.CoFundedProjectCount(childComplexity), true
 	case "DonorCoordination.coFundedProjects":
 		if e.ComplexityRoot.DonorCoordination.CoFundedProjects == nil {
 			break
@@ -1511,6 +1519,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.DonorCoordination.Opportunities(childComplexity), true
+	case "DonorCoordination.opportunityCount":
+		if e.ComplexityRoot.DonorCoordination.OpportunityCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DonorCoordination.OpportunityCount(childComplexity), true
 	case "DonorCoordination.sharedThemes":
 		if e.ComplexityRoot.DonorCoordination.SharedThemes == nil {
 			break
@@ -3382,7 +3396,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.DonorCoordination(childComplexity, args["country"].(string), args["period"].(*model.DateRange), args["includeRegional"].(*bool)), true
+		return e.ComplexityRoot.Query.DonorCoordination(childComplexity, args["country"].(string), args["period"].(*model.DateRange), args["includeRegional"].(*bool), args["first"].(*int)), true
 	case "Query.donors":
 		if e.ComplexityRoot.Query.Donors == nil {
 			break
@@ -4790,6 +4804,8 @@ type Query {
     period: DateRange
     "Whether regional and global projects that target the country count."
     includeRegional: Boolean = true
+    "How many co-funded projects and how many opportunities to return, 1 to 100 each (the counts cover all)."
+    first: Int = 50
   ): DonorCoordination!
 
   """
@@ -6627,10 +6643,14 @@ type DonorCoordination {
   donors: [ActiveDonor!]!
   "Themes funded by at least two donors, by key."
   sharedThemes: [SharedTheme!]!
-  "Projects with at least two donors, by key."
+  "Projects with at least two donors, by key, at most ` + "`" + `first` + "`" + `."
   coFundedProjects: [ProjectActivity!]!
-  "Pairs of donors on the same theme without a project on it funded by both, by theme then donor keys."
+  "How many projects have at least two donors."
+  coFundedProjectCount: Int!
+  "Pairs of donors on the same theme without a project on it funded by both, by theme then donor keys, at most ` + "`" + `first` + "`" + `."
   opportunities: [CoordinationOpportunity!]!
+  "How many such pairs there are."
+  opportunityCount: Int!
   "Governments with at least two of their organisations funding projects in the country."
   wholeOfGovernment: [GovernmentPresence!]!
 }
@@ -7080,8 +7100,12 @@ func (ec *executionContext) childFields_DonorCoordination(ctx context.Context, f
 		return ec.fieldContext_DonorCoordination_sharedThemes(ctx, field)
 	case "coFundedProjects":
 		return ec.fieldContext_DonorCoordination_coFundedProjects(ctx, field)
+	case "coFundedProjectCount":
+		return ec.fieldContext_DonorCoordination_coFundedProjectCount(ctx, field)
 	case "opportunities":
 		return ec.fieldContext_DonorCoordination_opportunities(ctx, field)
+	case "opportunityCount":
+		return ec.fieldContext_DonorCoordination_opportunityCount(ctx, field)
 	case "wholeOfGovernment":
 		return ec.fieldContext_DonorCoordination_wholeOfGovernment(ctx, field)
 	}
@@ -9901,6 +9925,14 @@ func (ec *executionContext) field_Query_donorCoordination_args(ctx context.Conte
 		return nil, err
 	}
 	args["includeRegional"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg3
 	return args, nil
 }
 
@@ -13456,6 +13488,29 @@ func (ec *executionContext) fieldContext_DonorCoordination_coFundedProjects(_ co
 	return fc, nil
 }
 
+func (ec *executionContext) _DonorCoordination_coFundedProjectCount(ctx context.Context, field graphql.CollectedField, obj *model.DonorCoordination) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DonorCoordination_coFundedProjectCount(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.CoFundedProjectCount, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_DonorCoordination_coFundedProjectCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("DonorCoordination", field, false, false, errors.New("field of type Int does not have child fields"))
+}
+
 func (ec *executionContext) _DonorCoordination_opportunities(ctx context.Context, field graphql.CollectedField, obj *model.DonorCoordination) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -13486,6 +13541,29 @@ func (ec *executionContext) fieldContext_DonorCoordination_opportunities(_ conte
 		},
 	}
 	return fc, nil
+}
+
+func (ec *executionContext) _DonorCoordination_opportunityCount(ctx context.Context, field graphql.CollectedField, obj *model.DonorCoordination) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DonorCoordination_opportunityCount(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.OpportunityCount, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_DonorCoordination_opportunityCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("DonorCoordination", field, false, false, errors.New("field of type Int does not have child fields"))
 }
 
 func (ec *executionContext) _DonorCoordination_wholeOfGovernment(ctx context.Context, field graphql.CollectedField, obj *model.DonorCoordination) (ret graphql.Marshaler) {
@@ -22457,7 +22535,7 @@ func (ec *executionContext) _Query_donorCoordination(ctx context.Context, field 
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().DonorCoordination(ctx, fc.Args["country"].(string), fc.Args["period"].(*model.DateRange), fc.Args["includeRegional"].(*bool))
+			return ec.Resolvers.Query().DonorCoordination(ctx, fc.Args["country"].(string), fc.Args["period"].(*model.DateRange), fc.Args["includeRegional"].(*bool), fc.Args["first"].(*int))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.DonorCoordination) graphql.Marshaler {
@@ -29765,8 +29843,18 @@ func (ec *executionContext) _DonorCoordination(ctx context.Context, sel ast.Sele
 			if out.Values[i] == graphql.Null {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
+		case "coFundedProjectCount":
+			out.Values[i] = ec._DonorCoordination_coFundedProjectCount(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		case "opportunities":
 			out.Values[i] = ec._DonorCoordination_opportunities(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "opportunityCount":
+			out.Values[i] = ec._DonorCoordination_opportunityCount(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				atomic.AddUint32(&out.Invalids, 1)
 			}

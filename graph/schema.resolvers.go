@@ -399,8 +399,8 @@ func (r *queryResolver) PriorityGaps(ctx context.Context, country *string, perio
 	return r.priorityGaps(ctx, country, period, includeRegional, includeProcessPriorities, first)
 }
 
-func (r *queryResolver) DonorCoordination(ctx context.Context, country string, period *model.DateRange, includeRegional *bool) (*model.DonorCoordination, error) {
-	return r.donorCoordination(ctx, country, period, includeRegional)
+func (r *queryResolver) DonorCoordination(ctx context.Context, country string, period *model.DateRange, includeRegional *bool, first *int) (*model.DonorCoordination, error) {
+	return r.donorCoordination(ctx, country, period, includeRegional, first)
 }
 
 func (r *queryResolver) FundingFlows(ctx context.Context, country *string, theme *string, donor *string, instrument *string, period *model.DateRange, levels []model.FlowLevel, first *int) (*model.FundingFlows, error) {

@@ -119,8 +119,10 @@ type DonorCoordination struct {
 	CountryKey        string
 	Donors            []*ActiveDonor
 	SharedThemes      []*SharedTheme
-	CoFundedProjects  []*ProjectActivity
-	Opportunities     []*CoordinationOpportunity
+	CoFundedProjects     []*ProjectActivity
+	CoFundedProjectCount int
+	Opportunities        []*CoordinationOpportunity
+	OpportunityCount     int
 	WholeOfGovernment []*GovernmentPresence
 }
 

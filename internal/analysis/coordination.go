@@ -17,8 +17,9 @@ type DonorGovernment struct {
 
 // Coordination describes the donors of the projects targeting one country (facts) and how their
 // work meets: shared themes, co-funded projects, pairs without a joint project, and several
-// bodies of one government.
-func Coordination(country string, facts []TargetedProject, governments map[string]DonorGovernment) *model.DonorCoordination {
+// bodies of one government. Co-funded projects and opportunities are counted in full and listed up
+// to first.
+func Coordination(country string, facts []TargetedProject, governments map[string]DonorGovernment, first int) *model.DonorCoordination {
 	c := &model.DonorCoordination{
 		CountryKey: country, Donors: []*model.ActiveDonor{}, SharedThemes: []*model.SharedTheme{},
 		CoFundedProjects: []*model.ProjectActivity{}, Opportunities: []*model.CoordinationOpportunity{},
@@ -47,7 +48,9 @@ func Coordination(country string, facts []TargetedProject, governments map[strin
 			continue
 		}
 		if len(donors) >= 2 {
-			c.CoFundedProjects = append(c.CoFundedProjects, activity(p, p.End, false))
+			if c.CoFundedProjectCount++; c.CoFundedProjectCount <= first {
+				c.CoFundedProjects = append(c.CoFundedProjects, activity(p, p.End, false))
+			}
 		}
 		list := donors.sorted()
 		for _, th := range p.Themes {
@@ -82,6 +85,9 @@ func Coordination(country string, facts []TargetedProject, governments map[strin
 		for i, a := range donors {
 			for _, b := range donors[i+1:] {
 				if jointOnTheme[th][a+"|"+b] {
+					continue
+				}
+				if c.OpportunityCount++; c.OpportunityCount > first {
 					continue
 				}
 				c.Opportunities = append(c.Opportunities, &model.CoordinationOpportunity{

@@ -235,6 +235,9 @@ func testCoordination(t *testing.T, srv *httptest.Server) {
 	  {"theme":{"key":"theme:reintegration"},"donor":{"key":"org:ec"},"otherDonor":{"key":"org:sdc"},"projects":[{"key":"project:sn-a"}],"otherProjects":[{"key":"project:sn-c"}]}],
 	 "wholeOfGovernment":[{"government":{"key":"org:fr-gov"},"governmentCountry":{"key":"country:FR"},"agencies":[{"key":"org:afd"},{"key":"org:fr-mfa"}],"projects":[{"key":"project:sn-b"},{"key":"project:sn-f"}]}]}`)
 
+	d = answer(t, srv, `{ donorCoordination(country: "SN", first: 1) { coFundedProjectCount opportunityCount opportunities { otherDonor { key } } } }`)
+	sameJSON(t, "first", d["donorCoordination"], `{"coFundedProjectCount":1,"opportunityCount":3,"opportunities":[{"otherDonor":{"key":"org:ec"}}]}`)
+
 	d = answer(t, srv, `{ donorCoordination(country: "SN", period: {from: "2022-01-01"}) { donors { donor { key } } opportunities { donor { key } otherDonor { key } } wholeOfGovernment { government { key } } } }`)
 	sameJSON(t, "from 2022", d["donorCoordination"], `{"donors":[{"donor":{"key":"org:afd"}},{"donor":{"key":"org:sdc"}}],
 	 "opportunities":[{"donor":{"key":"org:afd"},"otherDonor":{"key":"org:sdc"}}],"wholeOfGovernment":[]}`)

@@ -29,6 +29,26 @@ var benchQueries = map[string]string{
 	"FundingByDonorAndYearInCountry": `{ fundingSummary(groupBy: [DONOR, YEAR], where: { countries: ["AB"] }, first: 20) {
 	  groupCount totals { amount currency } groups { donor { name } year currency total projectCount } } }`,
 	"FundingByThemeAndYear": `{ fundingSummary(groupBy: [THEME, YEAR], first: 20) { groupCount groups { theme { name } year currency total } } }`,
+
+	// Relationship analytics.
+	"OverlapInCountry": `{ overlappingFunding(country: "AB", asOf: "2026-01-01", first: 20) { windowCount windows { theme { name } from to days
+	  donors { donor { name } projects { key } totals { amount currency } } totals { amount currency } } } }`,
+	"OverlapOneThemeEverywhere": `{ overlappingFunding(theme: "theme:syn-01", asOf: "2026-01-01", first: 20) { windowCount windows { country { name } from to donors { donor { name } } } } }`,
+	"FollowUpInCountry": `{ missingNationalFollowUp(country: "AB", includeEUMemberStates: true, asOf: "2026-01-01", first: 20) { foundCount pendingCount missingCount
+	  activities { theme { name } kind process { name } project { title } start deadline status overdueDays } } }`,
+	"FollowUpOneProcess": `{ missingNationalFollowUp(process: "process:syn-001", asOf: "2026-01-01", first: 20) { foundCount pendingCount missingCount
+	  activities { country { name } theme { name } deadline status overdueDays } } }`,
+	"FollowUpEverywhere": `{ missingNationalFollowUp(asOf: "2026-01-01", first: 20) { foundCount pendingCount missingCount activities { country { name } status } } }`,
+	"PriorityGapsInCountry": `{ priorityGaps(country: "AB") { countries { priorities { priority { statement } projectCount unfunded totals { amount currency } }
+	  unstatedThemes { theme { name } projectCount } shares { currency share } } } }`,
+	"PriorityGapsFirst20Countries": `{ priorityGaps(first: 20) { countryCount countries { country { name } priorities { projectCount unfunded } shares { currency share } } } }`,
+	"DonorCoordinationInCountry": `{ donorCoordination(country: "AB", period: { from: "2020-01-01", to: "2022-12-31" }) { donors { donor { name } totals { amount currency } }
+	  sharedThemes { theme { name } } coFundedProjects { project { key } } opportunities { theme { key } donor { key } otherDonor { key } }
+	  wholeOfGovernment { agencies { key } } } }`,
+	"FundingFlowsInCountry": `{ fundingFlows(country: "AB", first: 100) { linkCount fundingCount nodes { key label } links { source target currency amount } } }`,
+	"FundingFlowsOneDonor": `{ fundingFlows(donor: "org:syn-00001", levels: [DONOR, INSTRUMENT, COUNTRY, THEME], first: 100) { linkCount links { source target currency amount } } }`,
+	"NeighbourhoodDepth2": `{ neighbourhood(id: "process:syn-001", depth: 2, limit: 200) { truncated nodes { distance node { key } } edges { type from { key } to { key } } } }`,
+	"PathsBetweenCountries": `{ paths(from: "AB", to: "AC", maxHops: 4, first: 10) { length paths { nodes { key } edges { type } } } }`,
 }
 
 func BenchmarkQueriesAtScale(b *testing.B) {

@@ -109,15 +109,18 @@ func (s *Store) FollowUpGroups(ctx context.Context, q FollowUpQuery) ([]analysis
 	if err != nil {
 		return nil, err
 	}
-	out := make([]analysis.FollowUpGroup, 0, len(recs))
+	var out []analysis.FollowUpGroup
 	for _, r := range recs {
 		m := r.AsMap()
 		p := &props{m: m}
-		g := analysis.FollowUpGroup{Country: p.str("country"), Theme: p.str("theme")}
+		country := p.str("country")
+		groups := map[string]*analysis.FollowUpGroup{}
+		var themes []string
 		acts, _ := m["activities"].([]any)
 		for _, e := range acts {
 			am, _ := e.(map[string]any)
 			ap := &props{m: am}
+			theme := ap.str("theme")
 			a := analysis.RegionalActivity{
 				Kind:    enum(ap, "kind", model.RegionalActivityKind(ap.str("kind"))),
 				Process: ap.optStr("process"), Project: ap.optStr("project"),
@@ -127,13 +130,24 @@ func (s *Store) FollowUpGroups(ctx context.Context, q FollowUpQuery) ([]analysis
 			if ap.err != nil {
 				return nil, fmt.Errorf("follow-up activity: %w", ap.err)
 			}
+			g, ok := groups[theme]
+			if !ok {
+				g = &analysis.FollowUpGroup{Country: country, Theme: theme}
+				groups[theme] = g
+				themes = append(themes, theme)
+			}
 			g.Activities = append(g.Activities, a)
 		}
 		nats, _ := m["nationals"].([]any)
 		for _, e := range nats {
 			nm, _ := e.(map[string]any)
 			np := &props{m: nm}
-			g.Nationals = append(g.Nationals, analysis.NationalProject{Project: np.str("project"), Start: np.str("start")})
+			n := analysis.NationalProject{Project: np.str("project"), Start: np.str("start")}
+			for _, th := range np.strList("themes") {
+				if g, ok := groups[th]; ok {
+					g.Nationals = append(g.Nationals, n)
+				}
+			}
 			if np.err != nil {
 				return nil, fmt.Errorf("follow-up national project: %w", np.err)
 			}
@@ -141,7 +155,9 @@ func (s *Store) FollowUpGroups(ctx context.Context, q FollowUpQuery) ([]analysis
 		if p.err != nil {
 			return nil, fmt.Errorf("follow-up group: %w", p.err)
 		}
-		out = append(out, g)
+		for _, th := range themes {
+			out = append(out, *groups[th])
+		}
 	}
 	return out, nil
 }

@@ -1,4 +1,5 @@
-// Regional activities per (country, theme) with the national projects that could follow them up.
+// Regional activities per country, each with its theme, and the country's national projects with
+// their themes, which could follow them up.
 // The store fills the two anchor placeholders from its table: the membership anchor binds c, m
 // (MEMBER_OF) and proc; the project anchor binds c, t (TARGETS) and rp. Values are parameters.
 CALL () {
@@ -18,10 +19,11 @@ CALL () {
   RETURN c, th, {kind: 'REGIONAL_PROJECT', project: rp.id, projectStart: coalesce(rp.actualStart, rp.plannedStart),
                  sourceIds: t.sourceIds, sourceLocators: t.sourceLocators, sourceStatuses: t.sourceStatuses} AS activity
 }
-WITH c, th, collect(activity) AS activities
-CALL (c, th) {
-  MATCH (c)<-[:TARGETS]-(np:Project)-[:ADDRESSES]->(th)
+WITH c, collect(activity {.*, theme: th.id}) AS activities
+CALL (c) {
+  MATCH (c)<-[:TARGETS]-(np:Project)
   WHERE np.scope = 'NATIONAL' AND np.status <> 'CANCELLED' AND coalesce(np.actualStart, np.plannedStart) IS NOT NULL
-  RETURN collect({project: np.id, start: coalesce(np.actualStart, np.plannedStart)}) AS nationals
+  RETURN collect({project: np.id, start: coalesce(np.actualStart, np.plannedStart),
+                  themes: [(np)-[:ADDRESSES]->(x:ThematicArea) | x.id]}) AS nationals
 }
-RETURN c.id AS country, th.id AS theme, activities, nationals
+RETURN c.id AS country, activities, nationals
