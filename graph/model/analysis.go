@@ -116,14 +116,14 @@ type ThemeFunding struct {
 
 // DonorCoordination is the answer of donorCoordination.
 type DonorCoordination struct {
-	CountryKey        string
-	Donors            []*ActiveDonor
-	SharedThemes      []*SharedTheme
+	CountryKey           string
+	Donors               []*ActiveDonor
+	SharedThemes         []*SharedTheme
 	CoFundedProjects     []*ProjectActivity
 	CoFundedProjectCount int
 	Opportunities        []*CoordinationOpportunity
 	OpportunityCount     int
-	WholeOfGovernment []*GovernmentPresence
+	WholeOfGovernment    []*GovernmentPresence
 }
 
 // ActiveDonor is a donor active in a country.

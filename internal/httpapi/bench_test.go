@@ -46,8 +46,8 @@ var benchQueries = map[string]string{
 	  sharedThemes { theme { name } } coFundedProjects { project { key } } opportunities { theme { key } donor { key } otherDonor { key } }
 	  wholeOfGovernment { agencies { key } } } }`,
 	"FundingFlowsInCountry": `{ fundingFlows(country: "AB", first: 100) { linkCount fundingCount nodes { key label } links { source target currency amount } } }`,
-	"FundingFlowsOneDonor": `{ fundingFlows(donor: "org:syn-00001", levels: [DONOR, INSTRUMENT, COUNTRY, THEME], first: 100) { linkCount links { source target currency amount } } }`,
-	"NeighbourhoodDepth2": `{ neighbourhood(id: "process:syn-001", depth: 2, limit: 200) { truncated nodes { distance node { key } } edges { type from { key } to { key } } } }`,
+	"FundingFlowsOneDonor":  `{ fundingFlows(donor: "org:syn-00001", levels: [DONOR, INSTRUMENT, COUNTRY, THEME], first: 100) { linkCount links { source target currency amount } } }`,
+	"NeighbourhoodDepth2":   `{ neighbourhood(id: "process:syn-001", depth: 2, limit: 200) { truncated nodes { distance node { key } } edges { type from { key } to { key } } } }`,
 	"PathsBetweenCountries": `{ paths(from: "AB", to: "AC", maxHops: 4, first: 10) { length paths { nodes { key } edges { type } } } }`,
 }
 

@@ -28,6 +28,9 @@ var fuzzQueries = []string{
 	`query($s: String!) { organisations(first: 5, where: { shortName: { startsWith: $s }, countries: [$s] }) { totalCount } regionalProcesses(first: 5, where: { launched: { onOrBefore: $s } }) { totalCount } }`,
 	`query($s: String!) { fundingSummary(groupBy: [DONOR, YEAR], where: { themes: [$s], title: { contains: $s } }, donorWhere: { name: { contains: $s } }) { groupCount } }`,
 	`query($s: String!) { sources(first: 5, where: { title: { contains: $s } }) { totalCount } thematicAreas(first: 5, where: { dacCodes: [$s] }) { totalCount } }`,
+	`query($s: ID!) { overlappingFunding(country: $s, theme: $s) { windowCount } priorityGaps(country: $s) { countryCount } neighbourhood(id: $s) { truncated } }`,
+	`query($s: String!) { overlappingFunding(asOf: $s, period: { from: $s, to: $s }) { windowCount } missingNationalFollowUp(asOf: $s) { missingCount } }`,
+	`query($s: ID!) { paths(from: $s, to: "SN") { length } fundingFlows(donor: $s, instrument: $s) { linkCount } missingNationalFollowUp(process: $s) { missingCount } donorCoordination(country: $s) { opportunityCount } }`,
 }
 
 // fuzzClient gives up well after the request deadline (10 s): a request still open then hangs.

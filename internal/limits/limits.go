@@ -40,8 +40,9 @@ const maxWalk = 64
 
 // Of measures an operation. Cost: a field that returns an object or list costs 1 point, a leaf
 // costs 0, and everything selected below a list is multiplied by how many items it can return:
-// `first` or `last` for connections and `fundingSummary`, the number of `ids` for `nodes`. All
-// type branches of fragments count, so the cost is an upper bound.
+// `first` or `last` for connections and the analytics, `limit` for `neighbourhood`, the number of
+// `ids` for `nodes`. All type branches of fragments count, so the cost is an upper bound (except
+// for the evidence lists inside analytics answers, which take no size and count as one item).
 func Of(op *ast.OperationDefinition, vars map[string]any) Measure {
 	w := &walker{vars: vars}
 	m := Measure{}
@@ -98,14 +99,14 @@ func (w *walker) field(f *ast.Field, level int) (cost, depth int) {
 }
 
 // items is how many items a field can return, as its arguments say: page size for lists with
-// first/last, the number of ids for `nodes`, 1 for anything else.
+// first/last (or limit, for neighbourhood), the number of ids for `nodes`, 1 for anything else.
 func (w *walker) items(f *ast.Field) int {
 	if f.Definition == nil {
 		return 1
 	}
 	args := f.ArgumentMap(w.vars)
 	n := 1
-	for _, name := range []string{"first", "last"} {
+	for _, name := range []string{"first", "last", "limit"} {
 		if v, ok := number(args[name]); ok {
 			n = max(n, v)
 		}

@@ -9,7 +9,7 @@ import (
 )
 
 const testSchema = `
-type Query { items(first: Int, last: Int): ItemConnection! item: Item nodes(ids: [ID!]!): [Item]! name: String }
+type Query { items(first: Int, last: Int): ItemConnection! item: Item nodes(ids: [ID!]!): [Item]! near(limit: Int = 100): [Item!]! name: String }
 type ItemConnection { edges: [ItemEdge!]! nodes: [Item!]! totalCount: Int! }
 type ItemEdge { cursor: String! node: Item! }
 type Item { id: ID! name: String children(first: Int): ItemConnection! parent: Item }
@@ -40,6 +40,8 @@ func TestCostMultipliesByPageSize(t *testing.T) {
 		{`{ items(first: 10) { nodes { children(first: 5) { nodes { id } } } } }`, nil, 71},
 		{`query($n: Int) { items(last: $n) { totalCount nodes { id } } }`, map[string]any{"n": int64(40)}, 41},
 		{`{ nodes(ids: ["a", "b", "c"]) { id parent { id } } }`, nil, 4},
+		// limit counts like first, defaults included: 1 + 100 x (1 + 1)
+		{`{ near { parent { children(first: 1) { totalCount } } } }`, nil, 201},
 		// a missing or non-positive size counts as one item
 		{`{ items { nodes { id } } }`, nil, 2},
 		{`{ items(first: -5) { nodes { id } } }`, nil, 2},
