@@ -46,8 +46,9 @@ func FollowUps(groups []FollowUpGroup, q FollowUpQuery) *model.FollowUpReport {
 	var all []*model.RegionalActivityFollowUp
 	seen := map[string]bool{}
 	for _, g := range groups {
+		nationals := datedNationals(g.Nationals)
 		for _, a := range g.Activities {
-			f, ok := judge(g, a, q)
+			f, ok := judge(g, a, nationals, q)
 			if !ok {
 				continue
 			}
@@ -74,7 +75,30 @@ func FollowUps(groups []FollowUpGroup, q FollowUpQuery) *model.FollowUpReport {
 	return r
 }
 
-func judge(g FollowUpGroup, a RegionalActivity, q FollowUpQuery) (*model.RegionalActivityFollowUp, bool) {
+// datedNational is a national project with its start as a day.
+type datedNational struct {
+	project string
+	start   Day
+}
+
+// datedNationals sorts a group's national projects by start, then key, leaving out unreadable dates.
+func datedNationals(list []NationalProject) []datedNational {
+	out := make([]datedNational, 0, len(list))
+	for _, n := range list {
+		if d, err := ParseDay(n.Start); err == nil {
+			out = append(out, datedNational{n.Project, d})
+		}
+	}
+	sort.Slice(out, func(i, j int) bool {
+		if out[i].start != out[j].start {
+			return out[i].start < out[j].start
+		}
+		return out[i].project < out[j].project
+	})
+	return out
+}
+
+func judge(g FollowUpGroup, a RegionalActivity, nationals []datedNational, q FollowUpQuery) (*model.RegionalActivityFollowUp, bool) {
 	f := &model.RegionalActivityFollowUp{
 		CountryKey: g.Country, ThemeKey: g.Theme, Kind: a.Kind, ProcessKey: a.Process, ProjectKey: a.Project, Sources: a.Sources,
 	}
@@ -99,21 +123,16 @@ func judge(g FollowUpGroup, a RegionalActivity, q FollowUpQuery) (*model.Regiona
 	}
 	deadline := start.AddYears(q.WindowYears)
 	f.Start, f.Deadline = start.String(), deadline.String()
-	var best *NationalProject
-	var bestDay Day
-	for i, n := range g.Nationals {
-		d, ok := optDay(&n.Start)
-		if !ok || d < start || d > deadline {
-			continue
-		}
-		if best == nil || d < bestDay || (d == bestDay && n.Project < best.Project) {
-			best, bestDay = &g.Nationals[i], d
-		}
+	// The earliest national project starting on or after the activity's start, found by binary
+	// search; it follows up when it starts by the deadline.
+	var best *datedNational
+	if i := sort.Search(len(nationals), func(i int) bool { return nationals[i].start >= start }); i < len(nationals) && nationals[i].start <= deadline {
+		best = &nationals[i]
 	}
 	switch {
 	case best != nil:
 		f.Status = model.FollowUpStatusFound
-		key, day := best.Project, bestDay.String()
+		key, day := best.project, best.start.String()
 		f.FollowUpKey, f.FollowUpStart = &key, &day
 	case deadline >= q.AsOf:
 		f.Status = model.FollowUpStatusPending

@@ -6,7 +6,9 @@ import (
 	"encoding/json"
 	"io"
 	"net/http"
+	"os"
 	"sort"
+	"strconv"
 	"testing"
 	"time"
 
@@ -18,7 +20,8 @@ import (
 // Benchmarks run on the synthetic graph at scale (synthetic.Scale: 100,000 projects), generated
 // into the test Neo4j unless it already holds exactly that graph. Each reports the median latency
 // of one request through the HTTP handler (p50-ms) and the Cypher statements it sent
-// (statements/op). Run them with `make bench`.
+// (statements/op). Run them with `make bench`; BENCH_PROJECTS=10000 runs them on a graph of that many
+// projects instead, to compare how each query grows with the data.
 
 var benchQueries = map[string]string{
 	"CountryPage": `{ country(code: "AB") { name projects(first: 20) { totalCount edges { share node { title
@@ -100,7 +103,15 @@ func ensureScaleGraph(b *testing.B, st *store.Store) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	d, err := synthetic.Generate(synthetic.Scale, 1)
+	size := synthetic.Scale
+	if v := os.Getenv("BENCH_PROJECTS"); v != "" {
+		n, err := strconv.Atoi(v)
+		if err != nil || n < 1 {
+			b.Fatalf("BENCH_PROJECTS=%q: want a positive number of projects", v)
+		}
+		size.Projects = n
+	}
+	d, err := synthetic.Generate(size, 1)
 	if err != nil {
 		b.Fatal(err)
 	}
