@@ -21,31 +21,6 @@ const (
 	maxPathsReturned = 100
 )
 
-// kindOf names the kind of a loaded node, as the store does.
-func kindOf(n model.Node) string {
-	switch n.(type) {
-	case *model.Country:
-		return store.KindCountry
-	case *model.RegionalProcess:
-		return store.KindRegionalProcess
-	case *model.Instrument:
-		return store.KindInstrument
-	case *model.Organisation:
-		return store.KindOrganisation
-	case *model.Project:
-		return store.KindProject
-	case *model.ThematicArea:
-		return store.KindThematicArea
-	case *model.Priority:
-		return store.KindPriority
-	case *model.Claim:
-		return store.KindClaim
-	case *model.Source:
-		return store.KindSource
-	}
-	return ""
-}
-
 // nodeArg turns an argument naming a node (global id, key, or for countries an ISO code) into the
 // node's key; "" when the argument is absent. kind "" accepts any kind. A node that does not exist,
 // or is of another kind, is NOT_FOUND.
@@ -78,7 +53,7 @@ func (r *Resolver) nodeArg(ctx context.Context, arg string, value *string, kind 
 	if err != nil {
 		return "", err
 	}
-	if n == nil || (kind != "" && kindOf(n) != kind) {
+	if n == nil || (kind != "" && typeName(n) != kind) { // store kinds are the GraphQL type names
 		what := "node"
 		if kind != "" {
 			what = kind
