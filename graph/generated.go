@@ -6839,7 +6839,7 @@ type Neighbourhood {
   center: Node!
   "The nodes found besides the centre, nearest first, then by key."
   nodes: [NeighbourNode!]!
-  "The relationships between the centre and the nodes found, and among them, that were walked."
+  "Every relationship of the given types between two of the nodes (centre included), by start key, type, end key."
   edges: [GraphEdge!]!
   "True when ` + "`" + `limit` + "`" + ` cut the neighbourhood short."
   truncated: Boolean!
@@ -6863,7 +6863,7 @@ type PathReport {
   to: Node!
   "The length of the shortest paths; null when there is none within ` + "`" + `maxHops` + "`" + `."
   length: Int
-  "Shortest paths, at most ` + "`" + `first` + "`" + `, in a stable order."
+  "Shortest paths, at most ` + "`" + `first` + "`" + `, ordered by the keys of their nodes."
   paths: [GraphPath!]!
 }
 `, BuiltIn: false},
