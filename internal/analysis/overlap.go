@@ -43,23 +43,32 @@ func Overlaps(facts []TargetedProject, q OverlapQuery) *model.FundingOverlapRepo
 			}
 		}
 	}
-	var windows []*model.FundingOverlap
+	// Windows are found for every group (for the count) but described only for the page.
+	type found struct {
+		group
+		window
+	}
+	var all []found
 	for g, list := range spans {
 		for _, w := range overlapWindows(list, q.MinDonors) {
-			windows = append(windows, describeWindow(g.country, g.theme, w, list, q.AsOf))
+			all = append(all, found{g, w})
 		}
 	}
-	sort.Slice(windows, func(i, j int) bool {
-		a, b := windows[i], windows[j]
-		if a.CountryKey != b.CountryKey {
-			return a.CountryKey < b.CountryKey
+	sort.Slice(all, func(i, j int) bool {
+		a, b := all[i], all[j]
+		if a.country != b.country {
+			return a.country < b.country
 		}
-		if a.ThemeKey != b.ThemeKey {
-			return a.ThemeKey < b.ThemeKey
+		if a.theme != b.theme {
+			return a.theme < b.theme
 		}
-		return a.From < b.From
+		return a.from < b.from
 	})
-	return &model.FundingOverlapReport{AsOf: q.AsOf.String(), WindowCount: len(windows), Windows: page(windows, q.First)}
+	r := &model.FundingOverlapReport{AsOf: q.AsOf.String(), WindowCount: len(all), Windows: []*model.FundingOverlap{}}
+	for _, f := range page(all, q.First) {
+		r.Windows = append(r.Windows, describeWindow(f.country, f.theme, f.window, spans[f.group], q.AsOf))
+	}
+	return r
 }
 
 // spanOf gives a funded project's active days: start to end, an open end running until AsOf,
