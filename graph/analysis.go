@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/99designs/gqlgen/graphql"
+
 	"github.com/partnership-graph/partnership-graph/graph/model"
 	"github.com/partnership-graph/partnership-graph/internal/analysis"
 	"github.com/partnership-graph/partnership-graph/internal/apperr"
@@ -130,11 +132,29 @@ func periodArg(p *model.DateRange) (period, error) {
 	return out, nil
 }
 
-// intArg checks an integer argument with a default against its bounds.
-func intArg(arg string, value *int, def, low, high int) (int, error) {
-	n := def
+// schemaDefault is the default the schema gives an argument of the field being resolved. An
+// argument sent as an explicit null takes it too, so every default is stated once, in the schema.
+func schemaDefault(ctx context.Context, arg string) any {
+	a := graphql.GetFieldContext(ctx).Field.Definition.Arguments.ForName(arg)
+	if a == nil || a.DefaultValue == nil {
+		return nil
+	}
+	v, err := a.DefaultValue.Value(nil)
+	if err != nil {
+		return nil
+	}
+	return normalise(v)
+}
+
+// intArg checks an integer argument (the schema's default when absent) against its bounds.
+func intArg(ctx context.Context, arg string, value *int, low, high int) (int, error) {
+	var n int
 	if value != nil {
 		n = *value
+	} else if def, ok := schemaDefault(ctx, arg).(int64); ok {
+		n = int(def)
+	} else {
+		return 0, apperr.BadInput("argument %s is required", arg)
 	}
 	if n < low || n > high {
 		return 0, apperr.BadInput("argument %s must be from %d to %d, got %d", arg, low, high, n)
@@ -142,21 +162,38 @@ func intArg(arg string, value *int, def, low, high int) (int, error) {
 	return n, nil
 }
 
-func boolArg(value *bool, def bool) bool {
-	if value == nil {
-		return def
+// boolArg reads a boolean argument, the schema's default when absent.
+func boolArg(ctx context.Context, arg string, value *bool) bool {
+	if value != nil {
+		return *value
 	}
-	return *value
+	def, _ := schemaDefault(ctx, arg).(bool)
+	return def
+}
+
+// enumsArg reads a list of enum values, the schema's default when absent.
+func enumsArg[E ~string](ctx context.Context, arg string, value []E) []E {
+	if value != nil {
+		return value
+	}
+	list, _ := schemaDefault(ctx, arg).([]any)
+	out := make([]E, 0, len(list))
+	for _, v := range list {
+		if s, ok := v.(string); ok {
+			out = append(out, E(s))
+		}
+	}
+	return out
 }
 
 // overlappingFunding resolves `overlappingFunding`.
 func (r *Resolver) overlappingFunding(ctx context.Context, country, theme *string, p *model.DateRange, minDonors *int, includeRegional *bool, asOf *string, first *int) (*model.FundingOverlapReport, error) {
 	q := analysis.OverlapQuery{}
 	var err error
-	if q.MinDonors, err = intArg("minDonors", minDonors, 2, 2, 1000); err != nil {
+	if q.MinDonors, err = intArg(ctx, "minDonors", minDonors, 2, 1000); err != nil {
 		return nil, err
 	}
-	if q.First, err = intArg("first", first, 50, 1, maxPageSize); err != nil {
+	if q.First, err = intArg(ctx, "first", first, 1, maxPageSize); err != nil {
 		return nil, err
 	}
 	if q.AsOf, err = asOfArg(asOf); err != nil {
@@ -174,7 +211,7 @@ func (r *Resolver) overlappingFunding(ctx context.Context, country, theme *strin
 	if q.Theme, err = r.nodeArg(ctx, "theme", theme, store.KindThematicArea); err != nil {
 		return nil, err
 	}
-	tq := store.TargetQuery{Theme: q.Theme, NationalOnly: !boolArg(includeRegional, true), From: per.fromText, To: per.toText}
+	tq := store.TargetQuery{Theme: q.Theme, NationalOnly: !boolArg(ctx, "includeRegional", includeRegional), From: per.fromText, To: per.toText}
 	if countryKey != "" {
 		tq.Countries = []string{countryKey}
 	}
@@ -189,22 +226,19 @@ func (r *Resolver) overlappingFunding(ctx context.Context, country, theme *strin
 func (r *Resolver) missingNationalFollowUp(ctx context.Context, process, theme, country *string, windowYears *int, asOf *string, includeEU *bool, statuses []model.FollowUpStatus, first *int) (*model.FollowUpReport, error) {
 	q := analysis.FollowUpQuery{Statuses: map[model.FollowUpStatus]bool{}}
 	var err error
-	if q.WindowYears, err = intArg("windowYears", windowYears, 3, 1, maxWindowYears); err != nil {
+	if q.WindowYears, err = intArg(ctx, "windowYears", windowYears, 1, maxWindowYears); err != nil {
 		return nil, err
 	}
-	if q.First, err = intArg("first", first, 50, 1, maxPageSize); err != nil {
+	if q.First, err = intArg(ctx, "first", first, 1, maxPageSize); err != nil {
 		return nil, err
 	}
 	if q.AsOf, err = asOfArg(asOf); err != nil {
 		return nil, err
 	}
-	if statuses == nil {
-		statuses = []model.FollowUpStatus{model.FollowUpStatusMissing, model.FollowUpStatusPending}
-	}
-	for _, s := range statuses {
+	for _, s := range enumsArg(ctx, "statuses", statuses) {
 		q.Statuses[s] = true
 	}
-	sq := store.FollowUpQuery{IncludeEU: boolArg(includeEU, false)}
+	sq := store.FollowUpQuery{IncludeEU: boolArg(ctx, "includeEUMemberStates", includeEU)}
 	if sq.Process, err = r.nodeArg(ctx, "process", process, store.KindRegionalProcess); err != nil {
 		return nil, err
 	}
@@ -223,7 +257,7 @@ func (r *Resolver) missingNationalFollowUp(ctx context.Context, process, theme, 
 
 // priorityGaps resolves `priorityGaps`.
 func (r *Resolver) priorityGaps(ctx context.Context, country *string, p *model.DateRange, includeRegional, includeProcessPriorities *bool, first *int) (*model.PriorityGapReport, error) {
-	n, err := intArg("first", first, 50, 1, maxPageSize)
+	n, err := intArg(ctx, "first", first, 1, maxPageSize)
 	if err != nil {
 		return nil, err
 	}
@@ -235,7 +269,7 @@ func (r *Resolver) priorityGaps(ctx context.Context, country *string, p *model.D
 	if err != nil {
 		return nil, err
 	}
-	priorities, err := r.Store.StatedPriorities(ctx, countryKey, boolArg(includeProcessPriorities, true))
+	priorities, err := r.Store.StatedPriorities(ctx, countryKey, boolArg(ctx, "includeProcessPriorities", includeProcessPriorities))
 	if err != nil {
 		return nil, err
 	}
@@ -258,7 +292,7 @@ func (r *Resolver) priorityGaps(ctx context.Context, country *string, p *model.D
 		return report, nil
 	}
 	facts, err := r.Store.TargetedProjects(ctx, store.TargetQuery{
-		Countries: countries, NationalOnly: !boolArg(includeRegional, true), From: per.fromText, To: per.toText,
+		Countries: countries, NationalOnly: !boolArg(ctx, "includeRegional", includeRegional), From: per.fromText, To: per.toText,
 	})
 	if err != nil {
 		return nil, err
@@ -269,7 +303,7 @@ func (r *Resolver) priorityGaps(ctx context.Context, country *string, p *model.D
 
 // donorCoordination resolves `donorCoordination`.
 func (r *Resolver) donorCoordination(ctx context.Context, country string, p *model.DateRange, includeRegional *bool, first *int) (*model.DonorCoordination, error) {
-	n, err := intArg("first", first, 50, 1, maxPageSize)
+	n, err := intArg(ctx, "first", first, 1, maxPageSize)
 	if err != nil {
 		return nil, err
 	}
@@ -282,7 +316,7 @@ func (r *Resolver) donorCoordination(ctx context.Context, country string, p *mod
 		return nil, err
 	}
 	facts, err := r.Store.TargetedProjects(ctx, store.TargetQuery{
-		Countries: []string{countryKey}, NationalOnly: !boolArg(includeRegional, true), From: per.fromText, To: per.toText,
+		Countries: []string{countryKey}, NationalOnly: !boolArg(ctx, "includeRegional", includeRegional), From: per.fromText, To: per.toText,
 	})
 	if err != nil {
 		return nil, err
@@ -308,13 +342,11 @@ func (r *Resolver) donorCoordination(ctx context.Context, country string, p *mod
 
 // fundingFlows resolves `fundingFlows`.
 func (r *Resolver) fundingFlows(ctx context.Context, country, theme, donor, instrument *string, p *model.DateRange, levels []model.FlowLevel, first *int) (*model.FundingFlows, error) {
-	n, err := intArg("first", first, 100, 1, maxFlowLinks)
+	n, err := intArg(ctx, "first", first, 1, maxFlowLinks)
 	if err != nil {
 		return nil, err
 	}
-	if levels == nil {
-		levels = []model.FlowLevel{model.FlowLevelDonor, model.FlowLevelInstrument, model.FlowLevelProject, model.FlowLevelCountry}
-	}
+	levels = enumsArg(ctx, "levels", levels)
 	if err := analysis.CheckLevels(levels); err != nil {
 		return nil, apperr.BadInput("argument levels: %v", err)
 	}
@@ -359,11 +391,11 @@ func typeNames(types []model.RelationshipType) []string {
 // neighbourhood resolves `neighbourhood`: breadth first, one statement per step, then one for the
 // relationships among the nodes found.
 func (r *Resolver) neighbourhood(ctx context.Context, id string, depth *int, types []model.RelationshipType, limit *int) (*model.Neighbourhood, error) {
-	d, err := intArg("depth", depth, 1, 1, maxDepth)
+	d, err := intArg(ctx, "depth", depth, 1, maxDepth)
 	if err != nil {
 		return nil, err
 	}
-	room, err := intArg("limit", limit, 100, 1, maxNeighbours)
+	room, err := intArg(ctx, "limit", limit, 1, maxNeighbours)
 	if err != nil {
 		return nil, err
 	}
@@ -402,11 +434,11 @@ func (r *Resolver) neighbourhood(ctx context.Context, id string, depth *int, typ
 
 // paths resolves `paths`.
 func (r *Resolver) paths(ctx context.Context, from, to string, hops *int, types []model.RelationshipType, first *int) (*model.PathReport, error) {
-	h, err := intArg("maxHops", hops, 4, 1, maxHops)
+	h, err := intArg(ctx, "maxHops", hops, 1, maxHops)
 	if err != nil {
 		return nil, err
 	}
-	n, err := intArg("first", first, 10, 1, maxPathsReturned)
+	n, err := intArg(ctx, "first", first, 1, maxPathsReturned)
 	if err != nil {
 		return nil, err
 	}

@@ -76,6 +76,20 @@ func TestAnalytics(t *testing.T) {
 	t.Run("neighbourhood", func(t *testing.T) { testNeighbourhood(t, srv) })
 	t.Run("paths", func(t *testing.T) { testPaths(t, srv) })
 	t.Run("bad arguments", func(t *testing.T) { testAnalyticsErrors(t, srv) })
+	t.Run("explicit nulls take the schema's defaults", func(t *testing.T) { testAnalyticsNulls(t, srv) })
+}
+
+func testAnalyticsNulls(t *testing.T, srv *httptest.Server) {
+	d := answer(t, srv, `{ overlappingFunding(minDonors: null, includeRegional: null, first: null, asOf: "`+analyticsAsOf+`") { windowCount windows { from } }
+	  missingNationalFollowUp(windowYears: null, statuses: null, includeEUMemberStates: null, first: null, asOf: "`+analyticsAsOf+`") { windowYears missingCount activities { status } }
+	  fundingFlows(donor: "org:fr-mfa", levels: null, first: null) { levels linkCount }
+	  neighbourhood(id: "process:dialogue", depth: null, limit: null) { nodes { distance } } }`)
+	sameJSON(t, "overlaps", d["overlappingFunding"], `{"windowCount":5,"windows":[{"from":"2024-06-01"},{"from":"2019-06-01"},{"from":"2021-05-01"},{"from":"2021-06-01"},{"from":"2022-06-30"}]}`)
+	sameJSON(t, "follow-up", d["missingNationalFollowUp"], `{"windowYears":3,"missingCount":3,"activities":[{"status":"MISSING"},{"status":"MISSING"},{"status":"MISSING"},{"status":"PENDING"}]}`)
+	sameJSON(t, "flows", d["fundingFlows"], `{"levels":["DONOR","INSTRUMENT","PROJECT","COUNTRY"],"linkCount":7}`)
+	if n := len(d["neighbourhood"].(map[string]any)["nodes"].([]any)); n != 7 {
+		t.Errorf("neighbourhood with null depth and limit: %d nodes, want the 7 at depth 1", n)
+	}
 }
 
 const windowFields = `windowCount windows { country { key } theme { key } from to days endsAtAsOf
