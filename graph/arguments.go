@@ -134,11 +134,15 @@ func decodeCursor(c string) (int, bool) {
 		return 0, false
 	}
 	pos, err := strconv.Atoi(digits)
-	if err != nil || pos < 0 || strconv.Itoa(pos) != digits {
+	if err != nil || pos < 0 || pos > maxCursorPosition || strconv.Itoa(pos) != digits {
 		return 0, false
 	}
 	return pos, true
 }
+
+// maxCursorPosition is the largest position a cursor of this API holds: no list is longer, and
+// a forged position past it is refused instead of overflowing in Cypher.
+const maxCursorPosition = 1_000_000_000
 
 func cursorArg(args map[string]any, name string) (*int, error) {
 	v, ok := args[name]

@@ -4487,6 +4487,21 @@ schema {
   query: Query
 }
 
+"""
+Work a field does beyond the pages it returns, for the query cost (README, "Query cost"). A field
+marked ` + "`" + `@cost` + "`" + ` reads across the whole graph and costs the scan price (one point per ten projects in
+the graph, at least 100) unless one of the arguments named in ` + "`" + `narrowedBy` + "`" + ` is given (a dotted name
+reaches into an input: ` + "`" + `where.countries` + "`" + `), when it costs ` + "`" + `narrowed` + "`" + ` points instead. On a sort field
+(` + "`" + `FUNDING_TOTAL` + "`" + `, ` + "`" + `..._COUNT` + "`" + `), a root list ordered by it costs the scan price and a nested list
+` + "`" + `narrowed` + "`" + ` points for each parent.
+"""
+directive @cost(
+  "Points when the work is narrowed (or, on a sort field, per parent of a nested list)."
+  narrowed: Int! = 0
+  "Arguments that narrow the work; empty: it always scans."
+  narrowedBy: [String!]! = []
+) on FIELD_DEFINITION | ENUM_VALUE
+
 "The entry points of the graph."
 type Query {
   "The running API's version and the size of the graph it reads."
@@ -4702,7 +4717,7 @@ type Query {
     orderBy: FundingGroupOrder = TOTAL_DESC
     "How many groups to return, 1 to 100."
     first: Int = 100
-  ): FundingSummary!
+  ): FundingSummary! @cost(narrowed: 200, narrowedBy: ["where.keys", "where.countries", "where.donors", "where.instruments", "where.processes"])
 
   """
   Overlapping funding: for each (country, thematic area), the maximal periods in which at least
@@ -4732,7 +4747,7 @@ type Query {
     asOf: String
     "How many windows to return, 1 to 100."
     first: Int = 50
-  ): FundingOverlapReport!
+  ): FundingOverlapReport! @cost(narrowed: 200, narrowedBy: ["country"])
 
   """
   Regional dialogue without national follow-up. A regional activity for a country and thematic
@@ -4762,7 +4777,7 @@ type Query {
     statuses: [FollowUpStatus!] = [MISSING, PENDING]
     "How many activities to return, 1 to 100."
     first: Int = 50
-  ): FollowUpReport!
+  ): FollowUpReport! @cost(narrowed: 200, narrowedBy: ["process", "country"])
 
   """
   Partner priorities against funding. For each country, its stated priorities (those it states
@@ -4785,7 +4800,7 @@ type Query {
     includeProcessPriorities: Boolean = true
     "How many countries to return, 1 to 100 (by country key)."
     first: Int = 50
-  ): PriorityGapReport!
+  ): PriorityGapReport! @cost(narrowed: 200, narrowedBy: ["country"])
 
   """
   Donor coordination in one country: the donors funding projects that target it, the themes
@@ -4806,7 +4821,7 @@ type Query {
     includeRegional: Boolean = true
     "How many co-funded projects and how many opportunities to return, 1 to 100 each (the counts cover all)."
     first: Int = 50
-  ): DonorCoordination!
+  ): DonorCoordination! @cost(narrowed: 200, narrowedBy: ["country"])
 
   """
   Funding flows for a Sankey diagram: weighted links between consecutive ` + "`" + `levels` + "`" + ` (by default donor
@@ -4832,7 +4847,7 @@ type Query {
     levels: [FlowLevel!] = [DONOR, INSTRUMENT, PROJECT, COUNTRY]
     "How many links to return, 1 to 500, largest first."
     first: Int = 100
-  ): FundingFlows!
+  ): FundingFlows! @cost(narrowed: 200, narrowedBy: ["country", "donor", "instrument"])
 
   """
   The neighbourhood of a node for drawing: the nodes reachable in at most ` + "`" + `depth` + "`" + ` steps over
@@ -6220,11 +6235,11 @@ enum CountryOrderField {
   "Region, then nothing else (combine with NAME)."
   REGION
   "Number of projects that target the country."
-  PROJECT_COUNT
+  PROJECT_COUNT @cost(narrowed: 10)
   "Number of regional processes the country takes part in."
   MEMBERSHIP_COUNT
   "Sum of the donor amounts, in the order's ` + "`" + `currency` + "`" + `, of the projects that target the country (a regional project counts in full)."
-  FUNDING_TOTAL
+  FUNDING_TOTAL @cost(narrowed: 10)
 }
 
 "One sort key for countries."
@@ -6262,9 +6277,9 @@ enum InstrumentOrderField {
   "Start date."
   STARTED
   "Number of projects financed through the instrument."
-  PROJECT_COUNT
+  PROJECT_COUNT @cost(narrowed: 10)
   "Sum of the donor amounts, in the order's ` + "`" + `currency` + "`" + `, of the projects financed through the instrument."
-  FUNDING_TOTAL
+  FUNDING_TOTAL @cost(narrowed: 10)
 }
 
 "One sort key for instruments."
@@ -6282,11 +6297,11 @@ enum OrganisationOrderField {
   "Name."
   NAME
   "Number of projects the organisation funds."
-  FUNDED_PROJECT_COUNT
+  FUNDED_PROJECT_COUNT @cost(narrowed: 10)
   "Number of projects the organisation carries out."
-  IMPLEMENTED_PROJECT_COUNT
+  IMPLEMENTED_PROJECT_COUNT @cost(narrowed: 10)
   "Sum of the amounts, in the order's ` + "`" + `currency` + "`" + `, the organisation gives to projects."
-  FUNDING_TOTAL
+  FUNDING_TOTAL @cost(narrowed: 10)
 }
 
 "One sort key for organisations."
@@ -6308,11 +6323,11 @@ enum ProjectOrderField {
   "End (actual, else planned)."
   END
   "Number of donors."
-  DONOR_COUNT
+  DONOR_COUNT @cost(narrowed: 10)
   "Number of countries targeted."
-  COUNTRY_COUNT
+  COUNTRY_COUNT @cost(narrowed: 10)
   "Sum of the donor amounts in the order's ` + "`" + `currency` + "`" + `."
-  FUNDING_TOTAL
+  FUNDING_TOTAL @cost(narrowed: 10)
 }
 
 "One sort key for projects."
@@ -6330,9 +6345,9 @@ enum ThematicAreaOrderField {
   "Name."
   NAME
   "Number of projects that address the area."
-  PROJECT_COUNT
+  PROJECT_COUNT @cost(narrowed: 10)
   "Sum of the donor amounts, in the order's ` + "`" + `currency` + "`" + `, of the projects that address the area."
-  FUNDING_TOTAL
+  FUNDING_TOTAL @cost(narrowed: 10)
 }
 
 "One sort key for thematic areas."

@@ -8,13 +8,16 @@ import (
 	"fmt"
 	"log/slog"
 	"net/http"
+	"regexp"
 	"runtime/debug"
 	"strconv"
+	"strings"
+	"time"
+	"unicode/utf8"
 
 	"github.com/99designs/gqlgen/graphql"
 	"github.com/99designs/gqlgen/graphql/handler"
 	"github.com/99designs/gqlgen/graphql/handler/extension"
-	"github.com/99designs/gqlgen/graphql/handler/lru"
 	"github.com/99designs/gqlgen/graphql/handler/transport"
 	"github.com/vektah/gqlparser/v2/ast"
 	"github.com/vektah/gqlparser/v2/gqlerror"
@@ -23,6 +26,7 @@ import (
 	"github.com/partnership-graph/partnership-graph/internal/limits"
 	"github.com/partnership-graph/partnership-graph/internal/ratelimit"
 	"github.com/partnership-graph/partnership-graph/internal/reqctx"
+	"github.com/partnership-graph/partnership-graph/internal/sharedstate"
 	"github.com/partnership-graph/partnership-graph/internal/store"
 )
 
@@ -32,34 +36,43 @@ type Options struct {
 	Version string
 	// Logger receives internal errors and recovered panics, with the request id.
 	Logger *slog.Logger
-	// QueryCacheSize is the number of parsed and validated queries kept (LRU).
-	QueryCacheSize int
-	// APQCacheSize is the number of automatic persisted queries kept (LRU).
-	APQCacheSize int
-	// Limits bound the cost and shape of an operation, checked before it runs; the zero value
-	// means limits.Defaults.
+	// QueryCacheBytes bounds the parsed and validated queries kept (LRU, by query length);
+	// 0: DefaultQueryCacheBytes.
+	QueryCacheBytes int64
+	// Limits bound the cost, shape and input sizes of an operation, checked before it runs; the
+	// zero value means limits.Defaults.
 	Limits *limits.Limits
 	// MaxTokens bounds the tokens the parser reads from one query (0: 15,000).
 	MaxTokens int
-	// RateLimiter charges the cost of each operation to its caller's budget; nil: no budget.
+	// RateLimiter charges the cost of each operation to its caller's budget and caps the scans
+	// of the graph running at once; nil: neither.
 	RateLimiter *ratelimit.Limiter
+	// State keeps the automatic persisted queries (shared between instances when it is);
+	// nil: an in-memory store of DefaultPersistedQueryBytes.
+	State sharedstate.Store
+	// MaxPersistedQueryBytes bounds the text of one persisted query (0: 64 KiB).
+	MaxPersistedQueryBytes int
 	// AroundFields, when set, wraps every field resolver (tests use it to make one fail).
 	AroundFields graphql.FieldMiddleware
 }
 
-// NewHandler builds the GraphQL HTTP handler: POST and GET transports, a query cache, automatic
-// persisted queries, operation limits and rate limiting before execution, per-operation loaders
-// and the one error presenter. Callers whose role may introspect (reqctx.Caller) also get field
-// suggestions ("did you mean") in validation errors; the others do not.
+// Defaults of the caches.
+const (
+	DefaultQueryCacheBytes        = 32 << 20
+	DefaultPersistedQueryBytes    = 32 << 20
+	DefaultMaxPersistedQueryBytes = 64 << 10
+)
+
+// NewHandler builds the GraphQL HTTP handler: POST and GET transports, a query cache and
+// automatic persisted queries (both bounded in bytes), strict variable coercion, operation
+// limits, scan caps and rate limiting before execution, per-operation loaders and the one error
+// presenter. "Did you mean" suggestions reach only the callers whose role may introspect.
 func NewHandler(s *store.Store, opts Options) http.Handler {
 	if opts.Logger == nil {
 		opts.Logger = slog.Default()
 	}
-	if opts.QueryCacheSize <= 0 {
-		opts.QueryCacheSize = 1000
-	}
-	if opts.APQCacheSize <= 0 {
-		opts.APQCacheSize = 1000
+	if opts.QueryCacheBytes <= 0 {
+		opts.QueryCacheBytes = DefaultQueryCacheBytes
 	}
 	if opts.Limits == nil {
 		opts.Limits = &limits.Defaults
@@ -67,17 +80,18 @@ func NewHandler(s *store.Store, opts Options) http.Handler {
 	if opts.MaxTokens <= 0 {
 		opts.MaxTokens = DefaultMaxTokens
 	}
+	if opts.State == nil {
+		opts.State = sharedstate.NewMemory(map[string]int64{persistedQueryCache: DefaultPersistedQueryBytes})
+	}
+	if opts.MaxPersistedQueryBytes <= 0 {
+		opts.MaxPersistedQueryBytes = DefaultMaxPersistedQueryBytes
+	}
 	resolver := &Resolver{Store: s, Version: opts.Version}
 	schema := NewExecutableSchema(Config{Resolvers: resolver})
 	resolver.satisfies = satisfiesOf(schema.Schema())
-	withSuggestions, without := newServer(schema, s, opts, false), newServer(schema, s, opts, true)
+	srv := newServer(schema, s, opts)
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		w = &deadlineGuard{ResponseWriter: w, ctx: r.Context()}
-		if c := reqctx.CallerOf(r.Context()); c == nil || c.Role.MayIntrospect() {
-			withSuggestions.ServeHTTP(w, r)
-			return
-		}
-		without.ServeHTTP(w, r)
+		srv.ServeHTTP(&deadlineGuard{ResponseWriter: w, ctx: r.Context()}, r)
 	})
 }
 
@@ -106,18 +120,30 @@ func (g *deadlineGuard) Write(b []byte) (int, error) {
 	return g.ResponseWriter.Write(b)
 }
 
-func newServer(schema graphql.ExecutableSchema, s *store.Store, opts Options, noSuggestions bool) *handler.Server {
+func newServer(schema graphql.ExecutableSchema, s *store.Store, opts Options) *handler.Server {
 	srv := handler.New(schema)
 	srv.AddTransport(transport.Options{})
 	srv.AddTransport(transport.GET{})
 	srv.AddTransport(transport.POST{})
-	srv.SetQueryCache(lru.New[*ast.QueryDocument](opts.QueryCacheSize))
+	srv.SetQueryCache(newQueryCache(opts.QueryCacheBytes))
 	srv.SetParserTokenLimit(opts.MaxTokens)
-	srv.SetDisableSuggestion(noSuggestions)
 	srv.Use(extension.Introspection{})
-	srv.Use(extension.AutomaticPersistedQuery{Cache: lru.New[string](opts.APQCacheSize)})
-	srv.Use(operationLimits{limits: *opts.Limits, budget: opts.RateLimiter})
+	srv.Use(numberNormaliser{})
+	// Order matters: limits run before persisted queries register, so only a query that parsed,
+	// validated and passed every limit is kept.
+	srv.Use(&operationLimits{limits: *opts.Limits, budget: opts.RateLimiter, prices: newScanPrices(s)})
+	srv.Use(persistedQueries{state: opts.State, maxBytes: opts.MaxPersistedQueryBytes})
 	srv.AroundOperations(func(ctx context.Context, next graphql.OperationHandler) graphql.ResponseHandler {
+		if release, refused := admitScan(ctx, opts.RateLimiter); refused != nil {
+			return refused
+		} else if release != nil {
+			context.AfterFunc(ctx, release) // also when the response is never asked for
+			h := next(withLoaders(ctx, newLoaders(s)))
+			return func(ctx context.Context) *graphql.Response {
+				defer release()
+				return h(ctx)
+			}
+		}
 		return next(withLoaders(ctx, newLoaders(s)))
 	})
 	if opts.AroundFields != nil {
@@ -138,24 +164,61 @@ func newServer(schema graphql.ExecutableSchema, s *store.Store, opts Options, no
 // query is about 250 tokens, the largest example query a few hundred.
 const DefaultMaxTokens = 15000
 
-// operationLimits runs after validation and before any resolver: it refuses introspection to
-// roles that may not introspect (FORBIDDEN), an operation over the limits
-// (COMPLEXITY_LIMIT_EXCEEDED, with the measure), and an operation whose cost the caller's budget
-// cannot pay (RATE_LIMITED; the HTTP layer answers 429). It sets the RateLimit headers.
+// scanRetry is the Retry-After of an operation refused because the scans cap is reached.
+const scanRetry = 2 * time.Second
+
+// admitScan holds one slot of the scans cap for an operation priced as a scan of the graph
+// (operationLimits marks it). It returns the release of the slot, or the response of a refusal.
+func admitScan(ctx context.Context, l *ratelimit.Limiter) (release func(), refused graphql.ResponseHandler) {
+	caller := reqctx.CallerOf(ctx)
+	if l == nil || caller == nil || !scans(ctx) {
+		return nil, nil
+	}
+	release, ok := l.EnterScan(ctx, !caller.Keyed)
+	if ok {
+		return release, nil
+	}
+	caller.Overload(scanRetry)
+	err := &gqlerror.Error{
+		Message:    fmt.Sprintf("the API is running as many graph-wide analyses as it allows at once; retry in %d s, or narrow the question (see the field's @cost in the schema)", int(scanRetry.Seconds())),
+		Extensions: withCode(map[string]any{"retryAfterSeconds": int(scanRetry.Seconds())}, string(apperr.ServiceUnavailable), reqctx.RequestID(ctx)),
+	}
+	return nil, func(context.Context) *graphql.Response {
+		return &graphql.Response{Errors: gqlerror.List{err}}
+	}
+}
+
+// operationLimits runs after validation and before any resolver: it refuses variables the
+// specification does not coerce (BAD_USER_INPUT), introspection to roles that may not
+// introspect (FORBIDDEN), an operation over the limits (COMPLEXITY_LIMIT_EXCEEDED, with the
+// measure), and an operation whose cost the caller's budget cannot pay (RATE_LIMITED; the HTTP
+// layer answers 429). It sets the RateLimit headers and marks operations that scan the graph.
 type operationLimits struct {
 	limits limits.Limits
 	budget *ratelimit.Limiter
+	prices *scanPrices
+	schema *ast.Schema
 }
 
-func (operationLimits) ExtensionName() string                   { return "OperationLimits" }
-func (operationLimits) Validate(graphql.ExecutableSchema) error { return nil }
+func (*operationLimits) ExtensionName() string { return "OperationLimits" }
+func (o *operationLimits) Validate(s graphql.ExecutableSchema) error {
+	o.schema = s.Schema()
+	return nil
+}
 
-func (o operationLimits) MutateOperationContext(ctx context.Context, op *graphql.OperationContext) *gqlerror.Error {
+func (o *operationLimits) MutateOperationContext(ctx context.Context, op *graphql.OperationContext) *gqlerror.Error {
+	if err := checkVariables(o.schema, op.Operation, op.Variables); err != nil {
+		return err
+	}
 	caller := reqctx.CallerOf(ctx)
 	if caller != nil && !caller.Role.MayIntrospect() && introspects(op) {
 		return &gqlerror.Error{Message: "introspection needs an analyst or admin API key", Extensions: map[string]any{"code": string(apperr.Forbidden)}}
 	}
-	m := limits.Of(op.Operation, op.Variables)
+	m := limits.Of(o.schema, op.Operation, op.Variables, limits.Prices{Scan: limits.MinScan})
+	if m.Scans {
+		// Only operations that scan need the graph's size for their price.
+		m = limits.Of(o.schema, op.Operation, op.Variables, limits.Prices{Scan: o.prices.get(ctx)})
+	}
 	if caller != nil {
 		caller.SetCost(m.Cost)
 	}
@@ -164,10 +227,14 @@ func (o operationLimits) MutateOperationContext(ctx context.Context, op *graphql
 			"code": string(apperr.ComplexityLimit), "limit": ex.Limit, "max": ex.Max, "actual": ex.Actual, "cost": m.Cost,
 		}}
 	}
+	if m.Scans {
+		markScans(op)
+	}
 	if caller == nil || o.budget == nil {
 		return nil
 	}
-	ok, b := o.budget.Take(caller.Client, m.Cost)
+	// The HTTP layer charged one point when the request arrived; the rest is charged here.
+	ok, b := o.budget.Take(ctx, caller.Client, max(m.Cost-1, 0))
 	if caller.Header != nil {
 		caller.Header.Set("RateLimit-Limit", strconv.Itoa(b.Limit))
 		caller.Header.Set("RateLimit-Remaining", strconv.Itoa(b.Remaining))
@@ -183,6 +250,24 @@ func (o operationLimits) MutateOperationContext(ctx context.Context, op *graphql
 		}
 	}
 	return nil
+}
+
+// scansKey marks, in an operation's extensions map, an operation priced as a scan of the graph.
+const scansKey = "partnership-graph/scans"
+
+func markScans(op *graphql.OperationContext) {
+	if op.Extensions == nil {
+		op.Extensions = map[string]any{}
+	}
+	op.Extensions[scansKey] = true
+}
+
+func scans(ctx context.Context) bool {
+	if !graphql.HasOperationContext(ctx) {
+		return false
+	}
+	v, _ := graphql.GetOperationContext(ctx).Extensions[scansKey].(bool)
+	return v
 }
 
 // introspects tells whether an operation asks for the schema (__schema or __type; __typename is
@@ -202,17 +287,31 @@ func presentError(ctx context.Context, log *slog.Logger, err error) *gqlerror.Er
 	requestID := reqctx.RequestID(ctx)
 	var gqlErr *gqlerror.Error
 	if errors.As(err, &gqlErr) && gqlErr.Err == nil {
-		// Made by gqlgen itself (parse, validation, argument coercion): safe to show as is.
+		// Made by gqlgen itself (parse, validation, argument coercion) or by the limits: safe to
+		// show, once shortened, and without suggestions for callers who may not see the schema.
 		out := *gqlErr
+		out.Message = truncate(clarifyCoercion(&out))
+		if c := reqctx.CallerOf(ctx); c != nil && !c.Role.MayIntrospect() {
+			out.Message = withoutSuggestions(out.Message)
+		}
 		out.Extensions = withCode(out.Extensions, string(apperr.BadUserInput), requestID)
 		return &out
 	}
 	code := apperr.CodeOf(err)
-	if code == apperr.Internal || code == apperr.ServiceUnavailable || code == apperr.Timeout {
+	if errors.Is(err, store.ErrOverloaded) || errors.Is(err, store.ErrUnreachable) {
+		// Answered 503 with Retry-After: the client should come back, not retry at once.
+		if c := reqctx.CallerOf(ctx); c != nil {
+			c.Overload(time.Second)
+		}
+	}
+	switch {
+	case errors.Is(err, store.ErrOverloaded), errors.Is(err, store.ErrUnreachable):
+		log.WarnContext(ctx, "request refused", "request_id", requestID, "code", string(code), "error", err.Error())
+	case code == apperr.Internal || code == apperr.ServiceUnavailable || code == apperr.Timeout:
 		log.ErrorContext(ctx, "request failed", "request_id", requestID, "code", string(code), "error", err.Error())
 	}
 	return &gqlerror.Error{
-		Message:    apperr.PublicMessage(err),
+		Message:    truncate(apperr.PublicMessage(err)),
 		Path:       graphql.GetPath(ctx),
 		Extensions: withCode(nil, string(code), requestID),
 	}
@@ -231,4 +330,35 @@ func withCode(ext map[string]any, code, requestID string) map[string]any {
 		out["requestId"] = requestID
 	}
 	return out
+}
+
+// maxMessage bounds the length of an error message: messages may quote what a client sent.
+const maxMessage = 300
+
+// truncate shortens a message to maxMessage bytes (on a character boundary), marking the cut.
+func truncate(msg string) string {
+	if len(msg) <= maxMessage {
+		return msg
+	}
+	cut := maxMessage
+	for cut > 0 && !utf8.RuneStart(msg[cut]) {
+		cut--
+	}
+	return msg[:cut] + "… (truncated)"
+}
+
+// suggestion matches the "did you mean" part that validation rules add to their messages.
+var suggestion = regexp.MustCompile(`\s*Did you mean [^?]*\?`)
+
+func withoutSuggestions(msg string) string { return suggestion.ReplaceAllString(msg, "") }
+
+// clarifyCoercion rewrites the parser's message for a variable number that is not an Int
+// ("cannot use value 0 as Int", whatever the value) into one that says what is wanted.
+func clarifyCoercion(e *gqlerror.Error) string {
+	if len(e.Path) == 2 && e.Path[0] == ast.PathName("variable") && strings.HasPrefix(e.Message, "cannot use value ") {
+		if name, ok := e.Path[1].(ast.PathName); ok {
+			return fmt.Sprintf("variable $%s: want an Int, a whole number from -2147483648 to 2147483647", string(name))
+		}
+	}
+	return e.Message
 }

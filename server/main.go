@@ -20,6 +20,7 @@ import (
 	"github.com/partnership-graph/partnership-graph/internal/config"
 	"github.com/partnership-graph/partnership-graph/internal/httpapi"
 	"github.com/partnership-graph/partnership-graph/internal/ratelimit"
+	"github.com/partnership-graph/partnership-graph/internal/sharedstate"
 	"github.com/partnership-graph/partnership-graph/internal/store"
 )
 
@@ -47,7 +48,8 @@ func run() error {
 	if err != nil {
 		return err
 	}
-	st := store.New(driver, cfg.Neo4jDatabase)
+	st := store.New(driver, cfg.Neo4jDatabase, store.WithMaxAnalysisRows(cfg.MaxAnalysisRows))
+	defer st.Close()
 
 	ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGINT, syscall.SIGTERM)
 	defer stop()
@@ -70,10 +72,17 @@ func run() error {
 			return fmt.Errorf("API_KEYS_FILE: %w", err)
 		}
 	}
-	limiter := ratelimit.New(cfg.RateBurst, cfg.RatePerSecond, cfg.MaxConcurrent)
+	// One store of shared state for limits and caches: in memory for one instance.
+	state := sharedstate.NewMemory(map[string]int64{"apq": graph.DefaultPersistedQueryBytes})
+	limiter := ratelimit.New(state, ratelimit.Policy{
+		Burst: cfg.RateBurst, PerSecond: cfg.RatePerSecond, PerClient: cfg.MaxConcurrent,
+		InFlight: cfg.MaxInFlight, Reserved: cfg.ReservedForKeys, Scans: cfg.MaxScans, ScansReserved: cfg.ScansReserved,
+		SlotTTL: cfg.RequestTimeout + time.Minute,
+	})
 	router := httpapi.NewRouter(httpapi.Options{
 		GraphQL: graph.NewHandler(st, graph.Options{Version: version, Logger: log, Limits: &cfg.Limits,
-			MaxTokens: cfg.MaxQueryTokens, RateLimiter: limiter}),
+			MaxTokens: cfg.MaxQueryTokens, RateLimiter: limiter, State: state}),
+		TrustedProxies: cfg.TrustedProxies,
 		Ready:          st.Ping,
 		AllowedOrigins: cfg.AllowedOrigins,
 		RequestTimeout: cfg.RequestTimeout,

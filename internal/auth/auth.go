@@ -10,6 +10,7 @@ import (
 	"io"
 	"net"
 	"net/http"
+	"net/netip"
 	"os"
 	"strings"
 
@@ -85,6 +86,8 @@ type Options struct {
 	Anonymous reqctx.Role
 	// Refuse writes the answer to a request that is not let in.
 	Refuse func(w http.ResponseWriter, r *http.Request, status int, code, message string)
+	// TrustedProxies are the proxies whose X-Forwarded-For header names the client.
+	TrustedProxies []netip.Prefix
 }
 
 // Middleware identifies the caller of each request from `Authorization: Bearer <key>` or
@@ -105,7 +108,7 @@ func Middleware(o Options, next http.Handler) http.Handler {
 			o.Refuse(w, r, http.StatusUnauthorized, "UNAUTHENTICATED", "an API key is required: send it as Authorization: Bearer <key>")
 			return
 		case key == "":
-			caller.Client, caller.Role = "anonymous@"+clientIP(r), o.Anonymous
+			caller.Client, caller.Role = "anonymous@"+ClientAddress(r, o.TrustedProxies), o.Anonymous
 		default:
 			k, ok := o.Keys[Hash(key)]
 			if !ok || k.Revoked {
@@ -113,7 +116,7 @@ func Middleware(o Options, next http.Handler) http.Handler {
 				o.Refuse(w, r, http.StatusUnauthorized, "UNAUTHENTICATED", "the API key is unknown or revoked")
 				return
 			}
-			caller.Client, caller.Role = k.Name, k.Role
+			caller.Client, caller.Role, caller.Keyed = k.Name, k.Role, true
 		}
 		caller.Header = w.Header()
 		next.ServeHTTP(w, r)
@@ -130,10 +133,53 @@ func presentedKey(r *http.Request) string {
 	return strings.TrimSpace(r.Header.Get("X-API-Key"))
 }
 
-func clientIP(r *http.Request) string {
-	host, _, err := net.SplitHostPort(r.RemoteAddr)
-	if err != nil {
+// ClientAddress is who an anonymous request comes from, for its budget: the peer address, or,
+// when the peer is a trusted proxy, the last address of X-Forwarded-For that is not a trusted
+// proxy (the proxies append; what comes before the first untrusted hop may be forged). IPv6
+// addresses are grouped by /64, the block one subscriber usually holds.
+func ClientAddress(r *http.Request, trusted []netip.Prefix) string {
+	peer := peerAddr(r.RemoteAddr)
+	if peer.IsValid() && isTrusted(peer, trusted) {
+		hops := strings.Split(strings.Join(r.Header.Values("X-Forwarded-For"), ","), ",")
+		for i := len(hops) - 1; i >= 0; i-- {
+			hop, err := netip.ParseAddr(strings.TrimSpace(hops[i]))
+			if err != nil {
+				break // a garbled hop: stop at the last address we can trust
+			}
+			hop = hop.Unmap()
+			peer = hop
+			if !isTrusted(hop, trusted) {
+				break
+			}
+		}
+	}
+	if !peer.IsValid() {
 		return r.RemoteAddr
 	}
-	return host
+	if peer.Is6() {
+		p, _ := peer.Prefix(64)
+		return p.String()
+	}
+	return peer.String()
+}
+
+func peerAddr(remote string) netip.Addr {
+	host, _, err := net.SplitHostPort(remote)
+	if err != nil {
+		host = remote
+	}
+	a, err := netip.ParseAddr(host)
+	if err != nil {
+		return netip.Addr{}
+	}
+	return a.Unmap()
+}
+
+func isTrusted(a netip.Addr, trusted []netip.Prefix) bool {
+	for _, p := range trusted {
+		if p.Contains(a) {
+			return true
+		}
+	}
+	return false
 }

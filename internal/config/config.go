@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"log/slog"
 	"net"
+	"net/netip"
 	"net/url"
 	"strconv"
 	"strings"
@@ -17,25 +18,35 @@ import (
 
 // Config holds every setting of the API server.
 type Config struct {
-	Neo4jURI       string        // NEO4J_URI
-	Neo4jUser      string        // NEO4J_USER
-	Neo4jPassword  string        // NEO4J_PASSWORD
-	Neo4jDatabase  string        // NEO4J_DATABASE
-	ListenAddr     string        // LISTEN_ADDR
-	AllowedOrigins []string      // CORS_ALLOWED_ORIGINS
-	LogLevel       slog.Level    // LOG_LEVEL
-	LogFormat      string        // LOG_FORMAT
-	RequestTimeout time.Duration // REQUEST_TIMEOUT
-	ShutdownGrace  time.Duration // SHUTDOWN_TIMEOUT
-	MigrateOnStart bool          // MIGRATE_ON_START
-	Limits         limits.Limits // MAX_QUERY_COST, MAX_QUERY_DEPTH, MAX_QUERY_ALIASES, MAX_QUERY_ROOT_FIELDS, MAX_QUERY_DIRECTIVES
-	MaxQueryTokens int           // MAX_QUERY_TOKENS
-	APIKeysFile    string        // API_KEYS_FILE
-	AnonymousRole  reqctx.Role   // ANONYMOUS_ROLE; 0 when anonymous requests are refused
-	RateBurst      int           // RATE_LIMIT_BURST
-	RatePerSecond  int           // RATE_LIMIT_PER_SECOND
-	MaxConcurrent  int           // MAX_CONCURRENT_PER_CLIENT
+	Neo4jURI        string         // NEO4J_URI
+	Neo4jUser       string         // NEO4J_USER
+	Neo4jPassword   string         // NEO4J_PASSWORD
+	Neo4jDatabase   string         // NEO4J_DATABASE
+	ListenAddr      string         // LISTEN_ADDR
+	AllowedOrigins  []string       // CORS_ALLOWED_ORIGINS
+	LogLevel        slog.Level     // LOG_LEVEL
+	LogFormat       string         // LOG_FORMAT
+	RequestTimeout  time.Duration  // REQUEST_TIMEOUT
+	ShutdownGrace   time.Duration  // SHUTDOWN_TIMEOUT
+	MigrateOnStart  bool           // MIGRATE_ON_START
+	Limits          limits.Limits  // MAX_QUERY_COST, MAX_QUERY_DEPTH, MAX_QUERY_ALIASES, MAX_QUERY_ROOT_FIELDS, MAX_QUERY_DIRECTIVES, MAX_FILTER_*, MAX_INPUT_*
+	MaxQueryTokens  int            // MAX_QUERY_TOKENS
+	APIKeysFile     string         // API_KEYS_FILE
+	AnonymousRole   reqctx.Role    // ANONYMOUS_ROLE; 0 when anonymous requests are refused
+	RateBurst       int            // RATE_LIMIT_BURST
+	RatePerSecond   int            // RATE_LIMIT_PER_SECOND
+	MaxConcurrent   int            // MAX_CONCURRENT_PER_CLIENT
+	MaxInFlight     int            // MAX_IN_FLIGHT
+	ReservedForKeys int            // IN_FLIGHT_RESERVED_FOR_KEYS
+	MaxScans        int            // MAX_SCANS_IN_FLIGHT
+	ScansReserved   int            // SCANS_RESERVED_FOR_KEYS
+	MaxAnalysisRows int            // MAX_ANALYSIS_ROWS
+	TrustedProxies  []netip.Prefix // TRUSTED_PROXIES
 }
+
+// Neo4jPoolSize is the size of the driver's connection pool; MAX_IN_FLIGHT stays below it, so a
+// burst of requests waits in the API's admission, never in the pool.
+const Neo4jPoolSize = 50
 
 // Variable documents one environment variable: its name, default and meaning. The README's
 // configuration table lists the same.
@@ -58,17 +69,27 @@ var Variables = []Variable{
 	{"REQUEST_TIMEOUT", "10s", "deadline of one request, a Go duration"},
 	{"SHUTDOWN_TIMEOUT", "15s", "how long in-flight requests may finish after SIGINT or SIGTERM"},
 	{"MIGRATE_ON_START", "true", "apply the graph's constraints and indexes at start-up"},
-	{"MAX_QUERY_COST", "1000", "largest cost of one operation, in points (objects 1, lists multiply by first/last); checked before any Cypher runs"},
+	{"MAX_QUERY_COST", "50000", "largest cost of one operation, in points (README, \"Query cost\"); checked before any Cypher runs"},
 	{"MAX_QUERY_DEPTH", "15", "deepest nesting of fields in one operation, counted through fragments"},
 	{"MAX_QUERY_ALIASES", "30", "most aliased fields in one operation"},
 	{"MAX_QUERY_ROOT_FIELDS", "20", "most top-level fields in one operation"},
 	{"MAX_QUERY_DIRECTIVES", "20", "most directives in one operation"},
 	{"MAX_QUERY_TOKENS", "15000", "most tokens the parser reads from one query"},
+	{"MAX_FILTER_DEPTH", "4", "deepest nesting of AND, OR, NOT and relationship filters (...Some, ...None) in one operation, inline or in variables"},
+	{"MAX_FILTER_CONDITIONS", "40", "most conditions in all the filters of one operation"},
+	{"MAX_INPUT_LIST_ITEMS", "1000", "most items in all the list arguments of one operation"},
+	{"MAX_INPUT_STRING_BYTES", "8192", "most bytes in all the string arguments of one operation"},
 	{"API_KEYS_FILE", "", "CSV file of API keys (name,role,sha256,revoked); empty: no keys"},
 	{"ANONYMOUS_ROLE", "anonymous", "role of requests without an API key: none (refused), anonymous (read, no introspection) or analyst (read and introspect, for local use)"},
-	{"RATE_LIMIT_BURST", "5000", "cost points a client may spend at once (its bucket)"},
-	{"RATE_LIMIT_PER_SECOND", "100", "cost points a client gets back every second"},
+	{"RATE_LIMIT_BURST", "100000", "cost points a client may spend at once (its bucket)"},
+	{"RATE_LIMIT_PER_SECOND", "1000", "cost points a client gets back every second"},
 	{"MAX_CONCURRENT_PER_CLIENT", "8", "requests one client (API key, or anonymous address) may have in flight"},
+	{"MAX_IN_FLIGHT", "32", "requests the API answers at once, below the Neo4j pool of 50; beyond, 503 with Retry-After"},
+	{"IN_FLIGHT_RESERVED_FOR_KEYS", "8", "of MAX_IN_FLIGHT, requests kept for callers with an API key (anonymous callers share the rest)"},
+	{"MAX_SCANS_IN_FLIGHT", "2", "operations priced as a scan of the graph (unnarrowed analytics and aggregates, computed root sorts) running at once; beyond, 503 with Retry-After"},
+	{"SCANS_RESERVED_FOR_KEYS", "1", "of MAX_SCANS_IN_FLIGHT, scans kept for callers with an API key (anonymous callers always get at least one)"},
+	{"MAX_ANALYSIS_ROWS", "250000", "most rows one analytics statement may read from Neo4j; beyond, COMPLEXITY_LIMIT_EXCEEDED asking to narrow the question"},
+	{"TRUSTED_PROXIES", "", "comma-separated CIDRs of reverse proxies whose X-Forwarded-For names the client, e.g. 10.0.0.0/8; empty: the peer address is the client"},
 }
 
 // Load reads the configuration through getenv (os.Getenv in production).
@@ -125,14 +146,38 @@ func Load(getenv func(string) string) (*Config, error) {
 		{"MAX_QUERY_COST", &c.Limits.MaxCost}, {"MAX_QUERY_DEPTH", &c.Limits.MaxDepth},
 		{"MAX_QUERY_ALIASES", &c.Limits.MaxAliases}, {"MAX_QUERY_ROOT_FIELDS", &c.Limits.MaxRootFields},
 		{"MAX_QUERY_DIRECTIVES", &c.Limits.MaxDirectives}, {"MAX_QUERY_TOKENS", &c.MaxQueryTokens},
+		{"MAX_FILTER_DEPTH", &c.Limits.MaxFilterDepth}, {"MAX_FILTER_CONDITIONS", &c.Limits.MaxFilterConditions},
+		{"MAX_INPUT_LIST_ITEMS", &c.Limits.MaxListItems}, {"MAX_INPUT_STRING_BYTES", &c.Limits.MaxStringBytes},
 		{"RATE_LIMIT_BURST", &c.RateBurst}, {"RATE_LIMIT_PER_SECOND", &c.RatePerSecond},
-		{"MAX_CONCURRENT_PER_CLIENT", &c.MaxConcurrent},
+		{"MAX_CONCURRENT_PER_CLIENT", &c.MaxConcurrent}, {"MAX_IN_FLIGHT", &c.MaxInFlight},
+		{"MAX_SCANS_IN_FLIGHT", &c.MaxScans}, {"MAX_ANALYSIS_ROWS", &c.MaxAnalysisRows},
 	} {
 		n, err := strconv.Atoi(get(l.name))
 		if err != nil || n < 1 || n > 1_000_000_000 {
 			return nil, fmt.Errorf("%s: want a whole number from 1 to 1000000000, got %q", l.name, get(l.name))
 		}
 		*l.dst = n
+	}
+	if c.MaxInFlight >= Neo4jPoolSize {
+		return nil, fmt.Errorf("MAX_IN_FLIGHT: must stay below the Neo4j pool of %d connections, got %d", Neo4jPoolSize, c.MaxInFlight)
+	}
+	for _, r := range []struct {
+		name  string
+		dst   *int
+		below int
+		of    string
+	}{
+		{"IN_FLIGHT_RESERVED_FOR_KEYS", &c.ReservedForKeys, c.MaxInFlight, "MAX_IN_FLIGHT"},
+		{"SCANS_RESERVED_FOR_KEYS", &c.ScansReserved, c.MaxScans, "MAX_SCANS_IN_FLIGHT"},
+	} {
+		n, err := strconv.Atoi(get(r.name))
+		if err != nil || n < 0 || n >= r.below {
+			return nil, fmt.Errorf("%s: want a whole number from 0 to %d (below %s), got %q", r.name, r.below-1, r.of, get(r.name))
+		}
+		*r.dst = n
+	}
+	if c.TrustedProxies, err = prefixes(get("TRUSTED_PROXIES")); err != nil {
+		return nil, fmt.Errorf("TRUSTED_PROXIES: %w", err)
 	}
 	switch role := get("ANONYMOUS_ROLE"); role {
 	case "none":
@@ -198,6 +243,30 @@ func origins(raw string) ([]string, error) {
 			return nil, fmt.Errorf("%q is not an origin; want scheme://host[:port], e.g. https://app.example.org", o)
 		}
 		out = append(out, u.Scheme+"://"+u.Host)
+	}
+	return out, nil
+}
+
+func prefixes(raw string) ([]netip.Prefix, error) {
+	var out []netip.Prefix
+	for _, p := range strings.Split(raw, ",") {
+		p = strings.TrimSpace(p)
+		if p == "" {
+			continue
+		}
+		if !strings.Contains(p, "/") {
+			a, err := netip.ParseAddr(p)
+			if err != nil {
+				return nil, fmt.Errorf("%q is not an address or a CIDR such as 10.0.0.0/8", p)
+			}
+			out = append(out, netip.PrefixFrom(a, a.BitLen()))
+			continue
+		}
+		pre, err := netip.ParsePrefix(p)
+		if err != nil {
+			return nil, fmt.Errorf("%q is not a CIDR such as 10.0.0.0/8 or fd00::/8", p)
+		}
+		out = append(out, pre.Masked())
 	}
 	return out, nil
 }

@@ -1,6 +1,7 @@
 package config
 
 import (
+	"fmt"
 	"github.com/partnership-graph/partnership-graph/internal/limits"
 	"github.com/partnership-graph/partnership-graph/internal/reqctx"
 
@@ -23,8 +24,14 @@ func TestDefaults(t *testing.T) {
 		c.ListenAddr != "127.0.0.1:8080" || len(c.AllowedOrigins) != 0 || c.LogLevel != slog.LevelInfo ||
 		c.LogFormat != "json" || c.RequestTimeout != 10*time.Second || c.ShutdownGrace != 15*time.Second || !c.MigrateOnStart ||
 		c.Limits != limits.Defaults || c.MaxQueryTokens != 15000 || c.APIKeysFile != "" || c.AnonymousRole != reqctx.RoleAnonymous ||
-		c.RateBurst != 5000 || c.RatePerSecond != 100 || c.MaxConcurrent != 8 {
+		c.RateBurst != 100_000 || c.RatePerSecond != 1000 || c.MaxConcurrent != 8 || c.MaxInFlight != 32 || c.ReservedForKeys != 8 ||
+		c.MaxScans != 2 || c.ScansReserved != 1 || c.MaxAnalysisRows != 250_000 || len(c.TrustedProxies) != 0 {
 		t.Errorf("defaults = %+v", c)
+	}
+	// The defaults of the limits package and of the documented variables are one and the same.
+	if limits.Defaults != (limits.Limits{MaxCost: 50_000, MaxDepth: 15, MaxAliases: 30, MaxRootFields: 20, MaxDirectives: 20,
+		MaxFilterDepth: 4, MaxFilterConditions: 40, MaxListItems: 1000, MaxStringBytes: 8192}) {
+		t.Errorf("limits.Defaults = %+v", limits.Defaults)
 	}
 }
 
@@ -37,7 +44,9 @@ func TestValues(t *testing.T) {
 		"MIGRATE_ON_START": "false", "MAX_QUERY_COST": "5000", "MAX_QUERY_DEPTH": "8", "MAX_QUERY_ALIASES": "3",
 		"MAX_QUERY_ROOT_FIELDS": "4", "MAX_QUERY_DIRECTIVES": "5", "MAX_QUERY_TOKENS": "600",
 		"API_KEYS_FILE": "/etc/keys.csv", "ANONYMOUS_ROLE": "none", "RATE_LIMIT_BURST": "50", "RATE_LIMIT_PER_SECOND": "5",
-		"MAX_CONCURRENT_PER_CLIENT": "2",
+		"MAX_CONCURRENT_PER_CLIENT": "2", "MAX_FILTER_DEPTH": "2", "MAX_FILTER_CONDITIONS": "7", "MAX_INPUT_LIST_ITEMS": "9",
+		"MAX_INPUT_STRING_BYTES": "11", "MAX_IN_FLIGHT": "10", "IN_FLIGHT_RESERVED_FOR_KEYS": "0", "MAX_SCANS_IN_FLIGHT": "3",
+		"SCANS_RESERVED_FOR_KEYS": "2", "MAX_ANALYSIS_ROWS": "1000", "TRUSTED_PROXIES": "10.0.0.0/8, 192.0.2.7, fd00::/8",
 	}))
 	if err != nil {
 		t.Fatal(err)
@@ -47,29 +56,39 @@ func TestValues(t *testing.T) {
 	}
 	if c.Neo4jURI != "neo4j+s://db.example.org:7687" || c.Neo4jDatabase != "graph" || c.ListenAddr != "0.0.0.0:9000" ||
 		c.LogLevel != slog.LevelDebug || c.RequestTimeout != 3*time.Second || c.ShutdownGrace != time.Minute || c.MigrateOnStart ||
-		c.Limits != (limits.Limits{MaxCost: 5000, MaxDepth: 8, MaxAliases: 3, MaxRootFields: 4, MaxDirectives: 5}) || c.MaxQueryTokens != 600 ||
-		c.APIKeysFile != "/etc/keys.csv" || c.AnonymousRole != 0 || c.RateBurst != 50 || c.RatePerSecond != 5 || c.MaxConcurrent != 2 {
+		c.Limits != (limits.Limits{MaxCost: 5000, MaxDepth: 8, MaxAliases: 3, MaxRootFields: 4, MaxDirectives: 5,
+			MaxFilterDepth: 2, MaxFilterConditions: 7, MaxListItems: 9, MaxStringBytes: 11}) || c.MaxQueryTokens != 600 ||
+		c.APIKeysFile != "/etc/keys.csv" || c.AnonymousRole != 0 || c.RateBurst != 50 || c.RatePerSecond != 5 || c.MaxConcurrent != 2 ||
+		c.MaxInFlight != 10 || c.ReservedForKeys != 0 || c.MaxScans != 3 || c.ScansReserved != 2 || c.MaxAnalysisRows != 1000 {
 		t.Errorf("config = %+v", c)
+	}
+	if got := fmt.Sprint(c.TrustedProxies); got != "[10.0.0.0/8 192.0.2.7/32 fd00::/8]" {
+		t.Errorf("trusted proxies = %s", got)
 	}
 }
 
 func TestErrorsNameTheVariable(t *testing.T) {
 	cases := map[string]map[string]string{
-		"NEO4J_PASSWORD":       {},
-		"NEO4J_URI":            {"NEO4J_URI": "http://localhost:7474"},
-		"LISTEN_ADDR":          {"LISTEN_ADDR": "8080"},
-		"CORS_ALLOWED_ORIGINS": {"CORS_ALLOWED_ORIGINS": "*"},
-		"LOG_LEVEL":            {"LOG_LEVEL": "loud"},
-		"LOG_FORMAT":           {"LOG_FORMAT": "xml"},
-		"REQUEST_TIMEOUT":      {"REQUEST_TIMEOUT": "-1s"},
-		"SHUTDOWN_TIMEOUT":     {"SHUTDOWN_TIMEOUT": "soon"},
-		"MIGRATE_ON_START":     {"MIGRATE_ON_START": "perhaps"},
-		"NEO4J_DATABASE":       {"NEO4J_DATABASE": "my db"},
-		"MAX_QUERY_COST":       {"MAX_QUERY_COST": "0"},
-		"MAX_QUERY_DEPTH":      {"MAX_QUERY_DEPTH": "deep"},
-		"MAX_QUERY_TOKENS":     {"MAX_QUERY_TOKENS": "-3"},
-		"ANONYMOUS_ROLE":       {"ANONYMOUS_ROLE": "admin"},
-		"RATE_LIMIT_BURST":     {"RATE_LIMIT_BURST": "lots"},
+		"NEO4J_PASSWORD":              {},
+		"NEO4J_URI":                   {"NEO4J_URI": "http://localhost:7474"},
+		"LISTEN_ADDR":                 {"LISTEN_ADDR": "8080"},
+		"CORS_ALLOWED_ORIGINS":        {"CORS_ALLOWED_ORIGINS": "*"},
+		"LOG_LEVEL":                   {"LOG_LEVEL": "loud"},
+		"LOG_FORMAT":                  {"LOG_FORMAT": "xml"},
+		"REQUEST_TIMEOUT":             {"REQUEST_TIMEOUT": "-1s"},
+		"SHUTDOWN_TIMEOUT":            {"SHUTDOWN_TIMEOUT": "soon"},
+		"MIGRATE_ON_START":            {"MIGRATE_ON_START": "perhaps"},
+		"NEO4J_DATABASE":              {"NEO4J_DATABASE": "my db"},
+		"MAX_QUERY_COST":              {"MAX_QUERY_COST": "0"},
+		"MAX_QUERY_DEPTH":             {"MAX_QUERY_DEPTH": "deep"},
+		"MAX_QUERY_TOKENS":            {"MAX_QUERY_TOKENS": "-3"},
+		"ANONYMOUS_ROLE":              {"ANONYMOUS_ROLE": "admin"},
+		"RATE_LIMIT_BURST":            {"RATE_LIMIT_BURST": "lots"},
+		"MAX_FILTER_DEPTH":            {"MAX_FILTER_DEPTH": "0"},
+		"MAX_IN_FLIGHT":               {"MAX_IN_FLIGHT": "50"},
+		"IN_FLIGHT_RESERVED_FOR_KEYS": {"IN_FLIGHT_RESERVED_FOR_KEYS": "32"},
+		"SCANS_RESERVED_FOR_KEYS":     {"SCANS_RESERVED_FOR_KEYS": "-1"},
+		"TRUSTED_PROXIES":             {"TRUSTED_PROXIES": "10.0.0.0/33"},
 	}
 	for variable, env := range cases {
 		if variable != "NEO4J_PASSWORD" {

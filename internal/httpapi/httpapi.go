@@ -9,10 +9,12 @@ import (
 	"crypto/rand"
 	"encoding/hex"
 	"encoding/json"
+	"fmt"
 	"io"
 	"log/slog"
 	"mime"
 	"net/http"
+	"net/netip"
 	"regexp"
 	"strconv"
 	"time"
@@ -38,15 +40,19 @@ type Options struct {
 	// Keys are the API keys; Anonymous is the role of requests without one (0: refused).
 	Keys      auth.Keys
 	Anonymous reqctx.Role
-	// Limiter caps concurrent requests per caller (and, in the GraphQL layer, their cost); nil: none.
+	// Limiter caps requests in flight per caller and overall and charges each request at least
+	// one point (the GraphQL layer charges the rest of its cost); nil: none.
 	Limiter *ratelimit.Limiter
+	// TrustedProxies are the proxies whose X-Forwarded-For names the client; none: the client is
+	// the peer address.
+	TrustedProxies []netip.Prefix
 }
 
 // NewRouter returns the server's root handler.
 func NewRouter(o Options) http.Handler {
 	mux := http.NewServeMux()
-	identify := auth.Options{Keys: o.Keys, Anonymous: o.Anonymous, Refuse: writeError}
-	mux.Handle("/graphql", limitBody(transportRules(auth.Middleware(identify, concurrencyCap(o.Limiter, answer429(o.GraphQL))))))
+	identify := auth.Options{Keys: o.Keys, Anonymous: o.Anonymous, Refuse: writeError, TrustedProxies: o.TrustedProxies}
+	mux.Handle("/graphql", limitBody(transportRules(auth.Middleware(identify, admission(o.Limiter, answerRefusal(o.GraphQL))))))
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) {
 		writeJSON(w, http.StatusOK, map[string]string{"status": "ok"})
 	})
@@ -62,14 +68,19 @@ func NewRouter(o Options) http.Handler {
 	})
 	mux.Handle("/", playground.Handler())
 
-	c := cors.New(cors.Options{
+	corsOptions := cors.Options{
 		AllowedOrigins:   o.AllowedOrigins,
 		AllowedMethods:   []string{http.MethodGet, http.MethodPost},
 		AllowedHeaders:   []string{"Content-Type", "Authorization", "X-API-Key", "X-Request-Id", "X-Requested-With", "Apollo-Require-Preflight"},
 		ExposedHeaders:   []string{"X-Request-Id", "RateLimit-Limit", "RateLimit-Remaining", "RateLimit-Reset", "Retry-After"},
 		AllowCredentials: false,
 		MaxAge:           600,
-	})
+	}
+	if len(o.AllowedOrigins) == 0 {
+		// rs/cors allows every origin when its list is empty; no list means no origin here.
+		corsOptions.AllowOriginFunc = func(string) bool { return false }
+	}
+	c := cors.New(corsOptions)
 	return withRequestID(accessLog(o.Logger, withDeadline(o.RequestTimeout, c.Handler(mux))))
 }
 
@@ -132,50 +143,64 @@ func forcesPreflight(h http.Header) bool {
 	return mt == "application/json"
 }
 
-// concurrencyCap answers 429 RATE_LIMITED when the caller already has the maximum of requests
-// in flight.
-func concurrencyCap(l *ratelimit.Limiter, next http.Handler) http.Handler {
+// admission lets a request in when its caller has fewer than its maximum in flight (429
+// RATE_LIMITED otherwise), the API fewer than its overall maximum, with room kept for callers
+// with a key (503 SERVICE_UNAVAILABLE otherwise), and the caller's budget holds at least one
+// point, which every request costs, refused or not (429).
+func admission(l *ratelimit.Limiter, next http.Handler) http.Handler {
 	if l == nil {
 		return next
 	}
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		c := reqctx.CallerOf(r.Context())
-		if !l.Enter(c.Client) {
+		release, why := l.Enter(r.Context(), c.Client, !c.Keyed)
+		defer release()
+		switch why {
+		case ratelimit.ClientBusy:
 			w.Header().Set("Retry-After", "1")
-			writeError(w, r, http.StatusTooManyRequests, "RATE_LIMITED", "too many requests in flight for this API key; wait for one to finish")
+			writeError(w, r, http.StatusTooManyRequests, "RATE_LIMITED", "too many requests in flight for this client; wait for one to finish")
+			return
+		case ratelimit.Overloaded:
+			w.Header().Set("Retry-After", "1")
+			writeError(w, r, http.StatusServiceUnavailable, "SERVICE_UNAVAILABLE", "the API is answering as many requests as it can; retry in a second")
 			return
 		}
-		defer l.Leave(c.Client)
+		if ok, b := l.Take(r.Context(), c.Client, 1); !ok {
+			w.Header().Set("Retry-After", strconv.Itoa(max(1, int(b.RetryAfter.Seconds()))))
+			writeError(w, r, http.StatusTooManyRequests, "RATE_LIMITED",
+				fmt.Sprintf("rate limit: the budget of %d points is spent; retry in %d s", b.Limit, max(1, int(b.RetryAfter.Seconds()))))
+			return
+		}
 		next.ServeHTTP(w, r)
 	})
 }
 
-// answer429 turns the status of a response into 429 with Retry-After when the GraphQL layer
-// refused the operation for its cost (reqctx.Caller.Limit).
-func answer429(next http.Handler) http.Handler {
+// answerRefusal turns the status of a response into 429 or 503, with Retry-After, when the
+// GraphQL layer refused the operation for its cost or for the scans cap (reqctx.Caller.Refused).
+func answerRefusal(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		next.ServeHTTP(&limitedWriter{ResponseWriter: w, caller: reqctx.CallerOf(r.Context())}, r)
+		next.ServeHTTP(&refusalWriter{ResponseWriter: w, caller: reqctx.CallerOf(r.Context())}, r)
 	})
 }
 
-type limitedWriter struct {
+type refusalWriter struct {
 	http.ResponseWriter
 	caller      *reqctx.Caller
 	wroteHeader bool
 }
 
-func (l *limitedWriter) WriteHeader(code int) {
+func (l *refusalWriter) WriteHeader(code int) {
 	if !l.wroteHeader && l.caller != nil {
-		if limited, retry := l.caller.Limited(); limited {
+		if status, retry := l.caller.Refused(); status != 0 {
 			l.Header().Set("Retry-After", strconv.Itoa(max(1, int(retry.Seconds()))))
-			code = http.StatusTooManyRequests
+			code = status
 		}
 	}
 	l.wroteHeader = true
 	l.ResponseWriter.WriteHeader(code)
 }
 
-func (l *limitedWriter) Write(b []byte) (int, error) {
+func (l *refusalWriter) Write(b []byte) (int, error) {
 	if !l.wroteHeader {
 		l.WriteHeader(http.StatusOK)
 	}

@@ -22,6 +22,7 @@ import (
 	"github.com/partnership-graph/partnership-graph/internal/limits"
 	"github.com/partnership-graph/partnership-graph/internal/ratelimit"
 	"github.com/partnership-graph/partnership-graph/internal/reqctx"
+	"github.com/partnership-graph/partnership-graph/internal/sharedstate"
 	"github.com/partnership-graph/partnership-graph/internal/testenv"
 )
 
@@ -53,7 +54,7 @@ func secureAPIWithLog(t *testing.T, log *slog.Logger, anonymous reqctx.Role, bur
 	if err != nil {
 		t.Fatal(err)
 	}
-	limiter := ratelimit.New(burst, perSecond, concurrent)
+	limiter := ratelimit.New(sharedstate.NewMemory(nil), ratelimit.Policy{Burst: burst, PerSecond: perSecond, PerClient: concurrent})
 	srv := httptest.NewServer(httpapi.NewRouter(httpapi.Options{
 		GraphQL: graph.NewHandler(st, graph.Options{Version: "test", Logger: log, Limits: &limits.Defaults,
 			RateLimiter: limiter}),
@@ -241,7 +242,7 @@ func TestConcurrentRequestsPerKeyAreCapped(t *testing.T) {
 	// requests overlap for sure; the cap is the HTTP layer's.
 	release := make(chan struct{})
 	entered := make(chan struct{}, 10)
-	limiter := ratelimit.New(1000, 1000, 2)
+	limiter := ratelimit.New(sharedstate.NewMemory(nil), ratelimit.Policy{Burst: 1000, PerSecond: 1000, PerClient: 2})
 	srv := httptest.NewServer(httpapi.NewRouter(httpapi.Options{
 		GraphQL: http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 			entered <- struct{}{}

@@ -1,5 +1,5 @@
-// Package limits measures a GraphQL operation before it runs (its cost and its shape) and
-// compares the measure with configured maximums.
+// Package limits measures a GraphQL operation before it runs (its cost, its shape and the size of
+// its inputs) and compares the measure with configured maximums.
 package limits
 
 import (
@@ -12,15 +12,44 @@ import (
 
 // Limits are the largest operation the API runs. Zero means no limit.
 type Limits struct {
-	MaxCost       int // points; see Measure
+	MaxCost       int // points; see Of
 	MaxDepth      int // nesting of fields, through fragments
 	MaxAliases    int // fields renamed with an alias
 	MaxRootFields int // fields at the top of the operation
 	MaxDirectives int // directives anywhere in the operation, fragments included
+
+	MaxFilterDepth      int // nesting of AND, OR, NOT and relationship filters (...Some, ...None)
+	MaxFilterConditions int // conditions in all the filters (input objects) of the operation
+	MaxListItems        int // items of all list arguments, inline and in variables
+	MaxStringBytes      int // bytes of all string arguments, inline and in variables
 }
 
-// Defaults are the limits when configuration gives none.
-var Defaults = Limits{MaxCost: 1000, MaxDepth: 15, MaxAliases: 30, MaxRootFields: 20, MaxDirectives: 20}
+// Defaults are the limits when configuration gives none. The input limits keep the worst filter
+// they allow cheap for Neo4j to plan and run (see the README's "Query cost" for the measurements).
+var Defaults = Limits{
+	MaxCost: 50_000, MaxDepth: 15, MaxAliases: 30, MaxRootFields: 20, MaxDirectives: 20,
+	MaxFilterDepth: 4, MaxFilterConditions: 40, MaxListItems: 1000, MaxStringBytes: 8192,
+}
+
+// Prices are the points of work the schema's `@cost` directive refers to.
+type Prices struct {
+	// Scan is what reading across the whole graph costs: one point per ten projects in the graph,
+	// at least MinScan (ScanPrice computes it).
+	Scan int
+}
+
+// MinScan is the least a scan of the graph costs, whatever its size.
+const MinScan = 100
+
+// ScanPrice is the price of a scan of a graph holding that many projects.
+func ScanPrice(projects int) int { return max(MinScan, projects/10) }
+
+// Filter points: every condition of a filter costs one point, and every relationship filter
+// (`...Some`, `...None`, which Neo4j evaluates as a subquery per candidate row) ten.
+const (
+	conditionPoints    = 1
+	relationshipPoints = 10
+)
 
 // Measure is the size of one operation.
 type Measure struct {
@@ -29,37 +58,61 @@ type Measure struct {
 	Aliases    int
 	RootFields int
 	Directives int
+
+	FilterDepth      int
+	FilterConditions int
+	ListItems        int
+	StringBytes      int
+
+	// Scans tells that some field of the operation is priced as a scan of the graph (an
+	// unnarrowed analysis or aggregate, or a root list sorted by a computed key): the API runs
+	// few of those at once.
+	Scans bool
 }
 
 // costCap bounds every computed cost, so multiplying page sizes never overflows.
 const costCap = math.MaxInt32
 
-// maxWalk bounds the recursion, whatever the document (fragment cycles are refused by validation
-// before this runs, but the walk does not rely on it).
+// maxWalk bounds the recursion, whatever the document or the variables (fragment cycles are
+// refused by validation before this runs, but the walk does not rely on it).
 const maxWalk = 64
 
-// Of measures an operation. Cost: a field that returns an object or list costs 1 point, a leaf
-// costs 0, and everything selected below a list is multiplied by how many items it can return:
-// `first` or `last` for connections and the analytics, `limit` for `neighbourhood`, the number of
-// `ids` for `nodes`. All type branches of fragments count, so the cost is an upper bound (except
-// for the evidence lists inside analytics answers, which take no size and count as one item).
-func Of(op *ast.OperationDefinition, vars map[string]any) Measure {
-	w := &walker{vars: vars}
+// Of measures an operation whose variables have been coerced (the values the resolvers receive).
+//
+// Cost: a field that returns an object or list costs 1 point, a leaf 0, and everything selected
+// below a list is multiplied by how many items it can return: `first` or `last` for connections
+// and the analytics, `limit` for `neighbourhood`, the number of `ids` for `nodes`. A field's
+// filters add their points (1 per condition, 10 per relationship filter). A field marked
+// `@cost` in the schema adds the scan price unless one of its `narrowedBy` arguments is given,
+// and then its `narrowed` points; a list ordered by an enum value marked `@cost` adds the scan
+// price at the root and the `narrowed` points when nested. All type branches of fragments
+// count, so the cost is an upper bound.
+func Of(schema *ast.Schema, op *ast.OperationDefinition, vars map[string]any, prices Prices) Measure {
+	if prices.Scan < MinScan {
+		prices.Scan = MinScan
+	}
+	w := &walker{schema: schema, vars: vars, prices: prices}
 	m := Measure{}
 	m.Directives += len(op.Directives)
-	m.Cost, m.Depth, m.RootFields = w.selections(op.SelectionSet, 0, true)
+	m.Cost, m.Depth, m.RootFields = w.selections(op.SelectionSet, 0)
 	m.Aliases, m.Directives = w.aliases, m.Directives+w.directives
+	m.FilterDepth, m.FilterConditions, m.ListItems, m.StringBytes = w.in.depth, w.in.conditions, w.in.items, w.in.bytes
+	m.Scans = w.scans
 	return m
 }
 
 type walker struct {
+	schema     *ast.Schema
 	vars       map[string]any
+	prices     Prices
 	aliases    int
 	directives int
+	scans      bool
+	in         inputs
 }
 
 // selections returns the cost and depth of a selection set, and the number of fields at its top.
-func (w *walker) selections(set ast.SelectionSet, level int, root bool) (cost, depth, fields int) {
+func (w *walker) selections(set ast.SelectionSet, level int) (cost, depth, fields int) {
 	if level > maxWalk {
 		return costCap, level, 0
 	}
@@ -72,13 +125,13 @@ func (w *walker) selections(set ast.SelectionSet, level int, root bool) (cost, d
 			depth = max(depth, d)
 		case *ast.InlineFragment:
 			w.directives += len(s.Directives)
-			c, d, f := w.selections(s.SelectionSet, level, root)
+			c, d, f := w.selections(s.SelectionSet, level)
 			cost, depth, fields = add(cost, c), max(depth, d), fields+f
 		case *ast.FragmentSpread:
 			w.directives += len(s.Directives)
 			if s.Definition != nil {
 				w.directives += len(s.Definition.Directives)
-				c, d, f := w.selections(s.Definition.SelectionSet, level, root)
+				c, d, f := w.selections(s.Definition.SelectionSet, level)
 				cost, depth, fields = add(cost, c), max(depth, d), fields+f
 			}
 		}
@@ -91,20 +144,117 @@ func (w *walker) field(f *ast.Field, level int) (cost, depth int) {
 	if f.Alias != "" && f.Alias != f.Name {
 		w.aliases++
 	}
-	if len(f.SelectionSet) == 0 {
-		return 0, level + 1
+	var args map[string]any
+	if f.Definition != nil {
+		args = f.ArgumentMap(w.vars)
 	}
-	children, d, _ := w.selections(f.SelectionSet, level+1, false)
-	return add(1, mul(w.items(f), children)), max(d, level+1)
+	own := add(w.in.measureArgs(args), w.priced(f, args, level))
+	if len(f.SelectionSet) == 0 {
+		return own, level + 1
+	}
+	children, d, _ := w.selections(f.SelectionSet, level+1)
+	return add(add(1, own), mul(items(f, args), children)), max(d, level+1)
+}
+
+// priced is what the schema's @cost directive adds for a field: on the field itself, or on the
+// enum values it is ordered by.
+func (w *walker) priced(f *ast.Field, args map[string]any, level int) int {
+	if f.Definition == nil {
+		return 0
+	}
+	points := 0
+	if d := f.Definition.Directives.ForName("cost"); d != nil {
+		points = add(points, w.price(d, args, level, false))
+	}
+	orders, _ := args["orderBy"].([]any)
+	if o, ok := args["orderBy"].(map[string]any); ok {
+		orders = []any{o}
+	}
+	orderArg := f.Definition.Arguments.ForName("orderBy")
+	if orderArg == nil || len(orders) == 0 {
+		return points
+	}
+	enum := w.orderFieldEnum(orderArg.Type)
+	for _, o := range orders {
+		m, _ := o.(map[string]any)
+		name, _ := m["field"].(string)
+		if enum == nil || name == "" {
+			continue
+		}
+		if v := enum.EnumValues.ForName(name); v != nil {
+			if d := v.Directives.ForName("cost"); d != nil {
+				points = add(points, w.price(d, nil, level, true))
+			}
+		}
+	}
+	return points
+}
+
+// orderFieldEnum is the enum behind the `field` of an order input type (`[ProjectOrder!]`).
+func (w *walker) orderFieldEnum(t *ast.Type) *ast.Definition {
+	if t == nil || w.schema == nil {
+		return nil
+	}
+	input := w.schema.Types[t.Name()]
+	if input == nil || input.Kind != ast.InputObject {
+		return nil
+	}
+	f := input.Fields.ForName("field")
+	if f == nil {
+		return nil
+	}
+	if e := w.schema.Types[f.Type.Name()]; e != nil && e.Kind == ast.Enum {
+		return e
+	}
+	return nil
+}
+
+// price is what one @cost directive charges: its `narrowed` points when the field is nested
+// (enum values on nested lists) or narrowed by one of its `narrowedBy` arguments, the scan price
+// otherwise.
+func (w *walker) price(d *ast.Directive, args map[string]any, level int, onEnum bool) int {
+	narrowed := 0
+	if a := d.Arguments.ForName("narrowed"); a != nil && a.Value != nil {
+		if v, err := a.Value.Value(nil); err == nil {
+			narrowed, _ = number(v)
+		}
+	}
+	if onEnum && level > 0 {
+		return narrowed
+	}
+	if a := d.Arguments.ForName("narrowedBy"); a != nil && a.Value != nil {
+		for _, c := range a.Value.Children {
+			path, _ := c.Value.Value(nil)
+			if s, ok := path.(string); ok && given(args, s) {
+				return narrowed
+			}
+		}
+	}
+	w.scans = true
+	return w.prices.Scan
+}
+
+// given tells whether the dotted argument path (such as `where.countries`) holds a value.
+func given(args map[string]any, path string) bool {
+	var v any = args
+	for _, part := range strings.Split(path, ".") {
+		m, ok := v.(map[string]any)
+		if !ok {
+			return false
+		}
+		if v, ok = m[part]; !ok || v == nil {
+			return false
+		}
+	}
+	if l, ok := v.([]any); ok {
+		return len(l) > 0
+	}
+	return true
 }
 
 // items is how many items a field can return, as its arguments say: page size for lists with
 // first/last (or limit, for neighbourhood), the number of ids for `nodes`, 1 for anything else.
-func (w *walker) items(f *ast.Field) int {
-	if f.Definition == nil {
-		return 1
-	}
-	args := f.ArgumentMap(w.vars)
+func items(f *ast.Field, args map[string]any) int {
 	n := 1
 	for _, name := range []string{"first", "last", "limit"} {
 		if v, ok := number(args[name]); ok {
@@ -117,11 +267,15 @@ func (w *walker) items(f *ast.Field) int {
 	return n
 }
 
+// number reads a coerced Int: int64 from a variable, int or json.Number inside input objects.
+// Strings never count (variables are checked before, and a string is never an Int here).
 func number(v any) (int, bool) {
 	switch x := v.(type) {
 	case int64:
 		return clamp(x), true
 	case int:
+		return clamp(int64(x)), true
+	case int32:
 		return clamp(int64(x)), true
 	case float64:
 		return clamp(int64(x)), true
@@ -156,28 +310,138 @@ func mul(a, b int) int {
 	return a * b
 }
 
+// inputs accumulates the size of every argument value of an operation.
+type inputs struct {
+	depth      int // deepest nesting of logical and relationship filters
+	conditions int // leaf values inside input objects
+	items      int // items of lists
+	bytes      int // bytes of strings
+}
+
+// measureArgs adds the size of one field's arguments and returns the points its filters cost.
+// Filters are the arguments named `where` or `...Where`; other arguments count only for their
+// lists and strings.
+func (in *inputs) measureArgs(args map[string]any) int {
+	points := 0
+	for name, v := range args {
+		if name == "where" || strings.HasSuffix(name, "Where") {
+			points = add(points, in.value(v, 0, false))
+			continue
+		}
+		other := inputs{}
+		other.value(v, 0, false)
+		in.items, in.bytes = in.items+other.items, in.bytes+other.bytes
+	}
+	return points
+}
+
+// value measures one argument value; nesting is the number of logical or relationship filters
+// above it, inObject whether it sits inside an input object (where a leaf is a condition).
+func (in *inputs) value(v any, nesting int, inObject bool) int {
+	if nesting > maxWalk {
+		in.depth = max(in.depth, nesting)
+		return costCap
+	}
+	switch x := v.(type) {
+	case nil:
+		return 0
+	case string:
+		in.bytes += len(x)
+	case []any:
+		in.items += len(x)
+		points := 0
+		for _, e := range x {
+			if _, isObject := e.(map[string]any); isObject {
+				points = add(points, in.value(e, nesting, inObject))
+			} else if s, ok := e.(string); ok {
+				in.bytes += len(s)
+			}
+		}
+		if inObject && !allObjects(x) {
+			in.conditions++
+			points = add(points, conditionPoints)
+		}
+		return points
+	case map[string]any:
+		points := 0
+		for k, e := range x {
+			if e == nil {
+				continue
+			}
+			n := nesting
+			if filterKey(k) {
+				n++
+				in.depth = max(in.depth, n)
+				if k != "AND" && k != "OR" && k != "NOT" {
+					points = add(points, relationshipPoints)
+				}
+			}
+			points = add(points, in.value(e, n, true))
+		}
+		return points
+	}
+	if inObject {
+		in.conditions++
+		return conditionPoints
+	}
+	return 0
+}
+
+func allObjects(list []any) bool {
+	for _, e := range list {
+		if _, ok := e.(map[string]any); !ok {
+			return false
+		}
+	}
+	return len(list) > 0
+}
+
+// filterKey tells whether an input field nests a filter: AND, OR, NOT, or a relationship filter
+// (`donorsSome`, `projectsNone`...).
+func filterKey(k string) bool {
+	switch k {
+	case "AND", "OR", "NOT":
+		return true
+	}
+	return len(k) > 4 && (strings.HasSuffix(k, "Some") || strings.HasSuffix(k, "None"))
+}
+
 // Exceeded describes the first limit a measure goes over.
 type Exceeded struct {
-	Limit  string // cost, depth, aliases, rootFields or directives
+	Limit  string // cost, depth, aliases, rootFields, directives, filterDepth, filterConditions, listItems or stringBytes
 	Max    int
 	Actual int
 }
 
 func (e *Exceeded) Error() string {
-	if e.Limit == "cost" {
-		return fmt.Sprintf("query cost %d exceeds the limit of %d points: ask for fewer items (first/last) or fewer nested lists", e.Actual, e.Max)
+	switch e.Limit {
+	case "cost":
+		return fmt.Sprintf("query cost %d exceeds the limit of %d points: ask for fewer items (first/last), fewer nested lists, or narrow an analysis", e.Actual, e.Max)
+	case "filterDepth":
+		return fmt.Sprintf("filters nest %d levels of AND, OR, NOT and relationship filters (...Some, ...None); the limit is %d", e.Actual, e.Max)
+	case "filterConditions":
+		return fmt.Sprintf("filters hold %d conditions; the limit is %d: use a list condition (in, keys, countries...) instead of many alternatives", e.Actual, e.Max)
+	case "listItems":
+		return fmt.Sprintf("arguments hold %d list items in all; the limit is %d", e.Actual, e.Max)
+	case "stringBytes":
+		return fmt.Sprintf("string arguments hold %d bytes in all; the limit is %d", e.Actual, e.Max)
 	}
 	return fmt.Sprintf("query %s %d exceeds the limit of %d", names[e.Limit], e.Actual, e.Max)
 }
 
 var names = map[string]string{"depth": "depth", "aliases": "aliases", "rootFields": "root fields", "directives": "directives"}
 
-// Check returns the first limit m goes over, or nil.
+// Check returns the first limit m goes over, or nil. Input sizes come first: an oversized
+// filter is named as such, not only by the cost it adds.
 func (l Limits) Check(m Measure) *Exceeded {
 	for _, c := range []struct {
 		name        string
 		max, actual int
 	}{
+		{"filterDepth", l.MaxFilterDepth, m.FilterDepth},
+		{"filterConditions", l.MaxFilterConditions, m.FilterConditions},
+		{"listItems", l.MaxListItems, m.ListItems},
+		{"stringBytes", l.MaxStringBytes, m.StringBytes},
 		{"depth", l.MaxDepth, m.Depth},
 		{"aliases", l.MaxAliases, m.Aliases},
 		{"rootFields", l.MaxRootFields, m.RootFields},

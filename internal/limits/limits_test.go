@@ -1,6 +1,7 @@
 package limits
 
 import (
+	"strconv"
 	"strings"
 	"testing"
 
@@ -9,20 +10,35 @@ import (
 )
 
 const testSchema = `
-type Query { items(first: Int, last: Int): ItemConnection! item: Item nodes(ids: [ID!]!): [Item]! near(limit: Int = 100): [Item!]! name: String }
+directive @cost(narrowed: Int! = 0, narrowedBy: [String!]! = []) on FIELD_DEFINITION | ENUM_VALUE
+type Query {
+  items(first: Int, last: Int, where: ItemWhere, orderBy: [ItemOrder!]): ItemConnection!
+  item: Item nodes(ids: [ID!]!): [Item]! near(limit: Int = 100): [Item!]! name: String
+  analysis(country: ID, where: ItemWhere, first: Int = 10): [Item!]! @cost(narrowed: 20, narrowedBy: ["country", "where.keys"])
+  echo(text: String, tags: [String!]): String
+}
+input ItemWhere { AND: [ItemWhere!] OR: [ItemWhere!] NOT: ItemWhere keys: [ID!] name: TextFilter childrenSome: ItemWhere childrenNone: ItemWhere }
+input TextFilter { equals: String contains: String in: [String!] }
+input ItemOrder { field: ItemOrderField! }
+enum ItemOrderField { NAME CHILD_COUNT @cost(narrowed: 5) }
 type ItemConnection { edges: [ItemEdge!]! nodes: [Item!]! totalCount: Int! }
 type ItemEdge { cursor: String! node: Item! }
-type Item { id: ID! name: String children(first: Int): ItemConnection! parent: Item }
+type Item { id: ID! name: String children(first: Int, orderBy: [ItemOrder!]): ItemConnection! parent: Item }
 `
 
 func measure(t *testing.T, q string, vars map[string]any) Measure {
+	t.Helper()
+	return measureAt(t, q, vars, Prices{Scan: 1000})
+}
+
+func measureAt(t *testing.T, q string, vars map[string]any, p Prices) Measure {
 	t.Helper()
 	schema := gqlparser.MustLoadSchema(&ast.Source{Input: testSchema})
 	doc, errs := gqlparser.LoadQuery(schema, q)
 	if errs != nil {
 		t.Fatalf("query does not validate: %v", errs)
 	}
-	return Of(doc.Operations[0], vars)
+	return Of(schema, doc.Operations[0], vars, p)
 }
 
 func TestCostMultipliesByPageSize(t *testing.T) {
@@ -79,7 +95,8 @@ func TestShapeCountsThroughFragments(t *testing.T) {
 }
 
 func TestCheckNamesTheLimit(t *testing.T) {
-	l := Limits{MaxCost: 10, MaxDepth: 3, MaxAliases: 1, MaxRootFields: 2, MaxDirectives: 1}
+	l := Limits{MaxCost: 10, MaxDepth: 3, MaxAliases: 1, MaxRootFields: 2, MaxDirectives: 1,
+		MaxFilterDepth: 2, MaxFilterConditions: 3, MaxListItems: 4, MaxStringBytes: 5}
 	for _, c := range []struct {
 		m    Measure
 		want string
@@ -90,11 +107,15 @@ func TestCheckNamesTheLimit(t *testing.T) {
 		{Measure{Aliases: 2}, "aliases"},
 		{Measure{RootFields: 3}, "rootFields"},
 		{Measure{Directives: 2}, "directives"},
+		{Measure{FilterDepth: 3, Cost: 11}, "filterDepth"},
+		{Measure{FilterConditions: 4}, "filterConditions"},
+		{Measure{ListItems: 5}, "listItems"},
+		{Measure{StringBytes: 6}, "stringBytes"},
 	} {
 		got := ""
 		if e := l.Check(c.m); e != nil {
 			got = e.Limit
-			if !strings.Contains(e.Error(), "exceeds the limit") {
+			if !strings.Contains(e.Error(), "limit") || !strings.Contains(e.Error(), strconv.Itoa(e.Max)) {
 				t.Errorf("message %q", e.Error())
 			}
 		}
@@ -104,5 +125,80 @@ func TestCheckNamesTheLimit(t *testing.T) {
 	}
 	if (Limits{}).Check(Measure{Cost: costCap, Depth: 1000}) != nil {
 		t.Error("zero limits must not limit")
+	}
+}
+
+func TestFiltersAreMeasuredInlineAndInVariables(t *testing.T) {
+	inline := measure(t, `{ items(first: 1, where: {NOT: {NOT: {childrenSome: {name: {contains: "ab"}}}}}) { totalCount } }`, nil)
+	vars := measure(t, `query($w: ItemWhere) { items(first: 1, where: $w) { totalCount } }`, map[string]any{
+		"w": map[string]any{"NOT": map[string]any{"NOT": map[string]any{"childrenSome": map[string]any{"name": map[string]any{"contains": "ab"}}}}},
+	})
+	for _, m := range []Measure{inline, vars} {
+		if m.FilterDepth != 3 || m.FilterConditions != 1 || m.StringBytes != 2 {
+			t.Errorf("measure %+v, want filter depth 3, 1 condition, 2 bytes", m)
+		}
+		// items: 1 + 1 condition + 1 relationship filter (10) + 1 x 0
+		if m.Cost != 12 {
+			t.Errorf("cost %d, want 12", m.Cost)
+		}
+	}
+}
+
+func TestFilterConditionsListsAndStrings(t *testing.T) {
+	m := measure(t, `query($names: [String!]) { items(first: 2, where: {OR: [{name: {equals: "a"}}, {name: {in: $names}}, {keys: ["k1", "k2", "k3"]}]}) { totalCount }
+	  echo(text: "hello", tags: ["x", "yz"]) }`, map[string]any{"names": []any{"bb", "cc"}})
+	// conditions: equals, in, keys; lists: OR (3), names (2), keys (3), tags (2)
+	if m.FilterConditions != 3 || m.ListItems != 10 || m.FilterDepth != 1 {
+		t.Errorf("measure %+v, want 3 conditions, 10 list items, depth 1", m)
+	}
+	// bytes: a + bb + cc + k1 k2 k3 + hello + x + yz = 1+4+6+5+3
+	if m.StringBytes != 19 {
+		t.Errorf("string bytes %d, want 19", m.StringBytes)
+	}
+}
+
+func TestDeepVariablesStopAtTheWalkBound(t *testing.T) {
+	var w any = map[string]any{"keys": []any{"k"}}
+	for i := 0; i < 10_000; i++ {
+		w = map[string]any{"NOT": w}
+	}
+	m := measure(t, `query($w: ItemWhere) { items(first: 1, where: $w) { totalCount } }`, map[string]any{"w": w})
+	if m.FilterDepth <= Defaults.MaxFilterDepth || m.Cost != costCap {
+		t.Errorf("measure %+v: want a depth over the limit and the capped cost", m)
+	}
+	if e := Defaults.Check(m); e == nil || e.Limit != "filterDepth" {
+		t.Errorf("check %v, want filterDepth", e)
+	}
+}
+
+func TestCostDirectivePricesScans(t *testing.T) {
+	cases := []struct {
+		query string
+		cost  int
+		scans bool
+	}{
+		// unnarrowed: 1 + scan (1000) + 10 x 1
+		{`{ analysis { parent { id } } }`, 1011, true},
+		// narrowed by an argument or a dotted path into an input
+		{`{ analysis(country: "SN") { parent { id } } }`, 31, false},
+		{`{ analysis(where: {keys: ["a"]}) { parent { id } } }`, 32, false},
+		// an empty list does not narrow
+		{`{ analysis(where: {keys: []}) { parent { id } } }`, 1011 + 1, true},
+		// a root list ordered by a priced enum value pays the scan, nested lists the narrowed points
+		{`{ items(first: 1, orderBy: [{field: CHILD_COUNT}]) { totalCount } }`, 1001, true},
+		{`{ items(first: 1, orderBy: [{field: NAME}]) { totalCount } }`, 1, false},
+		{`{ items(first: 2) { nodes { children(first: 1, orderBy: [{field: CHILD_COUNT}]) { totalCount } } } }`, 1 + 2*(1+1+5), false},
+	}
+	for _, c := range cases {
+		m := measure(t, c.query, nil)
+		if m.Cost != c.cost || m.Scans != c.scans {
+			t.Errorf("%s: cost %d scans %v, want %d %v", c.query, m.Cost, m.Scans, c.cost, c.scans)
+		}
+	}
+	if got := measureAt(t, `{ analysis { id } }`, nil, Prices{}).Cost; got != 1+MinScan+10*0 {
+		t.Errorf("scan price below the minimum: cost %d, want %d", got, 1+MinScan)
+	}
+	if ScanPrice(100_000) != 10_000 || ScanPrice(15) != MinScan {
+		t.Errorf("scan price %d, %d", ScanPrice(100_000), ScanPrice(15))
 	}
 }

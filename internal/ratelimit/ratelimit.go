@@ -1,113 +1,143 @@
-// Package ratelimit keeps a cost budget (token bucket) and a cap on concurrent requests per client.
+// Package ratelimit applies the API's admission policy over shared state: a cost budget per
+// client, caps on requests in flight per client and overall (with room kept for callers with an
+// API key), and a smaller cap on operations that scan the graph.
 package ratelimit
 
 import (
-	"math"
-	"sync"
+	"context"
 	"time"
+
+	"github.com/partnership-graph/partnership-graph/internal/sharedstate"
 )
 
-// Limiter holds one bucket and one concurrency counter per client.
+// Policy is what the limiter enforces. Zero caps mean no cap.
+type Policy struct {
+	Burst     int // cost points a client may spend at once
+	PerSecond int // cost points a client gets back every second
+
+	PerClient int // requests one client may have in flight
+	InFlight  int // requests in flight overall, kept below the Neo4j driver's pool
+	// Reserved of InFlight are kept for callers with an API key: anonymous callers together may
+	// hold at most InFlight-Reserved.
+	Reserved int
+
+	Scans int // operations priced as a scan of the graph running at once
+	// ScansReserved of Scans are kept for callers with an API key (anonymous callers always get
+	// at least one when Scans allows any).
+	ScansReserved int
+
+	// SlotTTL frees a slot whose holder never released it (a crashed instance); the request
+	// deadline plus a margin.
+	SlotTTL time.Duration
+}
+
+// DefaultPolicy is the policy of a server configured with defaults.
+var DefaultPolicy = Policy{Burst: 100_000, PerSecond: 1_000, PerClient: 8, InFlight: 32, Reserved: 8, Scans: 2, ScansReserved: 1,
+	SlotTTL: time.Minute}
+
+// Limiter enforces a Policy.
 type Limiter struct {
-	burst      float64 // bucket size, in cost points
-	perSecond  float64 // refill rate
-	concurrent int     // requests in flight per client
-	now        func() time.Time
-
-	mu      sync.Mutex
-	clients map[string]*client
+	state  sharedstate.Store
+	policy Policy
 }
 
-type client struct {
-	tokens   float64
-	updated  time.Time
-	inFlight int
+// New returns a limiter keeping its counts in state.
+func New(state sharedstate.Store, p Policy) *Limiter {
+	if p.SlotTTL <= 0 {
+		p.SlotTTL = time.Minute
+	}
+	return &Limiter{state: state, policy: p}
 }
 
-// New returns a limiter: each client may spend burst points at once, gets perSecond points back
-// every second, and may have `concurrent` requests in flight.
-func New(burst, perSecond, concurrent int) *Limiter {
-	return &Limiter{burst: float64(burst), perSecond: float64(perSecond), concurrent: concurrent,
-		now: time.Now, clients: map[string]*client{}}
-}
+// Policy returns the enforced policy.
+func (l *Limiter) Policy() Policy { return l.policy }
 
 // Budget is the state of a client's bucket after a request.
-type Budget struct {
-	Limit      int           // bucket size
-	Remaining  int           // points left
-	Reset      time.Duration // until the bucket is full again
-	RetryAfter time.Duration // when refused: until enough points are back
-}
+type Budget = sharedstate.Budget
 
 // Take spends cost points of client's budget; ok is false (and nothing is spent) when the budget
-// holds less than cost. A cost above the bucket size can never pass.
-func (l *Limiter) Take(name string, cost int) (ok bool, b Budget) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	c := l.client(name)
-	need := float64(max(cost, 1))
-	ok = c.tokens >= need
-	if ok {
-		c.tokens -= need
-	}
-	b = Budget{Limit: int(l.burst), Remaining: int(math.Floor(c.tokens)), Reset: l.seconds(l.burst - c.tokens)}
-	if !ok {
-		b.RetryAfter = l.seconds(need - c.tokens)
-		if need > l.burst {
-			b.RetryAfter = l.seconds(l.burst) // never enough: the caller must ask for less
-		}
+// holds less than cost (a cost of 0 only reads the bucket). A cost above the bucket size can never
+// pass.
+// When the shared state cannot be reached the request passes: limits protect the service, and
+// refusing everyone would be the outage they guard against.
+func (l *Limiter) Take(ctx context.Context, client string, cost int) (ok bool, b Budget) {
+	b, ok, err := l.state.Take(ctx, "budget:"+client, cost, sharedstate.Rate{Burst: l.policy.Burst, PerSecond: l.policy.PerSecond})
+	if err != nil {
+		return true, Budget{Limit: l.policy.Burst, Remaining: l.policy.Burst}
 	}
 	return ok, b
 }
 
-// Enter counts a request in flight for client; ok is false when the client has the maximum in
-// flight already. Every successful Enter must be followed by Leave.
-func (l *Limiter) Enter(name string) bool {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	c := l.client(name)
-	if c.inFlight >= l.concurrent {
-		return false
-	}
-	c.inFlight++
-	return true
-}
+// Refusal says why a request may not start.
+type Refusal int
 
-// Leave ends a request counted by Enter.
-func (l *Limiter) Leave(name string) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	l.client(name).inFlight--
-}
+const (
+	Admitted   Refusal = iota
+	ClientBusy         // the client has its maximum of requests in flight (429)
+	Overloaded         // the API has its maximum in flight (503)
+)
 
-// client returns the refilled bucket of a client; full buckets of idle clients are forgotten
-// when the map grows, so it holds only the clients that have spent something lately.
-func (l *Limiter) client(name string) *client {
-	now := l.now()
-	c, ok := l.clients[name]
-	if !ok {
-		if len(l.clients) > 10_000 {
-			l.forgetIdle(now)
-		}
-		c = &client{tokens: l.burst, updated: now}
-		l.clients[name] = c
-	}
-	c.tokens = math.Min(l.burst, c.tokens+now.Sub(c.updated).Seconds()*l.perSecond)
-	c.updated = now
-	return c
-}
-
-func (l *Limiter) forgetIdle(now time.Time) {
-	for name, c := range l.clients {
-		if c.inFlight == 0 && c.tokens+now.Sub(c.updated).Seconds()*l.perSecond >= l.burst {
-			delete(l.clients, name)
+// Enter admits a request of client (anonymous: without an API key) when neither the client's
+// nor the overall cap is reached. The returned release must be called when the request ends.
+func (l *Limiter) Enter(ctx context.Context, client string, anonymous bool) (release func(), why Refusal) {
+	var held []func()
+	release = func() {
+		for _, r := range held {
+			r()
 		}
 	}
+	take := func(key string, limit int) bool {
+		if limit <= 0 {
+			return true
+		}
+		r, ok, err := l.state.Acquire(ctx, key, limit, l.policy.SlotTTL)
+		if err != nil {
+			return true
+		}
+		if ok {
+			held = append(held, r)
+		}
+		return ok
+	}
+	if !take("inflight:client:"+client, l.policy.PerClient) {
+		return release, ClientBusy
+	}
+	if anonymous && l.policy.InFlight > 0 && !take("inflight:anonymous", max(1, l.policy.InFlight-l.policy.Reserved)) {
+		release()
+		return func() {}, Overloaded
+	}
+	if !take("inflight:all", l.policy.InFlight) {
+		release()
+		return func() {}, Overloaded
+	}
+	return release, Admitted
 }
 
-func (l *Limiter) seconds(points float64) time.Duration {
-	if points <= 0 || l.perSecond <= 0 {
-		return 0
+// EnterScan admits one operation priced as a scan of the graph when the scan cap allows it;
+// release must be called when it ends.
+func (l *Limiter) EnterScan(ctx context.Context, anonymous bool) (release func(), ok bool) {
+	if l.policy.Scans <= 0 {
+		return func() {}, true
 	}
-	return time.Duration(math.Ceil(points/l.perSecond)) * time.Second
+	var anon func()
+	if anonymous {
+		r, ok, err := l.state.Acquire(ctx, "scans:anonymous", max(1, l.policy.Scans-l.policy.ScansReserved), l.policy.SlotTTL)
+		if err == nil && !ok {
+			return func() {}, false
+		}
+		anon = r
+	}
+	r, ok, err := l.state.Acquire(ctx, "scans:all", l.policy.Scans, l.policy.SlotTTL)
+	if err == nil && !ok {
+		if anon != nil {
+			anon()
+		}
+		return func() {}, false
+	}
+	return func() {
+		r()
+		if anon != nil {
+			anon()
+		}
+	}, true
 }

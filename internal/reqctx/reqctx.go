@@ -26,12 +26,13 @@ func RequestID(ctx context.Context) string {
 type Caller struct {
 	Client string // the key's name, or "anonymous@<ip>"
 	Role   Role
+	Keyed  bool // the caller presented an API key (anonymous callers may hold a role too)
 	// Header is the response's header, where the GraphQL layer puts the RateLimit headers.
 	Header http.Header
 
 	mu         sync.Mutex
 	cost       int
-	limited    bool
+	refusal    int // HTTP status the request was refused with (429, 503), or 0
 	retryAfter time.Duration
 }
 
@@ -78,17 +79,26 @@ func (c *Caller) Cost() int {
 }
 
 // Limit marks the request as refused by the rate limiter: the HTTP layer answers 429.
-func (c *Caller) Limit(retryAfter time.Duration) {
+func (c *Caller) Limit(retryAfter time.Duration) { c.refuse(http.StatusTooManyRequests, retryAfter) }
+
+// Overload marks the request as refused because the API runs all it may at once: the HTTP layer
+// answers 503.
+func (c *Caller) Overload(retryAfter time.Duration) {
+	c.refuse(http.StatusServiceUnavailable, retryAfter)
+}
+
+func (c *Caller) refuse(status int, retryAfter time.Duration) {
 	c.mu.Lock()
-	c.limited, c.retryAfter = true, retryAfter
+	c.refusal, c.retryAfter = status, retryAfter
 	c.mu.Unlock()
 }
 
-// Limited tells whether the rate limiter refused the request, and when to retry.
-func (c *Caller) Limited() (bool, time.Duration) {
+// Refused returns the HTTP status the request was refused with (0 when it was not) and when to
+// retry.
+func (c *Caller) Refused() (status int, retryAfter time.Duration) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	return c.limited, c.retryAfter
+	return c.refusal, c.retryAfter
 }
 
 type callerKey struct{}

@@ -99,7 +99,7 @@ func (s *Store) FundingSummary(ctx context.Context, q FundingQuery) (*model.Fund
 		"__DIMENSIONS__", strings.Join(projections, ", "),
 		"__ORDER__", order,
 	).Replace(statement("funding_groups"))
-	recs, err := s.readQuery(ctx, "funding_groups", cypher, params)
+	recs, err := s.readAnalysis(ctx, "funding_groups", cypher, params)
 	if err != nil {
 		return nil, err
 	}

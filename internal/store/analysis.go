@@ -41,7 +41,7 @@ func (s *Store) TargetedProjects(ctx context.Context, q TargetQuery) ([]analysis
 		"countries": q.Countries, "theme": q.Theme, "nationalOnly": q.NationalOnly, "from": optParam(q.From), "to": optParam(q.To),
 	}
 	cypher := targetedProjectsCypher(anchor)
-	recs, err := s.readQuery(ctx, "analysis_targeted_projects", cypher, params)
+	recs, err := s.readAnalysis(ctx, "analysis_targeted_projects", cypher, params)
 	if err != nil {
 		return nil, err
 	}
@@ -105,7 +105,7 @@ func (s *Store) FollowUpGroups(ctx context.Context, q FollowUpQuery) ([]analysis
 	}
 	cypher := followUpCypher(membership, project)
 	params := map[string]any{"country": optKey(q.Country), "theme": optKey(q.Theme), "process": optKey(q.Process), "includeEU": q.IncludeEU}
-	recs, err := s.readQuery(ctx, "analysis_follow_up", cypher, params)
+	recs, err := s.readAnalysis(ctx, "analysis_follow_up", cypher, params)
 	if err != nil {
 		return nil, err
 	}
@@ -166,7 +166,7 @@ func (s *Store) FollowUpGroups(ctx context.Context, q FollowUpQuery) ([]analysis
 // country is "".
 func (s *Store) StatedPriorities(ctx context.Context, country string, viaProcesses bool) ([]analysis.StatedPriority, error) {
 	cypher := prioritiesCypher(country != "")
-	recs, err := s.readQuery(ctx, "analysis_priorities", cypher, map[string]any{"country": country, "viaProcesses": viaProcesses})
+	recs, err := s.readAnalysis(ctx, "analysis_priorities", cypher, map[string]any{"country": country, "viaProcesses": viaProcesses})
 	if err != nil {
 		return nil, err
 	}
@@ -226,7 +226,7 @@ func (s *Store) FlowFundings(ctx context.Context, q FlowQuery) ([]analysis.FlowF
 		"donor": optKey(q.Donor), "instrument": optKey(q.Instrument), "country": optKey(q.Country), "theme": optKey(q.Theme),
 		"from": optParam(q.From), "to": optParam(q.To),
 	}
-	recs, err := s.readQuery(ctx, "analysis_flows", cypher, params)
+	recs, err := s.readAnalysis(ctx, "analysis_flows", cypher, params)
 	if err != nil {
 		return nil, err
 	}

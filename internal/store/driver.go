@@ -28,10 +28,13 @@ func NewDriver(o DriverOptions) (neo4j.DriverWithContext, error) {
 		wait = 5 * time.Second
 	}
 	retry := min(wait, time.Second)
+	// Connecting is quick on a live network: a Neo4j that does not accept within a second is
+	// away (or hung), and the breaker takes over from there.
+	connect := min(wait, time.Second)
 	d, err := neo4j.NewDriverWithContext(o.URI, neo4j.BasicAuth(o.User, o.Password, ""), func(c *config.Config) {
 		c.MaxConnectionPoolSize = 50
 		c.ConnectionAcquisitionTimeout = wait
-		c.SocketConnectTimeout = wait
+		c.SocketConnectTimeout = connect
 		c.MaxTransactionRetryTime = retry
 		// Connections idle for a while (as all are while Neo4j is away) are checked before
 		// reuse, so a restarted Neo4j is used again at once instead of failing on stale sockets.

@@ -48,36 +48,70 @@ type Store struct {
 	driver   neo4j.DriverWithContext
 	database string
 	observe  func(ctx context.Context, statement string)
-	breaker  breaker
+	breaker  *breaker
+	// sessions bounds the statements sent at once, below the driver's pool: past it a request
+	// waits at most sessionWait and is then answered as an overload (ErrOverloaded), so a full
+	// pool never reads as Neo4j being away.
+	sessions    chan struct{}
+	sessionWait time.Duration
+	// maxAnalysisRows bounds the rows one analytics statement may read.
+	maxAnalysisRows int
 }
 
-// breaker remembers that Neo4j was unreachable a moment ago: reads in the next `cooldown` are
-// answered SERVICE_UNAVAILABLE at once instead of each waiting for the driver's retries. The
-// first read after the cooldown tries again.
+// breaker remembers that Neo4j was unreachable: while it is open, reads are answered
+// SERVICE_UNAVAILABLE at once instead of each waiting for the driver. It opens on a
+// connectivity failure and closes only when a background probe reaches Neo4j again.
 type breaker struct {
-	mu        sync.Mutex
-	openUntil time.Time
-	cooldown  time.Duration
+	probe    func(ctx context.Context) error
+	interval time.Duration
+
+	mu      sync.Mutex
+	isOpen  bool
+	probing bool
+	stop    chan struct{}
 }
 
 func (b *breaker) open() bool {
 	b.mu.Lock()
 	defer b.mu.Unlock()
-	return time.Now().Before(b.openUntil)
+	return b.isOpen
 }
 
-func (b *breaker) record(err error) {
+// trip opens the breaker and starts the probe that will close it.
+func (b *breaker) trip() {
 	b.mu.Lock()
 	defer b.mu.Unlock()
-	if apperr.CodeOf(err) == apperr.ServiceUnavailable {
-		b.openUntil = time.Now().Add(b.cooldown)
-	} else if err == nil {
-		b.openUntil = time.Time{}
+	b.isOpen = true
+	if b.probing {
+		return
+	}
+	b.probing = true
+	go b.probeUntilReachable()
+}
+
+func (b *breaker) probeUntilReachable() {
+	t := time.NewTicker(b.interval)
+	defer t.Stop()
+	for {
+		select {
+		case <-b.stop:
+			return
+		case <-t.C:
+		}
+		ctx, cancel := context.WithTimeout(context.Background(), max(b.interval, time.Second))
+		err := b.probe(ctx)
+		cancel()
+		if err == nil {
+			b.mu.Lock()
+			b.isOpen, b.probing = false, false
+			b.mu.Unlock()
+			return
+		}
 	}
 }
 
-// errUnreachable is the answer of an open breaker.
-var errUnreachable = errors.New("neo4j was unreachable moments ago")
+// ErrUnreachable is the cause of the answers of an open breaker.
+var ErrUnreachable = errors.New("neo4j was unreachable and has not answered a probe since")
 
 // Option configures a Store.
 type Option func(*Store)
@@ -88,14 +122,50 @@ func WithStatementObserver(observe func(ctx context.Context, statement string)) 
 	return func(s *Store) { s.observe = observe }
 }
 
-// New returns a store over an open driver. The driver stays owned by the caller.
+// WithMaxAnalysisRows bounds the rows one analytics statement may read (default
+// DefaultMaxAnalysisRows); past it the analysis is refused with COMPLEXITY_LIMIT_EXCEEDED.
+func WithMaxAnalysisRows(n int) Option {
+	return func(s *Store) { s.maxAnalysisRows = n }
+}
+
+// DefaultMaxAnalysisRows is the row bound of an analytics statement when none is configured.
+const DefaultMaxAnalysisRows = 250_000
+
+// WithSessions bounds the statements sent at once (default MaxSessions) and how long a
+// statement waits for a turn (default one second).
+func WithSessions(n int, wait time.Duration) Option {
+	return func(s *Store) { s.sessions, s.sessionWait = make(chan struct{}, n), wait }
+}
+
+// MaxSessions is the default bound of statements sent at once: below the driver's pool of 50,
+// with room for the loader and the probe.
+const MaxSessions = 45
+
+// New returns a store over an open driver. The driver stays owned by the caller; Close stops the
+// store's background probe.
 func New(driver neo4j.DriverWithContext, database string, opts ...Option) *Store {
-	s := &Store{driver: driver, database: database, breaker: breaker{cooldown: time.Second}}
+	s := &Store{driver: driver, database: database, maxAnalysisRows: DefaultMaxAnalysisRows,
+		sessions: make(chan struct{}, MaxSessions), sessionWait: time.Second}
+	s.breaker = &breaker{probe: driver.VerifyConnectivity, interval: 500 * time.Millisecond, stop: make(chan struct{})}
 	for _, o := range opts {
 		o(s)
 	}
 	return s
 }
+
+// Close stops the breaker's probe, if one runs.
+func (s *Store) Close() {
+	s.breaker.mu.Lock()
+	defer s.breaker.mu.Unlock()
+	select {
+	case <-s.breaker.stop:
+	default:
+		close(s.breaker.stop)
+	}
+}
+
+// BreakerOpen tells whether reads are refused at once because Neo4j was found unreachable.
+func (s *Store) BreakerOpen() bool { return s.breaker.open() }
 
 // Ping checks that the database answers.
 func (s *Store) Ping(ctx context.Context) error {
@@ -112,10 +182,47 @@ func (s *Store) read(ctx context.Context, name string, params map[string]any) ([
 
 // readQuery runs read-only Cypher under a name used in logs and by the statement observer.
 func (s *Store) readQuery(ctx context.Context, name, cypher string, params map[string]any) ([]*neo4j.Record, error) {
-	if s.breaker.open() {
-		return nil, apperr.Wrap(apperr.ServiceUnavailable, errUnreachable, "the graph database is not reachable; try again shortly")
+	return s.readRows(ctx, name, cypher, params, 0)
+}
+
+// readAnalysis runs read-only Cypher of the analytics, whose rows are bounded by
+// maxAnalysisRows: past it the statement is stopped and the analysis refused.
+func (s *Store) readAnalysis(ctx context.Context, name, cypher string, params map[string]any) ([]*neo4j.Record, error) {
+	return s.readRows(ctx, name, cypher, params, s.maxAnalysisRows)
+}
+
+// errTooManyRows stops a statement that returns more rows than its bound.
+var errTooManyRows = errors.New("too many rows")
+
+// rowsUpTo collects records, refusing more than max (0: no bound).
+type rowsUpTo struct {
+	max     int
+	records []*neo4j.Record
+}
+
+func (r *rowsUpTo) Accept(rec *neo4j.Record) error {
+	if r.max > 0 && len(r.records) >= r.max {
+		return errTooManyRows
 	}
-	if s.observe != nil {
+	r.records = append(r.records, rec)
+	return nil
+}
+
+func (r *rowsUpTo) Complete([]string, neo4j.ResultSummary) ([]*neo4j.Record, error) {
+	return r.records, nil
+}
+
+// readRows runs read-only Cypher and returns at most maxRows records (0: all of them).
+func (s *Store) readRows(ctx context.Context, name, cypher string, params map[string]any, maxRows int) ([]*neo4j.Record, error) {
+	if s.breaker.open() {
+		return nil, apperr.Wrap(apperr.ServiceUnavailable, ErrUnreachable, "the graph database is not reachable; try again shortly")
+	}
+	release, err := s.turn(ctx)
+	if err != nil {
+		return nil, err
+	}
+	defer release()
+	if s.observe != nil && name != "" {
 		s.observe(ctx, name)
 	}
 	opts := []neo4j.ExecuteQueryConfigurationOption{
@@ -129,7 +236,12 @@ func (s *Store) readQuery(ctx context.Context, name, cypher string, params map[s
 			opts = append(opts, neo4j.ExecuteQueryWithTransactionConfig(neo4j.WithTxTimeout(left)))
 		}
 	}
-	res, err := neo4j.ExecuteQuery(ctx, s.driver, cypher, params, neo4j.EagerResultTransformer, opts...)
+	collect := func() neo4j.ResultTransformer[[]*neo4j.Record] { return &rowsUpTo{max: maxRows} }
+	records, err := neo4j.ExecuteQuery(ctx, s.driver, cypher, params, collect, opts...)
+	if errors.Is(err, errTooManyRows) {
+		return nil, &apperr.Error{Code: apperr.ComplexityLimit, Err: fmt.Errorf("%s: %w", name, err),
+			Message: fmt.Sprintf("this analysis would read more than %d facts from the graph; narrow it (give a country, a process, a donor or a period)", maxRows)}
+	}
 	if err != nil {
 		if ctx.Err() != nil {
 			// The request's own deadline ran out (or it was cancelled), whatever the driver
@@ -137,11 +249,32 @@ func (s *Store) readQuery(ctx context.Context, name, cypher string, params map[s
 			return nil, classify(name, fmt.Errorf("%w (driver: %v)", ctx.Err(), err))
 		}
 		err = classify(name, err)
-		s.breaker.record(err)
+		if apperr.CodeOf(err) == apperr.ServiceUnavailable {
+			s.breaker.trip()
+		}
 		return nil, err
 	}
-	s.breaker.record(nil)
-	return res.Records, nil
+	return records, nil
+}
+
+// turn waits for one of the store's sessions; past sessionWait (or the request's deadline) the
+// request is answered as an overload, which never trips the breaker.
+func (s *Store) turn(ctx context.Context) (release func(), err error) {
+	select {
+	case s.sessions <- struct{}{}:
+		return func() { <-s.sessions }, nil
+	default:
+	}
+	t := time.NewTimer(s.sessionWait)
+	defer t.Stop()
+	select {
+	case s.sessions <- struct{}{}:
+		return func() { <-s.sessions }, nil
+	case <-t.C:
+		return nil, apperr.Wrap(apperr.ServiceUnavailable, ErrOverloaded, "the API is answering as many requests as it can; retry in a second")
+	case <-ctx.Done():
+		return nil, classify("waiting for a session", ctx.Err())
+	}
 }
 
 // classify wraps a driver error once, with the statement's name for the logs and a code for clients.
@@ -163,3 +296,7 @@ func classify(name string, err error) error {
 		return apperr.Wrap(apperr.Internal, err, "internal error")
 	}
 }
+
+// ErrOverloaded is the cause of a SERVICE_UNAVAILABLE that says the API, not Neo4j, is at
+// capacity (no connection of the pool came free in time): it does not open the breaker.
+var ErrOverloaded = errors.New("no Neo4j connection came free in time")
