@@ -93,10 +93,13 @@ check-graphiql: graphiql
 check-compose:
 	tools/compose/check.sh
 
-# e2e-deps installs the browser-test driver (playwright-core; the browser is Debian's chromium).
+# e2e-deps installs the browser-test driver (playwright-core; the browser is Debian's chromium)
+# and the GraphQL-over-HTTP audit (graphql-http), each exactly as its package-lock.json pins it.
 e2e-deps:
 	@if [ ! -d web/e2e/node_modules/playwright-core ]; then \
 	  cd web/e2e && PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --no-audit --no-fund; fi
+	@if [ ! -d web/http-audit/node_modules/graphql-http ]; then \
+	  cd web/http-audit && npm ci --no-audit --no-fund; fi
 
 clean:
 	rm -rf bin

@@ -123,8 +123,8 @@ func (g *deadlineGuard) Write(b []byte) (int, error) {
 func newServer(schema graphql.ExecutableSchema, s *store.Store, opts Options) *handler.Server {
 	srv := handler.New(schema)
 	srv.AddTransport(transport.Options{})
-	srv.AddTransport(transport.GET{})
-	srv.AddTransport(transport.POST{})
+	srv.AddTransport(httpGET{maxTokens: opts.MaxTokens})
+	srv.AddTransport(httpPOST{})
 	srv.SetQueryCache(newQueryCache(opts.QueryCacheBytes))
 	srv.SetParserTokenLimit(opts.MaxTokens)
 	srv.Use(extension.Introspection{})
