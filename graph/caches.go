@@ -140,44 +140,48 @@ func coded(msg string, code apperr.Code) *gqlerror.Error {
 	return &gqlerror.Error{Message: msg, Extensions: map[string]any{"code": string(code)}}
 }
 
-// scanPrices knows the price of a scan of the graph (limits.ScanPrice of its number of projects),
-// read from Neo4j's count store at most every scanPriceAge; while the count cannot be read, the
-// last one stands (the minimum before any).
-type scanPrices struct {
+// graphSizes knows the sizes of the graph the query cost needs (the scan price, nodes per kind,
+// relationship fan-outs), read from Neo4j's count store at most every graphSizesAge; while they
+// cannot be read the last ones stand (before any, the walker's assumptions).
+type graphSizes struct {
 	store *store.Store
 
 	mu      sync.Mutex
-	price   int
+	prices  limits.Prices
 	read    time.Time
 	reading bool
 }
 
-const scanPriceAge = 30 * time.Second
+const graphSizesAge = 30 * time.Second
 
-func newScanPrices(s *store.Store) *scanPrices { return &scanPrices{store: s, price: limits.MinScan} }
+func newGraphSizes(s *store.Store) *graphSizes {
+	return &graphSizes{store: s, prices: limits.Prices{Scan: limits.MinScan}}
+}
 
-func (p *scanPrices) get(ctx context.Context) int {
-	p.mu.Lock()
-	price, stale, first := p.price, time.Since(p.read) > scanPriceAge && !p.reading, p.read.IsZero()
+func (g *graphSizes) get(ctx context.Context) limits.Prices {
+	g.mu.Lock()
+	prices, first := g.prices, g.read.IsZero()
+	stale := time.Since(g.read) > graphSizesAge && !g.reading
 	if stale {
-		p.reading = true
+		g.reading = true
 	}
-	p.mu.Unlock()
+	g.mu.Unlock()
 	if !stale {
-		return price
+		return prices
 	}
-	refresh := func(ctx context.Context) int {
-		n, err := p.store.ProjectCount(ctx)
-		p.mu.Lock()
-		defer p.mu.Unlock()
-		p.reading = false
+	refresh := func(ctx context.Context) limits.Prices {
+		stats, err := g.store.Stats(ctx)
+		g.mu.Lock()
+		defer g.mu.Unlock()
+		g.reading = false
 		if err == nil {
-			p.price, p.read = limits.ScanPrice(n), time.Now()
+			g.prices = limits.Prices{Scan: limits.ScanPrice(int(stats.Rows(store.KindProject))), Graph: stats}
+			g.read = time.Now()
 		}
-		return p.price
+		return g.prices
 	}
 	if first {
-		// The first operation waits (briefly) for the count, so no scan starts underpriced.
+		// The first operation waits (briefly) for the sizes, so nothing starts underpriced.
 		cctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), time.Second)
 		defer cancel()
 		return refresh(cctx)
@@ -187,5 +191,5 @@ func (p *scanPrices) get(ctx context.Context) int {
 		defer cancel()
 		refresh(cctx)
 	}()
-	return price
+	return prices
 }

@@ -131,7 +131,7 @@ func newServer(schema graphql.ExecutableSchema, s *store.Store, opts Options) *h
 	srv.Use(numberNormaliser{})
 	// Order matters: limits run before persisted queries register, so only a query that parsed,
 	// validated and passed every limit is kept.
-	srv.Use(&operationLimits{limits: *opts.Limits, budget: opts.RateLimiter, prices: newScanPrices(s)})
+	srv.Use(&operationLimits{limits: *opts.Limits, budget: opts.RateLimiter, sizes: newGraphSizes(s)})
 	srv.Use(persistedQueries{state: opts.State, maxBytes: opts.MaxPersistedQueryBytes})
 	srv.AroundOperations(func(ctx context.Context, next graphql.OperationHandler) graphql.ResponseHandler {
 		if release, refused := admitScan(ctx, opts.RateLimiter); refused != nil {
@@ -196,7 +196,7 @@ func admitScan(ctx context.Context, l *ratelimit.Limiter) (release func(), refus
 type operationLimits struct {
 	limits limits.Limits
 	budget *ratelimit.Limiter
-	prices *scanPrices
+	sizes  *graphSizes
 	schema *ast.Schema
 }
 
@@ -214,11 +214,7 @@ func (o *operationLimits) MutateOperationContext(ctx context.Context, op *graphq
 	if caller != nil && !caller.Role.MayIntrospect() && introspects(op) {
 		return &gqlerror.Error{Message: "introspection needs an analyst or admin API key", Extensions: map[string]any{"code": string(apperr.Forbidden)}}
 	}
-	m := limits.Of(o.schema, op.Operation, op.Variables, limits.Prices{Scan: limits.MinScan})
-	if m.Scans {
-		// Only operations that scan need the graph's size for their price.
-		m = limits.Of(o.schema, op.Operation, op.Variables, limits.Prices{Scan: o.prices.get(ctx)})
-	}
+	m := limits.Of(o.schema, op.Operation, op.Variables, o.sizes.get(ctx))
 	if caller != nil {
 		caller.SetCost(m.Cost)
 	}
@@ -291,6 +287,11 @@ func presentError(ctx context.Context, log *slog.Logger, err error) *gqlerror.Er
 		// show, once shortened, and without suggestions for callers who may not see the schema.
 		out := *gqlErr
 		out.Message = truncate(clarifyCoercion(&out))
+		if len(out.Path) > 0 && out.Path[0] == ast.PathName("variable") {
+			// A variable's value is the client's input, whoever found it wrong.
+			out.Extensions = withCode(out.Extensions, "", requestID)
+			out.Extensions["code"] = string(apperr.BadUserInput)
+		}
 		if c := reqctx.CallerOf(ctx); c != nil && !c.Role.MayIntrospect() {
 			out.Message = withoutSuggestions(out.Message)
 		}

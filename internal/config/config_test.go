@@ -30,7 +30,7 @@ func TestDefaults(t *testing.T) {
 	}
 	// The defaults of the limits package and of the documented variables are one and the same.
 	if limits.Defaults != (limits.Limits{MaxCost: 50_000, MaxDepth: 15, MaxAliases: 30, MaxRootFields: 20, MaxDirectives: 20,
-		MaxFilterDepth: 4, MaxFilterConditions: 40, MaxListItems: 1000, MaxStringBytes: 8192}) {
+		MaxFilterDepth: 4, MaxFilterConditions: 40, MaxFilterRows: 200_000, MaxListItems: 1000, MaxStringBytes: 8192}) {
 		t.Errorf("limits.Defaults = %+v", limits.Defaults)
 	}
 }
@@ -44,7 +44,7 @@ func TestValues(t *testing.T) {
 		"MIGRATE_ON_START": "false", "MAX_QUERY_COST": "5000", "MAX_QUERY_DEPTH": "8", "MAX_QUERY_ALIASES": "3",
 		"MAX_QUERY_ROOT_FIELDS": "4", "MAX_QUERY_DIRECTIVES": "5", "MAX_QUERY_TOKENS": "600",
 		"API_KEYS_FILE": "/etc/keys.csv", "ANONYMOUS_ROLE": "none", "RATE_LIMIT_BURST": "50", "RATE_LIMIT_PER_SECOND": "5",
-		"MAX_CONCURRENT_PER_CLIENT": "2", "MAX_FILTER_DEPTH": "2", "MAX_FILTER_CONDITIONS": "7", "MAX_INPUT_LIST_ITEMS": "9",
+		"MAX_CONCURRENT_PER_CLIENT": "2", "MAX_FILTER_DEPTH": "2", "MAX_FILTER_CONDITIONS": "7", "MAX_FILTER_ROWS": "13", "MAX_INPUT_LIST_ITEMS": "9",
 		"MAX_INPUT_STRING_BYTES": "11", "MAX_IN_FLIGHT": "10", "IN_FLIGHT_RESERVED_FOR_KEYS": "0", "MAX_SCANS_IN_FLIGHT": "3",
 		"SCANS_RESERVED_FOR_KEYS": "2", "MAX_ANALYSIS_ROWS": "1000", "TRUSTED_PROXIES": "10.0.0.0/8, 192.0.2.7, fd00::/8",
 	}))
@@ -57,7 +57,7 @@ func TestValues(t *testing.T) {
 	if c.Neo4jURI != "neo4j+s://db.example.org:7687" || c.Neo4jDatabase != "graph" || c.ListenAddr != "0.0.0.0:9000" ||
 		c.LogLevel != slog.LevelDebug || c.RequestTimeout != 3*time.Second || c.ShutdownGrace != time.Minute || c.MigrateOnStart ||
 		c.Limits != (limits.Limits{MaxCost: 5000, MaxDepth: 8, MaxAliases: 3, MaxRootFields: 4, MaxDirectives: 5,
-			MaxFilterDepth: 2, MaxFilterConditions: 7, MaxListItems: 9, MaxStringBytes: 11}) || c.MaxQueryTokens != 600 ||
+			MaxFilterDepth: 2, MaxFilterConditions: 7, MaxFilterRows: 13, MaxListItems: 9, MaxStringBytes: 11}) || c.MaxQueryTokens != 600 ||
 		c.APIKeysFile != "/etc/keys.csv" || c.AnonymousRole != 0 || c.RateBurst != 50 || c.RatePerSecond != 5 || c.MaxConcurrent != 2 ||
 		c.MaxInFlight != 10 || c.ReservedForKeys != 0 || c.MaxScans != 3 || c.ScansReserved != 2 || c.MaxAnalysisRows != 1000 {
 		t.Errorf("config = %+v", c)

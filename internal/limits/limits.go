@@ -20,6 +20,7 @@ type Limits struct {
 
 	MaxFilterDepth      int // nesting of AND, OR, NOT and relationship filters (...Some, ...None)
 	MaxFilterConditions int // conditions in all the filters (input objects) of the operation
+	MaxFilterRows       int // rows the relationship filters of the operation may make Neo4j read (estimated)
 	MaxListItems        int // items of all list arguments, inline and in variables
 	MaxStringBytes      int // bytes of all string arguments, inline and in variables
 }
@@ -28,7 +29,7 @@ type Limits struct {
 // they allow cheap for Neo4j to plan and run (see the README's "Query cost" for the measurements).
 var Defaults = Limits{
 	MaxCost: 50_000, MaxDepth: 15, MaxAliases: 30, MaxRootFields: 20, MaxDirectives: 20,
-	MaxFilterDepth: 4, MaxFilterConditions: 40, MaxListItems: 1000, MaxStringBytes: 8192,
+	MaxFilterDepth: 4, MaxFilterConditions: 40, MaxFilterRows: 200_000, MaxListItems: 1000, MaxStringBytes: 8192,
 }
 
 // Prices are the points of work the schema's `@cost` directive refers to.
@@ -36,7 +37,39 @@ type Prices struct {
 	// Scan is what reading across the whole graph costs: one point per ten projects in the graph,
 	// at least MinScan (ScanPrice computes it).
 	Scan int
+	// Graph gives the sizes behind the work of relationship filters; nil: every kind holds
+	// DefaultRows nodes and every relationship filter reaches DefaultFanout nodes.
+	Graph Graph
 }
+
+// Graph is what the walker needs to know of the graph's size to estimate the rows a filter
+// makes Neo4j read.
+type Graph interface {
+	// Rows is the number of nodes of a kind (the type name of the listed nodes).
+	Rows(kind string) float64
+	// Fanout is how many nodes one node of kind reaches, on average, through the relationship
+	// of its filter field (donorsSome, countries...); 0 for a filter on the node's own properties.
+	Fanout(kind, filter string) float64
+}
+
+// Sizes of the graph assumed when Prices.Graph is nil.
+const (
+	DefaultRows   = 1000
+	DefaultFanout = 10
+)
+
+type assumedGraph struct{}
+
+func (assumedGraph) Rows(string) float64 { return DefaultRows }
+func (assumedGraph) Fanout(_, filter string) float64 {
+	if filterKey(filter) && filter != "AND" && filter != "OR" && filter != "NOT" {
+		return DefaultFanout
+	}
+	return 0
+}
+
+// rowsPerPoint is how many rows of filter work cost one point.
+const rowsPerPoint = 100
 
 // MinScan is the least a scan of the graph costs, whatever its size.
 const MinScan = 100
@@ -44,12 +77,9 @@ const MinScan = 100
 // ScanPrice is the price of a scan of a graph holding that many projects.
 func ScanPrice(projects int) int { return max(MinScan, projects/10) }
 
-// Filter points: every condition of a filter costs one point, and every relationship filter
-// (`...Some`, `...None`, which Neo4j evaluates as a subquery per candidate row) ten.
-const (
-	conditionPoints    = 1
-	relationshipPoints = 10
-)
+// conditionPoints is what one condition of a filter costs; the rows its relationship filters
+// make Neo4j read cost one point per rowsPerPoint on top.
+const conditionPoints = 1
 
 // Measure is the size of one operation.
 type Measure struct {
@@ -61,6 +91,7 @@ type Measure struct {
 
 	FilterDepth      int
 	FilterConditions int
+	FilterRows       int // rows the relationship filters are estimated to make Neo4j read
 	ListItems        int
 	StringBytes      int
 
@@ -91,12 +122,16 @@ func Of(schema *ast.Schema, op *ast.OperationDefinition, vars map[string]any, pr
 	if prices.Scan < MinScan {
 		prices.Scan = MinScan
 	}
+	if prices.Graph == nil {
+		prices.Graph = assumedGraph{}
+	}
 	w := &walker{schema: schema, vars: vars, prices: prices}
 	m := Measure{}
 	m.Directives += len(op.Directives)
-	m.Cost, m.Depth, m.RootFields = w.selections(op.SelectionSet, 0)
+	m.Cost, m.Depth, m.RootFields = w.selections(op.SelectionSet, 0, 1)
 	m.Aliases, m.Directives = w.aliases, m.Directives+w.directives
 	m.FilterDepth, m.FilterConditions, m.ListItems, m.StringBytes = w.in.depth, w.in.conditions, w.in.items, w.in.bytes
+	m.FilterRows = int(min(w.in.rows, costCap))
 	m.Scans = w.scans
 	return m
 }
@@ -112,7 +147,8 @@ type walker struct {
 }
 
 // selections returns the cost and depth of a selection set, and the number of fields at its top.
-func (w *walker) selections(set ast.SelectionSet, level int) (cost, depth, fields int) {
+// mult is how many times the selection set runs: the product of the page sizes above it.
+func (w *walker) selections(set ast.SelectionSet, level, mult int) (cost, depth, fields int) {
 	if level > maxWalk {
 		return costCap, level, 0
 	}
@@ -120,18 +156,18 @@ func (w *walker) selections(set ast.SelectionSet, level int) (cost, depth, field
 		switch s := sel.(type) {
 		case *ast.Field:
 			fields++
-			c, d := w.field(s, level)
+			c, d := w.field(s, level, mult)
 			cost = add(cost, c)
 			depth = max(depth, d)
 		case *ast.InlineFragment:
 			w.directives += len(s.Directives)
-			c, d, f := w.selections(s.SelectionSet, level)
+			c, d, f := w.selections(s.SelectionSet, level, mult)
 			cost, depth, fields = add(cost, c), max(depth, d), fields+f
 		case *ast.FragmentSpread:
 			w.directives += len(s.Directives)
 			if s.Definition != nil {
 				w.directives += len(s.Definition.Directives)
-				c, d, f := w.selections(s.Definition.SelectionSet, level)
+				c, d, f := w.selections(s.Definition.SelectionSet, level, mult)
 				cost, depth, fields = add(cost, c), max(depth, d), fields+f
 			}
 		}
@@ -139,7 +175,7 @@ func (w *walker) selections(set ast.SelectionSet, level int) (cost, depth, field
 	return cost, depth, fields
 }
 
-func (w *walker) field(f *ast.Field, level int) (cost, depth int) {
+func (w *walker) field(f *ast.Field, level, mult int) (cost, depth int) {
 	w.directives += len(f.Directives)
 	if f.Alias != "" && f.Alias != f.Name {
 		w.aliases++
@@ -148,12 +184,107 @@ func (w *walker) field(f *ast.Field, level int) (cost, depth int) {
 	if f.Definition != nil {
 		args = f.ArgumentMap(w.vars)
 	}
-	own := add(w.in.measureArgs(args), w.priced(f, args, level))
+	own := add(w.arguments(f, args, level, mult), w.priced(f, args, level))
 	if len(f.SelectionSet) == 0 {
 		return own, level + 1
 	}
-	children, d, _ := w.selections(f.SelectionSet, level+1)
-	return add(add(1, own), mul(items(f, args), children)), max(d, level+1)
+	n := items(f, args)
+	children, d, _ := w.selections(f.SelectionSet, level+1, mul(mult, n))
+	return add(add(1, own), mul(n, children)), max(d, level+1)
+}
+
+// arguments measures a field's arguments and returns the points of its filters: one per
+// condition, and one per rowsPerPoint rows its relationship filters make Neo4j read, estimated
+// from the graph's sizes. Filters are the arguments named `where` or `...Where`; the others count
+// only for their lists and strings.
+func (w *walker) arguments(f *ast.Field, args map[string]any, level, mult int) int {
+	points := 0
+	for name, v := range args {
+		if name != "where" && !strings.HasSuffix(name, "Where") {
+			other := inputs{}
+			other.value(v, 0, false)
+			w.in.items, w.in.bytes = w.in.items+other.items, w.in.bytes+other.bytes
+			continue
+		}
+		obj, ok := v.(map[string]any)
+		def := w.inputType(f.Definition.Arguments.ForName(name))
+		if !ok || def == nil {
+			w.in.value(v, 0, false)
+			continue
+		}
+		kind := strings.TrimSuffix(def.Name, "Where")
+		before := w.in.conditions
+		perRow := w.where(obj, def, kind, 0)
+		points = add(points, (w.in.conditions-before)*conditionPoints)
+		// The rows a filter is tried on: every node of the kind at the root; below, about the
+		// share of one parent (nodes of the kind over nodes of the parent's kind).
+		candidates := w.prices.Graph.Rows(kind)
+		if level > 0 && f.ObjectDefinition != nil {
+			if parents := w.prices.Graph.Rows(f.ObjectDefinition.Name); parents > 0 {
+				candidates = max(1, candidates/parents)
+			}
+		}
+		extra := candidates * (perRow - 1)
+		w.in.rows += extra * float64(mult)
+		points = add(points, int(min(math.Ceil(extra/rowsPerPoint), costCap)))
+	}
+	return points
+}
+
+func (w *walker) inputType(arg *ast.ArgumentDefinition) *ast.Definition {
+	if arg == nil || w.schema == nil {
+		return nil
+	}
+	if def := w.schema.Types[arg.Type.Name()]; def != nil && def.Kind == ast.InputObject {
+		return def
+	}
+	return nil
+}
+
+// where measures one filter object on nodes of kind (input type def) and returns the rows it
+// reads per candidate row: 1 for the row itself, plus, for every relationship it follows, the
+// related nodes reached times what the nested filter reads for each.
+func (w *walker) where(obj map[string]any, def *ast.Definition, kind string, nesting int) float64 {
+	if nesting > maxWalk {
+		w.in.depth = max(w.in.depth, nesting)
+		return math.Inf(1)
+	}
+	perRow := 1.0
+	for key, v := range obj {
+		if v == nil {
+			continue
+		}
+		switch {
+		case key == "AND" || key == "OR" || key == "NOT":
+			w.in.depth = max(w.in.depth, nesting+1)
+			list, isList := v.([]any)
+			if !isList {
+				list = []any{v}
+			} else {
+				w.in.items += len(list)
+			}
+			for _, e := range list {
+				if m, ok := e.(map[string]any); ok {
+					perRow += w.where(m, def, kind, nesting+1) - 1
+				}
+			}
+		case filterKey(key):
+			w.in.depth = max(w.in.depth, nesting+1)
+			inner, _ := v.(map[string]any)
+			var innerDef *ast.Definition
+			if fd := def.Fields.ForName(key); fd != nil && w.schema != nil {
+				innerDef = w.schema.Types[fd.Type.Name()]
+			}
+			if innerDef == nil || inner == nil {
+				continue
+			}
+			perRow += w.prices.Graph.Fanout(kind, key) * w.where(inner, innerDef, strings.TrimSuffix(innerDef.Name, "Where"), nesting+1)
+		default:
+			perRow += w.prices.Graph.Fanout(kind, key)
+			w.in.value(v, nesting, true)
+		}
+	}
+	return perRow
 }
 
 // priced is what the schema's @cost directive adds for a field: on the field itself, or on the
@@ -312,27 +443,11 @@ func mul(a, b int) int {
 
 // inputs accumulates the size of every argument value of an operation.
 type inputs struct {
-	depth      int // deepest nesting of logical and relationship filters
-	conditions int // leaf values inside input objects
-	items      int // items of lists
-	bytes      int // bytes of strings
-}
-
-// measureArgs adds the size of one field's arguments and returns the points its filters cost.
-// Filters are the arguments named `where` or `...Where`; other arguments count only for their
-// lists and strings.
-func (in *inputs) measureArgs(args map[string]any) int {
-	points := 0
-	for name, v := range args {
-		if name == "where" || strings.HasSuffix(name, "Where") {
-			points = add(points, in.value(v, 0, false))
-			continue
-		}
-		other := inputs{}
-		other.value(v, 0, false)
-		in.items, in.bytes = in.items+other.items, in.bytes+other.bytes
-	}
-	return points
+	depth      int     // deepest nesting of logical and relationship filters
+	conditions int     // leaf values inside input objects
+	rows       float64 // rows relationship filters read, estimated
+	items      int     // items of lists
+	bytes      int     // bytes of strings
 }
 
 // value measures one argument value; nesting is the number of logical or relationship filters
@@ -372,9 +487,6 @@ func (in *inputs) value(v any, nesting int, inObject bool) int {
 			if filterKey(k) {
 				n++
 				in.depth = max(in.depth, n)
-				if k != "AND" && k != "OR" && k != "NOT" {
-					points = add(points, relationshipPoints)
-				}
 			}
 			points = add(points, in.value(e, n, true))
 		}
@@ -408,7 +520,7 @@ func filterKey(k string) bool {
 
 // Exceeded describes the first limit a measure goes over.
 type Exceeded struct {
-	Limit  string // cost, depth, aliases, rootFields, directives, filterDepth, filterConditions, listItems or stringBytes
+	Limit  string // cost, depth, aliases, rootFields, directives, filterDepth, filterConditions, filterRows, listItems or stringBytes
 	Max    int
 	Actual int
 }
@@ -421,6 +533,8 @@ func (e *Exceeded) Error() string {
 		return fmt.Sprintf("filters nest %d levels of AND, OR, NOT and relationship filters (...Some, ...None); the limit is %d", e.Actual, e.Max)
 	case "filterConditions":
 		return fmt.Sprintf("filters hold %d conditions; the limit is %d: use a list condition (in, keys, countries...) instead of many alternatives", e.Actual, e.Max)
+	case "filterRows":
+		return fmt.Sprintf("filters would make the database read about %d rows through relationship filters (...Some, ...None, keys of related nodes); the limit is %d: filter on fewer or less connected relationships, or start from the related node's own list", e.Actual, e.Max)
 	case "listItems":
 		return fmt.Sprintf("arguments hold %d list items in all; the limit is %d", e.Actual, e.Max)
 	case "stringBytes":
@@ -440,6 +554,7 @@ func (l Limits) Check(m Measure) *Exceeded {
 	}{
 		{"filterDepth", l.MaxFilterDepth, m.FilterDepth},
 		{"filterConditions", l.MaxFilterConditions, m.FilterConditions},
+		{"filterRows", l.MaxFilterRows, m.FilterRows},
 		{"listItems", l.MaxListItems, m.ListItems},
 		{"stringBytes", l.MaxStringBytes, m.StringBytes},
 		{"depth", l.MaxDepth, m.Depth},

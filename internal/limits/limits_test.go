@@ -137,9 +137,10 @@ func TestFiltersAreMeasuredInlineAndInVariables(t *testing.T) {
 		if m.FilterDepth != 3 || m.FilterConditions != 1 || m.StringBytes != 2 {
 			t.Errorf("measure %+v, want filter depth 3, 1 condition, 2 bytes", m)
 		}
-		// items: 1 + 1 condition + 1 relationship filter (10) + 1 x 0
-		if m.Cost != 12 {
-			t.Errorf("cost %d, want 12", m.Cost)
+		// items: 1 + 1 condition + rows through childrenSome (1000 items x 10 children = 10,000,
+		// 100 points) + 1 x 0
+		if m.Cost != 102 || m.FilterRows != 10_000 {
+			t.Errorf("cost %d, filter rows %d, want 102 and 10000", m.Cost, m.FilterRows)
 		}
 	}
 }
@@ -200,5 +201,45 @@ func TestCostDirectivePricesScans(t *testing.T) {
 	}
 	if ScanPrice(100_000) != 10_000 || ScanPrice(15) != MinScan {
 		t.Errorf("scan price %d, %d", ScanPrice(100_000), ScanPrice(15))
+	}
+}
+
+type sizes struct {
+	rows    map[string]float64
+	fanouts map[string]float64
+}
+
+func (s sizes) Rows(kind string) float64           { return s.rows[kind] }
+func (s sizes) Fanout(kind, filter string) float64 { return s.fanouts[kind+"."+filter] }
+
+func TestFilterRowsFollowTheGraphsFanout(t *testing.T) {
+	g := sizes{rows: map[string]float64{"Item": 20_000, "Query": 0}, fanouts: map[string]float64{"Item.childrenSome": 2, "Item.childrenNone": 2, "Item.keys": 0}}
+	p := Prices{Scan: 1000, Graph: g}
+	cases := []struct {
+		where string
+		rows  int
+	}{
+		{`{name: {equals: "a"}}`, 0},
+		// one level: 20,000 items x 2 children
+		{`{childrenSome: {name: {equals: "a"}}}`, 40_000},
+		// two levels: 20,000 x (2 + 2 x 2)
+		{`{childrenNone: {childrenSome: {name: {equals: "a"}}}}`, 20_000 * 6},
+		// alternatives add up
+		{`{OR: [{childrenSome: {keys: ["a"]}}, {childrenNone: {keys: ["b"]}}]}`, 80_000},
+	}
+	for _, c := range cases {
+		m := measureAt(t, `{ items(first: 10, where: `+c.where+`) { totalCount } }`, nil, p)
+		if m.FilterRows != c.rows {
+			t.Errorf("%s: filter rows %d, want %d", c.where, m.FilterRows, c.rows)
+		}
+	}
+	// Below a list, a filter reads per parent about the parent's share, and runs once per parent.
+	m := measureAt(t, `{ items(first: 10) { nodes { children(first: 5) { totalCount } } } }`, nil, p)
+	if m.FilterRows != 0 {
+		t.Errorf("no filter, rows %d", m.FilterRows)
+	}
+	deep := measureAt(t, `{ items(first: 1, where: {childrenNone: {childrenNone: {childrenNone: {childrenSome: {name: {equals: "a"}}}}}}) { totalCount } }`, nil, p)
+	if e := Defaults.Check(deep); e == nil || e.Limit != "filterRows" {
+		t.Errorf("a four-level relationship filter over 20,000 items: check %v, want filterRows", e)
 	}
 }

@@ -107,17 +107,3 @@ func propsOf(r *neo4j.Record) map[string]any {
 	return m
 }
 
-// ProjectCount counts the projects of the graph (answered from Neo4j's count store).
-func (s *Store) ProjectCount(ctx context.Context) (int, error) {
-	// Bookkeeping of the API (the price of a scan), not a statement of a request: not observed.
-	recs, err := s.readRows(ctx, "", statement("project_count"), nil, 0)
-	if err != nil {
-		return 0, err
-	}
-	if len(recs) == 0 {
-		return 0, nil
-	}
-	n, _ := recs[0].Get("count")
-	c, _ := n.(int64)
-	return int(c), nil
-}
