@@ -106,4 +106,3 @@ func propsOf(r *neo4j.Record) map[string]any {
 	m, _ := v.(map[string]any)
 	return m
 }
-
