@@ -2,54 +2,78 @@
 SHELL := /bin/bash
 .DEFAULT_GOAL := help
 
-# Local Neo4j for `make run` (tools/neo4j, no Docker needed). Give NEO4J_URI to use another Neo4j.
+# Local Neo4j for `make run` (tools/neo4j, no Docker needed) on NEO4J_BOLT_PORT; the loader and the
+# server use the same port through NEO4J_URI. Give NEO4J_URI to use another Neo4j (none is started).
+NEO4J_BOLT_PORT ?= 7687
+ifeq ($(strip $(NEO4J_URI)),)
+LOCAL_NEO4J := 1
+NEO4J_URI := bolt://127.0.0.1:$(NEO4J_BOLT_PORT)
+else
+LOCAL_NEO4J :=
+endif
+export NEO4J_BOLT_PORT NEO4J_URI
 NEO4J_PASSWORD ?= partnership-graph-local
 export NEO4J_PASSWORD
 LISTEN_ADDR ?= 127.0.0.1:8080
 export LISTEN_ADDR
 
 # The test suite has its own Neo4j (own port and folder), so tests never touch the data of `make run`.
+# Every port a test uses derives from TEST_NEO4J_BOLT_PORT: the tests read it as NEO4J_BOLT_PORT and
+# take the next few ports for Neo4j servers of their own (testenv.Port), so two suites run side by
+# side on bases at least 10 apart. The test targets stop the test Neo4j when they end (keeping their
+# exit status) unless KEEP_TEST_NEO4J=1.
 TEST_NEO4J_BOLT_PORT ?= 7688
 TEST_NEO4J_HOME ?= $(CURDIR)/.local/neo4j-test
 TEST_ENV = NEO4J_BOLT_PORT=$(TEST_NEO4J_BOLT_PORT) NEO4J_LOCAL_HOME=$(TEST_NEO4J_HOME) \
            NEO4J_URI=bolt://127.0.0.1:$(TEST_NEO4J_BOLT_PORT)
+KEEP_TEST_NEO4J ?=
 GO_TEST_FLAGS ?= -count=1 -timeout 20m
+TEST_PACKAGES ?= ./...
 
-.PHONY: help run test bench fuzz neo4j-start neo4j-stop neo4j-status seed build generate check-generated \
-        graphiql check-graphiql check-compose e2e-deps clean
+# with_test_neo4j runs one shell command against the test Neo4j: starts it, runs the command (shown
+# first), then stops it unless KEEP_TEST_NEO4J=1, and exits with the command's status.
+define with_test_neo4j
+	@$(TEST_ENV) tools/neo4j/neo4j.sh start
+	@echo '$(subst ','\'',$(1))'
+	@status=0; $(TEST_ENV) $(1) || status=$$?; \
+	if [ "$(KEEP_TEST_NEO4J)" != 1 ]; then $(TEST_ENV) tools/neo4j/neo4j.sh stop || true; \
+	else echo "test Neo4j left running on port $(TEST_NEO4J_BOLT_PORT) (KEEP_TEST_NEO4J=1)"; fi; \
+	exit $$status
+endef
+
+.PHONY: help run test bench fuzz neo4j-start neo4j-stop neo4j-status test-neo4j-stop seed build generate \
+        check-generated graphiql check-graphiql check-compose e2e-deps clean
 
 help:
 	@echo "make run           run the API on http://$(LISTEN_ADDR) over a seeded Neo4j (starts the local one unless NEO4J_URI is set)"
-	@echo "make test          run the whole test suite (starts its own Neo4j on port $(TEST_NEO4J_BOLT_PORT))"
+	@echo "make test          run the whole test suite (its own Neo4j on port $(TEST_NEO4J_BOLT_PORT), stopped at the end unless KEEP_TEST_NEO4J=1)"
 	@echo "make fuzz          fuzz every string argument for FUZZTIME (default 30s) against the test Neo4j"
 	@echo "make bench         benchmarks on a synthetic graph of 100,000 projects (generated into the test Neo4j)"
-	@echo "make neo4j-start   start the local Neo4j (bolt://127.0.0.1:7687); make neo4j-stop stops it"
+	@echo "make neo4j-start   start the local Neo4j (bolt://127.0.0.1:$(NEO4J_BOLT_PORT)); make neo4j-stop stops it"
 	@echo "make seed          apply migrations and load seed/data into Neo4j"
 	@echo "make generate      regenerate gqlgen code; make check-generated fails on drift"
 	@echo "make graphiql      re-vendor GraphiQL from the npm registry into internal/playground/assets"
 
 run: build
-ifndef NEO4J_URI
+ifdef LOCAL_NEO4J
 	@tools/neo4j/neo4j.sh start
 endif
+	@echo "NEO4J_URI=$(NEO4J_URI)"
 	go run ./seed load
 	LOG_FORMAT=$${LOG_FORMAT:-text} ANONYMOUS_ROLE=$${ANONYMOUS_ROLE:-analyst} ./bin/server
 
 test: e2e-deps
-	@$(TEST_ENV) tools/neo4j/neo4j.sh start
-	$(TEST_ENV) go test $(GO_TEST_FLAGS) ./...
+	$(call with_test_neo4j,go test $(GO_TEST_FLAGS) $(TEST_PACKAGES))
 
 # Fuzzing every string argument against the fixture graph for a bounded time (CI runs it).
 FUZZTIME ?= 30s
 fuzz:
-	@$(TEST_ENV) tools/neo4j/neo4j.sh start
-	$(TEST_ENV) go test -count=1 -run '^$$' -fuzz '^FuzzStringArguments$$' -fuzztime $(FUZZTIME) -parallel 1 ./internal/httpapi/
+	$(call with_test_neo4j,go test -count=1 -run '^$$' -fuzz '^FuzzStringArguments$$' -fuzztime $(FUZZTIME) -parallel 1 ./internal/httpapi/)
 
 # Benchmarks at scale: generates the synthetic graph (100,000 projects) into the test Neo4j once,
 # then reports p50 latency and Cypher statements per request.
 bench:
-	@$(TEST_ENV) tools/neo4j/neo4j.sh start
-	$(TEST_ENV) go test -count=1 -run '^$$' -bench . -benchtime 30x -timeout 30m ./internal/httpapi/
+	$(call with_test_neo4j,go test -count=1 -run '^$$' -bench . -benchtime 30x -timeout 30m ./internal/httpapi/)
 
 neo4j-start:
 	@tools/neo4j/neo4j.sh start
@@ -59,6 +83,10 @@ neo4j-stop:
 
 neo4j-status:
 	@tools/neo4j/neo4j.sh status
+
+# test-neo4j-stop stops the test Neo4j (for example one kept with KEEP_TEST_NEO4J=1).
+test-neo4j-stop:
+	@$(TEST_ENV) tools/neo4j/neo4j.sh stop
 
 seed:
 	go run ./seed load

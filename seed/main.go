@@ -2,11 +2,15 @@
 //
 //	go run ./seed check [--dir seed/data]   validate the seed files only; nothing is written
 //	go run ./seed migrate                apply constraints and indexes
-//	go run ./seed load [--dir seed/data] migrate, then replace the graph with the curated dataset in one transaction
+//	go run ./seed load [--dir seed/data] migrate, remove generated data, then replace the curated
+//	                                     dataset in one transaction
 //	go run ./seed generate [--projects 100000 ...]
-//	                                     migrate, then replace the graph with a deterministic synthetic
-//	                                     one of that size (for benchmarks; never mixed with curated data)
+//	                                     migrate, then replace the curated and generated data with a
+//	                                     deterministic synthetic graph of that size (for benchmarks;
+//	                                     never mixed with curated data)
 //
+// It never deletes data it did not write: a graph holding nodes of the model's labels that belong
+// to no dataset of this project (no dataset property, or an unknown one) is refused, unchanged.
 // It reads the same NEO4J_* variables as the server.
 package main
 

@@ -21,6 +21,10 @@ const (
 	Unauthenticated    Code = "UNAUTHENTICATED"
 	Forbidden          Code = "FORBIDDEN"
 	RateLimited        Code = "RATE_LIMITED"
+	// Misconfigured is a fault of the server's own configuration that waiting will not cure,
+	// such as Neo4j refusing the server's credentials. Readiness checks report it; GraphQL
+	// requests that meet it are answered SERVICE_UNAVAILABLE.
+	Misconfigured Code = "MISCONFIGURED"
 )
 
 // Error is an error with a client-facing code and message. Err, when set, is the cause, kept for

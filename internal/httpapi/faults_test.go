@@ -34,7 +34,7 @@ type outcome struct {
 // no crash, no request hung past its deadline, every error coded, success again without
 // restarting the API, and no goroutines left behind.
 func TestNeo4jStopsAndComesBack(t *testing.T) {
-	neo := testenv.OwnNeo4j(t, "neo4j-faults", "7691")
+	neo := testenv.OwnNeo4j(t, "neo4j-faults", testenv.Port(3))
 	const deadline = 3 * time.Second
 	driver, err := store.NewDriver(store.DriverOptions{URI: neo.URI, User: "neo4j", Password: neo.Password, RequestTimeout: deadline})
 	if err != nil {

@@ -6,6 +6,7 @@ import (
 	"encoding/base64"
 	"encoding/hex"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"net/http"
 	"net/http/httptest"
@@ -17,6 +18,7 @@ import (
 	"time"
 
 	"github.com/partnership-graph/partnership-graph/graph"
+	"github.com/partnership-graph/partnership-graph/internal/apperr"
 	"github.com/partnership-graph/partnership-graph/internal/auth"
 	"github.com/partnership-graph/partnership-graph/internal/httpapi"
 	"github.com/partnership-graph/partnership-graph/internal/limits"
@@ -479,4 +481,26 @@ func TestAnalysesReadAtMostTheirRowBound(t *testing.T) {
 		t.Errorf("an analysis over its row bound: %+v", out.Errors)
 	}
 	testenv.ExpectNeo4jIdle(t)
+}
+
+func TestReadinessTellsAuthFailureFromOutage(t *testing.T) {
+	for _, c := range []struct {
+		err  error
+		want string
+	}{
+		{apperr.Wrap(apperr.Misconfigured, errors.New("Neo.ClientError.Security.Unauthorized"), "refused"), "authentication failed"},
+		{apperr.Wrap(apperr.ServiceUnavailable, errors.New("connection refused"), "away"), "unreachable"},
+	} {
+		srv := httptest.NewServer(httpapi.NewRouter(httpapi.Options{
+			GraphQL: http.NotFoundHandler(), Ready: func(context.Context) error { return c.err },
+			RequestTimeout: time.Second, Logger: quiet, Anonymous: reqctx.RoleAnonymous,
+		}))
+		resp := get(t, srv.URL+"/readyz", nil)
+		var body map[string]string
+		_ = json.NewDecoder(resp.Body).Decode(&body)
+		srv.Close()
+		if resp.StatusCode != http.StatusServiceUnavailable || body["neo4j"] != c.want {
+			t.Errorf("%v: %d %v, want 503 and neo4j %q", c.err, resp.StatusCode, body, c.want)
+		}
+	}
 }

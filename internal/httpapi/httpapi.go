@@ -21,6 +21,7 @@ import (
 
 	"github.com/rs/cors"
 
+	"github.com/partnership-graph/partnership-graph/internal/apperr"
 	"github.com/partnership-graph/partnership-graph/internal/auth"
 	"github.com/partnership-graph/partnership-graph/internal/playground"
 	"github.com/partnership-graph/partnership-graph/internal/ratelimit"
@@ -61,7 +62,11 @@ func NewRouter(o Options) http.Handler {
 		defer cancel()
 		if err := o.Ready(ctx); err != nil {
 			o.Logger.WarnContext(ctx, "not ready", "request_id", reqctx.RequestID(ctx), "error", err.Error())
-			writeJSON(w, http.StatusServiceUnavailable, map[string]string{"status": "unavailable", "neo4j": "unreachable"})
+			state := "unreachable"
+			if apperr.CodeOf(err) == apperr.Misconfigured {
+				state = "authentication failed" // an operator's fix, not an outage
+			}
+			writeJSON(w, http.StatusServiceUnavailable, map[string]string{"status": "unavailable", "neo4j": state})
 			return
 		}
 		writeJSON(w, http.StatusOK, map[string]string{"status": "ready", "neo4j": "reachable"})

@@ -167,12 +167,54 @@ func (s *Store) Close() {
 // BreakerOpen tells whether reads are refused at once because Neo4j was found unreachable.
 func (s *Store) BreakerOpen() bool { return s.breaker.open() }
 
-// Ping checks that the database answers.
+// Ping checks that the database answers and accepts the server's credentials. Its error has code
+// apperr.Misconfigured when Neo4j refuses the credentials, and SERVICE_UNAVAILABLE (or TIMEOUT)
+// when it cannot be reached; ReadinessOf names the two apart.
 func (s *Store) Ping(ctx context.Context) error {
 	if err := s.driver.VerifyConnectivity(ctx); err != nil {
+		if isAuthFailure(err) {
+			return apperr.Wrap(apperr.Misconfigured, fmt.Errorf("neo4j ping: %w", err),
+				"the graph database refuses the server's credentials (NEO4J_USER, NEO4J_PASSWORD)")
+		}
 		return classify("ping", err)
 	}
 	return nil
+}
+
+// Readiness of the graph database, as ReadinessOf reports it.
+const (
+	Reachable            = "reachable"
+	Unreachable          = "unreachable"
+	AuthenticationFailed = "authentication failed"
+)
+
+// ReadinessOf describes the result of Ping for a readiness answer: Reachable for no error,
+// AuthenticationFailed when Neo4j refused the credentials, Unreachable for anything else.
+func ReadinessOf(err error) string {
+	switch {
+	case err == nil:
+		return Reachable
+	case apperr.CodeOf(err) == apperr.Misconfigured || isAuthFailure(err):
+		return AuthenticationFailed
+	default:
+		return Unreachable
+	}
+}
+
+// isAuthFailure reports whether Neo4j refused the driver's credentials: a wrong user or password,
+// too many wrong attempts in a row, an expired password or token.
+func isAuthFailure(err error) bool {
+	var n4j *neo4j.Neo4jError
+	if errors.As(err, &n4j) {
+		switch n4j.Code {
+		case "Neo.ClientError.Security.Unauthorized", "Neo.ClientError.Security.AuthenticationRateLimit",
+			"Neo.ClientError.Security.CredentialsExpired", "Neo.ClientError.Security.TokenExpired":
+			return true
+		}
+	}
+	var invalid *neo4j.InvalidAuthenticationError
+	var expired *neo4j.TokenExpiredError
+	return errors.As(err, &invalid) || errors.As(err, &expired)
 }
 
 // read runs one embedded read statement and returns its records.
@@ -290,6 +332,10 @@ func classify(name string, err error) error {
 		return apperr.Wrap(apperr.Timeout, err, "the request was cancelled")
 	case errors.As(err, &n4j) && strings.Contains(n4j.Code, "TransactionTimedOut"):
 		return apperr.Wrap(apperr.Timeout, err, "the request took longer than its deadline")
+	case isAuthFailure(err):
+		// The server's credentials are wrong: not the client's fault, and not cured by retrying
+		// at once (the breaker keeps requests from adding to Neo4j's count of failed logins).
+		return apperr.Wrap(apperr.ServiceUnavailable, err, "the graph database is not available; try again later")
 	case errors.As(err, &conn), errors.As(err, &limit), neo4j.IsRetryable(errors.Unwrap(err)):
 		return apperr.Wrap(apperr.ServiceUnavailable, err, "the graph database is not reachable; try again shortly")
 	default:

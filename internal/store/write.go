@@ -17,6 +17,9 @@ const (
 	DatasetSynthetic = "synthetic"
 )
 
+// knownDatasets are the datasets the store writes, and the only ones it ever deletes.
+var knownDatasets = []string{DatasetCurated, DatasetSynthetic}
+
 // writableKinds and writableRelTypes are the only labels and relationship types a dataset may
 // carry: they are written into Cypher text, so they never come from input.
 var (
@@ -34,10 +37,21 @@ func allow(names []string) map[string]bool {
 
 // ReplaceDataset replaces every node and relationship of one dataset with d, in a single
 // transaction: readers see the old dataset or the new one, never a mix, and a failure (or a
-// killed loader) leaves the old one in place. Other datasets are removed first (the graph holds
-// one dataset at a time, so curated and generated data never mix).
+// killed loader) leaves the old one in place. The other known datasets (the synthetic one, when
+// loading the curated one) are removed first, so curated and generated data never mix. It never
+// deletes data it did not write: when the graph holds nodes of the model's labels that belong
+// to no known dataset, it refuses with a *ForeignDataError and writes nothing.
 func (s *Store) ReplaceDataset(ctx context.Context, name string, d *dataset.Dataset) (nodes, rels int, err error) {
-	if err := s.deleteOtherDatasets(ctx, name); err != nil {
+	if err := s.refuseForeignData(ctx, name); err != nil {
+		return 0, 0, err
+	}
+	var others []string
+	for _, known := range knownDatasets {
+		if known != name {
+			others = append(others, known)
+		}
+	}
+	if err := s.removeDatasets(ctx, others); err != nil {
 		return 0, 0, err
 	}
 	nodesByKind := map[string][]map[string]any{}
@@ -120,27 +134,107 @@ func sortedKeys[V any](m map[string]V) []string {
 	return keys
 }
 
-// deleteOtherDatasets removes every node not of dataset keep, in small transactions.
-func (s *Store) deleteOtherDatasets(ctx context.Context, keep string) error {
+// removeDatasets removes every node of the named datasets, in small transactions.
+func (s *Store) removeDatasets(ctx context.Context, names []string) error {
+	if len(names) == 0 {
+		return nil
+	}
 	session := s.driver.NewSession(ctx, neo4j.SessionConfig{DatabaseName: s.database, AccessMode: neo4j.AccessModeWrite})
 	defer session.Close(ctx)
-	for _, name := range []string{"dataset_delete_others_relationships", "dataset_delete_others"} {
-		res, err := session.Run(ctx, statement(name), map[string]any{"keep": keep})
+	for _, stmt := range []string{"dataset_remove_relationships", "dataset_remove"} {
+		res, err := session.Run(ctx, statement(stmt), map[string]any{"datasets": names})
 		if err == nil {
 			_, err = res.Consume(ctx)
 		}
 		if err != nil {
-			return classify(name, err)
+			return classify(stmt, err)
 		}
 	}
 	return nil
 }
 
-// ReplaceGraphInBatches replaces the whole graph with dataset d, written in transactions of at
-// most batch rows. It is for generated data too large for one transaction: a failure half-way
-// leaves part of d, which the next run replaces.
+// ForeignDataError refuses to load into a graph that holds nodes of the model's labels (Entity,
+// Country, Project...) that no dataset of the store owns: the loader would have to delete them,
+// which it never does, or leave them to mix into the API's answers.
+type ForeignDataError struct {
+	// Foreign lists them per dataset; Dataset is "" for nodes without a dataset property.
+	Foreign []ForeignNodes
+}
+
+// ForeignNodes counts the foreign nodes of one dataset, with one id as an example.
+type ForeignNodes struct {
+	Dataset string
+	Nodes   int
+	Example string
+}
+
+func (e *ForeignDataError) Error() string {
+	var parts []string
+	for _, f := range e.Foreign {
+		what := fmt.Sprintf("of dataset %q", f.Dataset)
+		if f.Dataset == "" {
+			what = "without a dataset property"
+		}
+		if f.Example != "" {
+			what += fmt.Sprintf(" (such as %q)", f.Example)
+		}
+		noun := "nodes"
+		if f.Nodes == 1 {
+			noun = "node"
+		}
+		parts = append(parts, fmt.Sprintf("%d %s %s", f.Nodes, noun, what))
+	}
+	return fmt.Sprintf("the graph holds data this loader did not write: %s. They carry the graph's labels, so they "+
+		"would mix with the loaded data, and the loader never deletes data it did not load. Point NEO4J_URI to "+
+		"a database of this project's own (an empty one is fine), or remove those nodes yourself",
+		strings.Join(parts, ", "))
+}
+
+// refuseForeignData returns a *ForeignDataError when the graph holds nodes of the model's labels
+// that belong neither to a known dataset nor to the one being written.
+func (s *Store) refuseForeignData(ctx context.Context, name string) error {
+	known := append([]string{name}, knownDatasets...)
+	labels := append([]string{"Entity"}, dataset.NodeKinds...)
+	for _, l := range labels[1:] {
+		if !writableKinds[l] {
+			return fmt.Errorf("foreign data check: node kind %q is not writable", l)
+		}
+	}
+	q := strings.ReplaceAll(statement("dataset_foreign"), "__LABELS__", strings.Join(labels, "|"))
+	res, err := neo4j.ExecuteQuery(ctx, s.driver, q, map[string]any{"known": known}, neo4j.EagerResultTransformer,
+		neo4j.ExecuteQueryWithDatabase(s.database), neo4j.ExecuteQueryWithReadersRouting())
+	if err != nil {
+		return classify("dataset_foreign", err)
+	}
+	recs := res.Records
+	if len(recs) == 0 {
+		return nil
+	}
+	e := &ForeignDataError{}
+	for _, r := range recs {
+		ds, _ := r.Get("dataset")
+		n, _ := r.Get("nodes")
+		ex, _ := r.Get("example")
+		f := ForeignNodes{}
+		f.Dataset, _ = ds.(string)
+		if c, ok := n.(int64); ok {
+			f.Nodes = int(c)
+		}
+		f.Example, _ = ex.(string)
+		e.Foreign = append(e.Foreign, f)
+	}
+	return e
+}
+
+// ReplaceGraphInBatches replaces every known dataset (curated and synthetic) with dataset d,
+// written in transactions of at most batch rows. It is for generated data too large for one
+// transaction: a failure half-way leaves part of d, which the next run replaces. Like
+// ReplaceDataset it refuses, with a *ForeignDataError, a graph holding data it did not write.
 func (s *Store) ReplaceGraphInBatches(ctx context.Context, name string, d *dataset.Dataset, batch int) error {
-	if err := s.deleteOtherDatasets(ctx, ""); err != nil {
+	if err := s.refuseForeignData(ctx, name); err != nil {
+		return err
+	}
+	if err := s.removeDatasets(ctx, append([]string{name}, knownDatasets...)); err != nil {
 		return err
 	}
 	nodesByKind := map[string][]map[string]any{}

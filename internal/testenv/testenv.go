@@ -10,6 +10,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strconv"
 	"sync"
 	"syscall"
 	"testing"
@@ -57,6 +58,20 @@ func env(name, fallback string) string {
 		return v
 	}
 	return fallback
+}
+
+// Port is the test Bolt port plus offset: tests that need ports of their own (a Neo4j they stop
+// and start, a port they hold) take them from here, so that every port of a test run derives
+// from the one base `make test` passes as NEO4J_BOLT_PORT (TEST_NEO4J_BOLT_PORT), and two suites
+// on bases at least 10 apart never collide. Offsets in use: 1 and 2 in tools/neo4j, 3 in
+// internal/httpapi, 4 in tools/make.
+func Port(offset int) string {
+	raw := env("NEO4J_BOLT_PORT", defaultBoltPort)
+	base, err := strconv.Atoi(raw)
+	if err != nil || base < 1 || base+offset > 65535 || offset < 0 {
+		panic(fmt.Sprintf("testenv: NEO4J_BOLT_PORT %q plus %d is not a port", raw, offset))
+	}
+	return strconv.Itoa(base + offset)
 }
 
 // Settings returns the Bolt URI and password of the test Neo4j.
@@ -178,8 +193,8 @@ type Instance struct {
 	env      []string
 }
 
-// OwnNeo4j starts (or reuses) a Neo4j on its own port and folder under .local/, and stops it
-// when the test ends.
+// OwnNeo4j starts (or reuses) a Neo4j on its own port (take it from Port) and folder under
+// .local/ (named after name and port), and stops it when the test ends.
 func OwnNeo4j(tb testing.TB, name, port string) *Instance {
 	tb.Helper()
 	root, err := RepoRoot()
@@ -189,7 +204,7 @@ func OwnNeo4j(tb testing.TB, name, port string) *Instance {
 	in := &Instance{
 		URI: "bolt://127.0.0.1:" + port, Password: defaultPassword,
 		script: filepath.Join(root, "tools", "neo4j", "neo4j.sh"),
-		env: append(os.Environ(), "NEO4J_LOCAL_HOME="+filepath.Join(root, ".local", name),
+		env: append(os.Environ(), "NEO4J_LOCAL_HOME="+filepath.Join(root, ".local", name+"-"+port),
 			"NEO4J_BOLT_PORT="+port, "NEO4J_PASSWORD="+defaultPassword),
 	}
 	in.Start(tb)

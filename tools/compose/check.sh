@@ -1,11 +1,18 @@
 #!/usr/bin/env bash
-# Validates docker-compose.yml with `docker compose config`. These machines have the docker client
-# but no compose plugin (and no engine), so when `docker compose` is missing this builds the
-# Compose v2 plugin from the Go module proxy (pinned below) into ~/.docker/cli-plugins first.
+# Validates a compose file (default docker-compose.yml) without a Docker engine:
+#   1. `docker compose config`: the file's syntax, interpolation and references;
+#   2. `go run ./tools/compose`: the settings the neo4j image derives from the neo4j service's
+#      NEO4J_* variables, validated by the Neo4j 5.26 of tools/neo4j/pom.xml (strict validation,
+#      as the server does at start), plus NEO4J_AUTH and the variables its healthcheck reads.
+# These machines have the docker client but no compose plugin, so when `docker compose` is missing
+# this builds the Compose v2 plugin from the Go module proxy (pinned below) into
+# ~/.docker/cli-plugins first.
+# Usage: tools/compose/check.sh [compose-file]
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 
 COMPOSE_VERSION=v2.40.3
+file="${1:-docker-compose.yml}"
 
 if ! docker compose version >/dev/null 2>&1; then
   echo "compose: building the docker compose plugin $COMPOSE_VERSION from source (no engine is needed to check a file)"
@@ -23,6 +30,9 @@ if ! docker compose version >/dev/null 2>&1; then
   (cd "$work" && go build -mod=mod -o "$HOME/.docker/cli-plugins/docker-compose" github.com/docker/compose/v2/cmd)
 fi
 
+# A password for interpolation only; at least 8 characters, as Neo4j 5 requires.
+export NEO4J_PASSWORD="${NEO4J_PASSWORD:-compose-check}"
 docker compose version
-NEO4J_PASSWORD="${NEO4J_PASSWORD:-compose-check}" docker compose -f docker-compose.yml config -q
-echo "compose: docker-compose.yml is valid"
+docker compose -f "$file" config -q
+echo "compose: $file is valid (docker compose config)"
+go run ./tools/compose -f "$file" -service neo4j

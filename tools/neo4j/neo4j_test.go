@@ -14,9 +14,12 @@ import (
 	"time"
 
 	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
+
+	"github.com/partnership-graph/partnership-graph/internal/testenv"
 )
 
-// script runs neo4j.sh on its own port and folder, apart from the dev and test instances.
+// script runs neo4j.sh on its own port (derived from the test Bolt port, testenv.Port) and
+// folder, apart from the dev and test instances.
 type script struct {
 	t    *testing.T
 	home string
@@ -57,10 +60,10 @@ func (s script) query(cypher string) (int64, error) {
 }
 
 func TestStartStopRestartAndStalePid(t *testing.T) {
-	s := script{t: t, home: filepath.Join(t.TempDir(), "neo4j"), port: "7689"}
+	s := script{t: t, home: filepath.Join(t.TempDir(), "neo4j"), port: testenv.Port(1)}
 	t.Cleanup(func() { _, _ = s.run("stop") })
 
-	if out := s.must("start"); !strings.Contains(out, "ready on bolt://127.0.0.1:7689") {
+	if out := s.must("start"); !strings.Contains(out, "ready on bolt://127.0.0.1:"+s.port) {
 		t.Fatalf("first start: %s", out)
 	}
 	if out := s.must("start"); !strings.Contains(out, "already running") {
@@ -105,14 +108,14 @@ func TestStartStopRestartAndStalePid(t *testing.T) {
 }
 
 func TestPortTakenByAnotherProcessIsReported(t *testing.T) {
-	s := script{t: t, home: filepath.Join(t.TempDir(), "neo4j"), port: "7690"}
-	ln, err := net.Listen("tcp", "127.0.0.1:7690")
+	s := script{t: t, home: filepath.Join(t.TempDir(), "neo4j"), port: testenv.Port(2)}
+	ln, err := net.Listen("tcp", "127.0.0.1:"+s.port)
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer ln.Close()
 	out, err := s.run("start")
-	if err == nil || !strings.Contains(out, "port 7690 on 127.0.0.1 is taken") {
+	if err == nil || !strings.Contains(out, "port "+s.port+" on 127.0.0.1 is taken") {
 		t.Errorf("want a clear error for a taken port, got %v: %s", err, out)
 	}
 }

@@ -1,0 +1,21 @@
+package testenv
+
+import "testing"
+
+func TestPortDerivesFromTheTestBoltPort(t *testing.T) {
+	t.Setenv("NEO4J_BOLT_PORT", "7788")
+	if got := Port(3); got != "7791" {
+		t.Errorf("Port(3) over 7788 = %s, want 7791", got)
+	}
+	t.Setenv("NEO4J_BOLT_PORT", "")
+	if got := Port(1); got != "7689" {
+		t.Errorf("Port(1) over the default = %s, want 7689", got)
+	}
+	t.Setenv("NEO4J_BOLT_PORT", "65535")
+	defer func() {
+		if recover() == nil {
+			t.Error("Port(1) over 65535 did not panic")
+		}
+	}()
+	Port(1)
+}
