@@ -287,8 +287,11 @@ func presentError(ctx context.Context, log *slog.Logger, err error) *gqlerror.Er
 		// show, once shortened, and without suggestions for callers who may not see the schema.
 		out := *gqlErr
 		out.Message = truncate(clarifyCoercion(&out))
-		if len(out.Path) > 0 && out.Path[0] == ast.PathName("variable") {
-			// A variable's value is the client's input, whoever found it wrong.
+		if len(out.Path) > 1 && out.Path[0] == ast.PathName("variable") {
+			// A variable's value is the client's input, whoever found it wrong; the message names it.
+			if where := variablePath(out.Path); !strings.HasPrefix(out.Message, "variable ") {
+				out.Message = truncate(where + ": " + out.Message)
+			}
 			out.Extensions = withCode(out.Extensions, "", requestID)
 			out.Extensions["code"] = string(apperr.BadUserInput)
 		}
@@ -362,4 +365,22 @@ func clarifyCoercion(e *gqlerror.Error) string {
 		}
 	}
 	return e.Message
+}
+
+// variablePath writes the path of an error in a variable's value: variable $w.OR[2].title.
+func variablePath(p ast.Path) string {
+	var b strings.Builder
+	b.WriteString("variable $")
+	for i, e := range p[1:] {
+		switch v := e.(type) {
+		case ast.PathName:
+			if i > 0 {
+				b.WriteByte('.')
+			}
+			b.WriteString(string(v))
+		case ast.PathIndex:
+			fmt.Fprintf(&b, "[%d]", int(v))
+		}
+	}
+	return b.String()
 }

@@ -107,8 +107,8 @@ func TestRequestErrorsFollowTheMediaType(t *testing.T) {
 	}{
 		{"parse failure", gql(`{ country(code: "SN") { name }`), "GRAPHQL_PARSE_FAILED"},
 		{"validation failure", gql(`{ country(code: "SN") { capital } }`), "GRAPHQL_VALIDATION_FAILED"},
-		{"variable coercion failure", `{"query":"query ($c: String!) { country(code: $c) { name } }","variables":{"c":null}}`, "GRAPHQL_VALIDATION_FAILED"},
-		{"variable of the wrong type", `{"query":"query ($n: Int!) { countries(first: $n) { totalCount } }","variables":{"n":"ten"}}`, "GRAPHQL_VALIDATION_FAILED"},
+		{"variable coercion failure", `{"query":"query ($c: String!) { country(code: $c) { name } }","variables":{"c":null}}`, "BAD_USER_INPUT"},
+		{"variable of the wrong type", `{"query":"query ($n: Int!) { countries(first: $n) { totalCount } }","variables":{"n":"ten"}}`, "BAD_USER_INPUT"},
 		{"operation cannot be determined", `{"query":"query A { about { version } } query B { about { version } }"}`, "GRAPHQL_VALIDATION_FAILED"},
 	}
 	accepts := []struct {
