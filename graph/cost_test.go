@@ -28,7 +28,7 @@ func TestCostExamplesOfTheREADME(t *testing.T) {
 	for q, want := range map[string]int{
 		`{ projects(first: 20) { nodes { title } } }`:                                                21,
 		`{ countries(first: 100) { nodes { projects(first: 50) { totalCount } } } }`:                 201,
-		`{ instruments(first: 100) { nodes { parties(first: 50) { nodes { __typename } } } } }`:            5201,
+		`{ instruments(first: 100) { nodes { parties(first: 50) { nodes { __typename } } } } }`:      5201,
 		`{ projects(first: 20, where: {donorsSome: {kind: [EU_INSTITUTION]}}) { totalCount } }`:      402,
 		`{ overlappingFunding(first: 1) { windowCount } }`:                                           2001,
 		`{ overlappingFunding(country: "SN", first: 50) { windows { from } } }`:                      251,

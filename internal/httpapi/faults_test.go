@@ -9,6 +9,7 @@ import (
 	"runtime"
 	"strings"
 	"sync"
+	"syscall"
 	"testing"
 	"time"
 
@@ -179,6 +180,52 @@ func TestNeo4jStopsAndComesBack(t *testing.T) {
 	if counts["down"]["error:SERVICE_UNAVAILABLE"]+counts["down"]["error:TIMEOUT"] == 0 {
 		t.Errorf("no coded errors while Neo4j was down: %v", counts["down"])
 	}
+
+	// Neo4j hangs (stopped with SIGSTOP, sockets open): the first requests run out of their
+	// deadline, the probe that follows cannot reach Neo4j within its own second, the breaker
+	// opens, and the next requests are answered SERVICE_UNAVAILABLE at once instead of each
+	// waiting for its deadline. When Neo4j resumes, a probe closes the breaker.
+	pid, err := neo.PID()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := syscall.Kill(pid, syscall.SIGSTOP); err != nil {
+		t.Fatal(err)
+	}
+	resumed := false
+	resume := func() {
+		if !resumed {
+			resumed = true
+			_ = syscall.Kill(pid, syscall.SIGCONT)
+		}
+	}
+	defer resume()
+	if ok, code, hung := ask(); ok || hung || (code != "TIMEOUT" && code != "SERVICE_UNAVAILABLE") {
+		t.Errorf("first request to a hung Neo4j: ok=%v code=%q hung=%v", ok, code, hung)
+	}
+	for i := 0; i < 40 && !st.BreakerOpen(); i++ {
+		time.Sleep(100 * time.Millisecond)
+	}
+	if !st.BreakerOpen() {
+		t.Error("the breaker did not open while Neo4j hung")
+	}
+	start := time.Now()
+	ok, code, _ := ask()
+	if took := time.Since(start); ok || code != "SERVICE_UNAVAILABLE" || took > deadline/2 {
+		t.Errorf("a request while Neo4j hangs and the breaker is open: ok=%v code=%q after %s (deadline %s)", ok, code, took, deadline)
+	}
+	resume()
+	var closedAfter time.Duration
+	for start := time.Now(); time.Since(start) < 30*time.Second; time.Sleep(100 * time.Millisecond) {
+		if ok, _, _ := ask(); ok && !st.BreakerOpen() {
+			closedAfter = time.Since(start)
+			break
+		}
+	}
+	if closedAfter == 0 {
+		t.Error("no success within 30 s of Neo4j resuming")
+	}
+	t.Logf("hung Neo4j: breaker open while it hung, first success %s after it resumed", closedAfter.Round(time.Millisecond))
 
 	// Goroutines come back to where they were (idle keep-alive connections closed first).
 	client.CloseIdleConnections()

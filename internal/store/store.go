@@ -89,6 +89,33 @@ func (b *breaker) trip() {
 	go b.probeUntilReachable()
 }
 
+// suspect starts a probe after a statement ran out of time: a hung Neo4j does not fail
+// connections, it lets them wait. If the probe cannot reach Neo4j within its own short deadline
+// the breaker opens (and closes when a later probe succeeds); if it can, the statement was only
+// slow and nothing changes.
+func (b *breaker) suspect() {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	if b.probing {
+		return
+	}
+	b.probing = true
+	go func() {
+		ctx, cancel := context.WithTimeout(context.Background(), max(b.interval, time.Second))
+		err := b.probe(ctx)
+		cancel()
+		b.mu.Lock()
+		if err == nil {
+			b.probing = false
+			b.mu.Unlock()
+			return
+		}
+		b.isOpen = true
+		b.mu.Unlock()
+		b.probeUntilReachable()
+	}()
+}
+
 func (b *breaker) probeUntilReachable() {
 	t := time.NewTicker(b.interval)
 	defer t.Stop()
@@ -288,6 +315,9 @@ func (s *Store) readRows(ctx context.Context, name, cypher string, params map[st
 		if ctx.Err() != nil {
 			// The request's own deadline ran out (or it was cancelled), whatever the driver
 			// reports for it (a connection or retry error may hide the context's error).
+			if errors.Is(ctx.Err(), context.DeadlineExceeded) {
+				s.breaker.suspect()
+			}
 			return nil, classify(name, fmt.Errorf("%w (driver: %v)", ctx.Err(), err))
 		}
 		err = classify(name, err)

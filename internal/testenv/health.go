@@ -21,8 +21,13 @@ func Neo4jHome() string {
 }
 
 // Neo4jPID is the process id of the test Neo4j, from its pid file.
-func Neo4jPID() (int, error) {
-	b, err := os.ReadFile(filepath.Join(Neo4jHome(), "neo4j.pid"))
+func Neo4jPID() (int, error) { return pidIn(Neo4jHome()) }
+
+// PID is the process id of the instance, from its pid file.
+func (in *Instance) PID() (int, error) { return pidIn(in.Home) }
+
+func pidIn(home string) (int, error) {
+	b, err := os.ReadFile(filepath.Join(home, "neo4j.pid"))
 	if err != nil {
 		return 0, err
 	}

@@ -189,6 +189,7 @@ func LoadDataset(tb testing.TB, st *store.Store, dir string) *dataset.Dataset {
 type Instance struct {
 	URI      string
 	Password string
+	Home     string // its folder: data, logs, pid file
 	script   string
 	env      []string
 }
@@ -201,10 +202,11 @@ func OwnNeo4j(tb testing.TB, name, port string) *Instance {
 	if err != nil {
 		tb.Fatal(err)
 	}
+	home := filepath.Join(root, ".local", name+"-"+port)
 	in := &Instance{
-		URI: "bolt://127.0.0.1:" + port, Password: defaultPassword,
+		URI: "bolt://127.0.0.1:" + port, Password: defaultPassword, Home: home,
 		script: filepath.Join(root, "tools", "neo4j", "neo4j.sh"),
-		env: append(os.Environ(), "NEO4J_LOCAL_HOME="+filepath.Join(root, ".local", name+"-"+port),
+		env: append(os.Environ(), "NEO4J_LOCAL_HOME="+home,
 			"NEO4J_BOLT_PORT="+port, "NEO4J_PASSWORD="+defaultPassword),
 	}
 	in.Start(tb)
