@@ -134,6 +134,7 @@ func newServer(schema graphql.ExecutableSchema, s *store.Store, opts Options) *h
 	srv.Use(&operationLimits{limits: *opts.Limits, budget: opts.RateLimiter, sizes: newGraphSizes(s)})
 	srv.Use(persistedQueries{state: opts.State, maxBytes: opts.MaxPersistedQueryBytes})
 	srv.AroundOperations(func(ctx context.Context, next graphql.OperationHandler) graphql.ResponseHandler {
+		ctx = store.WithRequestSlots(ctx, statementsPerRequest)
 		if release, refused := admitScan(ctx, opts.RateLimiter); refused != nil {
 			return refused
 		} else if release != nil {
@@ -163,6 +164,9 @@ func newServer(schema graphql.ExecutableSchema, s *store.Store, opts Options) *h
 // DefaultMaxTokens is the parser's token limit when Options gives none: GraphiQL's introspection
 // query is about 250 tokens, the largest example query a few hundred.
 const DefaultMaxTokens = 15000
+
+// statementsPerRequest bounds the statements one request sends at once.
+const statementsPerRequest = 4
 
 // scanRetry is the Retry-After of an operation refused because the scans cap is reached.
 const scanRetry = 2 * time.Second

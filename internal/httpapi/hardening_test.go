@@ -47,6 +47,11 @@ func hardenedAPI(t *testing.T, policy ratelimit.Policy) *hardened {
 // hardenedOver serves whatever graph the test Neo4j holds.
 func hardenedOver(t testing.TB, policy ratelimit.Policy) *hardened {
 	t.Helper()
+	return hardenedWithDeadline(t, policy, 10*time.Second)
+}
+
+func hardenedWithDeadline(t testing.TB, policy ratelimit.Policy, deadline time.Duration) *hardened {
+	t.Helper()
 	h := &hardened{log: &statementLog{}, state: sharedstate.NewMemory(map[string]int64{"apq": 4096})}
 	h.store = store.New(testenv.Driver(t), "neo4j", store.WithStatementObserver(h.log.observe))
 	t.Cleanup(h.store.Close)
@@ -65,7 +70,7 @@ func hardenedOver(t testing.TB, policy ratelimit.Policy) *hardened {
 		GraphQL: graph.NewHandler(h.store, graph.Options{Version: "test", Logger: quiet, Limits: &limits.Defaults,
 			RateLimiter: limiter, State: h.state, MaxPersistedQueryBytes: 2048}),
 		Ready:          h.store.Ping,
-		RequestTimeout: 10 * time.Second,
+		RequestTimeout: deadline,
 		Logger:         quiet,
 		Keys:           keys,
 		Anonymous:      reqctx.RoleAnonymous,

@@ -329,9 +329,36 @@ func (s *Store) readRows(ctx context.Context, name, cypher string, params map[st
 	return records, nil
 }
 
-// turn waits for one of the store's sessions; past sessionWait (or the request's deadline) the
-// request is answered as an overload, which never trips the breaker.
+type requestSlotsKey struct{}
+
+// WithRequestSlots bounds the statements one request sends at once (its root fields resolve
+// concurrently): past n, its statements wait for each other, so one request with many fields
+// never takes every session of the store.
+func WithRequestSlots(ctx context.Context, n int) context.Context {
+	return context.WithValue(ctx, requestSlotsKey{}, make(chan struct{}, n))
+}
+
+// turn waits for a slot of the request (when it has any) and one of the store's sessions; past
+// sessionWait for a session (or the request's deadline) the request is answered as an overload,
+// which never trips the breaker.
 func (s *Store) turn(ctx context.Context) (release func(), err error) {
+	if slots, ok := ctx.Value(requestSlotsKey{}).(chan struct{}); ok {
+		select {
+		case slots <- struct{}{}:
+		case <-ctx.Done():
+			return nil, classify("waiting for a slot of the request", ctx.Err())
+		}
+		release, err := s.session(ctx)
+		if err != nil {
+			<-slots
+			return nil, err
+		}
+		return func() { release(); <-slots }, nil
+	}
+	return s.session(ctx)
+}
+
+func (s *Store) session(ctx context.Context) (release func(), err error) {
 	select {
 	case s.sessions <- struct{}{}:
 		return func() { <-s.sessions }, nil
