@@ -125,16 +125,19 @@ func newServer(schema graphql.ExecutableSchema, s *store.Store, opts Options) *h
 	srv.AddTransport(transport.Options{})
 	srv.AddTransport(httpGET{maxTokens: opts.MaxTokens})
 	srv.AddTransport(httpPOST{})
-	srv.SetQueryCache(newQueryCache(opts.QueryCacheBytes))
+	cache := newQueryCache(opts.QueryCacheBytes)
+	srv.SetQueryCache(cache)
 	srv.SetParserTokenLimit(opts.MaxTokens)
 	srv.Use(extension.Introspection{})
+	srv.Use(fieldCount{max: opts.Limits.MaxFields, maxTokens: opts.MaxTokens, cache: cache})
 	srv.Use(numberNormaliser{})
 	// Order matters: limits run before persisted queries register, so only a query that parsed,
 	// validated and passed every limit is kept.
 	srv.Use(&operationLimits{limits: *opts.Limits, budget: opts.RateLimiter, sizes: newGraphSizes(s)})
 	srv.Use(persistedQueries{state: opts.State, maxBytes: opts.MaxPersistedQueryBytes})
 	srv.AroundOperations(func(ctx context.Context, next graphql.OperationHandler) graphql.ResponseHandler {
-		ctx = store.WithRequestSlots(ctx, statementsPerRequest)
+		c := reqctx.CallerOf(ctx)
+		ctx = store.WithRequestSlots(ctx, statementsPerRequest, c != nil && !c.Keyed)
 		if release, refused := admitScan(ctx, opts.RateLimiter); refused != nil {
 			return refused
 		} else if release != nil {
@@ -171,20 +174,33 @@ const statementsPerRequest = 4
 // scanRetry is the Retry-After of an operation refused because the scans cap is reached.
 const scanRetry = 2 * time.Second
 
-// admitScan holds one slot of the scans cap for an operation priced as a scan of the graph
-// (operationLimits marks it). It returns the release of the slot, or the response of a refusal.
+// admitScan holds the slots an operation priced by @cost needs (operationLimits marks it): one of
+// the analyses cap, and one of the scans cap when it scans the graph. It returns their release,
+// or the response of a refusal.
 func admitScan(ctx context.Context, l *ratelimit.Limiter) (release func(), refused graphql.ResponseHandler) {
 	caller := reqctx.CallerOf(ctx)
-	if l == nil || caller == nil || !scans(ctx) {
+	if l == nil || caller == nil {
 		return nil, nil
 	}
-	release, ok := l.EnterScan(ctx, !caller.Keyed)
-	if ok {
-		return release, nil
+	analyses, scans := caller.Priced()
+	if !analyses {
+		return nil, nil
+	}
+	releaseAnalysis, ok := l.EnterAnalysis(ctx, !caller.Keyed)
+	what := "analyses"
+	if ok && scans {
+		var releaseScan func()
+		if releaseScan, ok = l.EnterScan(ctx, !caller.Keyed); ok {
+			return func() { releaseScan(); releaseAnalysis() }, nil
+		}
+		releaseAnalysis()
+		what = "graph-wide analyses"
+	} else if ok {
+		return releaseAnalysis, nil
 	}
 	caller.Overload(scanRetry)
 	err := &gqlerror.Error{
-		Message:    fmt.Sprintf("the API is running as many graph-wide analyses as it allows at once; retry in %d s, or narrow the question (see the field's @cost in the schema)", int(scanRetry.Seconds())),
+		Message:    fmt.Sprintf("the API is running as many %s as it allows at once; retry in %d s, or narrow the question (see the field's @cost in the schema)", what, int(scanRetry.Seconds())),
 		Extensions: withCode(map[string]any{"retryAfterSeconds": int(scanRetry.Seconds())}, string(apperr.ServiceUnavailable), reqctx.RequestID(ctx)),
 	}
 	return nil, func(context.Context) *graphql.Response {
@@ -227,8 +243,8 @@ func (o *operationLimits) MutateOperationContext(ctx context.Context, op *graphq
 			"code": string(apperr.ComplexityLimit), "limit": ex.Limit, "max": ex.Max, "actual": ex.Actual, "cost": m.Cost,
 		}}
 	}
-	if m.Scans {
-		markScans(op)
+	if m.Analyses && caller != nil {
+		caller.MarkPriced(m.Scans)
 	}
 	if caller == nil || o.budget == nil {
 		return nil
@@ -250,24 +266,6 @@ func (o *operationLimits) MutateOperationContext(ctx context.Context, op *graphq
 		}
 	}
 	return nil
-}
-
-// scansKey marks, in an operation's extensions map, an operation priced as a scan of the graph.
-const scansKey = "partnership-graph/scans"
-
-func markScans(op *graphql.OperationContext) {
-	if op.Extensions == nil {
-		op.Extensions = map[string]any{}
-	}
-	op.Extensions[scansKey] = true
-}
-
-func scans(ctx context.Context) bool {
-	if !graphql.HasOperationContext(ctx) {
-		return false
-	}
-	v, _ := graphql.GetOperationContext(ctx).Extensions[scansKey].(bool)
-	return v
 }
 
 // introspects tells whether an operation asks for the schema (__schema or __type; __typename is

@@ -51,7 +51,8 @@ func run() error {
 	if err != nil {
 		return err
 	}
-	st := store.New(driver, cfg.Neo4jDatabase, store.WithMaxAnalysisRows(cfg.MaxAnalysisRows))
+	st := store.New(driver, cfg.Neo4jDatabase, store.WithMaxAnalysisRows(cfg.MaxAnalysisRows),
+		store.WithAnonymousSessions(cfg.AnonymousStatements))
 	defer st.Close()
 
 	ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGINT, syscall.SIGTERM)
@@ -80,6 +81,7 @@ func run() error {
 	limiter := ratelimit.New(state, ratelimit.Policy{
 		Burst: cfg.RateBurst, PerSecond: cfg.RatePerSecond, PerClient: cfg.MaxConcurrent,
 		InFlight: cfg.MaxInFlight, Reserved: cfg.ReservedForKeys, Scans: cfg.MaxScans, ScansReserved: cfg.ScansReserved,
+		Analyses: cfg.MaxAnalyses, AnalysesReserved: cfg.AnalysesReserved,
 		SlotTTL: cfg.RequestTimeout + time.Minute,
 	})
 	router := httpapi.NewRouter(httpapi.Options{

@@ -142,7 +142,7 @@ func ClientAddress(r *http.Request, trusted []netip.Prefix) string {
 	if peer.IsValid() && isTrusted(peer, trusted) {
 		hops := strings.Split(strings.Join(r.Header.Values("X-Forwarded-For"), ","), ",")
 		for i := len(hops) - 1; i >= 0; i-- {
-			hop, err := netip.ParseAddr(strings.TrimSpace(hops[i]))
+			hop, err := hopAddr(strings.TrimSpace(hops[i]))
 			if err != nil {
 				break // a garbled hop: stop at the last address we can trust
 			}
@@ -161,6 +161,15 @@ func ClientAddress(r *http.Request, trusted []netip.Prefix) string {
 		return p.String()
 	}
 	return peer.String()
+}
+
+// hopAddr reads one hop of X-Forwarded-For: an address, possibly with a port.
+func hopAddr(hop string) (netip.Addr, error) {
+	if a, err := netip.ParseAddr(hop); err == nil {
+		return a, nil
+	}
+	ap, err := netip.ParseAddrPort(hop)
+	return ap.Addr(), err
 }
 
 func peerAddr(remote string) netip.Addr {

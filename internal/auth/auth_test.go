@@ -18,6 +18,7 @@ func TestClientAddress(t *testing.T) {
 		{"trusted proxy: the last hop it saw", "10.1.2.3:5000", "203.0.113.1", proxies, "203.0.113.1"},
 		{"a forged first hop is skipped", "10.1.2.3:5000", "1.2.3.4, 203.0.113.1", proxies, "203.0.113.1"},
 		{"chained trusted proxies", "10.1.2.3:5000", "203.0.113.1, 10.9.9.9", proxies, "203.0.113.1"},
+		{"a hop with a port", "10.1.2.3:5000", "203.0.113.1:4711", proxies, "203.0.113.1"},
 		{"garbage stops at the last trusted hop", "10.1.2.3:5000", "junk", proxies, "10.1.2.3"},
 		{"IPv6 grouped by /64", "[2001:db8:1:2:aaaa::1]:5000", "", nil, "2001:db8:1:2::/64"},
 		{"IPv6 siblings share a client", "[2001:db8:1:2:bbbb::9]:5000", "", nil, "2001:db8:1:2::/64"},

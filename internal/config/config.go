@@ -18,30 +18,33 @@ import (
 
 // Config holds every setting of the API server.
 type Config struct {
-	Neo4jURI        string         // NEO4J_URI
-	Neo4jUser       string         // NEO4J_USER
-	Neo4jPassword   string         // NEO4J_PASSWORD
-	Neo4jDatabase   string         // NEO4J_DATABASE
-	ListenAddr      string         // LISTEN_ADDR
-	AllowedOrigins  []string       // CORS_ALLOWED_ORIGINS
-	LogLevel        slog.Level     // LOG_LEVEL
-	LogFormat       string         // LOG_FORMAT
-	RequestTimeout  time.Duration  // REQUEST_TIMEOUT
-	ShutdownGrace   time.Duration  // SHUTDOWN_TIMEOUT
-	MigrateOnStart  bool           // MIGRATE_ON_START
-	Limits          limits.Limits  // MAX_QUERY_COST, MAX_QUERY_DEPTH, MAX_QUERY_ALIASES, MAX_QUERY_ROOT_FIELDS, MAX_QUERY_DIRECTIVES, MAX_FILTER_*, MAX_INPUT_*
-	MaxQueryTokens  int            // MAX_QUERY_TOKENS
-	APIKeysFile     string         // API_KEYS_FILE
-	AnonymousRole   reqctx.Role    // ANONYMOUS_ROLE; 0 when anonymous requests are refused
-	RateBurst       int            // RATE_LIMIT_BURST
-	RatePerSecond   int            // RATE_LIMIT_PER_SECOND
-	MaxConcurrent   int            // MAX_CONCURRENT_PER_CLIENT
-	MaxInFlight     int            // MAX_IN_FLIGHT
-	ReservedForKeys int            // IN_FLIGHT_RESERVED_FOR_KEYS
-	MaxScans        int            // MAX_SCANS_IN_FLIGHT
-	ScansReserved   int            // SCANS_RESERVED_FOR_KEYS
-	MaxAnalysisRows int            // MAX_ANALYSIS_ROWS
-	TrustedProxies  []netip.Prefix // TRUSTED_PROXIES
+	Neo4jURI            string         // NEO4J_URI
+	Neo4jUser           string         // NEO4J_USER
+	Neo4jPassword       string         // NEO4J_PASSWORD
+	Neo4jDatabase       string         // NEO4J_DATABASE
+	ListenAddr          string         // LISTEN_ADDR
+	AllowedOrigins      []string       // CORS_ALLOWED_ORIGINS
+	LogLevel            slog.Level     // LOG_LEVEL
+	LogFormat           string         // LOG_FORMAT
+	RequestTimeout      time.Duration  // REQUEST_TIMEOUT
+	ShutdownGrace       time.Duration  // SHUTDOWN_TIMEOUT
+	MigrateOnStart      bool           // MIGRATE_ON_START
+	Limits              limits.Limits  // MAX_QUERY_COST, MAX_QUERY_DEPTH, MAX_QUERY_ALIASES, MAX_QUERY_ROOT_FIELDS, MAX_QUERY_DIRECTIVES, MAX_FILTER_*, MAX_INPUT_*
+	MaxQueryTokens      int            // MAX_QUERY_TOKENS
+	APIKeysFile         string         // API_KEYS_FILE
+	AnonymousRole       reqctx.Role    // ANONYMOUS_ROLE; 0 when anonymous requests are refused
+	RateBurst           int            // RATE_LIMIT_BURST
+	RatePerSecond       int            // RATE_LIMIT_PER_SECOND
+	MaxConcurrent       int            // MAX_CONCURRENT_PER_CLIENT
+	MaxInFlight         int            // MAX_IN_FLIGHT
+	ReservedForKeys     int            // IN_FLIGHT_RESERVED_FOR_KEYS
+	MaxScans            int            // MAX_SCANS_IN_FLIGHT
+	ScansReserved       int            // SCANS_RESERVED_FOR_KEYS
+	MaxAnalysisRows     int            // MAX_ANALYSIS_ROWS
+	AnonymousStatements int            // ANONYMOUS_STATEMENTS_IN_FLIGHT
+	MaxAnalyses         int            // MAX_ANALYSES_IN_FLIGHT
+	AnalysesReserved    int            // ANALYSES_RESERVED_FOR_KEYS
+	TrustedProxies      []netip.Prefix // TRUSTED_PROXIES
 }
 
 // Neo4jPoolSize is the size of the driver's connection pool; MAX_IN_FLIGHT stays below it, so a
@@ -75,6 +78,7 @@ var Variables = []Variable{
 	{"MAX_QUERY_ROOT_FIELDS", "20", "most top-level fields in one operation"},
 	{"MAX_QUERY_DIRECTIVES", "20", "most directives in one operation"},
 	{"MAX_QUERY_TOKENS", "15000", "most tokens the parser reads from one query"},
+	{"MAX_QUERY_FIELDS", "250", "most field selections written in one document (operations and fragments), checked before validation"},
 	{"MAX_FILTER_DEPTH", "4", "deepest nesting of AND, OR, NOT and relationship filters (...Some, ...None) in one operation, inline or in variables"},
 	{"MAX_FILTER_CONDITIONS", "40", "most conditions in all the filters of one operation"},
 	{"MAX_FILTER_ROWS", "200000", "most rows the relationship filters of one operation may make Neo4j read, estimated from the graph's sizes"},
@@ -89,6 +93,9 @@ var Variables = []Variable{
 	{"IN_FLIGHT_RESERVED_FOR_KEYS", "8", "of MAX_IN_FLIGHT, requests kept for callers with an API key (anonymous callers share the rest)"},
 	{"MAX_SCANS_IN_FLIGHT", "2", "operations priced as a scan of the graph (unnarrowed analytics and aggregates, computed root sorts) running at once; beyond, 503 with Retry-After"},
 	{"SCANS_RESERVED_FOR_KEYS", "1", "of MAX_SCANS_IN_FLIGHT, scans kept for callers with an API key (anonymous callers always get at least one)"},
+	{"MAX_ANALYSES_IN_FLIGHT", "4", "operations with a field priced by @cost (analytics, fundingSummary, computed root sorts; narrowed or not) running at once; beyond, 503 with Retry-After"},
+	{"ANALYSES_RESERVED_FOR_KEYS", "2", "of MAX_ANALYSES_IN_FLIGHT, analyses kept for callers with an API key (anonymous callers always get at least one)"},
+	{"ANONYMOUS_STATEMENTS_IN_FLIGHT", "8", "Cypher statements of anonymous callers sent to Neo4j at once (of 45); the rest are kept for callers with a key"},
 	{"MAX_ANALYSIS_ROWS", "250000", "most rows one analytics statement may read from Neo4j; beyond, COMPLEXITY_LIMIT_EXCEEDED asking to narrow the question"},
 	{"TRUSTED_PROXIES", "", "comma-separated CIDRs of reverse proxies whose X-Forwarded-For names the client, e.g. 10.0.0.0/8; empty: the peer address is the client"},
 }
@@ -148,17 +155,21 @@ func Load(getenv func(string) string) (*Config, error) {
 		{"MAX_QUERY_ALIASES", &c.Limits.MaxAliases}, {"MAX_QUERY_ROOT_FIELDS", &c.Limits.MaxRootFields},
 		{"MAX_QUERY_DIRECTIVES", &c.Limits.MaxDirectives}, {"MAX_QUERY_TOKENS", &c.MaxQueryTokens},
 		{"MAX_FILTER_DEPTH", &c.Limits.MaxFilterDepth}, {"MAX_FILTER_CONDITIONS", &c.Limits.MaxFilterConditions},
-		{"MAX_FILTER_ROWS", &c.Limits.MaxFilterRows},
+		{"MAX_FILTER_ROWS", &c.Limits.MaxFilterRows}, {"MAX_QUERY_FIELDS", &c.Limits.MaxFields},
 		{"MAX_INPUT_LIST_ITEMS", &c.Limits.MaxListItems}, {"MAX_INPUT_STRING_BYTES", &c.Limits.MaxStringBytes},
 		{"RATE_LIMIT_BURST", &c.RateBurst}, {"RATE_LIMIT_PER_SECOND", &c.RatePerSecond},
 		{"MAX_CONCURRENT_PER_CLIENT", &c.MaxConcurrent}, {"MAX_IN_FLIGHT", &c.MaxInFlight},
 		{"MAX_SCANS_IN_FLIGHT", &c.MaxScans}, {"MAX_ANALYSIS_ROWS", &c.MaxAnalysisRows},
+		{"ANONYMOUS_STATEMENTS_IN_FLIGHT", &c.AnonymousStatements}, {"MAX_ANALYSES_IN_FLIGHT", &c.MaxAnalyses},
 	} {
 		n, err := strconv.Atoi(get(l.name))
 		if err != nil || n < 1 || n > 1_000_000_000 {
 			return nil, fmt.Errorf("%s: want a whole number from 1 to 1000000000, got %q", l.name, get(l.name))
 		}
 		*l.dst = n
+	}
+	if c.AnonymousStatements >= 45 {
+		return nil, fmt.Errorf("ANONYMOUS_STATEMENTS_IN_FLIGHT: must stay below the 45 statements the API sends at once, got %d", c.AnonymousStatements)
 	}
 	if c.MaxInFlight >= Neo4jPoolSize {
 		return nil, fmt.Errorf("MAX_IN_FLIGHT: must stay below the Neo4j pool of %d connections, got %d", Neo4jPoolSize, c.MaxInFlight)
@@ -171,6 +182,7 @@ func Load(getenv func(string) string) (*Config, error) {
 	}{
 		{"IN_FLIGHT_RESERVED_FOR_KEYS", &c.ReservedForKeys, c.MaxInFlight, "MAX_IN_FLIGHT"},
 		{"SCANS_RESERVED_FOR_KEYS", &c.ScansReserved, c.MaxScans, "MAX_SCANS_IN_FLIGHT"},
+		{"ANALYSES_RESERVED_FOR_KEYS", &c.AnalysesReserved, c.MaxAnalyses, "MAX_ANALYSES_IN_FLIGHT"},
 	} {
 		n, err := strconv.Atoi(get(r.name))
 		if err != nil || n < 0 || n >= r.below {

@@ -25,11 +25,12 @@ func TestDefaults(t *testing.T) {
 		c.LogFormat != "json" || c.RequestTimeout != 10*time.Second || c.ShutdownGrace != 15*time.Second || !c.MigrateOnStart ||
 		c.Limits != limits.Defaults || c.MaxQueryTokens != 15000 || c.APIKeysFile != "" || c.AnonymousRole != reqctx.RoleAnonymous ||
 		c.RateBurst != 100_000 || c.RatePerSecond != 1000 || c.MaxConcurrent != 8 || c.MaxInFlight != 32 || c.ReservedForKeys != 8 ||
-		c.MaxScans != 2 || c.ScansReserved != 1 || c.MaxAnalysisRows != 250_000 || len(c.TrustedProxies) != 0 {
+		c.MaxScans != 2 || c.ScansReserved != 1 || c.MaxAnalysisRows != 250_000 || len(c.TrustedProxies) != 0 || c.AnonymousStatements != 8 ||
+		c.MaxAnalyses != 4 || c.AnalysesReserved != 2 {
 		t.Errorf("defaults = %+v", c)
 	}
 	// The defaults of the limits package and of the documented variables are one and the same.
-	if limits.Defaults != (limits.Limits{MaxCost: 50_000, MaxDepth: 15, MaxAliases: 30, MaxRootFields: 20, MaxDirectives: 20,
+	if limits.Defaults != (limits.Limits{MaxCost: 50_000, MaxDepth: 15, MaxAliases: 30, MaxRootFields: 20, MaxDirectives: 20, MaxFields: 250,
 		MaxFilterDepth: 4, MaxFilterConditions: 40, MaxFilterRows: 200_000, MaxListItems: 1000, MaxStringBytes: 8192}) {
 		t.Errorf("limits.Defaults = %+v", limits.Defaults)
 	}
@@ -44,9 +45,9 @@ func TestValues(t *testing.T) {
 		"MIGRATE_ON_START": "false", "MAX_QUERY_COST": "5000", "MAX_QUERY_DEPTH": "8", "MAX_QUERY_ALIASES": "3",
 		"MAX_QUERY_ROOT_FIELDS": "4", "MAX_QUERY_DIRECTIVES": "5", "MAX_QUERY_TOKENS": "600",
 		"API_KEYS_FILE": "/etc/keys.csv", "ANONYMOUS_ROLE": "none", "RATE_LIMIT_BURST": "50", "RATE_LIMIT_PER_SECOND": "5",
-		"MAX_CONCURRENT_PER_CLIENT": "2", "MAX_FILTER_DEPTH": "2", "MAX_FILTER_CONDITIONS": "7", "MAX_FILTER_ROWS": "13", "MAX_INPUT_LIST_ITEMS": "9",
+		"MAX_CONCURRENT_PER_CLIENT": "2", "MAX_FILTER_DEPTH": "2", "MAX_FILTER_CONDITIONS": "7", "MAX_FILTER_ROWS": "13", "MAX_QUERY_FIELDS": "17", "MAX_INPUT_LIST_ITEMS": "9",
 		"MAX_INPUT_STRING_BYTES": "11", "MAX_IN_FLIGHT": "10", "IN_FLIGHT_RESERVED_FOR_KEYS": "0", "MAX_SCANS_IN_FLIGHT": "3",
-		"SCANS_RESERVED_FOR_KEYS": "2", "MAX_ANALYSIS_ROWS": "1000", "TRUSTED_PROXIES": "10.0.0.0/8, 192.0.2.7, fd00::/8",
+		"SCANS_RESERVED_FOR_KEYS": "2", "MAX_ANALYSIS_ROWS": "1000", "ANONYMOUS_STATEMENTS_IN_FLIGHT": "3", "TRUSTED_PROXIES": "10.0.0.0/8, 192.0.2.7, fd00::/8",
 	}))
 	if err != nil {
 		t.Fatal(err)
@@ -56,10 +57,10 @@ func TestValues(t *testing.T) {
 	}
 	if c.Neo4jURI != "neo4j+s://db.example.org:7687" || c.Neo4jDatabase != "graph" || c.ListenAddr != "0.0.0.0:9000" ||
 		c.LogLevel != slog.LevelDebug || c.RequestTimeout != 3*time.Second || c.ShutdownGrace != time.Minute || c.MigrateOnStart ||
-		c.Limits != (limits.Limits{MaxCost: 5000, MaxDepth: 8, MaxAliases: 3, MaxRootFields: 4, MaxDirectives: 5,
+		c.Limits != (limits.Limits{MaxCost: 5000, MaxDepth: 8, MaxAliases: 3, MaxRootFields: 4, MaxDirectives: 5, MaxFields: 17,
 			MaxFilterDepth: 2, MaxFilterConditions: 7, MaxFilterRows: 13, MaxListItems: 9, MaxStringBytes: 11}) || c.MaxQueryTokens != 600 ||
 		c.APIKeysFile != "/etc/keys.csv" || c.AnonymousRole != 0 || c.RateBurst != 50 || c.RatePerSecond != 5 || c.MaxConcurrent != 2 ||
-		c.MaxInFlight != 10 || c.ReservedForKeys != 0 || c.MaxScans != 3 || c.ScansReserved != 2 || c.MaxAnalysisRows != 1000 {
+		c.MaxInFlight != 10 || c.ReservedForKeys != 0 || c.MaxScans != 3 || c.ScansReserved != 2 || c.MaxAnalysisRows != 1000 || c.AnonymousStatements != 3 {
 		t.Errorf("config = %+v", c)
 	}
 	if got := fmt.Sprint(c.TrustedProxies); got != "[10.0.0.0/8 192.0.2.7/32 fd00::/8]" {

@@ -182,7 +182,7 @@ func TestNeo4jStopsAndComesBack(t *testing.T) {
 	}
 
 	// Neo4j hangs (stopped with SIGSTOP, sockets open): the first requests run out of their
-	// deadline, the probe that follows cannot reach Neo4j within its own second, the breaker
+	// deadline, two probes that follow cannot reach Neo4j within their own deadline, the breaker
 	// opens, and the next requests are answered SERVICE_UNAVAILABLE at once instead of each
 	// waiting for its deadline. When Neo4j resumes, a probe closes the breaker.
 	pid, err := neo.PID()
@@ -203,7 +203,7 @@ func TestNeo4jStopsAndComesBack(t *testing.T) {
 	if ok, code, hung := ask(); ok || hung || (code != "TIMEOUT" && code != "SERVICE_UNAVAILABLE") {
 		t.Errorf("first request to a hung Neo4j: ok=%v code=%q hung=%v", ok, code, hung)
 	}
-	for i := 0; i < 40 && !st.BreakerOpen(); i++ {
+	for i := 0; i < 80 && !st.BreakerOpen(); i++ { // two probes of 2 s each
 		time.Sleep(100 * time.Millisecond)
 	}
 	if !st.BreakerOpen() {

@@ -441,6 +441,21 @@ func TestLowFindings(t *testing.T) {
 			}
 		}
 	})
+	t.Run("suggestions are stripped before long messages are cut", func(t *testing.T) {
+		q := `{ projects` + strings.Repeat("x", 400) + `(first: 1) { totalCount } }`
+		_, out := h.post(t, map[string]any{"query": q}, nil)
+		if len(out.Errors) == 0 || strings.Contains(out.Errors[0].Message, "Did you mean") || strings.Contains(out.Errors[0].Message, `"projects"`) {
+			t.Errorf("anonymous caller: %+v", out.Errors)
+		}
+	})
+	t.Run("documents with too many fields are refused before validation", func(t *testing.T) {
+		q := "{ about { " + strings.Repeat("version ", 2000) + "} }"
+		h.log.take()
+		_, out := h.post(t, map[string]any{"query": q}, nil)
+		if len(out.Errors) != 1 || out.Errors[0].Extensions["code"] != "COMPLEXITY_LIMIT_EXCEEDED" || out.Errors[0].Extensions["limit"] != "fields" {
+			t.Errorf("2,000 fields: %+v", out.Errors)
+		}
+	})
 	t.Run("echoed input is truncated", func(t *testing.T) {
 		long := strings.Repeat("a", 50_000)
 		resp, out := h.post(t, map[string]any{"query": `{ country(code: "` + long + `") { name } }`}, nil)

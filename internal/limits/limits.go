@@ -17,6 +17,7 @@ type Limits struct {
 	MaxAliases    int // fields renamed with an alias
 	MaxRootFields int // fields at the top of the operation
 	MaxDirectives int // directives anywhere in the operation, fragments included
+	MaxFields     int // field selections written in the document, checked before validation
 
 	MaxFilterDepth      int // nesting of AND, OR, NOT and relationship filters (...Some, ...None)
 	MaxFilterConditions int // conditions in all the filters (input objects) of the operation
@@ -28,7 +29,7 @@ type Limits struct {
 // Defaults are the limits when configuration gives none. The input limits keep the worst filter
 // they allow cheap for Neo4j to plan and run (see the README's "Query cost" for the measurements).
 var Defaults = Limits{
-	MaxCost: 50_000, MaxDepth: 15, MaxAliases: 30, MaxRootFields: 20, MaxDirectives: 20,
+	MaxCost: 50_000, MaxDepth: 15, MaxAliases: 30, MaxRootFields: 20, MaxDirectives: 20, MaxFields: 250,
 	MaxFilterDepth: 4, MaxFilterConditions: 40, MaxFilterRows: 200_000, MaxListItems: 1000, MaxStringBytes: 8192,
 }
 
@@ -99,6 +100,9 @@ type Measure struct {
 	// unnarrowed analysis or aggregate, or a root list sorted by a computed key): the API runs
 	// few of those at once.
 	Scans bool
+	// Analyses tells that some field of the operation is priced by `@cost` at all, narrowed or
+	// not: the API runs a bounded number of those at once.
+	Analyses bool
 }
 
 // costCap bounds every computed cost, so multiplying page sizes never overflows.
@@ -107,6 +111,10 @@ const costCap = math.MaxInt32
 // maxWalk bounds the recursion, whatever the document or the variables (fragment cycles are
 // refused by validation before this runs, but the walk does not rely on it).
 const maxWalk = 64
+
+// maxSteps bounds the selections the walk visits, fragments expanded: past it the operation
+// costs the cap (and is refused), however its fragments nest.
+const maxSteps = 100_000
 
 // Of measures an operation whose variables have been coerced (the values the resolvers receive).
 //
@@ -131,8 +139,12 @@ func Of(schema *ast.Schema, op *ast.OperationDefinition, vars map[string]any, pr
 	m.Cost, m.Depth, m.RootFields = w.selections(op.SelectionSet, 0, 1)
 	m.Aliases, m.Directives = w.aliases, m.Directives+w.directives
 	m.FilterDepth, m.FilterConditions, m.ListItems, m.StringBytes = w.in.depth, w.in.conditions, w.in.items, w.in.bytes
-	m.FilterRows = int(min(w.in.rows, costCap))
-	m.Scans = w.scans
+	if math.IsNaN(w.in.rows) || w.in.rows >= costCap {
+		m.FilterRows = costCap
+	} else {
+		m.FilterRows = int(w.in.rows)
+	}
+	m.Scans, m.Analyses = w.scans, w.scans || w.analyses
 	return m
 }
 
@@ -143,16 +155,25 @@ type walker struct {
 	aliases    int
 	directives int
 	scans      bool
+	analyses   bool
+	steps      int
 	in         inputs
 }
 
 // selections returns the cost and depth of a selection set, and the number of fields at its top.
 // mult is how many times the selection set runs: the product of the page sizes above it.
 func (w *walker) selections(set ast.SelectionSet, level, mult int) (cost, depth, fields int) {
-	if level > maxWalk {
+	if level > maxWalk || w.steps > maxSteps {
 		return costCap, level, 0
 	}
+	// A fragment spread twice in one selection set runs once (the executor merges the fields);
+	// counting it once also keeps the walk linear in the document.
+	spread := map[string]bool{}
 	for _, sel := range set {
+		w.steps++
+		if w.steps > maxSteps {
+			return costCap, depth, fields
+		}
 		switch s := sel.(type) {
 		case *ast.Field:
 			fields++
@@ -165,7 +186,8 @@ func (w *walker) selections(set ast.SelectionSet, level, mult int) (cost, depth,
 			cost, depth, fields = add(cost, c), max(depth, d), fields+f
 		case *ast.FragmentSpread:
 			w.directives += len(s.Directives)
-			if s.Definition != nil {
+			if s.Definition != nil && !spread[s.Name] {
+				spread[s.Name] = true
 				w.directives += len(s.Definition.Directives)
 				c, d, f := w.selections(s.Definition.SelectionSet, level, mult)
 				cost, depth, fields = add(cost, c), max(depth, d), fields+f
@@ -225,8 +247,13 @@ func (w *walker) arguments(f *ast.Field, args map[string]any, level, mult int) i
 			}
 		}
 		extra := candidates * (perRow - 1)
+		if math.IsNaN(extra) || extra > costCap {
+			w.in.rows = math.Inf(1)
+			points = costCap
+			continue
+		}
 		w.in.rows += extra * float64(mult)
-		points = add(points, int(min(math.Ceil(extra/rowsPerPoint), costCap)))
+		points = add(points, int(math.Ceil(extra/rowsPerPoint)))
 	}
 	return points
 }
@@ -351,8 +378,9 @@ func (w *walker) price(d *ast.Directive, args map[string]any, level int, onEnum 
 		}
 	}
 	if onEnum && level > 0 {
-		return narrowed
+		return narrowed // a computed sort of a nested list: per parent, not an analysis
 	}
+	w.analyses = true
 	if a := d.Arguments.ForName("narrowedBy"); a != nil && a.Value != nil {
 		for _, c := range a.Value.Children {
 			path, _ := c.Value.Value(nil)
@@ -378,17 +406,28 @@ func given(args map[string]any, path string) bool {
 		}
 	}
 	if l, ok := v.([]any); ok {
-		return len(l) > 0
+		// A long list narrows nothing: all 200 countries are the whole graph.
+		return len(l) > 0 && len(l) <= maxNarrowingItems
 	}
 	return true
 }
+
+// maxNarrowingItems is the longest list argument that still narrows a priced field.
+const maxNarrowingItems = 5
 
 // items is how many items a field can return, as its arguments say: page size for lists with
 // first/last (or limit, for neighbourhood), the number of ids for `nodes`, 1 for anything else.
 func items(f *ast.Field, args map[string]any) int {
 	n := 1
 	for _, name := range []string{"first", "last", "limit"} {
-		if v, ok := number(args[name]); ok {
+		v := args[name]
+		if v == nil && f.Definition != nil {
+			// An explicit null takes the schema's default, as the resolvers do.
+			if a := f.Definition.Arguments.ForName(name); a != nil && a.DefaultValue != nil {
+				v, _ = a.DefaultValue.Value(nil)
+			}
+		}
+		if v, ok := number(v); ok {
 			n = max(n, v)
 		}
 	}

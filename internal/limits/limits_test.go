@@ -1,6 +1,7 @@
 package limits
 
 import (
+	"fmt"
 	"strconv"
 	"strings"
 	"testing"
@@ -195,6 +196,11 @@ func TestCostDirectivePricesScans(t *testing.T) {
 		if m.Cost != c.cost || m.Scans != c.scans {
 			t.Errorf("%s: cost %d scans %v, want %d %v", c.query, m.Cost, m.Scans, c.cost, c.scans)
 		}
+		// Every field priced by @cost is an analysis, narrowed or not; sorts only at the root.
+		analysis := strings.Contains(c.query, "analysis") || strings.HasPrefix(c.query, "{ items(first: 1, orderBy: [{field: CHILD_COUNT")
+		if m.Analyses != analysis {
+			t.Errorf("%s: analyses %v, want %v", c.query, m.Analyses, analysis)
+		}
 	}
 	if got := measureAt(t, `{ analysis { id } }`, nil, Prices{}).Cost; got != 1+MinScan+10*0 {
 		t.Errorf("scan price below the minimum: cost %d, want %d", got, 1+MinScan)
@@ -241,5 +247,45 @@ func TestFilterRowsFollowTheGraphsFanout(t *testing.T) {
 	deep := measureAt(t, `{ items(first: 1, where: {childrenNone: {childrenNone: {childrenNone: {childrenSome: {name: {equals: "a"}}}}}}) { totalCount } }`, nil, p)
 	if e := Defaults.Check(deep); e == nil || e.Limit != "filterRows" {
 		t.Errorf("a four-level relationship filter over 20,000 items: check %v, want filterRows", e)
+	}
+}
+
+func TestFragmentsSpreadManyTimesStayLinear(t *testing.T) {
+	// F0 spreads F1 twice, F1 spreads F2 twice...: 2^40 expansions if walked naively.
+	var b strings.Builder
+	b.WriteString("{ ...F0 }\n")
+	for i := 0; i < 40; i++ {
+		fmt.Fprintf(&b, "fragment F%d on Query { ...F%d ...F%d }\n", i, i+1, i+1)
+	}
+	b.WriteString("fragment F40 on Query { item { id } }\n")
+	m := measure(t, b.String(), nil)
+	if m.Cost != 1 {
+		t.Errorf("cost %d, want 1 (one item, however many times its fragment is spread)", m.Cost)
+	}
+	// Distinct fields that each spread the next fragment do multiply; the walk stops at its
+	// step bound and the operation costs the cap.
+	b.Reset()
+	b.WriteString("{ ...G0 }\n")
+	for i := 0; i < 30; i++ {
+		fmt.Fprintf(&b, "fragment G%d on Query { a: items(first: 1) { nodes { children(first: 1) { nodes { parent { id } } } } } ...G%d }\n", i, i+1)
+	}
+	b.WriteString("fragment G30 on Query { name }\n")
+	if m := measure(t, b.String(), nil); m.Cost <= 0 {
+		t.Errorf("cost %d", m.Cost)
+	}
+}
+
+func TestExplicitNullTakesTheDefaultPageSize(t *testing.T) {
+	// near(limit: Int = 100): null means 100 to the resolvers, and so to the cost.
+	if got := measure(t, `{ near(limit: null) { parent { id } } }`, nil).Cost; got != 101 {
+		t.Errorf("cost %d, want 1 + 100 x 1", got)
+	}
+}
+
+func TestLongListsDoNotNarrow(t *testing.T) {
+	few := measure(t, `{ analysis(where: {keys: ["a", "b"]}) { id } }`, nil)
+	many := measure(t, `{ analysis(where: {keys: ["a", "b", "c", "d", "e", "f"]}) { id } }`, nil)
+	if few.Scans || !many.Scans {
+		t.Errorf("two keys scan=%v, six keys scan=%v; want false, true", few.Scans, many.Scans)
 	}
 }

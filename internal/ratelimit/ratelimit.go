@@ -26,6 +26,9 @@ type Policy struct {
 	// at least one when Scans allows any).
 	ScansReserved int
 
+	Analyses         int // operations with a field priced by @cost (narrowed or not) running at once
+	AnalysesReserved int // of those, kept for callers with an API key
+
 	// SlotTTL frees a slot whose holder never released it (a crashed instance); the request
 	// deadline plus a margin.
 	SlotTTL time.Duration
@@ -33,7 +36,7 @@ type Policy struct {
 
 // DefaultPolicy is the policy of a server configured with defaults.
 var DefaultPolicy = Policy{Burst: 100_000, PerSecond: 1_000, PerClient: 8, InFlight: 32, Reserved: 8, Scans: 2, ScansReserved: 1,
-	SlotTTL: time.Minute}
+	Analyses: 4, AnalysesReserved: 2, SlotTTL: time.Minute}
 
 // Limiter enforces a Policy.
 type Limiter struct {
@@ -94,7 +97,7 @@ func (l *Limiter) Enter(ctx context.Context, client string, anonymous bool) (rel
 		if err != nil {
 			return true
 		}
-		if ok {
+		if ok && r != nil {
 			held = append(held, r)
 		}
 		return ok
@@ -116,18 +119,30 @@ func (l *Limiter) Enter(ctx context.Context, client string, anonymous bool) (rel
 // EnterScan admits one operation priced as a scan of the graph when the scan cap allows it;
 // release must be called when it ends.
 func (l *Limiter) EnterScan(ctx context.Context, anonymous bool) (release func(), ok bool) {
-	if l.policy.Scans <= 0 {
+	return l.enterCapped(ctx, "scans", l.policy.Scans, l.policy.ScansReserved, anonymous)
+}
+
+// EnterAnalysis admits one operation with a field priced by @cost when the analyses cap allows
+// it; release must be called when it ends.
+func (l *Limiter) EnterAnalysis(ctx context.Context, anonymous bool) (release func(), ok bool) {
+	return l.enterCapped(ctx, "analyses", l.policy.Analyses, l.policy.AnalysesReserved, anonymous)
+}
+
+// enterCapped takes one of limit slots named name, of which reserved are kept for callers with
+// a key (anonymous callers always get at least one).
+func (l *Limiter) enterCapped(ctx context.Context, name string, limit, reserved int, anonymous bool) (release func(), ok bool) {
+	if limit <= 0 {
 		return func() {}, true
 	}
 	var anon func()
 	if anonymous {
-		r, ok, err := l.state.Acquire(ctx, "scans:anonymous", max(1, l.policy.Scans-l.policy.ScansReserved), l.policy.SlotTTL)
+		r, ok, err := l.state.Acquire(ctx, name+":anonymous", max(1, limit-reserved), l.policy.SlotTTL)
 		if err == nil && !ok {
 			return func() {}, false
 		}
 		anon = r
 	}
-	r, ok, err := l.state.Acquire(ctx, "scans:all", l.policy.Scans, l.policy.SlotTTL)
+	r, ok, err := l.state.Acquire(ctx, name+":all", limit, l.policy.SlotTTL)
 	if err == nil && !ok {
 		if anon != nil {
 			anon()
@@ -135,7 +150,9 @@ func (l *Limiter) EnterScan(ctx context.Context, anonymous bool) (release func()
 		return func() {}, false
 	}
 	return func() {
-		r()
+		if r != nil {
+			r()
+		}
 		if anon != nil {
 			anon()
 		}

@@ -92,3 +92,23 @@ func TestScanCapKeepsRoomForKeys(t *testing.T) {
 		t.Fatal("refused after both ended")
 	}
 }
+
+func TestAnalysesCapKeepsRoomForKeys(t *testing.T) {
+	l := New(sharedstate.NewMemory(nil), Policy{Analyses: 3, AnalysesReserved: 1})
+	r1, ok1 := l.EnterAnalysis(ctx, true)
+	r2, ok2 := l.EnterAnalysis(ctx, true)
+	_, ok3 := l.EnterAnalysis(ctx, true)
+	if !ok1 || !ok2 || ok3 {
+		t.Fatalf("anonymous analyses: %v %v %v, want two of three", ok1, ok2, ok3)
+	}
+	r4, ok4 := l.EnterAnalysis(ctx, false)
+	if !ok4 {
+		t.Fatal("a keyed analysis was refused with a slot reserved")
+	}
+	if _, ok := l.EnterAnalysis(ctx, false); ok {
+		t.Fatal("past the cap of 3")
+	}
+	r1()
+	r2()
+	r4()
+}

@@ -33,6 +33,8 @@ type Caller struct {
 	mu         sync.Mutex
 	cost       int
 	refusal    int // HTTP status the request was refused with (429, 503), or 0
+	scans      bool
+	analyses   bool
 	retryAfter time.Duration
 }
 
@@ -76,6 +78,22 @@ func (c *Caller) Cost() int {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	return c.cost
+}
+
+// MarkPriced records that the caller's operation has fields priced by @cost (analyses) and
+// whether one of them scans the graph.
+func (c *Caller) MarkPriced(scans bool) {
+	c.mu.Lock()
+	c.analyses, c.scans = true, scans
+	c.mu.Unlock()
+}
+
+// Priced tells whether the caller's operation has fields priced by @cost, and whether one of
+// them scans the graph.
+func (c *Caller) Priced() (analyses, scans bool) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.analyses, c.scans
 }
 
 // Limit marks the request as refused by the rate limiter: the HTTP layer answers 429.

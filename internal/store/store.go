@@ -54,6 +54,9 @@ type Store struct {
 	// pool never reads as Neo4j being away.
 	sessions    chan struct{}
 	sessionWait time.Duration
+	// anonymousSessions bounds the statements of callers without an API key, so that however
+	// anonymous callers load the API, keyed callers find sessions and Neo4j time.
+	anonymousSessions chan struct{}
 	// maxAnalysisRows bounds the rows one analytics statement may read.
 	maxAnalysisRows int
 }
@@ -89,10 +92,10 @@ func (b *breaker) trip() {
 	go b.probeUntilReachable()
 }
 
-// suspect starts a probe after a statement ran out of time: a hung Neo4j does not fail
-// connections, it lets them wait. If the probe cannot reach Neo4j within its own short deadline
-// the breaker opens (and closes when a later probe succeeds); if it can, the statement was only
-// slow and nothing changes.
+// suspect starts probing after a statement ran out of time: a hung Neo4j does not fail
+// connections, it lets them wait. Only when two probes in a row cannot reach Neo4j within their
+// own deadline does the breaker open (and a later probe closes it); a Neo4j that is merely slow
+// or busy answers a probe, and nothing changes.
 func (b *breaker) suspect() {
 	b.mu.Lock()
 	defer b.mu.Unlock()
@@ -101,20 +104,33 @@ func (b *breaker) suspect() {
 	}
 	b.probing = true
 	go func() {
-		ctx, cancel := context.WithTimeout(context.Background(), max(b.interval, time.Second))
-		err := b.probe(ctx)
-		cancel()
-		b.mu.Lock()
-		if err == nil {
-			b.probing = false
-			b.mu.Unlock()
-			return
+		for attempt := 0; attempt < 2; attempt++ {
+			ctx, cancel := context.WithTimeout(context.Background(), suspectProbeDeadline)
+			err := b.probe(ctx)
+			cancel()
+			if err == nil {
+				b.mu.Lock()
+				tripped := b.isOpen // trip() ran meanwhile: keep probing until Neo4j answers
+				if !tripped {
+					b.probing = false
+				}
+				b.mu.Unlock()
+				if tripped {
+					b.probeUntilReachable()
+				}
+				return
+			}
 		}
+		b.mu.Lock()
 		b.isOpen = true
 		b.mu.Unlock()
 		b.probeUntilReachable()
 	}()
 }
+
+// suspectProbeDeadline is how long a probe after a timeout may take: Neo4j answers a probe in
+// milliseconds unless it is away or hung.
+const suspectProbeDeadline = 2 * time.Second
 
 func (b *breaker) probeUntilReachable() {
 	t := time.NewTicker(b.interval)
@@ -164,15 +180,26 @@ func WithSessions(n int, wait time.Duration) Option {
 	return func(s *Store) { s.sessions, s.sessionWait = make(chan struct{}, n), wait }
 }
 
+// WithAnonymousSessions bounds the statements of anonymous callers sent at once (default
+// MaxAnonymousSessions).
+func WithAnonymousSessions(n int) Option {
+	return func(s *Store) { s.anonymousSessions = make(chan struct{}, n) }
+}
+
 // MaxSessions is the default bound of statements sent at once: below the driver's pool of 50,
 // with room for the loader and the probe.
 const MaxSessions = 45
+
+// MaxAnonymousSessions is the default bound of anonymous callers' statements at once: four per
+// core of a small machine, enough to keep Neo4j busy, the other sessions kept for keys.
+const MaxAnonymousSessions = 8
 
 // New returns a store over an open driver. The driver stays owned by the caller; Close stops the
 // store's background probe.
 func New(driver neo4j.DriverWithContext, database string, opts ...Option) *Store {
 	s := &Store{driver: driver, database: database, maxAnalysisRows: DefaultMaxAnalysisRows,
-		sessions: make(chan struct{}, MaxSessions), sessionWait: time.Second}
+		sessions: make(chan struct{}, MaxSessions), sessionWait: time.Second,
+		anonymousSessions: make(chan struct{}, MaxAnonymousSessions)}
 	s.breaker = &breaker{probe: driver.VerifyConnectivity, interval: 500 * time.Millisecond, stop: make(chan struct{})}
 	for _, o := range opts {
 		o(s)
@@ -331,44 +358,66 @@ func (s *Store) readRows(ctx context.Context, name, cypher string, params map[st
 
 type requestSlotsKey struct{}
 
+type requestSlots struct {
+	slots     chan struct{}
+	anonymous bool
+}
+
 // WithRequestSlots bounds the statements one request sends at once (its root fields resolve
 // concurrently): past n, its statements wait for each other, so one request with many fields
-// never takes every session of the store.
-func WithRequestSlots(ctx context.Context, n int) context.Context {
-	return context.WithValue(ctx, requestSlotsKey{}, make(chan struct{}, n))
+// never takes every session of the store. Statements of an anonymous request also take one of
+// the store's anonymous sessions.
+func WithRequestSlots(ctx context.Context, n int, anonymous bool) context.Context {
+	return context.WithValue(ctx, requestSlotsKey{}, &requestSlots{slots: make(chan struct{}, n), anonymous: anonymous})
 }
 
-// turn waits for a slot of the request (when it has any) and one of the store's sessions; past
-// sessionWait for a session (or the request's deadline) the request is answered as an overload,
-// which never trips the breaker.
+// turn waits for a slot of the request (when it has any), an anonymous session (for anonymous
+// requests) and one of the store's sessions; past sessionWait for a session (or the request's
+// deadline) the request is answered as an overload, which never trips the breaker.
 func (s *Store) turn(ctx context.Context) (release func(), err error) {
-	if slots, ok := ctx.Value(requestSlotsKey{}).(chan struct{}); ok {
-		select {
-		case slots <- struct{}{}:
-		case <-ctx.Done():
-			return nil, classify("waiting for a slot of the request", ctx.Err())
+	r, ok := ctx.Value(requestSlotsKey{}).(*requestSlots)
+	if !ok {
+		return s.session(ctx, s.sessions)
+	}
+	select {
+	case r.slots <- struct{}{}:
+	case <-ctx.Done():
+		return nil, classify("waiting for a slot of the request", ctx.Err())
+	}
+	releases := []func(){func() { <-r.slots }}
+	undo := func() {
+		for i := len(releases) - 1; i >= 0; i-- {
+			releases[i]()
 		}
-		release, err := s.session(ctx)
+	}
+	if r.anonymous && s.anonymousSessions != nil {
+		rel, err := s.session(ctx, s.anonymousSessions)
 		if err != nil {
-			<-slots
+			undo()
 			return nil, err
 		}
-		return func() { release(); <-slots }, nil
+		releases = append(releases, rel)
 	}
-	return s.session(ctx)
+	rel, err := s.session(ctx, s.sessions)
+	if err != nil {
+		undo()
+		return nil, err
+	}
+	releases = append(releases, rel)
+	return undo, nil
 }
 
-func (s *Store) session(ctx context.Context) (release func(), err error) {
+func (s *Store) session(ctx context.Context, pool chan struct{}) (release func(), err error) {
 	select {
-	case s.sessions <- struct{}{}:
-		return func() { <-s.sessions }, nil
+	case pool <- struct{}{}:
+		return func() { <-pool }, nil
 	default:
 	}
 	t := time.NewTimer(s.sessionWait)
 	defer t.Stop()
 	select {
-	case s.sessions <- struct{}{}:
-		return func() { <-s.sessions }, nil
+	case pool <- struct{}{}:
+		return func() { <-pool }, nil
 	case <-t.C:
 		return nil, apperr.Wrap(apperr.ServiceUnavailable, ErrOverloaded, "the API is answering as many requests as it can; retry in a second")
 	case <-ctx.Done():
