@@ -133,7 +133,10 @@ func newServer(schema graphql.ExecutableSchema, s *store.Store, opts Options) *h
 	srv.Use(numberNormaliser{})
 	// Order matters: limits run before persisted queries register, so only a query that parsed,
 	// validated and passed every limit is kept.
-	srv.Use(&operationLimits{limits: *opts.Limits, budget: opts.RateLimiter, sizes: newGraphSizes(s)})
+	sizes := newGraphSizes(s)
+	// Read the graph's sizes now, so that the first requests need not wait for them.
+	go sizes.get(context.Background())
+	srv.Use(&operationLimits{limits: *opts.Limits, budget: opts.RateLimiter, sizes: sizes})
 	srv.Use(persistedQueries{state: opts.State, maxBytes: opts.MaxPersistedQueryBytes})
 	srv.AroundOperations(func(ctx context.Context, next graphql.OperationHandler) graphql.ResponseHandler {
 		c := reqctx.CallerOf(ctx)
