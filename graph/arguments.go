@@ -2,9 +2,7 @@ package graph
 
 import (
 	"context"
-	"encoding/base64"
 	"encoding/json"
-	"strconv"
 	"strings"
 
 	"github.com/99designs/gqlgen/graphql"
@@ -66,13 +64,14 @@ func argsKey(args map[string]any) string {
 }
 
 // listRequest checks the paging arguments (first, after, last, before) and takes the filter and
-// sort keys as given; the store checks those.
-func listRequest(args map[string]any) (store.ListRequest, error) {
+// sort keys as given; the store checks those and reads the cursors. withTotal says whether the
+// selection asks for totalCount.
+func listRequest(args map[string]any, withTotal bool) (store.ListRequest, error) {
 	page, err := pageRequest(args)
 	if err != nil {
 		return store.ListRequest{}, err
 	}
-	req := store.ListRequest{Page: page}
+	req := store.ListRequest{Page: page, WithTotal: withTotal}
 	req.Where, _ = args["where"].(map[string]any)
 	req.OrderBy, _ = args["orderBy"].([]any)
 	return req, nil
@@ -95,12 +94,7 @@ func pageRequest(args map[string]any) (store.PageRequest, error) {
 		return p, apperr.BadInput("give first or last, not both")
 	}
 	p.First, p.Last = first, last
-	if p.After, err = cursorArg(args, "after"); err != nil {
-		return p, err
-	}
-	if p.Before, err = cursorArg(args, "before"); err != nil {
-		return p, err
-	}
+	p.After, p.Before = cursorArg(args, "after"), cursorArg(args, "before")
 	return p, nil
 }
 
@@ -117,56 +111,25 @@ func pageSize(args map[string]any, name string) (*int, error) {
 	return &i, nil
 }
 
-// Cursors are opaque to clients: the position of an item in its ordered list.
-const cursorPrefix = "pg1:pos:"
-
-func encodeCursor(pos int) string {
-	return base64.RawURLEncoding.EncodeToString([]byte(cursorPrefix + strconv.Itoa(pos)))
-}
-
-func decodeCursor(c string) (int, bool) {
-	b, err := base64.RawURLEncoding.DecodeString(c)
-	if err != nil {
-		return 0, false
-	}
-	digits, ok := strings.CutPrefix(string(b), cursorPrefix)
+// cursorArg is a cursor argument as given; the store reads it (cursors hold sort values, which
+// only the store's order knows).
+func cursorArg(args map[string]any, name string) *string {
+	s, ok := args[name].(string)
 	if !ok {
-		return 0, false
+		return nil
 	}
-	pos, err := strconv.Atoi(digits)
-	if err != nil || pos < 0 || pos > maxCursorPosition || strconv.Itoa(pos) != digits {
-		return 0, false
-	}
-	return pos, true
+	return &s
 }
 
-// maxCursorPosition is the largest position a cursor of this API holds: no list is longer, and
-// a forged position past it is refused instead of overflowing in Cypher.
-const maxCursorPosition = 1_000_000_000
-
-func cursorArg(args map[string]any, name string) (*int, error) {
-	v, ok := args[name]
-	if !ok || v == nil {
-		return nil, nil
-	}
-	s, _ := v.(string)
-	pos, ok := decodeCursor(s)
-	if !ok {
-		return nil, apperr.BadInput("argument %s is not a cursor of this API: pass the cursor of an edge or pageInfo as returned", name)
-	}
-	return &pos, nil
-}
-
-// connection turns a page into a GraphQL connection, with cursors. Pages may be shared between
-// parents, so edges are copied rather than changed.
+// connection turns a page into a GraphQL connection. Pages may be shared between parents, so
+// edges are copied rather than changed.
 func connection(p *store.Page) *model.Connection {
 	c := &model.Connection{Edges: make([]*model.Edge, len(p.Edges)), TotalCount: p.Total, PageInfo: &model.PageInfo{
-		HasPreviousPage: p.Start > 0,
-		HasNextPage:     p.End < p.Total,
+		HasPreviousPage: p.HasPrevious,
+		HasNextPage:     p.HasNext,
 	}}
 	for i, e := range p.Edges {
 		edge := *e
-		edge.Cursor = encodeCursor(p.Start + i)
 		c.Edges[i] = &edge
 	}
 	if n := len(c.Edges); n > 0 {
@@ -174,6 +137,19 @@ func connection(p *store.Page) *model.Connection {
 		c.PageInfo.EndCursor = &c.Edges[n-1].Cursor
 	}
 	return c
+}
+
+// wantsTotal tells whether a connection's selection asks for totalCount.
+func wantsTotal(ctx context.Context, f graphql.CollectedField) bool {
+	if f.Definition == nil {
+		return false
+	}
+	for _, sel := range graphql.CollectFields(graphql.GetOperationContext(ctx), f.Selections, []string{f.Definition.Type.Name()}) {
+		if sel.Name == "totalCount" {
+			return true
+		}
+	}
+	return false
 }
 
 // countryCode normalises an ISO 3166-1 alpha-2 or alpha-3 code to upper case.

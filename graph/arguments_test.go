@@ -7,24 +7,10 @@ import (
 	"github.com/partnership-graph/partnership-graph/internal/apperr"
 )
 
-func TestCursorsRoundTripAndRejectForgeries(t *testing.T) {
-	for _, pos := range []int{0, 1, 99, 123456} {
-		got, ok := decodeCursor(encodeCursor(pos))
-		if !ok || got != pos {
-			t.Errorf("cursor of %d decodes to %d %v", pos, got, ok)
-		}
-	}
-	for _, c := range []string{"", "abc", "cGcxOnBvczotMQ" /* -1 */, "cGcxOnBvczowMQ" /* 01 */, "b2Zmc2V0OjE" /* offset:1 */} {
-		if pos, ok := decodeCursor(c); ok {
-			t.Errorf("cursor %q accepted as %d", c, pos)
-		}
-	}
-}
-
 func TestPageArguments(t *testing.T) {
 	ok := []map[string]any{
 		{"first": int64(1)}, {"first": int64(100)}, {"last": int64(5)},
-		{"first": int64(5), "after": encodeCursor(3)}, {"last": int64(5), "before": encodeCursor(3)},
+		{"first": int64(5), "after": "c"}, {"last": int64(5), "before": "c"},
 	}
 	for _, args := range ok {
 		if _, err := pageRequest(args); err != nil {
@@ -33,7 +19,7 @@ func TestPageArguments(t *testing.T) {
 	}
 	bad := []map[string]any{
 		{}, {"first": nil}, {"first": int64(0)}, {"first": int64(101)}, {"last": int64(-1)},
-		{"first": int64(1), "last": int64(1)}, {"first": int64(1), "after": "nope"}, {"last": int64(1), "before": "nope"},
+		{"first": int64(1), "last": int64(1)},
 	}
 	for _, args := range bad {
 		_, err := pageRequest(args)

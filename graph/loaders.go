@@ -38,6 +38,9 @@ func newLoaders(s *store.Store) *loaders {
 // made on first use.
 func (l *loaders) related(name string, req store.ListRequest, args map[string]any) *batch.Loader[*store.Page] {
 	id := name + argsKey(args)
+	if req.WithTotal {
+		id += "+total" // a page without its count cannot stand in for one with it
+	}
 	l.listsMu.Lock()
 	defer l.listsMu.Unlock()
 	if ld, ok := l.lists[id]; ok {

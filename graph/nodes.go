@@ -3,6 +3,8 @@ package graph
 import (
 	"context"
 
+	"github.com/99designs/gqlgen/graphql"
+
 	"github.com/partnership-graph/partnership-graph/graph/model"
 	"github.com/partnership-graph/partnership-graph/internal/apperr"
 	"github.com/partnership-graph/partnership-graph/internal/store"
@@ -81,7 +83,7 @@ func (r *Resolver) search(ctx context.Context, text string, types []model.Search
 	for _, k := range types {
 		kinds = append(kinds, searchKinds[k])
 	}
-	p, err := r.Store.Search(ctx, t, kinds, page)
+	p, err := r.Store.Search(ctx, t, kinds, page, wantsTotal(ctx, graphql.GetFieldContext(ctx).Field))
 	if err != nil {
 		return nil, err
 	}

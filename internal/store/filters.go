@@ -420,44 +420,118 @@ func existence(expr string, v any) string {
 	return expr + " IS NULL"
 }
 
-// orderBy compiles sort keys (GraphQL `...Order` inputs) for kind, or the kind's default order
-// when there are none, always ending with the key.
-func (c *compiler) orderBy(kind, n string, keys []any, path string) (string, error) {
-	var sorts []sortKey
+// sorts resolves sort keys (GraphQL `...Order` inputs) for kind, or the kind's default order
+// when there are none, with {n} replaced by n; every list also ends with the key (n.id), which
+// the sort keys leave out. spec names the order for cursors.
+func (c *compiler) sorts(kind, n string, keys []any, path string) (out []sortKey, spec string, err error) {
+	var specs []string
 	if len(keys) == 0 {
-		sorts = defaultOrders[kind]
+		out = append(out, defaultOrders[kind]...)
+		specs = append(specs, "default:"+kind)
 	}
 	for i, k := range keys {
 		m := asMap(k)
 		field, _ := m["field"].(string)
-		spec, ok := orders[kind][field]
+		o, ok := orders[kind][field]
 		if !ok {
-			return "", fmt.Errorf("order: kind %s has no order field %q", kind, field)
+			return nil, "", fmt.Errorf("order: kind %s has no order field %q", kind, field)
 		}
 		currency, _ := m["currency"].(string)
-		expr := spec.expr
+		expr := o.expr
 		switch {
-		case spec.needsCurrency && currency == "":
-			return "", apperr.BadInput("%s[%d]: sorting by %s needs a currency, for example \"EUR\"", path, i, field)
-		case !spec.needsCurrency && currency != "":
-			return "", apperr.BadInput("%s[%d]: currency applies only to FUNDING_TOTAL, not %s", path, i, field)
-		case spec.needsCurrency:
+		case o.needsCurrency && currency == "":
+			return nil, "", apperr.BadInput("%s[%d]: sorting by %s needs a currency, for example \"EUR\"", path, i, field)
+		case !o.needsCurrency && currency != "":
+			return nil, "", apperr.BadInput("%s[%d]: currency applies only to FUNDING_TOTAL, not %s", path, i, field)
+		case o.needsCurrency:
 			expr = strings.ReplaceAll(expr, "{currency}", c.param(strings.ToUpper(currency)))
 		}
-		sorts = append(sorts, sortKey{expr: expr, desc: m["direction"] == "DESC"})
+		desc := m["direction"] == "DESC"
+		out = append(out, sortKey{expr: expr, desc: desc})
+		specs = append(specs, fmt.Sprintf("%s:%v:%s", field, desc, strings.ToUpper(currency)))
+	}
+	for i := range out {
+		out[i].expr = strings.ReplaceAll(out[i].expr, "{n}", n)
+	}
+	return out, strings.Join(specs, ","), nil
+}
+
+// orderText writes ORDER BY keys: missing values last in both directions, then the key; reversed
+// (for `last`) every direction flips, so the rows come in the opposite order.
+func orderText(sorts []sortKey, n string, reversed bool) string {
+	dir := func(desc bool) string {
+		if desc != reversed {
+			return " DESC"
+		}
+		return ""
 	}
 	parts := make([]string, 0, 2*len(sorts)+1)
 	for _, s := range sorts {
-		e := strings.ReplaceAll(s.expr, "{n}", n)
-		dir := ""
-		if s.desc {
-			dir = " DESC"
-		}
-		// Missing values last in both directions.
-		parts = append(parts, "("+e+") IS NULL", e+dir)
+		parts = append(parts, "("+s.expr+") IS NULL"+dir(false), s.expr+dir(s.desc))
 	}
-	parts = append(parts, n+".id")
-	return strings.Join(parts, ", "), nil
+	return strings.Join(append(parts, n+".id"+dir(false)), ", ")
+}
+
+// sortValuesText lists what a cursor keeps of a row: its sort values, then its key.
+func sortValuesText(sorts []sortKey, n string) string {
+	parts := make([]string, 0, len(sorts)+1)
+	for _, s := range sorts {
+		parts = append(parts, s.expr)
+	}
+	return "[" + strings.Join(append(parts, n+".id"), ", ") + "]"
+}
+
+// seek is the predicate that keeps the rows strictly after (or, with before, strictly before) the
+// row whose sort values and key a cursor holds, in the order of sorts: a lexicographic
+// comparison over (missing?, value) per sort key, then the key.
+func (c *compiler) seek(sorts []sortKey, n string, values []any, before bool) string {
+	type component struct{ eq, beyond string }
+	var comps []component
+	for i, s := range sorts {
+		v := values[i]
+		if v == nil {
+			// Missing values come last: past a missing one, only rows also missing it, by key.
+			if before {
+				comps = append(comps, component{eq: "(" + s.expr + ") IS NULL", beyond: "(" + s.expr + ") IS NOT NULL"})
+			} else {
+				comps = append(comps, component{eq: "(" + s.expr + ") IS NULL", beyond: "false"})
+			}
+			continue
+		}
+		p := c.param(v)
+		cmp := " > "
+		if s.desc != before {
+			cmp = " < "
+		}
+		if before {
+			// Before a present value: smaller (in the order) present values; missing ones come after.
+			comps = append(comps, component{eq: "(" + s.expr + ") = " + p, beyond: "(" + s.expr + ")" + cmp + p})
+		} else {
+			// After a present value: larger present values, and every missing one.
+			comps = append(comps, component{eq: "(" + s.expr + ") = " + p, beyond: "((" + s.expr + ") IS NULL OR (" + s.expr + ")" + cmp + p + ")"})
+		}
+	}
+	id := c.param(values[len(sorts)])
+	idCmp := " > "
+	if before {
+		idCmp = " < "
+	}
+	comps = append(comps, component{eq: n + ".id = " + id, beyond: n + ".id" + idCmp + id})
+	var alternatives []string
+	for i, comp := range comps {
+		if comp.beyond == "false" {
+			continue
+		}
+		terms := make([]string, 0, i+1)
+		for _, prev := range comps[:i] {
+			terms = append(terms, prev.eq)
+		}
+		alternatives = append(alternatives, "("+strings.Join(append(terms, comp.beyond), " AND ")+")")
+	}
+	if len(alternatives) == 0 {
+		return "false"
+	}
+	return "(" + strings.Join(alternatives, " OR ") + ")"
 }
 
 func isoDate(v any, path string) (string, error) {

@@ -1,6 +1,7 @@
 package store
 
 import (
+	"encoding/base64"
 	"strings"
 	"testing"
 
@@ -28,11 +29,16 @@ func TestValuesNeverEnterCypherText(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	order, err := c.orderBy(KindProject, "n", []any{map[string]any{"field": "FUNDING_TOTAL", "currency": evil}}, "orderBy")
+	sorts, spec, err := c.sorts(KindProject, "n", []any{map[string]any{"field": "FUNDING_TOTAL", "currency": evil}}, "orderBy")
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, s := range []string{text, order} {
+	order := orderText(sorts, "n", false)
+	seek := c.seek(sorts, "n", []any{evil, evil}, false)
+	if _, err := decodeCursor("after", encodeCursor(spec, []any{evil, evil}), spec, len(sorts)); err != nil {
+		t.Fatal(err)
+	}
+	for _, s := range []string{text, order, seek} {
 		if strings.Contains(s, "1=1") || strings.Contains(s, "DELETE") || strings.Contains(strings.ToLower(s), "x'") {
 			t.Errorf("a value reached the Cypher text: %s", s)
 		}
@@ -48,7 +54,7 @@ func TestFilterErrorsNameTheArgument(t *testing.T) {
 	if apperr.CodeOf(err) != apperr.BadUserInput || !strings.Contains(err.Error(), "where.AND[0].start.onOrAfter") {
 		t.Errorf("got %v", err)
 	}
-	_, err = c.orderBy(KindCountry, "n", []any{map[string]any{"field": "FUNDING_TOTAL"}}, "orderBy")
+	_, _, err = c.sorts(KindCountry, "n", []any{map[string]any{"field": "FUNDING_TOTAL"}}, "orderBy")
 	if apperr.CodeOf(err) != apperr.BadUserInput {
 		t.Errorf("FUNDING_TOTAL without currency: %v", err)
 	}
@@ -66,5 +72,49 @@ func TestEmptyFiltersMatchEverything(t *testing.T) {
 	}
 	if got, _ := c.where(KindProject, "n", map[string]any{"OR": []any{}}, "where"); got != "false" {
 		t.Errorf("an empty OR compiles to %q, want false", got)
+	}
+}
+
+func TestCursorsRoundTripAndRejectForgeries(t *testing.T) {
+	spec := "TITLE:false:"
+	values := []any{"Project 7", nil, 12.5, "project:p-7"}
+	got, err := decodeCursor("after", encodeCursor(spec, values), spec, 3)
+	if err != nil || len(got) != 4 || got[0] != "Project 7" || got[1] != nil || got[2] != 12.5 || got[3] != "project:p-7" {
+		t.Fatalf("round trip: %v %v", got, err)
+	}
+	old := base64.RawURLEncoding.EncodeToString([]byte("pg1:pos:3"))
+	for name, c := range map[string]string{
+		"garbage":        "abc",
+		"not base64":     "!!",
+		"older scheme":   old,
+		"other order":    encodeCursor("START:true:", values),
+		"too few values": encodeCursor(spec, values[:2]),
+		"key not a text": encodeCursor(spec, []any{"a", nil, 1.0, 7.0}),
+		"an object":      base64.RawURLEncoding.EncodeToString([]byte("pg2:" + orderTag(spec) + `:["a",{"x":1},1,"k"]`)),
+	} {
+		_, err := decodeCursor("after", c, spec, 3)
+		if apperr.CodeOf(err) != apperr.BadUserInput {
+			t.Errorf("%s: %v, want BAD_USER_INPUT", name, err)
+		}
+		if name == "older scheme" && !strings.Contains(err.Error(), "older version") {
+			t.Errorf("an old cursor: %v", err)
+		}
+	}
+}
+
+func TestSeekKeepsRowsStrictlyBeyondTheCursor(t *testing.T) {
+	c := newCompiler(map[string]any{})
+	sorts := []sortKey{{expr: "n.title"}}
+	after := c.seek(sorts, "n", []any{"B", "k2"}, false)
+	want := "((((n.title) IS NULL OR (n.title) > $w0)) OR ((n.title) = $w0 AND n.id > $w1))"
+	if after != want {
+		t.Errorf("after:\n got %s\nwant %s", after, want)
+	}
+	before := c.seek(sorts, "n", []any{nil, "k9"}, true)
+	if !strings.Contains(before, "(n.title) IS NOT NULL") || !strings.Contains(before, "n.id < ") {
+		t.Errorf("before a missing value: %s", before)
+	}
+	if got := orderText([]sortKey{{expr: "n.title", desc: true}}, "n", true); got != "(n.title) IS NULL DESC, n.title, n.id DESC" {
+		t.Errorf("reversed order: %s", got)
 	}
 }

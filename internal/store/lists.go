@@ -10,48 +10,51 @@ import (
 	"github.com/partnership-graph/partnership-graph/graph/model"
 )
 
-// PageRequest selects one page of an ordered list by position: the items after position After
-// and before position Before (both exclusive, nil for the ends), then the first First or the last
-// Last of them. The caller has checked the sizes.
+// PageRequest selects one page of an ordered list: the items after the cursor After and before
+// the cursor Before (both exclusive, nil for the ends), then the first First or the last Last of
+// them. The caller has checked the sizes; the store reads the cursors.
 type PageRequest struct {
-	After, Before *int
+	After, Before *string
 	First, Last   *int
 }
 
 // ListRequest is what a client asks of a list: a filter and sort keys in the shape of the
-// GraphQL `...Where` and `...Order` inputs (as parsed from the request), and a page.
+// GraphQL `...Where` and `...Order` inputs (as parsed from the request), a page, and whether the
+// size of the whole list is wanted (totalCount), which costs a count of its own.
 type ListRequest struct {
-	Where   map[string]any
-	OrderBy []any
-	Page    PageRequest
+	Where     map[string]any
+	OrderBy   []any
+	Page      PageRequest
+	WithTotal bool
 }
 
-// Page is one page of a list: the edges, the position of the first one, and the size of the
-// whole list.
+// Page is one page of a list: the edges (each with its cursor), whether there are items before
+// and after it, and the size of the whole list when it was asked for.
 type Page struct {
-	Edges []*model.Edge
-	Start int
-	End   int // position after the last edge
-	Total int
+	Edges       []*model.Edge
+	HasPrevious bool
+	HasNext     bool
+	Total       int
 }
 
 // root is a list that starts at the top of the graph: the nodes of one label, optionally narrowed.
 type root struct {
-	match string
-	kind  string
+	label    string
+	restrict string // a predicate on n, or ""
+	kind     string
 }
 
 // roots are the top-level lists, named "Query.field" after the GraphQL field that shows them.
 var roots = map[string]root{
-	"Query.countries":         {"MATCH (n:Country)", KindCountry},
-	"Query.regionalProcesses": {"MATCH (n:RegionalProcess)", KindRegionalProcess},
-	"Query.instruments":       {"MATCH (n:Instrument)", KindInstrument},
-	"Query.organisations":     {"MATCH (n:Organisation)", KindOrganisation},
-	"Query.donors":            {"MATCH (n:Organisation) WHERE EXISTS { (n)-[:FUNDS]->(:Project) }", KindOrganisation},
-	"Query.projects":          {"MATCH (n:Project)", KindProject},
-	"Query.thematicAreas":     {"MATCH (n:ThematicArea)", KindThematicArea},
-	"Query.priorities":        {"MATCH (n:Priority)", KindPriority},
-	"Query.sources":           {"MATCH (n:Source)", KindSource},
+	"Query.countries":         {"Country", "", KindCountry},
+	"Query.regionalProcesses": {"RegionalProcess", "", KindRegionalProcess},
+	"Query.instruments":       {"Instrument", "", KindInstrument},
+	"Query.organisations":     {"Organisation", "", KindOrganisation},
+	"Query.donors":            {"Organisation", "EXISTS { (n)-[:FUNDS]->(:Project) }", KindOrganisation},
+	"Query.projects":          {"Project", "", KindProject},
+	"Query.thematicAreas":     {"ThematicArea", "", KindThematicArea},
+	"Query.priorities":        {"Priority", "", KindPriority},
+	"Query.sources":           {"Source", "", KindSource},
 }
 
 // HasRoot tells whether the store has the top-level list of that name.
@@ -66,8 +69,26 @@ func (s *Store) List(ctx context.Context, name string, req ListRequest) (*Page, 
 	if !ok {
 		return nil, fmt.Errorf("list: no root list %q", name)
 	}
-	match := rt.match + "\nWITH '' AS key, null AS r, n, null AS score"
-	pages, err := s.page(ctx, name, match, rt.kind, req, map[string]any{})
+	match := "MATCH (n:" + rt.label + ")"
+	if rt.restrict != "" {
+		match += " WHERE " + rt.restrict
+	}
+	match += "\n  WITH n, null AS score"
+	params := map[string]any{}
+	c := newCompiler(params)
+	st, err := c.listStatement(statement("page_root"), rt.kind, req, map[string]string{"__MATCH__": match})
+	if err != nil {
+		return nil, err
+	}
+	total := "RETURN null AS total"
+	if req.WithTotal {
+		if st.where == "true" && rt.restrict == "" {
+			total = "MATCH (n:" + rt.label + ") RETURN count(n) AS total" // from the count store
+		} else {
+			total = match + " WHERE " + st.where + " RETURN count(n) AS total"
+		}
+	}
+	pages, err := s.runPage(ctx, name, strings.Replace(st.cypher, "__TOTAL__", total, 1), params, st)
 	if err != nil {
 		return nil, err
 	}
@@ -81,8 +102,17 @@ func (s *Store) Related(ctx context.Context, name string, req ListRequest, keys 
 	if !ok {
 		return nil, fmt.Errorf("related: no list %q", name)
 	}
-	match := "UNWIND $keys AS key\nMATCH (a:Entity {id: key})\nMATCH " + rel.pattern + "\nWITH key, r, n, null AS score"
-	pages, err := s.page(ctx, name, match, rel.kind, req, map[string]any{"keys": keys})
+	params := map[string]any{"keys": keys}
+	c := newCompiler(params)
+	st, err := c.listStatement(statement("page_related"), rel.kind, req, map[string]string{"__PATTERN__": rel.pattern})
+	if err != nil {
+		return nil, err
+	}
+	total := "RETURN null AS total"
+	if req.WithTotal {
+		total = "RETURN COUNT { MATCH " + rel.pattern + " WHERE " + st.where + " } AS total"
+	}
+	pages, err := s.runPage(ctx, name, strings.Replace(st.cypher, "__TOTAL__", total, 1), params, st)
 	if err != nil {
 		return nil, err
 	}
@@ -94,7 +124,7 @@ func (s *Store) Related(ctx context.Context, name string, req ListRequest, keys 
 }
 
 // Search returns one page of the nodes matching a full-text query, best first.
-func (s *Store) Search(ctx context.Context, text string, kinds []string, page PageRequest) (*Page, error) {
+func (s *Store) Search(ctx context.Context, text string, kinds []string, page PageRequest, withTotal bool) (*Page, error) {
 	var kindsParam any
 	if len(kinds) > 0 {
 		kindsParam = kinds
@@ -104,57 +134,97 @@ func (s *Store) Search(ctx context.Context, text string, kinds []string, page Pa
 		return &Page{Edges: []*model.Edge{}}, nil
 	}
 	match := "CALL db.index.fulltext.queryNodes('entity_search', $query) YIELD node, score\n" +
-		"WITH '' AS key, null AS r, node AS n, score\n" +
-		"WHERE $kinds IS NULL OR [l IN labels(n) WHERE l <> 'Entity'][0] IN $kinds"
-	q := strings.NewReplacer("__MATCH__", match, "__WHERE__", "true", "__ORDER__", "score DESC, n.id").Replace(statement("page"))
+		"  WITH node AS n, score WHERE $kinds IS NULL OR [l IN labels(node) WHERE l <> 'Entity'][0] IN $kinds"
 	params := map[string]any{"query": query, "kinds": kindsParam}
-	addPage(params, page)
-	recs, err := s.readQuery(ctx, "search", q, params)
+	c := newCompiler(params)
+	st, err := c.pageStatement(statement("page_root"), []sortKey{{expr: "score", desc: true}}, "search", "true", page,
+		map[string]string{"__MATCH__": match})
 	if err != nil {
 		return nil, err
 	}
-	pages, err := pagesOf("search", recs)
+	total := "RETURN null AS total"
+	if withTotal {
+		total = match + " RETURN count(n) AS total"
+	}
+	pages, err := s.runPage(ctx, "search", strings.Replace(st.cypher, "__TOTAL__", total, 1), params, st)
 	if err != nil {
 		return nil, err
 	}
 	return pageOf(pages, ""), nil
 }
 
-// page builds and runs page.cypher for one list.
-func (s *Store) page(ctx context.Context, name, match, kind string, req ListRequest, params map[string]any) (map[string]*Page, error) {
-	c := newCompiler(params)
+// pageQuery is a page statement ready to run, and what reading its rows needs.
+type pageQuery struct {
+	cypher   string
+	where    string    // the compiled filter on n, for the count
+	sorts    []sortKey // the order
+	spec     string    // names the order in cursors
+	page     PageRequest
+	reversed bool // the rows come last first (`last`): reverse them
+	limit    int  // the page size asked for; one more row is fetched to know what follows
+}
+
+// listStatement compiles the filter and order of a list of kind and fills a page statement.
+func (c *compiler) listStatement(text, kind string, req ListRequest, fill map[string]string) (*pageQuery, error) {
 	where := "true"
-	orderBy := ""
 	var err error
 	if kind != "" {
 		if where, err = c.where(kind, "n", req.Where, "where"); err != nil {
 			return nil, err
 		}
-		if orderBy, err = c.orderBy(kind, "n", req.OrderBy, "orderBy"); err != nil {
-			return nil, err
-		}
-	} else if orderBy, err = c.orderBy("", "n", nil, "orderBy"); err != nil {
-		return nil, err
 	}
-	q := strings.NewReplacer("__MATCH__", match, "__WHERE__", where, "__ORDER__", orderBy).Replace(statement("page"))
-	addPage(params, req.Page)
-	recs, err := s.readQuery(ctx, name, q, params)
+	sorts, spec, err := c.sorts(kind, "n", req.OrderBy, "orderBy")
 	if err != nil {
 		return nil, err
 	}
-	return pagesOf(name, recs)
+	return c.pageStatement(text, sorts, spec, where, req.Page, fill)
 }
 
-func addPage(params map[string]any, p PageRequest) {
-	params["after"], params["before"] = intOrNil(p.After), intOrNil(p.Before)
-	params["first"], params["last"] = intOrNil(p.First), intOrNil(p.Last)
-}
-
-func intOrNil(p *int) any {
-	if p == nil {
-		return nil
+// pageStatement fills a page statement for an order and a filter: the seeks past the cursors,
+// the sort (reversed for `last`) and the limit.
+func (c *compiler) pageStatement(text string, sorts []sortKey, spec, where string, page PageRequest, fill map[string]string) (*pageQuery, error) {
+	var seek []string
+	for _, cur := range []struct {
+		arg    string
+		value  *string
+		before bool
+	}{{"after", page.After, false}, {"before", page.Before, true}} {
+		if cur.value == nil {
+			continue
+		}
+		values, err := decodeCursor(cur.arg, *cur.value, spec, len(sorts))
+		if err != nil {
+			return nil, err
+		}
+		seek = append(seek, c.seek(sorts, "n", values, cur.before))
 	}
-	return int64(*p)
+	q := &pageQuery{where: where, sorts: sorts, spec: spec, page: page, reversed: page.Last != nil && page.First == nil}
+	if page.First != nil {
+		q.limit = *page.First
+	} else if page.Last != nil {
+		q.limit = *page.Last
+	}
+	c.params["limit"] = int64(q.limit + 1)
+	seekText := "true"
+	if len(seek) > 0 {
+		seekText = strings.Join(seek, " AND ")
+	}
+	r := []string{"__WHERE__", where, "__SEEK__", seekText, "__ORDER__", orderText(sorts, "n", q.reversed),
+		"__SORT_VALUES__", sortValuesText(sorts, "n")}
+	for k, v := range fill {
+		r = append(r, k, v)
+	}
+	q.cypher = strings.NewReplacer(r...).Replace(text)
+	return q, nil
+}
+
+// runPage runs a page statement and reads its pages, one per key.
+func (s *Store) runPage(ctx context.Context, name, cypher string, params map[string]any, q *pageQuery) (map[string]*Page, error) {
+	recs, err := s.readQuery(ctx, name, cypher, params)
+	if err != nil {
+		return nil, err
+	}
+	return pagesOf(name, recs, q)
 }
 
 func pageOf(pages map[string]*Page, key string) *Page {
@@ -164,8 +234,9 @@ func pageOf(pages map[string]*Page, key string) *Page {
 	return &Page{Edges: []*model.Edge{}}
 }
 
-// pagesOf groups the records of page.cypher by key, keeping their order.
-func pagesOf(name string, recs []*neo4j.Record) (map[string]*Page, error) {
+// pagesOf groups the records of a page statement by key, keeping their order, gives each edge
+// its cursor and works out what lies before and after each page.
+func pagesOf(name string, recs []*neo4j.Record, q *pageQuery) (map[string]*Page, error) {
 	out := map[string]*Page{}
 	for _, r := range recs {
 		key, _ := r.Get("key")
@@ -173,14 +244,12 @@ func pagesOf(name string, recs []*neo4j.Record) (map[string]*Page, error) {
 		p, ok := out[k]
 		if !ok {
 			total, _ := r.Get("total")
-			start, _ := r.Get("start")
-			high, _ := r.Get("high")
-			p = &Page{Edges: []*model.Edge{}, Total: toInt(total), Start: toInt(start), End: toInt(high)}
+			p = &Page{Edges: []*model.Edge{}, Total: toInt(total)}
 			out[k] = p
 		}
 		kind, _ := r.Get("kind")
 		if kind == nil {
-			continue // an empty page of a non-empty list
+			continue // an empty page
 		}
 		node, err := mapNode(kind.(string), propsOf(r), refsOfRecord(r))
 		if err != nil {
@@ -194,9 +263,41 @@ func pagesOf(name string, recs []*neo4j.Record) (map[string]*Page, error) {
 			return nil, fmt.Errorf("%s: %w", name, err)
 		}
 		e.Score, _ = score.(float64)
+		values, _ := r.Get("sortValues")
+		list, _ := values.([]any)
+		e.Cursor = encodeCursor(q.spec, cursorValues(list))
 		p.Edges = append(p.Edges, e)
 	}
+	for _, p := range out {
+		more := len(p.Edges) > q.limit
+		if more {
+			p.Edges = p.Edges[:q.limit]
+		}
+		if q.reversed {
+			for i, j := 0, len(p.Edges)-1; i < j; i, j = i+1, j-1 {
+				p.Edges[i], p.Edges[j] = p.Edges[j], p.Edges[i]
+			}
+			// Paging backwards: beyond `before` there are items for sure; before the page, the
+			// extra row tells.
+			p.HasPrevious, p.HasNext = more || q.page.After != nil, q.page.Before != nil
+		} else {
+			p.HasNext, p.HasPrevious = more || q.page.Before != nil, q.page.After != nil
+		}
+	}
 	return out, nil
+}
+
+// cursorValues makes sort values fit JSON: whole numbers from Neo4j become JSON numbers.
+func cursorValues(list []any) []any {
+	out := make([]any, len(list))
+	for i, v := range list {
+		if x, ok := v.(int64); ok {
+			out[i] = float64(x)
+			continue
+		}
+		out[i] = v
+	}
+	return out
 }
 
 func toInt(v any) int {

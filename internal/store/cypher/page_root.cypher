@@ -1,0 +1,19 @@
+// One page of a top-level list. The store fills the placeholders from its tables: the match that
+// binds n (and score, or null), the compiled filter, the keyset seek past the cursors, the sort
+// expressions (ascending or, for `last`, reversed), the values a cursor keeps, and the count
+// (`RETURN null AS total` when totalCount is not asked). Every value is a parameter. The page is
+// sorted and cut by Neo4j (ORDER BY ... LIMIT: a top-n, never the whole list collected), then
+// collected: at most $limit rows, and one row for an empty page.
+CALL () { __TOTAL__ }
+CALL () {
+  __MATCH__
+  WITH n, score WHERE __WHERE__ AND __SEEK__
+  WITH n, score, __SORT_VALUES__ AS sortValues ORDER BY __ORDER__ LIMIT $limit
+  RETURN collect({n: n, score: score, sortValues: sortValues}) AS rows
+}
+UNWIND CASE WHEN size(rows) = 0 THEN [null] ELSE rows END AS row
+WITH total, row.n AS n, row.score AS score, row.sortValues AS sortValues
+RETURN '' AS key, total, null AS relType, null AS rel, score, sortValues,
+       CASE WHEN n IS NULL THEN null ELSE [l IN labels(n) WHERE l <> 'Entity'][0] END AS kind,
+       properties(n) AS props,
+       CASE WHEN n IS NULL THEN [] ELSE __NODE_REFS__ END AS refs
