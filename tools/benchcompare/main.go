@@ -18,7 +18,6 @@ import (
 	"os"
 	"os/signal"
 	"path/filepath"
-	"regexp"
 	"strconv"
 	"strings"
 	"syscall"
@@ -36,7 +35,7 @@ type options struct {
 	warmup      time.Duration
 	rounds      int
 	conns       []int
-	shapes      *regexp.Regexp
+	shapes      []string // names (or parts of names) of the shapes to run; all when empty
 	out         string
 	serverBin   string
 	apiAddr     string
@@ -63,7 +62,7 @@ func parseFlags() (options, error) {
 	flag.DurationVar(&o.warmup, "warmup", 2*time.Second, "untimed load before each shape's runs, per system")
 	flag.IntVar(&o.rounds, "rounds", 3, "rounds per shape and concurrency (each round runs every system once, interleaved)")
 	flag.StringVar(&conns, "conns", "1,8", "concurrencies (connections), comma-separated")
-	flag.StringVar(&shapesRe, "shapes", "", "only the shapes whose name matches this regular expression")
+	flag.StringVar(&shapesRe, "shapes", "", "only these shapes: comma-separated names or parts of names (first-page,search)")
 	flag.StringVar(&o.out, "out", ".local/bench-compare/report.md", "where to write the report (also printed)")
 	flag.StringVar(&o.serverBin, "server-bin", ".local/bench-compare/server", "the API binary (go build ./server)")
 	flag.StringVar(&o.apiAddr, "api-addr", "127.0.0.1:8188", "where the API started here listens")
@@ -86,14 +85,24 @@ func parseFlags() (options, error) {
 	if o.rounds < 1 || o.duration <= 0 || o.projects < 1 {
 		return o, errors.New("-rounds, -duration and -projects must be positive")
 	}
-	if shapesRe != "" {
-		re, err := regexp.Compile(shapesRe)
-		if err != nil {
-			return o, fmt.Errorf("-shapes: %w", err)
+	for _, s := range strings.Split(shapesRe, ",") {
+		if s = strings.TrimSpace(s); s != "" {
+			o.shapes = append(o.shapes, s)
 		}
-		o.shapes = re
 	}
 	return o, nil
+}
+
+func (o options) selected(name string) bool {
+	if len(o.shapes) == 0 {
+		return true
+	}
+	for _, s := range o.shapes {
+		if strings.Contains(name, s) {
+			return true
+		}
+	}
+	return false
 }
 
 func envInt(name string, fallback int) int {
@@ -172,7 +181,7 @@ func benchmark() error {
 	rep := &report{opts: o, info: info, uri: uri, started: time.Now()}
 	rep.describeGraph(ctx, driver)
 	for _, s := range shapes(info) {
-		if o.shapes != nil && !o.shapes.MatchString(s.name) {
+		if !o.selected(s.name) {
 			continue
 		}
 		if ctx.Err() != nil {

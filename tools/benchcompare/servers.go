@@ -127,6 +127,8 @@ func start(name string, cmd *exec.Cmd, logPath string) (*server, error) {
 		return nil, err
 	}
 	cmd.Stdout, cmd.Stderr = log, log
+	// The server ends with this process, even when it is killed before it can stop it.
+	cmd.SysProcAttr = &syscall.SysProcAttr{Pdeathsig: syscall.SIGTERM}
 	if err := cmd.Start(); err != nil {
 		log.Close()
 		return nil, fmt.Errorf("start the %s: %w", name, err)
