@@ -69,6 +69,11 @@ func (r *report) markdown() string {
 		r.info.projects, r.nodes, r.rels, r.uri)
 	fmt.Fprintf(&b, "- Library: @neo4j/graphql %s on @apollo/server %s (standalone server), neo4j-driver %s, Node %s.\n",
 		r.version("@neo4j/graphql"), r.version("@apollo/server"), r.version("neo4j-driver"), nodeVersion())
+	if os.Getenv("BENCH_LIBRARY_NODELAY") == "0" {
+		fmt.Fprintf(&b, "- The library's Bolt sockets keep Nagle's algorithm on (BENCH_LIBRARY_NODELAY=0, the driver's default): statements with larger answers wait about 40 ms for a delayed ACK.\n")
+	} else {
+		fmt.Fprintf(&b, "- The library's Bolt sockets have TCP_NODELAY (web/bench-compare/server.mjs; neo4j-driver 5 leaves Nagle's algorithm on, which costs about 40 ms per statement with a larger answer; BENCH_LIBRARY_NODELAY=0 measures that default).\n")
+	}
 	fmt.Fprintf(&b, "- Floor: the same data with hand-written Cypher through the Go driver (one statement per request).\n")
 	fmt.Fprintf(&b, "- Load: closed loops on loopback (each connection sends its next request when the answer is in), "+
 		"%s per run, %d round(s) per shape and concurrency, each round running API, library, floor in turn; "+
