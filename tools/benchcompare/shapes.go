@@ -137,7 +137,7 @@ func shapes(g graphInfo) []shape {
 RETURN p.id AS key, p.title AS title ORDER BY p.title, p.id LIMIT $n`,
 			floorParams: map[string]any{"n": pageSize, "title": g.deepTitle, "key": g.deepKey},
 			normFloor:   rows("key", "title"),
-			note:        "ours gets the cursor of row " + strconv.Itoa(g.deepAfter) + "; the floor seeks on the last title and key (keyset)",
+			note:        "ours pages from the cursor of row " + strconv.Itoa(g.deepAfter) + " (counting from 1); the floor seeks past that row's title and key (keyset)",
 		},
 		{
 			name:  "nested-count",
