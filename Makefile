@@ -41,7 +41,7 @@ define with_test_neo4j
 	exit $$status
 endef
 
-.PHONY: help run test bench fuzz neo4j-start neo4j-stop neo4j-status test-neo4j-stop seed build generate \
+.PHONY: help run test bench bench-compare fuzz neo4j-start neo4j-stop neo4j-status test-neo4j-stop seed build generate \
         check-generated graphiql check-graphiql check-compose e2e-deps clean
 
 help:
@@ -49,6 +49,7 @@ help:
 	@echo "make test          run the whole test suite (its own Neo4j on port $(TEST_NEO4J_BOLT_PORT), stopped at the end unless KEEP_TEST_NEO4J=1)"
 	@echo "make fuzz          fuzz every string argument for FUZZTIME (default 30s) against the test Neo4j"
 	@echo "make bench         benchmarks on a synthetic graph of 100,000 projects (generated into the test Neo4j)"
+	@echo "make bench-compare this API side by side with the Neo4j GraphQL Library and hand-written Cypher (report in .local/bench-compare/)"
 	@echo "make neo4j-start   start the local Neo4j (bolt://127.0.0.1:$(NEO4J_BOLT_PORT)); make neo4j-stop stops it"
 	@echo "make seed          apply migrations and load seed/data into Neo4j"
 	@echo "make generate      regenerate gqlgen code; make check-generated fails on drift"
@@ -74,6 +75,21 @@ fuzz:
 # then reports p50 latency and Cypher statements per request.
 bench:
 	$(call with_test_neo4j,go test -count=1 -run '^$$' -bench . -benchtime 30x -timeout 30m ./internal/httpapi/)
+
+# Side-by-side benchmark: this API, the Neo4j GraphQL Library (web/bench-compare, npm ci from its
+# lock file) and hand-written Cypher, over the test Neo4j holding the synthetic graph of
+# BENCH_PROJECTS projects (generated once). Writes .local/bench-compare/report.md.
+# BENCH_COMPARE_FLAGS: -quick, -duration 10s, -rounds 3, -conns 1,8, -shapes REGEXP...
+BENCH_PROJECTS ?= 100000
+BENCH_COMPARE_API_ADDR ?= 127.0.0.1:8188
+BENCH_COMPARE_LIBRARY_PORT ?= 4188
+BENCH_COMPARE_FLAGS ?=
+bench-compare:
+	@if [ ! -d web/bench-compare/node_modules/@neo4j/graphql ]; then \
+	  cd web/bench-compare && npm ci --no-audit --no-fund; fi
+	@mkdir -p .local/bench-compare
+	go build -o .local/bench-compare/server ./server
+	$(call with_test_neo4j,go run ./tools/benchcompare -projects $(BENCH_PROJECTS) -server-bin .local/bench-compare/server -api-addr $(BENCH_COMPARE_API_ADDR) -library-port $(BENCH_COMPARE_LIBRARY_PORT) $(BENCH_COMPARE_FLAGS))
 
 neo4j-start:
 	@tools/neo4j/neo4j.sh start
