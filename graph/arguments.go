@@ -66,12 +66,12 @@ func argsKey(args map[string]any) string {
 // listRequest checks the paging arguments (first, after, last, before) and takes the filter and
 // sort keys as given; the store checks those and reads the cursors. withTotal says whether the
 // selection asks for totalCount.
-func listRequest(args map[string]any, withTotal bool) (store.ListRequest, error) {
+func listRequest(args map[string]any, want selected) (store.ListRequest, error) {
 	page, err := pageRequest(args)
 	if err != nil {
 		return store.ListRequest{}, err
 	}
-	req := store.ListRequest{Page: page, WithTotal: withTotal}
+	req := store.ListRequest{Page: page, WithTotal: want.total, CountOnly: want.total && !want.page}
 	req.Where, _ = args["where"].(map[string]any)
 	req.OrderBy, _ = args["orderBy"].([]any)
 	return req, nil
@@ -139,17 +139,23 @@ func connection(p *store.Page) *model.Connection {
 	return c
 }
 
-// wantsTotal tells whether a connection's selection asks for totalCount.
-func wantsTotal(ctx context.Context, f graphql.CollectedField) bool {
+// selected is what a connection's selection asks for: its totalCount, and anything of its page
+// (edges, nodes, pageInfo; __typename counts as the page too, to stay simple).
+type selected struct{ total, page bool }
+
+func wants(ctx context.Context, f graphql.CollectedField) selected {
+	var w selected
 	if f.Definition == nil {
-		return false
+		return selected{total: true, page: true}
 	}
 	for _, sel := range graphql.CollectFields(graphql.GetOperationContext(ctx), f.Selections, []string{f.Definition.Type.Name()}) {
 		if sel.Name == "totalCount" {
-			return true
+			w.total = true
+		} else {
+			w.page = true
 		}
 	}
-	return false
+	return w
 }
 
 // countryCode normalises an ISO 3166-1 alpha-2 or alpha-3 code to upper case.

@@ -13,7 +13,7 @@ import (
 // rootList resolves a top-level list ("Query.projects") and fetches ahead what the query selects
 // below it.
 func (r *Resolver) rootList(ctx context.Context, name string) (*model.Connection, error) {
-	req, err := listRequest(fieldArgs(ctx), wantsTotal(ctx, graphql.GetFieldContext(ctx).Field))
+	req, err := listRequest(fieldArgs(ctx), wants(ctx, graphql.GetFieldContext(ctx).Field))
 	if err != nil {
 		return nil, err
 	}
@@ -29,7 +29,7 @@ func (r *Resolver) rootList(ctx context.Context, name string) (*model.Connection
 // look-ahead's results when it fetched them, else through a batch loader.
 func (r *Resolver) relatedList(ctx context.Context, name, key string) (*model.Connection, error) {
 	args := fieldArgs(ctx)
-	req, err := listRequest(args, wantsTotal(ctx, graphql.GetFieldContext(ctx).Field))
+	req, err := listRequest(args, wants(ctx, graphql.GetFieldContext(ctx).Field))
 	if err != nil {
 		return nil, err
 	}
@@ -100,7 +100,7 @@ func (r *Resolver) prefetchBelowNodes(ctx context.Context, sel ast.SelectionSet,
 				continue
 			}
 			args := argsOf(f, op.Variables)
-			req, err := listRequest(args, wantsTotal(ctx, f))
+			req, err := listRequest(args, wants(ctx, f))
 			if err != nil {
 				continue
 			}

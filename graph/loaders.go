@@ -41,6 +41,9 @@ func (l *loaders) related(name string, req store.ListRequest, args map[string]an
 	if req.WithTotal {
 		id += "+total" // a page without its count cannot stand in for one with it
 	}
+	if req.CountOnly {
+		id += "+countonly" // nor a count without its page for one with it
+	}
 	l.listsMu.Lock()
 	defer l.listsMu.Unlock()
 	if ld, ok := l.lists[id]; ok {

@@ -83,7 +83,7 @@ func (r *Resolver) search(ctx context.Context, text string, types []model.Search
 	for _, k := range types {
 		kinds = append(kinds, searchKinds[k])
 	}
-	p, err := r.Store.Search(ctx, t, kinds, page, wantsTotal(ctx, graphql.GetFieldContext(ctx).Field))
+	p, err := r.Store.Search(ctx, t, kinds, page, wants(ctx, graphql.GetFieldContext(ctx).Field).total)
 	if err != nil {
 		return nil, err
 	}

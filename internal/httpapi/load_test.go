@@ -72,6 +72,12 @@ func TestKeyedReaderStaysFastUnderAnalyticsLoad(t *testing.T) {
 	if len(out.Errors) > 0 {
 		t.Errorf("one-level relationship filter over 20,000 projects: %+v", out.Errors)
 	}
+	// The natural filters of a front end fit the default limits.
+	_, out = h.post(t, map[string]any{"query": `{ projects(first: 20, where: {status: [IMPLEMENTATION], countries: ["AB", "AC", "AD"],
+	  budget: {gte: 100000, lte: 5000000}, donors: ["org:syn-00001"], themes: ["theme:syn-01"]}, orderBy: [{field: TITLE}]) { totalCount nodes { title } } }`}, nil)
+	if len(out.Errors) > 0 {
+		t.Errorf("a front end's filter: %+v", out.Errors)
+	}
 
 	for _, attack := range []struct{ name, query string }{
 		{"graph-wide overlap", `{ overlappingFunding(first: 20) { windowCount windows { from to } } }`},

@@ -21,7 +21,7 @@ type Limits struct {
 
 	MaxFilterDepth      int // nesting of AND, OR, NOT and relationship filters (...Some, ...None)
 	MaxFilterConditions int // conditions in all the filters (input objects) of the operation
-	MaxFilterRows       int // rows the relationship filters of the operation may make Neo4j read (estimated)
+	MaxFilterRows       int // rows the nested relationship filters of the operation may make Neo4j read (estimated)
 	MaxListItems        int // items of all list arguments, inline and in variables
 	MaxStringBytes      int // bytes of all string arguments, inline and in variables
 }
@@ -49,7 +49,7 @@ type Graph interface {
 	// Rows is the number of nodes of a kind (the type name of the listed nodes).
 	Rows(kind string) float64
 	// Fanout is how many nodes one node of kind reaches, on average, through the relationship
-	// of its filter field (donorsSome, countries...); 0 for a filter on the node's own properties.
+	// of its relationship filter (donorsSome, projectsNone...).
 	Fanout(kind, filter string) float64
 }
 
@@ -307,7 +307,9 @@ func (w *walker) where(obj map[string]any, def *ast.Definition, kind string, nes
 			}
 			perRow += w.prices.Graph.Fanout(kind, key) * w.where(inner, innerDef, strings.TrimSuffix(innerDef.Name, "Where"), nesting+1)
 		default:
-			perRow += w.prices.Graph.Fanout(kind, key)
+			// A condition on the node, or a list of related nodes' keys (`countries`, `donors`):
+			// at most one existence check per candidate, linear in the list, which the planner
+			// runs after the node's own indexed conditions. Only nested filters multiply.
 			w.in.value(v, nesting, true)
 		}
 	}
@@ -573,7 +575,7 @@ func (e *Exceeded) Error() string {
 	case "filterConditions":
 		return fmt.Sprintf("filters hold %d conditions; the limit is %d: use a list condition (in, keys, countries...) instead of many alternatives", e.Actual, e.Max)
 	case "filterRows":
-		return fmt.Sprintf("filters would make the database read about %d rows through relationship filters (...Some, ...None, keys of related nodes); the limit is %d: filter on fewer or less connected relationships, or start from the related node's own list", e.Actual, e.Max)
+		return fmt.Sprintf("filters would make the database read about %d rows through relationship filters (...Some, ...None); the limit is %d: nest fewer of them, filter on less connected relationships, or start from the related node's own list", e.Actual, e.Max)
 	case "listItems":
 		return fmt.Sprintf("arguments hold %d list items in all; the limit is %d", e.Actual, e.Max)
 	case "stringBytes":

@@ -118,3 +118,21 @@ func TestSeekKeepsRowsStrictlyBeyondTheCursor(t *testing.T) {
 		t.Errorf("reversed order: %s", got)
 	}
 }
+
+func TestDegreePatterns(t *testing.T) {
+	for pattern, want := range map[string]string{
+		"(a)<-[r:TARGETS]-(n:Project)":                     "(a)<-[:TARGETS]-()",
+		"(a)-[r:MEMBER_OF]->(n:RegionalProcess)":           "(a)-[:MEMBER_OF]->()",
+		"(a)<-[r:MEMBER_OF]-(n:Country|Organisation)":      "(a)<-[:MEMBER_OF]-()",
+		"(a)-[r:SUPPORTS]->(n:RegionalProcess|Instrument)": "(a)-[:SUPPORTS]->()",
+	} {
+		if got := degreePattern(pattern); got != want {
+			t.Errorf("%s: %s, want %s", pattern, got, want)
+		}
+	}
+	for name, rel := range relations {
+		if got := degreePattern(rel.pattern); strings.Contains(got, "n:") || strings.Contains(got, "[r") || !strings.HasSuffix(got, "()") {
+			t.Errorf("%s: degree pattern %s", name, got)
+		}
+	}
+}

@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"fmt"
+	"regexp"
 	"strings"
 
 	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
@@ -26,6 +27,9 @@ type ListRequest struct {
 	OrderBy   []any
 	Page      PageRequest
 	WithTotal bool
+	// CountOnly: the selection asks for totalCount alone (no edges, nodes or pageInfo), so no
+	// page is read at all.
+	CountOnly bool
 }
 
 // Page is one page of a list: the edges (each with its cursor), whether there are items before
@@ -69,23 +73,33 @@ func (s *Store) List(ctx context.Context, name string, req ListRequest) (*Page, 
 	if !ok {
 		return nil, fmt.Errorf("list: no root list %q", name)
 	}
-	match := "MATCH (n:" + rt.label + ")"
+	// Filters go straight on the MATCH (no projection in between), so that the planner can use
+	// the indexes of the filtered properties.
+	match := "MATCH (n:" + rt.label + ") WHERE true"
 	if rt.restrict != "" {
-		match += " WHERE " + rt.restrict
+		match = "MATCH (n:" + rt.label + ") WHERE " + rt.restrict
 	}
-	match += "\n  WITH n, null AS score"
 	params := map[string]any{}
 	c := newCompiler(params)
-	st, err := c.listStatement(statement("page_root"), rt.kind, req, map[string]string{"__MATCH__": match})
+	st, err := c.listStatement(withPage(statement("page_root"), "page_root_rows", req.CountOnly), rt.kind, req,
+		map[string]string{"__MATCH__": match, "__SCORE__": "null"})
 	if err != nil {
 		return nil, err
+	}
+	// Read from the index only when nothing filters: with a filter, walking the index in order
+	// may pass many rows for each one kept, and the planner's own choice (an index on the
+	// filter, then a top-n) is better.
+	if prop, ok := indexedOrder(rt, st.sorts); ok && !req.CountOnly && st.where == "true" {
+		if st, err = c.indexedPage(rt, prop, st); err != nil {
+			return nil, err
+		}
 	}
 	total := "RETURN null AS total"
 	if req.WithTotal {
 		if st.where == "true" && rt.restrict == "" {
 			total = "MATCH (n:" + rt.label + ") RETURN count(n) AS total" // from the count store
 		} else {
-			total = match + " WHERE " + st.where + " RETURN count(n) AS total"
+			total = match + " AND " + st.where + " RETURN count(n) AS total"
 		}
 	}
 	pages, err := s.runPage(ctx, name, strings.Replace(st.cypher, "__TOTAL__", total, 1), params, st)
@@ -104,12 +118,16 @@ func (s *Store) Related(ctx context.Context, name string, req ListRequest, keys 
 	}
 	params := map[string]any{"keys": keys}
 	c := newCompiler(params)
-	st, err := c.listStatement(statement("page_related"), rel.kind, req, map[string]string{"__PATTERN__": rel.pattern})
+	st, err := c.listStatement(withPage(statement("page_related"), "page_related_rows", req.CountOnly), rel.kind, req, map[string]string{"__PATTERN__": rel.pattern})
 	if err != nil {
 		return nil, err
 	}
 	total := "RETURN null AS total"
-	if req.WithTotal {
+	switch {
+	case req.WithTotal && st.where == "true":
+		// Unfiltered: the parent's degree, which Neo4j reads from its degree store.
+		total = "RETURN COUNT { " + degreePattern(rel.pattern) + " } AS total"
+	case req.WithTotal:
 		total = "RETURN COUNT { MATCH " + rel.pattern + " WHERE " + st.where + " } AS total"
 	}
 	pages, err := s.runPage(ctx, name, strings.Replace(st.cypher, "__TOTAL__", total, 1), params, st)
@@ -134,11 +152,11 @@ func (s *Store) Search(ctx context.Context, text string, kinds []string, page Pa
 		return &Page{Edges: []*model.Edge{}}, nil
 	}
 	match := "CALL db.index.fulltext.queryNodes('entity_search', $query) YIELD node, score\n" +
-		"  WITH node AS n, score WHERE $kinds IS NULL OR [l IN labels(node) WHERE l <> 'Entity'][0] IN $kinds"
+		"  WITH node AS n, score WHERE ($kinds IS NULL OR [l IN labels(node) WHERE l <> 'Entity'][0] IN $kinds)"
 	params := map[string]any{"query": query, "kinds": kindsParam}
 	c := newCompiler(params)
-	st, err := c.pageStatement(statement("page_root"), []sortKey{{expr: "score", desc: true}}, "search", "true", page,
-		map[string]string{"__MATCH__": match})
+	st, err := c.pageStatement(withPage(statement("page_root"), "page_root_rows", false), []sortKey{{expr: "score", desc: true}}, "search", "true", page,
+		map[string]string{"__MATCH__": match, "__SCORE__": "score"})
 	if err != nil {
 		return nil, err
 	}
@@ -151,6 +169,16 @@ func (s *Store) Search(ctx context.Context, text string, kinds []string, page Pa
 		return nil, err
 	}
 	return pageOf(pages, ""), nil
+}
+
+// withPage fills the page of a page statement: the rows statement, or none when only the count
+// is asked for.
+func withPage(text, rows string, countOnly bool) string {
+	page := "WITH *, [] AS rows"
+	if !countOnly {
+		page = statement(rows)
+	}
+	return strings.Replace(text, "__PAGE__", page, 1)
 }
 
 // pageQuery is a page statement ready to run, and what reading its rows needs.
@@ -216,6 +244,100 @@ func (c *compiler) pageStatement(text string, sorts []sortKey, spec, where strin
 	}
 	q.cypher = strings.NewReplacer(r...).Replace(text)
 	return q, nil
+}
+
+// degreePattern is a relation's pattern without its variables and the listed node's labels:
+// `(a)<-[r:TARGETS]-(n:Project)` becomes `(a)<-[:TARGETS]-()`, a count Neo4j answers from the
+// parent's degree. Every relationship type links the same kinds (the loader checks it), so the
+// labels add nothing to the count.
+func degreePattern(pattern string) string {
+	p := strings.Replace(pattern, "[r:", "[:", 1)
+	if i := strings.LastIndex(p, "(n"); i >= 0 {
+		p = p[:i] + "()"
+	}
+	return p
+}
+
+// indexedSorts are the properties of each label that a range index orders (migrations create
+// them): a root list sorted by one of them alone reads its page from the index.
+var indexedSorts = map[string]map[string]bool{
+	"Country":         {"name": true},
+	"Project":         {"title": true},
+	"Organisation":    {"name": true},
+	"Instrument":      {"name": true},
+	"ThematicArea":    {"name": true},
+	"RegionalProcess": {"shortName": true, "launched": true},
+}
+
+var plainProperty = regexp.MustCompile(`^n\.([A-Za-z]+)$`)
+
+// indexedOrder tells whether a root list's order is one indexed property, and which.
+func indexedOrder(rt root, sorts []sortKey) (string, bool) {
+	if len(sorts) != 1 {
+		return "", false
+	}
+	m := plainProperty.FindStringSubmatch(sorts[0].expr)
+	if m == nil || !indexedSorts[rt.label][m[1]] {
+		return "", false
+	}
+	return m[1], true
+}
+
+// indexedPage rewrites a root page statement to read its rows from the index of prop: the
+// rows that have prop in index order, seeking past the cursors by a range, then, when they do not
+// fill the page, the rows without it.
+func (c *compiler) indexedPage(rt root, prop string, q *pageQuery) (*pageQuery, error) {
+	s := q.sorts[0]
+	e := "n." + prop
+	where := q.where
+	if rt.restrict != "" {
+		where = "(" + rt.restrict + ") AND " + where
+	}
+	ranges, seeks := []string{}, []string{}
+	for _, cur := range []struct {
+		arg    string
+		value  *string
+		before bool
+	}{{"after", q.page.After, false}, {"before", q.page.Before, true}} {
+		if cur.value == nil {
+			continue
+		}
+		values, err := decodeCursor(cur.arg, *cur.value, q.spec, 1)
+		if err != nil {
+			return nil, err
+		}
+		seeks = append(seeks, c.seek(q.sorts, "n", values, cur.before))
+		if values[0] != nil {
+			// Rows past the cursor's own value lie on one side of it in the index.
+			cmp := " >= "
+			if s.desc != cur.before {
+				cmp = " <= "
+			}
+			ranges = append(ranges, e+cmp+c.param(values[0]))
+		}
+	}
+	dir := func(desc bool) string {
+		if desc != q.reversed {
+			return " DESC"
+		}
+		return ""
+	}
+	seek := "true"
+	if len(seeks) > 0 {
+		seek = strings.Join(seeks, " AND ")
+	}
+	present := "MATCH (n:" + rt.label + ") WHERE " + strings.Join(append([]string{e + " IS NOT NULL"}, ranges...), " AND ") + " AND " + where +
+		"\n  WITH n ORDER BY " + e + dir(s.desc) + ", n.id" + dir(false) + " WHERE " + seek + "\n  WITH n LIMIT $limit"
+	missing := "MATCH (n:" + rt.label + ") WHERE " + e + " IS NULL AND " + where +
+		"\n  WITH n ORDER BY n.id" + dir(false) + " WHERE " + seek + "\n  WITH n LIMIT $limit"
+	first, second := present, missing
+	if q.reversed {
+		first, second = missing, present
+	}
+	out := *q
+	out.cypher = strings.NewReplacer("__FIRST__", first, "__SECOND__", second,
+		"__SORT_VALUES__", sortValuesText(q.sorts, "n")).Replace(statement("page_root_indexed"))
+	return &out, nil
 }
 
 // runPage runs a page statement and reads its pages, one per key.

@@ -38,6 +38,13 @@ var migrations = []migration{
 			"FOR (n:Country|RegionalProcess|Instrument|Organisation|Project|ThematicArea) " +
 			"ON EACH [n.name, n.shortName, n.title, n.aliases, n.description]",
 	}},
+	{3, "range indexes that order the pages of root lists", []string{
+		"CREATE INDEX project_title IF NOT EXISTS FOR (n:Project) ON (n.title)",
+		"CREATE INDEX organisation_name IF NOT EXISTS FOR (n:Organisation) ON (n.name)",
+		"CREATE INDEX instrument_name IF NOT EXISTS FOR (n:Instrument) ON (n.name)",
+		"CREATE INDEX thematic_area_name IF NOT EXISTS FOR (n:ThematicArea) ON (n.name)",
+		"CREATE INDEX regional_process_short_name IF NOT EXISTS FOR (n:RegionalProcess) ON (n.shortName)",
+	}},
 }
 
 // Migrate applies the migrations the database has not recorded yet, and returns the versions it

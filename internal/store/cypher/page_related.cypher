@@ -6,12 +6,7 @@
 UNWIND $keys AS key
 MATCH (a:Entity {id: key})
 CALL (a) { __TOTAL__ }
-CALL (a) {
-  MATCH __PATTERN__
-  WITH r, n WHERE __WHERE__ AND __SEEK__
-  WITH r, n, __SORT_VALUES__ AS sortValues ORDER BY __ORDER__ LIMIT $limit
-  RETURN collect({r: r, n: n, sortValues: sortValues}) AS rows
-}
+__PAGE__
 UNWIND CASE WHEN size(rows) = 0 THEN [null] ELSE rows END AS row
 WITH key, total, row.r AS r, row.n AS n, row.sortValues AS sortValues
 RETURN key, total, type(r) AS relType, properties(r) AS rel, null AS score, sortValues,

@@ -5,12 +5,7 @@
 // sorted and cut by Neo4j (ORDER BY ... LIMIT: a top-n, never the whole list collected), then
 // collected: at most $limit rows, and one row for an empty page.
 CALL () { __TOTAL__ }
-CALL () {
-  __MATCH__
-  WITH n, score WHERE __WHERE__ AND __SEEK__
-  WITH n, score, __SORT_VALUES__ AS sortValues ORDER BY __ORDER__ LIMIT $limit
-  RETURN collect({n: n, score: score, sortValues: sortValues}) AS rows
-}
+__PAGE__
 UNWIND CASE WHEN size(rows) = 0 THEN [null] ELSE rows END AS row
 WITH total, row.n AS n, row.score AS score, row.sortValues AS sortValues
 RETURN '' AS key, total, null AS relType, null AS rel, score, sortValues,

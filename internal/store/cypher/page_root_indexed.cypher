@@ -1,0 +1,21 @@
+// One page of a top-level list ordered by one property that a range index orders: the rows
+// that have the property come from the index in order (the seek past a cursor is a range on
+// the index, the rows of its own value are dropped after the sort), and only when they do not
+// fill the page are the rows without it read (missing values sort last; reversed for `last`, so
+// then they come first). The store fills both parts, the count and the cursor values.
+CALL () { __TOTAL__ }
+CALL () {
+  __FIRST__
+  RETURN collect(n) AS first
+}
+CALL (first) {
+  WITH first WHERE size(first) < $limit
+  __SECOND__
+  RETURN collect(n) AS second
+}
+UNWIND CASE WHEN size(first) + size(second) = 0 THEN [null] ELSE (first + second)[0..$limit] END AS n
+WITH total, n
+RETURN '' AS key, total, null AS relType, null AS rel, null AS score, __SORT_VALUES__ AS sortValues,
+       CASE WHEN n IS NULL THEN null ELSE [l IN labels(n) WHERE l <> 'Entity'][0] END AS kind,
+       properties(n) AS props,
+       CASE WHEN n IS NULL THEN [] ELSE __NODE_REFS__ END AS refs
