@@ -69,9 +69,32 @@ func HasRoot(name string) bool {
 
 // List returns one page of a top-level list ("Query.projects").
 func (s *Store) List(ctx context.Context, name string, req ListRequest) (*Page, error) {
+	cypher, params, st, err := rootStatement(name, req)
+	if err != nil {
+		return nil, err
+	}
+	pages, err := s.runPage(ctx, name, cypher, params, st)
+	if err != nil {
+		return nil, err
+	}
+	return pageOf(pages, ""), nil
+}
+
+// PageStatement is the statement and parameters List or Related sends for a request (keys
+// given: Related), for tests of its query plan.
+func PageStatement(name string, req ListRequest, keys []string) (string, map[string]any, error) {
+	if keys != nil {
+		cypher, params, _, err := relatedStatement(name, req, keys)
+		return cypher, params, err
+	}
+	cypher, params, _, err := rootStatement(name, req)
+	return cypher, params, err
+}
+
+func rootStatement(name string, req ListRequest) (string, map[string]any, *pageQuery, error) {
 	rt, ok := roots[name]
 	if !ok {
-		return nil, fmt.Errorf("list: no root list %q", name)
+		return "", nil, nil, fmt.Errorf("list: no root list %q", name)
 	}
 	// Filters go straight on the MATCH (no projection in between), so that the planner can use
 	// the indexes of the filtered properties.
@@ -84,14 +107,14 @@ func (s *Store) List(ctx context.Context, name string, req ListRequest) (*Page, 
 	st, err := c.listStatement(withPage(statement("page_root"), "page_root_rows", req.CountOnly), rt.kind, req,
 		map[string]string{"__MATCH__": match, "__SCORE__": "null"})
 	if err != nil {
-		return nil, err
+		return "", nil, nil, err
 	}
 	// Read from the index only when nothing filters: with a filter, walking the index in order
 	// may pass many rows for each one kept, and the planner's own choice (an index on the
 	// filter, then a top-n) is better.
 	if prop, ok := indexedOrder(rt, st.sorts); ok && !req.CountOnly && st.where == "true" {
 		if st, err = c.indexedPage(rt, prop, st); err != nil {
-			return nil, err
+			return "", nil, nil, err
 		}
 	}
 	total := "RETURN null AS total"
@@ -102,25 +125,37 @@ func (s *Store) List(ctx context.Context, name string, req ListRequest) (*Page, 
 			total = match + " AND " + st.where + " RETURN count(n) AS total"
 		}
 	}
-	pages, err := s.runPage(ctx, name, strings.Replace(st.cypher, "__TOTAL__", total, 1), params, st)
-	if err != nil {
-		return nil, err
-	}
-	return pageOf(pages, ""), nil
+	return strings.Replace(st.cypher, "__TOTAL__", total, 1), params, st, nil
 }
 
 // Related returns, per parent key, one page of the list of that name ("Country.projects").
 // Parents without any related node get an empty page.
 func (s *Store) Related(ctx context.Context, name string, req ListRequest, keys []string) (map[string]*Page, error) {
+	cypher, params, st, err := relatedStatement(name, req, keys)
+	if err != nil {
+		return nil, err
+	}
+	pages, err := s.runPage(ctx, name, cypher, params, st)
+	if err != nil {
+		return nil, err
+	}
+	out := make(map[string]*Page, len(keys))
+	for _, k := range keys {
+		out[k] = pageOf(pages, k)
+	}
+	return out, nil
+}
+
+func relatedStatement(name string, req ListRequest, keys []string) (string, map[string]any, *pageQuery, error) {
 	rel, ok := relations[name]
 	if !ok {
-		return nil, fmt.Errorf("related: no list %q", name)
+		return "", nil, nil, fmt.Errorf("related: no list %q", name)
 	}
 	params := map[string]any{"keys": keys}
 	c := newCompiler(params)
 	st, err := c.listStatement(withPage(statement("page_related"), "page_related_rows", req.CountOnly), rel.kind, req, map[string]string{"__PATTERN__": rel.pattern})
 	if err != nil {
-		return nil, err
+		return "", nil, nil, err
 	}
 	total := "RETURN null AS total"
 	switch {
@@ -130,15 +165,7 @@ func (s *Store) Related(ctx context.Context, name string, req ListRequest, keys 
 	case req.WithTotal:
 		total = "RETURN COUNT { MATCH " + rel.pattern + " WHERE " + st.where + " } AS total"
 	}
-	pages, err := s.runPage(ctx, name, strings.Replace(st.cypher, "__TOTAL__", total, 1), params, st)
-	if err != nil {
-		return nil, err
-	}
-	out := make(map[string]*Page, len(keys))
-	for _, k := range keys {
-		out[k] = pageOf(pages, k)
-	}
-	return out, nil
+	return strings.Replace(st.cypher, "__TOTAL__", total, 1), params, st, nil
 }
 
 // Search returns one page of the nodes matching a full-text query, best first.
@@ -259,14 +286,15 @@ func degreePattern(pattern string) string {
 }
 
 // indexedSorts are the properties of each label that a range index orders (migrations create
-// them): a root list sorted by one of them alone reads its page from the index.
+// them) and that every node has (the dataset requires them): a root list sorted by one of them
+// alone reads its page from the index, and no node lacks the property.
 var indexedSorts = map[string]map[string]bool{
 	"Country":         {"name": true},
 	"Project":         {"title": true},
 	"Organisation":    {"name": true},
 	"Instrument":      {"name": true},
 	"ThematicArea":    {"name": true},
-	"RegionalProcess": {"shortName": true, "launched": true},
+	"RegionalProcess": {"shortName": true},
 }
 
 var plainProperty = regexp.MustCompile(`^n\.([A-Za-z]+)$`)
@@ -328,8 +356,8 @@ func (c *compiler) indexedPage(rt root, prop string, q *pageQuery) (*pageQuery, 
 	}
 	present := "MATCH (n:" + rt.label + ") WHERE " + strings.Join(append([]string{e + " IS NOT NULL"}, ranges...), " AND ") + " AND " + where +
 		"\n  WITH n ORDER BY " + e + dir(s.desc) + ", n.id" + dir(false) + " WHERE " + seek + "\n  WITH n LIMIT $limit"
-	missing := "MATCH (n:" + rt.label + ") WHERE " + e + " IS NULL AND " + where +
-		"\n  WITH n ORDER BY n.id" + dir(false) + " WHERE " + seek + "\n  WITH n LIMIT $limit"
+	// Every node has the property (indexedSorts): no rows lack it.
+	missing := "WITH null AS n WHERE false"
 	first, second := present, missing
 	if q.reversed {
 		first, second = missing, present

@@ -1,8 +1,8 @@
-// One page of a top-level list ordered by one property that a range index orders: the rows
-// that have the property come from the index in order (the seek past a cursor is a range on
-// the index, the rows of its own value are dropped after the sort), and only when they do not
-// fill the page are the rows without it read (missing values sort last; reversed for `last`, so
-// then they come first). The store fills both parts, the count and the cursor values.
+// One page of a top-level list ordered by one property that a range index orders and every node
+// has: the rows come from the index in order (the seek past a cursor is a range on the index,
+// the rows of its own value are dropped after the sort). The statement has room for a second
+// part, rows without the property, read only when the first does not fill the page; the store
+// fills it with nothing while every node has the property.
 CALL () { __TOTAL__ }
 CALL () {
   __FIRST__
