@@ -4481,7 +4481,9 @@ month, the date field holds the first day and the matching ` + "`" + `...Precisi
 Lists are Relay connections: pass ` + "`" + `first` + "`" + ` (1 to 100) with an optional ` + "`" + `after` + "`" + ` cursor to page
 forwards, or ` + "`" + `last` + "`" + ` (1 to 100) with an optional ` + "`" + `before` + "`" + ` cursor to page backwards. One of ` + "`" + `first` + "`" + `
 and ` + "`" + `last` + "`" + ` is required, and a value out of range is an error (` + "`" + `BAD_USER_INPUT` + "`" + `), never silently
-capped. Cursors are opaque; they stay valid while the graph is unchanged.
+capped. Cursors are opaque: each holds the sort values and key of its item, so ` + "`" + `after` + "`" + ` and
+` + "`" + `before` + "`" + ` seek past that item and stay meaningful when the graph changes; a cursor works only
+with the order (` + "`" + `orderBy` + "`" + `) it was made for. ` + "`" + `totalCount` + "`" + ` is computed only when selected.
 """
 schema {
   query: Query
