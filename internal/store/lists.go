@@ -104,6 +104,9 @@ func rootStatement(name string, req ListRequest) (string, map[string]any, *pageQ
 	}
 	params := map[string]any{}
 	c := newCompiler(params)
+	if anchored, ok := c.anchor(rt, req.Where); ok {
+		match = anchored
+	}
 	st, err := c.listStatement(withPage(statement("page_root"), "page_root_rows", req.CountOnly), rt.kind, req,
 		map[string]string{"__MATCH__": match, "__SCORE__": "null"})
 	if err != nil {
@@ -271,6 +274,46 @@ func (c *compiler) pageStatement(text string, sorts []sortKey, spec, where strin
 	}
 	q.cypher = strings.NewReplacer(r...).Replace(text)
 	return q, nil
+}
+
+// anchors are the filters of a root list that name related nodes by key or code, in the order
+// in which the list prefers to start from them: a few countries or donors reach far fewer
+// projects than the whole label holds.
+var anchors = []string{"keys", "countries", "donors", "implementers", "instruments", "processes", "themes"}
+
+// maxAnchorKeys is the longest list of keys a list starts from; past it the label is scanned.
+const maxAnchorKeys = 50
+
+// anchor starts a root list from the related nodes its filter names (`countries: ["SN"]`): the
+// MATCH seeks them by their unique key or code and expands to the listed nodes, instead of
+// scanning the label and testing each node. The filter itself still applies in full, so the
+// anchor only narrows the candidates.
+func (c *compiler) anchor(rt root, where map[string]any) (string, bool) {
+	if rt.restrict != "" {
+		return "", false
+	}
+	for _, field := range anchors {
+		list, _ := where[field].([]any)
+		if len(list) == 0 || len(list) > maxAnchorKeys {
+			continue
+		}
+		if field == "keys" {
+			// Keys are unique on Entity: seek them there, then keep the list's label.
+			return "MATCH (n:Entity) WHERE n.id IN " + c.param(list) + " AND n:" + rt.label, true
+		}
+		f, ok := filters[rt.kind][field]
+		if !ok || (f.op != opKeys && f.op != opCodes) {
+			continue
+		}
+		pattern := strings.NewReplacer("{n}", "n:"+rt.label, "{m}", "anchor").Replace(f.expr)
+		cond := "anchor.id IN " + c.param(list)
+		if f.op == opCodes {
+			p := c.param(upperStrings(list))
+			cond = "(anchor.iso2 IN " + p + " OR anchor.iso3 IN " + p + ")"
+		}
+		return "MATCH " + pattern + " WHERE " + cond + "\n  WITH DISTINCT n WHERE true", true
+	}
+	return "", false
 }
 
 // degreePattern is a relation's pattern without its variables and the listed node's labels:
