@@ -104,8 +104,16 @@ func rootStatement(name string, req ListRequest) (string, map[string]any, *pageQ
 	}
 	params := map[string]any{}
 	c := newCompiler(params)
-	if anchored, ok := c.anchor(rt, req.Where); ok {
+	anchored, field, isAnchored := c.anchor(rt, req.Where)
+	if isAnchored {
 		match = anchored
+		rest := make(map[string]any, len(req.Where))
+		for k, v := range req.Where {
+			if k != field {
+				rest[k] = v
+			}
+		}
+		req.Where = rest
 	}
 	st, err := c.listStatement(withPage(statement("page_root"), "page_root_rows", req.CountOnly), rt.kind, req,
 		map[string]string{"__MATCH__": match, "__SCORE__": "null"})
@@ -115,14 +123,14 @@ func rootStatement(name string, req ListRequest) (string, map[string]any, *pageQ
 	// Read from the index only when nothing filters: with a filter, walking the index in order
 	// may pass many rows for each one kept, and the planner's own choice (an index on the
 	// filter, then a top-n) is better.
-	if prop, ok := indexedOrder(rt, st.sorts); ok && !req.CountOnly && st.where == "true" {
+	if prop, ok := indexedOrder(rt, st.sorts); ok && !req.CountOnly && !isAnchored && st.where == "true" {
 		if st, err = c.indexedPage(rt, prop, st); err != nil {
 			return "", nil, nil, err
 		}
 	}
 	total := "RETURN null AS total"
 	if req.WithTotal {
-		if st.where == "true" && rt.restrict == "" {
+		if st.where == "true" && rt.restrict == "" && !isAnchored {
 			total = "MATCH (n:" + rt.label + ") RETURN count(n) AS total" // from the count store
 		} else {
 			total = match + " AND " + st.where + " RETURN count(n) AS total"
@@ -286,11 +294,11 @@ const maxAnchorKeys = 50
 
 // anchor starts a root list from the related nodes its filter names (`countries: ["SN"]`): the
 // MATCH seeks them by their unique key or code and expands to the listed nodes, instead of
-// scanning the label and testing each node. The filter itself still applies in full, so the
-// anchor only narrows the candidates.
-func (c *compiler) anchor(rt root, where map[string]any) (string, bool) {
+// scanning the label and testing each node. It returns the filter field it stands for, which
+// the rest of the filter then leaves out.
+func (c *compiler) anchor(rt root, where map[string]any) (match, field string, ok bool) {
 	if rt.restrict != "" {
-		return "", false
+		return "", "", false
 	}
 	for _, field := range anchors {
 		list, _ := where[field].([]any)
@@ -299,7 +307,7 @@ func (c *compiler) anchor(rt root, where map[string]any) (string, bool) {
 		}
 		if field == "keys" {
 			// Keys are unique on Entity: seek them there, then keep the list's label.
-			return "MATCH (n:Entity) WHERE n.id IN " + c.param(list) + " AND n:" + rt.label, true
+			return "UNWIND " + c.param(list) + " AS anchorKey\n  MATCH (n:Entity {id: anchorKey}) WHERE n:" + rt.label + "\n  WITH DISTINCT n WHERE true", field, true
 		}
 		f, ok := filters[rt.kind][field]
 		if !ok || (f.op != opKeys && f.op != opCodes) {
@@ -311,9 +319,9 @@ func (c *compiler) anchor(rt root, where map[string]any) (string, bool) {
 			p := c.param(upperStrings(list))
 			cond = "(anchor.iso2 IN " + p + " OR anchor.iso3 IN " + p + ")"
 		}
-		return "MATCH " + pattern + " WHERE " + cond + "\n  WITH DISTINCT n WHERE true", true
+		return "MATCH " + pattern + " WHERE " + cond + "\n  WITH DISTINCT n WHERE true", field, true
 	}
-	return "", false
+	return "", "", false
 }
 
 // degreePattern is a relation's pattern without its variables and the listed node's labels:

@@ -8,6 +8,7 @@ import (
 
 	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
 
+	"github.com/partnership-graph/partnership-graph/graph/model"
 	"github.com/partnership-graph/partnership-graph/internal/store"
 	"github.com/partnership-graph/partnership-graph/internal/synthetic"
 	"github.com/partnership-graph/partnership-graph/internal/testenv"
@@ -104,9 +105,9 @@ func TestPagePlans(t *testing.T) {
 		{"a count alone", store.ListRequest{WithTotal: true, CountOnly: true, Page: store.PageRequest{First: &first}}, "", 0, noScan},
 		// Filtered by two countries: start from them (unique codes), never from every project.
 		{"filtered by countries", store.ListRequest{Where: map[string]any{"countries": []any{"AA", "AB"}}, WithTotal: true, Page: store.PageRequest{First: &first}},
-			"NodeUniqueIndexSeek", 4, []string{"NodeByLabelScan", "Sort"}},
+			"NodeUniqueIndexSeek", 4, []string{"NodeByLabelScan", "NodeIndexScan", "Sort"}},
 		{"filtered by keys", store.ListRequest{Where: map[string]any{"keys": []any{"project:syn-000001", "project:syn-000002"}}, Page: store.PageRequest{First: &first}},
-			"NodeUniqueIndexSeek", 2, []string{"NodeByLabelScan", "Sort"}},
+			"NodeUniqueIndexSeek", 2, []string{"NodeByLabelScan", "NodeIndexScan", "Sort"}},
 	} {
 		cypher, params, err := store.PageStatement("Query.projects", c.req, nil)
 		if err != nil {
@@ -129,5 +130,57 @@ func TestPagePlans(t *testing.T) {
 	}
 	if rows := profiled(t, cypher, params); rows["Expand(All)"] > 0 || rows["Top"] > 0 {
 		t.Errorf("nested count alone: want the degree store, no expansion: %v", rows)
+	}
+}
+
+// A list filtered by related nodes and ordered by an indexed property keeps its filter: the
+// anchor and the index order never mix up (and its count is the filtered one).
+func TestAnchoredListsKeepTheirFilter(t *testing.T) {
+	st := testenv.EmptyStore(t)
+	size := synthetic.Scale
+	size.Projects, size.Organisations, size.Countries = 500, 50, 10
+	d, err := synthetic.Generate(size, 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := st.ReplaceGraphInBatches(context.Background(), store.DatasetSynthetic, d, 10000); err != nil {
+		t.Fatal(err)
+	}
+	ctx := context.Background()
+	hundred := 100
+	title := []any{map[string]any{"field": "TITLE"}}
+	all, err := st.List(ctx, "Query.projects", store.ListRequest{OrderBy: title, WithTotal: true, Page: store.PageRequest{First: &hundred}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	one, err := st.List(ctx, "Query.projects", store.ListRequest{Where: map[string]any{"countries": []any{"AA"}}, OrderBy: title, WithTotal: true,
+		Page: store.PageRequest{First: &hundred}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if one.Total == 0 || one.Total >= all.Total {
+		t.Fatalf("projects in country AA: %d of %d", one.Total, all.Total)
+	}
+	var keys []string
+	for _, e := range one.Edges {
+		keys = append(keys, e.Node.(*model.Project).Key)
+	}
+	countries, err := st.Related(ctx, "Project.countries", store.ListRequest{Page: store.PageRequest{First: &hundred}}, keys)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, k := range keys {
+		found := false
+		for _, e := range countries[k].Edges {
+			found = found || e.Node.(*model.Country).Key == "country:syn-AA"
+		}
+		if !found {
+			t.Errorf("%s does not target AA", k)
+		}
+	}
+	for i := 1; i < len(one.Edges); i++ {
+		if a, b := one.Edges[i-1].Node.(*model.Project).Title, one.Edges[i].Node.(*model.Project).Title; a > b {
+			t.Errorf("not in title order: %q before %q", a, b)
+		}
 	}
 }
