@@ -235,7 +235,6 @@ func TestTimedOutScanLeavesNeo4jIdle(t *testing.T) {
 	for _, q := range []string{
 		`{ overlappingFunding(first: 50) { windowCount windows { from } } }`,
 		`{ fundingFlows(first: 100) { linkCount } }`,
-		`{ projects(first: 20, orderBy: [{field: FUNDING_TOTAL, currency: "EUR"}]) { totalCount nodes { title } } }`,
 	} {
 		_, out := h.post(t, map[string]any{"query": q}, bearer(readerKey))
 		if len(out.Errors) == 0 || out.Errors[0].Extensions["code"] != "TIMEOUT" {
