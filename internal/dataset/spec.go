@@ -2,6 +2,7 @@ package dataset
 
 import (
 	"fmt"
+	"math"
 	"regexp"
 	"strconv"
 	"strings"
@@ -78,7 +79,7 @@ func parseValue(c column, raw string) (any, error) {
 		return v, nil
 	case number:
 		f, err := strconv.ParseFloat(v, 64)
-		if err != nil {
+		if err != nil || math.IsNaN(f) || math.IsInf(f, 0) {
 			return nil, fmt.Errorf("want a number such as 40000000 or 12.5, got %q", v)
 		}
 		return f, nil

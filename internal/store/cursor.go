@@ -5,6 +5,7 @@ import (
 	"encoding/base64"
 	"encoding/hex"
 	"encoding/json"
+	"io"
 	"strings"
 
 	"github.com/partnership-graph/partnership-graph/internal/apperr"
@@ -51,8 +52,11 @@ func decodeCursor(arg, c, spec string, n int) ([]any, error) {
 	var values []any
 	dec := json.NewDecoder(strings.NewReader(body))
 	dec.UseNumber()
-	if err := dec.Decode(&values); err != nil || len(values) != n+1 {
+	if err := dec.Decode(&values); err != nil || len(values) != n+1 || dec.More() {
 		return nil, badCursor(arg)
+	}
+	if _, err := dec.Token(); err != io.EOF {
+		return nil, badCursor(arg) // something after the values
 	}
 	if _, ok := values[n].(string); !ok {
 		return nil, badCursor(arg)

@@ -143,8 +143,10 @@ type order struct {
 	needsCurrency bool
 }
 
+// fundingSum sorts by a sum rounded to the cent: the order of its additions is not defined, and a
+// cursor must find the same value again.
 func fundingSum(path string) order {
-	return order{expr: "reduce(s = 0.0, x IN [" + path + " WHERE f.currency = {currency} | f.amount] | s + x)", needsCurrency: true}
+	return order{expr: "round(reduce(s = 0.0, x IN [" + path + " WHERE f.currency = {currency} | f.amount] | s + x), 2)", needsCurrency: true}
 }
 
 // orders lists, per node kind, the values of its GraphQL `...OrderField` enum. A test checks this
@@ -424,7 +426,7 @@ func existence(expr string, v any) string {
 // when there are none, with {n} replaced by n; every list also ends with the key (n.id), which
 // the sort keys leave out. spec names the order for cursors.
 func (c *compiler) sorts(kind, n string, keys []any, path string) (out []sortKey, spec string, err error) {
-	var specs []string
+	specs := []string{"kind:" + kind} // a cursor of one kind's list is refused by another's
 	if len(keys) == 0 {
 		out = append(out, defaultOrders[kind]...)
 		specs = append(specs, "default:"+kind)

@@ -91,6 +91,7 @@ func TestCursorsRoundTripAndRejectForgeries(t *testing.T) {
 		"too few values": encodeCursor(spec, values[:2]),
 		"key not a text": encodeCursor(spec, []any{"a", nil, 1.0, 7.0}),
 		"an object":      base64.RawURLEncoding.EncodeToString([]byte("pg2:" + orderTag(spec) + `:["a",{"x":1},1,"k"]`)),
+		"trailing data":  base64.RawURLEncoding.EncodeToString([]byte("pg2:" + orderTag(spec) + `:["a",null,1,"k"]garbage`)),
 	} {
 		_, err := decodeCursor("after", c, spec, 3)
 		if apperr.CodeOf(err) != apperr.BadUserInput {

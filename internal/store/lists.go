@@ -193,7 +193,9 @@ func (s *Store) Search(ctx context.Context, text string, kinds []string, page Pa
 		"  WITH node AS n, score WHERE ($kinds IS NULL OR [l IN labels(node) WHERE l <> 'Entity'][0] IN $kinds)"
 	params := map[string]any{"query": query, "kinds": kindsParam}
 	c := newCompiler(params)
-	st, err := c.pageStatement(withPage(statement("page_root"), "page_root_rows", false), []sortKey{{expr: "score", desc: true}}, "search", "true", page,
+	// A cursor of one search is refused by another: scores of different texts do not compare.
+	spec := "search:" + orderTag(fmt.Sprint(query, kinds))
+	st, err := c.pageStatement(withPage(statement("page_root"), "page_root_rows", false), []sortKey{{expr: "score", desc: true}}, spec, "true", page,
 		map[string]string{"__MATCH__": match, "__SCORE__": "score"})
 	if err != nil {
 		return nil, err
@@ -307,7 +309,9 @@ func (c *compiler) anchor(rt root, where map[string]any) (match, field string, o
 		}
 		if field == "keys" {
 			// Keys are unique on Entity: seek them there, then keep the list's label.
-			return "UNWIND " + c.param(list) + " AS anchorKey\n  MATCH (n:Entity {id: anchorKey}) WHERE n:" + rt.label + "\n  WITH DISTINCT n WHERE true", field, true
+			// The hint keeps the planner on the unique seek whatever its statistics say.
+			return "UNWIND " + c.param(list) + " AS anchorKey\n  MATCH (n:Entity {id: anchorKey}) USING INDEX n:Entity(id) WHERE n:" + rt.label +
+				"\n  WITH DISTINCT n WHERE true", field, true
 		}
 		f, ok := filters[rt.kind][field]
 		if !ok || (f.op != opKeys && f.op != opCodes) {

@@ -90,7 +90,7 @@ func TestPagePlans(t *testing.T) {
 	}
 	first := 20
 	title := []any{map[string]any{"field": "TITLE"}}
-	cursor := store.PageCursorForTest("TITLE:false:", []any{"Project 001000", "project:syn-001000"})
+	cursor := store.PageCursorForTest("kind:Project,TITLE:false:", []any{"Project 001000", "project:syn-001000"})
 	noScan := []string{"NodeByLabelScan", "Sort", "Top", "Expand(All)"}
 	for _, c := range []struct {
 		name   string
