@@ -289,7 +289,7 @@ func (c *compiler) pageStatement(text string, sorts []sortKey, spec, where strin
 // anchors are the filters of a root list that name related nodes by key or code, in the order
 // in which the list prefers to start from them: a few countries or donors reach far fewer
 // projects than the whole label holds.
-var anchors = []string{"keys", "countries", "donors", "implementers", "instruments", "processes", "themes"}
+var anchors = []string{"countries", "donors", "implementers", "instruments", "processes", "themes"}
 
 // maxAnchorKeys is the longest list of keys a list starts from; past it the label is scanned.
 const maxAnchorKeys = 50
@@ -306,12 +306,6 @@ func (c *compiler) anchor(rt root, where map[string]any) (match, field string, o
 		list, _ := where[field].([]any)
 		if len(list) == 0 || len(list) > maxAnchorKeys {
 			continue
-		}
-		if field == "keys" {
-			// Keys are unique on Entity: seek them there, then keep the list's label.
-			// The hint keeps the planner on the unique seek whatever its statistics say.
-			return "UNWIND " + c.param(list) + " AS anchorKey\n  MATCH (n:Entity {id: anchorKey}) USING INDEX n:Entity(id) WHERE n:" + rt.label +
-				"\n  WITH DISTINCT n WHERE true", field, true
 		}
 		f, ok := filters[rt.kind][field]
 		if !ok || (f.op != opKeys && f.op != opCodes) {
