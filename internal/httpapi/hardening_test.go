@@ -10,8 +10,6 @@ import (
 	"fmt"
 	"net/http"
 	"net/http/httptest"
-	"os"
-	"path/filepath"
 	"strconv"
 	"strings"
 	"testing"
@@ -55,16 +53,7 @@ func hardenedWithDeadline(t testing.TB, policy ratelimit.Policy, deadline time.D
 	h := &hardened{log: &statementLog{}, state: sharedstate.NewMemory(map[string]int64{"apq": 4096})}
 	h.store = store.New(testenv.Driver(t), "neo4j", store.WithStatementObserver(h.log.observe))
 	t.Cleanup(h.store.Close)
-	file := filepath.Join(t.TempDir(), "keys.csv")
-	content := "name,role,sha256,revoked\nfront-end,reader," + auth.Hash(readerKey) + ",false\n" +
-		"analyst-1,analyst," + auth.Hash(analystKey) + ",false\n"
-	if err := os.WriteFile(file, []byte(content), 0o600); err != nil {
-		t.Fatal(err)
-	}
-	keys, err := auth.LoadKeys(file)
-	if err != nil {
-		t.Fatal(err)
-	}
+	keys := testKeys(t)
 	limiter := ratelimit.New(h.state, policy)
 	h.srv = httptest.NewServer(httpapi.NewRouter(httpapi.Options{
 		GraphQL: graph.NewHandler(h.store, graph.Options{Version: "test", Logger: quiet, Limits: &limits.Defaults,

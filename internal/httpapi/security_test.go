@@ -32,16 +32,10 @@ const (
 	revokedKey = "pg-revoked-a9d3c7e210"
 )
 
-// secureAPI serves the fixture with API keys, anonymous access refused, and a small budget.
-func secureAPI(t *testing.T, anonymous reqctx.Role, burst, perSecond, concurrent int) *httptest.Server {
+// testKeys writes a keys file with a reader, an analyst and a revoked key, and loads it as the
+// server does.
+func testKeys(t testing.TB) auth.Keys {
 	t.Helper()
-	return secureAPIWithLog(t, quiet, anonymous, burst, perSecond, concurrent)
-}
-
-func secureAPIWithLog(t *testing.T, log *slog.Logger, anonymous reqctx.Role, burst, perSecond, concurrent int) *httptest.Server {
-	t.Helper()
-	st := testenv.EmptyStore(t)
-	testenv.LoadDataset(t, st, "internal/httpapi/testdata/fixture")
 	file := filepath.Join(t.TempDir(), "keys.csv")
 	content := "name,role,sha256,revoked\n" +
 		"front-end,reader," + auth.Hash(readerKey) + ",false\n" +
@@ -54,6 +48,20 @@ func secureAPIWithLog(t *testing.T, log *slog.Logger, anonymous reqctx.Role, bur
 	if err != nil {
 		t.Fatal(err)
 	}
+	return keys
+}
+
+// secureAPI serves the fixture with API keys, anonymous access refused, and a small budget.
+func secureAPI(t *testing.T, anonymous reqctx.Role, burst, perSecond, concurrent int) *httptest.Server {
+	t.Helper()
+	return secureAPIWithLog(t, quiet, anonymous, burst, perSecond, concurrent)
+}
+
+func secureAPIWithLog(t *testing.T, log *slog.Logger, anonymous reqctx.Role, burst, perSecond, concurrent int) *httptest.Server {
+	t.Helper()
+	st := testenv.EmptyStore(t)
+	testenv.LoadDataset(t, st, "internal/httpapi/testdata/fixture")
+	keys := testKeys(t)
 	limiter := ratelimit.New(sharedstate.NewMemory(nil), ratelimit.Policy{Burst: burst, PerSecond: perSecond, PerClient: concurrent})
 	srv := httptest.NewServer(httpapi.NewRouter(httpapi.Options{
 		GraphQL: graph.NewHandler(st, graph.Options{Version: "test", Logger: log, Limits: &limits.Defaults,

@@ -24,8 +24,13 @@ func orderTag(spec string) string {
 }
 
 func encodeCursor(spec string, values []any) string {
-	b, _ := json.Marshal(values)
-	return base64.RawURLEncoding.EncodeToString([]byte(cursorVersion + ":" + orderTag(spec) + ":" + string(b)))
+	return encodeCursorTagged(orderTag(spec), values)
+}
+
+// encodeCursorTagged makes a cursor with the order's tag already computed (once per page).
+func encodeCursorTagged(tag string, values []any) string {
+	b, _ := json.Marshal(values) // sort values are strings, finite numbers (datasets refuse others) or null
+	return base64.RawURLEncoding.EncodeToString([]byte(cursorVersion + ":" + tag + ":" + string(b)))
 }
 
 // decodeCursor reads a cursor made for the order spec with n sort keys: n values and the key.

@@ -360,9 +360,9 @@ func indexedOrder(rt root, sorts []sortKey) (string, bool) {
 	return m[1], true
 }
 
-// indexedPage rewrites a root page statement to read its rows from the index of prop: the
-// rows that have prop in index order, seeking past the cursors by a range, then, when they do not
-// fill the page, the rows without it.
+// indexedPage rewrites a root page statement to read its rows from the index of prop, in index
+// order (reversed for `last`), seeking past the cursors by a range. Every node has prop
+// (indexedSorts), so no rows lack it.
 func (c *compiler) indexedPage(rt root, prop string, q *pageQuery) (*pageQuery, error) {
 	s := q.sorts[0]
 	e := "n." + prop
@@ -403,17 +403,10 @@ func (c *compiler) indexedPage(rt root, prop string, q *pageQuery) (*pageQuery, 
 	if len(seeks) > 0 {
 		seek = strings.Join(seeks, " AND ")
 	}
-	present := "MATCH (n:" + rt.label + ") WHERE " + strings.Join(append([]string{e + " IS NOT NULL"}, ranges...), " AND ") + " AND " + where +
+	rows := "MATCH (n:" + rt.label + ") WHERE " + strings.Join(append([]string{e + " IS NOT NULL"}, ranges...), " AND ") + " AND " + where +
 		"\n  WITH n ORDER BY " + e + dir(s.desc) + ", n.id" + dir(false) + " WHERE " + seek + "\n  WITH n LIMIT $limit"
-	// Every node has the property (indexedSorts): no rows lack it.
-	missing := "WITH null AS n WHERE false"
-	first, second := present, missing
-	if q.reversed {
-		first, second = missing, present
-	}
 	out := *q
-	out.cypher = strings.NewReplacer("__FIRST__", first, "__SECOND__", second,
-		"__SORT_VALUES__", sortValuesText(q.sorts, "n")).Replace(statement("page_root_indexed"))
+	out.cypher = strings.NewReplacer("__ROWS__", rows, "__SORT_VALUES__", sortValuesText(q.sorts, "n")).Replace(statement("page_root_indexed"))
 	return &out, nil
 }
 
@@ -437,6 +430,7 @@ func pageOf(pages map[string]*Page, key string) *Page {
 // its cursor and works out what lies before and after each page.
 func pagesOf(name string, recs []*neo4j.Record, q *pageQuery) (map[string]*Page, error) {
 	out := map[string]*Page{}
+	tag := orderTag(q.spec)
 	for _, r := range recs {
 		key, _ := r.Get("key")
 		k, _ := key.(string)
@@ -464,7 +458,7 @@ func pagesOf(name string, recs []*neo4j.Record, q *pageQuery) (map[string]*Page,
 		e.Score, _ = score.(float64)
 		values, _ := r.Get("sortValues")
 		list, _ := values.([]any)
-		e.Cursor = encodeCursor(q.spec, cursorValues(list))
+		e.Cursor = encodeCursorTagged(tag, cursorValues(list))
 		p.Edges = append(p.Edges, e)
 	}
 	for _, p := range out {

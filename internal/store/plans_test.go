@@ -52,6 +52,22 @@ func TestAnalysisPlans(t *testing.T) {
 	}
 }
 
+// syntheticStore empties the test graph and fills it with a small synthetic one.
+func syntheticStore(t *testing.T, projects, organisations, countries int) *store.Store {
+	t.Helper()
+	st := testenv.EmptyStore(t)
+	size := synthetic.Scale
+	size.Projects, size.Organisations, size.Countries = projects, organisations, countries
+	d, err := synthetic.Generate(size, 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := st.ReplaceGraphInBatches(context.Background(), store.DatasetSynthetic, d, 10000); err != nil {
+		t.Fatal(err)
+	}
+	return st
+}
+
 // replan refreshes Neo4j's statistics and empties its plan cache, so that plans follow the graph
 // the test built, not what earlier tests left in the statistics.
 func replan(t *testing.T) {
@@ -84,21 +100,11 @@ func profiled(t *testing.T, cypher string, params map[string]any) map[string]int
 }
 
 // Pages of root lists ordered by an indexed property come from the index, and lists filtered by
-// the codes or keys of related nodes start from those nodes: over 2,000 projects
-// no operator scans the label or sorts every row (the branch for rows without the property is
-// planned but does not run while the index fills the page), the seek past a cursor is a range
-// on the index, and a count alone reads the count store (root) or the degree store (nested).
+// the codes of related nodes start from those nodes: over 2,000 projects no operator scans the
+// label or sorts every row, the seek past a cursor is a range on the index, and a count alone
+// reads the count store (root) or the degree store (nested).
 func TestPagePlans(t *testing.T) {
-	st := testenv.EmptyStore(t)
-	size := synthetic.Scale
-	size.Projects, size.Organisations, size.Countries = 2000, 100, 20
-	d, err := synthetic.Generate(size, 1)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := st.ReplaceGraphInBatches(context.Background(), store.DatasetSynthetic, d, 10000); err != nil {
-		t.Fatal(err)
-	}
+	syntheticStore(t, 2000, 100, 20)
 	replan(t)
 	first := 20
 	title := []any{map[string]any{"field": "TITLE"}}
@@ -146,16 +152,7 @@ func TestPagePlans(t *testing.T) {
 // A list filtered by related nodes and ordered by an indexed property keeps its filter: the
 // anchor and the index order never mix up (and its count is the filtered one).
 func TestAnchoredListsKeepTheirFilter(t *testing.T) {
-	st := testenv.EmptyStore(t)
-	size := synthetic.Scale
-	size.Projects, size.Organisations, size.Countries = 500, 50, 10
-	d, err := synthetic.Generate(size, 1)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := st.ReplaceGraphInBatches(context.Background(), store.DatasetSynthetic, d, 10000); err != nil {
-		t.Fatal(err)
-	}
+	st := syntheticStore(t, 500, 50, 10)
 	ctx := context.Background()
 	hundred := 100
 	title := []any{map[string]any{"field": "TITLE"}}

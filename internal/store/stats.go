@@ -8,8 +8,8 @@ import (
 	"strings"
 )
 
-// GraphStats are the sizes the query cost needs: nodes per kind and, per filter that follows a
-// relationship, how many related nodes one node has on average.
+// GraphStats are the sizes the query cost needs: nodes per kind and, per relationship filter
+// (`...Some`, `...None`), how many related nodes one node has on average.
 type GraphStats struct {
 	Nodes   map[string]int64 // kind -> nodes
 	fanouts map[string]map[string]float64
@@ -19,7 +19,7 @@ type GraphStats struct {
 func (g *GraphStats) Rows(kind string) float64 { return float64(g.Nodes[kind]) }
 
 // Fanout is the average number of nodes one node of kind reaches through the relationship of
-// its filter field (`donorsSome`, `countries`...); 0 for a filter on the node's own properties.
+// its relationship filter (`donorsSome`, `projectsNone`...); 0 for any other filter field.
 func (g *GraphStats) Fanout(kind, filter string) float64 { return g.fanouts[kind][filter] }
 
 // relationshipOf finds the first relationship type of a filter's pattern and whether the
@@ -30,11 +30,15 @@ type filterHop struct {
 	kind, field, relType string
 }
 
-// filterHops lists the filters of every kind that follow a relationship, from the filter table.
+// filterHops lists the relationship filters (`...Some`, `...None`) of every kind, from the filter
+// table: the only filters whose work the cost multiplies by a fan-out.
 func filterHops() []filterHop {
 	var out []filterHop
 	for kind, table := range filters {
 		for field, f := range table {
+			if f.op != opSome && f.op != opNone {
+				continue
+			}
 			if m := relationshipOf.FindStringSubmatch(f.expr); m != nil {
 				out = append(out, filterHop{kind: kind, field: field, relType: m[2]})
 			}

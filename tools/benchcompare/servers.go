@@ -48,15 +48,21 @@ func startAPI(ctx context.Context, o options, uri, password string) (*server, er
 	if err != nil {
 		return nil, err
 	}
-	err = s.waitReady(ctx, func() bool {
-		resp, err := http.Get("http://" + o.apiAddr + "/readyz")
-		if err != nil {
-			return false
-		}
-		resp.Body.Close()
-		return resp.StatusCode == http.StatusOK
-	})
+	return s.readyOrStop(ctx, func() bool { return answersOK(http.Get("http://" + o.apiAddr + "/readyz")) })
+}
+
+// answersOK tells whether a probe got 200, closing its body.
+func answersOK(resp *http.Response, err error) bool {
 	if err != nil {
+		return false
+	}
+	resp.Body.Close()
+	return resp.StatusCode == http.StatusOK
+}
+
+// readyOrStop waits until ready answers true, and stops the server when it never does.
+func (s *server) readyOrStop(ctx context.Context, ready func() bool) (*server, error) {
+	if err := s.waitReady(ctx, ready); err != nil {
 		s.stop()
 		return nil, err
 	}
@@ -79,19 +85,9 @@ func startLibrary(ctx context.Context, o options, uri, password string) (*server
 	if err != nil {
 		return nil, err
 	}
-	err = s.waitReady(ctx, func() bool {
-		resp, err := http.Post("http://"+addr+"/", "application/json", bytes.NewReader([]byte(`{"query":"{ __typename }"}`)))
-		if err != nil {
-			return false
-		}
-		resp.Body.Close()
-		return resp.StatusCode == http.StatusOK
+	return s.readyOrStop(ctx, func() bool {
+		return answersOK(http.Post("http://"+addr+"/", "application/json", bytes.NewReader([]byte(`{"query":"{ __typename }"}`))))
 	})
-	if err != nil {
-		s.stop()
-		return nil, err
-	}
-	return s, nil
 }
 
 // baseEnv is this process's environment without the NEO4J_* and API settings the servers get

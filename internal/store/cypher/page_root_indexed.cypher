@@ -1,19 +1,12 @@
 // One page of a top-level list ordered by one property that a range index orders and every node
-// has: the rows come from the index in order (the seek past a cursor is a range on the index,
-// the rows of its own value are dropped after the sort). The statement has room for a second
-// part, rows without the property, read only when the first does not fill the page; the store
-// fills it with nothing while every node has the property.
+// has (the dataset requires it): the rows come from the index in order, the seek past a cursor is
+// a range on the index, and the rows of the cursor's own value are dropped after the sort.
 CALL () { __TOTAL__ }
 CALL () {
-  __FIRST__
-  RETURN collect(n) AS first
+  __ROWS__
+  RETURN collect(n) AS rows
 }
-CALL (first) {
-  WITH first WHERE size(first) < $limit
-  __SECOND__
-  RETURN collect(n) AS second
-}
-UNWIND CASE WHEN size(first) + size(second) = 0 THEN [null] ELSE (first + second)[0..$limit] END AS n
+UNWIND CASE WHEN size(rows) = 0 THEN [null] ELSE rows END AS n
 WITH total, n
 RETURN '' AS key, total, null AS relType, null AS rel, null AS score, __SORT_VALUES__ AS sortValues,
        CASE WHEN n IS NULL THEN null ELSE [l IN labels(n) WHERE l <> 'Entity'][0] END AS kind,
