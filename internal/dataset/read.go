@@ -15,6 +15,15 @@ import (
 type Node struct {
 	Kind  string
 	Props map[string]any
+	// Ref marks a node the dataset names (its relationships reach it) without stating any of its
+	// properties: it must exist already, and the dataset is recorded among those asserting it.
+	Ref bool
+	// Version is the version of the facts as their publisher states it (an IATI activity's
+	// last-updated-datetime), recorded with the dataset's assertion; "" when none.
+	Version string
+	// Preserve names properties that an existing node keeps when the dataset rewrites it (the
+	// first import time of a file's source).
+	Preserve []string
 }
 
 // Rel is one relationship to write between two node ids.
@@ -23,6 +32,19 @@ type Rel struct {
 	From  string
 	To    string
 	Props map[string]any
+}
+
+// Key identifies a relationship in the graph: its type, its ends, and the property that tells
+// two relationships of one type between the same nodes apart (a membership's role, a pillar).
+func (r Rel) Key() string {
+	disc := ""
+	for _, p := range []string{"role", "pillar"} {
+		if v, ok := r.Props[p]; ok && v != nil {
+			disc += fmt.Sprint(v)
+		}
+		disc += "|"
+	}
+	return r.Type + "|" + r.From + "|" + r.To + "|" + disc
 }
 
 // Dataset is a whole, validated seed: every reference in it resolves.
@@ -268,7 +290,7 @@ func (r *reader) readRow(spec fileSpec, columns []column, index map[string]int, 
 
 // addRel records a relationship, refusing a second one of the same type, ends and role or pillar.
 func (r *reader) addRel(path string, line int, relType, from, to string, props map[string]any) {
-	key := fmt.Sprint(relType, "|", from, "|", to, "|", props["role"], "|", props["pillar"])
+	key := Rel{Type: relType, From: from, To: to, Props: props}.Key()
 	if prev, dup := r.relKeys[key]; dup {
 		r.problem(path, line, "", "same %s from %s to %s as line %d; give one row several sources instead", relType, from, to, prev.Line)
 		return

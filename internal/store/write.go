@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"fmt"
+	"regexp"
 	"sort"
 	"strings"
 
@@ -11,14 +12,38 @@ import (
 	"github.com/partnership-graph/partnership-graph/internal/dataset"
 )
 
-// Datasets kept apart in one graph: the curated, sourced dataset, and generated scale data.
+// Datasets kept side by side in one graph: the curated, sourced dataset, imported publisher
+// files (names starting with ImportedPrefix), and generated scale data, which never mixes with
+// the others.
 const (
 	DatasetCurated   = "curated"
 	DatasetSynthetic = "synthetic"
+	ImportedPrefix   = "import:"
 )
 
-// knownDatasets are the datasets the store writes, and the only ones it ever deletes.
+// knownDatasets are the fixed datasets the store writes; imported ones are known by their prefix.
 var knownDatasets = []string{DatasetCurated, DatasetSynthetic}
+
+// importedName is what may follow ImportedPrefix: lower-case words, dots, dashes and slashes.
+var importedName = regexp.MustCompile(`^[a-z0-9][a-z0-9._/-]{0,199}$`)
+
+// ValidDatasetName says whether name is a dataset the store may write.
+func ValidDatasetName(name string) bool {
+	if name == DatasetCurated || name == DatasetSynthetic {
+		return true
+	}
+	rest, ok := strings.CutPrefix(name, ImportedPrefix)
+	return ok && importedName.MatchString(rest)
+}
+
+// precedence orders the datasets whose values a node shows when several assert it: the curated
+// dataset first, then every imported one alike (the first to state a node keeps it).
+func precedence(name string) int {
+	if name == DatasetCurated {
+		return 0
+	}
+	return 1
+}
 
 // writableKinds and writableRelTypes are the only labels and relationship types a dataset may
 // carry: they are written into Cypher text, so they never come from input.
@@ -35,69 +60,121 @@ func allow(names []string) map[string]bool {
 	return m
 }
 
-// ReplaceDataset replaces every node and relationship of one dataset with d, in a single
-// transaction: readers see the old dataset or the new one, never a mix, and a failure (or a
-// killed loader) leaves the old one in place. The other known datasets (the synthetic one, when
-// loading the curated one) are removed first, so curated and generated data never mix. It never
-// deletes data it did not write: when the graph holds nodes of the model's labels that belong
-// to no known dataset, it refuses with a *ForeignDataError and writes nothing.
+// ReplaceDataset makes the curated (or any) dataset name assert exactly d, in one transaction,
+// after removing generated data (curated and generated data never mix). See UpsertDataset.
 func (s *Store) ReplaceDataset(ctx context.Context, name string, d *dataset.Dataset) (nodes, rels int, err error) {
 	if err := s.refuseForeignData(ctx, name); err != nil {
 		return 0, 0, err
 	}
-	var others []string
-	for _, known := range knownDatasets {
-		if known != name {
-			others = append(others, known)
+	if name != DatasetSynthetic {
+		if err := s.removeDatasets(ctx, []string{DatasetSynthetic}); err != nil {
+			return 0, 0, err
 		}
 	}
-	if err := s.removeDatasets(ctx, others); err != nil {
+	legacy, err := s.read(ctx, "dataset_legacy", map[string]any{"dataset": name})
+	if err != nil {
 		return 0, 0, err
 	}
-	nodesByKind := map[string][]map[string]any{}
-	for _, n := range d.Nodes {
-		if !writableKinds[n.Kind] {
-			return 0, 0, fmt.Errorf("replace dataset: node kind %q is not writable", n.Kind)
+	if v, _ := legacy[0].Get("legacy"); v == true {
+		// Written before datasets were recorded per node: replaced whole, as it was then.
+		if err := s.removeDatasets(ctx, []string{name}); err != nil {
+			return 0, 0, err
 		}
-		nodesByKind[n.Kind] = append(nodesByKind[n.Kind], n.Props)
 	}
-	relsByType := map[string][]map[string]any{}
-	for _, r := range d.Rels {
-		if !writableRelTypes[r.Type] {
-			return 0, 0, fmt.Errorf("replace dataset: relationship type %q is not writable", r.Type)
-		}
-		relsByType[r.Type] = append(relsByType[r.Type], map[string]any{"from": r.From, "to": r.To, "props": r.Props})
-	}
-
-	session := s.driver.NewSession(ctx, neo4j.SessionConfig{DatabaseName: s.database, AccessMode: neo4j.AccessModeWrite})
-	defer session.Close(ctx)
-	_, err = session.ExecuteWrite(ctx, func(tx neo4j.ManagedTransaction) (any, error) {
-		if _, err := tx.Run(ctx, statement("dataset_delete"), map[string]any{"dataset": name}); err != nil {
-			return nil, err
-		}
-		for _, kind := range sortedKeys(nodesByKind) {
-			rows := nodesByKind[kind]
-			q := strings.ReplaceAll(statement("dataset_create_nodes"), "__LABEL__", kind)
-			if err := runCounted(ctx, tx, q, map[string]any{"rows": rows, "dataset": name}, len(rows)); err != nil {
-				return nil, fmt.Errorf("%s nodes: %w", kind, err)
-			}
-		}
-		for _, typ := range sortedKeys(relsByType) {
-			rows := relsByType[typ]
-			q := strings.ReplaceAll(statement("dataset_create_relationships"), "__TYPE__", typ)
-			if err := runCounted(ctx, tx, q, map[string]any{"rows": rows}, len(rows)); err != nil {
-				return nil, fmt.Errorf("%s relationships: %w", typ, err)
-			}
-		}
-		return nil, nil
-	})
-	if err != nil {
-		return 0, 0, classify("replace dataset "+name, err)
+	if _, err := s.UpsertDataset(ctx, name, d, nil); err != nil {
+		return 0, 0, err
 	}
 	return len(d.Nodes), len(d.Rels), nil
 }
 
-// DatasetCounts returns how many nodes and relationships (from its nodes) a dataset has.
+// Retraction withdraws what one dataset asserts about one node (an older version of an activity
+// that a newer file replaces): the dataset's claim to the node, to every relationship at it, and
+// the node's generated claims of that dataset.
+type Retraction struct {
+	Dataset string
+	Node    string
+}
+
+// WriteSummary counts what a dataset write did.
+type WriteSummary struct {
+	Created, Updated, CoAsserted, Unchanged int // nodes
+	RelsCreated, RelsUpdated, RelsCoAsserted  int
+	Claims                                    int // claims made for values that disagree with the node's
+	Retracted                                 int // nodes and relationships the dataset no longer asserts
+}
+
+// UpsertDataset makes dataset name assert exactly the nodes and relationships of d, in one
+// transaction, leaving every other dataset whole:
+//   - a node or relationship nobody asserts yet is created, owned by name;
+//   - one that name owns, or that a dataset of lower precedence owns, takes d's values;
+//   - one that another dataset of equal or higher precedence owns keeps its values; name is
+//     recorded among those asserting it, and every value of d that differs becomes a Claim of
+//     name on the node, side by side with the node's own;
+//   - what name asserted before and d no longer holds is withdrawn: deleted when no other dataset
+//     asserts it, otherwise only name's assertion goes (and its ownership passes on);
+//   - retractions withdraw other datasets' assertions about single nodes first.
+//
+// Running it twice with the same d changes nothing. A failure leaves the graph as it was.
+func (s *Store) UpsertDataset(ctx context.Context, name string, d *dataset.Dataset, retract []Retraction) (WriteSummary, error) {
+	var sum WriteSummary
+	if !ValidDatasetName(name) {
+		return sum, fmt.Errorf("upsert dataset: %q is not a dataset name the store writes", name)
+	}
+	for _, n := range d.Nodes {
+		if !writableKinds[n.Kind] {
+			return sum, fmt.Errorf("upsert dataset %s: node kind %q is not writable", name, n.Kind)
+		}
+	}
+	for _, r := range d.Rels {
+		if !writableRelTypes[r.Type] {
+			return sum, fmt.Errorf("upsert dataset %s: relationship type %q is not writable", name, r.Type)
+		}
+	}
+	if err := s.refuseForeignData(ctx, name); err != nil {
+		return sum, err
+	}
+	session := s.driver.NewSession(ctx, neo4j.SessionConfig{DatabaseName: s.database, AccessMode: neo4j.AccessModeWrite})
+	defer session.Close(ctx)
+	_, err := session.ExecuteWrite(ctx, func(tx neo4j.ManagedTransaction) (any, error) {
+		sum = WriteSummary{}
+		w := &datasetWrite{ctx: ctx, tx: tx, name: name, sum: &sum}
+		return nil, w.run(d, retract)
+	})
+	if err != nil {
+		return WriteSummary{}, classify("upsert dataset "+name, err)
+	}
+	return sum, nil
+}
+
+// RemoveDataset withdraws everything dataset name asserts (UpsertDataset with nothing).
+func (s *Store) RemoveDataset(ctx context.Context, name string) (WriteSummary, error) {
+	return s.UpsertDataset(ctx, name, &dataset.Dataset{}, nil)
+}
+
+// DatasetInfo describes one dataset of the graph.
+type DatasetInfo struct {
+	Name          string
+	Nodes         int // nodes it asserts
+	OwnedNodes    int // of those, nodes showing its values
+	Relationships int
+}
+
+// Datasets lists the datasets of the graph, by name.
+func (s *Store) Datasets(ctx context.Context) ([]DatasetInfo, error) {
+	recs, err := s.read(ctx, "dataset_list", nil)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]DatasetInfo, 0, len(recs))
+	for _, r := range recs {
+		m := r.AsMap()
+		out = append(out, DatasetInfo{Name: m["name"].(string), Nodes: int(m["nodes"].(int64)),
+			OwnedNodes: int(m["owned"].(int64)), Relationships: int(m["relationships"].(int64))})
+	}
+	return out, nil
+}
+
+// DatasetCounts returns how many nodes and relationships a dataset asserts.
 func (s *Store) DatasetCounts(ctx context.Context, name string) (nodes, rels int, err error) {
 	recs, err := s.read(ctx, "dataset_counts", map[string]any{"dataset": name})
 	if err != nil {
@@ -108,21 +185,427 @@ func (s *Store) DatasetCounts(ctx context.Context, name string) (nodes, rels int
 	return int(n.(int64)), int(r.(int64)), nil
 }
 
-// runCounted runs a creating statement and checks that it created one item per input row.
-func runCounted(ctx context.Context, tx neo4j.ManagedTransaction, q string, params map[string]any, want int) error {
-	res, err := tx.Run(ctx, q, params)
+// datasetWrite is one UpsertDataset transaction.
+type datasetWrite struct {
+	ctx  context.Context
+	tx   neo4j.ManagedTransaction
+	name string
+	sum  *WriteSummary
+}
+
+func (w *datasetWrite) exec(stmt, q string, params map[string]any) ([]*neo4j.Record, error) {
+	res, err := w.tx.Run(w.ctx, q, params)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", stmt, err)
+	}
+	recs, err := res.Collect(w.ctx)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", stmt, err)
+	}
+	return recs, nil
+}
+
+// existing is a node or relationship as the graph holds it before the write.
+type existing struct {
+	labels   []string
+	props    map[string]any
+	owner    string
+	datasets []string
+	versions []string
+}
+
+func existingOf(labels []any, props map[string]any) existing {
+	e := existing{props: props}
+	for _, l := range labels {
+		e.labels = append(e.labels, l.(string))
+	}
+	e.owner, _ = props["dataset"].(string)
+	e.datasets = stringList(props["datasets"])
+	if _, ok := props["datasets"]; !ok && e.owner != "" {
+		e.datasets = []string{e.owner}
+	}
+	e.versions = stringList(props["versions"])
+	return e
+}
+
+func stringList(v any) []string {
+	items, _ := v.([]any)
+	out := make([]string, 0, len(items))
+	for _, it := range items {
+		if s, ok := it.(string); ok {
+			out = append(out, s)
+		}
+	}
+	return out
+}
+
+func (w *datasetWrite) run(d *dataset.Dataset, retract []Retraction) error {
+	for _, r := range retract {
+		if r.Dataset == w.name || !ValidDatasetName(r.Dataset) {
+			return fmt.Errorf("retraction of %s by %s is not allowed", r.Node, r.Dataset)
+		}
+		recs, err := w.exec("dataset_retract_node", statement("dataset_retract_node"), map[string]any{"dataset": r.Dataset, "node": r.Node})
+		if err != nil {
+			return err
+		}
+		if len(recs) > 0 {
+			n, _ := recs[0].Get("retracted")
+			c, _ := n.(int64)
+			w.sum.Retracted += int(c)
+		}
+	}
+
+	ids := make([]string, 0, len(d.Nodes))
+	for _, n := range d.Nodes {
+		ids = append(ids, n.Props["id"].(string))
+	}
+	recs, err := w.exec("dataset_existing_nodes", statement("dataset_existing_nodes"), map[string]any{"ids": ids})
 	if err != nil {
 		return err
 	}
-	rec, err := res.Single(ctx)
+	before := make(map[string]existing, len(recs))
+	for _, r := range recs {
+		m := r.AsMap()
+		before[m["id"].(string)] = existingOf(m["labels"].([]any), m["props"].(map[string]any))
+	}
+
+	var claimNodes []dataset.Node
+	var claimRels []dataset.Rel
+	ownRows := map[string][]map[string]any{}
+	var coRows []map[string]any
+	for _, n := range d.Nodes {
+		id := n.Props["id"].(string)
+		ex, found := before[id]
+		if n.Ref && !found {
+			return fmt.Errorf("the dataset names %s, which is not in the graph (load the curated seed first)", id)
+		}
+		if found && !hasLabel(ex.labels, n.Kind) {
+			return fmt.Errorf("%s is a %s in the graph; the dataset states a %s", id, strings.Join(ex.labels, ":"), n.Kind)
+		}
+		datasets := addName(ex.datasets, w.name)
+		versions := setVersion(ex.versions, w.name, n.Version)
+		switch {
+		case !found || (!n.Ref && w.owns(ex)):
+			props := make(map[string]any, len(n.Props)+4)
+			for k, v := range n.Props {
+				props[k] = v
+			}
+			for _, k := range n.Preserve {
+				if v, ok := ex.props[k]; ok && found {
+					props[k] = v
+				}
+			}
+			props["dataset"], props["datasets"], props["versions"] = w.name, datasets, versions
+			switch {
+			case !found:
+				w.sum.Created++
+			case sameProps(ex.props, props):
+				w.sum.Unchanged++
+			default:
+				w.sum.Updated++
+			}
+			ownRows[n.Kind] = append(ownRows[n.Kind], props)
+		default:
+			if !n.Ref {
+				cn, cr := w.disagreements(id, "", ex.props, n.Props)
+				claimNodes, claimRels = append(claimNodes, cn...), append(claimRels, cr...)
+			}
+			if sameStrings(datasets, ex.datasets) && sameStrings(versions, ex.versions) {
+				w.sum.Unchanged++
+			} else {
+				w.sum.CoAsserted++
+			}
+			coRows = append(coRows, map[string]any{"id": id, "datasets": datasets, "versions": versions})
+		}
+	}
+	for _, c := range claimNodes {
+		props := map[string]any{}
+		for k, v := range c.Props {
+			props[k] = v
+		}
+		props["dataset"], props["datasets"], props["versions"] = w.name, []string{w.name}, []string{}
+		ownRows[dataset.KindClaim] = append(ownRows[dataset.KindClaim], props)
+		ids = append(ids, c.Props["id"].(string))
+	}
+
+	// Relationships are compared with what the graph holds before any of them is written, so the
+	// claims their values make are known before the nodes are.
+	rels := append(append([]dataset.Rel{}, d.Rels...), claimRels...)
+	relRows := make([]map[string]any, len(rels))
+	keys := make([]string, len(rels))
+	for i, r := range rels {
+		keys[i] = r.Key()
+		relRows[i] = map[string]any{"key": keys[i], "from": r.From, "to": r.To}
+	}
+	recs, err = w.exec("dataset_existing_relationships", statement("dataset_existing_relationships"), map[string]any{"rows": relRows})
 	if err != nil {
 		return err
 	}
-	created, _ := rec.Get("created")
-	if got, _ := created.(int64); int(got) != want {
-		return fmt.Errorf("created %d of %d", got, want)
+	relsBefore := make(map[string]existing, len(recs))
+	for _, r := range recs {
+		m := r.AsMap()
+		relsBefore[m["key"].(string)] = existingOf(nil, m["props"].(map[string]any))
+	}
+	ownRels := map[string][]map[string]any{}
+	var coRels []map[string]any
+	for i, r := range rels {
+		ex, found := relsBefore[keys[i]]
+		datasets := addName(ex.datasets, w.name)
+		if !found || w.owns(ex) {
+			props := make(map[string]any, len(r.Props)+3)
+			for k, v := range r.Props {
+				props[k] = v
+			}
+			props["key"], props["dataset"], props["datasets"] = keys[i], w.name, datasets
+			switch {
+			case !found:
+				w.sum.RelsCreated++
+			case !sameProps(ex.props, props):
+				w.sum.RelsUpdated++
+			}
+			ownRels[r.Type] = append(ownRels[r.Type], map[string]any{"from": r.From, "to": r.To, "key": keys[i], "props": props})
+			continue
+		}
+		subject := r.To
+		if r.Type == dataset.RelTargets || r.Type == dataset.RelFinancedBy || r.Type == dataset.RelAddresses {
+			subject = r.From
+		}
+		cn, cr := w.disagreements(subject, r.Type+" "+r.From+" -> "+r.To, ex.props, r.Props)
+		for _, c := range cn {
+			props := map[string]any{}
+			for k, v := range c.Props {
+				props[k] = v
+			}
+			props["dataset"], props["datasets"], props["versions"] = w.name, []string{w.name}, []string{}
+			ownRows[dataset.KindClaim] = append(ownRows[dataset.KindClaim], props)
+			ids = append(ids, c.Props["id"].(string))
+		}
+		for _, c := range cr {
+			k := c.Key()
+			props := map[string]any{}
+			for pk, pv := range c.Props {
+				props[pk] = pv
+			}
+			props["key"], props["dataset"], props["datasets"] = k, w.name, []string{w.name}
+			ownRels[c.Type] = append(ownRels[c.Type], map[string]any{"from": c.From, "to": c.To, "key": k, "props": props})
+			keys = append(keys, k)
+			w.sum.RelsCreated++
+		}
+		if !sameStrings(datasets, ex.datasets) {
+			w.sum.RelsCoAsserted++
+		}
+		coRels = append(coRels, map[string]any{"from": r.From, "to": r.To, "key": keys[i], "datasets": datasets})
+	}
+	w.sum.Claims = len(ownRows[dataset.KindClaim])
+
+	for _, kind := range sortedKeys(ownRows) {
+		q := strings.ReplaceAll(statement("dataset_own_nodes"), "__LABEL__", kind)
+		if _, err := w.exec("dataset_own_nodes "+kind, q, map[string]any{"rows": ownRows[kind]}); err != nil {
+			return err
+		}
+	}
+	if len(coRows) > 0 {
+		if _, err := w.exec("dataset_coassert_nodes", statement("dataset_coassert_nodes"), map[string]any{"rows": coRows}); err != nil {
+			return err
+		}
+	}
+	for _, typ := range sortedKeys(ownRels) {
+		rows := ownRels[typ]
+		q := strings.ReplaceAll(statement("dataset_own_relationships"), "__TYPE__", typ)
+		recs, err := w.exec("dataset_own_relationships "+typ, q, map[string]any{"rows": rows})
+		if err != nil {
+			return err
+		}
+		if n, _ := recs[0].Get("written"); n.(int64) != int64(len(rows)) {
+			return fmt.Errorf("%s relationships: wrote %d of %d (an end is missing)", typ, n, len(rows))
+		}
+	}
+	if len(coRels) > 0 {
+		if _, err := w.exec("dataset_coassert_relationships", statement("dataset_coassert_relationships"), map[string]any{"rows": coRels}); err != nil {
+			return err
+		}
+	}
+	for _, stmt := range []string{"dataset_withdraw_relationships", "dataset_withdraw_nodes"} {
+		recs, err := w.exec(stmt, statement(stmt), map[string]any{"dataset": w.name, "ids": ids, "keys": keys})
+		if err != nil {
+			return err
+		}
+		n, _ := recs[0].Get("withdrawn")
+		w.sum.Retracted += int(n.(int64))
 	}
 	return nil
+}
+
+// owns says whether this write's values replace those of ex: it owns ex already, ex's owner no
+// longer asserts it, or ex's owner comes after it in precedence.
+func (w *datasetWrite) owns(ex existing) bool {
+	if ex.owner == w.name || ex.owner == "" || !containsString(ex.datasets, ex.owner) {
+		return true
+	}
+	return precedence(w.name) < precedence(ex.owner)
+}
+
+// systemProps are maintained by the store, never compared or claimed.
+var systemProps = map[string]bool{"id": true, "dataset": true, "datasets": true, "versions": true, "key": true,
+	"sourceIds": true, "sourceLocators": true, "sourceStatuses": true}
+
+// disagreements returns a Claim of this write's dataset for every value of stated that the
+// graph's node (or relationship, named by what) holds differently or not at all, attached to
+// subject and carrying stated's sources.
+func (w *datasetWrite) disagreements(subject, what string, held, stated map[string]any) ([]dataset.Node, []dataset.Rel) {
+	var nodes []dataset.Node
+	var rels []dataset.Rel
+	for _, prop := range sortedKeys(stated) {
+		v := stated[prop]
+		if systemProps[prop] || v == nil || sameValue(held[prop], v) {
+			continue
+		}
+		property := prop
+		if what != "" {
+			property = what + ": " + prop
+		}
+		id := "claim:" + slugID(w.name+"."+subject+"."+property)
+		props := map[string]any{"id": id, "property": property, "value": fmt.Sprint(plain(v)), "generated": true}
+		if f, ok := v.(float64); ok {
+			props["number"] = f
+		}
+		for _, unit := range []string{"currency", "budgetCurrency"} {
+			if c, ok := stated[unit].(string); ok && (prop == "amount" || prop == "budget") {
+				props["unit"] = c
+			}
+		}
+		src := map[string]any{}
+		for _, k := range []string{"sourceIds", "sourceLocators", "sourceStatuses"} {
+			if sv, ok := stated[k]; ok {
+				props[k], src[k] = sv, sv
+			}
+		}
+		nodes = append(nodes, dataset.Node{Kind: dataset.KindClaim, Props: props})
+		rels = append(rels, dataset.Rel{Type: dataset.RelHasClaim, From: subject, To: id, Props: src})
+	}
+	return nodes, rels
+}
+
+var notSlug = regexp.MustCompile(`[^a-z0-9.-]+`)
+
+// slugID turns free text into the tail of an id: lower case, runs of other characters as "-".
+func slugID(s string) string {
+	s = strings.Trim(notSlug.ReplaceAllString(strings.ToLower(s), "-"), "-.")
+	if len(s) > 180 {
+		s = s[:180]
+	}
+	return s
+}
+
+func plain(v any) any {
+	if l, ok := v.([]string); ok {
+		return strings.Join(l, "; ")
+	}
+	return v
+}
+
+// sameValue compares a value read from Neo4j with one about to be written.
+func sameValue(held, stated any) bool {
+	return fmt.Sprint(normalise(held)) == fmt.Sprint(normalise(stated))
+}
+
+func normalise(v any) any {
+	switch x := v.(type) {
+	case []string:
+		out := make([]any, len(x))
+		for i, s := range x {
+			out[i] = s
+		}
+		return out
+	case int64:
+		return float64(x)
+	case int:
+		return float64(x)
+	}
+	return v
+}
+
+func sameProps(held, stated map[string]any) bool {
+	if len(held) != len(stated) {
+		return false
+	}
+	for k, v := range stated {
+		if !sameValue(held[k], v) {
+			return false
+		}
+	}
+	return true
+}
+
+func hasLabel(labels []string, kind string) bool { return containsString(labels, kind) }
+
+func containsString(list []string, s string) bool {
+	for _, x := range list {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}
+
+func sameStrings(a, b []string) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for i := range a {
+		if a[i] != b[i] {
+			return false
+		}
+	}
+	return true
+}
+
+// addName returns datasets with name added (kept sorted, so equal sets are equal lists).
+func addName(datasets []string, name string) []string {
+	out := append([]string{}, datasets...)
+	if !containsString(out, name) {
+		out = append(out, name)
+	}
+	sort.Strings(out)
+	return out
+}
+
+// setVersion records name's version ("name=version") among versions, kept sorted.
+func setVersion(versions []string, name, version string) []string {
+	out := make([]string, 0, len(versions)+1)
+	for _, v := range versions {
+		if !strings.HasPrefix(v, name+"=") {
+			out = append(out, v)
+		}
+	}
+	if version != "" {
+		out = append(out, name+"="+version)
+	}
+	sort.Strings(out)
+	return out
+}
+
+// VersionsOf returns, per node id, the version each dataset asserting it recorded.
+func (s *Store) VersionsOf(ctx context.Context, ids []string) (map[string]map[string]string, error) {
+	recs, err := s.read(ctx, "dataset_versions", map[string]any{"ids": ids})
+	if err != nil {
+		return nil, err
+	}
+	out := map[string]map[string]string{}
+	for _, r := range recs {
+		m := r.AsMap()
+		id := m["id"].(string)
+		out[id] = map[string]string{}
+		for _, ds := range stringList(m["datasets"]) {
+			out[id][ds] = ""
+		}
+		for _, v := range stringList(m["versions"]) {
+			if ds, ver, ok := strings.Cut(v, "="); ok {
+				out[id][ds] = ver
+			}
+		}
+	}
+	return out, nil
 }
 
 func sortedKeys[V any](m map[string]V) []string {
@@ -134,7 +617,9 @@ func sortedKeys[V any](m map[string]V) []string {
 	return keys
 }
 
-// removeDatasets removes every node of the named datasets, in small transactions.
+// removeDatasets removes every node the named datasets own, in small transactions. It is for
+// data no other dataset shares: the synthetic graph, or a dataset written before datasets were
+// recorded per node.
 func (s *Store) removeDatasets(ctx context.Context, names []string) error {
 	if len(names) == 0 {
 		return nil
@@ -201,8 +686,8 @@ func (s *Store) refuseForeignData(ctx context.Context, name string) error {
 		}
 	}
 	q := strings.ReplaceAll(statement("dataset_foreign"), "__LABELS__", strings.Join(labels, "|"))
-	res, err := neo4j.ExecuteQuery(ctx, s.driver, q, map[string]any{"known": known}, neo4j.EagerResultTransformer,
-		neo4j.ExecuteQueryWithDatabase(s.database), neo4j.ExecuteQueryWithReadersRouting())
+	res, err := neo4j.ExecuteQuery(ctx, s.driver, q, map[string]any{"known": known, "imported": ImportedPrefix},
+		neo4j.EagerResultTransformer, neo4j.ExecuteQueryWithDatabase(s.database), neo4j.ExecuteQueryWithReadersRouting())
 	if err != nil {
 		return classify("dataset_foreign", err)
 	}
@@ -226,7 +711,7 @@ func (s *Store) refuseForeignData(ctx context.Context, name string) error {
 	return e
 }
 
-// ReplaceGraphInBatches replaces every known dataset (curated and synthetic) with dataset d,
+// ReplaceGraphInBatches replaces every dataset (curated, imported and synthetic) with dataset d,
 // written in transactions of at most batch rows. It is for generated data too large for one
 // transaction: a failure half-way leaves part of d, which the next run replaces. Like
 // ReplaceDataset it refuses, with a *ForeignDataError, a graph holding data it did not write.
@@ -234,7 +719,18 @@ func (s *Store) ReplaceGraphInBatches(ctx context.Context, name string, d *datas
 	if err := s.refuseForeignData(ctx, name); err != nil {
 		return err
 	}
-	if err := s.removeDatasets(ctx, append([]string{name}, knownDatasets...)); err != nil {
+	present, err := s.read(ctx, "dataset_names", nil)
+	if err != nil {
+		return err
+	}
+	remove := append([]string{name}, knownDatasets...)
+	for _, p := range present {
+		n, _ := p.Get("name")
+		if s, ok := n.(string); ok && ValidDatasetName(s) {
+			remove = append(remove, s)
+		}
+	}
+	if err := s.removeDatasets(ctx, remove); err != nil {
 		return err
 	}
 	nodesByKind := map[string][]map[string]any{}
@@ -249,7 +745,7 @@ func (s *Store) ReplaceGraphInBatches(ctx context.Context, name string, d *datas
 		if !writableRelTypes[r.Type] {
 			return fmt.Errorf("replace graph: relationship type %q is not writable", r.Type)
 		}
-		relsByType[r.Type] = append(relsByType[r.Type], map[string]any{"from": r.From, "to": r.To, "props": r.Props})
+		relsByType[r.Type] = append(relsByType[r.Type], map[string]any{"from": r.From, "to": r.To, "key": r.Key(), "props": r.Props})
 	}
 	session := s.driver.NewSession(ctx, neo4j.SessionConfig{DatabaseName: s.database, AccessMode: neo4j.AccessModeWrite})
 	defer session.Close(ctx)
@@ -276,6 +772,23 @@ func (s *Store) ReplaceGraphInBatches(ctx context.Context, name string, d *datas
 		if err := write(q, relsByType[typ]); err != nil {
 			return classify("replace graph: "+typ+" relationships", err)
 		}
+	}
+	return nil
+}
+
+// runCounted runs a creating statement and checks that it created one item per input row.
+func runCounted(ctx context.Context, tx neo4j.ManagedTransaction, q string, params map[string]any, want int) error {
+	res, err := tx.Run(ctx, q, params)
+	if err != nil {
+		return err
+	}
+	rec, err := res.Single(ctx)
+	if err != nil {
+		return err
+	}
+	created, _ := rec.Get("created")
+	if got, _ := created.(int64); int(got) != want {
+		return fmt.Errorf("created %d of %d", got, want)
 	}
 	return nil
 }

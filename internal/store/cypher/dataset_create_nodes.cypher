@@ -1,5 +1,6 @@
-// Creates the nodes of one kind; __LABEL__ is replaced from the store's allowlist of kinds.
+// Creates the nodes of one kind of a dataset no other shares (generated data); __LABEL__ is
+// replaced from the store's allowlist of kinds.
 UNWIND $rows AS row
 CREATE (n:Entity:__LABEL__)
-SET n = row, n.dataset = $dataset
+SET n = row, n.dataset = $dataset, n.datasets = [$dataset], n.versions = []
 RETURN count(n) AS created
