@@ -97,10 +97,10 @@ type Retraction struct {
 
 // WriteSummary counts what a dataset write did.
 type WriteSummary struct {
-	Created, Updated, CoAsserted, Unchanged int // nodes
-	RelsCreated, RelsUpdated, RelsCoAsserted  int
-	Claims                                    int // claims made for values that disagree with the node's
-	Retracted                                 int // nodes and relationships the dataset no longer asserts
+	Created, Updated, CoAsserted, Unchanged  int // nodes
+	RelsCreated, RelsUpdated, RelsCoAsserted int
+	Claims                                   int // claims made for values that disagree with the node's
+	Retracted                                int // nodes and relationships the dataset no longer asserts
 }
 
 // UpsertDataset makes dataset name assert exactly the nodes and relationships of d, in one
