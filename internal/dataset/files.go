@@ -77,6 +77,9 @@ type fileSpec struct {
 	columns    []column
 	// facts is false for files that state no fact themselves (sources.csv).
 	facts bool
+	// Alias files: each row adds the aliasColumn's text to the aliases of the node aliasOf names.
+	aliasOf     string
+	aliasColumn string
 }
 
 func enumCol(name, prop string, required bool, values []string) column {
@@ -203,6 +206,10 @@ var fileSpecs = []fileSpec{
 		{name: "number", prop: "number", kind: number},
 		textCol("unit", "unit", false),
 		{name: "as_of", prop: "asOf", kind: date},
+	}},
+	{file: "organisation_aliases.csv", aliasOf: "organisation", aliasColumn: "alias", facts: true, columns: []column{
+		refCol("organisation", true, KindOrganisation),
+		textCol("alias", "", true),
 	}},
 	{file: "memberships.csv", relType: RelMemberOf, fromColumn: "member", toColumn: "process", facts: true, columns: []column{
 		refCol("process", true, KindRegionalProcess),

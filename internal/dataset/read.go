@@ -107,7 +107,15 @@ type reader struct {
 	kindOf   map[string]string // node id -> kind
 	refs     []pendingRef
 	relKeys  map[string]Problem
+	aliases  []pendingAlias
 	data     Dataset
+}
+
+// pendingAlias is a row of an alias file, applied once every file is read.
+type pendingAlias struct {
+	at    Problem
+	node  string
+	alias string
 }
 
 // Read reads and validates every seed file in dir. It returns *InvalidError listing every
@@ -123,6 +131,7 @@ func Read(dir string) (*Dataset, error) {
 		}
 	}
 	r.checkRefs()
+	r.applyAliases()
 	if len(r.problems) > 0 {
 		return nil, &InvalidError{Problems: r.problems}
 	}
@@ -261,6 +270,11 @@ func (r *reader) readRow(spec fileSpec, columns []column, index map[string]int, 
 	if bad {
 		return
 	}
+	if spec.aliasOf != "" {
+		r.aliases = append(r.aliases, pendingAlias{at: Problem{File: path, Line: line, Field: spec.aliasColumn},
+			node: refs[spec.aliasOf], alias: values[spec.aliasColumn]})
+		return
+	}
 	if spec.kind == "" {
 		r.addRel(path, line, spec.relType, refs[spec.fromColumn], refs[spec.toColumn], props)
 		return
@@ -357,6 +371,61 @@ func (r *reader) checkRefs() {
 			r.problem(ref.at.File, ref.at.Line, ref.at.Field, "%s is of kind %s; want kind %s", ref.id, kind, strings.Join(ref.kinds, " or "))
 		}
 	}
+}
+
+// applyAliases adds the rows of alias files to their nodes' aliases. An alias that another node
+// of the same kind already answers to (by name, short name or alias, compared as NameKey) would make resolution
+// by name ambiguous, and one the node already has is redundant: both are problems.
+func (r *reader) applyAliases() {
+	if len(r.aliases) == 0 {
+		return
+	}
+	nodes := map[string]*Node{}
+	owner := map[string]string{} // kind + NameKey -> node id
+	for i := range r.data.Nodes {
+		n := &r.data.Nodes[i]
+		id, _ := n.Props["id"].(string)
+		nodes[id] = n
+		for _, name := range namesOf(n) {
+			if _, taken := owner[n.Kind+"|"+NameKey(name)]; !taken {
+				owner[n.Kind+"|"+NameKey(name)] = id
+			}
+		}
+	}
+	for _, a := range r.aliases {
+		n, ok := nodes[a.node]
+		if !ok {
+			continue // reported by checkRefs
+		}
+		key := n.Kind + "|" + NameKey(a.alias)
+		if NameKey(a.alias) == "" {
+			r.problem(a.at.File, a.at.Line, a.at.Field, "alias %q has no letters or digits", a.alias)
+			continue
+		}
+		switch other, taken := owner[key]; {
+		case taken && other == a.node:
+			r.problem(a.at.File, a.at.Line, a.at.Field, "%s already answers to %q (its name, short name or an alias)", a.node, a.alias)
+			continue
+		case taken:
+			r.problem(a.at.File, a.at.Line, a.at.Field, "%q is already a name of %s; one name may resolve to one node only", a.alias, other)
+			continue
+		}
+		owner[key] = a.node
+		aliases, _ := n.Props["aliases"].([]string)
+		n.Props["aliases"] = append(aliases, a.alias)
+	}
+}
+
+// namesOf returns the names a node answers to.
+func namesOf(n *Node) []string {
+	var names []string
+	for _, p := range []string{"name", "shortName"} {
+		if s, ok := n.Props[p].(string); ok && s != "" {
+			names = append(names, s)
+		}
+	}
+	aliases, _ := n.Props["aliases"].([]string)
+	return append(names, aliases...)
 }
 
 // refID turns a reference cell into a node id: countries are written as ISO alpha-2 codes.

@@ -2,6 +2,7 @@ package dataset
 
 import (
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -194,3 +195,64 @@ func itoa(n int) string { return strconv.Itoa(n) }
 
 // seedDir is the curated dataset, relative to this package.
 const seedDir = "../../seed/data"
+
+func TestAliasFileAddsAliasesAndRefusesAmbiguousOnes(t *testing.T) {
+	dir := t.TempDir()
+	write := func(name, body string) {
+		if err := os.WriteFile(filepath.Join(dir, name), []byte(body), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	write("sources.csv", "id,title\nsource:s,S\n")
+	write("organisations.csv", "id,name,short_name,kind,aliases,source,status\n"+
+		"org:iom,International Organization for Migration,IOM,INTERNATIONAL_ORGANISATION,UN Migration,source:s,V\n"+
+		"org:giz,Deutsche Gesellschaft für Internationale Zusammenarbeit,GIZ,GOVERNMENT_AGENCY,,source:s,V\n")
+	write("organisation_aliases.csv", "# spellings\norganisation,alias,source,locator,status\n"+
+		"org:iom,OIM,source:s,names,W\n"+
+		"org:iom,Organisation internationale pour les migrations,source:s,names,W\n")
+	d, err := Read(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, n := range d.Nodes {
+		if n.Props["id"] == "org:iom" {
+			got := fmt.Sprint(n.Props["aliases"])
+			if got != "[UN Migration OIM Organisation internationale pour les migrations]" {
+				t.Errorf("org:iom aliases = %s", got)
+			}
+		}
+	}
+	write("organisation_aliases.csv", "organisation,alias,source,locator,status\n"+
+		"org:iom,un  migration,source:s,,W\n"+
+		"org:giz,OIM,source:s,,W\n"+
+		"org:iom,oim,source:s,,W\n"+
+		"org:nobody,X,source:s,,W\n")
+	_, err = Read(dir)
+	var invalid *InvalidError
+	if !errors.As(err, &invalid) {
+		t.Fatalf("err = %v", err)
+	}
+	path := filepath.Join(dir, "organisation_aliases.csv")
+	for _, want := range []string{
+		path + `:2: field "alias": org:iom already answers to "un  migration"`,
+		path + `:4: field "alias": "oim" is already a name of org:giz`,
+		path + `:5: field "organisation": org:nobody is not defined`,
+	} {
+		if !strings.Contains(err.Error(), want) {
+			t.Errorf("error lacks %q:\n%v", want, err)
+		}
+	}
+}
+
+func TestNameKey(t *testing.T) {
+	for in, want := range map[string]string{
+		"Söderköping Process":           "soderkoping process",
+		"  Agence Française  de Dév.  ": "agence francaise de dev",
+		"CARE ":                         "care",
+		"Auswärtiges Amt. (DE Federal)": "auswartiges amt de federal",
+	} {
+		if got := NameKey(in); got != want {
+			t.Errorf("NameKey(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
