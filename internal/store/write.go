@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"regexp"
 	"sort"
@@ -116,19 +117,31 @@ type WriteSummary struct {
 //
 // Running it twice with the same d changes nothing. A failure leaves the graph as it was.
 func (s *Store) UpsertDataset(ctx context.Context, name string, d *dataset.Dataset, retract []Retraction) (WriteSummary, error) {
+	return s.UpsertDatasetChunks(ctx, name, func(yield func(Chunk) error) error {
+		return yield(Chunk{Data: d, Retract: retract})
+	})
+}
+
+// Chunk is one part of a dataset written by UpsertDatasetChunks: its retractions run first, and
+// its relationships may reach nodes of its own or of earlier chunks.
+type Chunk struct {
+	Data    *dataset.Dataset
+	Retract []Retraction
+}
+
+// ChunkSource hands a dataset's chunks to yield, in order. It may be called more than once (a
+// transaction Neo4j asks to retry starts again), so it must produce the same chunks each time,
+// for example by reading its file again.
+type ChunkSource func(yield func(Chunk) error) error
+
+// UpsertDatasetChunks is UpsertDataset for a dataset read as a stream: every chunk is written in
+// one and the same transaction, so the caller holds one chunk at a time while the graph still
+// changes all at once or not at all. Only the ids and keys written are kept until the end, to
+// withdraw what the dataset no longer asserts.
+func (s *Store) UpsertDatasetChunks(ctx context.Context, name string, chunks ChunkSource) (WriteSummary, error) {
 	var sum WriteSummary
 	if !ValidDatasetName(name) {
 		return sum, fmt.Errorf("upsert dataset: %q is not a dataset name the store writes", name)
-	}
-	for _, n := range d.Nodes {
-		if !writableKinds[n.Kind] {
-			return sum, fmt.Errorf("upsert dataset %s: node kind %q is not writable", name, n.Kind)
-		}
-	}
-	for _, r := range d.Rels {
-		if !writableRelTypes[r.Type] {
-			return sum, fmt.Errorf("upsert dataset %s: relationship type %q is not writable", name, r.Type)
-		}
 	}
 	if err := s.refuseForeignData(ctx, name); err != nil {
 		return sum, err
@@ -138,12 +151,29 @@ func (s *Store) UpsertDataset(ctx context.Context, name string, d *dataset.Datas
 	_, err := session.ExecuteWrite(ctx, func(tx neo4j.ManagedTransaction) (any, error) {
 		sum = WriteSummary{}
 		w := &datasetWrite{ctx: ctx, tx: tx, name: name, sum: &sum}
-		return nil, w.run(d, retract)
+		if err := chunks(w.chunk); err != nil {
+			return nil, err
+		}
+		return nil, w.withdrawRest()
 	})
 	if err != nil {
+		var refused *RefusedError
+		if errors.As(err, &refused) {
+			return WriteSummary{}, err
+		}
 		return WriteSummary{}, classify("upsert dataset "+name, err)
 	}
 	return sum, nil
+}
+
+// RefusedError is a dataset the store will not write as it stands (a node it names is missing,
+// a kind is not writable...): nothing of it was written.
+type RefusedError struct{ Reason string }
+
+func (e *RefusedError) Error() string { return e.Reason }
+
+func refused(format string, args ...any) error {
+	return &RefusedError{Reason: fmt.Sprintf(format, args...)}
 }
 
 // RemoveDataset withdraws everything dataset name asserts (UpsertDataset with nothing).
@@ -191,6 +221,9 @@ type datasetWrite struct {
 	tx   neo4j.ManagedTransaction
 	name string
 	sum  *WriteSummary
+	// ids and keys of every node and relationship written so far: what the dataset asserts.
+	ids  []string
+	keys []string
 }
 
 func (w *datasetWrite) exec(stmt, q string, params map[string]any) ([]*neo4j.Record, error) {
@@ -239,10 +272,22 @@ func stringList(v any) []string {
 	return out
 }
 
-func (w *datasetWrite) run(d *dataset.Dataset, retract []Retraction) error {
+// chunk writes one chunk of the dataset.
+func (w *datasetWrite) chunk(c Chunk) error {
+	d, retract := c.Data, c.Retract
+	for _, n := range d.Nodes {
+		if !writableKinds[n.Kind] {
+			return refused("node kind %q is not writable", n.Kind)
+		}
+	}
+	for _, r := range d.Rels {
+		if !writableRelTypes[r.Type] {
+			return refused("relationship type %q is not writable", r.Type)
+		}
+	}
 	for _, r := range retract {
 		if r.Dataset == w.name || !ValidDatasetName(r.Dataset) {
-			return fmt.Errorf("retraction of %s by %s is not allowed", r.Node, r.Dataset)
+			return refused("retraction of %s by %s is not allowed", r.Node, r.Dataset)
 		}
 		recs, err := w.exec("dataset_retract_node", statement("dataset_retract_node"), map[string]any{"dataset": r.Dataset, "node": r.Node})
 		if err != nil {
@@ -277,10 +322,10 @@ func (w *datasetWrite) run(d *dataset.Dataset, retract []Retraction) error {
 		id := n.Props["id"].(string)
 		ex, found := before[id]
 		if n.Ref && !found {
-			return fmt.Errorf("the dataset names %s, which is not in the graph (load the curated seed first)", id)
+			return refused("the dataset names %s, which is not in the graph (load the curated seed first)", id)
 		}
 		if found && !hasLabel(ex.labels, n.Kind) {
-			return fmt.Errorf("%s is a %s in the graph; the dataset states a %s", id, strings.Join(ex.labels, ":"), n.Kind)
+			return refused("%s is a %s in the graph; the dataset states a %s", id, strings.Join(ex.labels, ":"), n.Kind)
 		}
 		datasets := addName(ex.datasets, w.name)
 		versions := setVersion(ex.versions, w.name, n.Version)
@@ -417,7 +462,7 @@ func (w *datasetWrite) run(d *dataset.Dataset, retract []Retraction) error {
 			return err
 		}
 		if n, _ := recs[0].Get("written"); n.(int64) != int64(len(rows)) {
-			return fmt.Errorf("%s relationships: wrote %d of %d (an end is missing)", typ, n, len(rows))
+			return refused("%s relationships: wrote %d of %d (an end is missing)", typ, n, len(rows))
 		}
 	}
 	if len(coRels) > 0 {
@@ -425,8 +470,15 @@ func (w *datasetWrite) run(d *dataset.Dataset, retract []Retraction) error {
 			return err
 		}
 	}
+	w.ids = append(w.ids, ids...)
+	w.keys = append(w.keys, keys...)
+	return nil
+}
+
+// withdrawRest withdraws what the dataset asserted before and no chunk of this write holds.
+func (w *datasetWrite) withdrawRest() error {
 	for _, stmt := range []string{"dataset_withdraw_relationships", "dataset_withdraw_nodes"} {
-		recs, err := w.exec(stmt, statement(stmt), map[string]any{"dataset": w.name, "ids": ids, "keys": keys})
+		recs, err := w.exec(stmt, statement(stmt), map[string]any{"dataset": w.name, "ids": w.ids, "keys": w.keys})
 		if err != nil {
 			return err
 		}
