@@ -223,14 +223,21 @@ func elementName(path string) string {
 func (r countRule) allowed() string {
 	switch {
 	case r.min == r.max:
-		return "exactly " + strconv.Itoa(r.min) + " " + r.child
+		return "exactly " + number(r.min) + " " + r.child
 	case r.max == 0:
-		return "at least " + strconv.Itoa(r.min) + " " + r.child
+		return "at least " + number(r.min) + " " + r.child
 	case r.min == 0:
-		return "at most " + strconv.Itoa(r.max) + " " + r.child
+		return "at most " + number(r.max) + " " + r.child
 	default:
-		return "from " + strconv.Itoa(r.min) + " to " + strconv.Itoa(r.max) + " " + r.child
+		return "from " + number(r.min) + " to " + number(r.max) + " " + r.child
 	}
+}
+
+func number(n int) string {
+	if n == 1 {
+		return "one"
+	}
+	return strconv.Itoa(n)
 }
 
 func (r valueRule) apply(s *scanner, a *element) {
