@@ -117,6 +117,9 @@ func (s *scanner) run(d *xml.Decoder, src *trackedReader) error {
 		case xml.StartElement:
 			depth++
 			switch {
+			case depth == 1 && rootSeen:
+				s.fileProblem(Error, "root", line, t.Name.Local, "a second root element: an XML file has one")
+				return nil
 			case depth == 1:
 				rootSeen = true
 				if !s.root(t, line) {

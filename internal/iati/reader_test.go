@@ -465,6 +465,15 @@ func TestEmptyAndNonUTF8FilesAreRefused(t *testing.T) {
 	}
 }
 
+func TestSecondRootIsRefused(t *testing.T) {
+	path := writeFile(t, "two-roots.xml", fileXML(`version="2.03"`, activityXML("A1", ""))+`<iati-activities version="1.05"/>`)
+	report := mustCheck(t, path, Options{})
+	assertProblems(t, "error", report.Errors, []expected{{14, "iati-activities", "root"}})
+	if report.Version != "2.03" || len(report.Errors) != 1 {
+		t.Errorf("version %q, errors:\n%s", report.Version, listProblems(report.Errors))
+	}
+}
+
 func TestMissingFileIsAnIOError(t *testing.T) {
 	if _, err := Check(filepath.Join(t.TempDir(), "absent.xml"), Options{}); !errors.Is(err, os.ErrNotExist) {
 		t.Errorf("Check: %v; want a not-exist error", err)
