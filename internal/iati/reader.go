@@ -236,17 +236,13 @@ func (s *scanner) activity(a *element) error {
 		check.check(s, a)
 	}
 	slices.SortStableFunc(s.pending, func(p, q Problem) int { return cmp.Compare(p.Line, q.Line) })
-	clean := true
 	for _, p := range s.pending {
 		s.report.add(p, s.limit)
-		if p.Severity == Error {
-			clean = false
-		}
 	}
 	if s.fn == nil {
 		return nil
 	}
-	if !clean {
+	if s.report.ErrorCount > 0 { // this activity's errors, or the file's
 		return errStop
 	}
 	if err := s.fn(s.build(a)); err != nil {

@@ -465,6 +465,17 @@ func TestEmptyAndNonUTF8FilesAreRefused(t *testing.T) {
 	}
 }
 
+func TestEachHandsOutNothingAfterAFileError(t *testing.T) {
+	path := writeFile(t, "gen.xml", fileXML(`version="2.03" generated-datetime="March 2024"`, activityXML("A1", "")))
+	err := Each(path, Options{}, func(*Activity) error {
+		t.Error("an activity was handed out from a file with an error")
+		return nil
+	})
+	if !errors.Is(err, ErrNotClean) || !strings.Contains(err.Error(), "iati-activities/@generated-datetime") {
+		t.Errorf("Each: %v; want ErrNotClean for the generated-datetime", err)
+	}
+}
+
 func TestSecondRootIsRefused(t *testing.T) {
 	path := writeFile(t, "two-roots.xml", fileXML(`version="2.03"`, activityXML("A1", ""))+`<iati-activities version="1.05"/>`)
 	report := mustCheck(t, path, Options{})
