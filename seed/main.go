@@ -4,6 +4,13 @@
 //	go run ./seed migrate                apply constraints and indexes
 //	go run ./seed load [--dir seed/data] migrate, remove generated data, then replace the curated
 //	                                     dataset in one transaction
+//	go run ./seed import-iati [--report] [--strict-codes] FILE|DIR...
+//	                                     import IATI activity files (a folder: its *.xml files), each
+//	                                     as its own dataset next to the curated one
+//	go run ./seed import-eutf [--dir seed/eutf] [--report]
+//	                                     import the EUTF for Africa export as dataset import:eutf-akvo
+//	go run ./seed datasets               list the datasets of the graph
+//	go run ./seed remove-dataset NAME    withdraw everything one dataset asserts
 //	go run ./seed generate [--projects 100000 ...]
 //	                                     migrate, then replace the curated and generated data with a
 //	                                     deterministic synthetic graph of that size (for benchmarks;
@@ -20,11 +27,13 @@ import (
 	"fmt"
 	"os"
 	"os/signal"
+	"path/filepath"
 	"syscall"
 	"time"
 
 	"github.com/partnership-graph/partnership-graph/internal/config"
 	"github.com/partnership-graph/partnership-graph/internal/dataset"
+	"github.com/partnership-graph/partnership-graph/internal/importer"
 	"github.com/partnership-graph/partnership-graph/internal/store"
 	"github.com/partnership-graph/partnership-graph/internal/synthetic"
 )
@@ -53,6 +62,8 @@ func run(args []string) error {
 	genSeed := fs.Uint64("seed", 1, "generate: random seed; the same seed and size give the same graph")
 	batch := fs.Int("batch", 10000, "generate: rows per write transaction")
 	timeout := fs.Duration("timeout", 5*time.Minute, "how long the whole command may take")
+	report := fs.Bool("report", false, "import: list what did not resolve and every notice")
+	strict := fs.Bool("strict-codes", false, "import-iati: refuse codes that are not on the shipped code lists")
 	if err := fs.Parse(args[1:]); err != nil {
 		return err
 	}
@@ -72,8 +83,10 @@ func run(args []string) error {
 	case "migrate", "load":
 	case "generate":
 		return generate(ctx, size, *genSeed, *batch)
+	case "import-iati", "import-eutf", "datasets", "remove-dataset":
+		return imports(ctx, cmd, fs.Args(), *dir, *report, *strict)
 	default:
-		return fmt.Errorf("unknown command %q; want check, migrate, load or generate", cmd)
+		return fmt.Errorf("unknown command %q; want check, migrate, load, import-iati, import-eutf, datasets, remove-dataset or generate", cmd)
 	}
 
 	var d *dataset.Dataset
@@ -103,6 +116,99 @@ func run(args []string) error {
 	}
 	fmt.Printf("seed: loaded %s: %d nodes, %d relationships\n", *dir, nodes, rels)
 	return nil
+}
+
+// imports runs the commands that import, list and remove datasets.
+func imports(ctx context.Context, cmd string, args []string, dir string, report, strict bool) error {
+	var files []string
+	if cmd == "import-iati" {
+		var err error
+		if files, err = iatiFiles(args); err != nil {
+			return err
+		}
+	}
+	st, closeStore, err := open()
+	if err != nil {
+		return err
+	}
+	defer closeStore()
+	if _, err := st.Migrate(ctx); err != nil {
+		return fmt.Errorf("migrate: %w", err)
+	}
+	show := func(rep *importer.Report) {
+		if report {
+			rep.WriteDetails(os.Stdout)
+		} else {
+			fmt.Printf("seed: %s\n", rep.Summary())
+		}
+	}
+	switch cmd {
+	case "import-iati":
+		// Every file is checked before it is written; a file with errors writes nothing, and the
+		// files after it are not imported either.
+		for _, f := range files {
+			rep, err := importer.ImportIATIFile(ctx, st, f, importer.Options{StrictCodes: strict})
+			if err != nil {
+				return err
+			}
+			show(rep)
+		}
+	case "import-eutf":
+		if dir == "seed/data" {
+			dir = "seed/eutf"
+		}
+		rep, err := importer.ImportEUTF(ctx, st, dir, importer.Options{})
+		if err != nil {
+			return err
+		}
+		show(rep)
+	case "datasets":
+		list, err := st.Datasets(ctx)
+		if err != nil {
+			return err
+		}
+		fmt.Printf("%-50s %8s %8s %14s\n", "dataset", "nodes", "owned", "relationships")
+		for _, d := range list {
+			fmt.Printf("%-50s %8d %8d %14d\n", d.Name, d.Nodes, d.OwnedNodes, d.Relationships)
+		}
+	case "remove-dataset":
+		if len(args) != 1 {
+			return fmt.Errorf("usage: seed remove-dataset NAME (see seed datasets)")
+		}
+		sum, err := st.RemoveDataset(ctx, args[0])
+		if err != nil {
+			return err
+		}
+		fmt.Printf("seed: removed dataset %s: %d items withdrawn\n", args[0], sum.Retracted)
+	}
+	return nil
+}
+
+// iatiFiles expands the arguments of import-iati: files as given, folders to their *.xml files.
+func iatiFiles(args []string) ([]string, error) {
+	if len(args) == 0 {
+		return nil, fmt.Errorf("usage: seed import-iati [--report] [--strict-codes] FILE|DIR...")
+	}
+	var files []string
+	for _, a := range args {
+		info, err := os.Stat(a)
+		if err != nil {
+			return nil, err
+		}
+		if !info.IsDir() {
+			files = append(files, a)
+			continue
+		}
+		matches, err := filepath.Glob(filepath.Join(a, "*.xml"))
+		if err != nil {
+			return nil, err
+		}
+		if len(matches) == 0 {
+			return nil, fmt.Errorf("%s holds no .xml file", a)
+		}
+		files = append(files, matches...)
+	}
+	return files, nil
 }
 
 // generate replaces the graph with a synthetic one.

@@ -274,7 +274,7 @@ func stringList(v any) []string {
 
 // chunk writes one chunk of the dataset.
 func (w *datasetWrite) chunk(c Chunk) error {
-	d, retract := c.Data, c.Retract
+	d, retract := dedupe(c.Data), c.Retract
 	for _, n := range d.Nodes {
 		if !writableKinds[n.Kind] {
 			return refused("node kind %q is not writable", n.Kind)
@@ -486,6 +486,35 @@ func (w *datasetWrite) withdrawRest() error {
 		w.sum.Retracted += int(n.(int64))
 	}
 	return nil
+}
+
+// dedupe keeps one of the nodes a chunk lists several times (the last that states values, else a
+// reference) and one of its relationships with the same key (the last).
+func dedupe(d *dataset.Dataset) *dataset.Dataset {
+	out := &dataset.Dataset{}
+	at := map[string]int{}
+	for _, n := range d.Nodes {
+		id, _ := n.Props["id"].(string)
+		if i, seen := at[id]; seen {
+			if !n.Ref {
+				out.Nodes[i] = n
+			}
+			continue
+		}
+		at[id] = len(out.Nodes)
+		out.Nodes = append(out.Nodes, n)
+	}
+	relAt := map[string]int{}
+	for _, r := range d.Rels {
+		k := r.Key()
+		if i, seen := relAt[k]; seen {
+			out.Rels[i] = r
+			continue
+		}
+		relAt[k] = len(out.Rels)
+		out.Rels = append(out.Rels, r)
+	}
+	return out
 }
 
 // owns says whether this write's values replace those of ex: it owns ex already, ex's owner no
@@ -843,4 +872,28 @@ func runCounted(ctx context.Context, tx neo4j.ManagedTransaction, q string, para
 		return fmt.Errorf("created %d of %d", got, want)
 	}
 	return nil
+}
+
+// DirectoryEntry is a node an importer may resolve a reference to.
+type DirectoryEntry struct {
+	ID, Kind, Name, ShortName, IATIIdentifier, ISO2, ISO3, Dataset string
+	Aliases, DACCodes                                              []string
+}
+
+// ImportDirectory lists the organisations, countries, themes and instruments of the graph and its
+// projects with an IATI identifier, for importers to resolve references against.
+func (s *Store) ImportDirectory(ctx context.Context) ([]DirectoryEntry, error) {
+	recs, err := s.read(ctx, "import_directory", nil)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]DirectoryEntry, 0, len(recs))
+	for _, r := range recs {
+		m := r.AsMap()
+		str := func(k string) string { v, _ := m[k].(string); return v }
+		out = append(out, DirectoryEntry{ID: str("id"), Kind: str("kind"), Name: str("name"), ShortName: str("shortName"),
+			IATIIdentifier: str("iatiIdentifier"), ISO2: str("iso2"), ISO3: str("iso3"), Dataset: str("dataset"),
+			Aliases: stringList(m["aliases"]), DACCodes: stringList(m["dacCodes"])})
+	}
+	return out, nil
 }

@@ -1,0 +1,150 @@
+// Package importer turns activities read from publishers' files (IATI activity XML, the EUTF
+// for Africa export) into datasets of the graph: references resolved against the graph and a
+// reviewed alias table, never guessed, and every fact citing its file and activity.
+package importer
+
+import (
+	"sort"
+	"strings"
+
+	"github.com/partnership-graph/partnership-graph/internal/dataset"
+	"github.com/partnership-graph/partnership-graph/internal/store"
+)
+
+// Directory is what references resolve against: the graph's organisations, countries, themes,
+// instruments and IATI-identified projects, plus what the running import has added.
+type Directory struct {
+	kind          map[string]string // id -> kind
+	orgByRef      map[string]string // upper-case IATI organisation identifier -> id
+	orgByName     map[string]string // NameKey -> id
+	instrByName   map[string]string // NameKey -> id
+	countryByCode map[string]string // ISO alpha-2 -> id
+	countryByName map[string]string // NameKey -> id
+	themesByDAC   map[string][]string
+	projectByIATI map[string]string // upper-case activity identifier -> id
+	owner         map[string]string // id -> dataset whose values the node shows
+}
+
+// NewDirectory indexes the entries of the graph. A name two organisations answer to resolves to
+// neither (it is reported unresolved instead of guessed).
+func NewDirectory(entries []store.DirectoryEntry) *Directory {
+	d := &Directory{kind: map[string]string{}, orgByRef: map[string]string{}, orgByName: map[string]string{},
+		instrByName: map[string]string{}, countryByCode: map[string]string{}, countryByName: map[string]string{},
+		themesByDAC: map[string][]string{}, projectByIATI: map[string]string{}, owner: map[string]string{}}
+	ambiguous := map[string]bool{}
+	addName := func(m map[string]string, name, id string) {
+		k := dataset.NameKey(name)
+		if k == "" {
+			return
+		}
+		if other, ok := m[k]; ok && other != id {
+			ambiguous[k] = true
+		}
+		m[k] = id
+	}
+	for _, e := range entries {
+		d.kind[e.ID] = e.Kind
+		d.owner[e.ID] = e.Dataset
+		names := append([]string{e.Name, e.ShortName}, e.Aliases...)
+		switch e.Kind {
+		case dataset.KindOrganisation:
+			if e.IATIIdentifier != "" {
+				d.orgByRef[strings.ToUpper(e.IATIIdentifier)] = e.ID
+			}
+			for _, n := range names {
+				addName(d.orgByName, n, e.ID)
+			}
+		case dataset.KindInstrument:
+			for _, n := range names {
+				addName(d.instrByName, n, e.ID)
+			}
+		case dataset.KindCountry:
+			d.countryByCode[e.ISO2] = e.ID
+			for _, n := range names {
+				addName(d.countryByName, n, e.ID)
+			}
+		case dataset.KindThematicArea:
+			for _, c := range e.DACCodes {
+				d.themesByDAC[c] = append(d.themesByDAC[c], e.ID)
+			}
+		case dataset.KindProject:
+			if e.IATIIdentifier != "" {
+				d.projectByIATI[strings.ToUpper(e.IATIIdentifier)] = e.ID
+			}
+		}
+	}
+	for k := range ambiguous {
+		delete(d.orgByName, k)
+		delete(d.instrByName, k)
+		delete(d.countryByName, k)
+	}
+	for c, ids := range d.themesByDAC {
+		sort.Strings(ids)
+		d.themesByDAC[c] = ids
+	}
+	return d
+}
+
+// Has says whether the graph (or the running import) has a node of that id.
+func (d *Directory) Has(id string) bool { _, ok := d.kind[id]; return ok }
+
+// Organisation resolves an organisation by its IATI identifier, then by any of its names.
+func (d *Directory) Organisation(ref string, names []string) (id, by string) {
+	if ref != "" {
+		if id, ok := d.orgByRef[strings.ToUpper(ref)]; ok {
+			return id, "IATI identifier"
+		}
+	}
+	for _, n := range names {
+		if id, ok := d.orgByName[dataset.NameKey(n)]; ok {
+			return id, "name"
+		}
+	}
+	return "", ""
+}
+
+// OwnedBy says which dataset's values a node shows.
+func (d *Directory) OwnedBy(id string) string { return d.owner[id] }
+
+// Instrument resolves a funding instrument by name (a fund named as a funding organisation).
+func (d *Directory) Instrument(names []string) string {
+	for _, n := range names {
+		if id, ok := d.instrByName[dataset.NameKey(n)]; ok {
+			return id
+		}
+	}
+	return ""
+}
+
+// Country resolves an ISO alpha-2 code.
+func (d *Directory) Country(code string) string {
+	return d.countryByCode[strings.ToUpper(strings.TrimSpace(code))]
+}
+
+// CountryByName resolves a country by name or alias.
+func (d *Directory) CountryByName(name string) string { return d.countryByName[dataset.NameKey(name)] }
+
+// ThemesOfDAC returns the themes that list a DAC purpose code.
+func (d *Directory) ThemesOfDAC(code string) []string { return d.themesByDAC[code] }
+
+// Project returns the project that already carries an IATI activity identifier.
+func (d *Directory) Project(identifier string) string {
+	return d.projectByIATI[strings.ToUpper(identifier)]
+}
+
+// addOrganisation records an organisation the import creates, so that later activities find it.
+func (d *Directory) addOrganisation(id, ref string, names []string) {
+	d.kind[id] = dataset.KindOrganisation
+	if ref != "" {
+		if _, ok := d.orgByRef[strings.ToUpper(ref)]; !ok {
+			d.orgByRef[strings.ToUpper(ref)] = id
+		}
+	}
+	for _, n := range names {
+		if k := dataset.NameKey(n); k != "" {
+			if _, ok := d.orgByName[k]; !ok {
+				d.orgByName[k] = id
+			}
+		}
+	}
+}

@@ -1,0 +1,270 @@
+package importer
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"github.com/partnership-graph/partnership-graph/internal/dataset"
+	"github.com/partnership-graph/partnership-graph/internal/iati"
+	"github.com/partnership-graph/partnership-graph/internal/store"
+)
+
+// Options tune an IATI import.
+type Options struct {
+	// StrictCodes refuses files with codes that are not on the shipped code lists.
+	StrictCodes bool
+	// ChunkActivities is how many activities are written per chunk (default 500); all chunks of
+	// a file go in one transaction.
+	ChunkActivities int
+	// Now is the import time recorded on a file's Source the first time it is imported.
+	Now func() time.Time
+}
+
+func (o Options) chunk() int {
+	if o.ChunkActivities <= 0 {
+		return 500
+	}
+	return o.ChunkActivities
+}
+
+func (o Options) now() string {
+	if o.Now == nil {
+		return time.Now().UTC().Format(time.RFC3339)
+	}
+	return o.Now().UTC().Format(time.RFC3339)
+}
+
+// DatasetOfFile is the dataset an IATI file becomes: one per publisher and file name, so that a
+// new copy of the same file replaces the old one and other files stay.
+func DatasetOfFile(publisher, path string) string {
+	p := slug(publisher)
+	if p == "" {
+		p = "unknown-publisher"
+	}
+	return store.ImportedPrefix + "iati/" + p + "/" + slug(filepath.Base(path))
+}
+
+// fileChecksum is the SHA-256 of a file.
+func fileChecksum(paths ...string) (string, error) {
+	h := sha256.New()
+	for _, p := range paths {
+		f, err := os.Open(p)
+		if err != nil {
+			return "", err
+		}
+		_, err = io.Copy(h, f)
+		f.Close()
+		if err != nil {
+			return "", err
+		}
+	}
+	return hex.EncodeToString(h.Sum(nil)), nil
+}
+
+// fileOutline is what a first pass over a file learns: identifiers, versions, parents, publisher.
+type fileOutline struct {
+	publisher string
+	ids       []string // upper-case identifiers in file order ("" for none)
+	versions  map[string]string
+	parents   map[string]bool
+}
+
+func outline(path string, opts iati.Options) (*fileOutline, error) {
+	o := &fileOutline{versions: map[string]string{}, parents: map[string]bool{}}
+	err := iati.Each(path, opts, func(a *iati.Activity) error {
+		id := strings.ToUpper(a.Identifier)
+		o.ids = append(o.ids, id)
+		o.versions[id] = a.LastUpdated
+		if o.publisher == "" {
+			o.publisher = a.ReportingOrg.Ref
+			if o.publisher == "" && len(a.ReportingOrg.Names) > 0 {
+				o.publisher = a.ReportingOrg.Names[0].Text
+			}
+		}
+		for _, r := range a.Related {
+			switch r.Type {
+			case "1":
+				o.parents[strings.ToUpper(r.Ref)] = true
+			case "2":
+				o.parents[id] = true
+			}
+		}
+		return nil
+	})
+	return o, err
+}
+
+// ImportIATIFile imports one IATI activity file as its own dataset. The file is checked whole
+// first; with any error nothing is written and the error is an *InvalidError listing every
+// problem. Activities of which another file of the same publisher holds a newer version
+// (last-updated-datetime) are skipped; older versions in other files are replaced.
+func ImportIATIFile(ctx context.Context, st *store.Store, path string, opts Options) (*Report, error) {
+	ropts := iati.Options{StrictCodes: opts.StrictCodes}
+	check, err := iati.Check(path, ropts)
+	if err != nil {
+		return nil, err
+	}
+	if !check.OK() {
+		e := &InvalidError{File: path, Total: check.ErrorCount}
+		for _, p := range check.Errors {
+			e.Problems = append(e.Problems, p.String())
+		}
+		return nil, e
+	}
+	sum, err := fileChecksum(path)
+	if err != nil {
+		return nil, err
+	}
+	o, err := outline(path, ropts)
+	if err != nil {
+		return nil, err
+	}
+	codes, err := iati.LoadCodes()
+	if err != nil {
+		return nil, err
+	}
+	entries, err := st.ImportDirectory(ctx)
+	if err != nil {
+		return nil, err
+	}
+	dir := NewDirectory(entries)
+	name := DatasetOfFile(o.publisher, path)
+	rep := newReport(path, name)
+	for _, p := range check.Notices {
+		rep.Notices = append(rep.Notices, p.String())
+	}
+	rep.Activities, rep.Checksum = len(o.ids), sum
+	src := fileSource{id: "source:import-" + sum[:16], file: filepath.Base(path), publisher: o.publisher,
+		checksum: sum, importedAt: opts.now(),
+		title: fmt.Sprintf("IATI activity file %s (%s)", filepath.Base(path), o.publisher)}
+	rep.Source = src.id
+
+	projectOf := map[string]string{}
+	for i, id := range o.ids {
+		if id != "" {
+			projectOf[id] = projectID(dir, id, path, i+1)
+		}
+	}
+	skip, retract, err := versionPlan(ctx, st, name, o, projectOf, rep)
+	if err != nil {
+		return nil, err
+	}
+	rules := Rules{SectorName: sectorNamer(codes)}
+	source := func(yield func(store.Chunk) error) error {
+		m := &mapper{dir: dir, datasetName: name, rules: rules, source: src, report: newReport(path, name), projectOf: projectOf,
+			parents: o.parents, newOrgs: map[string]*dataset.Node{}, seenRelated: map[string]bool{}}
+		chunk := store.Chunk{Data: &dataset.Dataset{Nodes: []dataset.Node{src.node()}}}
+		position, written := 0, 0
+		err := iati.Each(path, ropts, func(a *iati.Activity) error {
+			position++
+			id := strings.ToUpper(a.Identifier)
+			if skip[id] {
+				return nil
+			}
+			written++
+			if r, ok := retract[id]; ok {
+				chunk.Retract = append(chunk.Retract, r...)
+			}
+			nodes, rels := m.activity(a, position)
+			chunk.Data.Nodes = append(chunk.Data.Nodes, nodes...)
+			chunk.Data.Rels = append(chunk.Data.Rels, rels...)
+			if written%opts.chunk() == 0 {
+				if err := yield(chunk); err != nil {
+					return err
+				}
+				chunk = store.Chunk{Data: &dataset.Dataset{Nodes: []dataset.Node{src.node()}}}
+			}
+			return nil
+		})
+		if err != nil {
+			return err
+		}
+		chunk.Data.Rels = append(chunk.Data.Rels, m.pendingRelated...)
+		if err := yield(chunk); err != nil {
+			return err
+		}
+		m.report.mergeInto(rep)
+		rep.Written = written
+		return nil
+	}
+	rep.Write, err = st.UpsertDatasetChunks(ctx, name, source)
+	if err != nil {
+		return nil, fmt.Errorf("import %s: %w", path, err)
+	}
+	return rep, nil
+}
+
+// versionPlan compares each activity with the versions other files of the same publisher hold:
+// an older one there is retracted, a newer one there makes this file's copy skipped.
+func versionPlan(ctx context.Context, st *store.Store, name string, o *fileOutline, projectOf map[string]string,
+	rep *Report) (skip map[string]bool, retract map[string][]store.Retraction, err error) {
+	skip, retract = map[string]bool{}, map[string][]store.Retraction{}
+	publisherPrefix := name[:strings.LastIndex(name, "/")+1]
+	byProject := map[string]string{}
+	ids := make([]string, 0, len(projectOf))
+	for act, pid := range projectOf {
+		byProject[pid] = act
+		ids = append(ids, pid)
+	}
+	for start := 0; start < len(ids); start += 5000 {
+		versions, err := st.VersionsOf(ctx, ids[start:min(start+5000, len(ids))])
+		if err != nil {
+			return nil, nil, err
+		}
+		for pid, held := range versions {
+			act := byProject[pid]
+			mine := o.versions[act]
+			for ds, theirs := range held {
+				if ds == name || !strings.HasPrefix(ds, publisherPrefix) {
+					continue
+				}
+				if theirs != "" && mine != "" && theirs > mine {
+					skip[act] = true
+					rep.Skipped++
+					rep.Notices = append(rep.Notices, fmt.Sprintf("%s: activity %s: %s holds a newer version (%s, this file %s): this file's copy is skipped", rep.File, act, ds, theirs, mine))
+					continue
+				}
+				retract[act] = append(retract[act], store.Retraction{Dataset: ds, Node: pid})
+				rep.Replaced[ds]++
+			}
+		}
+	}
+	for act := range skip {
+		delete(retract, act)
+	}
+	return skip, retract, nil
+}
+
+func sectorNamer(codes *iati.Codes) func(vocabulary, code string) string {
+	return func(vocabulary, code string) string {
+		list := "Sector"
+		if vocabulary == "2" {
+			list = "SectorCategory"
+		}
+		if n := codes.Name(list, code); n != "" {
+			return n
+		}
+		return ""
+	}
+}
+
+// mergeInto adds what a mapping pass found to the report.
+func (r *Report) mergeInto(into *Report) {
+	into.Notices = append(into.Notices, r.Notices...)
+	for k, v := range r.UnresolvedOrganisations {
+		into.UnresolvedOrganisations[k] = v
+	}
+	for k, v := range r.UnresolvedCountries {
+		into.UnresolvedCountries[k] += v
+	}
+	for k, v := range r.UnmappedSectors {
+		into.UnmappedSectors[k] += v
+	}
+}
