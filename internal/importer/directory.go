@@ -23,6 +23,9 @@ type Directory struct {
 	themesByDAC   map[string][]string
 	projectByIATI map[string]string // upper-case activity identifier -> id
 	owner         map[string]string // id -> dataset whose values the node shows
+	// learnedRefs are IATI identifiers this import has seen on an organisation it resolved by
+	// name; they resolve participants that give the identifier and no name.
+	learnedRefs map[string]string
 }
 
 // NewDirectory indexes the entries of the graph. A name two organisations answer to resolves to
@@ -30,7 +33,7 @@ type Directory struct {
 func NewDirectory(entries []store.DirectoryEntry) *Directory {
 	d := &Directory{kind: map[string]string{}, orgByRef: map[string]string{}, orgByName: map[string]string{},
 		instrByName: map[string]string{}, countryByCode: map[string]string{}, countryByName: map[string]string{},
-		themesByDAC: map[string][]string{}, projectByIATI: map[string]string{}, owner: map[string]string{}}
+		themesByDAC: map[string][]string{}, projectByIATI: map[string]string{}, owner: map[string]string{}, learnedRefs: map[string]string{}}
 	ambiguous := map[string]bool{}
 	addName := func(m map[string]string, name, id string) {
 		k := dataset.NameKey(name)
@@ -97,7 +100,17 @@ func (d *Directory) Organisation(ref string, names []string) (id, by string) {
 	}
 	for _, n := range names {
 		if id, ok := d.orgByName[dataset.NameKey(n)]; ok {
+			if ref != "" {
+				if _, seen := d.learnedRefs[strings.ToUpper(ref)]; !seen {
+					d.learnedRefs[strings.ToUpper(ref)] = id
+				}
+			}
 			return id, "name"
+		}
+	}
+	if ref != "" && len(names) == 0 {
+		if id, ok := d.learnedRefs[strings.ToUpper(ref)]; ok {
+			return id, "IATI identifier given with a name earlier in the file"
 		}
 	}
 	return "", ""

@@ -78,6 +78,8 @@ type fileOutline struct {
 
 func outline(path string, opts iati.Options) (*fileOutline, error) {
 	o := &fileOutline{versions: map[string]string{}, parents: map[string]bool{}}
+	type link struct{ parent, child string }
+	var links []link
 	err := iati.Each(path, opts, func(a *iati.Activity) error {
 		id := strings.ToUpper(a.Identifier)
 		o.ids = append(o.ids, id)
@@ -91,13 +93,21 @@ func outline(path string, opts iati.Options) (*fileOutline, error) {
 		for _, r := range a.Related {
 			switch r.Type {
 			case "1":
-				o.parents[strings.ToUpper(r.Ref)] = true
+				links = append(links, link{parent: strings.ToUpper(r.Ref), child: id})
 			case "2":
-				o.parents[id] = true
+				links = append(links, link{parent: id, child: strings.ToUpper(r.Ref)})
 			}
 		}
 		return nil
 	})
+	// A parent's money is counted on its children only when they are in the file.
+	for _, l := range links {
+		if _, parentIn := o.versions[l.parent]; parentIn {
+			if _, childIn := o.versions[l.child]; childIn {
+				o.parents[l.parent] = true
+			}
+		}
+	}
 	return o, err
 }
 

@@ -414,6 +414,11 @@ func (m *mapper) participants(a *iati.Activity, pid string, props map[string]any
 		props["amountsOnChildren"] = true
 	}
 	seen := map[string]bool{}
+	// A fund that reports its own activities finances every one of them.
+	if instr := m.dir.Instrument(narrativeTexts(a.ReportingOrg.Names)); instr != "" {
+		n, r := m.fund(a, pid, instr, "reporting-org", counted, props, seen, at)
+		nodes, rels = append(nodes, n...), append(rels, r...)
+	}
 	for i, p := range a.Participants {
 		path := fmt.Sprintf("participating-org[%d] role %s", i+1, p.Role)
 		names := make([]string, 0, len(p.Names))
@@ -423,31 +428,8 @@ func (m *mapper) participants(a *iati.Activity, pid string, props map[string]any
 			}
 		}
 		if p.Role == "1" && m.dir.Instrument(names) != "" {
-			instr := m.dir.Instrument(names)
-			if m.rules.Window != nil {
-				instr = m.rules.Window(a, instr)
-			}
-			if !seen["instrument "+instr] {
-				seen["instrument "+instr] = true
-				nodes = append(nodes, ref(dataset.KindInstrument, instr))
-				rels = append(rels, dataset.Rel{Type: dataset.RelFinancedBy, From: pid, To: instr, Props: at(path)})
-			}
-			if m.rules.FundManager == "" || seen["funds "+m.rules.FundManager] {
-				continue
-			}
-			seen["funds "+m.rules.FundManager] = true
-			fp := at(path + " (funds managed by " + m.rules.FundManager + ")")
-			fp["sourceStatuses"] = []string{"WEAK"}
-			if counted && m.rules.FundingFromBudget {
-				if b, ok := props["budget"].(float64); ok {
-					fp["amount"], fp["currency"] = b, props["budgetCurrency"]
-					if d, ok := props["budgetAsOf"]; ok {
-						fp["amountAsOf"] = d
-					}
-				}
-			}
-			nodes = append(nodes, ref(dataset.KindOrganisation, m.rules.FundManager))
-			rels = append(rels, dataset.Rel{Type: dataset.RelFunds, From: m.rules.FundManager, To: pid, Props: fp})
+			n, r := m.fund(a, pid, m.dir.Instrument(names), path, counted, props, seen, at)
+			nodes, rels = append(nodes, n...), append(rels, r...)
 			continue
 		}
 		oid, _ := m.dir.Organisation(p.Ref, names)
@@ -512,6 +494,37 @@ func (m *mapper) participants(a *iati.Activity, pid string, props map[string]any
 			m.report.notice(a.File, p.Line, "participating-org/@role", fmt.Sprintf("role %q is no organisation role: the organisation is left out", p.Role))
 		}
 	}
+	return nodes, rels
+}
+
+// fund links an activity to the instrument that finances it (the window the rules pick) and,
+// with a fund manager, funds it from the manager with the activity's money.
+func (m *mapper) fund(a *iati.Activity, pid, instr, path string, counted bool, props map[string]any, seen map[string]bool,
+	at func(string) map[string]any) (nodes []dataset.Node, rels []dataset.Rel) {
+	if m.rules.Window != nil {
+		instr = m.rules.Window(a, instr)
+	}
+	if !seen["instrument "+instr] {
+		seen["instrument "+instr] = true
+		nodes = append(nodes, ref(dataset.KindInstrument, instr))
+		rels = append(rels, dataset.Rel{Type: dataset.RelFinancedBy, From: pid, To: instr, Props: at(path)})
+	}
+	if m.rules.FundManager == "" || seen["funds "+m.rules.FundManager] {
+		return nodes, rels
+	}
+	seen["funds "+m.rules.FundManager] = true
+	fp := at(path + " (funds managed by " + m.rules.FundManager + ")")
+	fp["sourceStatuses"] = []string{"WEAK"}
+	if counted && m.rules.FundingFromBudget {
+		if b, ok := props["budget"].(float64); ok {
+			fp["amount"], fp["currency"] = b, props["budgetCurrency"]
+			if d, ok := props["budgetAsOf"]; ok {
+				fp["amountAsOf"] = d
+			}
+		}
+	}
+	nodes = append(nodes, ref(dataset.KindOrganisation, m.rules.FundManager))
+	rels = append(rels, dataset.Rel{Type: dataset.RelFunds, From: m.rules.FundManager, To: pid, Props: fp})
 	return nodes, rels
 }
 

@@ -2,51 +2,13 @@ package store_test
 
 import (
 	"context"
-	"fmt"
-	"sort"
 	"strings"
 	"testing"
-
-	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
 
 	"github.com/partnership-graph/partnership-graph/internal/dataset"
 	"github.com/partnership-graph/partnership-graph/internal/store"
 	"github.com/partnership-graph/partnership-graph/internal/testenv"
 )
-
-// graphDump lists every node and relationship of the test graph with all their properties, one
-// line each, sorted: two dumps are equal exactly when the graphs are.
-func graphDump(t *testing.T) string {
-	t.Helper()
-	ctx := context.Background()
-	var lines []string
-	for _, q := range []string{
-		"MATCH (n) RETURN n.id AS id, labels(n) AS what, properties(n) AS props",
-		"MATCH (a)-[r]->(b) RETURN a.id + ' -> ' + b.id AS id, type(r) AS what, properties(r) AS props",
-	} {
-		res, err := neo4j.ExecuteQuery(ctx, testenv.Driver(t), q, nil, neo4j.EagerResultTransformer)
-		if err != nil {
-			t.Fatal(err)
-		}
-		for _, r := range res.Records {
-			m := r.AsMap()
-			props := m["props"].(map[string]any)
-			keys := make([]string, 0, len(props))
-			for k := range props {
-				keys = append(keys, k)
-			}
-			sort.Strings(keys)
-			var b strings.Builder
-			fmt.Fprintf(&b, "%v %v", m["id"], m["what"])
-			for _, k := range keys {
-				fmt.Fprintf(&b, " %s=%v", k, props[k])
-			}
-			lines = append(lines, b.String())
-		}
-	}
-	sort.Strings(lines)
-	return strings.Join(lines, "\n")
-}
 
 func sourced(props map[string]any, source string) map[string]any {
 	props["sourceIds"] = []string{source}
@@ -101,7 +63,7 @@ func TestDatasetsSideBySide(t *testing.T) {
 	if _, _, err := st.ReplaceDataset(ctx, store.DatasetCurated, smallCurated()); err != nil {
 		t.Fatal(err)
 	}
-	curatedOnly := graphDump(t)
+	curatedOnly := testenv.GraphDump(t)
 
 	const a, b = "import:test/a.xml", "import:test/b.xml"
 	sum, err := st.UpsertDataset(ctx, a, anImport("source:file-a", "Title from A", "2024-01-01T00:00:00Z"), nil)
@@ -123,7 +85,7 @@ func TestDatasetsSideBySide(t *testing.T) {
 	if n := count(t, "MATCH (:Project {id: 'project:p1'})-[r:TARGETS]->(:Country {id: 'country:SN'}) WHERE r.datasets = ['curated', '"+a+"']"); n != 1 {
 		t.Errorf("the shared TARGETS relationship is not one relationship asserted by both datasets")
 	}
-	afterA := graphDump(t)
+	afterA := testenv.GraphDump(t)
 
 	// The same file again changes nothing.
 	sum, err = st.UpsertDataset(ctx, a, anImport("source:file-a", "Title from A", "2024-01-01T00:00:00Z"), nil)
@@ -133,8 +95,8 @@ func TestDatasetsSideBySide(t *testing.T) {
 	if sum.Created != 0 || sum.Updated != 0 || sum.CoAsserted != 0 || sum.RelsCreated != 0 || sum.RelsUpdated != 0 || sum.Retracted != 0 {
 		t.Errorf("second import of the same file: %+v, want nothing created, updated or withdrawn", sum)
 	}
-	if got := graphDump(t); got != afterA {
-		t.Errorf("importing the same file twice changed the graph:\n%s", diffLines(afterA, got))
+	if got := testenv.GraphDump(t); got != afterA {
+		t.Errorf("importing the same file twice changed the graph:\n%s", testenv.DiffLines(afterA, got))
 	}
 
 	// A second publisher states the import's own project with another title: A keeps it.
@@ -164,8 +126,8 @@ func TestDatasetsSideBySide(t *testing.T) {
 	if _, err := st.RemoveDataset(ctx, b); err != nil {
 		t.Fatal(err)
 	}
-	if got := graphDump(t); got != curatedOnly {
-		t.Errorf("after removing both imports the graph is not the curated one:\n%s", diffLines(curatedOnly, got))
+	if got := testenv.GraphDump(t); got != curatedOnly {
+		t.Errorf("after removing both imports the graph is not the curated one:\n%s", testenv.DiffLines(curatedOnly, got))
 	}
 }
 
@@ -247,40 +209,17 @@ func TestImportNamingAMissingNodeWritesNothing(t *testing.T) {
 	if _, _, err := st.ReplaceDataset(ctx, store.DatasetCurated, smallCurated()); err != nil {
 		t.Fatal(err)
 	}
-	before := graphDump(t)
+	before := testenv.GraphDump(t)
 	d := anImport("source:file-a", "T", "")
 	d.Nodes = append(d.Nodes, dataset.Node{Kind: dataset.KindCountry, Props: map[string]any{"id": "country:ZZ"}, Ref: true})
 	_, err := st.UpsertDataset(ctx, "import:test/a.xml", d, nil)
 	if err == nil || !strings.Contains(err.Error(), "country:ZZ, which is not in the graph") {
 		t.Errorf("err = %v, want one naming country:ZZ", err)
 	}
-	if got := graphDump(t); got != before {
-		t.Errorf("a refused import changed the graph:\n%s", diffLines(before, got))
+	if got := testenv.GraphDump(t); got != before {
+		t.Errorf("a refused import changed the graph:\n%s", testenv.DiffLines(before, got))
 	}
 	if _, err := st.UpsertDataset(ctx, "import:Bad Name", &dataset.Dataset{}, nil); err == nil {
 		t.Errorf("a dataset name with spaces and capitals was accepted")
 	}
-}
-
-// diffLines shows the lines only one of two dumps has.
-func diffLines(want, got string) string {
-	w, g := map[string]bool{}, map[string]bool{}
-	for _, l := range strings.Split(want, "\n") {
-		w[l] = true
-	}
-	for _, l := range strings.Split(got, "\n") {
-		g[l] = true
-	}
-	var b strings.Builder
-	for l := range w {
-		if !g[l] {
-			b.WriteString("- " + l + "\n")
-		}
-	}
-	for l := range g {
-		if !w[l] {
-			b.WriteString("+ " + l + "\n")
-		}
-	}
-	return b.String()
 }

@@ -1,0 +1,68 @@
+package testenv
+
+import (
+	"context"
+	"fmt"
+	"sort"
+	"strings"
+	"testing"
+
+	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
+)
+
+// GraphDump lists every node and relationship of the test graph with all their properties, one
+// line each, sorted: two dumps are equal exactly when the graphs are.
+func GraphDump(t testing.TB) string {
+	t.Helper()
+	ctx := context.Background()
+	var lines []string
+	for _, q := range []string{
+		"MATCH (n) RETURN n.id AS id, labels(n) AS what, properties(n) AS props",
+		"MATCH (a)-[r]->(b) RETURN a.id + ' -> ' + b.id AS id, type(r) AS what, properties(r) AS props",
+	} {
+		res, err := neo4j.ExecuteQuery(ctx, Driver(t), q, nil, neo4j.EagerResultTransformer)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, r := range res.Records {
+			m := r.AsMap()
+			props := m["props"].(map[string]any)
+			keys := make([]string, 0, len(props))
+			for k := range props {
+				keys = append(keys, k)
+			}
+			sort.Strings(keys)
+			var b strings.Builder
+			fmt.Fprintf(&b, "%v %v", m["id"], m["what"])
+			for _, k := range keys {
+				fmt.Fprintf(&b, " %s=%v", k, props[k])
+			}
+			lines = append(lines, b.String())
+		}
+	}
+	sort.Strings(lines)
+	return strings.Join(lines, "\n")
+}
+
+// DiffLines shows the lines only one of two dumps has.
+func DiffLines(want, got string) string {
+	w, g := map[string]bool{}, map[string]bool{}
+	for _, l := range strings.Split(want, "\n") {
+		w[l] = true
+	}
+	for _, l := range strings.Split(got, "\n") {
+		g[l] = true
+	}
+	var b strings.Builder
+	for l := range w {
+		if !g[l] {
+			b.WriteString("- " + l + "\n")
+		}
+	}
+	for l := range g {
+		if !w[l] {
+			b.WriteString("+ " + l + "\n")
+		}
+	}
+	return b.String()
+}
