@@ -74,20 +74,27 @@ type fileOutline struct {
 	ids       []string // upper-case identifiers in file order ("" for none)
 	versions  map[string]string
 	parents   map[string]bool
+	// named are the organisations given with both an IATI identifier and names, once each.
+	named map[string][]string
 }
 
-func outline(path string, opts iati.Options) (*fileOutline, error) {
-	o := &fileOutline{versions: map[string]string{}, parents: map[string]bool{}}
+func outline(path string, opts iati.Options, fileVersion string) (*fileOutline, error) {
+	o := &fileOutline{versions: map[string]string{}, parents: map[string]bool{}, named: map[string][]string{}}
 	type link struct{ parent, child string }
 	var links []link
 	err := iati.Each(path, opts, func(a *iati.Activity) error {
 		id := strings.ToUpper(a.Identifier)
 		o.ids = append(o.ids, id)
-		o.versions[id] = a.LastUpdated
+		o.versions[id] = versionOf(a, fileVersion)
 		if o.publisher == "" {
 			o.publisher = a.ReportingOrg.Ref
 			if o.publisher == "" && len(a.ReportingOrg.Names) > 0 {
 				o.publisher = a.ReportingOrg.Names[0].Text
+			}
+		}
+		for _, p := range a.Participants {
+			if _, seen := o.named[p.Ref]; p.Ref != "" && len(p.Names) > 0 && !seen {
+				o.named[p.Ref] = narrativeTexts(p.Names)
 			}
 		}
 		for _, r := range a.Related {
@@ -132,7 +139,7 @@ func ImportIATIFile(ctx context.Context, st *store.Store, path string, opts Opti
 	if err != nil {
 		return nil, err
 	}
-	o, err := outline(path, ropts)
+	o, err := outline(path, ropts, check.GeneratedDatetime)
 	if err != nil {
 		return nil, err
 	}
@@ -145,6 +152,10 @@ func ImportIATIFile(ctx context.Context, st *store.Store, path string, opts Opti
 		return nil, err
 	}
 	dir := NewDirectory(entries)
+	// What the file says an identifier is called resolves its nameless mentions, in any activity.
+	for _, ref := range sortedNames(o.named) {
+		dir.Organisation(ref, o.named[ref])
+	}
 	name := DatasetOfFile(o.publisher, path)
 	rep := newReport(path, name)
 	for _, p := range check.Notices {
@@ -181,6 +192,9 @@ func ImportIATIFile(ctx context.Context, st *store.Store, path string, opts Opti
 			written++
 			if r, ok := retract[id]; ok {
 				chunk.Retract = append(chunk.Retract, r...)
+			}
+			if a.LastUpdated == "" {
+				a.LastUpdated = check.GeneratedDatetime
 			}
 			nodes, rels := m.activity(a, position)
 			chunk.Data.Nodes = append(chunk.Data.Nodes, nodes...)
@@ -235,10 +249,10 @@ func versionPlan(ctx context.Context, st *store.Store, name string, o *fileOutli
 				if ds == name || !strings.HasPrefix(ds, publisherPrefix) {
 					continue
 				}
-				if theirs != "" && mine != "" && theirs > mine {
+				if !newerVersion(mine, theirs) {
 					skip[act] = true
 					rep.Skipped++
-					rep.Notices = append(rep.Notices, fmt.Sprintf("%s: activity %s: %s holds a newer version (%s, this file %s): this file's copy is skipped", rep.File, act, ds, theirs, mine))
+					rep.Notices = append(rep.Notices, fmt.Sprintf("%s: activity %s: %s holds the same or a newer version (%q; this file %q): this file's copy is skipped", rep.File, act, ds, theirs, mine))
 					continue
 				}
 				retract[act] = append(retract[act], store.Retraction{Dataset: ds, Node: pid})
@@ -250,6 +264,30 @@ func versionPlan(ctx context.Context, st *store.Store, name string, o *fileOutli
 		delete(retract, act)
 	}
 	return skip, retract, nil
+}
+
+// versionOf is an activity's version: its last-updated-datetime, else the file's generated-datetime.
+func versionOf(a *iati.Activity, fileVersion string) string {
+	if a.LastUpdated != "" {
+		return a.LastUpdated
+	}
+	return fileVersion
+}
+
+// newerVersion says whether version a is strictly newer than b; a missing version is the oldest.
+// Date-times are compared as instants (time zones apart), other text as text.
+func newerVersion(a, b string) bool {
+	ta, errA := time.Parse(time.RFC3339Nano, a)
+	tb, errB := time.Parse(time.RFC3339Nano, b)
+	switch {
+	case a == "":
+		return false
+	case b == "":
+		return true
+	case errA == nil && errB == nil:
+		return ta.After(tb)
+	}
+	return a > b
 }
 
 func sectorNamer(codes *iati.Codes) func(vocabulary, code string) string {

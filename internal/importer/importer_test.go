@@ -4,9 +4,12 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"math"
 	"os"
 	"path/filepath"
+	"sort"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -228,3 +231,213 @@ func TestStandardExamples(t *testing.T) {
 		}
 	}
 }
+
+// TestFullFixtureBecomesTheExpectedGraph imports a file with every mapped element and checks
+// each fact it must give.
+func TestFullFixtureBecomesTheExpectedGraph(t *testing.T) {
+	st := curatedStore(t)
+	ctx := context.Background()
+	rep, err := importer.ImportIATIFile(ctx, st, repo(t, "internal", "iati", "testdata", "full-2.03.xml"), fixedNow)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if rep.Dataset != "import:iati/xm-dac-918-3/full-2-03-xml" || rep.Activities != 2 || rep.Written != 2 {
+		t.Fatalf("report: dataset %s, %d activities, %d written", rep.Dataset, rep.Activities, rep.Written)
+	}
+	child := rows(t, "MATCH (p:Project {id: 'project:iati-xm-dac-918-3-pg-mig-0001-ne'}) RETURN properties(p) AS p", nil)
+	if len(child) != 1 {
+		t.Fatalf("the first activity is not project:iati-xm-dac-918-3-pg-mig-0001-ne")
+	}
+	p := child[0]["p"].(map[string]any)
+	for k, want := range map[string]any{
+		"iatiIdentifier": "XM-DAC-918-3-PG-MIG-0001-NE",
+		"title":          "Protection and assistance for migrants along the Central Mediterranean route in Niger",
+		"titleLang":      "en", "status": "IMPLEMENTATION", "scope": "NATIONAL",
+		"plannedStart": "2021-01-01", "actualStart": "2021-02-15", "plannedEnd": "2024-12-31",
+		"budget": 7500000.5, "budgetCurrency": "EUR", "budgetAsOf": "2022-01-01", "humanitarian": true,
+		"hierarchy": int64(2), "lastUpdated": "2024-02-15T12:00:00+01:00", "reportingOrg": "XM-DAC-918-3",
+		"description": "Direct assistance, shelter and voluntary return for stranded migrants in Agadez and Niamey.",
+	} {
+		if got := p[k]; got != want {
+			t.Errorf("project %s = %#v, want %#v", k, got, want)
+		}
+	}
+	for k, want := range map[string]string{
+		"otherTitles":       "[fr: Protection et assistance aux migrants le long de la route de la Méditerranée centrale au Niger]",
+		"sectorCodes":       "[1:15190 1:72010 2:151]",
+		"tags":              "[3:10.7]",
+		"policyMarkers":     "[1:1:1 1:11:2]",
+		"recipientRegions":  "[1:289 (20%)]",
+		"relatedActivities": "[2:XM-DAC-918-3-PG-MIG-0001-NE-LOT1]",
+		"versions":          "[import:iati/xm-dac-918-3/full-2-03-xml=2024-02-15T12:00:00+01:00]",
+	} {
+		if got := strings.TrimSpace(strings.ReplaceAll(fmtList(p[k]), "  ", " ")); got != want {
+			t.Errorf("project %s = %s, want %s", k, got, want)
+		}
+	}
+	facts := map[string]string{}
+	for _, r := range rows(t, "MATCH (a)-[r]-(p:Project {id: 'project:iati-xm-dac-918-3-pg-mig-0001-ne'}) "+
+		"RETURN type(r) + ' ' + a.id AS what, r.amount AS amount, r.currency AS currency, r.disbursed AS disbursed, "+
+		"r.disbursedCurrency AS dc, r.role AS role, r.share AS share, r.sourceLocators[0] AS locator", nil) {
+		facts[r["what"].(string)] = strings.TrimSpace(fmtList([]any{r["amount"], r["currency"], r["disbursed"], r["dc"], r["role"], r["share"]}))
+	}
+	for what, want := range map[string]string{
+		"FUNDS org:eu":       "[1e+07 EUR 2.50000075e+06 USD <nil> <nil>]",
+		"IMPLEMENTS org:ec":  "[<nil> <nil> <nil> <nil> ACCOUNTABLE <nil>]",
+		"IMPLEMENTS org:iom": "[<nil> <nil> <nil> <nil> EXTENDING <nil>]",
+		"IMPLEMENTS org:named-association-nigerienne-d-aide-aux-migrants": "[<nil> <nil> <nil> <nil> IMPLEMENTING <nil>]",
+		"TARGETS country:NE":                            "[<nil> <nil> <nil> <nil> <nil> 80]",
+		"ADDRESSES theme:dac-15190":                     "[<nil> <nil> <nil> <nil> <nil> <nil>]",
+		"ADDRESSES theme:protection-asylum":             "[<nil> <nil> <nil> <nil> <nil> <nil>]",
+		"ADDRESSES theme:dac-151":                       "[<nil> <nil> <nil> <nil> <nil> <nil>]",
+		"PART_OF project:iati-xm-dac-918-3-pg-mig-0001": "[<nil> <nil> <nil> <nil> <nil> <nil>]",
+	} {
+		if got, ok := facts[what]; !ok || got != want {
+			t.Errorf("%s: %q (present %v), want %q", what, got, ok, want)
+		}
+	}
+	if len(facts) != 9 {
+		t.Errorf("the project has %d relationships, want 9: %v", len(facts), facts)
+	}
+	// The programme: money on its child, not twice; a participant with only an identifier
+	// resolves to the organisation that identifier was given with by name earlier in the file.
+	parent := rows(t, "MATCH (o)-[f:FUNDS]->(p:Project {id: 'project:iati-xm-dac-918-3-pg-mig-0001'}) RETURN o.id AS o, f.amount AS a, p.amountsOnChildren AS c", nil)
+	if len(parent) != 1 || parent[0]["o"] != "org:eu" || parent[0]["a"] != nil || parent[0]["c"] != true {
+		t.Errorf("programme funding = %v, want org:eu with no amount (counted on its child)", parent)
+	}
+	if n := one(t, "MATCH (t:ThematicArea {id: 'theme:dac-15190'}) WHERE t.name STARTS WITH 'Facilitation of orderly' RETURN count(t) AS v", nil).(int64); n != 1 {
+		t.Errorf("theme:dac-15190 is not named after the Sector code list")
+	}
+	src := rows(t, "MATCH (s:Source {id: $id}) RETURN s.checksum AS sum, s.file AS file, s.publisher AS pub, s.importedAt AS at", map[string]any{"id": rep.Source})
+	if len(src) != 1 || src[0]["sum"] != rep.Checksum || src[0]["file"] != "full-2.03.xml" || src[0]["pub"] != "XM-DAC-918-3" || src[0]["at"] != "2026-01-02T03:04:05Z" {
+		t.Errorf("file source = %v", src)
+	}
+	if n := one(t, "MATCH ()-[r]->() WHERE $ds IN r.datasets AND (r.sourceIds <> [$src] OR r.sourceStatuses <> ['VERIFIED'] OR NOT r.sourceLocators[0] STARTS WITH 'XM-DAC-918-3-PG-MIG-0001') RETURN count(r) AS v",
+		map[string]any{"ds": rep.Dataset, "src": rep.Source}).(int64); n != 0 {
+		t.Errorf("%d imported relationships do not cite the file, VERIFIED, with their activity", n)
+	}
+}
+
+func fmtList(v any) string {
+	items, _ := v.([]any)
+	parts := make([]string, len(items))
+	for i, it := range items {
+		parts[i] = strings.TrimSpace(strings.ReplaceAll(fmtAny(it), "\n", " "))
+	}
+	return "[" + strings.Join(parts, " ") + "]"
+}
+
+func fmtAny(v any) string {
+	switch x := v.(type) {
+	case nil:
+		return "<nil>"
+	case float64:
+		return strconvFloat(x)
+	case string:
+		return x
+	}
+	return strings.TrimSpace(strings.Trim(strings.ReplaceAll(strings.TrimSpace(fmtSprint(v)), "  ", " "), " "))
+}
+
+// variant writes a copy of the fixture with some text replaced.
+func variant(t *testing.T, name string, replace ...string) string {
+	t.Helper()
+	b, err := os.ReadFile(repo(t, "internal", "iati", "testdata", "full-2.03.xml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := strings.NewReplacer(replace...).Replace(string(b))
+	path := filepath.Join(t.TempDir(), name)
+	if err := os.WriteFile(path, []byte(s), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return path
+}
+
+// TestNewerVersionReplacesTheOlder imports an activity from one file, then a newer version from
+// another file of the same publisher, then the older file again.
+func TestNewerVersionReplacesTheOlder(t *testing.T) {
+	st := curatedStore(t)
+	ctx := context.Background()
+	older := variant(t, "2023.xml", `last-updated-datetime="2024-02-15T12:00:00+01:00"`, `last-updated-datetime="2023-06-01T00:00:00Z"`,
+		"Protection and assistance for migrants", "Old title")
+	newer := variant(t, "2024.xml", `<recipient-country code="NE" percentage="80">`, `<recipient-country code="NE" percentage="75">`)
+	const pid = "project:iati-xm-dac-918-3-pg-mig-0001-ne"
+	if _, err := importer.ImportIATIFile(ctx, st, older, fixedNow); err != nil {
+		t.Fatal(err)
+	}
+	rep, err := importer.ImportIATIFile(ctx, st, newer, fixedNow)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// The programme states no last-updated-datetime and both files the same generated-datetime:
+	// the same version, kept from the file that brought it first.
+	if rep.Replaced["import:iati/xm-dac-918-3/2023-xml"] != 1 || rep.Skipped != 1 {
+		t.Errorf("newer file: replaced %v, skipped %d; want the updated activity replaced and the programme skipped", rep.Replaced, rep.Skipped)
+	}
+	got := rows(t, "MATCH (p:Project {id: $id})-[t:TARGETS]->(:Country {id: 'country:NE'}) RETURN p.title AS title, p.datasets AS ds, t.share AS share, t.datasets AS tds", map[string]any{"id": pid})
+	if len(got) != 1 || !strings.HasPrefix(got[0]["title"].(string), "Protection") || got[0]["share"] != 75.0 ||
+		fmtList(got[0]["ds"]) != "[import:iati/xm-dac-918-3/2024-xml]" || fmtList(got[0]["tds"]) != "[import:iati/xm-dac-918-3/2024-xml]" {
+		t.Errorf("after the newer file: %v; want its title and share, asserted by it alone", got)
+	}
+	if n := one(t, "MATCH (c:Claim) WHERE c.dataset STARTS WITH 'import:iati/xm-dac-918-3/' RETURN count(c) AS v", nil).(int64); n != 0 {
+		t.Errorf("%d claims between the two versions; a newer version replaces, it does not disagree", n)
+	}
+	facts := func() string {
+		var lines []string
+		for _, r := range rows(t, "MATCH (p:Project) WHERE p.id STARTS WITH 'project:iati-xm-dac' OPTIONAL MATCH (p)-[r]-(o) "+
+			"RETURN p.id + ' ' + p.title + ' ' + p.dataset + ' ' + coalesce(type(r) + ' ' + o.id + ' ' + r.dataset, '') AS l", nil) {
+			lines = append(lines, r["l"].(string))
+		}
+		sort.Strings(lines)
+		return strings.Join(lines, "\n")
+	}
+	before := facts()
+	rep, err = importer.ImportIATIFile(ctx, st, older, fixedNow)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if rep.Skipped != 1 || rep.Written != 1 {
+		t.Errorf("older file again: %d skipped, %d written; want the replaced activity skipped and the programme kept", rep.Skipped, rep.Written)
+	}
+	if after := facts(); after != before {
+		t.Errorf("importing the older file again changed the projects' facts:\n%s", testenv.DiffLines(before, after))
+	}
+}
+
+// TestTwoPublishersStateTheSameProject imports the same activities from two publishers: one
+// project each, both datasets asserting it, the second's differing values as its claims, and
+// each removable without the other.
+func TestTwoPublishersStateTheSameProject(t *testing.T) {
+	st := curatedStore(t)
+	ctx := context.Background()
+	first := variant(t, "a.xml")
+	second := variant(t, "b.xml", `<reporting-org ref="XM-DAC-918-3" type="40">`, `<reporting-org ref="XM-DAC-47066" type="40">`,
+		">4000000<", ">4100000<")
+	ra, err := importer.ImportIATIFile(ctx, st, first, fixedNow)
+	if err != nil {
+		t.Fatal(err)
+	}
+	afterFirst := testenv.GraphDump(t)
+	rb, err := importer.ImportIATIFile(ctx, st, second, fixedNow)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if ra.Dataset == rb.Dataset {
+		t.Fatalf("both publishers' files became dataset %s", ra.Dataset)
+	}
+	const pid = "project:iati-xm-dac-918-3-pg-mig-0001-ne"
+	got := rows(t, "MATCH (p:Project {id: $id}) OPTIONAL MATCH (p)-[:HAS_CLAIM]->(c:Claim {property: 'budget'}) RETURN p.budget AS b, p.datasets AS ds, c.number AS claimed, c.dataset AS by", map[string]any{"id": pid})
+	if len(got) != 1 || got[0]["b"] != 7500000.5 || got[0]["claimed"] != 7600000.5 || got[0]["by"] != rb.Dataset || !strings.Contains(fmtList(got[0]["ds"]), rb.Dataset) {
+		t.Errorf("shared project = %v; want the first publisher's budget and the second's as its claim", got)
+	}
+	if _, err := st.RemoveDataset(ctx, rb.Dataset); err != nil {
+		t.Fatal(err)
+	}
+	if after := testenv.GraphDump(t); after != afterFirst {
+		t.Errorf("removing the second publisher's file did not leave the first whole:\n%s", testenv.DiffLines(afterFirst, after))
+	}
+}
+
+func strconvFloat(f float64) string { return strconv.FormatFloat(f, 'g', -1, 64) }
+func fmtSprint(v any) string        { return fmt.Sprint(v) }
