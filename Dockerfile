@@ -13,6 +13,7 @@ FROM gcr.io/distroless/static-debian12:nonroot
 WORKDIR /app
 COPY --from=build /out/server /out/seed /app/
 COPY seed/data /app/seed/data
+COPY seed/eutf /app/seed/eutf
 ENV LISTEN_ADDR=0.0.0.0:8080
 EXPOSE 8080
 USER nonroot

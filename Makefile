@@ -51,7 +51,7 @@ help:
 	@echo "make bench         benchmarks on a synthetic graph of 100,000 projects (generated into the test Neo4j)"
 	@echo "make bench-compare this API side by side with the Neo4j GraphQL Library and hand-written Cypher (report in .local/bench-compare/)"
 	@echo "make neo4j-start   start the local Neo4j (bolt://127.0.0.1:$(NEO4J_BOLT_PORT)); make neo4j-stop stops it"
-	@echo "make seed          apply migrations and load seed/data into Neo4j"
+	@echo "make seed          apply migrations, load seed/data and import the EUTF export of seed/eutf into Neo4j"
 	@echo "make generate      regenerate gqlgen code; make check-generated fails on drift"
 	@echo "make graphiql      re-vendor GraphiQL from the npm registry into internal/playground/assets"
 
@@ -60,7 +60,7 @@ ifdef LOCAL_NEO4J
 	@tools/neo4j/neo4j.sh start
 endif
 	@echo "NEO4J_URI=$(NEO4J_URI)"
-	go run ./seed load
+	go run ./seed load -eutf seed/eutf
 	LOG_FORMAT=$${LOG_FORMAT:-text} ANONYMOUS_ROLE=$${ANONYMOUS_ROLE:-analyst} ./bin/server
 
 test: e2e-deps
@@ -105,7 +105,7 @@ test-neo4j-stop:
 	@$(TEST_ENV) tools/neo4j/neo4j.sh stop
 
 seed:
-	go run ./seed load
+	go run ./seed load -eutf seed/eutf
 
 build:
 	@mkdir -p bin

@@ -2,9 +2,10 @@
 //
 //	go run ./seed check [--dir seed/data]   validate the seed files only; nothing is written
 //	go run ./seed migrate                apply constraints and indexes
-//	go run ./seed load [--dir seed/data] migrate, remove generated data, then replace the curated
-//	                                     dataset in one transaction
-//	go run ./seed import-iati [--report] [--strict-codes] FILE|DIR...
+//	go run ./seed load [--dir seed/data] [--eutf seed/eutf]
+//	                                     migrate, remove generated data, then replace the curated
+//	                                     dataset in one transaction (and import the EUTF export)
+//	go run ./seed import-iati [--report] [--strict-codes] [--batch-activities N] FILE|DIR...
 //	                                     import IATI activity files (a folder: its *.xml files), each
 //	                                     as its own dataset next to the curated one
 //	go run ./seed import-eutf [--dir seed/eutf] [--report]
@@ -52,6 +53,7 @@ func run(args []string) error {
 	cmd := args[0]
 	fs := flag.NewFlagSet(cmd, flag.ContinueOnError)
 	dir := fs.String("dir", "seed/data", "folder of the seed CSV files")
+	eutfDir := fs.String("eutf", "", "load: then import the EUTF for Africa export of this folder (make run uses seed/eutf)")
 	size := synthetic.Scale
 	fs.IntVar(&size.Countries, "countries", size.Countries, "generate: number of countries")
 	fs.IntVar(&size.Processes, "processes", size.Processes, "generate: number of regional processes")
@@ -64,6 +66,8 @@ func run(args []string) error {
 	timeout := fs.Duration("timeout", 5*time.Minute, "how long the whole command may take")
 	report := fs.Bool("report", false, "import: list what did not resolve and every notice")
 	strict := fs.Bool("strict-codes", false, "import-iati: refuse codes that are not on the shipped code lists")
+	batched := fs.Int("batch-activities", 0, "import-iati: commit every N activities in a transaction of their own "+
+		"(for files larger than one Neo4j transaction holds; not atomic, rerun to complete); 0: one transaction per file")
 	if err := fs.Parse(args[1:]); err != nil {
 		return err
 	}
@@ -84,7 +88,8 @@ func run(args []string) error {
 	case "generate":
 		return generate(ctx, size, *genSeed, *batch)
 	case "import-iati", "import-eutf", "datasets", "remove-dataset":
-		return imports(ctx, cmd, fs.Args(), *dir, *report, *strict)
+		return imports(ctx, cmd, fs.Args(), *dir, *report, importer.Options{StrictCodes: *strict,
+			Batched: *batched > 0, ChunkActivities: *batched})
 	default:
 		return fmt.Errorf("unknown command %q; want check, migrate, load, import-iati, import-eutf, datasets, remove-dataset or generate", cmd)
 	}
@@ -115,11 +120,18 @@ func run(args []string) error {
 		return fmt.Errorf("load %s: %w", *dir, err)
 	}
 	fmt.Printf("seed: loaded %s: %d nodes, %d relationships\n", *dir, nodes, rels)
+	if *eutfDir != "" {
+		rep, err := importer.ImportEUTF(ctx, st, *eutfDir, importer.Options{})
+		if err != nil {
+			return err
+		}
+		fmt.Printf("seed: %s\n", rep.Summary())
+	}
 	return nil
 }
 
 // imports runs the commands that import, list and remove datasets.
-func imports(ctx context.Context, cmd string, args []string, dir string, report, strict bool) error {
+func imports(ctx context.Context, cmd string, args []string, dir string, report bool, opts importer.Options) error {
 	var files []string
 	if cmd == "import-iati" {
 		var err error
@@ -147,7 +159,7 @@ func imports(ctx context.Context, cmd string, args []string, dir string, report,
 		// Every file is checked before it is written; a file with errors writes nothing, and the
 		// files after it are not imported either.
 		for _, f := range files {
-			rep, err := importer.ImportIATIFile(ctx, st, f, importer.Options{StrictCodes: strict})
+			rep, err := importer.ImportIATIFile(ctx, st, f, opts)
 			if err != nil {
 				return err
 			}

@@ -23,6 +23,9 @@ type Options struct {
 	// ChunkActivities is how many activities are written per chunk (default 500); all chunks of
 	// a file go in one transaction.
 	ChunkActivities int
+	// Batched commits every chunk in its own transaction, for files larger than one Neo4j
+	// transaction may hold; the import is then not atomic (see store.UpsertDatasetInBatches).
+	Batched bool
 	// Now is the import time recorded on a file's Source the first time it is imported.
 	Now func() time.Time
 }
@@ -218,7 +221,11 @@ func ImportIATIFile(ctx context.Context, st *store.Store, path string, opts Opti
 		rep.Written = written
 		return nil
 	}
-	rep.Write, err = st.UpsertDatasetChunks(ctx, name, source)
+	if opts.Batched {
+		rep.Write, err = st.UpsertDatasetInBatches(ctx, name, source)
+	} else {
+		rep.Write, err = st.UpsertDatasetChunks(ctx, name, source)
+	}
 	if err != nil {
 		return nil, fmt.Errorf("import %s: %w", path, err)
 	}

@@ -64,9 +64,12 @@ type mapper struct {
 	parents   map[string]bool
 	// newOrgs are organisations the import creates, with every name they were given.
 	newOrgs map[string]*dataset.Node
-	// pendingRelated holds links to activities of the file, written once every project is.
+	// pendingRelated holds links to activities further on in the file, written once every
+	// project is; links to activities already written go out with their activity.
 	pendingRelated []dataset.Rel
 	seenRelated    map[string]bool
+	// written are the upper-case identifiers of the activities mapped so far.
+	written map[string]bool
 }
 
 var notSlug = regexp.MustCompile(`[^a-z0-9]+`)
@@ -298,7 +301,7 @@ func (m *mapper) activity(a *iati.Activity, position int) (nodes []dataset.Node,
 
 	n, r := m.participants(a, pid, props, at)
 	nodes, rels = append(nodes, n...), append(rels, r...)
-	m.related(a, pid, props, at)
+	rels = append(rels, m.related(a, pid, props, at)...)
 
 	project := dataset.Node{Kind: dataset.KindProject, Version: a.LastUpdated, Props: withSources(props, at("iati-activity"))}
 	return append([]dataset.Node{project}, nodes...), rels
@@ -591,7 +594,11 @@ func mergeNames(n *dataset.Node, names []string) []string {
 
 // related links activities of the file: a child is PART_OF its parent. Links to activities
 // outside the file and the graph, and siblings or co-funded activities, stay on the project.
-func (m *mapper) related(a *iati.Activity, pid string, props map[string]any, at func(string) map[string]any) {
+func (m *mapper) related(a *iati.Activity, pid string, props map[string]any, at func(string) map[string]any) (now []dataset.Rel) {
+	if m.written == nil {
+		m.written = map[string]bool{}
+	}
+	m.written[strings.ToUpper(a.Identifier)] = true
 	for _, r := range a.Related {
 		other := m.projectOf[strings.ToUpper(r.Ref)]
 		if other == "" {
@@ -613,9 +620,14 @@ func (m *mapper) related(a *iati.Activity, pid string, props map[string]any, at 
 			continue
 		}
 		m.seenRelated[k] = true
-		m.pendingRelated = append(m.pendingRelated, dataset.Rel{Type: dataset.RelPartOf, From: child, To: parent,
-			Props: at("related-activity " + r.Type + " " + r.Ref)})
+		rel := dataset.Rel{Type: dataset.RelPartOf, From: child, To: parent, Props: at("related-activity " + r.Type + " " + r.Ref)}
+		if _, inFile := m.projectOf[strings.ToUpper(r.Ref)]; !inFile || m.written[strings.ToUpper(r.Ref)] {
+			now = append(now, rel)
+		} else {
+			m.pendingRelated = append(m.pendingRelated, rel)
+		}
 	}
+	return now
 }
 
 // sortedNames returns a map's keys in order.

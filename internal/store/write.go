@@ -166,6 +166,72 @@ func (s *Store) UpsertDatasetChunks(ctx context.Context, name string, chunks Chu
 	return sum, nil
 }
 
+// UpsertDatasetInBatches is UpsertDatasetChunks with every chunk committed in a transaction of
+// its own, and what the dataset no longer asserts withdrawn in a last one: for datasets larger
+// than one Neo4j transaction may hold (dbms.memory.transaction.total.max). It is not atomic: a
+// failure half-way leaves the chunks committed so far, and running the same write again
+// completes it (writes are idempotent).
+func (s *Store) UpsertDatasetInBatches(ctx context.Context, name string, chunks ChunkSource) (WriteSummary, error) {
+	var sum WriteSummary
+	if !ValidDatasetName(name) {
+		return sum, fmt.Errorf("upsert dataset: %q is not a dataset name the store writes", name)
+	}
+	if err := s.refuseForeignData(ctx, name); err != nil {
+		return sum, err
+	}
+	session := s.driver.NewSession(ctx, neo4j.SessionConfig{DatabaseName: s.database, AccessMode: neo4j.AccessModeWrite})
+	defer session.Close(ctx)
+	var ids, keys []string
+	inTx := func(f func(w *datasetWrite) error) error {
+		var part WriteSummary
+		_, err := session.ExecuteWrite(ctx, func(tx neo4j.ManagedTransaction) (any, error) {
+			part = WriteSummary{}
+			w := &datasetWrite{ctx: ctx, tx: tx, name: name, sum: &part, ids: ids, keys: keys}
+			if err := f(w); err != nil {
+				return nil, err
+			}
+			ids, keys = w.ids, w.keys
+			return nil, nil
+		})
+		sum.add(part)
+		return err
+	}
+	err := chunks(func(c Chunk) error { return inTx(func(w *datasetWrite) error { return w.chunk(c) }) })
+	for _, stmt := range []string{"dataset_withdraw_relationships_batched", "dataset_withdraw_nodes_batched"} {
+		if err != nil {
+			break
+		}
+		var res neo4j.ResultWithContext
+		if res, err = session.Run(ctx, statement(stmt), map[string]any{"dataset": name, "ids": ids, "keys": keys}); err == nil {
+			var summary neo4j.ResultSummary
+			if summary, err = res.Consume(ctx); err == nil {
+				c := summary.Counters()
+				sum.Retracted += c.RelationshipsDeleted() + c.NodesDeleted()
+			}
+		}
+	}
+	if err != nil {
+		var refused *RefusedError
+		if errors.As(err, &refused) {
+			return sum, err
+		}
+		return sum, classify("upsert dataset "+name+" in batches", err)
+	}
+	return sum, nil
+}
+
+func (s *WriteSummary) add(o WriteSummary) {
+	s.Created += o.Created
+	s.Updated += o.Updated
+	s.CoAsserted += o.CoAsserted
+	s.Unchanged += o.Unchanged
+	s.RelsCreated += o.RelsCreated
+	s.RelsUpdated += o.RelsUpdated
+	s.RelsCoAsserted += o.RelsCoAsserted
+	s.Claims += o.Claims
+	s.Retracted += o.Retracted
+}
+
 // RefusedError is a dataset the store will not write as it stands (a node it names is missing,
 // a kind is not writable...): nothing of it was written.
 type RefusedError struct{ Reason string }
@@ -176,9 +242,11 @@ func refused(format string, args ...any) error {
 	return &RefusedError{Reason: fmt.Sprintf(format, args...)}
 }
 
-// RemoveDataset withdraws everything dataset name asserts (UpsertDataset with nothing).
+// RemoveDataset withdraws everything dataset name asserts, in transactions of a few thousand
+// items (a large import may not fit in one): a failure half-way leaves part of it, and removing
+// again completes the removal.
 func (s *Store) RemoveDataset(ctx context.Context, name string) (WriteSummary, error) {
-	return s.UpsertDataset(ctx, name, &dataset.Dataset{}, nil)
+	return s.UpsertDatasetInBatches(ctx, name, func(func(Chunk) error) error { return nil })
 }
 
 // DatasetInfo describes one dataset of the graph.

@@ -1,0 +1,11 @@
+// dataset_withdraw_nodes in transactions of 5000 nodes each, for datasets too large for one
+// transaction (run outside an explicit transaction, after the relationships).
+MATCH (n:Entity)
+WHERE $dataset IN n.datasets AND NOT n.id IN $ids
+CALL (n) {
+  WITH n, [d IN n.datasets WHERE d <> $dataset] AS left
+  SET n.versions = [v IN coalesce(n.versions, []) WHERE NOT v STARTS WITH $dataset + '=']
+  FOREACH (_ IN CASE WHEN size(left) > 0 THEN [1] ELSE [] END |
+    SET n.datasets = left, n.dataset = CASE WHEN n.dataset = $dataset THEN left[0] ELSE n.dataset END)
+  FOREACH (_ IN CASE WHEN size(left) = 0 THEN [1] ELSE [] END | DETACH DELETE n)
+} IN TRANSACTIONS OF 5000 ROWS

@@ -1,0 +1,10 @@
+// dataset_withdraw_relationships in transactions of 5000 relationships each, for datasets too
+// large for one transaction (run outside an explicit transaction).
+MATCH (n:Entity)-[r]->()
+WHERE $dataset IN n.datasets AND $dataset IN r.datasets AND NOT r.key IN $keys
+CALL (r) {
+  WITH r, [d IN r.datasets WHERE d <> $dataset] AS left
+  FOREACH (_ IN CASE WHEN size(left) > 0 THEN [1] ELSE [] END |
+    SET r.datasets = left, r.dataset = CASE WHEN r.dataset = $dataset THEN left[0] ELSE r.dataset END)
+  FOREACH (_ IN CASE WHEN size(left) = 0 THEN [1] ELSE [] END | DELETE r)
+} IN TRANSACTIONS OF 5000 ROWS
