@@ -35,97 +35,59 @@ type filter struct {
 const projectStart, projectEnd = "coalesce({n}.actualStart, {n}.plannedStart)", "coalesce({n}.actualEnd, {n}.plannedEnd)"
 
 // filters lists, per node kind, every field of its GraphQL `...Where` input (AND, OR and NOT
-// aside). A test checks this table against the schema.
-var filters = map[string]map[string]filter{
+// aside): those over its properties and, from the catalogue, those that follow a relationship.
+// A test checks this table against the schema.
+var filters = withCatalogue(propertyFilters, fromCatalogue.filters)
+
+// propertyFilters are the filter fields over a node's own properties.
+var propertyFilters = map[string]map[string]filter{
 	KindCountry: {
-		"keys":            {opIn, "{n}.id", ""},
-		"codes":           {opCodes, "", ""},
-		"name":            {opString, "{n}.name", ""},
-		"region":          {opString, "{n}.region", ""},
-		"subregion":       {opString, "{n}.subregion", ""},
-		"euRelation":      {opIn, "{n}.euRelation", ""},
-		"processes":       {opKeys, "({n})-[:MEMBER_OF]->({m}:RegionalProcess)", ""},
-		"membershipsSome": {opSome, "({n})-[:MEMBER_OF]->({m}:RegionalProcess)", KindRegionalProcess},
-		"membershipsNone": {opNone, "({n})-[:MEMBER_OF]->({m}:RegionalProcess)", KindRegionalProcess},
-		"projectsSome":    {opSome, "({n})<-[:TARGETS]-({m}:Project)", KindProject},
-		"projectsNone":    {opNone, "({n})<-[:TARGETS]-({m}:Project)", KindProject},
-		"agreementsSome":  {opSome, "({n})<-[:HAS_PARTY]-({m}:Instrument)", KindInstrument},
-		"agreementsNone":  {opNone, "({n})<-[:HAS_PARTY]-({m}:Instrument)", KindInstrument},
+		"keys":       {opIn, "{n}.id", ""},
+		"codes":      {opCodes, "", ""},
+		"name":       {opString, "{n}.name", ""},
+		"region":     {opString, "{n}.region", ""},
+		"subregion":  {opString, "{n}.subregion", ""},
+		"euRelation": {opIn, "{n}.euRelation", ""},
 	},
 	KindRegionalProcess: {
-		"keys":                {opIn, "{n}.id", ""},
-		"name":                {opString, "{n}.name", ""},
-		"shortName":           {opString, "{n}.shortName", ""},
-		"launched":            {opDate, "{n}.launched", ""},
-		"themes":              {opKeys, "({n})-[:HAS_PILLAR]->({m}:ThematicArea)", ""},
-		"memberCountries":     {opCodes, "({n})<-[:MEMBER_OF]-({m}:Country)", ""},
-		"memberCountriesSome": {opSome, "({n})<-[:MEMBER_OF]-({m}:Country)", KindCountry},
-		"memberCountriesNone": {opNone, "({n})<-[:MEMBER_OF]-({m}:Country)", KindCountry},
-		"supportedBySome":     {opSome, "({n})<-[:SUPPORTS]-({m}:Project)", KindProject},
-		"supportedByNone":     {opNone, "({n})<-[:SUPPORTS]-({m}:Project)", KindProject},
+		"keys":      {opIn, "{n}.id", ""},
+		"name":      {opString, "{n}.name", ""},
+		"shortName": {opString, "{n}.shortName", ""},
+		"launched":  {opDate, "{n}.launched", ""},
 	},
 	KindInstrument: {
-		"keys":           {opIn, "{n}.id", ""},
-		"name":           {opString, "{n}.name", ""},
-		"shortName":      {opString, "{n}.shortName", ""},
-		"kind":           {opIn, "{n}.kind", ""},
-		"started":        {opDate, "{n}.started", ""},
-		"ended":          {opDate, "{n}.ended", ""},
-		"parents":        {opKeys, "({n})-[:PART_OF*1..4]->({m}:Instrument)", ""},
-		"partyCountries": {opCodes, "({n})-[:HAS_PARTY]->({m}:Country)", ""},
-		"projectsSome":   {opSome, "({n})<-[:FINANCED_BY]-({m}:Project)", KindProject},
-		"projectsNone":   {opNone, "({n})<-[:FINANCED_BY]-({m}:Project)", KindProject},
+		"keys":      {opIn, "{n}.id", ""},
+		"name":      {opString, "{n}.name", ""},
+		"shortName": {opString, "{n}.shortName", ""},
+		"kind":      {opIn, "{n}.kind", ""},
+		"started":   {opDate, "{n}.started", ""},
+		"ended":     {opDate, "{n}.ended", ""},
 	},
 	KindOrganisation: {
-		"keys":           {opIn, "{n}.id", ""},
-		"name":           {opString, "{n}.name", ""},
-		"shortName":      {opString, "{n}.shortName", ""},
-		"kind":           {opIn, "{n}.kind", ""},
-		"countries":      {opCodes, "({n})-[:BASED_IN]->({m}:Country)", ""},
-		"fundsSome":      {opSome, "({n})-[:FUNDS]->({m}:Project)", KindProject},
-		"fundsNone":      {opNone, "({n})-[:FUNDS]->({m}:Project)", KindProject},
-		"implementsSome": {opSome, "({n})-[:IMPLEMENTS]->({m}:Project)", KindProject},
-		"implementsNone": {opNone, "({n})-[:IMPLEMENTS]->({m}:Project)", KindProject},
-		"processes":      {opKeys, "({n})-[:MEMBER_OF]->({m}:RegionalProcess)", ""},
+		"keys":      {opIn, "{n}.id", ""},
+		"name":      {opString, "{n}.name", ""},
+		"shortName": {opString, "{n}.shortName", ""},
+		"kind":      {opIn, "{n}.kind", ""},
 	},
 	KindProject: {
-		"keys":             {opIn, "{n}.id", ""},
-		"title":            {opString, "{n}.title", ""},
-		"iatiIdentifier":   {opString, "{n}.iatiIdentifier", ""},
-		"status":           {opIn, "{n}.status", ""},
-		"scope":            {opIn, "{n}.scope", ""},
-		"start":            {opDate, projectStart, ""},
-		"end":              {opDate, projectEnd, ""},
-		"activeOn":         {opActiveOn, "", ""},
-		"budget":           {opFloat, "{n}.budget", ""},
-		"budgetCurrency":   {opIn, "{n}.budgetCurrency", ""},
-		"countries":        {opCodes, "({n})-[:TARGETS]->({m}:Country)", ""},
-		"themes":           {opKeys, "({n})-[:ADDRESSES]->({m}:ThematicArea)", ""},
-		"donors":           {opKeys, "({n})<-[:FUNDS]-({m}:Organisation)", ""},
-		"implementers":     {opKeys, "({n})<-[:IMPLEMENTS]-({m}:Organisation)", ""},
-		"instruments":      {opKeys, "({n})-[:FINANCED_BY]->(:Instrument)-[:PART_OF*0..4]->({m}:Instrument)", ""},
-		"processes":        {opKeys, "({n})-[:SUPPORTS]->({m}:RegionalProcess)", ""},
-		"donorsSome":       {opSome, "({n})<-[:FUNDS]-({m}:Organisation)", KindOrganisation},
-		"donorsNone":       {opNone, "({n})<-[:FUNDS]-({m}:Organisation)", KindOrganisation},
-		"countriesSome":    {opSome, "({n})-[:TARGETS]->({m}:Country)", KindCountry},
-		"countriesNone":    {opNone, "({n})-[:TARGETS]->({m}:Country)", KindCountry},
-		"themesSome":       {opSome, "({n})-[:ADDRESSES]->({m}:ThematicArea)", KindThematicArea},
-		"themesNone":       {opNone, "({n})-[:ADDRESSES]->({m}:ThematicArea)", KindThematicArea},
-		"instrumentsSome":  {opSome, "({n})-[:FINANCED_BY]->({m}:Instrument)", KindInstrument},
-		"instrumentsNone":  {opNone, "({n})-[:FINANCED_BY]->({m}:Instrument)", KindInstrument},
-		"implementersSome": {opSome, "({n})<-[:IMPLEMENTS]-({m}:Organisation)", KindOrganisation},
-		"implementersNone": {opNone, "({n})<-[:IMPLEMENTS]-({m}:Organisation)", KindOrganisation},
+		"keys":           {opIn, "{n}.id", ""},
+		"title":          {opString, "{n}.title", ""},
+		"iatiIdentifier": {opString, "{n}.iatiIdentifier", ""},
+		"status":         {opIn, "{n}.status", ""},
+		"scope":          {opIn, "{n}.scope", ""},
+		"start":          {opDate, projectStart, ""},
+		"end":            {opDate, projectEnd, ""},
+		"activeOn":       {opActiveOn, "", ""},
+		"budget":         {opFloat, "{n}.budget", ""},
+		"budgetCurrency": {opIn, "{n}.budgetCurrency", ""},
 	},
 	KindThematicArea: {
-		"keys":         {opIn, "{n}.id", ""},
-		"name":         {opString, "{n}.name", ""},
-		"dacCodes":     {opAnyIn, "{n}.dacCodes", ""},
-		"projectsSome": {opSome, "({n})<-[:ADDRESSES]-({m}:Project)", KindProject},
-		"projectsNone": {opNone, "({n})<-[:ADDRESSES]-({m}:Project)", KindProject},
+		"keys":     {opIn, "{n}.id", ""},
+		"name":     {opString, "{n}.name", ""},
+		"dacCodes": {opAnyIn, "{n}.dacCodes", ""},
 	},
 	KindPriority: {
 		"keys":   {opIn, "{n}.id", ""},
-		"themes": {opKeys, "({n})-[:ABOUT]->({m}:ThematicArea)", ""},
 		"stated": {opDate, "{n}.stated", ""},
 	},
 	KindSource: {
@@ -149,46 +111,36 @@ func fundingSum(path string) order {
 	return order{expr: "round(reduce(s = 0.0, x IN [" + path + " WHERE f.currency = {currency} | f.amount] | s + x), 2)", needsCurrency: true}
 }
 
-// orders lists, per node kind, the values of its GraphQL `...OrderField` enum. A test checks this
-// table against the schema.
-var orders = map[string]map[string]order{
+// orders lists, per node kind, the values of its GraphQL `...OrderField` enum: its properties
+// and, from the catalogue, counts of related nodes and funding totals. A test checks this table
+// against the schema.
+var orders = withCatalogue(propertyOrders, fromCatalogue.orders)
+
+// propertyOrders are the sort fields over a node's own properties.
+var propertyOrders = map[string]map[string]order{
 	KindCountry: {
-		"NAME":             {expr: "{n}.name"},
-		"ISO2":             {expr: "{n}.iso2"},
-		"REGION":           {expr: "{n}.region"},
-		"PROJECT_COUNT":    {expr: "COUNT { ({n})<-[:TARGETS]-(:Project) }"},
-		"MEMBERSHIP_COUNT": {expr: "COUNT { ({n})-[:MEMBER_OF]->(:RegionalProcess) }"},
-		"FUNDING_TOTAL":    fundingSum("({n})<-[:TARGETS]-(:Project)<-[f:FUNDS]-(:Organisation)"),
+		"NAME":   {expr: "{n}.name"},
+		"ISO2":   {expr: "{n}.iso2"},
+		"REGION": {expr: "{n}.region"},
 	},
 	KindRegionalProcess: {
-		"NAME":         {expr: "{n}.shortName"},
-		"LAUNCHED":     {expr: "{n}.launched"},
-		"MEMBER_COUNT": {expr: "COUNT { ({n})<-[:MEMBER_OF]-() }"},
+		"NAME":     {expr: "{n}.shortName"},
+		"LAUNCHED": {expr: "{n}.launched"},
 	},
 	KindInstrument: {
-		"NAME":          {expr: "{n}.name"},
-		"STARTED":       {expr: "{n}.started"},
-		"PROJECT_COUNT": {expr: "COUNT { ({n})<-[:FINANCED_BY]-(:Project) }"},
-		"FUNDING_TOTAL": fundingSum("({n})<-[:FINANCED_BY]-(:Project)<-[f:FUNDS]-(:Organisation)"),
+		"NAME":    {expr: "{n}.name"},
+		"STARTED": {expr: "{n}.started"},
 	},
 	KindOrganisation: {
-		"NAME":                      {expr: "{n}.name"},
-		"FUNDED_PROJECT_COUNT":      {expr: "COUNT { ({n})-[:FUNDS]->(:Project) }"},
-		"IMPLEMENTED_PROJECT_COUNT": {expr: "COUNT { ({n})-[:IMPLEMENTS]->(:Project) }"},
-		"FUNDING_TOTAL":             fundingSum("({n})-[f:FUNDS]->(:Project)"),
+		"NAME": {expr: "{n}.name"},
 	},
 	KindProject: {
-		"TITLE":         {expr: "{n}.title"},
-		"START":         {expr: projectStart},
-		"END":           {expr: projectEnd},
-		"DONOR_COUNT":   {expr: "COUNT { ({n})<-[:FUNDS]-(:Organisation) }"},
-		"COUNTRY_COUNT": {expr: "COUNT { ({n})-[:TARGETS]->(:Country) }"},
-		"FUNDING_TOTAL": fundingSum("({n})<-[f:FUNDS]-(:Organisation)"),
+		"TITLE": {expr: "{n}.title"},
+		"START": {expr: projectStart},
+		"END":   {expr: projectEnd},
 	},
 	KindThematicArea: {
-		"NAME":          {expr: "{n}.name"},
-		"PROJECT_COUNT": {expr: "COUNT { ({n})<-[:ADDRESSES]-(:Project) }"},
-		"FUNDING_TOTAL": fundingSum("({n})<-[:ADDRESSES]-(:Project)<-[f:FUNDS]-(:Organisation)"),
+		"NAME": {expr: "{n}.name"},
 	},
 }
 
