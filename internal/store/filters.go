@@ -2,6 +2,7 @@ package store
 
 import (
 	"fmt"
+	"sort"
 	"strings"
 	"time"
 
@@ -190,64 +191,167 @@ func (c *compiler) newVar() string {
 }
 
 // where compiles a filter on the node bound to variable n; path names the argument in errors.
+// The filter is normalised first (see condition), so the text is linear in the size of the
+// input, and filters that say the same thing in different nestings or orders of AND and OR get
+// the same text and parameters, which lets Neo4j reuse its plan.
 func (c *compiler) where(kind, n string, w map[string]any, path string) (string, error) {
 	table, ok := filters[kind]
 	if !ok {
 		return "", fmt.Errorf("where: no filters for kind %q", kind)
 	}
-	var parts []string
+	cond, err := conditionOf(table, kind, w, path)
+	if err != nil {
+		return "", err
+	}
+	text, connective, err := c.condition(table, n, cond)
+	if err != nil {
+		return "", err
+	}
+	if connective == opOr {
+		// Callers join the filter to more conditions with AND.
+		return "(" + text + ")", nil
+	}
+	return text, nil
+}
+
+// Connectives of normalised conditions; a leaf has none.
+const (
+	opAnd = "AND"
+	opOr  = "OR"
+	opNot = "NOT"
+)
+
+// cond is a filter in normal form: a leaf (one field of a `...Where` input and its value), or
+// the AND, OR or NOT of conditions. No AND holds an AND and no OR an OR (they are flattened),
+// no NOT holds a NOT, no AND or OR holds a single condition, and the parts of an AND or OR come
+// in a fixed order. An AND of nothing is true, an OR of nothing false.
+type cond struct {
+	connective string // opAnd, opOr, opNot, or "" for a leaf
+	parts      []*cond
+	field      string // a leaf's field
+	value      any    // a leaf's value
+	path       string // a leaf's argument path, for errors
+	rank       string // where it sorts among the parts of an AND or OR
+}
+
+// conditionOf reads a `...Where` input (the AND of its fields) into a normalised condition.
+func conditionOf(table map[string]filter, kind string, w map[string]any, path string) (*cond, error) {
+	and := &cond{connective: opAnd}
 	for _, field := range sortedKeys(w) {
 		v := w[field]
 		if v == nil {
 			continue
 		}
 		fieldPath := path + "." + field
-		var (
-			part string
-			err  error
-		)
 		switch field {
-		case "AND", "OR":
-			part, err = c.combine(kind, n, v, fieldPath, map[string]string{"AND": " AND ", "OR": " OR "}[field])
-		case "NOT":
-			var inner string
-			inner, err = c.where(kind, n, asMap(v), fieldPath)
-			part = "NOT (" + inner + ")"
-		default:
-			f, ok := table[field]
-			if !ok {
-				return "", fmt.Errorf("where: kind %s has no filter %q", kind, field)
+		case opAnd, opOr:
+			list, _ := v.([]any)
+			group := &cond{connective: field}
+			for i, e := range list {
+				part, err := conditionOf(table, kind, asMap(e), fmt.Sprintf("%s[%d]", fieldPath, i))
+				if err != nil {
+					return nil, err
+				}
+				group.parts = append(group.parts, part)
 			}
-			part, err = c.field(f, n, v, fieldPath)
+			and.parts = append(and.parts, normalised(group))
+		case opNot:
+			inner, err := conditionOf(table, kind, asMap(v), fieldPath)
+			if err != nil {
+				return nil, err
+			}
+			and.parts = append(and.parts, normalised(&cond{connective: opNot, parts: []*cond{inner}}))
+		default:
+			if _, ok := table[field]; !ok {
+				return nil, fmt.Errorf("where: kind %s has no filter %q", kind, field)
+			}
+			and.parts = append(and.parts, &cond{field: field, value: v, path: fieldPath, rank: field})
 		}
-		if err != nil {
-			return "", err
-		}
-		parts = append(parts, part)
 	}
-	if len(parts) == 0 {
-		return "true", nil
-	}
-	return strings.Join(parts, " AND "), nil
+	return normalised(and), nil
 }
 
-func (c *compiler) combine(kind, n string, v any, path, joiner string) (string, error) {
-	list, _ := v.([]any)
-	if len(list) == 0 {
-		if joiner == " OR " {
-			return "false", nil
+// constant tells whether a condition is an AND of nothing (true) or an OR of nothing (false).
+func (x *cond) constant(connective string) bool {
+	return x.connective == connective && len(x.parts) == 0
+}
+
+// normalised puts one condition, whose parts are normalised already, in normal form.
+func normalised(x *cond) *cond {
+	switch x.connective {
+	case opNot:
+		inner := x.parts[0]
+		switch {
+		case inner.connective == opNot:
+			return inner.parts[0]
+		case inner.constant(opAnd):
+			return &cond{connective: opOr}
+		case inner.constant(opOr):
+			return &cond{connective: opAnd}
 		}
-		return "true", nil
+		x.rank = opNot + " " + inner.rank
+		return x
+	case opAnd, opOr:
+		var parts []*cond
+		for _, p := range x.parts {
+			switch {
+			case p.constant(x.connective): // true changes no AND, false no OR
+			case p.connective == x.connective:
+				parts = append(parts, p.parts...)
+			default:
+				parts = append(parts, p)
+			}
+		}
+		// Parts of equal rank keep their order; they differ only in their values.
+		sort.SliceStable(parts, func(i, j int) bool { return parts[i].rank < parts[j].rank })
+		if len(parts) == 1 {
+			return parts[0]
+		}
+		x.parts = parts
+		if len(parts) > 0 {
+			x.rank = x.connective + " " + parts[0].rank
+		}
+		return x
 	}
-	parts := make([]string, 0, len(list))
-	for i, e := range list {
-		p, err := c.where(kind, n, asMap(e), fmt.Sprintf("%s[%d]", path, i))
+	return x
+}
+
+// condition writes a normalised condition on n, and the connective its text ends up joined by
+// at the top ("" when the text is one term), so that the caller knows when to bracket it.
+func (c *compiler) condition(table map[string]filter, n string, x *cond) (string, string, error) {
+	switch x.connective {
+	case "":
+		text, err := c.field(table[x.field], n, x.value, x.path)
+		return text, "", err
+	case opNot:
+		inner, _, err := c.condition(table, n, x.parts[0])
+		return "NOT (" + inner + ")", "", err
+	}
+	empty, joiner := "true", " AND "
+	if x.connective == opOr {
+		empty, joiner = "false", " OR "
+	}
+	terms := make([]string, 0, len(x.parts))
+	for _, p := range x.parts {
+		text, connective, err := c.condition(table, n, p)
 		if err != nil {
-			return "", err
+			return "", "", err
 		}
-		parts = append(parts, "("+p+")")
+		if text == empty {
+			continue // a field whose conditions are all left out
+		}
+		if connective != "" {
+			text = "(" + text + ")"
+		}
+		terms = append(terms, text)
 	}
-	return "(" + strings.Join(parts, joiner) + ")", nil
+	switch len(terms) {
+	case 0:
+		return empty, "", nil
+	case 1:
+		return terms[0], "", nil
+	}
+	return strings.Join(terms, joiner), x.connective, nil
 }
 
 func (c *compiler) field(f filter, n string, v any, path string) (string, error) {
