@@ -19,7 +19,6 @@ import (
 // Relationship types the store names in its own statements (the analytics, funding totals).
 const (
 	relMemberOf   = "MEMBER_OF"
-	relHasPillar  = "HAS_PILLAR"
 	relPartOf     = "PART_OF"
 	relFunds      = "FUNDS"
 	relTargets    = "TARGETS"
@@ -64,11 +63,6 @@ type view struct {
 // parentHops is how far up a hierarchy (PART_OF) a filter on parents looks.
 const parentHops = "*0..4"
 
-func membershipEdge(e *model.Edge, p *props) {
-	e.MembershipRole = enum(p, "role", model.MembershipRole(p.str("role")))
-	e.From, e.Until = p.optStr("from"), p.optStr("until")
-}
-
 var catalogue = []*relationship{
 	{typ: relPartOf, links: [][2]string{{KindOrganisation, KindOrganisation}, {KindInstrument, KindInstrument}}, refOut: true, views: []view{
 		{kind: KindInstrument, backward: true, list: "parts"},
@@ -81,13 +75,18 @@ var catalogue = []*relationship{
 	}},
 	{typ: "HAS_SECRETARIAT", links: [][2]string{{KindRegionalProcess, KindOrganisation}}, refOut: true},
 	{typ: "SUCCEEDED_BY", links: [][2]string{{KindRegionalProcess, KindRegionalProcess}}, refOut: true, refIn: true},
-	{typ: relMemberOf, links: [][2]string{{KindCountry, KindRegionalProcess}, {KindOrganisation, KindRegionalProcess}}, edge: membershipEdge, views: []view{
-		{kind: KindCountry, list: "memberships", keys: "processes", some: "membershipsSome", none: "membershipsNone", count: "MEMBERSHIP_COUNT"},
-		{kind: KindOrganisation, list: "memberships", keys: "processes"},
-		{kind: KindRegionalProcess, backward: true, list: "members", count: "MEMBER_COUNT"},
-		{kind: KindRegionalProcess, backward: true, far: KindCountry, codes: "memberCountries", some: "memberCountriesSome", none: "memberCountriesNone"},
-	}},
-	{typ: relHasPillar, links: [][2]string{{KindRegionalProcess, KindThematicArea}},
+	{typ: relMemberOf, links: [][2]string{{KindCountry, KindRegionalProcess}, {KindOrganisation, KindRegionalProcess}},
+		edge: func(e *model.Edge, p *props) {
+			e.MembershipRole = enum(p, "role", model.MembershipRole(p.str("role")))
+			e.From, e.Until = p.optStr("from"), p.optStr("until")
+		},
+		views: []view{
+			{kind: KindCountry, list: "memberships", keys: "processes", some: "membershipsSome", none: "membershipsNone", count: "MEMBERSHIP_COUNT"},
+			{kind: KindOrganisation, list: "memberships", keys: "processes"},
+			{kind: KindRegionalProcess, backward: true, list: "members", count: "MEMBER_COUNT"},
+			{kind: KindRegionalProcess, backward: true, far: KindCountry, codes: "memberCountries", some: "memberCountriesSome", none: "memberCountriesNone"},
+		}},
+	{typ: "HAS_PILLAR", links: [][2]string{{KindRegionalProcess, KindThematicArea}},
 		edge: func(e *model.Edge, p *props) { e.Pillar = p.str("pillar") },
 		views: []view{
 			{kind: KindRegionalProcess, list: "themes", keys: "themes"},
