@@ -20,8 +20,9 @@ const maxSearchText = 200
 
 // fieldArgs returns the arguments of the field being resolved as the request gave them (after
 // variables and defaults), with JSON numbers turned into int64 or float64. List resolvers read
-// their arguments this way, the same way the look-ahead in prefetch.go reads them, so both agree
-// on what was asked.
+// their arguments this way, the same way the look-ahead in lists.go reads them for nested lists
+// whose resolvers have not run yet, so both agree on what was asked; the filter and sort inputs
+// gqlgen passes to the resolvers (bound to maps in gqlgen.yml) stay unread.
 func fieldArgs(ctx context.Context) map[string]any {
 	return argsOf(graphql.GetFieldContext(ctx).Field, graphql.GetOperationContext(ctx).Variables)
 }

@@ -123,7 +123,7 @@ type ComplexityRoot struct {
 	}
 
 	Country struct {
-		Agreements    func(childComplexity int, first *int, after *string, last *int, before *string, where *model.InstrumentWhere, orderBy []*model.InstrumentOrder) int
+		Agreements    func(childComplexity int, first *int, after *string, last *int, before *string, where map[string]any, orderBy []map[string]any) int
 		Aliases       func(childComplexity int) int
 		Claims        func(childComplexity int, first *int, after *string, last *int, before *string) int
 		EuRelation    func(childComplexity int) int
@@ -131,11 +131,11 @@ type ComplexityRoot struct {
 		Iso2          func(childComplexity int) int
 		Iso3          func(childComplexity int) int
 		Key           func(childComplexity int) int
-		Memberships   func(childComplexity int, first *int, after *string, last *int, before *string, where *model.RegionalProcessWhere, orderBy []*model.RegionalProcessOrder) int
+		Memberships   func(childComplexity int, first *int, after *string, last *int, before *string, where map[string]any, orderBy []map[string]any) int
 		Name          func(childComplexity int) int
-		Organisations func(childComplexity int, first *int, after *string, last *int, before *string, where *model.OrganisationWhere, orderBy []*model.OrganisationOrder) int
-		Priorities    func(childComplexity int, first *int, after *string, last *int, before *string, where *model.PriorityWhere) int
-		Projects      func(childComplexity int, first *int, after *string, last *int, before *string, where *model.ProjectWhere, orderBy []*model.ProjectOrder) int
+		Organisations func(childComplexity int, first *int, after *string, last *int, before *string, where map[string]any, orderBy []map[string]any) int
+		Priorities    func(childComplexity int, first *int, after *string, last *int, before *string, where map[string]any) int
+		Projects      func(childComplexity int, first *int, after *string, last *int, before *string, where map[string]any, orderBy []map[string]any) int
 		Region        func(childComplexity int) int
 		Sources       func(childComplexity int) int
 		Subregion     func(childComplexity int) int
@@ -342,8 +342,8 @@ type ComplexityRoot struct {
 		Aliases          func(childComplexity int) int
 		Amount           func(childComplexity int) int
 		Claims           func(childComplexity int, first *int, after *string, last *int, before *string) int
-		ContributesTo    func(childComplexity int, first *int, after *string, last *int, before *string, where *model.InstrumentWhere, orderBy []*model.InstrumentOrder) int
-		Contributors     func(childComplexity int, first *int, after *string, last *int, before *string, where *model.InstrumentWhere, orderBy []*model.InstrumentOrder) int
+		ContributesTo    func(childComplexity int, first *int, after *string, last *int, before *string, where map[string]any, orderBy []map[string]any) int
+		Contributors     func(childComplexity int, first *int, after *string, last *int, before *string, where map[string]any, orderBy []map[string]any) int
 		Description      func(childComplexity int) int
 		Ended            func(childComplexity int) int
 		ID               func(childComplexity int) int
@@ -352,13 +352,13 @@ type ComplexityRoot struct {
 		Name             func(childComplexity int) int
 		Parent           func(childComplexity int) int
 		Parties          func(childComplexity int, first *int, after *string, last *int, before *string) int
-		Parts            func(childComplexity int, first *int, after *string, last *int, before *string, where *model.InstrumentWhere, orderBy []*model.InstrumentOrder) int
-		Projects         func(childComplexity int, first *int, after *string, last *int, before *string, where *model.ProjectWhere, orderBy []*model.ProjectOrder) int
+		Parts            func(childComplexity int, first *int, after *string, last *int, before *string, where map[string]any, orderBy []map[string]any) int
+		Projects         func(childComplexity int, first *int, after *string, last *int, before *string, where map[string]any, orderBy []map[string]any) int
 		ShortName        func(childComplexity int) int
 		Sources          func(childComplexity int) int
 		Started          func(childComplexity int) int
 		StartedPrecision func(childComplexity int) int
-		SupportedBy      func(childComplexity int, first *int, after *string, last *int, before *string, where *model.ProjectWhere, orderBy []*model.ProjectOrder) int
+		SupportedBy      func(childComplexity int, first *int, after *string, last *int, before *string, where map[string]any, orderBy []map[string]any) int
 	}
 
 	InstrumentConnection struct {
@@ -430,20 +430,20 @@ type ComplexityRoot struct {
 	}
 
 	Organisation struct {
-		Agreements     func(childComplexity int, first *int, after *string, last *int, before *string, where *model.InstrumentWhere, orderBy []*model.InstrumentOrder) int
+		Agreements     func(childComplexity int, first *int, after *string, last *int, before *string, where map[string]any, orderBy []map[string]any) int
 		Aliases        func(childComplexity int) int
 		Country        func(childComplexity int) int
-		Funds          func(childComplexity int, first *int, after *string, last *int, before *string, where *model.ProjectWhere, orderBy []*model.ProjectOrder) int
+		Funds          func(childComplexity int, first *int, after *string, last *int, before *string, where map[string]any, orderBy []map[string]any) int
 		ID             func(childComplexity int) int
 		IatiIdentifier func(childComplexity int) int
 		IatiType       func(childComplexity int) int
-		Implements     func(childComplexity int, first *int, after *string, last *int, before *string, where *model.ProjectWhere, orderBy []*model.ProjectOrder) int
+		Implements     func(childComplexity int, first *int, after *string, last *int, before *string, where map[string]any, orderBy []map[string]any) int
 		Key            func(childComplexity int) int
 		Kind           func(childComplexity int) int
-		Memberships    func(childComplexity int, first *int, after *string, last *int, before *string, where *model.RegionalProcessWhere, orderBy []*model.RegionalProcessOrder) int
+		Memberships    func(childComplexity int, first *int, after *string, last *int, before *string, where map[string]any, orderBy []map[string]any) int
 		Name           func(childComplexity int) int
 		Parent         func(childComplexity int) int
-		Parts          func(childComplexity int, first *int, after *string, last *int, before *string, where *model.OrganisationWhere, orderBy []*model.OrganisationOrder) int
+		Parts          func(childComplexity int, first *int, after *string, last *int, before *string, where map[string]any, orderBy []map[string]any) int
 		ShortName      func(childComplexity int) int
 		Sources        func(childComplexity int) int
 	}
@@ -575,15 +575,15 @@ type ComplexityRoot struct {
 		ActualStart    func(childComplexity int) int
 		Budget         func(childComplexity int) int
 		Claims         func(childComplexity int, first *int, after *string, last *int, before *string) int
-		Countries      func(childComplexity int, first *int, after *string, last *int, before *string, where *model.CountryWhere, orderBy []*model.CountryOrder) int
+		Countries      func(childComplexity int, first *int, after *string, last *int, before *string, where map[string]any, orderBy []map[string]any) int
 		Description    func(childComplexity int) int
-		Donors         func(childComplexity int, first *int, after *string, last *int, before *string, where *model.OrganisationWhere, orderBy []*model.OrganisationOrder) int
-		FollowedBy     func(childComplexity int, first *int, after *string, last *int, before *string, where *model.ProjectWhere, orderBy []*model.ProjectOrder) int
-		FollowsUp      func(childComplexity int, first *int, after *string, last *int, before *string, where *model.ProjectWhere, orderBy []*model.ProjectOrder) int
+		Donors         func(childComplexity int, first *int, after *string, last *int, before *string, where map[string]any, orderBy []map[string]any) int
+		FollowedBy     func(childComplexity int, first *int, after *string, last *int, before *string, where map[string]any, orderBy []map[string]any) int
+		FollowsUp      func(childComplexity int, first *int, after *string, last *int, before *string, where map[string]any, orderBy []map[string]any) int
 		ID             func(childComplexity int) int
 		IatiIdentifier func(childComplexity int) int
-		Implementers   func(childComplexity int, first *int, after *string, last *int, before *string, where *model.OrganisationWhere, orderBy []*model.OrganisationOrder) int
-		Instruments    func(childComplexity int, first *int, after *string, last *int, before *string, where *model.InstrumentWhere, orderBy []*model.InstrumentOrder) int
+		Implementers   func(childComplexity int, first *int, after *string, last *int, before *string, where map[string]any, orderBy []map[string]any) int
+		Instruments    func(childComplexity int, first *int, after *string, last *int, before *string, where map[string]any, orderBy []map[string]any) int
 		Key            func(childComplexity int) int
 		PlannedEnd     func(childComplexity int) int
 		PlannedStart   func(childComplexity int) int
@@ -591,7 +591,7 @@ type ComplexityRoot struct {
 		Sources        func(childComplexity int) int
 		Status         func(childComplexity int) int
 		Supports       func(childComplexity int, first *int, after *string, last *int, before *string) int
-		Themes         func(childComplexity int, first *int, after *string, last *int, before *string, where *model.ThematicAreaWhere, orderBy []*model.ThematicAreaOrder) int
+		Themes         func(childComplexity int, first *int, after *string, last *int, before *string, where map[string]any, orderBy []map[string]any) int
 		Title          func(childComplexity int) int
 	}
 
@@ -620,33 +620,33 @@ type ComplexityRoot struct {
 
 	Query struct {
 		About                   func(childComplexity int) int
-		Countries               func(childComplexity int, first *int, after *string, last *int, before *string, where *model.CountryWhere, orderBy []*model.CountryOrder) int
+		Countries               func(childComplexity int, first *int, after *string, last *int, before *string, where map[string]any, orderBy []map[string]any) int
 		Country                 func(childComplexity int, code string) int
 		DonorCoordination       func(childComplexity int, country string, period *model.DateRange, includeRegional *bool, first *int) int
-		Donors                  func(childComplexity int, first *int, after *string, last *int, before *string, where *model.OrganisationWhere, orderBy []*model.OrganisationOrder) int
+		Donors                  func(childComplexity int, first *int, after *string, last *int, before *string, where map[string]any, orderBy []map[string]any) int
 		FundingFlows            func(childComplexity int, country *string, theme *string, donor *string, instrument *string, period *model.DateRange, levels []model.FlowLevel, first *int) int
-		FundingSummary          func(childComplexity int, groupBy []model.FundingDimension, where *model.ProjectWhere, donorWhere *model.OrganisationWhere, orderBy *model.FundingGroupOrder, first *int) int
+		FundingSummary          func(childComplexity int, groupBy []model.FundingDimension, where map[string]any, donorWhere map[string]any, orderBy *model.FundingGroupOrder, first *int) int
 		Instrument              func(childComplexity int, key string) int
-		Instruments             func(childComplexity int, first *int, after *string, last *int, before *string, where *model.InstrumentWhere, orderBy []*model.InstrumentOrder) int
+		Instruments             func(childComplexity int, first *int, after *string, last *int, before *string, where map[string]any, orderBy []map[string]any) int
 		MissingNationalFollowUp func(childComplexity int, process *string, theme *string, country *string, windowYears *int, asOf *string, includeEUMemberStates *bool, statuses []model.FollowUpStatus, first *int) int
 		Neighbourhood           func(childComplexity int, id string, depth *int, types []model.RelationshipType, limit *int) int
 		Node                    func(childComplexity int, id string) int
 		NodeByKey               func(childComplexity int, key string) int
 		Nodes                   func(childComplexity int, ids []string) int
 		Organisation            func(childComplexity int, key string) int
-		Organisations           func(childComplexity int, first *int, after *string, last *int, before *string, where *model.OrganisationWhere, orderBy []*model.OrganisationOrder) int
+		Organisations           func(childComplexity int, first *int, after *string, last *int, before *string, where map[string]any, orderBy []map[string]any) int
 		OverlappingFunding      func(childComplexity int, country *string, theme *string, period *model.DateRange, minDonors *int, includeRegional *bool, asOf *string, first *int) int
 		Paths                   func(childComplexity int, from string, to string, maxHops *int, types []model.RelationshipType, first *int) int
-		Priorities              func(childComplexity int, first *int, after *string, last *int, before *string, where *model.PriorityWhere) int
+		Priorities              func(childComplexity int, first *int, after *string, last *int, before *string, where map[string]any) int
 		PriorityGaps            func(childComplexity int, country *string, period *model.DateRange, includeRegional *bool, includeProcessPriorities *bool, first *int) int
 		Project                 func(childComplexity int, key string) int
-		Projects                func(childComplexity int, first *int, after *string, last *int, before *string, where *model.ProjectWhere, orderBy []*model.ProjectOrder) int
+		Projects                func(childComplexity int, first *int, after *string, last *int, before *string, where map[string]any, orderBy []map[string]any) int
 		RegionalProcess         func(childComplexity int, key string) int
-		RegionalProcesses       func(childComplexity int, first *int, after *string, last *int, before *string, where *model.RegionalProcessWhere, orderBy []*model.RegionalProcessOrder) int
+		RegionalProcesses       func(childComplexity int, first *int, after *string, last *int, before *string, where map[string]any, orderBy []map[string]any) int
 		Search                  func(childComplexity int, text string, types []model.SearchKind, first *int, after *string, last *int, before *string) int
-		Sources                 func(childComplexity int, first *int, after *string, last *int, before *string, where *model.SourceWhere) int
+		Sources                 func(childComplexity int, first *int, after *string, last *int, before *string, where map[string]any) int
 		ThematicArea            func(childComplexity int, key string) int
-		ThematicAreas           func(childComplexity int, first *int, after *string, last *int, before *string, where *model.ThematicAreaWhere, orderBy []*model.ThematicAreaOrder) int
+		ThematicAreas           func(childComplexity int, first *int, after *string, last *int, before *string, where map[string]any, orderBy []map[string]any) int
 	}
 
 	RegionalActivityFollowUp struct {
@@ -679,13 +679,13 @@ type ComplexityRoot struct {
 		Name              func(childComplexity int) int
 		Pillars           func(childComplexity int) int
 		Predecessor       func(childComplexity int) int
-		Priorities        func(childComplexity int, first *int, after *string, last *int, before *string, where *model.PriorityWhere) int
+		Priorities        func(childComplexity int, first *int, after *string, last *int, before *string, where map[string]any) int
 		Secretariat       func(childComplexity int) int
 		ShortName         func(childComplexity int) int
 		Sources           func(childComplexity int) int
 		Successor         func(childComplexity int) int
-		SupportedBy       func(childComplexity int, first *int, after *string, last *int, before *string, where *model.ProjectWhere, orderBy []*model.ProjectOrder) int
-		Themes            func(childComplexity int, first *int, after *string, last *int, before *string, where *model.ThematicAreaWhere, orderBy []*model.ThematicAreaOrder) int
+		SupportedBy       func(childComplexity int, first *int, after *string, last *int, before *string, where map[string]any, orderBy []map[string]any) int
+		Themes            func(childComplexity int, first *int, after *string, last *int, before *string, where map[string]any, orderBy []map[string]any) int
 	}
 
 	RegionalProcessConnection struct {
@@ -796,9 +796,9 @@ type ComplexityRoot struct {
 		ID          func(childComplexity int) int
 		Key         func(childComplexity int) int
 		Name        func(childComplexity int) int
-		Priorities  func(childComplexity int, first *int, after *string, last *int, before *string, where *model.PriorityWhere) int
-		Processes   func(childComplexity int, first *int, after *string, last *int, before *string, where *model.RegionalProcessWhere, orderBy []*model.RegionalProcessOrder) int
-		Projects    func(childComplexity int, first *int, after *string, last *int, before *string, where *model.ProjectWhere, orderBy []*model.ProjectOrder) int
+		Priorities  func(childComplexity int, first *int, after *string, last *int, before *string, where map[string]any) int
+		Processes   func(childComplexity int, first *int, after *string, last *int, before *string, where map[string]any, orderBy []map[string]any) int
+		Projects    func(childComplexity int, first *int, after *string, last *int, before *string, where map[string]any, orderBy []map[string]any) int
 		Sources     func(childComplexity int) int
 	}
 
@@ -840,11 +840,11 @@ type CoordinationOpportunityResolver interface {
 	OtherProjects(ctx context.Context, obj *model.CoordinationOpportunity) ([]*model.Project, error)
 }
 type CountryResolver interface {
-	Memberships(ctx context.Context, obj *model.Country, first *int, after *string, last *int, before *string, where *model.RegionalProcessWhere, orderBy []*model.RegionalProcessOrder) (*model.Connection, error)
-	Projects(ctx context.Context, obj *model.Country, first *int, after *string, last *int, before *string, where *model.ProjectWhere, orderBy []*model.ProjectOrder) (*model.Connection, error)
-	Agreements(ctx context.Context, obj *model.Country, first *int, after *string, last *int, before *string, where *model.InstrumentWhere, orderBy []*model.InstrumentOrder) (*model.Connection, error)
-	Organisations(ctx context.Context, obj *model.Country, first *int, after *string, last *int, before *string, where *model.OrganisationWhere, orderBy []*model.OrganisationOrder) (*model.Connection, error)
-	Priorities(ctx context.Context, obj *model.Country, first *int, after *string, last *int, before *string, where *model.PriorityWhere) (*model.Connection, error)
+	Memberships(ctx context.Context, obj *model.Country, first *int, after *string, last *int, before *string, where map[string]any, orderBy []map[string]any) (*model.Connection, error)
+	Projects(ctx context.Context, obj *model.Country, first *int, after *string, last *int, before *string, where map[string]any, orderBy []map[string]any) (*model.Connection, error)
+	Agreements(ctx context.Context, obj *model.Country, first *int, after *string, last *int, before *string, where map[string]any, orderBy []map[string]any) (*model.Connection, error)
+	Organisations(ctx context.Context, obj *model.Country, first *int, after *string, last *int, before *string, where map[string]any, orderBy []map[string]any) (*model.Connection, error)
+	Priorities(ctx context.Context, obj *model.Country, first *int, after *string, last *int, before *string, where map[string]any) (*model.Connection, error)
 	Claims(ctx context.Context, obj *model.Country, first *int, after *string, last *int, before *string) (*model.Connection, error)
 }
 type CountryPriorityGapsResolver interface {
@@ -886,12 +886,12 @@ type GraphPathResolver interface {
 type InstrumentResolver interface {
 	Parent(ctx context.Context, obj *model.Instrument) (*model.Instrument, error)
 
-	Parts(ctx context.Context, obj *model.Instrument, first *int, after *string, last *int, before *string, where *model.InstrumentWhere, orderBy []*model.InstrumentOrder) (*model.Connection, error)
+	Parts(ctx context.Context, obj *model.Instrument, first *int, after *string, last *int, before *string, where map[string]any, orderBy []map[string]any) (*model.Connection, error)
 	Parties(ctx context.Context, obj *model.Instrument, first *int, after *string, last *int, before *string) (*model.Connection, error)
-	Contributors(ctx context.Context, obj *model.Instrument, first *int, after *string, last *int, before *string, where *model.InstrumentWhere, orderBy []*model.InstrumentOrder) (*model.Connection, error)
-	ContributesTo(ctx context.Context, obj *model.Instrument, first *int, after *string, last *int, before *string, where *model.InstrumentWhere, orderBy []*model.InstrumentOrder) (*model.Connection, error)
-	Projects(ctx context.Context, obj *model.Instrument, first *int, after *string, last *int, before *string, where *model.ProjectWhere, orderBy []*model.ProjectOrder) (*model.Connection, error)
-	SupportedBy(ctx context.Context, obj *model.Instrument, first *int, after *string, last *int, before *string, where *model.ProjectWhere, orderBy []*model.ProjectOrder) (*model.Connection, error)
+	Contributors(ctx context.Context, obj *model.Instrument, first *int, after *string, last *int, before *string, where map[string]any, orderBy []map[string]any) (*model.Connection, error)
+	ContributesTo(ctx context.Context, obj *model.Instrument, first *int, after *string, last *int, before *string, where map[string]any, orderBy []map[string]any) (*model.Connection, error)
+	Projects(ctx context.Context, obj *model.Instrument, first *int, after *string, last *int, before *string, where map[string]any, orderBy []map[string]any) (*model.Connection, error)
+	SupportedBy(ctx context.Context, obj *model.Instrument, first *int, after *string, last *int, before *string, where map[string]any, orderBy []map[string]any) (*model.Connection, error)
 	Claims(ctx context.Context, obj *model.Instrument, first *int, after *string, last *int, before *string) (*model.Connection, error)
 }
 type NeighbourNodeResolver interface {
@@ -904,11 +904,11 @@ type OrganisationResolver interface {
 	Country(ctx context.Context, obj *model.Organisation) (*model.Country, error)
 	Parent(ctx context.Context, obj *model.Organisation) (*model.Organisation, error)
 
-	Parts(ctx context.Context, obj *model.Organisation, first *int, after *string, last *int, before *string, where *model.OrganisationWhere, orderBy []*model.OrganisationOrder) (*model.Connection, error)
-	Agreements(ctx context.Context, obj *model.Organisation, first *int, after *string, last *int, before *string, where *model.InstrumentWhere, orderBy []*model.InstrumentOrder) (*model.Connection, error)
-	Memberships(ctx context.Context, obj *model.Organisation, first *int, after *string, last *int, before *string, where *model.RegionalProcessWhere, orderBy []*model.RegionalProcessOrder) (*model.Connection, error)
-	Funds(ctx context.Context, obj *model.Organisation, first *int, after *string, last *int, before *string, where *model.ProjectWhere, orderBy []*model.ProjectOrder) (*model.Connection, error)
-	Implements(ctx context.Context, obj *model.Organisation, first *int, after *string, last *int, before *string, where *model.ProjectWhere, orderBy []*model.ProjectOrder) (*model.Connection, error)
+	Parts(ctx context.Context, obj *model.Organisation, first *int, after *string, last *int, before *string, where map[string]any, orderBy []map[string]any) (*model.Connection, error)
+	Agreements(ctx context.Context, obj *model.Organisation, first *int, after *string, last *int, before *string, where map[string]any, orderBy []map[string]any) (*model.Connection, error)
+	Memberships(ctx context.Context, obj *model.Organisation, first *int, after *string, last *int, before *string, where map[string]any, orderBy []map[string]any) (*model.Connection, error)
+	Funds(ctx context.Context, obj *model.Organisation, first *int, after *string, last *int, before *string, where map[string]any, orderBy []map[string]any) (*model.Connection, error)
+	Implements(ctx context.Context, obj *model.Organisation, first *int, after *string, last *int, before *string, where map[string]any, orderBy []map[string]any) (*model.Connection, error)
 }
 type OverlapDonorResolver interface {
 	Donor(ctx context.Context, obj *model.OverlapDonor) (*model.Organisation, error)
@@ -931,14 +931,14 @@ type PriorityFundingResolver interface {
 	Projects(ctx context.Context, obj *model.PriorityFunding) ([]*model.Project, error)
 }
 type ProjectResolver interface {
-	Donors(ctx context.Context, obj *model.Project, first *int, after *string, last *int, before *string, where *model.OrganisationWhere, orderBy []*model.OrganisationOrder) (*model.Connection, error)
-	Implementers(ctx context.Context, obj *model.Project, first *int, after *string, last *int, before *string, where *model.OrganisationWhere, orderBy []*model.OrganisationOrder) (*model.Connection, error)
-	Instruments(ctx context.Context, obj *model.Project, first *int, after *string, last *int, before *string, where *model.InstrumentWhere, orderBy []*model.InstrumentOrder) (*model.Connection, error)
-	Countries(ctx context.Context, obj *model.Project, first *int, after *string, last *int, before *string, where *model.CountryWhere, orderBy []*model.CountryOrder) (*model.Connection, error)
-	Themes(ctx context.Context, obj *model.Project, first *int, after *string, last *int, before *string, where *model.ThematicAreaWhere, orderBy []*model.ThematicAreaOrder) (*model.Connection, error)
+	Donors(ctx context.Context, obj *model.Project, first *int, after *string, last *int, before *string, where map[string]any, orderBy []map[string]any) (*model.Connection, error)
+	Implementers(ctx context.Context, obj *model.Project, first *int, after *string, last *int, before *string, where map[string]any, orderBy []map[string]any) (*model.Connection, error)
+	Instruments(ctx context.Context, obj *model.Project, first *int, after *string, last *int, before *string, where map[string]any, orderBy []map[string]any) (*model.Connection, error)
+	Countries(ctx context.Context, obj *model.Project, first *int, after *string, last *int, before *string, where map[string]any, orderBy []map[string]any) (*model.Connection, error)
+	Themes(ctx context.Context, obj *model.Project, first *int, after *string, last *int, before *string, where map[string]any, orderBy []map[string]any) (*model.Connection, error)
 	Supports(ctx context.Context, obj *model.Project, first *int, after *string, last *int, before *string) (*model.Connection, error)
-	FollowsUp(ctx context.Context, obj *model.Project, first *int, after *string, last *int, before *string, where *model.ProjectWhere, orderBy []*model.ProjectOrder) (*model.Connection, error)
-	FollowedBy(ctx context.Context, obj *model.Project, first *int, after *string, last *int, before *string, where *model.ProjectWhere, orderBy []*model.ProjectOrder) (*model.Connection, error)
+	FollowsUp(ctx context.Context, obj *model.Project, first *int, after *string, last *int, before *string, where map[string]any, orderBy []map[string]any) (*model.Connection, error)
+	FollowedBy(ctx context.Context, obj *model.Project, first *int, after *string, last *int, before *string, where map[string]any, orderBy []map[string]any) (*model.Connection, error)
 	Claims(ctx context.Context, obj *model.Project, first *int, after *string, last *int, before *string) (*model.Connection, error)
 }
 type ProjectActivityResolver interface {
@@ -950,22 +950,22 @@ type QueryResolver interface {
 	Nodes(ctx context.Context, ids []string) ([]model.Node, error)
 	NodeByKey(ctx context.Context, key string) (model.Node, error)
 	Country(ctx context.Context, code string) (*model.Country, error)
-	Countries(ctx context.Context, first *int, after *string, last *int, before *string, where *model.CountryWhere, orderBy []*model.CountryOrder) (*model.Connection, error)
+	Countries(ctx context.Context, first *int, after *string, last *int, before *string, where map[string]any, orderBy []map[string]any) (*model.Connection, error)
 	RegionalProcess(ctx context.Context, key string) (*model.RegionalProcess, error)
-	RegionalProcesses(ctx context.Context, first *int, after *string, last *int, before *string, where *model.RegionalProcessWhere, orderBy []*model.RegionalProcessOrder) (*model.Connection, error)
+	RegionalProcesses(ctx context.Context, first *int, after *string, last *int, before *string, where map[string]any, orderBy []map[string]any) (*model.Connection, error)
 	Instrument(ctx context.Context, key string) (*model.Instrument, error)
-	Instruments(ctx context.Context, first *int, after *string, last *int, before *string, where *model.InstrumentWhere, orderBy []*model.InstrumentOrder) (*model.Connection, error)
+	Instruments(ctx context.Context, first *int, after *string, last *int, before *string, where map[string]any, orderBy []map[string]any) (*model.Connection, error)
 	Organisation(ctx context.Context, key string) (*model.Organisation, error)
-	Organisations(ctx context.Context, first *int, after *string, last *int, before *string, where *model.OrganisationWhere, orderBy []*model.OrganisationOrder) (*model.Connection, error)
-	Donors(ctx context.Context, first *int, after *string, last *int, before *string, where *model.OrganisationWhere, orderBy []*model.OrganisationOrder) (*model.Connection, error)
+	Organisations(ctx context.Context, first *int, after *string, last *int, before *string, where map[string]any, orderBy []map[string]any) (*model.Connection, error)
+	Donors(ctx context.Context, first *int, after *string, last *int, before *string, where map[string]any, orderBy []map[string]any) (*model.Connection, error)
 	Project(ctx context.Context, key string) (*model.Project, error)
-	Projects(ctx context.Context, first *int, after *string, last *int, before *string, where *model.ProjectWhere, orderBy []*model.ProjectOrder) (*model.Connection, error)
+	Projects(ctx context.Context, first *int, after *string, last *int, before *string, where map[string]any, orderBy []map[string]any) (*model.Connection, error)
 	ThematicArea(ctx context.Context, key string) (*model.ThematicArea, error)
-	ThematicAreas(ctx context.Context, first *int, after *string, last *int, before *string, where *model.ThematicAreaWhere, orderBy []*model.ThematicAreaOrder) (*model.Connection, error)
-	Priorities(ctx context.Context, first *int, after *string, last *int, before *string, where *model.PriorityWhere) (*model.Connection, error)
-	Sources(ctx context.Context, first *int, after *string, last *int, before *string, where *model.SourceWhere) (*model.Connection, error)
+	ThematicAreas(ctx context.Context, first *int, after *string, last *int, before *string, where map[string]any, orderBy []map[string]any) (*model.Connection, error)
+	Priorities(ctx context.Context, first *int, after *string, last *int, before *string, where map[string]any) (*model.Connection, error)
+	Sources(ctx context.Context, first *int, after *string, last *int, before *string, where map[string]any) (*model.Connection, error)
 	Search(ctx context.Context, text string, types []model.SearchKind, first *int, after *string, last *int, before *string) (*model.Connection, error)
-	FundingSummary(ctx context.Context, groupBy []model.FundingDimension, where *model.ProjectWhere, donorWhere *model.OrganisationWhere, orderBy *model.FundingGroupOrder, first *int) (*model.FundingSummary, error)
+	FundingSummary(ctx context.Context, groupBy []model.FundingDimension, where map[string]any, donorWhere map[string]any, orderBy *model.FundingGroupOrder, first *int) (*model.FundingSummary, error)
 	OverlappingFunding(ctx context.Context, country *string, theme *string, period *model.DateRange, minDonors *int, includeRegional *bool, asOf *string, first *int) (*model.FundingOverlapReport, error)
 	MissingNationalFollowUp(ctx context.Context, process *string, theme *string, country *string, windowYears *int, asOf *string, includeEUMemberStates *bool, statuses []model.FollowUpStatus, first *int) (*model.FollowUpReport, error)
 	PriorityGaps(ctx context.Context, country *string, period *model.DateRange, includeRegional *bool, includeProcessPriorities *bool, first *int) (*model.PriorityGapReport, error)
@@ -990,9 +990,9 @@ type RegionalProcessResolver interface {
 	Successor(ctx context.Context, obj *model.RegionalProcess) (*model.RegionalProcess, error)
 
 	Members(ctx context.Context, obj *model.RegionalProcess, first *int, after *string, last *int, before *string) (*model.Connection, error)
-	Themes(ctx context.Context, obj *model.RegionalProcess, first *int, after *string, last *int, before *string, where *model.ThematicAreaWhere, orderBy []*model.ThematicAreaOrder) (*model.Connection, error)
-	SupportedBy(ctx context.Context, obj *model.RegionalProcess, first *int, after *string, last *int, before *string, where *model.ProjectWhere, orderBy []*model.ProjectOrder) (*model.Connection, error)
-	Priorities(ctx context.Context, obj *model.RegionalProcess, first *int, after *string, last *int, before *string, where *model.PriorityWhere) (*model.Connection, error)
+	Themes(ctx context.Context, obj *model.RegionalProcess, first *int, after *string, last *int, before *string, where map[string]any, orderBy []map[string]any) (*model.Connection, error)
+	SupportedBy(ctx context.Context, obj *model.RegionalProcess, first *int, after *string, last *int, before *string, where map[string]any, orderBy []map[string]any) (*model.Connection, error)
+	Priorities(ctx context.Context, obj *model.RegionalProcess, first *int, after *string, last *int, before *string, where map[string]any) (*model.Connection, error)
 	Claims(ctx context.Context, obj *model.RegionalProcess, first *int, after *string, last *int, before *string) (*model.Connection, error)
 }
 type SharedThemeResolver interface {
@@ -1004,9 +1004,9 @@ type SourceRefResolver interface {
 	Source(ctx context.Context, obj *model.SourceRef) (*model.Source, error)
 }
 type ThematicAreaResolver interface {
-	Processes(ctx context.Context, obj *model.ThematicArea, first *int, after *string, last *int, before *string, where *model.RegionalProcessWhere, orderBy []*model.RegionalProcessOrder) (*model.Connection, error)
-	Projects(ctx context.Context, obj *model.ThematicArea, first *int, after *string, last *int, before *string, where *model.ProjectWhere, orderBy []*model.ProjectOrder) (*model.Connection, error)
-	Priorities(ctx context.Context, obj *model.ThematicArea, first *int, after *string, last *int, before *string, where *model.PriorityWhere) (*model.Connection, error)
+	Processes(ctx context.Context, obj *model.ThematicArea, first *int, after *string, last *int, before *string, where map[string]any, orderBy []map[string]any) (*model.Connection, error)
+	Projects(ctx context.Context, obj *model.ThematicArea, first *int, after *string, last *int, before *string, where map[string]any, orderBy []map[string]any) (*model.Connection, error)
+	Priorities(ctx context.Context, obj *model.ThematicArea, first *int, after *string, last *int, before *string, where map[string]any) (*model.Connection, error)
 }
 type ThemeFundingResolver interface {
 	Theme(ctx context.Context, obj *model.ThemeFunding) (*model.ThematicArea, error)
@@ -1260,7 +1260,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Country.Agreements(childComplexity, args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string), args["where"].(*model.InstrumentWhere), args["orderBy"].([]*model.InstrumentOrder)), true
+		return e.ComplexityRoot.Country.Agreements(childComplexity, args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string), args["where"].(map[string]any), args["orderBy"].([]map[string]any)), true
 	case "Country.aliases":
 		if e.ComplexityRoot.Country.Aliases == nil {
 			break
@@ -1318,7 +1318,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Country.Memberships(childComplexity, args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string), args["where"].(*model.RegionalProcessWhere), args["orderBy"].([]*model.RegionalProcessOrder)), true
+		return e.ComplexityRoot.Country.Memberships(childComplexity, args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string), args["where"].(map[string]any), args["orderBy"].([]map[string]any)), true
 	case "Country.name":
 		if e.ComplexityRoot.Country.Name == nil {
 			break
@@ -1335,7 +1335,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Country.Organisations(childComplexity, args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string), args["where"].(*model.OrganisationWhere), args["orderBy"].([]*model.OrganisationOrder)), true
+		return e.ComplexityRoot.Country.Organisations(childComplexity, args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string), args["where"].(map[string]any), args["orderBy"].([]map[string]any)), true
 	case "Country.priorities":
 		if e.ComplexityRoot.Country.Priorities == nil {
 			break
@@ -1346,7 +1346,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Country.Priorities(childComplexity, args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string), args["where"].(*model.PriorityWhere)), true
+		return e.ComplexityRoot.Country.Priorities(childComplexity, args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string), args["where"].(map[string]any)), true
 	case "Country.projects":
 		if e.ComplexityRoot.Country.Projects == nil {
 			break
@@ -1357,7 +1357,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Country.Projects(childComplexity, args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string), args["where"].(*model.ProjectWhere), args["orderBy"].([]*model.ProjectOrder)), true
+		return e.ComplexityRoot.Country.Projects(childComplexity, args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string), args["where"].(map[string]any), args["orderBy"].([]map[string]any)), true
 	case "Country.region":
 		if e.ComplexityRoot.Country.Region == nil {
 			break
@@ -2167,7 +2167,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Instrument.ContributesTo(childComplexity, args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string), args["where"].(*model.InstrumentWhere), args["orderBy"].([]*model.InstrumentOrder)), true
+		return e.ComplexityRoot.Instrument.ContributesTo(childComplexity, args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string), args["where"].(map[string]any), args["orderBy"].([]map[string]any)), true
 	case "Instrument.contributors":
 		if e.ComplexityRoot.Instrument.Contributors == nil {
 			break
@@ -2178,7 +2178,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Instrument.Contributors(childComplexity, args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string), args["where"].(*model.InstrumentWhere), args["orderBy"].([]*model.InstrumentOrder)), true
+		return e.ComplexityRoot.Instrument.Contributors(childComplexity, args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string), args["where"].(map[string]any), args["orderBy"].([]map[string]any)), true
 	case "Instrument.description":
 		if e.ComplexityRoot.Instrument.Description == nil {
 			break
@@ -2242,7 +2242,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Instrument.Parts(childComplexity, args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string), args["where"].(*model.InstrumentWhere), args["orderBy"].([]*model.InstrumentOrder)), true
+		return e.ComplexityRoot.Instrument.Parts(childComplexity, args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string), args["where"].(map[string]any), args["orderBy"].([]map[string]any)), true
 	case "Instrument.projects":
 		if e.ComplexityRoot.Instrument.Projects == nil {
 			break
@@ -2253,7 +2253,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Instrument.Projects(childComplexity, args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string), args["where"].(*model.ProjectWhere), args["orderBy"].([]*model.ProjectOrder)), true
+		return e.ComplexityRoot.Instrument.Projects(childComplexity, args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string), args["where"].(map[string]any), args["orderBy"].([]map[string]any)), true
 	case "Instrument.shortName":
 		if e.ComplexityRoot.Instrument.ShortName == nil {
 			break
@@ -2288,7 +2288,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Instrument.SupportedBy(childComplexity, args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string), args["where"].(*model.ProjectWhere), args["orderBy"].([]*model.ProjectOrder)), true
+		return e.ComplexityRoot.Instrument.SupportedBy(childComplexity, args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string), args["where"].(map[string]any), args["orderBy"].([]map[string]any)), true
 
 	case "InstrumentConnection.edges":
 		if e.ComplexityRoot.InstrumentConnection.Edges == nil {
@@ -2538,7 +2538,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Organisation.Agreements(childComplexity, args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string), args["where"].(*model.InstrumentWhere), args["orderBy"].([]*model.InstrumentOrder)), true
+		return e.ComplexityRoot.Organisation.Agreements(childComplexity, args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string), args["where"].(map[string]any), args["orderBy"].([]map[string]any)), true
 	case "Organisation.aliases":
 		if e.ComplexityRoot.Organisation.Aliases == nil {
 			break
@@ -2561,7 +2561,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Organisation.Funds(childComplexity, args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string), args["where"].(*model.ProjectWhere), args["orderBy"].([]*model.ProjectOrder)), true
+		return e.ComplexityRoot.Organisation.Funds(childComplexity, args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string), args["where"].(map[string]any), args["orderBy"].([]map[string]any)), true
 	case "Organisation.id":
 		if e.ComplexityRoot.Organisation.ID == nil {
 			break
@@ -2590,7 +2590,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Organisation.Implements(childComplexity, args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string), args["where"].(*model.ProjectWhere), args["orderBy"].([]*model.ProjectOrder)), true
+		return e.ComplexityRoot.Organisation.Implements(childComplexity, args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string), args["where"].(map[string]any), args["orderBy"].([]map[string]any)), true
 	case "Organisation.key":
 		if e.ComplexityRoot.Organisation.Key == nil {
 			break
@@ -2613,7 +2613,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Organisation.Memberships(childComplexity, args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string), args["where"].(*model.RegionalProcessWhere), args["orderBy"].([]*model.RegionalProcessOrder)), true
+		return e.ComplexityRoot.Organisation.Memberships(childComplexity, args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string), args["where"].(map[string]any), args["orderBy"].([]map[string]any)), true
 	case "Organisation.name":
 		if e.ComplexityRoot.Organisation.Name == nil {
 			break
@@ -2636,7 +2636,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Organisation.Parts(childComplexity, args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string), args["where"].(*model.OrganisationWhere), args["orderBy"].([]*model.OrganisationOrder)), true
+		return e.ComplexityRoot.Organisation.Parts(childComplexity, args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string), args["where"].(map[string]any), args["orderBy"].([]map[string]any)), true
 	case "Organisation.shortName":
 		if e.ComplexityRoot.Organisation.ShortName == nil {
 			break
@@ -3132,7 +3132,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Project.Countries(childComplexity, args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string), args["where"].(*model.CountryWhere), args["orderBy"].([]*model.CountryOrder)), true
+		return e.ComplexityRoot.Project.Countries(childComplexity, args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string), args["where"].(map[string]any), args["orderBy"].([]map[string]any)), true
 	case "Project.description":
 		if e.ComplexityRoot.Project.Description == nil {
 			break
@@ -3149,7 +3149,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Project.Donors(childComplexity, args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string), args["where"].(*model.OrganisationWhere), args["orderBy"].([]*model.OrganisationOrder)), true
+		return e.ComplexityRoot.Project.Donors(childComplexity, args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string), args["where"].(map[string]any), args["orderBy"].([]map[string]any)), true
 	case "Project.followedBy":
 		if e.ComplexityRoot.Project.FollowedBy == nil {
 			break
@@ -3160,7 +3160,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Project.FollowedBy(childComplexity, args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string), args["where"].(*model.ProjectWhere), args["orderBy"].([]*model.ProjectOrder)), true
+		return e.ComplexityRoot.Project.FollowedBy(childComplexity, args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string), args["where"].(map[string]any), args["orderBy"].([]map[string]any)), true
 	case "Project.followsUp":
 		if e.ComplexityRoot.Project.FollowsUp == nil {
 			break
@@ -3171,7 +3171,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Project.FollowsUp(childComplexity, args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string), args["where"].(*model.ProjectWhere), args["orderBy"].([]*model.ProjectOrder)), true
+		return e.ComplexityRoot.Project.FollowsUp(childComplexity, args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string), args["where"].(map[string]any), args["orderBy"].([]map[string]any)), true
 	case "Project.id":
 		if e.ComplexityRoot.Project.ID == nil {
 			break
@@ -3194,7 +3194,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Project.Implementers(childComplexity, args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string), args["where"].(*model.OrganisationWhere), args["orderBy"].([]*model.OrganisationOrder)), true
+		return e.ComplexityRoot.Project.Implementers(childComplexity, args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string), args["where"].(map[string]any), args["orderBy"].([]map[string]any)), true
 	case "Project.instruments":
 		if e.ComplexityRoot.Project.Instruments == nil {
 			break
@@ -3205,7 +3205,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Project.Instruments(childComplexity, args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string), args["where"].(*model.InstrumentWhere), args["orderBy"].([]*model.InstrumentOrder)), true
+		return e.ComplexityRoot.Project.Instruments(childComplexity, args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string), args["where"].(map[string]any), args["orderBy"].([]map[string]any)), true
 	case "Project.key":
 		if e.ComplexityRoot.Project.Key == nil {
 			break
@@ -3263,7 +3263,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Project.Themes(childComplexity, args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string), args["where"].(*model.ThematicAreaWhere), args["orderBy"].([]*model.ThematicAreaOrder)), true
+		return e.ComplexityRoot.Project.Themes(childComplexity, args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string), args["where"].(map[string]any), args["orderBy"].([]map[string]any)), true
 	case "Project.title":
 		if e.ComplexityRoot.Project.Title == nil {
 			break
@@ -3374,7 +3374,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.Countries(childComplexity, args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string), args["where"].(*model.CountryWhere), args["orderBy"].([]*model.CountryOrder)), true
+		return e.ComplexityRoot.Query.Countries(childComplexity, args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string), args["where"].(map[string]any), args["orderBy"].([]map[string]any)), true
 	case "Query.country":
 		if e.ComplexityRoot.Query.Country == nil {
 			break
@@ -3407,7 +3407,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.Donors(childComplexity, args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string), args["where"].(*model.OrganisationWhere), args["orderBy"].([]*model.OrganisationOrder)), true
+		return e.ComplexityRoot.Query.Donors(childComplexity, args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string), args["where"].(map[string]any), args["orderBy"].([]map[string]any)), true
 	case "Query.fundingFlows":
 		if e.ComplexityRoot.Query.FundingFlows == nil {
 			break
@@ -3429,7 +3429,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.FundingSummary(childComplexity, args["groupBy"].([]model.FundingDimension), args["where"].(*model.ProjectWhere), args["donorWhere"].(*model.OrganisationWhere), args["orderBy"].(*model.FundingGroupOrder), args["first"].(*int)), true
+		return e.ComplexityRoot.Query.FundingSummary(childComplexity, args["groupBy"].([]model.FundingDimension), args["where"].(map[string]any), args["donorWhere"].(map[string]any), args["orderBy"].(*model.FundingGroupOrder), args["first"].(*int)), true
 	case "Query.instrument":
 		if e.ComplexityRoot.Query.Instrument == nil {
 			break
@@ -3451,7 +3451,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.Instruments(childComplexity, args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string), args["where"].(*model.InstrumentWhere), args["orderBy"].([]*model.InstrumentOrder)), true
+		return e.ComplexityRoot.Query.Instruments(childComplexity, args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string), args["where"].(map[string]any), args["orderBy"].([]map[string]any)), true
 
 	case "Query.missingNationalFollowUp":
 		if e.ComplexityRoot.Query.MissingNationalFollowUp == nil {
@@ -3529,7 +3529,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.Organisations(childComplexity, args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string), args["where"].(*model.OrganisationWhere), args["orderBy"].([]*model.OrganisationOrder)), true
+		return e.ComplexityRoot.Query.Organisations(childComplexity, args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string), args["where"].(map[string]any), args["orderBy"].([]map[string]any)), true
 	case "Query.overlappingFunding":
 		if e.ComplexityRoot.Query.OverlappingFunding == nil {
 			break
@@ -3562,7 +3562,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.Priorities(childComplexity, args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string), args["where"].(*model.PriorityWhere)), true
+		return e.ComplexityRoot.Query.Priorities(childComplexity, args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string), args["where"].(map[string]any)), true
 	case "Query.priorityGaps":
 		if e.ComplexityRoot.Query.PriorityGaps == nil {
 			break
@@ -3595,7 +3595,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.Projects(childComplexity, args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string), args["where"].(*model.ProjectWhere), args["orderBy"].([]*model.ProjectOrder)), true
+		return e.ComplexityRoot.Query.Projects(childComplexity, args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string), args["where"].(map[string]any), args["orderBy"].([]map[string]any)), true
 	case "Query.regionalProcess":
 		if e.ComplexityRoot.Query.RegionalProcess == nil {
 			break
@@ -3617,7 +3617,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.RegionalProcesses(childComplexity, args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string), args["where"].(*model.RegionalProcessWhere), args["orderBy"].([]*model.RegionalProcessOrder)), true
+		return e.ComplexityRoot.Query.RegionalProcesses(childComplexity, args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string), args["where"].(map[string]any), args["orderBy"].([]map[string]any)), true
 	case "Query.search":
 		if e.ComplexityRoot.Query.Search == nil {
 			break
@@ -3639,7 +3639,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.Sources(childComplexity, args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string), args["where"].(*model.SourceWhere)), true
+		return e.ComplexityRoot.Query.Sources(childComplexity, args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string), args["where"].(map[string]any)), true
 	case "Query.thematicArea":
 		if e.ComplexityRoot.Query.ThematicArea == nil {
 			break
@@ -3661,7 +3661,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.ThematicAreas(childComplexity, args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string), args["where"].(*model.ThematicAreaWhere), args["orderBy"].([]*model.ThematicAreaOrder)), true
+		return e.ComplexityRoot.Query.ThematicAreas(childComplexity, args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string), args["where"].(map[string]any), args["orderBy"].([]map[string]any)), true
 
 	case "RegionalActivityFollowUp.country":
 		if e.ComplexityRoot.RegionalActivityFollowUp.Country == nil {
@@ -3840,7 +3840,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.RegionalProcess.Priorities(childComplexity, args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string), args["where"].(*model.PriorityWhere)), true
+		return e.ComplexityRoot.RegionalProcess.Priorities(childComplexity, args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string), args["where"].(map[string]any)), true
 	case "RegionalProcess.secretariat":
 		if e.ComplexityRoot.RegionalProcess.Secretariat == nil {
 			break
@@ -3875,7 +3875,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.RegionalProcess.SupportedBy(childComplexity, args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string), args["where"].(*model.ProjectWhere), args["orderBy"].([]*model.ProjectOrder)), true
+		return e.ComplexityRoot.RegionalProcess.SupportedBy(childComplexity, args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string), args["where"].(map[string]any), args["orderBy"].([]map[string]any)), true
 	case "RegionalProcess.themes":
 		if e.ComplexityRoot.RegionalProcess.Themes == nil {
 			break
@@ -3886,7 +3886,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.RegionalProcess.Themes(childComplexity, args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string), args["where"].(*model.ThematicAreaWhere), args["orderBy"].([]*model.ThematicAreaOrder)), true
+		return e.ComplexityRoot.RegionalProcess.Themes(childComplexity, args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string), args["where"].(map[string]any), args["orderBy"].([]map[string]any)), true
 
 	case "RegionalProcessConnection.edges":
 		if e.ComplexityRoot.RegionalProcessConnection.Edges == nil {
@@ -4285,7 +4285,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.ThematicArea.Priorities(childComplexity, args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string), args["where"].(*model.PriorityWhere)), true
+		return e.ComplexityRoot.ThematicArea.Priorities(childComplexity, args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string), args["where"].(map[string]any)), true
 	case "ThematicArea.processes":
 		if e.ComplexityRoot.ThematicArea.Processes == nil {
 			break
@@ -4296,7 +4296,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.ThematicArea.Processes(childComplexity, args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string), args["where"].(*model.RegionalProcessWhere), args["orderBy"].([]*model.RegionalProcessOrder)), true
+		return e.ComplexityRoot.ThematicArea.Processes(childComplexity, args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string), args["where"].(map[string]any), args["orderBy"].([]map[string]any)), true
 	case "ThematicArea.projects":
 		if e.ComplexityRoot.ThematicArea.Projects == nil {
 			break
@@ -4307,7 +4307,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.ThematicArea.Projects(childComplexity, args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string), args["where"].(*model.ProjectWhere), args["orderBy"].([]*model.ProjectOrder)), true
+		return e.ComplexityRoot.ThematicArea.Projects(childComplexity, args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string), args["where"].(map[string]any), args["orderBy"].([]map[string]any)), true
 	case "ThematicArea.sources":
 		if e.ComplexityRoot.ThematicArea.Sources == nil {
 			break
@@ -8499,16 +8499,16 @@ func (ec *executionContext) field_Country_agreements_args(ctx context.Context, r
 	}
 	args["before"] = arg3
 	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "where",
-		func(ctx context.Context, v any) (*model.InstrumentWhere, error) {
-			return ec.unmarshalOInstrumentWhere2ᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐInstrumentWhere(ctx, v)
+		func(ctx context.Context, v any) (map[string]any, error) {
+			return ec.unmarshalOInstrumentWhere2map(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
 	args["where"] = arg4
 	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "orderBy",
-		func(ctx context.Context, v any) ([]*model.InstrumentOrder, error) {
-			return ec.unmarshalOInstrumentOrder2ᚕᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐInstrumentOrderᚄ(ctx, v)
+		func(ctx context.Context, v any) ([]map[string]any, error) {
+			return ec.unmarshalOInstrumentOrder2ᚕmapᚄ(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -8591,16 +8591,16 @@ func (ec *executionContext) field_Country_memberships_args(ctx context.Context, 
 	}
 	args["before"] = arg3
 	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "where",
-		func(ctx context.Context, v any) (*model.RegionalProcessWhere, error) {
-			return ec.unmarshalORegionalProcessWhere2ᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐRegionalProcessWhere(ctx, v)
+		func(ctx context.Context, v any) (map[string]any, error) {
+			return ec.unmarshalORegionalProcessWhere2map(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
 	args["where"] = arg4
 	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "orderBy",
-		func(ctx context.Context, v any) ([]*model.RegionalProcessOrder, error) {
-			return ec.unmarshalORegionalProcessOrder2ᚕᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐRegionalProcessOrderᚄ(ctx, v)
+		func(ctx context.Context, v any) ([]map[string]any, error) {
+			return ec.unmarshalORegionalProcessOrder2ᚕmapᚄ(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -8645,16 +8645,16 @@ func (ec *executionContext) field_Country_organisations_args(ctx context.Context
 	}
 	args["before"] = arg3
 	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "where",
-		func(ctx context.Context, v any) (*model.OrganisationWhere, error) {
-			return ec.unmarshalOOrganisationWhere2ᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐOrganisationWhere(ctx, v)
+		func(ctx context.Context, v any) (map[string]any, error) {
+			return ec.unmarshalOOrganisationWhere2map(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
 	args["where"] = arg4
 	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "orderBy",
-		func(ctx context.Context, v any) ([]*model.OrganisationOrder, error) {
-			return ec.unmarshalOOrganisationOrder2ᚕᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐOrganisationOrderᚄ(ctx, v)
+		func(ctx context.Context, v any) ([]map[string]any, error) {
+			return ec.unmarshalOOrganisationOrder2ᚕmapᚄ(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -8699,8 +8699,8 @@ func (ec *executionContext) field_Country_priorities_args(ctx context.Context, r
 	}
 	args["before"] = arg3
 	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "where",
-		func(ctx context.Context, v any) (*model.PriorityWhere, error) {
-			return ec.unmarshalOPriorityWhere2ᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐPriorityWhere(ctx, v)
+		func(ctx context.Context, v any) (map[string]any, error) {
+			return ec.unmarshalOPriorityWhere2map(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -8745,16 +8745,16 @@ func (ec *executionContext) field_Country_projects_args(ctx context.Context, raw
 	}
 	args["before"] = arg3
 	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "where",
-		func(ctx context.Context, v any) (*model.ProjectWhere, error) {
-			return ec.unmarshalOProjectWhere2ᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐProjectWhere(ctx, v)
+		func(ctx context.Context, v any) (map[string]any, error) {
+			return ec.unmarshalOProjectWhere2map(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
 	args["where"] = arg4
 	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "orderBy",
-		func(ctx context.Context, v any) ([]*model.ProjectOrder, error) {
-			return ec.unmarshalOProjectOrder2ᚕᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐProjectOrderᚄ(ctx, v)
+		func(ctx context.Context, v any) ([]map[string]any, error) {
+			return ec.unmarshalOProjectOrder2ᚕmapᚄ(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -8837,16 +8837,16 @@ func (ec *executionContext) field_Instrument_contributesTo_args(ctx context.Cont
 	}
 	args["before"] = arg3
 	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "where",
-		func(ctx context.Context, v any) (*model.InstrumentWhere, error) {
-			return ec.unmarshalOInstrumentWhere2ᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐInstrumentWhere(ctx, v)
+		func(ctx context.Context, v any) (map[string]any, error) {
+			return ec.unmarshalOInstrumentWhere2map(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
 	args["where"] = arg4
 	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "orderBy",
-		func(ctx context.Context, v any) ([]*model.InstrumentOrder, error) {
-			return ec.unmarshalOInstrumentOrder2ᚕᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐInstrumentOrderᚄ(ctx, v)
+		func(ctx context.Context, v any) ([]map[string]any, error) {
+			return ec.unmarshalOInstrumentOrder2ᚕmapᚄ(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -8891,16 +8891,16 @@ func (ec *executionContext) field_Instrument_contributors_args(ctx context.Conte
 	}
 	args["before"] = arg3
 	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "where",
-		func(ctx context.Context, v any) (*model.InstrumentWhere, error) {
-			return ec.unmarshalOInstrumentWhere2ᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐInstrumentWhere(ctx, v)
+		func(ctx context.Context, v any) (map[string]any, error) {
+			return ec.unmarshalOInstrumentWhere2map(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
 	args["where"] = arg4
 	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "orderBy",
-		func(ctx context.Context, v any) ([]*model.InstrumentOrder, error) {
-			return ec.unmarshalOInstrumentOrder2ᚕᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐInstrumentOrderᚄ(ctx, v)
+		func(ctx context.Context, v any) ([]map[string]any, error) {
+			return ec.unmarshalOInstrumentOrder2ᚕmapᚄ(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -8983,16 +8983,16 @@ func (ec *executionContext) field_Instrument_parts_args(ctx context.Context, raw
 	}
 	args["before"] = arg3
 	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "where",
-		func(ctx context.Context, v any) (*model.InstrumentWhere, error) {
-			return ec.unmarshalOInstrumentWhere2ᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐInstrumentWhere(ctx, v)
+		func(ctx context.Context, v any) (map[string]any, error) {
+			return ec.unmarshalOInstrumentWhere2map(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
 	args["where"] = arg4
 	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "orderBy",
-		func(ctx context.Context, v any) ([]*model.InstrumentOrder, error) {
-			return ec.unmarshalOInstrumentOrder2ᚕᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐInstrumentOrderᚄ(ctx, v)
+		func(ctx context.Context, v any) ([]map[string]any, error) {
+			return ec.unmarshalOInstrumentOrder2ᚕmapᚄ(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -9037,16 +9037,16 @@ func (ec *executionContext) field_Instrument_projects_args(ctx context.Context, 
 	}
 	args["before"] = arg3
 	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "where",
-		func(ctx context.Context, v any) (*model.ProjectWhere, error) {
-			return ec.unmarshalOProjectWhere2ᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐProjectWhere(ctx, v)
+		func(ctx context.Context, v any) (map[string]any, error) {
+			return ec.unmarshalOProjectWhere2map(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
 	args["where"] = arg4
 	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "orderBy",
-		func(ctx context.Context, v any) ([]*model.ProjectOrder, error) {
-			return ec.unmarshalOProjectOrder2ᚕᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐProjectOrderᚄ(ctx, v)
+		func(ctx context.Context, v any) ([]map[string]any, error) {
+			return ec.unmarshalOProjectOrder2ᚕmapᚄ(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -9091,16 +9091,16 @@ func (ec *executionContext) field_Instrument_supportedBy_args(ctx context.Contex
 	}
 	args["before"] = arg3
 	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "where",
-		func(ctx context.Context, v any) (*model.ProjectWhere, error) {
-			return ec.unmarshalOProjectWhere2ᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐProjectWhere(ctx, v)
+		func(ctx context.Context, v any) (map[string]any, error) {
+			return ec.unmarshalOProjectWhere2map(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
 	args["where"] = arg4
 	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "orderBy",
-		func(ctx context.Context, v any) ([]*model.ProjectOrder, error) {
-			return ec.unmarshalOProjectOrder2ᚕᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐProjectOrderᚄ(ctx, v)
+		func(ctx context.Context, v any) ([]map[string]any, error) {
+			return ec.unmarshalOProjectOrder2ᚕmapᚄ(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -9145,16 +9145,16 @@ func (ec *executionContext) field_Organisation_agreements_args(ctx context.Conte
 	}
 	args["before"] = arg3
 	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "where",
-		func(ctx context.Context, v any) (*model.InstrumentWhere, error) {
-			return ec.unmarshalOInstrumentWhere2ᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐInstrumentWhere(ctx, v)
+		func(ctx context.Context, v any) (map[string]any, error) {
+			return ec.unmarshalOInstrumentWhere2map(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
 	args["where"] = arg4
 	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "orderBy",
-		func(ctx context.Context, v any) ([]*model.InstrumentOrder, error) {
-			return ec.unmarshalOInstrumentOrder2ᚕᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐInstrumentOrderᚄ(ctx, v)
+		func(ctx context.Context, v any) ([]map[string]any, error) {
+			return ec.unmarshalOInstrumentOrder2ᚕmapᚄ(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -9199,16 +9199,16 @@ func (ec *executionContext) field_Organisation_funds_args(ctx context.Context, r
 	}
 	args["before"] = arg3
 	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "where",
-		func(ctx context.Context, v any) (*model.ProjectWhere, error) {
-			return ec.unmarshalOProjectWhere2ᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐProjectWhere(ctx, v)
+		func(ctx context.Context, v any) (map[string]any, error) {
+			return ec.unmarshalOProjectWhere2map(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
 	args["where"] = arg4
 	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "orderBy",
-		func(ctx context.Context, v any) ([]*model.ProjectOrder, error) {
-			return ec.unmarshalOProjectOrder2ᚕᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐProjectOrderᚄ(ctx, v)
+		func(ctx context.Context, v any) ([]map[string]any, error) {
+			return ec.unmarshalOProjectOrder2ᚕmapᚄ(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -9253,16 +9253,16 @@ func (ec *executionContext) field_Organisation_implements_args(ctx context.Conte
 	}
 	args["before"] = arg3
 	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "where",
-		func(ctx context.Context, v any) (*model.ProjectWhere, error) {
-			return ec.unmarshalOProjectWhere2ᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐProjectWhere(ctx, v)
+		func(ctx context.Context, v any) (map[string]any, error) {
+			return ec.unmarshalOProjectWhere2map(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
 	args["where"] = arg4
 	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "orderBy",
-		func(ctx context.Context, v any) ([]*model.ProjectOrder, error) {
-			return ec.unmarshalOProjectOrder2ᚕᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐProjectOrderᚄ(ctx, v)
+		func(ctx context.Context, v any) ([]map[string]any, error) {
+			return ec.unmarshalOProjectOrder2ᚕmapᚄ(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -9307,16 +9307,16 @@ func (ec *executionContext) field_Organisation_memberships_args(ctx context.Cont
 	}
 	args["before"] = arg3
 	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "where",
-		func(ctx context.Context, v any) (*model.RegionalProcessWhere, error) {
-			return ec.unmarshalORegionalProcessWhere2ᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐRegionalProcessWhere(ctx, v)
+		func(ctx context.Context, v any) (map[string]any, error) {
+			return ec.unmarshalORegionalProcessWhere2map(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
 	args["where"] = arg4
 	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "orderBy",
-		func(ctx context.Context, v any) ([]*model.RegionalProcessOrder, error) {
-			return ec.unmarshalORegionalProcessOrder2ᚕᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐRegionalProcessOrderᚄ(ctx, v)
+		func(ctx context.Context, v any) ([]map[string]any, error) {
+			return ec.unmarshalORegionalProcessOrder2ᚕmapᚄ(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -9361,16 +9361,16 @@ func (ec *executionContext) field_Organisation_parts_args(ctx context.Context, r
 	}
 	args["before"] = arg3
 	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "where",
-		func(ctx context.Context, v any) (*model.OrganisationWhere, error) {
-			return ec.unmarshalOOrganisationWhere2ᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐOrganisationWhere(ctx, v)
+		func(ctx context.Context, v any) (map[string]any, error) {
+			return ec.unmarshalOOrganisationWhere2map(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
 	args["where"] = arg4
 	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "orderBy",
-		func(ctx context.Context, v any) ([]*model.OrganisationOrder, error) {
-			return ec.unmarshalOOrganisationOrder2ᚕᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐOrganisationOrderᚄ(ctx, v)
+		func(ctx context.Context, v any) ([]map[string]any, error) {
+			return ec.unmarshalOOrganisationOrder2ᚕmapᚄ(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -9453,16 +9453,16 @@ func (ec *executionContext) field_Project_countries_args(ctx context.Context, ra
 	}
 	args["before"] = arg3
 	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "where",
-		func(ctx context.Context, v any) (*model.CountryWhere, error) {
-			return ec.unmarshalOCountryWhere2ᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐCountryWhere(ctx, v)
+		func(ctx context.Context, v any) (map[string]any, error) {
+			return ec.unmarshalOCountryWhere2map(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
 	args["where"] = arg4
 	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "orderBy",
-		func(ctx context.Context, v any) ([]*model.CountryOrder, error) {
-			return ec.unmarshalOCountryOrder2ᚕᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐCountryOrderᚄ(ctx, v)
+		func(ctx context.Context, v any) ([]map[string]any, error) {
+			return ec.unmarshalOCountryOrder2ᚕmapᚄ(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -9507,16 +9507,16 @@ func (ec *executionContext) field_Project_donors_args(ctx context.Context, rawAr
 	}
 	args["before"] = arg3
 	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "where",
-		func(ctx context.Context, v any) (*model.OrganisationWhere, error) {
-			return ec.unmarshalOOrganisationWhere2ᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐOrganisationWhere(ctx, v)
+		func(ctx context.Context, v any) (map[string]any, error) {
+			return ec.unmarshalOOrganisationWhere2map(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
 	args["where"] = arg4
 	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "orderBy",
-		func(ctx context.Context, v any) ([]*model.OrganisationOrder, error) {
-			return ec.unmarshalOOrganisationOrder2ᚕᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐOrganisationOrderᚄ(ctx, v)
+		func(ctx context.Context, v any) ([]map[string]any, error) {
+			return ec.unmarshalOOrganisationOrder2ᚕmapᚄ(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -9561,16 +9561,16 @@ func (ec *executionContext) field_Project_followedBy_args(ctx context.Context, r
 	}
 	args["before"] = arg3
 	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "where",
-		func(ctx context.Context, v any) (*model.ProjectWhere, error) {
-			return ec.unmarshalOProjectWhere2ᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐProjectWhere(ctx, v)
+		func(ctx context.Context, v any) (map[string]any, error) {
+			return ec.unmarshalOProjectWhere2map(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
 	args["where"] = arg4
 	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "orderBy",
-		func(ctx context.Context, v any) ([]*model.ProjectOrder, error) {
-			return ec.unmarshalOProjectOrder2ᚕᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐProjectOrderᚄ(ctx, v)
+		func(ctx context.Context, v any) ([]map[string]any, error) {
+			return ec.unmarshalOProjectOrder2ᚕmapᚄ(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -9615,16 +9615,16 @@ func (ec *executionContext) field_Project_followsUp_args(ctx context.Context, ra
 	}
 	args["before"] = arg3
 	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "where",
-		func(ctx context.Context, v any) (*model.ProjectWhere, error) {
-			return ec.unmarshalOProjectWhere2ᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐProjectWhere(ctx, v)
+		func(ctx context.Context, v any) (map[string]any, error) {
+			return ec.unmarshalOProjectWhere2map(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
 	args["where"] = arg4
 	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "orderBy",
-		func(ctx context.Context, v any) ([]*model.ProjectOrder, error) {
-			return ec.unmarshalOProjectOrder2ᚕᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐProjectOrderᚄ(ctx, v)
+		func(ctx context.Context, v any) ([]map[string]any, error) {
+			return ec.unmarshalOProjectOrder2ᚕmapᚄ(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -9669,16 +9669,16 @@ func (ec *executionContext) field_Project_implementers_args(ctx context.Context,
 	}
 	args["before"] = arg3
 	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "where",
-		func(ctx context.Context, v any) (*model.OrganisationWhere, error) {
-			return ec.unmarshalOOrganisationWhere2ᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐOrganisationWhere(ctx, v)
+		func(ctx context.Context, v any) (map[string]any, error) {
+			return ec.unmarshalOOrganisationWhere2map(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
 	args["where"] = arg4
 	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "orderBy",
-		func(ctx context.Context, v any) ([]*model.OrganisationOrder, error) {
-			return ec.unmarshalOOrganisationOrder2ᚕᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐOrganisationOrderᚄ(ctx, v)
+		func(ctx context.Context, v any) ([]map[string]any, error) {
+			return ec.unmarshalOOrganisationOrder2ᚕmapᚄ(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -9723,16 +9723,16 @@ func (ec *executionContext) field_Project_instruments_args(ctx context.Context, 
 	}
 	args["before"] = arg3
 	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "where",
-		func(ctx context.Context, v any) (*model.InstrumentWhere, error) {
-			return ec.unmarshalOInstrumentWhere2ᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐInstrumentWhere(ctx, v)
+		func(ctx context.Context, v any) (map[string]any, error) {
+			return ec.unmarshalOInstrumentWhere2map(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
 	args["where"] = arg4
 	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "orderBy",
-		func(ctx context.Context, v any) ([]*model.InstrumentOrder, error) {
-			return ec.unmarshalOInstrumentOrder2ᚕᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐInstrumentOrderᚄ(ctx, v)
+		func(ctx context.Context, v any) ([]map[string]any, error) {
+			return ec.unmarshalOInstrumentOrder2ᚕmapᚄ(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -9815,16 +9815,16 @@ func (ec *executionContext) field_Project_themes_args(ctx context.Context, rawAr
 	}
 	args["before"] = arg3
 	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "where",
-		func(ctx context.Context, v any) (*model.ThematicAreaWhere, error) {
-			return ec.unmarshalOThematicAreaWhere2ᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐThematicAreaWhere(ctx, v)
+		func(ctx context.Context, v any) (map[string]any, error) {
+			return ec.unmarshalOThematicAreaWhere2map(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
 	args["where"] = arg4
 	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "orderBy",
-		func(ctx context.Context, v any) ([]*model.ThematicAreaOrder, error) {
-			return ec.unmarshalOThematicAreaOrder2ᚕᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐThematicAreaOrderᚄ(ctx, v)
+		func(ctx context.Context, v any) ([]map[string]any, error) {
+			return ec.unmarshalOThematicAreaOrder2ᚕmapᚄ(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -9883,16 +9883,16 @@ func (ec *executionContext) field_Query_countries_args(ctx context.Context, rawA
 	}
 	args["before"] = arg3
 	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "where",
-		func(ctx context.Context, v any) (*model.CountryWhere, error) {
-			return ec.unmarshalOCountryWhere2ᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐCountryWhere(ctx, v)
+		func(ctx context.Context, v any) (map[string]any, error) {
+			return ec.unmarshalOCountryWhere2map(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
 	args["where"] = arg4
 	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "orderBy",
-		func(ctx context.Context, v any) ([]*model.CountryOrder, error) {
-			return ec.unmarshalOCountryOrder2ᚕᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐCountryOrderᚄ(ctx, v)
+		func(ctx context.Context, v any) ([]map[string]any, error) {
+			return ec.unmarshalOCountryOrder2ᚕmapᚄ(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -9989,16 +9989,16 @@ func (ec *executionContext) field_Query_donors_args(ctx context.Context, rawArgs
 	}
 	args["before"] = arg3
 	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "where",
-		func(ctx context.Context, v any) (*model.OrganisationWhere, error) {
-			return ec.unmarshalOOrganisationWhere2ᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐOrganisationWhere(ctx, v)
+		func(ctx context.Context, v any) (map[string]any, error) {
+			return ec.unmarshalOOrganisationWhere2map(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
 	args["where"] = arg4
 	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "orderBy",
-		func(ctx context.Context, v any) ([]*model.OrganisationOrder, error) {
-			return ec.unmarshalOOrganisationOrder2ᚕᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐOrganisationOrderᚄ(ctx, v)
+		func(ctx context.Context, v any) ([]map[string]any, error) {
+			return ec.unmarshalOOrganisationOrder2ᚕmapᚄ(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -10081,16 +10081,16 @@ func (ec *executionContext) field_Query_fundingSummary_args(ctx context.Context,
 	}
 	args["groupBy"] = arg0
 	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "where",
-		func(ctx context.Context, v any) (*model.ProjectWhere, error) {
-			return ec.unmarshalOProjectWhere2ᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐProjectWhere(ctx, v)
+		func(ctx context.Context, v any) (map[string]any, error) {
+			return ec.unmarshalOProjectWhere2map(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
 	args["where"] = arg1
 	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "donorWhere",
-		func(ctx context.Context, v any) (*model.OrganisationWhere, error) {
-			return ec.unmarshalOOrganisationWhere2ᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐOrganisationWhere(ctx, v)
+		func(ctx context.Context, v any) (map[string]any, error) {
+			return ec.unmarshalOOrganisationWhere2map(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -10165,16 +10165,16 @@ func (ec *executionContext) field_Query_instruments_args(ctx context.Context, ra
 	}
 	args["before"] = arg3
 	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "where",
-		func(ctx context.Context, v any) (*model.InstrumentWhere, error) {
-			return ec.unmarshalOInstrumentWhere2ᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐInstrumentWhere(ctx, v)
+		func(ctx context.Context, v any) (map[string]any, error) {
+			return ec.unmarshalOInstrumentWhere2map(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
 	args["where"] = arg4
 	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "orderBy",
-		func(ctx context.Context, v any) ([]*model.InstrumentOrder, error) {
-			return ec.unmarshalOInstrumentOrder2ᚕᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐInstrumentOrderᚄ(ctx, v)
+		func(ctx context.Context, v any) ([]map[string]any, error) {
+			return ec.unmarshalOInstrumentOrder2ᚕmapᚄ(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -10383,16 +10383,16 @@ func (ec *executionContext) field_Query_organisations_args(ctx context.Context, 
 	}
 	args["before"] = arg3
 	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "where",
-		func(ctx context.Context, v any) (*model.OrganisationWhere, error) {
-			return ec.unmarshalOOrganisationWhere2ᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐOrganisationWhere(ctx, v)
+		func(ctx context.Context, v any) (map[string]any, error) {
+			return ec.unmarshalOOrganisationWhere2map(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
 	args["where"] = arg4
 	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "orderBy",
-		func(ctx context.Context, v any) ([]*model.OrganisationOrder, error) {
-			return ec.unmarshalOOrganisationOrder2ᚕᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐOrganisationOrderᚄ(ctx, v)
+		func(ctx context.Context, v any) ([]map[string]any, error) {
+			return ec.unmarshalOOrganisationOrder2ᚕmapᚄ(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -10545,8 +10545,8 @@ func (ec *executionContext) field_Query_priorities_args(ctx context.Context, raw
 	}
 	args["before"] = arg3
 	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "where",
-		func(ctx context.Context, v any) (*model.PriorityWhere, error) {
-			return ec.unmarshalOPriorityWhere2ᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐPriorityWhere(ctx, v)
+		func(ctx context.Context, v any) (map[string]any, error) {
+			return ec.unmarshalOPriorityWhere2map(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -10651,16 +10651,16 @@ func (ec *executionContext) field_Query_projects_args(ctx context.Context, rawAr
 	}
 	args["before"] = arg3
 	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "where",
-		func(ctx context.Context, v any) (*model.ProjectWhere, error) {
-			return ec.unmarshalOProjectWhere2ᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐProjectWhere(ctx, v)
+		func(ctx context.Context, v any) (map[string]any, error) {
+			return ec.unmarshalOProjectWhere2map(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
 	args["where"] = arg4
 	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "orderBy",
-		func(ctx context.Context, v any) ([]*model.ProjectOrder, error) {
-			return ec.unmarshalOProjectOrder2ᚕᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐProjectOrderᚄ(ctx, v)
+		func(ctx context.Context, v any) ([]map[string]any, error) {
+			return ec.unmarshalOProjectOrder2ᚕmapᚄ(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -10719,16 +10719,16 @@ func (ec *executionContext) field_Query_regionalProcesses_args(ctx context.Conte
 	}
 	args["before"] = arg3
 	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "where",
-		func(ctx context.Context, v any) (*model.RegionalProcessWhere, error) {
-			return ec.unmarshalORegionalProcessWhere2ᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐRegionalProcessWhere(ctx, v)
+		func(ctx context.Context, v any) (map[string]any, error) {
+			return ec.unmarshalORegionalProcessWhere2map(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
 	args["where"] = arg4
 	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "orderBy",
-		func(ctx context.Context, v any) ([]*model.RegionalProcessOrder, error) {
-			return ec.unmarshalORegionalProcessOrder2ᚕᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐRegionalProcessOrderᚄ(ctx, v)
+		func(ctx context.Context, v any) ([]map[string]any, error) {
+			return ec.unmarshalORegionalProcessOrder2ᚕmapᚄ(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -10827,8 +10827,8 @@ func (ec *executionContext) field_Query_sources_args(ctx context.Context, rawArg
 	}
 	args["before"] = arg3
 	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "where",
-		func(ctx context.Context, v any) (*model.SourceWhere, error) {
-			return ec.unmarshalOSourceWhere2ᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐSourceWhere(ctx, v)
+		func(ctx context.Context, v any) (map[string]any, error) {
+			return ec.unmarshalOSourceWhere2map(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -10887,16 +10887,16 @@ func (ec *executionContext) field_Query_thematicAreas_args(ctx context.Context, 
 	}
 	args["before"] = arg3
 	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "where",
-		func(ctx context.Context, v any) (*model.ThematicAreaWhere, error) {
-			return ec.unmarshalOThematicAreaWhere2ᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐThematicAreaWhere(ctx, v)
+		func(ctx context.Context, v any) (map[string]any, error) {
+			return ec.unmarshalOThematicAreaWhere2map(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
 	args["where"] = arg4
 	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "orderBy",
-		func(ctx context.Context, v any) ([]*model.ThematicAreaOrder, error) {
-			return ec.unmarshalOThematicAreaOrder2ᚕᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐThematicAreaOrderᚄ(ctx, v)
+		func(ctx context.Context, v any) ([]map[string]any, error) {
+			return ec.unmarshalOThematicAreaOrder2ᚕmapᚄ(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -11017,8 +11017,8 @@ func (ec *executionContext) field_RegionalProcess_priorities_args(ctx context.Co
 	}
 	args["before"] = arg3
 	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "where",
-		func(ctx context.Context, v any) (*model.PriorityWhere, error) {
-			return ec.unmarshalOPriorityWhere2ᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐPriorityWhere(ctx, v)
+		func(ctx context.Context, v any) (map[string]any, error) {
+			return ec.unmarshalOPriorityWhere2map(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -11063,16 +11063,16 @@ func (ec *executionContext) field_RegionalProcess_supportedBy_args(ctx context.C
 	}
 	args["before"] = arg3
 	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "where",
-		func(ctx context.Context, v any) (*model.ProjectWhere, error) {
-			return ec.unmarshalOProjectWhere2ᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐProjectWhere(ctx, v)
+		func(ctx context.Context, v any) (map[string]any, error) {
+			return ec.unmarshalOProjectWhere2map(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
 	args["where"] = arg4
 	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "orderBy",
-		func(ctx context.Context, v any) ([]*model.ProjectOrder, error) {
-			return ec.unmarshalOProjectOrder2ᚕᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐProjectOrderᚄ(ctx, v)
+		func(ctx context.Context, v any) ([]map[string]any, error) {
+			return ec.unmarshalOProjectOrder2ᚕmapᚄ(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -11117,16 +11117,16 @@ func (ec *executionContext) field_RegionalProcess_themes_args(ctx context.Contex
 	}
 	args["before"] = arg3
 	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "where",
-		func(ctx context.Context, v any) (*model.ThematicAreaWhere, error) {
-			return ec.unmarshalOThematicAreaWhere2ᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐThematicAreaWhere(ctx, v)
+		func(ctx context.Context, v any) (map[string]any, error) {
+			return ec.unmarshalOThematicAreaWhere2map(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
 	args["where"] = arg4
 	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "orderBy",
-		func(ctx context.Context, v any) ([]*model.ThematicAreaOrder, error) {
-			return ec.unmarshalOThematicAreaOrder2ᚕᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐThematicAreaOrderᚄ(ctx, v)
+		func(ctx context.Context, v any) ([]map[string]any, error) {
+			return ec.unmarshalOThematicAreaOrder2ᚕmapᚄ(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -11171,8 +11171,8 @@ func (ec *executionContext) field_ThematicArea_priorities_args(ctx context.Conte
 	}
 	args["before"] = arg3
 	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "where",
-		func(ctx context.Context, v any) (*model.PriorityWhere, error) {
-			return ec.unmarshalOPriorityWhere2ᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐPriorityWhere(ctx, v)
+		func(ctx context.Context, v any) (map[string]any, error) {
+			return ec.unmarshalOPriorityWhere2map(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -11217,16 +11217,16 @@ func (ec *executionContext) field_ThematicArea_processes_args(ctx context.Contex
 	}
 	args["before"] = arg3
 	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "where",
-		func(ctx context.Context, v any) (*model.RegionalProcessWhere, error) {
-			return ec.unmarshalORegionalProcessWhere2ᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐRegionalProcessWhere(ctx, v)
+		func(ctx context.Context, v any) (map[string]any, error) {
+			return ec.unmarshalORegionalProcessWhere2map(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
 	args["where"] = arg4
 	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "orderBy",
-		func(ctx context.Context, v any) ([]*model.RegionalProcessOrder, error) {
-			return ec.unmarshalORegionalProcessOrder2ᚕᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐRegionalProcessOrderᚄ(ctx, v)
+		func(ctx context.Context, v any) ([]map[string]any, error) {
+			return ec.unmarshalORegionalProcessOrder2ᚕmapᚄ(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -11271,16 +11271,16 @@ func (ec *executionContext) field_ThematicArea_projects_args(ctx context.Context
 	}
 	args["before"] = arg3
 	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "where",
-		func(ctx context.Context, v any) (*model.ProjectWhere, error) {
-			return ec.unmarshalOProjectWhere2ᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐProjectWhere(ctx, v)
+		func(ctx context.Context, v any) (map[string]any, error) {
+			return ec.unmarshalOProjectWhere2map(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
 	args["where"] = arg4
 	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "orderBy",
-		func(ctx context.Context, v any) ([]*model.ProjectOrder, error) {
-			return ec.unmarshalOProjectOrder2ᚕᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐProjectOrderᚄ(ctx, v)
+		func(ctx context.Context, v any) ([]map[string]any, error) {
+			return ec.unmarshalOProjectOrder2ᚕmapᚄ(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -12560,7 +12560,7 @@ func (ec *executionContext) _Country_memberships(ctx context.Context, field grap
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Country().Memberships(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["last"].(*int), fc.Args["before"].(*string), fc.Args["where"].(*model.RegionalProcessWhere), fc.Args["orderBy"].([]*model.RegionalProcessOrder))
+			return ec.Resolvers.Country().Memberships(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["last"].(*int), fc.Args["before"].(*string), fc.Args["where"].(map[string]any), fc.Args["orderBy"].([]map[string]any))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.Connection) graphql.Marshaler {
@@ -12604,7 +12604,7 @@ func (ec *executionContext) _Country_projects(ctx context.Context, field graphql
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Country().Projects(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["last"].(*int), fc.Args["before"].(*string), fc.Args["where"].(*model.ProjectWhere), fc.Args["orderBy"].([]*model.ProjectOrder))
+			return ec.Resolvers.Country().Projects(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["last"].(*int), fc.Args["before"].(*string), fc.Args["where"].(map[string]any), fc.Args["orderBy"].([]map[string]any))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.Connection) graphql.Marshaler {
@@ -12648,7 +12648,7 @@ func (ec *executionContext) _Country_agreements(ctx context.Context, field graph
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Country().Agreements(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["last"].(*int), fc.Args["before"].(*string), fc.Args["where"].(*model.InstrumentWhere), fc.Args["orderBy"].([]*model.InstrumentOrder))
+			return ec.Resolvers.Country().Agreements(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["last"].(*int), fc.Args["before"].(*string), fc.Args["where"].(map[string]any), fc.Args["orderBy"].([]map[string]any))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.Connection) graphql.Marshaler {
@@ -12692,7 +12692,7 @@ func (ec *executionContext) _Country_organisations(ctx context.Context, field gr
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Country().Organisations(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["last"].(*int), fc.Args["before"].(*string), fc.Args["where"].(*model.OrganisationWhere), fc.Args["orderBy"].([]*model.OrganisationOrder))
+			return ec.Resolvers.Country().Organisations(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["last"].(*int), fc.Args["before"].(*string), fc.Args["where"].(map[string]any), fc.Args["orderBy"].([]map[string]any))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.Connection) graphql.Marshaler {
@@ -12736,7 +12736,7 @@ func (ec *executionContext) _Country_priorities(ctx context.Context, field graph
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Country().Priorities(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["last"].(*int), fc.Args["before"].(*string), fc.Args["where"].(*model.PriorityWhere))
+			return ec.Resolvers.Country().Priorities(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["last"].(*int), fc.Args["before"].(*string), fc.Args["where"].(map[string]any))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.Connection) graphql.Marshaler {
@@ -16577,7 +16577,7 @@ func (ec *executionContext) _Instrument_parts(ctx context.Context, field graphql
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Instrument().Parts(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["last"].(*int), fc.Args["before"].(*string), fc.Args["where"].(*model.InstrumentWhere), fc.Args["orderBy"].([]*model.InstrumentOrder))
+			return ec.Resolvers.Instrument().Parts(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["last"].(*int), fc.Args["before"].(*string), fc.Args["where"].(map[string]any), fc.Args["orderBy"].([]map[string]any))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.Connection) graphql.Marshaler {
@@ -16665,7 +16665,7 @@ func (ec *executionContext) _Instrument_contributors(ctx context.Context, field 
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Instrument().Contributors(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["last"].(*int), fc.Args["before"].(*string), fc.Args["where"].(*model.InstrumentWhere), fc.Args["orderBy"].([]*model.InstrumentOrder))
+			return ec.Resolvers.Instrument().Contributors(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["last"].(*int), fc.Args["before"].(*string), fc.Args["where"].(map[string]any), fc.Args["orderBy"].([]map[string]any))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.Connection) graphql.Marshaler {
@@ -16709,7 +16709,7 @@ func (ec *executionContext) _Instrument_contributesTo(ctx context.Context, field
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Instrument().ContributesTo(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["last"].(*int), fc.Args["before"].(*string), fc.Args["where"].(*model.InstrumentWhere), fc.Args["orderBy"].([]*model.InstrumentOrder))
+			return ec.Resolvers.Instrument().ContributesTo(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["last"].(*int), fc.Args["before"].(*string), fc.Args["where"].(map[string]any), fc.Args["orderBy"].([]map[string]any))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.Connection) graphql.Marshaler {
@@ -16753,7 +16753,7 @@ func (ec *executionContext) _Instrument_projects(ctx context.Context, field grap
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Instrument().Projects(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["last"].(*int), fc.Args["before"].(*string), fc.Args["where"].(*model.ProjectWhere), fc.Args["orderBy"].([]*model.ProjectOrder))
+			return ec.Resolvers.Instrument().Projects(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["last"].(*int), fc.Args["before"].(*string), fc.Args["where"].(map[string]any), fc.Args["orderBy"].([]map[string]any))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.Connection) graphql.Marshaler {
@@ -16797,7 +16797,7 @@ func (ec *executionContext) _Instrument_supportedBy(ctx context.Context, field g
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Instrument().SupportedBy(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["last"].(*int), fc.Args["before"].(*string), fc.Args["where"].(*model.ProjectWhere), fc.Args["orderBy"].([]*model.ProjectOrder))
+			return ec.Resolvers.Instrument().SupportedBy(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["last"].(*int), fc.Args["before"].(*string), fc.Args["where"].(map[string]any), fc.Args["orderBy"].([]map[string]any))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.Connection) graphql.Marshaler {
@@ -18192,7 +18192,7 @@ func (ec *executionContext) _Organisation_parts(ctx context.Context, field graph
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Organisation().Parts(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["last"].(*int), fc.Args["before"].(*string), fc.Args["where"].(*model.OrganisationWhere), fc.Args["orderBy"].([]*model.OrganisationOrder))
+			return ec.Resolvers.Organisation().Parts(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["last"].(*int), fc.Args["before"].(*string), fc.Args["where"].(map[string]any), fc.Args["orderBy"].([]map[string]any))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.Connection) graphql.Marshaler {
@@ -18236,7 +18236,7 @@ func (ec *executionContext) _Organisation_agreements(ctx context.Context, field 
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Organisation().Agreements(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["last"].(*int), fc.Args["before"].(*string), fc.Args["where"].(*model.InstrumentWhere), fc.Args["orderBy"].([]*model.InstrumentOrder))
+			return ec.Resolvers.Organisation().Agreements(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["last"].(*int), fc.Args["before"].(*string), fc.Args["where"].(map[string]any), fc.Args["orderBy"].([]map[string]any))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.Connection) graphql.Marshaler {
@@ -18280,7 +18280,7 @@ func (ec *executionContext) _Organisation_memberships(ctx context.Context, field
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Organisation().Memberships(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["last"].(*int), fc.Args["before"].(*string), fc.Args["where"].(*model.RegionalProcessWhere), fc.Args["orderBy"].([]*model.RegionalProcessOrder))
+			return ec.Resolvers.Organisation().Memberships(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["last"].(*int), fc.Args["before"].(*string), fc.Args["where"].(map[string]any), fc.Args["orderBy"].([]map[string]any))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.Connection) graphql.Marshaler {
@@ -18324,7 +18324,7 @@ func (ec *executionContext) _Organisation_funds(ctx context.Context, field graph
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Organisation().Funds(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["last"].(*int), fc.Args["before"].(*string), fc.Args["where"].(*model.ProjectWhere), fc.Args["orderBy"].([]*model.ProjectOrder))
+			return ec.Resolvers.Organisation().Funds(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["last"].(*int), fc.Args["before"].(*string), fc.Args["where"].(map[string]any), fc.Args["orderBy"].([]map[string]any))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.Connection) graphql.Marshaler {
@@ -18368,7 +18368,7 @@ func (ec *executionContext) _Organisation_implements(ctx context.Context, field 
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Organisation().Implements(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["last"].(*int), fc.Args["before"].(*string), fc.Args["where"].(*model.ProjectWhere), fc.Args["orderBy"].([]*model.ProjectOrder))
+			return ec.Resolvers.Organisation().Implements(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["last"].(*int), fc.Args["before"].(*string), fc.Args["where"].(map[string]any), fc.Args["orderBy"].([]map[string]any))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.Connection) graphql.Marshaler {
@@ -20695,7 +20695,7 @@ func (ec *executionContext) _Project_donors(ctx context.Context, field graphql.C
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Project().Donors(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["last"].(*int), fc.Args["before"].(*string), fc.Args["where"].(*model.OrganisationWhere), fc.Args["orderBy"].([]*model.OrganisationOrder))
+			return ec.Resolvers.Project().Donors(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["last"].(*int), fc.Args["before"].(*string), fc.Args["where"].(map[string]any), fc.Args["orderBy"].([]map[string]any))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.Connection) graphql.Marshaler {
@@ -20739,7 +20739,7 @@ func (ec *executionContext) _Project_implementers(ctx context.Context, field gra
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Project().Implementers(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["last"].(*int), fc.Args["before"].(*string), fc.Args["where"].(*model.OrganisationWhere), fc.Args["orderBy"].([]*model.OrganisationOrder))
+			return ec.Resolvers.Project().Implementers(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["last"].(*int), fc.Args["before"].(*string), fc.Args["where"].(map[string]any), fc.Args["orderBy"].([]map[string]any))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.Connection) graphql.Marshaler {
@@ -20783,7 +20783,7 @@ func (ec *executionContext) _Project_instruments(ctx context.Context, field grap
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Project().Instruments(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["last"].(*int), fc.Args["before"].(*string), fc.Args["where"].(*model.InstrumentWhere), fc.Args["orderBy"].([]*model.InstrumentOrder))
+			return ec.Resolvers.Project().Instruments(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["last"].(*int), fc.Args["before"].(*string), fc.Args["where"].(map[string]any), fc.Args["orderBy"].([]map[string]any))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.Connection) graphql.Marshaler {
@@ -20827,7 +20827,7 @@ func (ec *executionContext) _Project_countries(ctx context.Context, field graphq
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Project().Countries(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["last"].(*int), fc.Args["before"].(*string), fc.Args["where"].(*model.CountryWhere), fc.Args["orderBy"].([]*model.CountryOrder))
+			return ec.Resolvers.Project().Countries(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["last"].(*int), fc.Args["before"].(*string), fc.Args["where"].(map[string]any), fc.Args["orderBy"].([]map[string]any))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.Connection) graphql.Marshaler {
@@ -20871,7 +20871,7 @@ func (ec *executionContext) _Project_themes(ctx context.Context, field graphql.C
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Project().Themes(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["last"].(*int), fc.Args["before"].(*string), fc.Args["where"].(*model.ThematicAreaWhere), fc.Args["orderBy"].([]*model.ThematicAreaOrder))
+			return ec.Resolvers.Project().Themes(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["last"].(*int), fc.Args["before"].(*string), fc.Args["where"].(map[string]any), fc.Args["orderBy"].([]map[string]any))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.Connection) graphql.Marshaler {
@@ -20959,7 +20959,7 @@ func (ec *executionContext) _Project_followsUp(ctx context.Context, field graphq
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Project().FollowsUp(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["last"].(*int), fc.Args["before"].(*string), fc.Args["where"].(*model.ProjectWhere), fc.Args["orderBy"].([]*model.ProjectOrder))
+			return ec.Resolvers.Project().FollowsUp(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["last"].(*int), fc.Args["before"].(*string), fc.Args["where"].(map[string]any), fc.Args["orderBy"].([]map[string]any))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.Connection) graphql.Marshaler {
@@ -21003,7 +21003,7 @@ func (ec *executionContext) _Project_followedBy(ctx context.Context, field graph
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Project().FollowedBy(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["last"].(*int), fc.Args["before"].(*string), fc.Args["where"].(*model.ProjectWhere), fc.Args["orderBy"].([]*model.ProjectOrder))
+			return ec.Resolvers.Project().FollowedBy(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["last"].(*int), fc.Args["before"].(*string), fc.Args["where"].(map[string]any), fc.Args["orderBy"].([]map[string]any))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.Connection) graphql.Marshaler {
@@ -21716,7 +21716,7 @@ func (ec *executionContext) _Query_countries(ctx context.Context, field graphql.
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().Countries(ctx, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["last"].(*int), fc.Args["before"].(*string), fc.Args["where"].(*model.CountryWhere), fc.Args["orderBy"].([]*model.CountryOrder))
+			return ec.Resolvers.Query().Countries(ctx, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["last"].(*int), fc.Args["before"].(*string), fc.Args["where"].(map[string]any), fc.Args["orderBy"].([]map[string]any))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.Connection) graphql.Marshaler {
@@ -21804,7 +21804,7 @@ func (ec *executionContext) _Query_regionalProcesses(ctx context.Context, field 
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().RegionalProcesses(ctx, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["last"].(*int), fc.Args["before"].(*string), fc.Args["where"].(*model.RegionalProcessWhere), fc.Args["orderBy"].([]*model.RegionalProcessOrder))
+			return ec.Resolvers.Query().RegionalProcesses(ctx, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["last"].(*int), fc.Args["before"].(*string), fc.Args["where"].(map[string]any), fc.Args["orderBy"].([]map[string]any))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.Connection) graphql.Marshaler {
@@ -21892,7 +21892,7 @@ func (ec *executionContext) _Query_instruments(ctx context.Context, field graphq
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().Instruments(ctx, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["last"].(*int), fc.Args["before"].(*string), fc.Args["where"].(*model.InstrumentWhere), fc.Args["orderBy"].([]*model.InstrumentOrder))
+			return ec.Resolvers.Query().Instruments(ctx, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["last"].(*int), fc.Args["before"].(*string), fc.Args["where"].(map[string]any), fc.Args["orderBy"].([]map[string]any))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.Connection) graphql.Marshaler {
@@ -21980,7 +21980,7 @@ func (ec *executionContext) _Query_organisations(ctx context.Context, field grap
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().Organisations(ctx, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["last"].(*int), fc.Args["before"].(*string), fc.Args["where"].(*model.OrganisationWhere), fc.Args["orderBy"].([]*model.OrganisationOrder))
+			return ec.Resolvers.Query().Organisations(ctx, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["last"].(*int), fc.Args["before"].(*string), fc.Args["where"].(map[string]any), fc.Args["orderBy"].([]map[string]any))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.Connection) graphql.Marshaler {
@@ -22024,7 +22024,7 @@ func (ec *executionContext) _Query_donors(ctx context.Context, field graphql.Col
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().Donors(ctx, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["last"].(*int), fc.Args["before"].(*string), fc.Args["where"].(*model.OrganisationWhere), fc.Args["orderBy"].([]*model.OrganisationOrder))
+			return ec.Resolvers.Query().Donors(ctx, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["last"].(*int), fc.Args["before"].(*string), fc.Args["where"].(map[string]any), fc.Args["orderBy"].([]map[string]any))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.Connection) graphql.Marshaler {
@@ -22112,7 +22112,7 @@ func (ec *executionContext) _Query_projects(ctx context.Context, field graphql.C
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().Projects(ctx, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["last"].(*int), fc.Args["before"].(*string), fc.Args["where"].(*model.ProjectWhere), fc.Args["orderBy"].([]*model.ProjectOrder))
+			return ec.Resolvers.Query().Projects(ctx, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["last"].(*int), fc.Args["before"].(*string), fc.Args["where"].(map[string]any), fc.Args["orderBy"].([]map[string]any))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.Connection) graphql.Marshaler {
@@ -22200,7 +22200,7 @@ func (ec *executionContext) _Query_thematicAreas(ctx context.Context, field grap
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().ThematicAreas(ctx, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["last"].(*int), fc.Args["before"].(*string), fc.Args["where"].(*model.ThematicAreaWhere), fc.Args["orderBy"].([]*model.ThematicAreaOrder))
+			return ec.Resolvers.Query().ThematicAreas(ctx, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["last"].(*int), fc.Args["before"].(*string), fc.Args["where"].(map[string]any), fc.Args["orderBy"].([]map[string]any))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.Connection) graphql.Marshaler {
@@ -22244,7 +22244,7 @@ func (ec *executionContext) _Query_priorities(ctx context.Context, field graphql
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().Priorities(ctx, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["last"].(*int), fc.Args["before"].(*string), fc.Args["where"].(*model.PriorityWhere))
+			return ec.Resolvers.Query().Priorities(ctx, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["last"].(*int), fc.Args["before"].(*string), fc.Args["where"].(map[string]any))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.Connection) graphql.Marshaler {
@@ -22288,7 +22288,7 @@ func (ec *executionContext) _Query_sources(ctx context.Context, field graphql.Co
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().Sources(ctx, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["last"].(*int), fc.Args["before"].(*string), fc.Args["where"].(*model.SourceWhere))
+			return ec.Resolvers.Query().Sources(ctx, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["last"].(*int), fc.Args["before"].(*string), fc.Args["where"].(map[string]any))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.Connection) graphql.Marshaler {
@@ -22376,7 +22376,7 @@ func (ec *executionContext) _Query_fundingSummary(ctx context.Context, field gra
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().FundingSummary(ctx, fc.Args["groupBy"].([]model.FundingDimension), fc.Args["where"].(*model.ProjectWhere), fc.Args["donorWhere"].(*model.OrganisationWhere), fc.Args["orderBy"].(*model.FundingGroupOrder), fc.Args["first"].(*int))
+			return ec.Resolvers.Query().FundingSummary(ctx, fc.Args["groupBy"].([]model.FundingDimension), fc.Args["where"].(map[string]any), fc.Args["donorWhere"].(map[string]any), fc.Args["orderBy"].(*model.FundingGroupOrder), fc.Args["first"].(*int))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.FundingSummary) graphql.Marshaler {
@@ -23550,7 +23550,7 @@ func (ec *executionContext) _RegionalProcess_themes(ctx context.Context, field g
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.RegionalProcess().Themes(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["last"].(*int), fc.Args["before"].(*string), fc.Args["where"].(*model.ThematicAreaWhere), fc.Args["orderBy"].([]*model.ThematicAreaOrder))
+			return ec.Resolvers.RegionalProcess().Themes(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["last"].(*int), fc.Args["before"].(*string), fc.Args["where"].(map[string]any), fc.Args["orderBy"].([]map[string]any))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.Connection) graphql.Marshaler {
@@ -23594,7 +23594,7 @@ func (ec *executionContext) _RegionalProcess_supportedBy(ctx context.Context, fi
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.RegionalProcess().SupportedBy(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["last"].(*int), fc.Args["before"].(*string), fc.Args["where"].(*model.ProjectWhere), fc.Args["orderBy"].([]*model.ProjectOrder))
+			return ec.Resolvers.RegionalProcess().SupportedBy(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["last"].(*int), fc.Args["before"].(*string), fc.Args["where"].(map[string]any), fc.Args["orderBy"].([]map[string]any))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.Connection) graphql.Marshaler {
@@ -23638,7 +23638,7 @@ func (ec *executionContext) _RegionalProcess_priorities(ctx context.Context, fie
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.RegionalProcess().Priorities(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["last"].(*int), fc.Args["before"].(*string), fc.Args["where"].(*model.PriorityWhere))
+			return ec.Resolvers.RegionalProcess().Priorities(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["last"].(*int), fc.Args["before"].(*string), fc.Args["where"].(map[string]any))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.Connection) graphql.Marshaler {
@@ -25454,7 +25454,7 @@ func (ec *executionContext) _ThematicArea_processes(ctx context.Context, field g
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.ThematicArea().Processes(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["last"].(*int), fc.Args["before"].(*string), fc.Args["where"].(*model.RegionalProcessWhere), fc.Args["orderBy"].([]*model.RegionalProcessOrder))
+			return ec.Resolvers.ThematicArea().Processes(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["last"].(*int), fc.Args["before"].(*string), fc.Args["where"].(map[string]any), fc.Args["orderBy"].([]map[string]any))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.Connection) graphql.Marshaler {
@@ -25498,7 +25498,7 @@ func (ec *executionContext) _ThematicArea_projects(ctx context.Context, field gr
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.ThematicArea().Projects(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["last"].(*int), fc.Args["before"].(*string), fc.Args["where"].(*model.ProjectWhere), fc.Args["orderBy"].([]*model.ProjectOrder))
+			return ec.Resolvers.ThematicArea().Projects(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["last"].(*int), fc.Args["before"].(*string), fc.Args["where"].(map[string]any), fc.Args["orderBy"].([]map[string]any))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.Connection) graphql.Marshaler {
@@ -25542,7 +25542,7 @@ func (ec *executionContext) _ThematicArea_priorities(ctx context.Context, field 
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.ThematicArea().Priorities(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["last"].(*int), fc.Args["before"].(*string), fc.Args["where"].(*model.PriorityWhere))
+			return ec.Resolvers.ThematicArea().Priorities(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["last"].(*int), fc.Args["before"].(*string), fc.Args["where"].(map[string]any))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.Connection) graphql.Marshaler {
@@ -26992,8 +26992,8 @@ func (ec *executionContext) fieldContext___Type_isOneOf(_ context.Context, field
 
 // region    **************************** input.gotpl *****************************
 
-func (ec *executionContext) unmarshalInputCountryOrder(ctx context.Context, obj any) (model.CountryOrder, error) {
-	var it model.CountryOrder
+func (ec *executionContext) unmarshalInputCountryOrder(ctx context.Context, obj any) (map[string]any, error) {
+	var it map[string]any
 	if obj == nil {
 		return it, nil
 	}
@@ -27008,6 +27008,7 @@ func (ec *executionContext) unmarshalInputCountryOrder(ctx context.Context, obj 
 	}
 
 	fieldsInOrder := [...]string{"field", "direction", "currency"}
+	it = make(map[string]any, len(asMap))
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -27020,28 +27021,28 @@ func (ec *executionContext) unmarshalInputCountryOrder(ctx context.Context, obj 
 			if err != nil {
 				return it, err
 			}
-			it.Field = data
+			it["field"] = data
 		case "direction":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("direction"))
 			data, err := ec.unmarshalOOrderDirection2ᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐOrderDirection(ctx, v)
 			if err != nil {
 				return it, err
 			}
-			it.Direction = data
+			it["direction"] = data
 		case "currency":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("currency"))
 			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
 			if err != nil {
 				return it, err
 			}
-			it.Currency = data
+			it["currency"] = data
 		}
 	}
 	return it, nil
 }
 
-func (ec *executionContext) unmarshalInputCountryWhere(ctx context.Context, obj any) (model.CountryWhere, error) {
-	var it model.CountryWhere
+func (ec *executionContext) unmarshalInputCountryWhere(ctx context.Context, obj any) (map[string]any, error) {
+	var it map[string]any
 	if obj == nil {
 		return it, nil
 	}
@@ -27052,6 +27053,7 @@ func (ec *executionContext) unmarshalInputCountryWhere(ctx context.Context, obj 
 	}
 
 	fieldsInOrder := [...]string{"AND", "OR", "NOT", "keys", "codes", "name", "region", "subregion", "euRelation", "processes", "membershipsSome", "membershipsNone", "projectsSome", "projectsNone", "agreementsSome", "agreementsNone"}
+	it = make(map[string]any, len(asMap))
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -27060,123 +27062,123 @@ func (ec *executionContext) unmarshalInputCountryWhere(ctx context.Context, obj 
 		switch k {
 		case "AND":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("AND"))
-			data, err := ec.unmarshalOCountryWhere2ᚕᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐCountryWhereᚄ(ctx, v)
+			data, err := ec.unmarshalOCountryWhere2ᚕmapᚄ(ctx, v)
 			if err != nil {
 				return it, err
 			}
-			it.And = data
+			it["AND"] = data
 		case "OR":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("OR"))
-			data, err := ec.unmarshalOCountryWhere2ᚕᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐCountryWhereᚄ(ctx, v)
+			data, err := ec.unmarshalOCountryWhere2ᚕmapᚄ(ctx, v)
 			if err != nil {
 				return it, err
 			}
-			it.Or = data
+			it["OR"] = data
 		case "NOT":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("NOT"))
-			data, err := ec.unmarshalOCountryWhere2ᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐCountryWhere(ctx, v)
+			data, err := ec.unmarshalOCountryWhere2map(ctx, v)
 			if err != nil {
 				return it, err
 			}
-			it.Not = data
+			it["NOT"] = data
 		case "keys":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("keys"))
 			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
 			if err != nil {
 				return it, err
 			}
-			it.Keys = data
+			it["keys"] = data
 		case "codes":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("codes"))
 			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
 			if err != nil {
 				return it, err
 			}
-			it.Codes = data
+			it["codes"] = data
 		case "name":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("name"))
-			data, err := ec.unmarshalOStringFilter2ᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐStringFilter(ctx, v)
+			data, err := ec.unmarshalOStringFilter2map(ctx, v)
 			if err != nil {
 				return it, err
 			}
-			it.Name = data
+			it["name"] = data
 		case "region":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("region"))
-			data, err := ec.unmarshalOStringFilter2ᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐStringFilter(ctx, v)
+			data, err := ec.unmarshalOStringFilter2map(ctx, v)
 			if err != nil {
 				return it, err
 			}
-			it.Region = data
+			it["region"] = data
 		case "subregion":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("subregion"))
-			data, err := ec.unmarshalOStringFilter2ᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐStringFilter(ctx, v)
+			data, err := ec.unmarshalOStringFilter2map(ctx, v)
 			if err != nil {
 				return it, err
 			}
-			it.Subregion = data
+			it["subregion"] = data
 		case "euRelation":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("euRelation"))
 			data, err := ec.unmarshalOEURelation2ᚕgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐEURelationᚄ(ctx, v)
 			if err != nil {
 				return it, err
 			}
-			it.EuRelation = data
+			it["euRelation"] = data
 		case "processes":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("processes"))
 			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
 			if err != nil {
 				return it, err
 			}
-			it.Processes = data
+			it["processes"] = data
 		case "membershipsSome":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("membershipsSome"))
-			data, err := ec.unmarshalORegionalProcessWhere2ᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐRegionalProcessWhere(ctx, v)
+			data, err := ec.unmarshalORegionalProcessWhere2map(ctx, v)
 			if err != nil {
 				return it, err
 			}
-			it.MembershipsSome = data
+			it["membershipsSome"] = data
 		case "membershipsNone":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("membershipsNone"))
-			data, err := ec.unmarshalORegionalProcessWhere2ᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐRegionalProcessWhere(ctx, v)
+			data, err := ec.unmarshalORegionalProcessWhere2map(ctx, v)
 			if err != nil {
 				return it, err
 			}
-			it.MembershipsNone = data
+			it["membershipsNone"] = data
 		case "projectsSome":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("projectsSome"))
-			data, err := ec.unmarshalOProjectWhere2ᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐProjectWhere(ctx, v)
+			data, err := ec.unmarshalOProjectWhere2map(ctx, v)
 			if err != nil {
 				return it, err
 			}
-			it.ProjectsSome = data
+			it["projectsSome"] = data
 		case "projectsNone":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("projectsNone"))
-			data, err := ec.unmarshalOProjectWhere2ᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐProjectWhere(ctx, v)
+			data, err := ec.unmarshalOProjectWhere2map(ctx, v)
 			if err != nil {
 				return it, err
 			}
-			it.ProjectsNone = data
+			it["projectsNone"] = data
 		case "agreementsSome":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("agreementsSome"))
-			data, err := ec.unmarshalOInstrumentWhere2ᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐInstrumentWhere(ctx, v)
+			data, err := ec.unmarshalOInstrumentWhere2map(ctx, v)
 			if err != nil {
 				return it, err
 			}
-			it.AgreementsSome = data
+			it["agreementsSome"] = data
 		case "agreementsNone":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("agreementsNone"))
-			data, err := ec.unmarshalOInstrumentWhere2ᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐInstrumentWhere(ctx, v)
+			data, err := ec.unmarshalOInstrumentWhere2map(ctx, v)
 			if err != nil {
 				return it, err
 			}
-			it.AgreementsNone = data
+			it["agreementsNone"] = data
 		}
 	}
 	return it, nil
 }
 
-func (ec *executionContext) unmarshalInputDateFilter(ctx context.Context, obj any) (model.DateFilter, error) {
-	var it model.DateFilter
+func (ec *executionContext) unmarshalInputDateFilter(ctx context.Context, obj any) (map[string]any, error) {
+	var it map[string]any
 	if obj == nil {
 		return it, nil
 	}
@@ -27187,6 +27189,7 @@ func (ec *executionContext) unmarshalInputDateFilter(ctx context.Context, obj an
 	}
 
 	fieldsInOrder := [...]string{"onOrAfter", "onOrBefore", "exists"}
+	it = make(map[string]any, len(asMap))
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -27199,21 +27202,21 @@ func (ec *executionContext) unmarshalInputDateFilter(ctx context.Context, obj an
 			if err != nil {
 				return it, err
 			}
-			it.OnOrAfter = data
+			it["onOrAfter"] = data
 		case "onOrBefore":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("onOrBefore"))
 			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
 			if err != nil {
 				return it, err
 			}
-			it.OnOrBefore = data
+			it["onOrBefore"] = data
 		case "exists":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("exists"))
 			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
 			if err != nil {
 				return it, err
 			}
-			it.Exists = data
+			it["exists"] = data
 		}
 	}
 	return it, nil
@@ -27256,8 +27259,8 @@ func (ec *executionContext) unmarshalInputDateRange(ctx context.Context, obj any
 	return it, nil
 }
 
-func (ec *executionContext) unmarshalInputFloatFilter(ctx context.Context, obj any) (model.FloatFilter, error) {
-	var it model.FloatFilter
+func (ec *executionContext) unmarshalInputFloatFilter(ctx context.Context, obj any) (map[string]any, error) {
+	var it map[string]any
 	if obj == nil {
 		return it, nil
 	}
@@ -27268,6 +27271,7 @@ func (ec *executionContext) unmarshalInputFloatFilter(ctx context.Context, obj a
 	}
 
 	fieldsInOrder := [...]string{"gte", "lte", "exists"}
+	it = make(map[string]any, len(asMap))
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -27280,28 +27284,28 @@ func (ec *executionContext) unmarshalInputFloatFilter(ctx context.Context, obj a
 			if err != nil {
 				return it, err
 			}
-			it.Gte = data
+			it["gte"] = data
 		case "lte":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("lte"))
 			data, err := ec.unmarshalOFloat2ᚖfloat64(ctx, v)
 			if err != nil {
 				return it, err
 			}
-			it.Lte = data
+			it["lte"] = data
 		case "exists":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("exists"))
 			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
 			if err != nil {
 				return it, err
 			}
-			it.Exists = data
+			it["exists"] = data
 		}
 	}
 	return it, nil
 }
 
-func (ec *executionContext) unmarshalInputInstrumentOrder(ctx context.Context, obj any) (model.InstrumentOrder, error) {
-	var it model.InstrumentOrder
+func (ec *executionContext) unmarshalInputInstrumentOrder(ctx context.Context, obj any) (map[string]any, error) {
+	var it map[string]any
 	if obj == nil {
 		return it, nil
 	}
@@ -27316,6 +27320,7 @@ func (ec *executionContext) unmarshalInputInstrumentOrder(ctx context.Context, o
 	}
 
 	fieldsInOrder := [...]string{"field", "direction", "currency"}
+	it = make(map[string]any, len(asMap))
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -27328,28 +27333,28 @@ func (ec *executionContext) unmarshalInputInstrumentOrder(ctx context.Context, o
 			if err != nil {
 				return it, err
 			}
-			it.Field = data
+			it["field"] = data
 		case "direction":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("direction"))
 			data, err := ec.unmarshalOOrderDirection2ᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐOrderDirection(ctx, v)
 			if err != nil {
 				return it, err
 			}
-			it.Direction = data
+			it["direction"] = data
 		case "currency":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("currency"))
 			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
 			if err != nil {
 				return it, err
 			}
-			it.Currency = data
+			it["currency"] = data
 		}
 	}
 	return it, nil
 }
 
-func (ec *executionContext) unmarshalInputInstrumentWhere(ctx context.Context, obj any) (model.InstrumentWhere, error) {
-	var it model.InstrumentWhere
+func (ec *executionContext) unmarshalInputInstrumentWhere(ctx context.Context, obj any) (map[string]any, error) {
+	var it map[string]any
 	if obj == nil {
 		return it, nil
 	}
@@ -27360,6 +27365,7 @@ func (ec *executionContext) unmarshalInputInstrumentWhere(ctx context.Context, o
 	}
 
 	fieldsInOrder := [...]string{"AND", "OR", "NOT", "keys", "name", "shortName", "kind", "started", "ended", "parents", "partyCountries", "projectsSome", "projectsNone"}
+	it = make(map[string]any, len(asMap))
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -27368,102 +27374,102 @@ func (ec *executionContext) unmarshalInputInstrumentWhere(ctx context.Context, o
 		switch k {
 		case "AND":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("AND"))
-			data, err := ec.unmarshalOInstrumentWhere2ᚕᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐInstrumentWhereᚄ(ctx, v)
+			data, err := ec.unmarshalOInstrumentWhere2ᚕmapᚄ(ctx, v)
 			if err != nil {
 				return it, err
 			}
-			it.And = data
+			it["AND"] = data
 		case "OR":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("OR"))
-			data, err := ec.unmarshalOInstrumentWhere2ᚕᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐInstrumentWhereᚄ(ctx, v)
+			data, err := ec.unmarshalOInstrumentWhere2ᚕmapᚄ(ctx, v)
 			if err != nil {
 				return it, err
 			}
-			it.Or = data
+			it["OR"] = data
 		case "NOT":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("NOT"))
-			data, err := ec.unmarshalOInstrumentWhere2ᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐInstrumentWhere(ctx, v)
+			data, err := ec.unmarshalOInstrumentWhere2map(ctx, v)
 			if err != nil {
 				return it, err
 			}
-			it.Not = data
+			it["NOT"] = data
 		case "keys":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("keys"))
 			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
 			if err != nil {
 				return it, err
 			}
-			it.Keys = data
+			it["keys"] = data
 		case "name":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("name"))
-			data, err := ec.unmarshalOStringFilter2ᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐStringFilter(ctx, v)
+			data, err := ec.unmarshalOStringFilter2map(ctx, v)
 			if err != nil {
 				return it, err
 			}
-			it.Name = data
+			it["name"] = data
 		case "shortName":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("shortName"))
-			data, err := ec.unmarshalOStringFilter2ᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐStringFilter(ctx, v)
+			data, err := ec.unmarshalOStringFilter2map(ctx, v)
 			if err != nil {
 				return it, err
 			}
-			it.ShortName = data
+			it["shortName"] = data
 		case "kind":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("kind"))
 			data, err := ec.unmarshalOInstrumentKind2ᚕgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐInstrumentKindᚄ(ctx, v)
 			if err != nil {
 				return it, err
 			}
-			it.Kind = data
+			it["kind"] = data
 		case "started":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("started"))
-			data, err := ec.unmarshalODateFilter2ᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐDateFilter(ctx, v)
+			data, err := ec.unmarshalODateFilter2map(ctx, v)
 			if err != nil {
 				return it, err
 			}
-			it.Started = data
+			it["started"] = data
 		case "ended":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("ended"))
-			data, err := ec.unmarshalODateFilter2ᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐDateFilter(ctx, v)
+			data, err := ec.unmarshalODateFilter2map(ctx, v)
 			if err != nil {
 				return it, err
 			}
-			it.Ended = data
+			it["ended"] = data
 		case "parents":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("parents"))
 			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
 			if err != nil {
 				return it, err
 			}
-			it.Parents = data
+			it["parents"] = data
 		case "partyCountries":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("partyCountries"))
 			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
 			if err != nil {
 				return it, err
 			}
-			it.PartyCountries = data
+			it["partyCountries"] = data
 		case "projectsSome":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("projectsSome"))
-			data, err := ec.unmarshalOProjectWhere2ᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐProjectWhere(ctx, v)
+			data, err := ec.unmarshalOProjectWhere2map(ctx, v)
 			if err != nil {
 				return it, err
 			}
-			it.ProjectsSome = data
+			it["projectsSome"] = data
 		case "projectsNone":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("projectsNone"))
-			data, err := ec.unmarshalOProjectWhere2ᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐProjectWhere(ctx, v)
+			data, err := ec.unmarshalOProjectWhere2map(ctx, v)
 			if err != nil {
 				return it, err
 			}
-			it.ProjectsNone = data
+			it["projectsNone"] = data
 		}
 	}
 	return it, nil
 }
 
-func (ec *executionContext) unmarshalInputOrganisationOrder(ctx context.Context, obj any) (model.OrganisationOrder, error) {
-	var it model.OrganisationOrder
+func (ec *executionContext) unmarshalInputOrganisationOrder(ctx context.Context, obj any) (map[string]any, error) {
+	var it map[string]any
 	if obj == nil {
 		return it, nil
 	}
@@ -27478,6 +27484,7 @@ func (ec *executionContext) unmarshalInputOrganisationOrder(ctx context.Context,
 	}
 
 	fieldsInOrder := [...]string{"field", "direction", "currency"}
+	it = make(map[string]any, len(asMap))
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -27490,28 +27497,28 @@ func (ec *executionContext) unmarshalInputOrganisationOrder(ctx context.Context,
 			if err != nil {
 				return it, err
 			}
-			it.Field = data
+			it["field"] = data
 		case "direction":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("direction"))
 			data, err := ec.unmarshalOOrderDirection2ᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐOrderDirection(ctx, v)
 			if err != nil {
 				return it, err
 			}
-			it.Direction = data
+			it["direction"] = data
 		case "currency":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("currency"))
 			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
 			if err != nil {
 				return it, err
 			}
-			it.Currency = data
+			it["currency"] = data
 		}
 	}
 	return it, nil
 }
 
-func (ec *executionContext) unmarshalInputOrganisationWhere(ctx context.Context, obj any) (model.OrganisationWhere, error) {
-	var it model.OrganisationWhere
+func (ec *executionContext) unmarshalInputOrganisationWhere(ctx context.Context, obj any) (map[string]any, error) {
+	var it map[string]any
 	if obj == nil {
 		return it, nil
 	}
@@ -27522,6 +27529,7 @@ func (ec *executionContext) unmarshalInputOrganisationWhere(ctx context.Context,
 	}
 
 	fieldsInOrder := [...]string{"AND", "OR", "NOT", "keys", "name", "shortName", "kind", "countries", "fundsSome", "fundsNone", "implementsSome", "implementsNone", "processes"}
+	it = make(map[string]any, len(asMap))
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -27530,102 +27538,102 @@ func (ec *executionContext) unmarshalInputOrganisationWhere(ctx context.Context,
 		switch k {
 		case "AND":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("AND"))
-			data, err := ec.unmarshalOOrganisationWhere2ᚕᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐOrganisationWhereᚄ(ctx, v)
+			data, err := ec.unmarshalOOrganisationWhere2ᚕmapᚄ(ctx, v)
 			if err != nil {
 				return it, err
 			}
-			it.And = data
+			it["AND"] = data
 		case "OR":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("OR"))
-			data, err := ec.unmarshalOOrganisationWhere2ᚕᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐOrganisationWhereᚄ(ctx, v)
+			data, err := ec.unmarshalOOrganisationWhere2ᚕmapᚄ(ctx, v)
 			if err != nil {
 				return it, err
 			}
-			it.Or = data
+			it["OR"] = data
 		case "NOT":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("NOT"))
-			data, err := ec.unmarshalOOrganisationWhere2ᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐOrganisationWhere(ctx, v)
+			data, err := ec.unmarshalOOrganisationWhere2map(ctx, v)
 			if err != nil {
 				return it, err
 			}
-			it.Not = data
+			it["NOT"] = data
 		case "keys":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("keys"))
 			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
 			if err != nil {
 				return it, err
 			}
-			it.Keys = data
+			it["keys"] = data
 		case "name":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("name"))
-			data, err := ec.unmarshalOStringFilter2ᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐStringFilter(ctx, v)
+			data, err := ec.unmarshalOStringFilter2map(ctx, v)
 			if err != nil {
 				return it, err
 			}
-			it.Name = data
+			it["name"] = data
 		case "shortName":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("shortName"))
-			data, err := ec.unmarshalOStringFilter2ᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐStringFilter(ctx, v)
+			data, err := ec.unmarshalOStringFilter2map(ctx, v)
 			if err != nil {
 				return it, err
 			}
-			it.ShortName = data
+			it["shortName"] = data
 		case "kind":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("kind"))
 			data, err := ec.unmarshalOOrganisationKind2ᚕgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐOrganisationKindᚄ(ctx, v)
 			if err != nil {
 				return it, err
 			}
-			it.Kind = data
+			it["kind"] = data
 		case "countries":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("countries"))
 			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
 			if err != nil {
 				return it, err
 			}
-			it.Countries = data
+			it["countries"] = data
 		case "fundsSome":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("fundsSome"))
-			data, err := ec.unmarshalOProjectWhere2ᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐProjectWhere(ctx, v)
+			data, err := ec.unmarshalOProjectWhere2map(ctx, v)
 			if err != nil {
 				return it, err
 			}
-			it.FundsSome = data
+			it["fundsSome"] = data
 		case "fundsNone":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("fundsNone"))
-			data, err := ec.unmarshalOProjectWhere2ᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐProjectWhere(ctx, v)
+			data, err := ec.unmarshalOProjectWhere2map(ctx, v)
 			if err != nil {
 				return it, err
 			}
-			it.FundsNone = data
+			it["fundsNone"] = data
 		case "implementsSome":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("implementsSome"))
-			data, err := ec.unmarshalOProjectWhere2ᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐProjectWhere(ctx, v)
+			data, err := ec.unmarshalOProjectWhere2map(ctx, v)
 			if err != nil {
 				return it, err
 			}
-			it.ImplementsSome = data
+			it["implementsSome"] = data
 		case "implementsNone":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("implementsNone"))
-			data, err := ec.unmarshalOProjectWhere2ᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐProjectWhere(ctx, v)
+			data, err := ec.unmarshalOProjectWhere2map(ctx, v)
 			if err != nil {
 				return it, err
 			}
-			it.ImplementsNone = data
+			it["implementsNone"] = data
 		case "processes":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("processes"))
 			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
 			if err != nil {
 				return it, err
 			}
-			it.Processes = data
+			it["processes"] = data
 		}
 	}
 	return it, nil
 }
 
-func (ec *executionContext) unmarshalInputPriorityWhere(ctx context.Context, obj any) (model.PriorityWhere, error) {
-	var it model.PriorityWhere
+func (ec *executionContext) unmarshalInputPriorityWhere(ctx context.Context, obj any) (map[string]any, error) {
+	var it map[string]any
 	if obj == nil {
 		return it, nil
 	}
@@ -27636,6 +27644,7 @@ func (ec *executionContext) unmarshalInputPriorityWhere(ctx context.Context, obj
 	}
 
 	fieldsInOrder := [...]string{"AND", "OR", "NOT", "keys", "themes", "stated"}
+	it = make(map[string]any, len(asMap))
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -27644,53 +27653,53 @@ func (ec *executionContext) unmarshalInputPriorityWhere(ctx context.Context, obj
 		switch k {
 		case "AND":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("AND"))
-			data, err := ec.unmarshalOPriorityWhere2ᚕᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐPriorityWhereᚄ(ctx, v)
+			data, err := ec.unmarshalOPriorityWhere2ᚕmapᚄ(ctx, v)
 			if err != nil {
 				return it, err
 			}
-			it.And = data
+			it["AND"] = data
 		case "OR":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("OR"))
-			data, err := ec.unmarshalOPriorityWhere2ᚕᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐPriorityWhereᚄ(ctx, v)
+			data, err := ec.unmarshalOPriorityWhere2ᚕmapᚄ(ctx, v)
 			if err != nil {
 				return it, err
 			}
-			it.Or = data
+			it["OR"] = data
 		case "NOT":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("NOT"))
-			data, err := ec.unmarshalOPriorityWhere2ᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐPriorityWhere(ctx, v)
+			data, err := ec.unmarshalOPriorityWhere2map(ctx, v)
 			if err != nil {
 				return it, err
 			}
-			it.Not = data
+			it["NOT"] = data
 		case "keys":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("keys"))
 			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
 			if err != nil {
 				return it, err
 			}
-			it.Keys = data
+			it["keys"] = data
 		case "themes":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("themes"))
 			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
 			if err != nil {
 				return it, err
 			}
-			it.Themes = data
+			it["themes"] = data
 		case "stated":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("stated"))
-			data, err := ec.unmarshalODateFilter2ᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐDateFilter(ctx, v)
+			data, err := ec.unmarshalODateFilter2map(ctx, v)
 			if err != nil {
 				return it, err
 			}
-			it.Stated = data
+			it["stated"] = data
 		}
 	}
 	return it, nil
 }
 
-func (ec *executionContext) unmarshalInputProjectOrder(ctx context.Context, obj any) (model.ProjectOrder, error) {
-	var it model.ProjectOrder
+func (ec *executionContext) unmarshalInputProjectOrder(ctx context.Context, obj any) (map[string]any, error) {
+	var it map[string]any
 	if obj == nil {
 		return it, nil
 	}
@@ -27705,6 +27714,7 @@ func (ec *executionContext) unmarshalInputProjectOrder(ctx context.Context, obj 
 	}
 
 	fieldsInOrder := [...]string{"field", "direction", "currency"}
+	it = make(map[string]any, len(asMap))
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -27717,28 +27727,28 @@ func (ec *executionContext) unmarshalInputProjectOrder(ctx context.Context, obj 
 			if err != nil {
 				return it, err
 			}
-			it.Field = data
+			it["field"] = data
 		case "direction":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("direction"))
 			data, err := ec.unmarshalOOrderDirection2ᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐOrderDirection(ctx, v)
 			if err != nil {
 				return it, err
 			}
-			it.Direction = data
+			it["direction"] = data
 		case "currency":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("currency"))
 			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
 			if err != nil {
 				return it, err
 			}
-			it.Currency = data
+			it["currency"] = data
 		}
 	}
 	return it, nil
 }
 
-func (ec *executionContext) unmarshalInputProjectWhere(ctx context.Context, obj any) (model.ProjectWhere, error) {
-	var it model.ProjectWhere
+func (ec *executionContext) unmarshalInputProjectWhere(ctx context.Context, obj any) (map[string]any, error) {
+	var it map[string]any
 	if obj == nil {
 		return it, nil
 	}
@@ -27749,6 +27759,7 @@ func (ec *executionContext) unmarshalInputProjectWhere(ctx context.Context, obj 
 	}
 
 	fieldsInOrder := [...]string{"AND", "OR", "NOT", "keys", "title", "iatiIdentifier", "status", "scope", "start", "end", "activeOn", "budget", "budgetCurrency", "countries", "themes", "donors", "implementers", "instruments", "processes", "donorsSome", "donorsNone", "countriesSome", "countriesNone", "themesSome", "themesNone", "instrumentsSome", "instrumentsNone", "implementersSome", "implementersNone"}
+	it = make(map[string]any, len(asMap))
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -27757,214 +27768,214 @@ func (ec *executionContext) unmarshalInputProjectWhere(ctx context.Context, obj 
 		switch k {
 		case "AND":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("AND"))
-			data, err := ec.unmarshalOProjectWhere2ᚕᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐProjectWhereᚄ(ctx, v)
+			data, err := ec.unmarshalOProjectWhere2ᚕmapᚄ(ctx, v)
 			if err != nil {
 				return it, err
 			}
-			it.And = data
+			it["AND"] = data
 		case "OR":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("OR"))
-			data, err := ec.unmarshalOProjectWhere2ᚕᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐProjectWhereᚄ(ctx, v)
+			data, err := ec.unmarshalOProjectWhere2ᚕmapᚄ(ctx, v)
 			if err != nil {
 				return it, err
 			}
-			it.Or = data
+			it["OR"] = data
 		case "NOT":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("NOT"))
-			data, err := ec.unmarshalOProjectWhere2ᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐProjectWhere(ctx, v)
+			data, err := ec.unmarshalOProjectWhere2map(ctx, v)
 			if err != nil {
 				return it, err
 			}
-			it.Not = data
+			it["NOT"] = data
 		case "keys":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("keys"))
 			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
 			if err != nil {
 				return it, err
 			}
-			it.Keys = data
+			it["keys"] = data
 		case "title":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("title"))
-			data, err := ec.unmarshalOStringFilter2ᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐStringFilter(ctx, v)
+			data, err := ec.unmarshalOStringFilter2map(ctx, v)
 			if err != nil {
 				return it, err
 			}
-			it.Title = data
+			it["title"] = data
 		case "iatiIdentifier":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("iatiIdentifier"))
-			data, err := ec.unmarshalOStringFilter2ᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐStringFilter(ctx, v)
+			data, err := ec.unmarshalOStringFilter2map(ctx, v)
 			if err != nil {
 				return it, err
 			}
-			it.IatiIdentifier = data
+			it["iatiIdentifier"] = data
 		case "status":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("status"))
 			data, err := ec.unmarshalOProjectStatus2ᚕgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐProjectStatusᚄ(ctx, v)
 			if err != nil {
 				return it, err
 			}
-			it.Status = data
+			it["status"] = data
 		case "scope":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("scope"))
 			data, err := ec.unmarshalOProjectScope2ᚕgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐProjectScopeᚄ(ctx, v)
 			if err != nil {
 				return it, err
 			}
-			it.Scope = data
+			it["scope"] = data
 		case "start":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("start"))
-			data, err := ec.unmarshalODateFilter2ᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐDateFilter(ctx, v)
+			data, err := ec.unmarshalODateFilter2map(ctx, v)
 			if err != nil {
 				return it, err
 			}
-			it.Start = data
+			it["start"] = data
 		case "end":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("end"))
-			data, err := ec.unmarshalODateFilter2ᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐDateFilter(ctx, v)
+			data, err := ec.unmarshalODateFilter2map(ctx, v)
 			if err != nil {
 				return it, err
 			}
-			it.End = data
+			it["end"] = data
 		case "activeOn":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("activeOn"))
 			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
 			if err != nil {
 				return it, err
 			}
-			it.ActiveOn = data
+			it["activeOn"] = data
 		case "budget":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("budget"))
-			data, err := ec.unmarshalOFloatFilter2ᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐFloatFilter(ctx, v)
+			data, err := ec.unmarshalOFloatFilter2map(ctx, v)
 			if err != nil {
 				return it, err
 			}
-			it.Budget = data
+			it["budget"] = data
 		case "budgetCurrency":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("budgetCurrency"))
 			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
 			if err != nil {
 				return it, err
 			}
-			it.BudgetCurrency = data
+			it["budgetCurrency"] = data
 		case "countries":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("countries"))
 			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
 			if err != nil {
 				return it, err
 			}
-			it.Countries = data
+			it["countries"] = data
 		case "themes":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("themes"))
 			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
 			if err != nil {
 				return it, err
 			}
-			it.Themes = data
+			it["themes"] = data
 		case "donors":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("donors"))
 			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
 			if err != nil {
 				return it, err
 			}
-			it.Donors = data
+			it["donors"] = data
 		case "implementers":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("implementers"))
 			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
 			if err != nil {
 				return it, err
 			}
-			it.Implementers = data
+			it["implementers"] = data
 		case "instruments":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("instruments"))
 			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
 			if err != nil {
 				return it, err
 			}
-			it.Instruments = data
+			it["instruments"] = data
 		case "processes":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("processes"))
 			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
 			if err != nil {
 				return it, err
 			}
-			it.Processes = data
+			it["processes"] = data
 		case "donorsSome":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("donorsSome"))
-			data, err := ec.unmarshalOOrganisationWhere2ᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐOrganisationWhere(ctx, v)
+			data, err := ec.unmarshalOOrganisationWhere2map(ctx, v)
 			if err != nil {
 				return it, err
 			}
-			it.DonorsSome = data
+			it["donorsSome"] = data
 		case "donorsNone":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("donorsNone"))
-			data, err := ec.unmarshalOOrganisationWhere2ᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐOrganisationWhere(ctx, v)
+			data, err := ec.unmarshalOOrganisationWhere2map(ctx, v)
 			if err != nil {
 				return it, err
 			}
-			it.DonorsNone = data
+			it["donorsNone"] = data
 		case "countriesSome":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("countriesSome"))
-			data, err := ec.unmarshalOCountryWhere2ᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐCountryWhere(ctx, v)
+			data, err := ec.unmarshalOCountryWhere2map(ctx, v)
 			if err != nil {
 				return it, err
 			}
-			it.CountriesSome = data
+			it["countriesSome"] = data
 		case "countriesNone":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("countriesNone"))
-			data, err := ec.unmarshalOCountryWhere2ᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐCountryWhere(ctx, v)
+			data, err := ec.unmarshalOCountryWhere2map(ctx, v)
 			if err != nil {
 				return it, err
 			}
-			it.CountriesNone = data
+			it["countriesNone"] = data
 		case "themesSome":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("themesSome"))
-			data, err := ec.unmarshalOThematicAreaWhere2ᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐThematicAreaWhere(ctx, v)
+			data, err := ec.unmarshalOThematicAreaWhere2map(ctx, v)
 			if err != nil {
 				return it, err
 			}
-			it.ThemesSome = data
+			it["themesSome"] = data
 		case "themesNone":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("themesNone"))
-			data, err := ec.unmarshalOThematicAreaWhere2ᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐThematicAreaWhere(ctx, v)
+			data, err := ec.unmarshalOThematicAreaWhere2map(ctx, v)
 			if err != nil {
 				return it, err
 			}
-			it.ThemesNone = data
+			it["themesNone"] = data
 		case "instrumentsSome":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("instrumentsSome"))
-			data, err := ec.unmarshalOInstrumentWhere2ᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐInstrumentWhere(ctx, v)
+			data, err := ec.unmarshalOInstrumentWhere2map(ctx, v)
 			if err != nil {
 				return it, err
 			}
-			it.InstrumentsSome = data
+			it["instrumentsSome"] = data
 		case "instrumentsNone":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("instrumentsNone"))
-			data, err := ec.unmarshalOInstrumentWhere2ᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐInstrumentWhere(ctx, v)
+			data, err := ec.unmarshalOInstrumentWhere2map(ctx, v)
 			if err != nil {
 				return it, err
 			}
-			it.InstrumentsNone = data
+			it["instrumentsNone"] = data
 		case "implementersSome":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("implementersSome"))
-			data, err := ec.unmarshalOOrganisationWhere2ᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐOrganisationWhere(ctx, v)
+			data, err := ec.unmarshalOOrganisationWhere2map(ctx, v)
 			if err != nil {
 				return it, err
 			}
-			it.ImplementersSome = data
+			it["implementersSome"] = data
 		case "implementersNone":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("implementersNone"))
-			data, err := ec.unmarshalOOrganisationWhere2ᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐOrganisationWhere(ctx, v)
+			data, err := ec.unmarshalOOrganisationWhere2map(ctx, v)
 			if err != nil {
 				return it, err
 			}
-			it.ImplementersNone = data
+			it["implementersNone"] = data
 		}
 	}
 	return it, nil
 }
 
-func (ec *executionContext) unmarshalInputRegionalProcessOrder(ctx context.Context, obj any) (model.RegionalProcessOrder, error) {
-	var it model.RegionalProcessOrder
+func (ec *executionContext) unmarshalInputRegionalProcessOrder(ctx context.Context, obj any) (map[string]any, error) {
+	var it map[string]any
 	if obj == nil {
 		return it, nil
 	}
@@ -27979,6 +27990,7 @@ func (ec *executionContext) unmarshalInputRegionalProcessOrder(ctx context.Conte
 	}
 
 	fieldsInOrder := [...]string{"field", "direction"}
+	it = make(map[string]any, len(asMap))
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -27991,21 +28003,21 @@ func (ec *executionContext) unmarshalInputRegionalProcessOrder(ctx context.Conte
 			if err != nil {
 				return it, err
 			}
-			it.Field = data
+			it["field"] = data
 		case "direction":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("direction"))
 			data, err := ec.unmarshalOOrderDirection2ᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐOrderDirection(ctx, v)
 			if err != nil {
 				return it, err
 			}
-			it.Direction = data
+			it["direction"] = data
 		}
 	}
 	return it, nil
 }
 
-func (ec *executionContext) unmarshalInputRegionalProcessWhere(ctx context.Context, obj any) (model.RegionalProcessWhere, error) {
-	var it model.RegionalProcessWhere
+func (ec *executionContext) unmarshalInputRegionalProcessWhere(ctx context.Context, obj any) (map[string]any, error) {
+	var it map[string]any
 	if obj == nil {
 		return it, nil
 	}
@@ -28016,6 +28028,7 @@ func (ec *executionContext) unmarshalInputRegionalProcessWhere(ctx context.Conte
 	}
 
 	fieldsInOrder := [...]string{"AND", "OR", "NOT", "keys", "name", "shortName", "launched", "themes", "memberCountries", "memberCountriesSome", "memberCountriesNone", "supportedBySome", "supportedByNone"}
+	it = make(map[string]any, len(asMap))
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -28024,102 +28037,102 @@ func (ec *executionContext) unmarshalInputRegionalProcessWhere(ctx context.Conte
 		switch k {
 		case "AND":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("AND"))
-			data, err := ec.unmarshalORegionalProcessWhere2ᚕᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐRegionalProcessWhereᚄ(ctx, v)
+			data, err := ec.unmarshalORegionalProcessWhere2ᚕmapᚄ(ctx, v)
 			if err != nil {
 				return it, err
 			}
-			it.And = data
+			it["AND"] = data
 		case "OR":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("OR"))
-			data, err := ec.unmarshalORegionalProcessWhere2ᚕᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐRegionalProcessWhereᚄ(ctx, v)
+			data, err := ec.unmarshalORegionalProcessWhere2ᚕmapᚄ(ctx, v)
 			if err != nil {
 				return it, err
 			}
-			it.Or = data
+			it["OR"] = data
 		case "NOT":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("NOT"))
-			data, err := ec.unmarshalORegionalProcessWhere2ᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐRegionalProcessWhere(ctx, v)
+			data, err := ec.unmarshalORegionalProcessWhere2map(ctx, v)
 			if err != nil {
 				return it, err
 			}
-			it.Not = data
+			it["NOT"] = data
 		case "keys":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("keys"))
 			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
 			if err != nil {
 				return it, err
 			}
-			it.Keys = data
+			it["keys"] = data
 		case "name":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("name"))
-			data, err := ec.unmarshalOStringFilter2ᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐStringFilter(ctx, v)
+			data, err := ec.unmarshalOStringFilter2map(ctx, v)
 			if err != nil {
 				return it, err
 			}
-			it.Name = data
+			it["name"] = data
 		case "shortName":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("shortName"))
-			data, err := ec.unmarshalOStringFilter2ᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐStringFilter(ctx, v)
+			data, err := ec.unmarshalOStringFilter2map(ctx, v)
 			if err != nil {
 				return it, err
 			}
-			it.ShortName = data
+			it["shortName"] = data
 		case "launched":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("launched"))
-			data, err := ec.unmarshalODateFilter2ᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐDateFilter(ctx, v)
+			data, err := ec.unmarshalODateFilter2map(ctx, v)
 			if err != nil {
 				return it, err
 			}
-			it.Launched = data
+			it["launched"] = data
 		case "themes":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("themes"))
 			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
 			if err != nil {
 				return it, err
 			}
-			it.Themes = data
+			it["themes"] = data
 		case "memberCountries":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("memberCountries"))
 			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
 			if err != nil {
 				return it, err
 			}
-			it.MemberCountries = data
+			it["memberCountries"] = data
 		case "memberCountriesSome":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("memberCountriesSome"))
-			data, err := ec.unmarshalOCountryWhere2ᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐCountryWhere(ctx, v)
+			data, err := ec.unmarshalOCountryWhere2map(ctx, v)
 			if err != nil {
 				return it, err
 			}
-			it.MemberCountriesSome = data
+			it["memberCountriesSome"] = data
 		case "memberCountriesNone":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("memberCountriesNone"))
-			data, err := ec.unmarshalOCountryWhere2ᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐCountryWhere(ctx, v)
+			data, err := ec.unmarshalOCountryWhere2map(ctx, v)
 			if err != nil {
 				return it, err
 			}
-			it.MemberCountriesNone = data
+			it["memberCountriesNone"] = data
 		case "supportedBySome":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("supportedBySome"))
-			data, err := ec.unmarshalOProjectWhere2ᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐProjectWhere(ctx, v)
+			data, err := ec.unmarshalOProjectWhere2map(ctx, v)
 			if err != nil {
 				return it, err
 			}
-			it.SupportedBySome = data
+			it["supportedBySome"] = data
 		case "supportedByNone":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("supportedByNone"))
-			data, err := ec.unmarshalOProjectWhere2ᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐProjectWhere(ctx, v)
+			data, err := ec.unmarshalOProjectWhere2map(ctx, v)
 			if err != nil {
 				return it, err
 			}
-			it.SupportedByNone = data
+			it["supportedByNone"] = data
 		}
 	}
 	return it, nil
 }
 
-func (ec *executionContext) unmarshalInputSourceWhere(ctx context.Context, obj any) (model.SourceWhere, error) {
-	var it model.SourceWhere
+func (ec *executionContext) unmarshalInputSourceWhere(ctx context.Context, obj any) (map[string]any, error) {
+	var it map[string]any
 	if obj == nil {
 		return it, nil
 	}
@@ -28130,6 +28143,7 @@ func (ec *executionContext) unmarshalInputSourceWhere(ctx context.Context, obj a
 	}
 
 	fieldsInOrder := [...]string{"AND", "OR", "NOT", "keys", "title", "publisher"}
+	it = make(map[string]any, len(asMap))
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -28138,53 +28152,53 @@ func (ec *executionContext) unmarshalInputSourceWhere(ctx context.Context, obj a
 		switch k {
 		case "AND":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("AND"))
-			data, err := ec.unmarshalOSourceWhere2ᚕᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐSourceWhereᚄ(ctx, v)
+			data, err := ec.unmarshalOSourceWhere2ᚕmapᚄ(ctx, v)
 			if err != nil {
 				return it, err
 			}
-			it.And = data
+			it["AND"] = data
 		case "OR":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("OR"))
-			data, err := ec.unmarshalOSourceWhere2ᚕᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐSourceWhereᚄ(ctx, v)
+			data, err := ec.unmarshalOSourceWhere2ᚕmapᚄ(ctx, v)
 			if err != nil {
 				return it, err
 			}
-			it.Or = data
+			it["OR"] = data
 		case "NOT":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("NOT"))
-			data, err := ec.unmarshalOSourceWhere2ᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐSourceWhere(ctx, v)
+			data, err := ec.unmarshalOSourceWhere2map(ctx, v)
 			if err != nil {
 				return it, err
 			}
-			it.Not = data
+			it["NOT"] = data
 		case "keys":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("keys"))
 			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
 			if err != nil {
 				return it, err
 			}
-			it.Keys = data
+			it["keys"] = data
 		case "title":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("title"))
-			data, err := ec.unmarshalOStringFilter2ᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐStringFilter(ctx, v)
+			data, err := ec.unmarshalOStringFilter2map(ctx, v)
 			if err != nil {
 				return it, err
 			}
-			it.Title = data
+			it["title"] = data
 		case "publisher":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("publisher"))
-			data, err := ec.unmarshalOStringFilter2ᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐStringFilter(ctx, v)
+			data, err := ec.unmarshalOStringFilter2map(ctx, v)
 			if err != nil {
 				return it, err
 			}
-			it.Publisher = data
+			it["publisher"] = data
 		}
 	}
 	return it, nil
 }
 
-func (ec *executionContext) unmarshalInputStringFilter(ctx context.Context, obj any) (model.StringFilter, error) {
-	var it model.StringFilter
+func (ec *executionContext) unmarshalInputStringFilter(ctx context.Context, obj any) (map[string]any, error) {
+	var it map[string]any
 	if obj == nil {
 		return it, nil
 	}
@@ -28195,6 +28209,7 @@ func (ec *executionContext) unmarshalInputStringFilter(ctx context.Context, obj 
 	}
 
 	fieldsInOrder := [...]string{"equals", "in", "contains", "startsWith"}
+	it = make(map[string]any, len(asMap))
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -28207,35 +28222,35 @@ func (ec *executionContext) unmarshalInputStringFilter(ctx context.Context, obj 
 			if err != nil {
 				return it, err
 			}
-			it.Equals = data
+			it["equals"] = data
 		case "in":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("in"))
 			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
 			if err != nil {
 				return it, err
 			}
-			it.In = data
+			it["in"] = data
 		case "contains":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("contains"))
 			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
 			if err != nil {
 				return it, err
 			}
-			it.Contains = data
+			it["contains"] = data
 		case "startsWith":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("startsWith"))
 			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
 			if err != nil {
 				return it, err
 			}
-			it.StartsWith = data
+			it["startsWith"] = data
 		}
 	}
 	return it, nil
 }
 
-func (ec *executionContext) unmarshalInputThematicAreaOrder(ctx context.Context, obj any) (model.ThematicAreaOrder, error) {
-	var it model.ThematicAreaOrder
+func (ec *executionContext) unmarshalInputThematicAreaOrder(ctx context.Context, obj any) (map[string]any, error) {
+	var it map[string]any
 	if obj == nil {
 		return it, nil
 	}
@@ -28250,6 +28265,7 @@ func (ec *executionContext) unmarshalInputThematicAreaOrder(ctx context.Context,
 	}
 
 	fieldsInOrder := [...]string{"field", "direction", "currency"}
+	it = make(map[string]any, len(asMap))
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -28262,28 +28278,28 @@ func (ec *executionContext) unmarshalInputThematicAreaOrder(ctx context.Context,
 			if err != nil {
 				return it, err
 			}
-			it.Field = data
+			it["field"] = data
 		case "direction":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("direction"))
 			data, err := ec.unmarshalOOrderDirection2ᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐOrderDirection(ctx, v)
 			if err != nil {
 				return it, err
 			}
-			it.Direction = data
+			it["direction"] = data
 		case "currency":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("currency"))
 			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
 			if err != nil {
 				return it, err
 			}
-			it.Currency = data
+			it["currency"] = data
 		}
 	}
 	return it, nil
 }
 
-func (ec *executionContext) unmarshalInputThematicAreaWhere(ctx context.Context, obj any) (model.ThematicAreaWhere, error) {
-	var it model.ThematicAreaWhere
+func (ec *executionContext) unmarshalInputThematicAreaWhere(ctx context.Context, obj any) (map[string]any, error) {
+	var it map[string]any
 	if obj == nil {
 		return it, nil
 	}
@@ -28294,6 +28310,7 @@ func (ec *executionContext) unmarshalInputThematicAreaWhere(ctx context.Context,
 	}
 
 	fieldsInOrder := [...]string{"AND", "OR", "NOT", "keys", "name", "dacCodes", "projectsSome", "projectsNone"}
+	it = make(map[string]any, len(asMap))
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -28302,60 +28319,60 @@ func (ec *executionContext) unmarshalInputThematicAreaWhere(ctx context.Context,
 		switch k {
 		case "AND":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("AND"))
-			data, err := ec.unmarshalOThematicAreaWhere2ᚕᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐThematicAreaWhereᚄ(ctx, v)
+			data, err := ec.unmarshalOThematicAreaWhere2ᚕmapᚄ(ctx, v)
 			if err != nil {
 				return it, err
 			}
-			it.And = data
+			it["AND"] = data
 		case "OR":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("OR"))
-			data, err := ec.unmarshalOThematicAreaWhere2ᚕᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐThematicAreaWhereᚄ(ctx, v)
+			data, err := ec.unmarshalOThematicAreaWhere2ᚕmapᚄ(ctx, v)
 			if err != nil {
 				return it, err
 			}
-			it.Or = data
+			it["OR"] = data
 		case "NOT":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("NOT"))
-			data, err := ec.unmarshalOThematicAreaWhere2ᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐThematicAreaWhere(ctx, v)
+			data, err := ec.unmarshalOThematicAreaWhere2map(ctx, v)
 			if err != nil {
 				return it, err
 			}
-			it.Not = data
+			it["NOT"] = data
 		case "keys":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("keys"))
 			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
 			if err != nil {
 				return it, err
 			}
-			it.Keys = data
+			it["keys"] = data
 		case "name":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("name"))
-			data, err := ec.unmarshalOStringFilter2ᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐStringFilter(ctx, v)
+			data, err := ec.unmarshalOStringFilter2map(ctx, v)
 			if err != nil {
 				return it, err
 			}
-			it.Name = data
+			it["name"] = data
 		case "dacCodes":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("dacCodes"))
 			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
 			if err != nil {
 				return it, err
 			}
-			it.DacCodes = data
+			it["dacCodes"] = data
 		case "projectsSome":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("projectsSome"))
-			data, err := ec.unmarshalOProjectWhere2ᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐProjectWhere(ctx, v)
+			data, err := ec.unmarshalOProjectWhere2map(ctx, v)
 			if err != nil {
 				return it, err
 			}
-			it.ProjectsSome = data
+			it["projectsSome"] = data
 		case "projectsNone":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("projectsNone"))
-			data, err := ec.unmarshalOProjectWhere2ᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐProjectWhere(ctx, v)
+			data, err := ec.unmarshalOProjectWhere2map(ctx, v)
 			if err != nil {
 				return it, err
 			}
-			it.ProjectsNone = data
+			it["projectsNone"] = data
 		}
 	}
 	return it, nil
@@ -38064,9 +38081,9 @@ func (ec *executionContext) marshalNCountryEdge2ᚖgithubᚗcomᚋpartnershipᚑ
 	return ec._CountryEdge(ctx, sel, v)
 }
 
-func (ec *executionContext) unmarshalNCountryOrder2ᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐCountryOrder(ctx context.Context, v any) (*model.CountryOrder, error) {
+func (ec *executionContext) unmarshalNCountryOrder2map(ctx context.Context, v any) (map[string]any, error) {
 	res, err := ec.unmarshalInputCountryOrder(ctx, v)
-	return &res, graphql.ErrorOnPath(ctx, err)
+	return res, graphql.ErrorOnPath(ctx, err)
 }
 
 func (ec *executionContext) unmarshalNCountryOrderField2githubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐCountryOrderField(ctx context.Context, v any) (model.CountryOrderField, error) {
@@ -38105,9 +38122,9 @@ func (ec *executionContext) marshalNCountryPriorityGaps2ᚖgithubᚗcomᚋpartne
 	return ec._CountryPriorityGaps(ctx, sel, v)
 }
 
-func (ec *executionContext) unmarshalNCountryWhere2ᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐCountryWhere(ctx context.Context, v any) (*model.CountryWhere, error) {
+func (ec *executionContext) unmarshalNCountryWhere2map(ctx context.Context, v any) (map[string]any, error) {
 	res, err := ec.unmarshalInputCountryWhere(ctx, v)
-	return &res, graphql.ErrorOnPath(ctx, err)
+	return res, graphql.ErrorOnPath(ctx, err)
 }
 
 func (ec *executionContext) marshalNDonorConnection2ᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐConnection(ctx context.Context, sel ast.SelectionSet, v *model.Connection) graphql.Marshaler {
@@ -38781,9 +38798,9 @@ func (ec *executionContext) marshalNInstrumentKind2githubᚗcomᚋpartnershipᚑ
 	return v
 }
 
-func (ec *executionContext) unmarshalNInstrumentOrder2ᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐInstrumentOrder(ctx context.Context, v any) (*model.InstrumentOrder, error) {
+func (ec *executionContext) unmarshalNInstrumentOrder2map(ctx context.Context, v any) (map[string]any, error) {
 	res, err := ec.unmarshalInputInstrumentOrder(ctx, v)
-	return &res, graphql.ErrorOnPath(ctx, err)
+	return res, graphql.ErrorOnPath(ctx, err)
 }
 
 func (ec *executionContext) unmarshalNInstrumentOrderField2githubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐInstrumentOrderField(ctx context.Context, v any) (model.InstrumentOrderField, error) {
@@ -38796,9 +38813,9 @@ func (ec *executionContext) marshalNInstrumentOrderField2githubᚗcomᚋpartners
 	return v
 }
 
-func (ec *executionContext) unmarshalNInstrumentWhere2ᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐInstrumentWhere(ctx context.Context, v any) (*model.InstrumentWhere, error) {
+func (ec *executionContext) unmarshalNInstrumentWhere2map(ctx context.Context, v any) (map[string]any, error) {
 	res, err := ec.unmarshalInputInstrumentWhere(ctx, v)
-	return &res, graphql.ErrorOnPath(ctx, err)
+	return res, graphql.ErrorOnPath(ctx, err)
 }
 
 func (ec *executionContext) unmarshalNInt2int(ctx context.Context, v any) (int, error) {
@@ -39121,9 +39138,9 @@ func (ec *executionContext) marshalNOrganisationKind2githubᚗcomᚋpartnership�
 	return v
 }
 
-func (ec *executionContext) unmarshalNOrganisationOrder2ᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐOrganisationOrder(ctx context.Context, v any) (*model.OrganisationOrder, error) {
+func (ec *executionContext) unmarshalNOrganisationOrder2map(ctx context.Context, v any) (map[string]any, error) {
 	res, err := ec.unmarshalInputOrganisationOrder(ctx, v)
-	return &res, graphql.ErrorOnPath(ctx, err)
+	return res, graphql.ErrorOnPath(ctx, err)
 }
 
 func (ec *executionContext) unmarshalNOrganisationOrderField2githubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐOrganisationOrderField(ctx context.Context, v any) (model.OrganisationOrderField, error) {
@@ -39136,9 +39153,9 @@ func (ec *executionContext) marshalNOrganisationOrderField2githubᚗcomᚋpartne
 	return v
 }
 
-func (ec *executionContext) unmarshalNOrganisationWhere2ᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐOrganisationWhere(ctx context.Context, v any) (*model.OrganisationWhere, error) {
+func (ec *executionContext) unmarshalNOrganisationWhere2map(ctx context.Context, v any) (map[string]any, error) {
 	res, err := ec.unmarshalInputOrganisationWhere(ctx, v)
-	return &res, graphql.ErrorOnPath(ctx, err)
+	return res, graphql.ErrorOnPath(ctx, err)
 }
 
 func (ec *executionContext) marshalNOverlapDonor2ᚕᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐOverlapDonorᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.OverlapDonor) graphql.Marshaler {
@@ -39439,9 +39456,9 @@ func (ec *executionContext) marshalNPriorityShare2ᚖgithubᚗcomᚋpartnership�
 	return ec._PriorityShare(ctx, sel, v)
 }
 
-func (ec *executionContext) unmarshalNPriorityWhere2ᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐPriorityWhere(ctx context.Context, v any) (*model.PriorityWhere, error) {
+func (ec *executionContext) unmarshalNPriorityWhere2map(ctx context.Context, v any) (map[string]any, error) {
 	res, err := ec.unmarshalInputPriorityWhere(ctx, v)
-	return &res, graphql.ErrorOnPath(ctx, err)
+	return res, graphql.ErrorOnPath(ctx, err)
 }
 
 func (ec *executionContext) marshalNProject2ᚕᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐProjectᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.Project) graphql.Marshaler {
@@ -39532,9 +39549,9 @@ func (ec *executionContext) marshalNProjectEdge2ᚖgithubᚗcomᚋpartnershipᚑ
 	return ec._ProjectEdge(ctx, sel, v)
 }
 
-func (ec *executionContext) unmarshalNProjectOrder2ᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐProjectOrder(ctx context.Context, v any) (*model.ProjectOrder, error) {
+func (ec *executionContext) unmarshalNProjectOrder2map(ctx context.Context, v any) (map[string]any, error) {
 	res, err := ec.unmarshalInputProjectOrder(ctx, v)
-	return &res, graphql.ErrorOnPath(ctx, err)
+	return res, graphql.ErrorOnPath(ctx, err)
 }
 
 func (ec *executionContext) unmarshalNProjectOrderField2githubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐProjectOrderField(ctx context.Context, v any) (model.ProjectOrderField, error) {
@@ -39567,9 +39584,9 @@ func (ec *executionContext) marshalNProjectStatus2githubᚗcomᚋpartnershipᚑg
 	return v
 }
 
-func (ec *executionContext) unmarshalNProjectWhere2ᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐProjectWhere(ctx context.Context, v any) (*model.ProjectWhere, error) {
+func (ec *executionContext) unmarshalNProjectWhere2map(ctx context.Context, v any) (map[string]any, error) {
 	res, err := ec.unmarshalInputProjectWhere(ctx, v)
-	return &res, graphql.ErrorOnPath(ctx, err)
+	return res, graphql.ErrorOnPath(ctx, err)
 }
 
 func (ec *executionContext) marshalNRegionalActivityFollowUp2ᚕᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐRegionalActivityFollowUpᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.RegionalActivityFollowUp) graphql.Marshaler {
@@ -39670,9 +39687,9 @@ func (ec *executionContext) marshalNRegionalProcessEdge2ᚖgithubᚗcomᚋpartne
 	return ec._RegionalProcessEdge(ctx, sel, v)
 }
 
-func (ec *executionContext) unmarshalNRegionalProcessOrder2ᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐRegionalProcessOrder(ctx context.Context, v any) (*model.RegionalProcessOrder, error) {
+func (ec *executionContext) unmarshalNRegionalProcessOrder2map(ctx context.Context, v any) (map[string]any, error) {
 	res, err := ec.unmarshalInputRegionalProcessOrder(ctx, v)
-	return &res, graphql.ErrorOnPath(ctx, err)
+	return res, graphql.ErrorOnPath(ctx, err)
 }
 
 func (ec *executionContext) unmarshalNRegionalProcessOrderField2githubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐRegionalProcessOrderField(ctx context.Context, v any) (model.RegionalProcessOrderField, error) {
@@ -39685,9 +39702,9 @@ func (ec *executionContext) marshalNRegionalProcessOrderField2githubᚗcomᚋpar
 	return v
 }
 
-func (ec *executionContext) unmarshalNRegionalProcessWhere2ᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐRegionalProcessWhere(ctx context.Context, v any) (*model.RegionalProcessWhere, error) {
+func (ec *executionContext) unmarshalNRegionalProcessWhere2map(ctx context.Context, v any) (map[string]any, error) {
 	res, err := ec.unmarshalInputRegionalProcessWhere(ctx, v)
-	return &res, graphql.ErrorOnPath(ctx, err)
+	return res, graphql.ErrorOnPath(ctx, err)
 }
 
 func (ec *executionContext) unmarshalNRelationshipType2githubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐRelationshipType(ctx context.Context, v any) (model.RelationshipType, error) {
@@ -39860,9 +39877,9 @@ func (ec *executionContext) marshalNSourceRef2ᚖgithubᚗcomᚋpartnershipᚑgr
 	return ec._SourceRef(ctx, sel, v)
 }
 
-func (ec *executionContext) unmarshalNSourceWhere2ᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐSourceWhere(ctx context.Context, v any) (*model.SourceWhere, error) {
+func (ec *executionContext) unmarshalNSourceWhere2map(ctx context.Context, v any) (map[string]any, error) {
 	res, err := ec.unmarshalInputSourceWhere(ctx, v)
-	return &res, graphql.ErrorOnPath(ctx, err)
+	return res, graphql.ErrorOnPath(ctx, err)
 }
 
 func (ec *executionContext) unmarshalNString2string(ctx context.Context, v any) (string, error) {
@@ -40106,9 +40123,9 @@ func (ec *executionContext) marshalNThematicAreaEdge2ᚖgithubᚗcomᚋpartnersh
 	return ec._ThematicAreaEdge(ctx, sel, v)
 }
 
-func (ec *executionContext) unmarshalNThematicAreaOrder2ᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐThematicAreaOrder(ctx context.Context, v any) (*model.ThematicAreaOrder, error) {
+func (ec *executionContext) unmarshalNThematicAreaOrder2map(ctx context.Context, v any) (map[string]any, error) {
 	res, err := ec.unmarshalInputThematicAreaOrder(ctx, v)
-	return &res, graphql.ErrorOnPath(ctx, err)
+	return res, graphql.ErrorOnPath(ctx, err)
 }
 
 func (ec *executionContext) unmarshalNThematicAreaOrderField2githubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐThematicAreaOrderField(ctx context.Context, v any) (model.ThematicAreaOrderField, error) {
@@ -40121,9 +40138,9 @@ func (ec *executionContext) marshalNThematicAreaOrderField2githubᚗcomᚋpartne
 	return v
 }
 
-func (ec *executionContext) unmarshalNThematicAreaWhere2ᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐThematicAreaWhere(ctx context.Context, v any) (*model.ThematicAreaWhere, error) {
+func (ec *executionContext) unmarshalNThematicAreaWhere2map(ctx context.Context, v any) (map[string]any, error) {
 	res, err := ec.unmarshalInputThematicAreaWhere(ctx, v)
-	return &res, graphql.ErrorOnPath(ctx, err)
+	return res, graphql.ErrorOnPath(ctx, err)
 }
 
 func (ec *executionContext) marshalNThemeFunding2ᚕᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐThemeFundingᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.ThemeFunding) graphql.Marshaler {
@@ -40339,16 +40356,16 @@ func (ec *executionContext) marshalOCountry2ᚖgithubᚗcomᚋpartnershipᚑgrap
 	return ec._Country(ctx, sel, v)
 }
 
-func (ec *executionContext) unmarshalOCountryOrder2ᚕᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐCountryOrderᚄ(ctx context.Context, v any) ([]*model.CountryOrder, error) {
+func (ec *executionContext) unmarshalOCountryOrder2ᚕmapᚄ(ctx context.Context, v any) ([]map[string]any, error) {
 	if v == nil {
 		return nil, nil
 	}
 	vSlice := graphql.CoerceList(v)
 	var err error
-	res := make([]*model.CountryOrder, len(vSlice))
+	res := make([]map[string]any, len(vSlice))
 	for i := range vSlice {
 		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
-		res[i], err = ec.unmarshalNCountryOrder2ᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐCountryOrder(ctx, vSlice[i])
+		res[i], err = ec.unmarshalNCountryOrder2map(ctx, vSlice[i])
 		if err != nil {
 			return nil, err
 		}
@@ -40356,37 +40373,37 @@ func (ec *executionContext) unmarshalOCountryOrder2ᚕᚖgithubᚗcomᚋpartners
 	return res, nil
 }
 
-func (ec *executionContext) unmarshalOCountryWhere2ᚕᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐCountryWhereᚄ(ctx context.Context, v any) ([]*model.CountryWhere, error) {
-	if v == nil {
-		return nil, nil
-	}
-	vSlice := graphql.CoerceList(v)
-	var err error
-	res := make([]*model.CountryWhere, len(vSlice))
-	for i := range vSlice {
-		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
-		res[i], err = ec.unmarshalNCountryWhere2ᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐCountryWhere(ctx, vSlice[i])
-		if err != nil {
-			return nil, err
-		}
-	}
-	return res, nil
-}
-
-func (ec *executionContext) unmarshalOCountryWhere2ᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐCountryWhere(ctx context.Context, v any) (*model.CountryWhere, error) {
+func (ec *executionContext) unmarshalOCountryWhere2map(ctx context.Context, v any) (map[string]any, error) {
 	if v == nil {
 		return nil, nil
 	}
 	res, err := ec.unmarshalInputCountryWhere(ctx, v)
-	return &res, graphql.ErrorOnPath(ctx, err)
+	return res, graphql.ErrorOnPath(ctx, err)
 }
 
-func (ec *executionContext) unmarshalODateFilter2ᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐDateFilter(ctx context.Context, v any) (*model.DateFilter, error) {
+func (ec *executionContext) unmarshalOCountryWhere2ᚕmapᚄ(ctx context.Context, v any) ([]map[string]any, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]map[string]any, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNCountryWhere2map(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) unmarshalODateFilter2map(ctx context.Context, v any) (map[string]any, error) {
 	if v == nil {
 		return nil, nil
 	}
 	res, err := ec.unmarshalInputDateFilter(ctx, v)
-	return &res, graphql.ErrorOnPath(ctx, err)
+	return res, graphql.ErrorOnPath(ctx, err)
 }
 
 func (ec *executionContext) unmarshalODatePrecision2ᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐDatePrecision(ctx context.Context, v any) (*model.DatePrecision, error) {
@@ -40466,12 +40483,12 @@ func (ec *executionContext) marshalOFloat2ᚖfloat64(ctx context.Context, sel as
 	return graphql.WrapContextMarshaler(ctx, res)
 }
 
-func (ec *executionContext) unmarshalOFloatFilter2ᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐFloatFilter(ctx context.Context, v any) (*model.FloatFilter, error) {
+func (ec *executionContext) unmarshalOFloatFilter2map(ctx context.Context, v any) (map[string]any, error) {
 	if v == nil {
 		return nil, nil
 	}
 	res, err := ec.unmarshalInputFloatFilter(ctx, v)
-	return &res, graphql.ErrorOnPath(ctx, err)
+	return res, graphql.ErrorOnPath(ctx, err)
 }
 
 func (ec *executionContext) unmarshalOFlowLevel2ᚕgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐFlowLevelᚄ(ctx context.Context, v any) ([]model.FlowLevel, error) {
@@ -40623,16 +40640,16 @@ func (ec *executionContext) marshalOInstrumentKind2ᚕgithubᚗcomᚋpartnership
 	return ret
 }
 
-func (ec *executionContext) unmarshalOInstrumentOrder2ᚕᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐInstrumentOrderᚄ(ctx context.Context, v any) ([]*model.InstrumentOrder, error) {
+func (ec *executionContext) unmarshalOInstrumentOrder2ᚕmapᚄ(ctx context.Context, v any) ([]map[string]any, error) {
 	if v == nil {
 		return nil, nil
 	}
 	vSlice := graphql.CoerceList(v)
 	var err error
-	res := make([]*model.InstrumentOrder, len(vSlice))
+	res := make([]map[string]any, len(vSlice))
 	for i := range vSlice {
 		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
-		res[i], err = ec.unmarshalNInstrumentOrder2ᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐInstrumentOrder(ctx, vSlice[i])
+		res[i], err = ec.unmarshalNInstrumentOrder2map(ctx, vSlice[i])
 		if err != nil {
 			return nil, err
 		}
@@ -40640,29 +40657,29 @@ func (ec *executionContext) unmarshalOInstrumentOrder2ᚕᚖgithubᚗcomᚋpartn
 	return res, nil
 }
 
-func (ec *executionContext) unmarshalOInstrumentWhere2ᚕᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐInstrumentWhereᚄ(ctx context.Context, v any) ([]*model.InstrumentWhere, error) {
-	if v == nil {
-		return nil, nil
-	}
-	vSlice := graphql.CoerceList(v)
-	var err error
-	res := make([]*model.InstrumentWhere, len(vSlice))
-	for i := range vSlice {
-		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
-		res[i], err = ec.unmarshalNInstrumentWhere2ᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐInstrumentWhere(ctx, vSlice[i])
-		if err != nil {
-			return nil, err
-		}
-	}
-	return res, nil
-}
-
-func (ec *executionContext) unmarshalOInstrumentWhere2ᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐInstrumentWhere(ctx context.Context, v any) (*model.InstrumentWhere, error) {
+func (ec *executionContext) unmarshalOInstrumentWhere2map(ctx context.Context, v any) (map[string]any, error) {
 	if v == nil {
 		return nil, nil
 	}
 	res, err := ec.unmarshalInputInstrumentWhere(ctx, v)
-	return &res, graphql.ErrorOnPath(ctx, err)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalOInstrumentWhere2ᚕmapᚄ(ctx context.Context, v any) ([]map[string]any, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]map[string]any, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNInstrumentWhere2map(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
 }
 
 func (ec *executionContext) unmarshalOInt2ᚖint(ctx context.Context, v any) (*int, error) {
@@ -40756,16 +40773,16 @@ func (ec *executionContext) marshalOOrganisationKind2ᚕgithubᚗcomᚋpartnersh
 	return ret
 }
 
-func (ec *executionContext) unmarshalOOrganisationOrder2ᚕᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐOrganisationOrderᚄ(ctx context.Context, v any) ([]*model.OrganisationOrder, error) {
+func (ec *executionContext) unmarshalOOrganisationOrder2ᚕmapᚄ(ctx context.Context, v any) ([]map[string]any, error) {
 	if v == nil {
 		return nil, nil
 	}
 	vSlice := graphql.CoerceList(v)
 	var err error
-	res := make([]*model.OrganisationOrder, len(vSlice))
+	res := make([]map[string]any, len(vSlice))
 	for i := range vSlice {
 		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
-		res[i], err = ec.unmarshalNOrganisationOrder2ᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐOrganisationOrder(ctx, vSlice[i])
+		res[i], err = ec.unmarshalNOrganisationOrder2map(ctx, vSlice[i])
 		if err != nil {
 			return nil, err
 		}
@@ -40773,41 +40790,24 @@ func (ec *executionContext) unmarshalOOrganisationOrder2ᚕᚖgithubᚗcomᚋpar
 	return res, nil
 }
 
-func (ec *executionContext) unmarshalOOrganisationWhere2ᚕᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐOrganisationWhereᚄ(ctx context.Context, v any) ([]*model.OrganisationWhere, error) {
-	if v == nil {
-		return nil, nil
-	}
-	vSlice := graphql.CoerceList(v)
-	var err error
-	res := make([]*model.OrganisationWhere, len(vSlice))
-	for i := range vSlice {
-		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
-		res[i], err = ec.unmarshalNOrganisationWhere2ᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐOrganisationWhere(ctx, vSlice[i])
-		if err != nil {
-			return nil, err
-		}
-	}
-	return res, nil
-}
-
-func (ec *executionContext) unmarshalOOrganisationWhere2ᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐOrganisationWhere(ctx context.Context, v any) (*model.OrganisationWhere, error) {
+func (ec *executionContext) unmarshalOOrganisationWhere2map(ctx context.Context, v any) (map[string]any, error) {
 	if v == nil {
 		return nil, nil
 	}
 	res, err := ec.unmarshalInputOrganisationWhere(ctx, v)
-	return &res, graphql.ErrorOnPath(ctx, err)
+	return res, graphql.ErrorOnPath(ctx, err)
 }
 
-func (ec *executionContext) unmarshalOPriorityWhere2ᚕᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐPriorityWhereᚄ(ctx context.Context, v any) ([]*model.PriorityWhere, error) {
+func (ec *executionContext) unmarshalOOrganisationWhere2ᚕmapᚄ(ctx context.Context, v any) ([]map[string]any, error) {
 	if v == nil {
 		return nil, nil
 	}
 	vSlice := graphql.CoerceList(v)
 	var err error
-	res := make([]*model.PriorityWhere, len(vSlice))
+	res := make([]map[string]any, len(vSlice))
 	for i := range vSlice {
 		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
-		res[i], err = ec.unmarshalNPriorityWhere2ᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐPriorityWhere(ctx, vSlice[i])
+		res[i], err = ec.unmarshalNOrganisationWhere2map(ctx, vSlice[i])
 		if err != nil {
 			return nil, err
 		}
@@ -40815,12 +40815,29 @@ func (ec *executionContext) unmarshalOPriorityWhere2ᚕᚖgithubᚗcomᚋpartner
 	return res, nil
 }
 
-func (ec *executionContext) unmarshalOPriorityWhere2ᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐPriorityWhere(ctx context.Context, v any) (*model.PriorityWhere, error) {
+func (ec *executionContext) unmarshalOPriorityWhere2map(ctx context.Context, v any) (map[string]any, error) {
 	if v == nil {
 		return nil, nil
 	}
 	res, err := ec.unmarshalInputPriorityWhere(ctx, v)
-	return &res, graphql.ErrorOnPath(ctx, err)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalOPriorityWhere2ᚕmapᚄ(ctx context.Context, v any) ([]map[string]any, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]map[string]any, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNPriorityWhere2map(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
 }
 
 func (ec *executionContext) marshalOProject2ᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐProject(ctx context.Context, sel ast.SelectionSet, v *model.Project) graphql.Marshaler {
@@ -40830,16 +40847,16 @@ func (ec *executionContext) marshalOProject2ᚖgithubᚗcomᚋpartnershipᚑgrap
 	return ec._Project(ctx, sel, v)
 }
 
-func (ec *executionContext) unmarshalOProjectOrder2ᚕᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐProjectOrderᚄ(ctx context.Context, v any) ([]*model.ProjectOrder, error) {
+func (ec *executionContext) unmarshalOProjectOrder2ᚕmapᚄ(ctx context.Context, v any) ([]map[string]any, error) {
 	if v == nil {
 		return nil, nil
 	}
 	vSlice := graphql.CoerceList(v)
 	var err error
-	res := make([]*model.ProjectOrder, len(vSlice))
+	res := make([]map[string]any, len(vSlice))
 	for i := range vSlice {
 		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
-		res[i], err = ec.unmarshalNProjectOrder2ᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐProjectOrder(ctx, vSlice[i])
+		res[i], err = ec.unmarshalNProjectOrder2map(ctx, vSlice[i])
 		if err != nil {
 			return nil, err
 		}
@@ -40919,29 +40936,29 @@ func (ec *executionContext) marshalOProjectStatus2ᚕgithubᚗcomᚋpartnership�
 	return ret
 }
 
-func (ec *executionContext) unmarshalOProjectWhere2ᚕᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐProjectWhereᚄ(ctx context.Context, v any) ([]*model.ProjectWhere, error) {
+func (ec *executionContext) unmarshalOProjectWhere2map(ctx context.Context, v any) (map[string]any, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := ec.unmarshalInputProjectWhere(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalOProjectWhere2ᚕmapᚄ(ctx context.Context, v any) ([]map[string]any, error) {
 	if v == nil {
 		return nil, nil
 	}
 	vSlice := graphql.CoerceList(v)
 	var err error
-	res := make([]*model.ProjectWhere, len(vSlice))
+	res := make([]map[string]any, len(vSlice))
 	for i := range vSlice {
 		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
-		res[i], err = ec.unmarshalNProjectWhere2ᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐProjectWhere(ctx, vSlice[i])
+		res[i], err = ec.unmarshalNProjectWhere2map(ctx, vSlice[i])
 		if err != nil {
 			return nil, err
 		}
 	}
 	return res, nil
-}
-
-func (ec *executionContext) unmarshalOProjectWhere2ᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐProjectWhere(ctx context.Context, v any) (*model.ProjectWhere, error) {
-	if v == nil {
-		return nil, nil
-	}
-	res, err := ec.unmarshalInputProjectWhere(ctx, v)
-	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
 func (ec *executionContext) marshalORegionalProcess2ᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐRegionalProcess(ctx context.Context, sel ast.SelectionSet, v *model.RegionalProcess) graphql.Marshaler {
@@ -40951,16 +40968,16 @@ func (ec *executionContext) marshalORegionalProcess2ᚖgithubᚗcomᚋpartnershi
 	return ec._RegionalProcess(ctx, sel, v)
 }
 
-func (ec *executionContext) unmarshalORegionalProcessOrder2ᚕᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐRegionalProcessOrderᚄ(ctx context.Context, v any) ([]*model.RegionalProcessOrder, error) {
+func (ec *executionContext) unmarshalORegionalProcessOrder2ᚕmapᚄ(ctx context.Context, v any) ([]map[string]any, error) {
 	if v == nil {
 		return nil, nil
 	}
 	vSlice := graphql.CoerceList(v)
 	var err error
-	res := make([]*model.RegionalProcessOrder, len(vSlice))
+	res := make([]map[string]any, len(vSlice))
 	for i := range vSlice {
 		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
-		res[i], err = ec.unmarshalNRegionalProcessOrder2ᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐRegionalProcessOrder(ctx, vSlice[i])
+		res[i], err = ec.unmarshalNRegionalProcessOrder2map(ctx, vSlice[i])
 		if err != nil {
 			return nil, err
 		}
@@ -40968,29 +40985,29 @@ func (ec *executionContext) unmarshalORegionalProcessOrder2ᚕᚖgithubᚗcomᚋ
 	return res, nil
 }
 
-func (ec *executionContext) unmarshalORegionalProcessWhere2ᚕᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐRegionalProcessWhereᚄ(ctx context.Context, v any) ([]*model.RegionalProcessWhere, error) {
-	if v == nil {
-		return nil, nil
-	}
-	vSlice := graphql.CoerceList(v)
-	var err error
-	res := make([]*model.RegionalProcessWhere, len(vSlice))
-	for i := range vSlice {
-		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
-		res[i], err = ec.unmarshalNRegionalProcessWhere2ᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐRegionalProcessWhere(ctx, vSlice[i])
-		if err != nil {
-			return nil, err
-		}
-	}
-	return res, nil
-}
-
-func (ec *executionContext) unmarshalORegionalProcessWhere2ᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐRegionalProcessWhere(ctx context.Context, v any) (*model.RegionalProcessWhere, error) {
+func (ec *executionContext) unmarshalORegionalProcessWhere2map(ctx context.Context, v any) (map[string]any, error) {
 	if v == nil {
 		return nil, nil
 	}
 	res, err := ec.unmarshalInputRegionalProcessWhere(ctx, v)
-	return &res, graphql.ErrorOnPath(ctx, err)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalORegionalProcessWhere2ᚕmapᚄ(ctx context.Context, v any) ([]map[string]any, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]map[string]any, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNRegionalProcessWhere2map(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
 }
 
 func (ec *executionContext) unmarshalORelationshipType2ᚕgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐRelationshipTypeᚄ(ctx context.Context, v any) ([]model.RelationshipType, error) {
@@ -41065,29 +41082,29 @@ func (ec *executionContext) marshalOSearchKind2ᚕgithubᚗcomᚋpartnershipᚑg
 	return ret
 }
 
-func (ec *executionContext) unmarshalOSourceWhere2ᚕᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐSourceWhereᚄ(ctx context.Context, v any) ([]*model.SourceWhere, error) {
+func (ec *executionContext) unmarshalOSourceWhere2map(ctx context.Context, v any) (map[string]any, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := ec.unmarshalInputSourceWhere(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalOSourceWhere2ᚕmapᚄ(ctx context.Context, v any) ([]map[string]any, error) {
 	if v == nil {
 		return nil, nil
 	}
 	vSlice := graphql.CoerceList(v)
 	var err error
-	res := make([]*model.SourceWhere, len(vSlice))
+	res := make([]map[string]any, len(vSlice))
 	for i := range vSlice {
 		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
-		res[i], err = ec.unmarshalNSourceWhere2ᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐSourceWhere(ctx, vSlice[i])
+		res[i], err = ec.unmarshalNSourceWhere2map(ctx, vSlice[i])
 		if err != nil {
 			return nil, err
 		}
 	}
 	return res, nil
-}
-
-func (ec *executionContext) unmarshalOSourceWhere2ᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐSourceWhere(ctx context.Context, v any) (*model.SourceWhere, error) {
-	if v == nil {
-		return nil, nil
-	}
-	res, err := ec.unmarshalInputSourceWhere(ctx, v)
-	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
 func (ec *executionContext) unmarshalOString2ᚕstringᚄ(ctx context.Context, v any) ([]string, error) {
@@ -41143,12 +41160,12 @@ func (ec *executionContext) marshalOString2ᚖstring(ctx context.Context, sel as
 	return res
 }
 
-func (ec *executionContext) unmarshalOStringFilter2ᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐStringFilter(ctx context.Context, v any) (*model.StringFilter, error) {
+func (ec *executionContext) unmarshalOStringFilter2map(ctx context.Context, v any) (map[string]any, error) {
 	if v == nil {
 		return nil, nil
 	}
 	res, err := ec.unmarshalInputStringFilter(ctx, v)
-	return &res, graphql.ErrorOnPath(ctx, err)
+	return res, graphql.ErrorOnPath(ctx, err)
 }
 
 func (ec *executionContext) marshalOThematicArea2ᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐThematicArea(ctx context.Context, sel ast.SelectionSet, v *model.ThematicArea) graphql.Marshaler {
@@ -41158,16 +41175,16 @@ func (ec *executionContext) marshalOThematicArea2ᚖgithubᚗcomᚋpartnership�
 	return ec._ThematicArea(ctx, sel, v)
 }
 
-func (ec *executionContext) unmarshalOThematicAreaOrder2ᚕᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐThematicAreaOrderᚄ(ctx context.Context, v any) ([]*model.ThematicAreaOrder, error) {
+func (ec *executionContext) unmarshalOThematicAreaOrder2ᚕmapᚄ(ctx context.Context, v any) ([]map[string]any, error) {
 	if v == nil {
 		return nil, nil
 	}
 	vSlice := graphql.CoerceList(v)
 	var err error
-	res := make([]*model.ThematicAreaOrder, len(vSlice))
+	res := make([]map[string]any, len(vSlice))
 	for i := range vSlice {
 		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
-		res[i], err = ec.unmarshalNThematicAreaOrder2ᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐThematicAreaOrder(ctx, vSlice[i])
+		res[i], err = ec.unmarshalNThematicAreaOrder2map(ctx, vSlice[i])
 		if err != nil {
 			return nil, err
 		}
@@ -41175,29 +41192,29 @@ func (ec *executionContext) unmarshalOThematicAreaOrder2ᚕᚖgithubᚗcomᚋpar
 	return res, nil
 }
 
-func (ec *executionContext) unmarshalOThematicAreaWhere2ᚕᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐThematicAreaWhereᚄ(ctx context.Context, v any) ([]*model.ThematicAreaWhere, error) {
-	if v == nil {
-		return nil, nil
-	}
-	vSlice := graphql.CoerceList(v)
-	var err error
-	res := make([]*model.ThematicAreaWhere, len(vSlice))
-	for i := range vSlice {
-		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
-		res[i], err = ec.unmarshalNThematicAreaWhere2ᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐThematicAreaWhere(ctx, vSlice[i])
-		if err != nil {
-			return nil, err
-		}
-	}
-	return res, nil
-}
-
-func (ec *executionContext) unmarshalOThematicAreaWhere2ᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐThematicAreaWhere(ctx context.Context, v any) (*model.ThematicAreaWhere, error) {
+func (ec *executionContext) unmarshalOThematicAreaWhere2map(ctx context.Context, v any) (map[string]any, error) {
 	if v == nil {
 		return nil, nil
 	}
 	res, err := ec.unmarshalInputThematicAreaWhere(ctx, v)
-	return &res, graphql.ErrorOnPath(ctx, err)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalOThematicAreaWhere2ᚕmapᚄ(ctx context.Context, v any) ([]map[string]any, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]map[string]any, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNThematicAreaWhere2map(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
 }
 
 func (ec *executionContext) marshalO__EnumValue2ᚕgithubᚗcomᚋ99designsᚋgqlgenᚋgraphqlᚋintrospectionᚐEnumValueᚄ(ctx context.Context, sel ast.SelectionSet, v []introspection.EnumValue) graphql.Marshaler {

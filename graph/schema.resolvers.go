@@ -43,23 +43,23 @@ func (r *coordinationOpportunityResolver) OtherProjects(ctx context.Context, obj
 	return loadNodes[*model.Project](ctx, obj.OtherProjectKeys)
 }
 
-func (r *countryResolver) Memberships(ctx context.Context, obj *model.Country, first *int, after *string, last *int, before *string, where *model.RegionalProcessWhere, orderBy []*model.RegionalProcessOrder) (*model.Connection, error) {
+func (r *countryResolver) Memberships(ctx context.Context, obj *model.Country, first *int, after *string, last *int, before *string, where map[string]any, orderBy []map[string]any) (*model.Connection, error) {
 	return r.relatedList(ctx, "Country.memberships", obj.Key)
 }
 
-func (r *countryResolver) Projects(ctx context.Context, obj *model.Country, first *int, after *string, last *int, before *string, where *model.ProjectWhere, orderBy []*model.ProjectOrder) (*model.Connection, error) {
+func (r *countryResolver) Projects(ctx context.Context, obj *model.Country, first *int, after *string, last *int, before *string, where map[string]any, orderBy []map[string]any) (*model.Connection, error) {
 	return r.relatedList(ctx, "Country.projects", obj.Key)
 }
 
-func (r *countryResolver) Agreements(ctx context.Context, obj *model.Country, first *int, after *string, last *int, before *string, where *model.InstrumentWhere, orderBy []*model.InstrumentOrder) (*model.Connection, error) {
+func (r *countryResolver) Agreements(ctx context.Context, obj *model.Country, first *int, after *string, last *int, before *string, where map[string]any, orderBy []map[string]any) (*model.Connection, error) {
 	return r.relatedList(ctx, "Country.agreements", obj.Key)
 }
 
-func (r *countryResolver) Organisations(ctx context.Context, obj *model.Country, first *int, after *string, last *int, before *string, where *model.OrganisationWhere, orderBy []*model.OrganisationOrder) (*model.Connection, error) {
+func (r *countryResolver) Organisations(ctx context.Context, obj *model.Country, first *int, after *string, last *int, before *string, where map[string]any, orderBy []map[string]any) (*model.Connection, error) {
 	return r.relatedList(ctx, "Country.organisations", obj.Key)
 }
 
-func (r *countryResolver) Priorities(ctx context.Context, obj *model.Country, first *int, after *string, last *int, before *string, where *model.PriorityWhere) (*model.Connection, error) {
+func (r *countryResolver) Priorities(ctx context.Context, obj *model.Country, first *int, after *string, last *int, before *string, where map[string]any) (*model.Connection, error) {
 	return r.relatedList(ctx, "Country.priorities", obj.Key)
 }
 
@@ -143,7 +143,7 @@ func (r *instrumentResolver) Parent(ctx context.Context, obj *model.Instrument) 
 	return loadOptionalNode[*model.Instrument](ctx, obj.ParentID)
 }
 
-func (r *instrumentResolver) Parts(ctx context.Context, obj *model.Instrument, first *int, after *string, last *int, before *string, where *model.InstrumentWhere, orderBy []*model.InstrumentOrder) (*model.Connection, error) {
+func (r *instrumentResolver) Parts(ctx context.Context, obj *model.Instrument, first *int, after *string, last *int, before *string, where map[string]any, orderBy []map[string]any) (*model.Connection, error) {
 	return r.relatedList(ctx, "Instrument.parts", obj.Key)
 }
 
@@ -151,19 +151,19 @@ func (r *instrumentResolver) Parties(ctx context.Context, obj *model.Instrument,
 	return r.relatedList(ctx, "Instrument.parties", obj.Key)
 }
 
-func (r *instrumentResolver) Contributors(ctx context.Context, obj *model.Instrument, first *int, after *string, last *int, before *string, where *model.InstrumentWhere, orderBy []*model.InstrumentOrder) (*model.Connection, error) {
+func (r *instrumentResolver) Contributors(ctx context.Context, obj *model.Instrument, first *int, after *string, last *int, before *string, where map[string]any, orderBy []map[string]any) (*model.Connection, error) {
 	return r.relatedList(ctx, "Instrument.contributors", obj.Key)
 }
 
-func (r *instrumentResolver) ContributesTo(ctx context.Context, obj *model.Instrument, first *int, after *string, last *int, before *string, where *model.InstrumentWhere, orderBy []*model.InstrumentOrder) (*model.Connection, error) {
+func (r *instrumentResolver) ContributesTo(ctx context.Context, obj *model.Instrument, first *int, after *string, last *int, before *string, where map[string]any, orderBy []map[string]any) (*model.Connection, error) {
 	return r.relatedList(ctx, "Instrument.contributesTo", obj.Key)
 }
 
-func (r *instrumentResolver) Projects(ctx context.Context, obj *model.Instrument, first *int, after *string, last *int, before *string, where *model.ProjectWhere, orderBy []*model.ProjectOrder) (*model.Connection, error) {
+func (r *instrumentResolver) Projects(ctx context.Context, obj *model.Instrument, first *int, after *string, last *int, before *string, where map[string]any, orderBy []map[string]any) (*model.Connection, error) {
 	return r.relatedList(ctx, "Instrument.projects", obj.Key)
 }
 
-func (r *instrumentResolver) SupportedBy(ctx context.Context, obj *model.Instrument, first *int, after *string, last *int, before *string, where *model.ProjectWhere, orderBy []*model.ProjectOrder) (*model.Connection, error) {
+func (r *instrumentResolver) SupportedBy(ctx context.Context, obj *model.Instrument, first *int, after *string, last *int, before *string, where map[string]any, orderBy []map[string]any) (*model.Connection, error) {
 	return r.relatedList(ctx, "Instrument.supportedBy", obj.Key)
 }
 
@@ -187,23 +187,23 @@ func (r *organisationResolver) Parent(ctx context.Context, obj *model.Organisati
 	return loadOptionalNode[*model.Organisation](ctx, obj.ParentID)
 }
 
-func (r *organisationResolver) Parts(ctx context.Context, obj *model.Organisation, first *int, after *string, last *int, before *string, where *model.OrganisationWhere, orderBy []*model.OrganisationOrder) (*model.Connection, error) {
+func (r *organisationResolver) Parts(ctx context.Context, obj *model.Organisation, first *int, after *string, last *int, before *string, where map[string]any, orderBy []map[string]any) (*model.Connection, error) {
 	return r.relatedList(ctx, "Organisation.parts", obj.Key)
 }
 
-func (r *organisationResolver) Agreements(ctx context.Context, obj *model.Organisation, first *int, after *string, last *int, before *string, where *model.InstrumentWhere, orderBy []*model.InstrumentOrder) (*model.Connection, error) {
+func (r *organisationResolver) Agreements(ctx context.Context, obj *model.Organisation, first *int, after *string, last *int, before *string, where map[string]any, orderBy []map[string]any) (*model.Connection, error) {
 	return r.relatedList(ctx, "Organisation.agreements", obj.Key)
 }
 
-func (r *organisationResolver) Memberships(ctx context.Context, obj *model.Organisation, first *int, after *string, last *int, before *string, where *model.RegionalProcessWhere, orderBy []*model.RegionalProcessOrder) (*model.Connection, error) {
+func (r *organisationResolver) Memberships(ctx context.Context, obj *model.Organisation, first *int, after *string, last *int, before *string, where map[string]any, orderBy []map[string]any) (*model.Connection, error) {
 	return r.relatedList(ctx, "Organisation.memberships", obj.Key)
 }
 
-func (r *organisationResolver) Funds(ctx context.Context, obj *model.Organisation, first *int, after *string, last *int, before *string, where *model.ProjectWhere, orderBy []*model.ProjectOrder) (*model.Connection, error) {
+func (r *organisationResolver) Funds(ctx context.Context, obj *model.Organisation, first *int, after *string, last *int, before *string, where map[string]any, orderBy []map[string]any) (*model.Connection, error) {
 	return r.relatedList(ctx, "Organisation.funds", obj.Key)
 }
 
-func (r *organisationResolver) Implements(ctx context.Context, obj *model.Organisation, first *int, after *string, last *int, before *string, where *model.ProjectWhere, orderBy []*model.ProjectOrder) (*model.Connection, error) {
+func (r *organisationResolver) Implements(ctx context.Context, obj *model.Organisation, first *int, after *string, last *int, before *string, where map[string]any, orderBy []map[string]any) (*model.Connection, error) {
 	return r.relatedList(ctx, "Organisation.implements", obj.Key)
 }
 
@@ -247,23 +247,23 @@ func (r *priorityFundingResolver) Projects(ctx context.Context, obj *model.Prior
 	return loadNodes[*model.Project](ctx, obj.ProjectKeys)
 }
 
-func (r *projectResolver) Donors(ctx context.Context, obj *model.Project, first *int, after *string, last *int, before *string, where *model.OrganisationWhere, orderBy []*model.OrganisationOrder) (*model.Connection, error) {
+func (r *projectResolver) Donors(ctx context.Context, obj *model.Project, first *int, after *string, last *int, before *string, where map[string]any, orderBy []map[string]any) (*model.Connection, error) {
 	return r.relatedList(ctx, "Project.donors", obj.Key)
 }
 
-func (r *projectResolver) Implementers(ctx context.Context, obj *model.Project, first *int, after *string, last *int, before *string, where *model.OrganisationWhere, orderBy []*model.OrganisationOrder) (*model.Connection, error) {
+func (r *projectResolver) Implementers(ctx context.Context, obj *model.Project, first *int, after *string, last *int, before *string, where map[string]any, orderBy []map[string]any) (*model.Connection, error) {
 	return r.relatedList(ctx, "Project.implementers", obj.Key)
 }
 
-func (r *projectResolver) Instruments(ctx context.Context, obj *model.Project, first *int, after *string, last *int, before *string, where *model.InstrumentWhere, orderBy []*model.InstrumentOrder) (*model.Connection, error) {
+func (r *projectResolver) Instruments(ctx context.Context, obj *model.Project, first *int, after *string, last *int, before *string, where map[string]any, orderBy []map[string]any) (*model.Connection, error) {
 	return r.relatedList(ctx, "Project.instruments", obj.Key)
 }
 
-func (r *projectResolver) Countries(ctx context.Context, obj *model.Project, first *int, after *string, last *int, before *string, where *model.CountryWhere, orderBy []*model.CountryOrder) (*model.Connection, error) {
+func (r *projectResolver) Countries(ctx context.Context, obj *model.Project, first *int, after *string, last *int, before *string, where map[string]any, orderBy []map[string]any) (*model.Connection, error) {
 	return r.relatedList(ctx, "Project.countries", obj.Key)
 }
 
-func (r *projectResolver) Themes(ctx context.Context, obj *model.Project, first *int, after *string, last *int, before *string, where *model.ThematicAreaWhere, orderBy []*model.ThematicAreaOrder) (*model.Connection, error) {
+func (r *projectResolver) Themes(ctx context.Context, obj *model.Project, first *int, after *string, last *int, before *string, where map[string]any, orderBy []map[string]any) (*model.Connection, error) {
 	return r.relatedList(ctx, "Project.themes", obj.Key)
 }
 
@@ -271,11 +271,11 @@ func (r *projectResolver) Supports(ctx context.Context, obj *model.Project, firs
 	return r.relatedList(ctx, "Project.supports", obj.Key)
 }
 
-func (r *projectResolver) FollowsUp(ctx context.Context, obj *model.Project, first *int, after *string, last *int, before *string, where *model.ProjectWhere, orderBy []*model.ProjectOrder) (*model.Connection, error) {
+func (r *projectResolver) FollowsUp(ctx context.Context, obj *model.Project, first *int, after *string, last *int, before *string, where map[string]any, orderBy []map[string]any) (*model.Connection, error) {
 	return r.relatedList(ctx, "Project.followsUp", obj.Key)
 }
 
-func (r *projectResolver) FollowedBy(ctx context.Context, obj *model.Project, first *int, after *string, last *int, before *string, where *model.ProjectWhere, orderBy []*model.ProjectOrder) (*model.Connection, error) {
+func (r *projectResolver) FollowedBy(ctx context.Context, obj *model.Project, first *int, after *string, last *int, before *string, where map[string]any, orderBy []map[string]any) (*model.Connection, error) {
 	return r.relatedList(ctx, "Project.followedBy", obj.Key)
 }
 
@@ -323,7 +323,7 @@ func (r *queryResolver) Country(ctx context.Context, code string) (*model.Countr
 	return c, err
 }
 
-func (r *queryResolver) Countries(ctx context.Context, first *int, after *string, last *int, before *string, where *model.CountryWhere, orderBy []*model.CountryOrder) (*model.Connection, error) {
+func (r *queryResolver) Countries(ctx context.Context, first *int, after *string, last *int, before *string, where map[string]any, orderBy []map[string]any) (*model.Connection, error) {
 	return r.rootList(ctx, "Query.countries")
 }
 
@@ -331,7 +331,7 @@ func (r *queryResolver) RegionalProcess(ctx context.Context, key string) (*model
 	return rootNodeOf[*model.RegionalProcess](ctx, r.Resolver, key)
 }
 
-func (r *queryResolver) RegionalProcesses(ctx context.Context, first *int, after *string, last *int, before *string, where *model.RegionalProcessWhere, orderBy []*model.RegionalProcessOrder) (*model.Connection, error) {
+func (r *queryResolver) RegionalProcesses(ctx context.Context, first *int, after *string, last *int, before *string, where map[string]any, orderBy []map[string]any) (*model.Connection, error) {
 	return r.rootList(ctx, "Query.regionalProcesses")
 }
 
@@ -339,7 +339,7 @@ func (r *queryResolver) Instrument(ctx context.Context, key string) (*model.Inst
 	return rootNodeOf[*model.Instrument](ctx, r.Resolver, key)
 }
 
-func (r *queryResolver) Instruments(ctx context.Context, first *int, after *string, last *int, before *string, where *model.InstrumentWhere, orderBy []*model.InstrumentOrder) (*model.Connection, error) {
+func (r *queryResolver) Instruments(ctx context.Context, first *int, after *string, last *int, before *string, where map[string]any, orderBy []map[string]any) (*model.Connection, error) {
 	return r.rootList(ctx, "Query.instruments")
 }
 
@@ -347,11 +347,11 @@ func (r *queryResolver) Organisation(ctx context.Context, key string) (*model.Or
 	return rootNodeOf[*model.Organisation](ctx, r.Resolver, key)
 }
 
-func (r *queryResolver) Organisations(ctx context.Context, first *int, after *string, last *int, before *string, where *model.OrganisationWhere, orderBy []*model.OrganisationOrder) (*model.Connection, error) {
+func (r *queryResolver) Organisations(ctx context.Context, first *int, after *string, last *int, before *string, where map[string]any, orderBy []map[string]any) (*model.Connection, error) {
 	return r.rootList(ctx, "Query.organisations")
 }
 
-func (r *queryResolver) Donors(ctx context.Context, first *int, after *string, last *int, before *string, where *model.OrganisationWhere, orderBy []*model.OrganisationOrder) (*model.Connection, error) {
+func (r *queryResolver) Donors(ctx context.Context, first *int, after *string, last *int, before *string, where map[string]any, orderBy []map[string]any) (*model.Connection, error) {
 	return r.rootList(ctx, "Query.donors")
 }
 
@@ -359,7 +359,7 @@ func (r *queryResolver) Project(ctx context.Context, key string) (*model.Project
 	return rootNodeOf[*model.Project](ctx, r.Resolver, key)
 }
 
-func (r *queryResolver) Projects(ctx context.Context, first *int, after *string, last *int, before *string, where *model.ProjectWhere, orderBy []*model.ProjectOrder) (*model.Connection, error) {
+func (r *queryResolver) Projects(ctx context.Context, first *int, after *string, last *int, before *string, where map[string]any, orderBy []map[string]any) (*model.Connection, error) {
 	return r.rootList(ctx, "Query.projects")
 }
 
@@ -367,15 +367,15 @@ func (r *queryResolver) ThematicArea(ctx context.Context, key string) (*model.Th
 	return rootNodeOf[*model.ThematicArea](ctx, r.Resolver, key)
 }
 
-func (r *queryResolver) ThematicAreas(ctx context.Context, first *int, after *string, last *int, before *string, where *model.ThematicAreaWhere, orderBy []*model.ThematicAreaOrder) (*model.Connection, error) {
+func (r *queryResolver) ThematicAreas(ctx context.Context, first *int, after *string, last *int, before *string, where map[string]any, orderBy []map[string]any) (*model.Connection, error) {
 	return r.rootList(ctx, "Query.thematicAreas")
 }
 
-func (r *queryResolver) Priorities(ctx context.Context, first *int, after *string, last *int, before *string, where *model.PriorityWhere) (*model.Connection, error) {
+func (r *queryResolver) Priorities(ctx context.Context, first *int, after *string, last *int, before *string, where map[string]any) (*model.Connection, error) {
 	return r.rootList(ctx, "Query.priorities")
 }
 
-func (r *queryResolver) Sources(ctx context.Context, first *int, after *string, last *int, before *string, where *model.SourceWhere) (*model.Connection, error) {
+func (r *queryResolver) Sources(ctx context.Context, first *int, after *string, last *int, before *string, where map[string]any) (*model.Connection, error) {
 	return r.rootList(ctx, "Query.sources")
 }
 
@@ -383,7 +383,7 @@ func (r *queryResolver) Search(ctx context.Context, text string, types []model.S
 	return r.search(ctx, text, types)
 }
 
-func (r *queryResolver) FundingSummary(ctx context.Context, groupBy []model.FundingDimension, where *model.ProjectWhere, donorWhere *model.OrganisationWhere, orderBy *model.FundingGroupOrder, first *int) (*model.FundingSummary, error) {
+func (r *queryResolver) FundingSummary(ctx context.Context, groupBy []model.FundingDimension, where map[string]any, donorWhere map[string]any, orderBy *model.FundingGroupOrder, first *int) (*model.FundingSummary, error) {
 	return r.fundingSummary(ctx)
 }
 
@@ -451,15 +451,15 @@ func (r *regionalProcessResolver) Members(ctx context.Context, obj *model.Region
 	return r.relatedList(ctx, "RegionalProcess.members", obj.Key)
 }
 
-func (r *regionalProcessResolver) Themes(ctx context.Context, obj *model.RegionalProcess, first *int, after *string, last *int, before *string, where *model.ThematicAreaWhere, orderBy []*model.ThematicAreaOrder) (*model.Connection, error) {
+func (r *regionalProcessResolver) Themes(ctx context.Context, obj *model.RegionalProcess, first *int, after *string, last *int, before *string, where map[string]any, orderBy []map[string]any) (*model.Connection, error) {
 	return r.relatedList(ctx, "RegionalProcess.themes", obj.Key)
 }
 
-func (r *regionalProcessResolver) SupportedBy(ctx context.Context, obj *model.RegionalProcess, first *int, after *string, last *int, before *string, where *model.ProjectWhere, orderBy []*model.ProjectOrder) (*model.Connection, error) {
+func (r *regionalProcessResolver) SupportedBy(ctx context.Context, obj *model.RegionalProcess, first *int, after *string, last *int, before *string, where map[string]any, orderBy []map[string]any) (*model.Connection, error) {
 	return r.relatedList(ctx, "RegionalProcess.supportedBy", obj.Key)
 }
 
-func (r *regionalProcessResolver) Priorities(ctx context.Context, obj *model.RegionalProcess, first *int, after *string, last *int, before *string, where *model.PriorityWhere) (*model.Connection, error) {
+func (r *regionalProcessResolver) Priorities(ctx context.Context, obj *model.RegionalProcess, first *int, after *string, last *int, before *string, where map[string]any) (*model.Connection, error) {
 	return r.relatedList(ctx, "RegionalProcess.priorities", obj.Key)
 }
 
@@ -483,15 +483,15 @@ func (r *sourceRefResolver) Source(ctx context.Context, obj *model.SourceRef) (*
 	return loadRequiredNode[*model.Source](ctx, obj.SourceID)
 }
 
-func (r *thematicAreaResolver) Processes(ctx context.Context, obj *model.ThematicArea, first *int, after *string, last *int, before *string, where *model.RegionalProcessWhere, orderBy []*model.RegionalProcessOrder) (*model.Connection, error) {
+func (r *thematicAreaResolver) Processes(ctx context.Context, obj *model.ThematicArea, first *int, after *string, last *int, before *string, where map[string]any, orderBy []map[string]any) (*model.Connection, error) {
 	return r.relatedList(ctx, "ThematicArea.processes", obj.Key)
 }
 
-func (r *thematicAreaResolver) Projects(ctx context.Context, obj *model.ThematicArea, first *int, after *string, last *int, before *string, where *model.ProjectWhere, orderBy []*model.ProjectOrder) (*model.Connection, error) {
+func (r *thematicAreaResolver) Projects(ctx context.Context, obj *model.ThematicArea, first *int, after *string, last *int, before *string, where map[string]any, orderBy []map[string]any) (*model.Connection, error) {
 	return r.relatedList(ctx, "ThematicArea.projects", obj.Key)
 }
 
-func (r *thematicAreaResolver) Priorities(ctx context.Context, obj *model.ThematicArea, first *int, after *string, last *int, before *string, where *model.PriorityWhere) (*model.Connection, error) {
+func (r *thematicAreaResolver) Priorities(ctx context.Context, obj *model.ThematicArea, first *int, after *string, last *int, before *string, where map[string]any) (*model.Connection, error) {
 	return r.relatedList(ctx, "ThematicArea.priorities", obj.Key)
 }
 

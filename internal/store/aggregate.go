@@ -26,9 +26,9 @@ type dimension struct {
 
 var dimensions = map[string]dimension{
 	DimDonor:      {"", "d.id"},
-	DimInstrument: {"OPTIONAL MATCH (p)-[:FINANCED_BY]->(i:Instrument)", "i.id"},
-	DimCountry:    {"OPTIONAL MATCH (p)-[:TARGETS]->(c:Country)", "c.id"},
-	DimTheme:      {"OPTIONAL MATCH (p)-[:ADDRESSES]->(t:ThematicArea)", "t.id"},
+	DimInstrument: {"OPTIONAL MATCH " + forwards(relFinancedBy, KindProject).pattern("p", "", "i"), "i.id"},
+	DimCountry:    {"OPTIONAL MATCH " + forwards(relTargets, KindProject).pattern("p", "", "c"), "c.id"},
+	DimTheme:      {"OPTIONAL MATCH " + forwards(relAddresses, KindProject).pattern("p", "", "t"), "t.id"},
 	DimYear:       {"", "toInteger(left(coalesce(p.actualStart, p.plannedStart), 4))"},
 }
 
@@ -142,15 +142,16 @@ func fundingBase(c *compiler, q FundingQuery) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	base := "MATCH (p:Project)\nWHERE " + where + "\n"
+	base := "MATCH (p:" + KindProject + ")\nWHERE " + where + "\n"
+	fundings := backwards(relFunds, KindProject).pattern("p", "f", "d")
 	if q.DonorWhere == nil {
-		return base + "OPTIONAL MATCH (d:Organisation)-[f:FUNDS]->(p)", nil
+		return base + "OPTIONAL MATCH " + fundings, nil
 	}
 	donorWhere, err := c.where(KindOrganisation, "d", q.DonorWhere, "donorWhere")
 	if err != nil {
 		return "", err
 	}
-	return base + "MATCH (d:Organisation)-[f:FUNDS]->(p)\nWHERE " + donorWhere, nil
+	return base + "MATCH " + fundings + "\nWHERE " + donorWhere, nil
 }
 
 func fundingGroup(m map[string]any) *model.FundingGroup {

@@ -22,11 +22,26 @@ type TargetQuery struct {
 }
 
 // Anchors of analysis_targeted_projects: the most selective start the query allows.
+// Anchors bind c (country), t (TARGETS) and p (project).
 var targetAnchors = map[string]string{
-	"countries": "UNWIND $countries AS countryKey\nMATCH (c:Entity {id: countryKey})<-[t:TARGETS]-(p:Project)",
-	"theme":     "MATCH (:Entity {id: $theme})<-[:ADDRESSES]-(p:Project)-[t:TARGETS]->(c:Country)",
-	"all":       "MATCH (c:Country)<-[t:TARGETS]-(p:Project)",
+	"countries": "UNWIND $countries AS countryKey\nMATCH " + countryProjects.pattern("c:Entity {id: countryKey}", "t", "p"),
+	"theme":     "MATCH " + themeProjects.pattern(":Entity {id: $theme}", "", "p") + projectCountries.hop("t", "c"),
+	"all":       "MATCH " + countryProjects.pattern("c:"+KindCountry, "t", "p"),
 }
+
+// The steps the analyses take, from the catalogue.
+var (
+	countryProjects   = backwards(relTargets, KindCountry)
+	projectCountries  = forwards(relTargets, KindProject)
+	themeProjects     = backwards(relAddresses, KindThematicArea)
+	processMembers    = backwards(relMemberOf, KindRegionalProcess).to(KindCountry)
+	countryMembership = forwards(relMemberOf, KindCountry)
+	processSupporters = backwards(relSupports, KindRegionalProcess)
+	donorFundings     = forwards(relFunds, KindOrganisation)
+	projectDonors     = backwards(relFunds, KindProject)
+	instrumentParts   = backwards(relPartOf, KindInstrument)
+	instrumentFunded  = backwards(relFinancedBy, KindInstrument)
+)
 
 // TargetedProjects reads the projects targeting the countries of q, one row per (country, project).
 func (s *Store) TargetedProjects(ctx context.Context, q TargetQuery) ([]analysis.TargetedProject, error) {
@@ -79,17 +94,19 @@ type FollowUpQuery struct {
 	IncludeEU               bool   // also judge EU member states
 }
 
+// Membership anchors bind c (country), m (MEMBER_OF) and proc (process).
 var membershipAnchors = map[string]string{
-	"process": "MATCH (proc:Entity {id: $process})<-[m:MEMBER_OF]-(c:Country)",
-	"country": "MATCH (c:Entity {id: $country})-[m:MEMBER_OF]->(proc:RegionalProcess)",
-	"all":     "MATCH (c:Country)-[m:MEMBER_OF]->(proc:RegionalProcess)",
+	"process": "MATCH " + processMembers.pattern("proc:Entity {id: $process}", "m", "c"),
+	"country": "MATCH " + countryMembership.pattern("c:Entity {id: $country}", "m", "proc"),
+	"all":     "MATCH " + countryMembership.pattern("c:"+KindCountry, "m", "proc"),
 }
 
+// Regional project anchors bind rp (project), t (TARGETS) and c (country).
 var regionalProjectAnchors = map[string]string{
-	"process": "MATCH (:Entity {id: $process})<-[:SUPPORTS]-(rp:Project)-[t:TARGETS]->(c:Country)",
-	"country": "MATCH (c:Entity {id: $country})<-[t:TARGETS]-(rp:Project)",
-	"theme":   "MATCH (:Entity {id: $theme})<-[:ADDRESSES]-(rp:Project)-[t:TARGETS]->(c:Country)",
-	"all":     "MATCH (rp:Project)-[t:TARGETS]->(c:Country)",
+	"process": "MATCH " + processSupporters.pattern(":Entity {id: $process}", "", "rp") + projectCountries.hop("t", "c"),
+	"country": "MATCH " + countryProjects.pattern("c:Entity {id: $country}", "t", "rp"),
+	"theme":   "MATCH " + themeProjects.pattern(":Entity {id: $theme}", "", "rp") + projectCountries.hop("t", "c"),
+	"all":     "MATCH " + projectCountries.pattern("rp:"+KindProject, "t", "c"),
 }
 
 // FollowUpGroups reads, per (country, theme), the regional activities and the national projects.
@@ -204,12 +221,15 @@ type FlowQuery struct {
 	From, To                          *string
 }
 
+// Flow anchors bind d (donor), f (FUNDS) and p (project); an instrument's projects are its own
+// and its parts'.
 var flowAnchors = map[string]string{
-	"donor":      "MATCH (d:Entity {id: $donor})-[f:FUNDS]->(p:Project)",
-	"instrument": "MATCH (:Entity {id: $instrument})<-[:PART_OF*0..1]-(:Instrument)<-[:FINANCED_BY]-(fp:Project)\nWITH DISTINCT fp\nMATCH (d:Organisation)-[f:FUNDS]->(fp)\nWITH d, f, fp AS p",
-	"country":    "MATCH (:Entity {id: $country})<-[:TARGETS]-(p:Project)<-[f:FUNDS]-(d:Organisation)",
-	"theme":      "MATCH (:Entity {id: $theme})<-[:ADDRESSES]-(p:Project)<-[f:FUNDS]-(d:Organisation)",
-	"all":        "MATCH (d:Organisation)-[f:FUNDS]->(p:Project)",
+	"donor": "MATCH " + donorFundings.pattern("d:Entity {id: $donor}", "f", "p"),
+	"instrument": "MATCH (:Entity {id: $instrument})" + instrumentParts.arrow("", "*0..1") + instrumentParts.node("") + instrumentFunded.hop("", "fp") +
+		"\nWITH DISTINCT fp\nMATCH (d:" + KindOrganisation + ")" + donorFundings.arrow("f", "") + "(fp)\nWITH d, f, fp AS p",
+	"country": "MATCH " + countryProjects.pattern(":Entity {id: $country}", "", "p") + projectDonors.hop("f", "d"),
+	"theme":   "MATCH " + themeProjects.pattern(":Entity {id: $theme}", "", "p") + projectDonors.hop("f", "d"),
+	"all":     "MATCH " + donorFundings.pattern("d:"+KindOrganisation, "f", "p"),
 }
 
 // FlowFundings reads the donor-project fundings of q with where their projects lead.
@@ -443,22 +463,13 @@ func flowsCypher(anchor string) string {
 	return strings.Replace(statement("analysis_flows"), "__ANCHOR__", flowAnchors[anchor], 1)
 }
 
-// relationshipTypes are the relationship types a path may be restricted to: a path pattern
-// cannot take them as a parameter, so only names from this table enter the statement.
-var relationshipTypes = func() map[string]bool {
-	out := map[string]bool{}
-	for _, t := range model.AllRelationshipType {
-		out[string(t)] = true
-	}
-	return out
-}()
-
 func shortestPathsCypher(hops int, types []string) (string, error) {
 	pattern := ""
 	if len(types) > 0 {
 		for _, t := range types {
-			if !relationshipTypes[t] {
-				return "", fmt.Errorf("shortest paths: relationship type %q is not in the table", t)
+			// A path pattern cannot take types as a parameter: only the catalogue's enter the text.
+			if relationshipTypes[t] == nil {
+				return "", fmt.Errorf("shortest paths: relationship type %q is not in the catalogue", t)
 			}
 		}
 		pattern = ":" + strings.Join(types, "|")

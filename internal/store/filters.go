@@ -2,6 +2,7 @@ package store
 
 import (
 	"fmt"
+	"sort"
 	"strings"
 	"time"
 
@@ -35,97 +36,59 @@ type filter struct {
 const projectStart, projectEnd = "coalesce({n}.actualStart, {n}.plannedStart)", "coalesce({n}.actualEnd, {n}.plannedEnd)"
 
 // filters lists, per node kind, every field of its GraphQL `...Where` input (AND, OR and NOT
-// aside). A test checks this table against the schema.
-var filters = map[string]map[string]filter{
+// aside): those over its properties and, from the catalogue, those that follow a relationship.
+// A test checks this table against the schema.
+var filters = withCatalogue(propertyFilters, fromCatalogue.filters)
+
+// propertyFilters are the filter fields over a node's own properties.
+var propertyFilters = map[string]map[string]filter{
 	KindCountry: {
-		"keys":            {opIn, "{n}.id", ""},
-		"codes":           {opCodes, "", ""},
-		"name":            {opString, "{n}.name", ""},
-		"region":          {opString, "{n}.region", ""},
-		"subregion":       {opString, "{n}.subregion", ""},
-		"euRelation":      {opIn, "{n}.euRelation", ""},
-		"processes":       {opKeys, "({n})-[:MEMBER_OF]->({m}:RegionalProcess)", ""},
-		"membershipsSome": {opSome, "({n})-[:MEMBER_OF]->({m}:RegionalProcess)", KindRegionalProcess},
-		"membershipsNone": {opNone, "({n})-[:MEMBER_OF]->({m}:RegionalProcess)", KindRegionalProcess},
-		"projectsSome":    {opSome, "({n})<-[:TARGETS]-({m}:Project)", KindProject},
-		"projectsNone":    {opNone, "({n})<-[:TARGETS]-({m}:Project)", KindProject},
-		"agreementsSome":  {opSome, "({n})<-[:HAS_PARTY]-({m}:Instrument)", KindInstrument},
-		"agreementsNone":  {opNone, "({n})<-[:HAS_PARTY]-({m}:Instrument)", KindInstrument},
+		"keys":       {opIn, "{n}.id", ""},
+		"codes":      {opCodes, "", ""},
+		"name":       {opString, "{n}.name", ""},
+		"region":     {opString, "{n}.region", ""},
+		"subregion":  {opString, "{n}.subregion", ""},
+		"euRelation": {opIn, "{n}.euRelation", ""},
 	},
 	KindRegionalProcess: {
-		"keys":                {opIn, "{n}.id", ""},
-		"name":                {opString, "{n}.name", ""},
-		"shortName":           {opString, "{n}.shortName", ""},
-		"launched":            {opDate, "{n}.launched", ""},
-		"themes":              {opKeys, "({n})-[:HAS_PILLAR]->({m}:ThematicArea)", ""},
-		"memberCountries":     {opCodes, "({n})<-[:MEMBER_OF]-({m}:Country)", ""},
-		"memberCountriesSome": {opSome, "({n})<-[:MEMBER_OF]-({m}:Country)", KindCountry},
-		"memberCountriesNone": {opNone, "({n})<-[:MEMBER_OF]-({m}:Country)", KindCountry},
-		"supportedBySome":     {opSome, "({n})<-[:SUPPORTS]-({m}:Project)", KindProject},
-		"supportedByNone":     {opNone, "({n})<-[:SUPPORTS]-({m}:Project)", KindProject},
+		"keys":      {opIn, "{n}.id", ""},
+		"name":      {opString, "{n}.name", ""},
+		"shortName": {opString, "{n}.shortName", ""},
+		"launched":  {opDate, "{n}.launched", ""},
 	},
 	KindInstrument: {
-		"keys":           {opIn, "{n}.id", ""},
-		"name":           {opString, "{n}.name", ""},
-		"shortName":      {opString, "{n}.shortName", ""},
-		"kind":           {opIn, "{n}.kind", ""},
-		"started":        {opDate, "{n}.started", ""},
-		"ended":          {opDate, "{n}.ended", ""},
-		"parents":        {opKeys, "({n})-[:PART_OF*1..4]->({m}:Instrument)", ""},
-		"partyCountries": {opCodes, "({n})-[:HAS_PARTY]->({m}:Country)", ""},
-		"projectsSome":   {opSome, "({n})<-[:FINANCED_BY]-({m}:Project)", KindProject},
-		"projectsNone":   {opNone, "({n})<-[:FINANCED_BY]-({m}:Project)", KindProject},
+		"keys":      {opIn, "{n}.id", ""},
+		"name":      {opString, "{n}.name", ""},
+		"shortName": {opString, "{n}.shortName", ""},
+		"kind":      {opIn, "{n}.kind", ""},
+		"started":   {opDate, "{n}.started", ""},
+		"ended":     {opDate, "{n}.ended", ""},
 	},
 	KindOrganisation: {
-		"keys":           {opIn, "{n}.id", ""},
-		"name":           {opString, "{n}.name", ""},
-		"shortName":      {opString, "{n}.shortName", ""},
-		"kind":           {opIn, "{n}.kind", ""},
-		"countries":      {opCodes, "({n})-[:BASED_IN]->({m}:Country)", ""},
-		"fundsSome":      {opSome, "({n})-[:FUNDS]->({m}:Project)", KindProject},
-		"fundsNone":      {opNone, "({n})-[:FUNDS]->({m}:Project)", KindProject},
-		"implementsSome": {opSome, "({n})-[:IMPLEMENTS]->({m}:Project)", KindProject},
-		"implementsNone": {opNone, "({n})-[:IMPLEMENTS]->({m}:Project)", KindProject},
-		"processes":      {opKeys, "({n})-[:MEMBER_OF]->({m}:RegionalProcess)", ""},
+		"keys":      {opIn, "{n}.id", ""},
+		"name":      {opString, "{n}.name", ""},
+		"shortName": {opString, "{n}.shortName", ""},
+		"kind":      {opIn, "{n}.kind", ""},
 	},
 	KindProject: {
-		"keys":             {opIn, "{n}.id", ""},
-		"title":            {opString, "{n}.title", ""},
-		"iatiIdentifier":   {opString, "{n}.iatiIdentifier", ""},
-		"status":           {opIn, "{n}.status", ""},
-		"scope":            {opIn, "{n}.scope", ""},
-		"start":            {opDate, projectStart, ""},
-		"end":              {opDate, projectEnd, ""},
-		"activeOn":         {opActiveOn, "", ""},
-		"budget":           {opFloat, "{n}.budget", ""},
-		"budgetCurrency":   {opIn, "{n}.budgetCurrency", ""},
-		"countries":        {opCodes, "({n})-[:TARGETS]->({m}:Country)", ""},
-		"themes":           {opKeys, "({n})-[:ADDRESSES]->({m}:ThematicArea)", ""},
-		"donors":           {opKeys, "({n})<-[:FUNDS]-({m}:Organisation)", ""},
-		"implementers":     {opKeys, "({n})<-[:IMPLEMENTS]-({m}:Organisation)", ""},
-		"instruments":      {opKeys, "({n})-[:FINANCED_BY]->(:Instrument)-[:PART_OF*0..4]->({m}:Instrument)", ""},
-		"processes":        {opKeys, "({n})-[:SUPPORTS]->({m}:RegionalProcess)", ""},
-		"donorsSome":       {opSome, "({n})<-[:FUNDS]-({m}:Organisation)", KindOrganisation},
-		"donorsNone":       {opNone, "({n})<-[:FUNDS]-({m}:Organisation)", KindOrganisation},
-		"countriesSome":    {opSome, "({n})-[:TARGETS]->({m}:Country)", KindCountry},
-		"countriesNone":    {opNone, "({n})-[:TARGETS]->({m}:Country)", KindCountry},
-		"themesSome":       {opSome, "({n})-[:ADDRESSES]->({m}:ThematicArea)", KindThematicArea},
-		"themesNone":       {opNone, "({n})-[:ADDRESSES]->({m}:ThematicArea)", KindThematicArea},
-		"instrumentsSome":  {opSome, "({n})-[:FINANCED_BY]->({m}:Instrument)", KindInstrument},
-		"instrumentsNone":  {opNone, "({n})-[:FINANCED_BY]->({m}:Instrument)", KindInstrument},
-		"implementersSome": {opSome, "({n})<-[:IMPLEMENTS]-({m}:Organisation)", KindOrganisation},
-		"implementersNone": {opNone, "({n})<-[:IMPLEMENTS]-({m}:Organisation)", KindOrganisation},
+		"keys":           {opIn, "{n}.id", ""},
+		"title":          {opString, "{n}.title", ""},
+		"iatiIdentifier": {opString, "{n}.iatiIdentifier", ""},
+		"status":         {opIn, "{n}.status", ""},
+		"scope":          {opIn, "{n}.scope", ""},
+		"start":          {opDate, projectStart, ""},
+		"end":            {opDate, projectEnd, ""},
+		"activeOn":       {opActiveOn, "", ""},
+		"budget":         {opFloat, "{n}.budget", ""},
+		"budgetCurrency": {opIn, "{n}.budgetCurrency", ""},
 	},
 	KindThematicArea: {
-		"keys":         {opIn, "{n}.id", ""},
-		"name":         {opString, "{n}.name", ""},
-		"dacCodes":     {opAnyIn, "{n}.dacCodes", ""},
-		"projectsSome": {opSome, "({n})<-[:ADDRESSES]-({m}:Project)", KindProject},
-		"projectsNone": {opNone, "({n})<-[:ADDRESSES]-({m}:Project)", KindProject},
+		"keys":     {opIn, "{n}.id", ""},
+		"name":     {opString, "{n}.name", ""},
+		"dacCodes": {opAnyIn, "{n}.dacCodes", ""},
 	},
 	KindPriority: {
 		"keys":   {opIn, "{n}.id", ""},
-		"themes": {opKeys, "({n})-[:ABOUT]->({m}:ThematicArea)", ""},
 		"stated": {opDate, "{n}.stated", ""},
 	},
 	KindSource: {
@@ -149,46 +112,36 @@ func fundingSum(path string) order {
 	return order{expr: "round(reduce(s = 0.0, x IN [" + path + " WHERE f.currency = {currency} | f.amount] | s + x), 2)", needsCurrency: true}
 }
 
-// orders lists, per node kind, the values of its GraphQL `...OrderField` enum. A test checks this
-// table against the schema.
-var orders = map[string]map[string]order{
+// orders lists, per node kind, the values of its GraphQL `...OrderField` enum: its properties
+// and, from the catalogue, counts of related nodes and funding totals. A test checks this table
+// against the schema.
+var orders = withCatalogue(propertyOrders, fromCatalogue.orders)
+
+// propertyOrders are the sort fields over a node's own properties.
+var propertyOrders = map[string]map[string]order{
 	KindCountry: {
-		"NAME":             {expr: "{n}.name"},
-		"ISO2":             {expr: "{n}.iso2"},
-		"REGION":           {expr: "{n}.region"},
-		"PROJECT_COUNT":    {expr: "COUNT { ({n})<-[:TARGETS]-(:Project) }"},
-		"MEMBERSHIP_COUNT": {expr: "COUNT { ({n})-[:MEMBER_OF]->(:RegionalProcess) }"},
-		"FUNDING_TOTAL":    fundingSum("({n})<-[:TARGETS]-(:Project)<-[f:FUNDS]-(:Organisation)"),
+		"NAME":   {expr: "{n}.name"},
+		"ISO2":   {expr: "{n}.iso2"},
+		"REGION": {expr: "{n}.region"},
 	},
 	KindRegionalProcess: {
-		"NAME":         {expr: "{n}.shortName"},
-		"LAUNCHED":     {expr: "{n}.launched"},
-		"MEMBER_COUNT": {expr: "COUNT { ({n})<-[:MEMBER_OF]-() }"},
+		"NAME":     {expr: "{n}.shortName"},
+		"LAUNCHED": {expr: "{n}.launched"},
 	},
 	KindInstrument: {
-		"NAME":          {expr: "{n}.name"},
-		"STARTED":       {expr: "{n}.started"},
-		"PROJECT_COUNT": {expr: "COUNT { ({n})<-[:FINANCED_BY]-(:Project) }"},
-		"FUNDING_TOTAL": fundingSum("({n})<-[:FINANCED_BY]-(:Project)<-[f:FUNDS]-(:Organisation)"),
+		"NAME":    {expr: "{n}.name"},
+		"STARTED": {expr: "{n}.started"},
 	},
 	KindOrganisation: {
-		"NAME":                      {expr: "{n}.name"},
-		"FUNDED_PROJECT_COUNT":      {expr: "COUNT { ({n})-[:FUNDS]->(:Project) }"},
-		"IMPLEMENTED_PROJECT_COUNT": {expr: "COUNT { ({n})-[:IMPLEMENTS]->(:Project) }"},
-		"FUNDING_TOTAL":             fundingSum("({n})-[f:FUNDS]->(:Project)"),
+		"NAME": {expr: "{n}.name"},
 	},
 	KindProject: {
-		"TITLE":         {expr: "{n}.title"},
-		"START":         {expr: projectStart},
-		"END":           {expr: projectEnd},
-		"DONOR_COUNT":   {expr: "COUNT { ({n})<-[:FUNDS]-(:Organisation) }"},
-		"COUNTRY_COUNT": {expr: "COUNT { ({n})-[:TARGETS]->(:Country) }"},
-		"FUNDING_TOTAL": fundingSum("({n})<-[f:FUNDS]-(:Organisation)"),
+		"TITLE": {expr: "{n}.title"},
+		"START": {expr: projectStart},
+		"END":   {expr: projectEnd},
 	},
 	KindThematicArea: {
-		"NAME":          {expr: "{n}.name"},
-		"PROJECT_COUNT": {expr: "COUNT { ({n})<-[:ADDRESSES]-(:Project) }"},
-		"FUNDING_TOTAL": fundingSum("({n})<-[:ADDRESSES]-(:Project)<-[f:FUNDS]-(:Organisation)"),
+		"NAME": {expr: "{n}.name"},
 	},
 }
 
@@ -238,64 +191,167 @@ func (c *compiler) newVar() string {
 }
 
 // where compiles a filter on the node bound to variable n; path names the argument in errors.
+// The filter is normalised first (see condition), so the text is linear in the size of the
+// input, and filters that say the same thing in different nestings or orders of AND and OR get
+// the same text and parameters, which lets Neo4j reuse its plan.
 func (c *compiler) where(kind, n string, w map[string]any, path string) (string, error) {
 	table, ok := filters[kind]
 	if !ok {
 		return "", fmt.Errorf("where: no filters for kind %q", kind)
 	}
-	var parts []string
+	cond, err := conditionOf(table, kind, w, path)
+	if err != nil {
+		return "", err
+	}
+	text, connective, err := c.condition(table, n, cond)
+	if err != nil {
+		return "", err
+	}
+	if connective == opOr {
+		// Callers join the filter to more conditions with AND.
+		return "(" + text + ")", nil
+	}
+	return text, nil
+}
+
+// Connectives of normalised conditions; a leaf has none.
+const (
+	opAnd = "AND"
+	opOr  = "OR"
+	opNot = "NOT"
+)
+
+// cond is a filter in normal form: a leaf (one field of a `...Where` input and its value), or
+// the AND, OR or NOT of conditions. No AND holds an AND and no OR an OR (they are flattened),
+// no NOT holds a NOT, no AND or OR holds a single condition, and the parts of an AND or OR come
+// in a fixed order. An AND of nothing is true, an OR of nothing false.
+type cond struct {
+	connective string // opAnd, opOr, opNot, or "" for a leaf
+	parts      []*cond
+	field      string // a leaf's field
+	value      any    // a leaf's value
+	path       string // a leaf's argument path, for errors
+	rank       string // where it sorts among the parts of an AND or OR
+}
+
+// conditionOf reads a `...Where` input (the AND of its fields) into a normalised condition.
+func conditionOf(table map[string]filter, kind string, w map[string]any, path string) (*cond, error) {
+	and := &cond{connective: opAnd}
 	for _, field := range sortedKeys(w) {
 		v := w[field]
 		if v == nil {
 			continue
 		}
 		fieldPath := path + "." + field
-		var (
-			part string
-			err  error
-		)
 		switch field {
-		case "AND", "OR":
-			part, err = c.combine(kind, n, v, fieldPath, map[string]string{"AND": " AND ", "OR": " OR "}[field])
-		case "NOT":
-			var inner string
-			inner, err = c.where(kind, n, asMap(v), fieldPath)
-			part = "NOT (" + inner + ")"
-		default:
-			f, ok := table[field]
-			if !ok {
-				return "", fmt.Errorf("where: kind %s has no filter %q", kind, field)
+		case opAnd, opOr:
+			list, _ := v.([]any)
+			group := &cond{connective: field}
+			for i, e := range list {
+				part, err := conditionOf(table, kind, asMap(e), fmt.Sprintf("%s[%d]", fieldPath, i))
+				if err != nil {
+					return nil, err
+				}
+				group.parts = append(group.parts, part)
 			}
-			part, err = c.field(f, n, v, fieldPath)
+			and.parts = append(and.parts, normalised(group))
+		case opNot:
+			inner, err := conditionOf(table, kind, asMap(v), fieldPath)
+			if err != nil {
+				return nil, err
+			}
+			and.parts = append(and.parts, normalised(&cond{connective: opNot, parts: []*cond{inner}}))
+		default:
+			if _, ok := table[field]; !ok {
+				return nil, fmt.Errorf("where: kind %s has no filter %q", kind, field)
+			}
+			and.parts = append(and.parts, &cond{field: field, value: v, path: fieldPath, rank: field})
 		}
-		if err != nil {
-			return "", err
-		}
-		parts = append(parts, part)
 	}
-	if len(parts) == 0 {
-		return "true", nil
-	}
-	return strings.Join(parts, " AND "), nil
+	return normalised(and), nil
 }
 
-func (c *compiler) combine(kind, n string, v any, path, joiner string) (string, error) {
-	list, _ := v.([]any)
-	if len(list) == 0 {
-		if joiner == " OR " {
-			return "false", nil
+// constant tells whether a condition is an AND of nothing (true) or an OR of nothing (false).
+func (x *cond) constant(connective string) bool {
+	return x.connective == connective && len(x.parts) == 0
+}
+
+// normalised puts one condition, whose parts are normalised already, in normal form.
+func normalised(x *cond) *cond {
+	switch x.connective {
+	case opNot:
+		inner := x.parts[0]
+		switch {
+		case inner.connective == opNot:
+			return inner.parts[0]
+		case inner.constant(opAnd):
+			return &cond{connective: opOr}
+		case inner.constant(opOr):
+			return &cond{connective: opAnd}
 		}
-		return "true", nil
+		x.rank = opNot + " " + inner.rank
+		return x
+	case opAnd, opOr:
+		var parts []*cond
+		for _, p := range x.parts {
+			switch {
+			case p.constant(x.connective): // true changes no AND, false no OR
+			case p.connective == x.connective:
+				parts = append(parts, p.parts...)
+			default:
+				parts = append(parts, p)
+			}
+		}
+		// Parts of equal rank keep their order; they differ only in their values.
+		sort.SliceStable(parts, func(i, j int) bool { return parts[i].rank < parts[j].rank })
+		if len(parts) == 1 {
+			return parts[0]
+		}
+		x.parts = parts
+		if len(parts) > 0 {
+			x.rank = x.connective + " " + parts[0].rank
+		}
+		return x
 	}
-	parts := make([]string, 0, len(list))
-	for i, e := range list {
-		p, err := c.where(kind, n, asMap(e), fmt.Sprintf("%s[%d]", path, i))
+	return x
+}
+
+// condition writes a normalised condition on n, and the connective its text ends up joined by
+// at the top ("" when the text is one term), so that the caller knows when to bracket it.
+func (c *compiler) condition(table map[string]filter, n string, x *cond) (string, string, error) {
+	switch x.connective {
+	case "":
+		text, err := c.field(table[x.field], n, x.value, x.path)
+		return text, "", err
+	case opNot:
+		inner, _, err := c.condition(table, n, x.parts[0])
+		return "NOT (" + inner + ")", "", err
+	}
+	empty, joiner := "true", " AND "
+	if x.connective == opOr {
+		empty, joiner = "false", " OR "
+	}
+	terms := make([]string, 0, len(x.parts))
+	for _, p := range x.parts {
+		text, connective, err := c.condition(table, n, p)
 		if err != nil {
-			return "", err
+			return "", "", err
 		}
-		parts = append(parts, "("+p+")")
+		if text == empty {
+			continue // a field whose conditions are all left out
+		}
+		if connective != "" {
+			text = "(" + text + ")"
+		}
+		terms = append(terms, text)
 	}
-	return "(" + strings.Join(parts, joiner) + ")", nil
+	switch len(terms) {
+	case 0:
+		return empty, "", nil
+	case 1:
+		return terms[0], "", nil
+	}
+	return strings.Join(terms, joiner), x.connective, nil
 }
 
 func (c *compiler) field(f filter, n string, v any, path string) (string, error) {

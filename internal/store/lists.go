@@ -54,7 +54,7 @@ var roots = map[string]root{
 	"Query.regionalProcesses": {"RegionalProcess", "", KindRegionalProcess},
 	"Query.instruments":       {"Instrument", "", KindInstrument},
 	"Query.organisations":     {"Organisation", "", KindOrganisation},
-	"Query.donors":            {"Organisation", "EXISTS { (n)-[:FUNDS]->(:Project) }", KindOrganisation},
+	"Query.donors":            {"Organisation", "EXISTS { " + forwards(relFunds, KindOrganisation).pattern("n", "", "") + " }", KindOrganisation},
 	"Query.projects":          {"Project", "", KindProject},
 	"Query.thematicAreas":     {"ThematicArea", "", KindThematicArea},
 	"Query.priorities":        {"Priority", "", KindPriority},
@@ -507,22 +507,7 @@ func mapEdge(relType, rel any, node model.Node) (*model.Edge, error) {
 	}
 	p := &props{m: m}
 	e.Sources = p.sources()
-	switch relType {
-	case "MEMBER_OF":
-		e.MembershipRole = enum(p, "role", model.MembershipRole(p.str("role")))
-		e.From, e.Until = p.optStr("from"), p.optStr("until")
-	case "HAS_PARTY":
-		e.PartyRole = enum(p, "role", model.PartyRole(p.str("role")))
-	case "IMPLEMENTS":
-		e.ImplementationRole = enum(p, "role", model.ImplementationRole(p.str("role")))
-		e.Lead = p.boolean("lead")
-	case "FUNDS":
-		e.Amount = p.money("amount", "currency", "amountAsOf")
-	case "TARGETS":
-		e.Share = p.optFloat("share")
-	case "HAS_PILLAR":
-		e.Pillar = p.str("pillar")
-	}
+	readEdge(relType, e, p)
 	if p.err != nil {
 		return nil, fmt.Errorf("stored %v relationship does not match the model: %w", relType, p.err)
 	}

@@ -3,8 +3,6 @@ package store
 import (
 	"context"
 	"fmt"
-	"regexp"
-	"sort"
 	"strings"
 )
 
@@ -22,31 +20,9 @@ func (g *GraphStats) Rows(kind string) float64 { return float64(g.Nodes[kind]) }
 // its relationship filter (`donorsSome`, `projectsNone`...); 0 for any other filter field.
 func (g *GraphStats) Fanout(kind, filter string) float64 { return g.fanouts[kind][filter] }
 
-// relationshipOf finds the first relationship type of a filter's pattern and whether the
-// filtered node {n} is its start.
-var relationshipOf = regexp.MustCompile(`\(\{n\}\)(<?)-\[:([A-Z_]+)`)
-
-type filterHop struct {
-	kind, field, relType string
-}
-
-// filterHops lists the relationship filters (`...Some`, `...None`) of every kind, from the filter
-// table: the only filters whose work the cost multiplies by a fan-out.
-func filterHops() []filterHop {
-	var out []filterHop
-	for kind, table := range filters {
-		for field, f := range table {
-			if f.op != opSome && f.op != opNone {
-				continue
-			}
-			if m := relationshipOf.FindStringSubmatch(f.expr); m != nil {
-				out = append(out, filterHop{kind: kind, field: field, relType: m[2]})
-			}
-		}
-	}
-	sort.Slice(out, func(i, j int) bool { return out[i].kind+out[i].field < out[j].kind+out[j].field })
-	return out
-}
+// filterHops lists the relationship filters (`...Some`, `...None`) of every kind, from the
+// catalogue: the only filters whose work the cost multiplies by a fan-out.
+func filterHops() []filterHop { return fromCatalogue.hops }
 
 // statsCypher counts the nodes of every kind and the relationships of every type a filter
 // follows, each from Neo4j's count store (a static label or type per count: no scan). Labels and

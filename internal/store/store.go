@@ -35,12 +35,14 @@ func statement(name string) string {
 	return strings.ReplaceAll(strings.Join(code, "\n"), "__NODE_REFS__", nodeRefs)
 }
 
+// nodeRefs is the fragment with the relationship types of single references from the catalogue.
 var nodeRefs = func() string {
 	b, err := cypherFiles.ReadFile("cypher/node_refs.fragment")
 	if err != nil {
 		panic("store: no node_refs fragment")
 	}
-	return strings.TrimSpace(string(b))
+	out, in := nodeRefTypes()
+	return strings.NewReplacer("__OUT_REFS__", out, "__IN_REFS__", in).Replace(strings.TrimSpace(string(b)))
 }()
 
 // Store reads and writes the partnership graph in one Neo4j database.
