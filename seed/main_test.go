@@ -70,3 +70,53 @@ func TestUnknownCommand(t *testing.T) {
 		t.Errorf("err = %v", err)
 	}
 }
+
+// TestImportCommands runs the import commands as an analyst would: a folder of IATI files, a
+// file with an error (refused, naming file and line, nothing written), the EUTF export, the
+// list of datasets and the removal of one.
+func TestImportCommands(t *testing.T) {
+	st := testenv.EmptyStore(t)
+	uri, password := testenv.Settings()
+	t.Setenv("NEO4J_URI", uri)
+	t.Setenv("NEO4J_PASSWORD", password)
+	root, _ := testenv.RepoRoot()
+	if err := run([]string{"load", "-dir", filepath.Join(root, "seed", "data"), "-eutf", filepath.Join(root, "seed", "eutf")}); err != nil {
+		t.Fatal(err)
+	}
+	ctx := context.Background()
+	if n, _, err := st.DatasetCounts(ctx, "import:eutf-akvo"); err != nil || n < 640 {
+		t.Fatalf("after load -eutf: the EUTF dataset has %d nodes (%v)", n, err)
+	}
+	folder := t.TempDir()
+	fixture, _ := os.ReadFile(filepath.Join(root, "internal", "iati", "testdata", "full-2.03.xml"))
+	if err := os.WriteFile(filepath.Join(folder, "publisher.xml"), fixture, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := run([]string{"import-iati", "-report", folder}); err != nil {
+		t.Fatal(err)
+	}
+	if n, _, _ := st.DatasetCounts(ctx, "import:iati/xm-dac-918-3/publisher-xml"); n == 0 {
+		t.Errorf("the folder's file is not a dataset")
+	}
+	bad := filepath.Join(root, "internal", "iati", "testdata", "examples", "should-fail", "24-two-titles.xml")
+	before := testenv.GraphDump(t)
+	err := run([]string{"import-iati", bad})
+	if err == nil || !strings.Contains(err.Error(), bad+":") || !strings.Contains(err.Error(), "nothing was written") {
+		t.Errorf("a bad file gave %v, want its problems with file and line", err)
+	}
+	if after := testenv.GraphDump(t); after != before {
+		t.Errorf("a refused file changed the graph")
+	}
+	if err := run([]string{"datasets"}); err != nil {
+		t.Error(err)
+	}
+	if err := run([]string{"remove-dataset", "import:iati/xm-dac-918-3/publisher-xml"}); err != nil {
+		t.Fatal(err)
+	}
+	if n, _, _ := st.DatasetCounts(ctx, "import:iati/xm-dac-918-3/publisher-xml"); n != 0 {
+		t.Errorf("%d nodes left of the removed dataset", n)
+	}
+	if err := run([]string{"import-iati"}); err == nil || !strings.Contains(err.Error(), "usage") {
+		t.Errorf("import-iati without files: %v", err)
+	}
+}
