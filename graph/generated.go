@@ -308,6 +308,21 @@ type ComplexityRoot struct {
 		Nodes  func(childComplexity int) int
 	}
 
+	IatiActivityDetails struct {
+		Humanitarian         func(childComplexity int) int
+		LastUpdated          func(childComplexity int) int
+		OtherTitles          func(childComplexity int) int
+		PolicyMarkers        func(childComplexity int) int
+		RecipientRegions     func(childComplexity int) int
+		RelatedActivities    func(childComplexity int) int
+		ReportingOrg         func(childComplexity int) int
+		Sectors              func(childComplexity int) int
+		Tags                 func(childComplexity int) int
+		TitleLang            func(childComplexity int) int
+		UnmappedSectors      func(childComplexity int) int
+		UnresolvedRecipients func(childComplexity int) int
+	}
+
 	ImplementedProjectConnection struct {
 		Edges        func(childComplexity int) int
 		PageInfo     func(childComplexity int) int
@@ -571,28 +586,35 @@ type ComplexityRoot struct {
 	}
 
 	Project struct {
-		ActualEnd      func(childComplexity int) int
-		ActualStart    func(childComplexity int) int
-		Budget         func(childComplexity int) int
-		Claims         func(childComplexity int, first *int, after *string, last *int, before *string) int
-		Countries      func(childComplexity int, first *int, after *string, last *int, before *string, where map[string]any, orderBy []map[string]any) int
-		Description    func(childComplexity int) int
-		Donors         func(childComplexity int, first *int, after *string, last *int, before *string, where map[string]any, orderBy []map[string]any) int
-		FollowedBy     func(childComplexity int, first *int, after *string, last *int, before *string, where map[string]any, orderBy []map[string]any) int
-		FollowsUp      func(childComplexity int, first *int, after *string, last *int, before *string, where map[string]any, orderBy []map[string]any) int
-		ID             func(childComplexity int) int
-		IatiIdentifier func(childComplexity int) int
-		Implementers   func(childComplexity int, first *int, after *string, last *int, before *string, where map[string]any, orderBy []map[string]any) int
-		Instruments    func(childComplexity int, first *int, after *string, last *int, before *string, where map[string]any, orderBy []map[string]any) int
-		Key            func(childComplexity int) int
-		PlannedEnd     func(childComplexity int) int
-		PlannedStart   func(childComplexity int) int
-		Scope          func(childComplexity int) int
-		Sources        func(childComplexity int) int
-		Status         func(childComplexity int) int
-		Supports       func(childComplexity int, first *int, after *string, last *int, before *string) int
-		Themes         func(childComplexity int, first *int, after *string, last *int, before *string, where map[string]any, orderBy []map[string]any) int
-		Title          func(childComplexity int) int
+		ActualEnd         func(childComplexity int) int
+		ActualStart       func(childComplexity int) int
+		AmountsOnChildren func(childComplexity int) int
+		Budget            func(childComplexity int) int
+		Claims            func(childComplexity int, first *int, after *string, last *int, before *string) int
+		Components        func(childComplexity int, first *int, after *string, last *int, before *string, where map[string]any, orderBy []map[string]any) int
+		Countries         func(childComplexity int, first *int, after *string, last *int, before *string, where map[string]any, orderBy []map[string]any) int
+		Datasets          func(childComplexity int) int
+		Description       func(childComplexity int) int
+		Donors            func(childComplexity int, first *int, after *string, last *int, before *string, where map[string]any, orderBy []map[string]any) int
+		FollowedBy        func(childComplexity int, first *int, after *string, last *int, before *string, where map[string]any, orderBy []map[string]any) int
+		FollowsUp         func(childComplexity int, first *int, after *string, last *int, before *string, where map[string]any, orderBy []map[string]any) int
+		Hierarchy         func(childComplexity int) int
+		ID                func(childComplexity int) int
+		Iati              func(childComplexity int) int
+		IatiIdentifier    func(childComplexity int) int
+		Implementers      func(childComplexity int, first *int, after *string, last *int, before *string, where map[string]any, orderBy []map[string]any) int
+		Instruments       func(childComplexity int, first *int, after *string, last *int, before *string, where map[string]any, orderBy []map[string]any) int
+		Key               func(childComplexity int) int
+		Parent            func(childComplexity int) int
+		PlannedEnd        func(childComplexity int) int
+		PlannedStart      func(childComplexity int) int
+		Scope             func(childComplexity int) int
+		Sources           func(childComplexity int) int
+		Status            func(childComplexity int) int
+		StatusDerived     func(childComplexity int) int
+		Supports          func(childComplexity int, first *int, after *string, last *int, before *string) int
+		Themes            func(childComplexity int, first *int, after *string, last *int, before *string, where map[string]any, orderBy []map[string]any) int
+		Title             func(childComplexity int) int
 	}
 
 	ProjectActivity struct {
@@ -940,6 +962,9 @@ type ProjectResolver interface {
 	FollowsUp(ctx context.Context, obj *model.Project, first *int, after *string, last *int, before *string, where map[string]any, orderBy []map[string]any) (*model.Connection, error)
 	FollowedBy(ctx context.Context, obj *model.Project, first *int, after *string, last *int, before *string, where map[string]any, orderBy []map[string]any) (*model.Connection, error)
 	Claims(ctx context.Context, obj *model.Project, first *int, after *string, last *int, before *string) (*model.Connection, error)
+
+	Parent(ctx context.Context, obj *model.Project) (*model.Project, error)
+	Components(ctx context.Context, obj *model.Project, first *int, after *string, last *int, before *string, where map[string]any, orderBy []map[string]any) (*model.Connection, error)
 }
 type ProjectActivityResolver interface {
 	Project(ctx context.Context, obj *model.ProjectActivity) (*model.Project, error)
@@ -2021,6 +2046,79 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.GraphPath.Nodes(childComplexity), true
+
+	case "IatiActivityDetails.humanitarian":
+		if e.ComplexityRoot.IatiActivityDetails.Humanitarian == nil {
+			break
+		}
+
+		return e.ComplexityRoot.IatiActivityDetails.Humanitarian(childComplexity), true
+	case "IatiActivityDetails.lastUpdated":
+		if e.ComplexityRoot.IatiActivityDetails.LastUpdated == nil {
+			break
+		}
+
+		return e.ComplexityRoot.IatiActivityDetails.LastUpdated(childComplexity), true
+	case "IatiActivityDetails.otherTitles":
+		if e.ComplexityRoot.IatiActivityDetails.OtherTitles == nil {
+			break
+		}
+
+		return e.ComplexityRoot.IatiActivityDetails.OtherTitles(childComplexity), true
+	case "IatiActivityDetails.policyMarkers":
+		if e.ComplexityRoot.IatiActivityDetails.PolicyMarkers == nil {
+			break
+		}
+
+		return e.ComplexityRoot.IatiActivityDetails.PolicyMarkers(childComplexity), true
+	case "IatiActivityDetails.recipientRegions":
+		if e.ComplexityRoot.IatiActivityDetails.RecipientRegions == nil {
+			break
+		}
+
+		return e.ComplexityRoot.IatiActivityDetails.RecipientRegions(childComplexity), true
+	case "IatiActivityDetails.relatedActivities":
+		if e.ComplexityRoot.IatiActivityDetails.RelatedActivities == nil {
+			break
+		}
+
+		return e.ComplexityRoot.IatiActivityDetails.RelatedActivities(childComplexity), true
+	case "IatiActivityDetails.reportingOrg":
+		if e.ComplexityRoot.IatiActivityDetails.ReportingOrg == nil {
+			break
+		}
+
+		return e.ComplexityRoot.IatiActivityDetails.ReportingOrg(childComplexity), true
+	case "IatiActivityDetails.sectors":
+		if e.ComplexityRoot.IatiActivityDetails.Sectors == nil {
+			break
+		}
+
+		return e.ComplexityRoot.IatiActivityDetails.Sectors(childComplexity), true
+	case "IatiActivityDetails.tags":
+		if e.ComplexityRoot.IatiActivityDetails.Tags == nil {
+			break
+		}
+
+		return e.ComplexityRoot.IatiActivityDetails.Tags(childComplexity), true
+	case "IatiActivityDetails.titleLang":
+		if e.ComplexityRoot.IatiActivityDetails.TitleLang == nil {
+			break
+		}
+
+		return e.ComplexityRoot.IatiActivityDetails.TitleLang(childComplexity), true
+	case "IatiActivityDetails.unmappedSectors":
+		if e.ComplexityRoot.IatiActivityDetails.UnmappedSectors == nil {
+			break
+		}
+
+		return e.ComplexityRoot.IatiActivityDetails.UnmappedSectors(childComplexity), true
+	case "IatiActivityDetails.unresolvedRecipients":
+		if e.ComplexityRoot.IatiActivityDetails.UnresolvedRecipients == nil {
+			break
+		}
+
+		return e.ComplexityRoot.IatiActivityDetails.UnresolvedRecipients(childComplexity), true
 
 	case "ImplementedProjectConnection.edges":
 		if e.ComplexityRoot.ImplementedProjectConnection.Edges == nil {
@@ -3105,6 +3203,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Project.ActualStart(childComplexity), true
+	case "Project.amountsOnChildren":
+		if e.ComplexityRoot.Project.AmountsOnChildren == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Project.AmountsOnChildren(childComplexity), true
 	case "Project.budget":
 		if e.ComplexityRoot.Project.Budget == nil {
 			break
@@ -3122,6 +3226,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Project.Claims(childComplexity, args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string)), true
+	case "Project.components":
+		if e.ComplexityRoot.Project.Components == nil {
+			break
+		}
+
+		args, err := ec.field_Project_components_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Project.Components(childComplexity, args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string), args["where"].(map[string]any), args["orderBy"].([]map[string]any)), true
 	case "Project.countries":
 		if e.ComplexityRoot.Project.Countries == nil {
 			break
@@ -3133,6 +3248,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Project.Countries(childComplexity, args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string), args["where"].(map[string]any), args["orderBy"].([]map[string]any)), true
+	case "Project.datasets":
+		if e.ComplexityRoot.Project.Datasets == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Project.Datasets(childComplexity), true
 	case "Project.description":
 		if e.ComplexityRoot.Project.Description == nil {
 			break
@@ -3172,12 +3293,24 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Project.FollowsUp(childComplexity, args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string), args["where"].(map[string]any), args["orderBy"].([]map[string]any)), true
+	case "Project.hierarchy":
+		if e.ComplexityRoot.Project.Hierarchy == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Project.Hierarchy(childComplexity), true
 	case "Project.id":
 		if e.ComplexityRoot.Project.ID == nil {
 			break
 		}
 
 		return e.ComplexityRoot.Project.ID(childComplexity), true
+	case "Project.iati":
+		if e.ComplexityRoot.Project.Iati == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Project.Iati(childComplexity), true
 	case "Project.iatiIdentifier":
 		if e.ComplexityRoot.Project.IatiIdentifier == nil {
 			break
@@ -3212,6 +3345,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Project.Key(childComplexity), true
+	case "Project.parent":
+		if e.ComplexityRoot.Project.Parent == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Project.Parent(childComplexity), true
 	case "Project.plannedEnd":
 		if e.ComplexityRoot.Project.PlannedEnd == nil {
 			break
@@ -3242,6 +3381,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Project.Status(childComplexity), true
+	case "Project.statusDerived":
+		if e.ComplexityRoot.Project.StatusDerived == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Project.StatusDerived(childComplexity), true
 	case "Project.supports":
 		if e.ComplexityRoot.Project.Supports == nil {
 			break
@@ -5290,6 +5435,48 @@ type Project implements Node {
   claims("Page forwards: how many, 1 to 100." first: Int, "Page forwards: the items after this cursor." after: String, "Page backwards: how many, 1 to 100." last: Int, "Page backwards: the items before this cursor." before: String): ClaimConnection!
   "Where the facts about this project come from."
   sources: [SourceRef!]!
+  "The programme this project is a part of, as its publisher links them (IATI related-activity parent, for example an EUTF contract's decision)."
+  parent: Project
+  "The parts of this programme (IATI related-activity children). By title unless ` + "`" + `orderBy` + "`" + ` says otherwise."
+  components("Page forwards: how many, 1 to 100." first: Int, "Page forwards: the items after this cursor." after: String, "Page backwards: how many, 1 to 100." last: Int, "Page backwards: the items before this cursor." before: String, "Only the items matching this filter." where: ProjectWhere, "Sort keys, most significant first; ties are broken by key." orderBy: [ProjectOrder!]): ProjectConnection!
+  "Level in its publisher's hierarchy of activities (IATI ` + "`" + `hierarchy` + "`" + `: 1 a programme, 2 a part of one); null for curated projects and 0 for imported activities that state none."
+  hierarchy: Int
+  "True when the project's money is counted on its components (a programme whose parts are in the graph): its donor edges then carry no amount, so that sums over projects count the money once. Its ` + "`" + `budget` + "`" + ` still gives the programme's total."
+  amountsOnChildren: Boolean!
+  "True when the publisher states no status and the status was derived from the end date (CLOSED when it ended before the data's date, IMPLEMENTATION otherwise)."
+  statusDerived: Boolean!
+  "What an IATI publication states beyond the graph's own fields; null for projects no import states."
+  iati: IatiActivityDetails
+  "The datasets that assert this project: ` + "`" + `curated` + "`" + ` (the reviewed seed), ` + "`" + `import:eutf-akvo` + "`" + ` (the EUTF for Africa export), ` + "`" + `import:iati/<publisher>/<file>` + "`" + ` (an imported IATI file). Several datasets may state one project; the values shown come from the first of them in precedence (curated first), the others' differing values are its ` + "`" + `claims` + "`" + `."
+  datasets: [String!]!
+}
+
+"What an IATI activity states beyond the graph's own fields, kept as its publisher writes it."
+type IatiActivityDetails {
+  "The reporting organisation's IATI identifier (or its name when it has none)."
+  reportingOrg: String
+  "The activity's last-updated-datetime (or the file's generated-datetime): the version a newer import of the same publisher replaces."
+  lastUpdated: String
+  "The IATI humanitarian flag, when stated."
+  humanitarian: Boolean
+  "Language of the title shown (ISO 639-1)."
+  titleLang: String
+  "Titles in other languages, as ` + "`" + `lang: text` + "`" + `."
+  otherTitles: [String!]!
+  "Every sector as ` + "`" + `vocabulary:code` + "`" + ` (` + "`" + `1:15190` + "`" + ` is DAC 5-digit code 15190, ` + "`" + `2:151` + "`" + ` the DAC 3-digit category). DAC codes also link the project to themes."
+  sectors: [String!]!
+  "Sectors of other vocabularies than DAC, which link to no theme."
+  unmappedSectors: [String!]!
+  "Tags as ` + "`" + `vocabulary:code` + "`" + ` (` + "`" + `3:10.7` + "`" + ` is SDG target 10.7; ` + "`" + `99:TFP.3` + "`" + ` a publisher's own code)."
+  tags: [String!]!
+  "Policy markers as ` + "`" + `vocabulary:code:significance` + "`" + `."
+  policyMarkers: [String!]!
+  "Recipient regions as ` + "`" + `vocabulary:code (percentage)` + "`" + `; regions have no node of their own."
+  recipientRegions: [String!]!
+  "Recipient country codes that are no country of the graph, so no ` + "`" + `countries` + "`" + ` edge."
+  unresolvedRecipients: [String!]!
+  "Related activities the graph does not link (siblings, co-funded, or outside the graph), as ` + "`" + `type:identifier` + "`" + `."
+  relatedActivities: [String!]!
 }
 
 "IATI participating-organisation role."
@@ -6123,6 +6310,8 @@ input ProjectWhere {
   title: StringFilter
   "IATI activity identifier."
   iatiIdentifier: StringFilter
+  "Asserted by one of these datasets (` + "`" + `curated` + "`" + `, ` + "`" + `import:eutf-akvo` + "`" + `, ` + "`" + `import:iati/<publisher>/<file>` + "`" + `)."
+  datasets: [String!]
   "Status is one of these."
   status: [ProjectStatus!]
   "Scope is one of these."
@@ -7381,6 +7570,36 @@ func (ec *executionContext) childFields_GraphPath(ctx context.Context, field gra
 	return nil, fmt.Errorf("no field named %q was found under type GraphPath", field.Name)
 }
 
+func (ec *executionContext) childFields_IatiActivityDetails(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "reportingOrg":
+		return ec.fieldContext_IatiActivityDetails_reportingOrg(ctx, field)
+	case "lastUpdated":
+		return ec.fieldContext_IatiActivityDetails_lastUpdated(ctx, field)
+	case "humanitarian":
+		return ec.fieldContext_IatiActivityDetails_humanitarian(ctx, field)
+	case "titleLang":
+		return ec.fieldContext_IatiActivityDetails_titleLang(ctx, field)
+	case "otherTitles":
+		return ec.fieldContext_IatiActivityDetails_otherTitles(ctx, field)
+	case "sectors":
+		return ec.fieldContext_IatiActivityDetails_sectors(ctx, field)
+	case "unmappedSectors":
+		return ec.fieldContext_IatiActivityDetails_unmappedSectors(ctx, field)
+	case "tags":
+		return ec.fieldContext_IatiActivityDetails_tags(ctx, field)
+	case "policyMarkers":
+		return ec.fieldContext_IatiActivityDetails_policyMarkers(ctx, field)
+	case "recipientRegions":
+		return ec.fieldContext_IatiActivityDetails_recipientRegions(ctx, field)
+	case "unresolvedRecipients":
+		return ec.fieldContext_IatiActivityDetails_unresolvedRecipients(ctx, field)
+	case "relatedActivities":
+		return ec.fieldContext_IatiActivityDetails_relatedActivities(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type IatiActivityDetails", field.Name)
+}
+
 func (ec *executionContext) childFields_ImplementedProjectConnection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "edges":
@@ -7951,6 +8170,20 @@ func (ec *executionContext) childFields_Project(ctx context.Context, field graph
 		return ec.fieldContext_Project_claims(ctx, field)
 	case "sources":
 		return ec.fieldContext_Project_sources(ctx, field)
+	case "parent":
+		return ec.fieldContext_Project_parent(ctx, field)
+	case "components":
+		return ec.fieldContext_Project_components(ctx, field)
+	case "hierarchy":
+		return ec.fieldContext_Project_hierarchy(ctx, field)
+	case "amountsOnChildren":
+		return ec.fieldContext_Project_amountsOnChildren(ctx, field)
+	case "statusDerived":
+		return ec.fieldContext_Project_statusDerived(ctx, field)
+	case "iati":
+		return ec.fieldContext_Project_iati(ctx, field)
+	case "datasets":
+		return ec.fieldContext_Project_datasets(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Project", field.Name)
 }
@@ -9414,6 +9647,60 @@ func (ec *executionContext) field_Project_claims_args(ctx context.Context, rawAr
 		return nil, err
 	}
 	args["before"] = arg3
+	return args, nil
+}
+
+func (ec *executionContext) field_Project_components_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "last",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["last"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "before",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["before"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "where",
+		func(ctx context.Context, v any) (map[string]any, error) {
+			return ec.unmarshalOProjectWhere2map(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["where"] = arg4
+	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "orderBy",
+		func(ctx context.Context, v any) ([]map[string]any, error) {
+			return ec.unmarshalOProjectOrder2ᚕmapᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["orderBy"] = arg5
 	return args, nil
 }
 
@@ -15769,6 +16056,282 @@ func (ec *executionContext) fieldContext_GraphPath_edges(_ context.Context, fiel
 	return fc, nil
 }
 
+func (ec *executionContext) _IatiActivityDetails_reportingOrg(ctx context.Context, field graphql.CollectedField, obj *model.IatiActivityDetails) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_IatiActivityDetails_reportingOrg(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ReportingOrg, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_IatiActivityDetails_reportingOrg(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("IatiActivityDetails", field, false, false, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _IatiActivityDetails_lastUpdated(ctx context.Context, field graphql.CollectedField, obj *model.IatiActivityDetails) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_IatiActivityDetails_lastUpdated(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.LastUpdated, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_IatiActivityDetails_lastUpdated(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("IatiActivityDetails", field, false, false, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _IatiActivityDetails_humanitarian(ctx context.Context, field graphql.CollectedField, obj *model.IatiActivityDetails) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_IatiActivityDetails_humanitarian(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Humanitarian, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *bool) graphql.Marshaler {
+			return ec.marshalOBoolean2ᚖbool(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_IatiActivityDetails_humanitarian(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("IatiActivityDetails", field, false, false, errors.New("field of type Boolean does not have child fields"))
+}
+
+func (ec *executionContext) _IatiActivityDetails_titleLang(ctx context.Context, field graphql.CollectedField, obj *model.IatiActivityDetails) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_IatiActivityDetails_titleLang(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.TitleLang, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_IatiActivityDetails_titleLang(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("IatiActivityDetails", field, false, false, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _IatiActivityDetails_otherTitles(ctx context.Context, field graphql.CollectedField, obj *model.IatiActivityDetails) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_IatiActivityDetails_otherTitles(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.OtherTitles, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []string) graphql.Marshaler {
+			return ec.marshalNString2ᚕstringᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_IatiActivityDetails_otherTitles(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("IatiActivityDetails", field, false, false, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _IatiActivityDetails_sectors(ctx context.Context, field graphql.CollectedField, obj *model.IatiActivityDetails) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_IatiActivityDetails_sectors(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Sectors, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []string) graphql.Marshaler {
+			return ec.marshalNString2ᚕstringᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_IatiActivityDetails_sectors(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("IatiActivityDetails", field, false, false, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _IatiActivityDetails_unmappedSectors(ctx context.Context, field graphql.CollectedField, obj *model.IatiActivityDetails) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_IatiActivityDetails_unmappedSectors(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.UnmappedSectors, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []string) graphql.Marshaler {
+			return ec.marshalNString2ᚕstringᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_IatiActivityDetails_unmappedSectors(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("IatiActivityDetails", field, false, false, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _IatiActivityDetails_tags(ctx context.Context, field graphql.CollectedField, obj *model.IatiActivityDetails) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_IatiActivityDetails_tags(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Tags, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []string) graphql.Marshaler {
+			return ec.marshalNString2ᚕstringᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_IatiActivityDetails_tags(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("IatiActivityDetails", field, false, false, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _IatiActivityDetails_policyMarkers(ctx context.Context, field graphql.CollectedField, obj *model.IatiActivityDetails) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_IatiActivityDetails_policyMarkers(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.PolicyMarkers, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []string) graphql.Marshaler {
+			return ec.marshalNString2ᚕstringᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_IatiActivityDetails_policyMarkers(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("IatiActivityDetails", field, false, false, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _IatiActivityDetails_recipientRegions(ctx context.Context, field graphql.CollectedField, obj *model.IatiActivityDetails) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_IatiActivityDetails_recipientRegions(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.RecipientRegions, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []string) graphql.Marshaler {
+			return ec.marshalNString2ᚕstringᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_IatiActivityDetails_recipientRegions(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("IatiActivityDetails", field, false, false, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _IatiActivityDetails_unresolvedRecipients(ctx context.Context, field graphql.CollectedField, obj *model.IatiActivityDetails) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_IatiActivityDetails_unresolvedRecipients(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.UnresolvedRecipients, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []string) graphql.Marshaler {
+			return ec.marshalNString2ᚕstringᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_IatiActivityDetails_unresolvedRecipients(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("IatiActivityDetails", field, false, false, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _IatiActivityDetails_relatedActivities(ctx context.Context, field graphql.CollectedField, obj *model.IatiActivityDetails) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_IatiActivityDetails_relatedActivities(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.RelatedActivities, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []string) graphql.Marshaler {
+			return ec.marshalNString2ᚕstringᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_IatiActivityDetails_relatedActivities(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("IatiActivityDetails", field, false, false, errors.New("field of type String does not have child fields"))
+}
+
 func (ec *executionContext) _ImplementedProjectConnection_edges(ctx context.Context, field graphql.CollectedField, obj *model.Connection) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -21111,6 +21674,206 @@ func (ec *executionContext) fieldContext_Project_sources(_ context.Context, fiel
 		},
 	}
 	return fc, nil
+}
+
+func (ec *executionContext) _Project_parent(ctx context.Context, field graphql.CollectedField, obj *model.Project) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Project_parent(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Project().Parent(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Project) graphql.Marshaler {
+			return ec.marshalOProject2ᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐProject(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Project_parent(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Project",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Project(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Project_components(ctx context.Context, field graphql.CollectedField, obj *model.Project) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Project_components(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Project().Components(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["last"].(*int), fc.Args["before"].(*string), fc.Args["where"].(map[string]any), fc.Args["orderBy"].([]map[string]any))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Connection) graphql.Marshaler {
+			return ec.marshalNProjectConnection2ᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐConnection(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Project_components(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Project",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ProjectConnection(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Project_components_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Project_hierarchy(ctx context.Context, field graphql.CollectedField, obj *model.Project) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Project_hierarchy(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Hierarchy, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *int) graphql.Marshaler {
+			return ec.marshalOInt2ᚖint(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Project_hierarchy(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Project", field, false, false, errors.New("field of type Int does not have child fields"))
+}
+
+func (ec *executionContext) _Project_amountsOnChildren(ctx context.Context, field graphql.CollectedField, obj *model.Project) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Project_amountsOnChildren(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.AmountsOnChildren, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Project_amountsOnChildren(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Project", field, false, false, errors.New("field of type Boolean does not have child fields"))
+}
+
+func (ec *executionContext) _Project_statusDerived(ctx context.Context, field graphql.CollectedField, obj *model.Project) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Project_statusDerived(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.StatusDerived, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Project_statusDerived(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Project", field, false, false, errors.New("field of type Boolean does not have child fields"))
+}
+
+func (ec *executionContext) _Project_iati(ctx context.Context, field graphql.CollectedField, obj *model.Project) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Project_iati(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Iati, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.IatiActivityDetails) graphql.Marshaler {
+			return ec.marshalOIatiActivityDetails2ᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐIatiActivityDetails(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Project_iati(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Project",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_IatiActivityDetails(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Project_datasets(ctx context.Context, field graphql.CollectedField, obj *model.Project) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Project_datasets(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Datasets, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []string) graphql.Marshaler {
+			return ec.marshalNString2ᚕstringᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Project_datasets(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Project", field, false, false, errors.New("field of type String does not have child fields"))
 }
 
 func (ec *executionContext) _ProjectActivity_project(ctx context.Context, field graphql.CollectedField, obj *model.ProjectActivity) (ret graphql.Marshaler) {
@@ -27758,7 +28521,7 @@ func (ec *executionContext) unmarshalInputProjectWhere(ctx context.Context, obj 
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"AND", "OR", "NOT", "keys", "title", "iatiIdentifier", "status", "scope", "start", "end", "activeOn", "budget", "budgetCurrency", "countries", "themes", "donors", "implementers", "instruments", "processes", "donorsSome", "donorsNone", "countriesSome", "countriesNone", "themesSome", "themesNone", "instrumentsSome", "instrumentsNone", "implementersSome", "implementersNone"}
+	fieldsInOrder := [...]string{"AND", "OR", "NOT", "keys", "title", "iatiIdentifier", "datasets", "status", "scope", "start", "end", "activeOn", "budget", "budgetCurrency", "countries", "themes", "donors", "implementers", "instruments", "processes", "donorsSome", "donorsNone", "countriesSome", "countriesNone", "themesSome", "themesNone", "instrumentsSome", "instrumentsNone", "implementersSome", "implementersNone"}
 	it = make(map[string]any, len(asMap))
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
@@ -27808,6 +28571,13 @@ func (ec *executionContext) unmarshalInputProjectWhere(ctx context.Context, obj 
 				return it, err
 			}
 			it["iatiIdentifier"] = data
+		case "datasets":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("datasets"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["datasets"] = data
 		case "status":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("status"))
 			data, err := ec.unmarshalOProjectStatus2ᚕgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐProjectStatusᚄ(ctx, v)
@@ -31364,6 +32134,99 @@ func (ec *executionContext) _GraphPath(ctx context.Context, sel ast.SelectionSet
 	return out
 }
 
+var iatiActivityDetailsImplementors = []string{"IatiActivityDetails"}
+
+func (ec *executionContext) _IatiActivityDetails(ctx context.Context, sel ast.SelectionSet, obj *model.IatiActivityDetails) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, iatiActivityDetailsImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferredFieldSet := graphql.NewFieldSet(nil)
+	deferLabelToView := make(map[string]*graphql.FieldSetView)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("IatiActivityDetails")
+		case "reportingOrg":
+			out.Values[i] = ec._IatiActivityDetails_reportingOrg(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "lastUpdated":
+			out.Values[i] = ec._IatiActivityDetails_lastUpdated(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "humanitarian":
+			out.Values[i] = ec._IatiActivityDetails_humanitarian(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "titleLang":
+			out.Values[i] = ec._IatiActivityDetails_titleLang(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "otherTitles":
+			out.Values[i] = ec._IatiActivityDetails_otherTitles(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "sectors":
+			out.Values[i] = ec._IatiActivityDetails_sectors(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "unmappedSectors":
+			out.Values[i] = ec._IatiActivityDetails_unmappedSectors(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "tags":
+			out.Values[i] = ec._IatiActivityDetails_tags(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "policyMarkers":
+			out.Values[i] = ec._IatiActivityDetails_policyMarkers(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "recipientRegions":
+			out.Values[i] = ec._IatiActivityDetails_recipientRegions(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "unresolvedRecipients":
+			out.Values[i] = ec._IatiActivityDetails_unresolvedRecipients(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "relatedActivities":
+			out.Values[i] = ec._IatiActivityDetails_relatedActivities(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	atomic.AddInt32(&ec.Deferred, int32(min(len(deferLabelToView), math.MaxInt32)))
+
+	ec.ProcessDeferredGroup(graphql.DeferredGroup{
+		Defers:   deferLabelToView,
+		Path:     graphql.GetPath(ctx),
+		FieldSet: deferredFieldSet,
+		Context:  ctx,
+	})
+
+	return out
+}
+
 var implementedProjectConnectionImplementors = []string{"ImplementedProjectConnection"}
 
 func (ec *executionContext) _ImplementedProjectConnection(ctx context.Context, sel ast.SelectionSet, obj *model.Connection) graphql.Marshaler {
@@ -34575,6 +35438,107 @@ func (ec *executionContext) _Project(ctx context.Context, sel ast.SelectionSet, 
 			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
 		case "sources":
 			out.Values[i] = ec._Project_sources(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "parent":
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._Project_parent(ctx, field, obj)
+				if res == graphql.RequiredNull {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
+			}
+
+			if field.IsDeferred() {
+				deferredFieldSet.AddField(field)
+				fieldIndex := len(deferredFieldSet.Values) - 1
+				deferredFieldSet.Concurrently(fieldIndex, func(ctx context.Context) graphql.Marshaler {
+					return innerFunc(ctx, deferredFieldSet)
+				})
+
+				for _, deferrable := range field.Deferrables {
+					view, ok := deferLabelToView[deferrable.Label]
+					if !ok {
+						view = deferredFieldSet.NewView()
+						deferLabelToView[deferrable.Label] = view
+					}
+					view.AddIndices(fieldIndex)
+				}
+
+				// don't run the out.Concurrently() call below
+				out.Values[i] = graphql.Null
+				continue
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+		case "components":
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._Project_components(ctx, field, obj)
+				if res == graphql.Null {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
+			}
+
+			if field.IsDeferred() {
+				deferredFieldSet.AddField(field)
+				fieldIndex := len(deferredFieldSet.Values) - 1
+				deferredFieldSet.Concurrently(fieldIndex, func(ctx context.Context) graphql.Marshaler {
+					return innerFunc(ctx, deferredFieldSet)
+				})
+
+				for _, deferrable := range field.Deferrables {
+					view, ok := deferLabelToView[deferrable.Label]
+					if !ok {
+						view = deferredFieldSet.NewView()
+						deferLabelToView[deferrable.Label] = view
+					}
+					view.AddIndices(fieldIndex)
+				}
+
+				// don't run the out.Concurrently() call below
+				out.Values[i] = graphql.Null
+				continue
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+		case "hierarchy":
+			out.Values[i] = ec._Project_hierarchy(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "amountsOnChildren":
+			out.Values[i] = ec._Project_amountsOnChildren(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "statusDerived":
+			out.Values[i] = ec._Project_statusDerived(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "iati":
+			out.Values[i] = ec._Project_iati(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "datasets":
+			out.Values[i] = ec._Project_datasets(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
@@ -40595,6 +41559,13 @@ func (ec *executionContext) marshalOID2ᚖstring(ctx context.Context, sel ast.Se
 	_ = ctx
 	res := graphql.MarshalID(*v)
 	return res
+}
+
+func (ec *executionContext) marshalOIatiActivityDetails2ᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐIatiActivityDetails(ctx context.Context, sel ast.SelectionSet, v *model.IatiActivityDetails) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._IatiActivityDetails(ctx, sel, v)
 }
 
 func (ec *executionContext) marshalOInstrument2ᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐInstrument(ctx context.Context, sel ast.SelectionSet, v *model.Instrument) graphql.Marshaler {

@@ -283,6 +283,14 @@ func (r *projectResolver) Claims(ctx context.Context, obj *model.Project, first 
 	return r.relatedList(ctx, "Project.claims", obj.Key)
 }
 
+func (r *projectResolver) Parent(ctx context.Context, obj *model.Project) (*model.Project, error) {
+	return loadOptionalNode[*model.Project](ctx, obj.ParentID)
+}
+
+func (r *projectResolver) Components(ctx context.Context, obj *model.Project, first *int, after *string, last *int, before *string, where map[string]any, orderBy []map[string]any) (*model.Connection, error) {
+	return r.relatedList(ctx, "Project.components", obj.Key)
+}
+
 func (r *projectActivityResolver) Project(ctx context.Context, obj *model.ProjectActivity) (*model.Project, error) {
 	return loadRequiredNode[*model.Project](ctx, obj.ProjectKey)
 }

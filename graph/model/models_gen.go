@@ -47,6 +47,34 @@ type DateRange struct {
 	To *string `json:"to,omitempty"`
 }
 
+// What an IATI activity states beyond the graph's own fields, kept as its publisher writes it.
+type IatiActivityDetails struct {
+	// The reporting organisation's IATI identifier (or its name when it has none).
+	ReportingOrg *string `json:"reportingOrg,omitempty"`
+	// The activity's last-updated-datetime (or the file's generated-datetime): the version a newer import of the same publisher replaces.
+	LastUpdated *string `json:"lastUpdated,omitempty"`
+	// The IATI humanitarian flag, when stated.
+	Humanitarian *bool `json:"humanitarian,omitempty"`
+	// Language of the title shown (ISO 639-1).
+	TitleLang *string `json:"titleLang,omitempty"`
+	// Titles in other languages, as `lang: text`.
+	OtherTitles []string `json:"otherTitles"`
+	// Every sector as `vocabulary:code` (`1:15190` is DAC 5-digit code 15190, `2:151` the DAC 3-digit category). DAC codes also link the project to themes.
+	Sectors []string `json:"sectors"`
+	// Sectors of other vocabularies than DAC, which link to no theme.
+	UnmappedSectors []string `json:"unmappedSectors"`
+	// Tags as `vocabulary:code` (`3:10.7` is SDG target 10.7; `99:TFP.3` a publisher's own code).
+	Tags []string `json:"tags"`
+	// Policy markers as `vocabulary:code:significance`.
+	PolicyMarkers []string `json:"policyMarkers"`
+	// Recipient regions as `vocabulary:code (percentage)`; regions have no node of their own.
+	RecipientRegions []string `json:"recipientRegions"`
+	// Recipient country codes that are no country of the graph, so no `countries` edge.
+	UnresolvedRecipients []string `json:"unresolvedRecipients"`
+	// Related activities the graph does not link (siblings, co-funded, or outside the graph), as `type:identifier`.
+	RelatedActivities []string `json:"relatedActivities"`
+}
+
 // How many nodes of one kind the graph holds.
 type KindCount struct {
 	// The node kind, for example `Country`.

@@ -79,6 +79,13 @@ type Project struct {
 	ActualEnd      *string
 	Budget         *Money
 	Sources        []*SourceRef
+	ParentID       *string
+	// Hierarchy, AmountsOnChildren, StatusDerived, Iati and Datasets are what imports add.
+	Hierarchy         *int
+	AmountsOnChildren bool
+	StatusDerived     bool
+	Iati              *IatiActivityDetails
+	Datasets          []string
 }
 
 // ThematicArea is one term of the thematic vocabulary.

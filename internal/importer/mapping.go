@@ -26,8 +26,8 @@ type Rules struct {
 	// FundManager is the organisation that funds, with the activity's money, what an instrument
 	// finances (the Fund's trustee); "" makes no funding relationship for an instrument.
 	FundManager string
-	// FundingFromBudget puts an activity's total budget on its funding relationships when it
-	// states no commitments (exports that carry budgets only).
+	// FundingFromBudget puts an activity's total budget on the fund manager's funding relationship
+	// (exports that carry budgets only, of a fund's own activities); other funders named get none.
 	FundingFromBudget bool
 	// Counted says whether an activity's money counts on its own funding relationships; nil
 	// counts every activity that no activity of the file names as its parent (a parent's money
@@ -473,10 +473,6 @@ func (m *mapper) participants(a *iati.Activity, pid string, props map[string]any
 					fp["amount"], fp["currency"] = amt, cur
 					if asOf != "" {
 						fp["amountAsOf"] = asOf
-					}
-				} else if m.rules.FundingFromBudget && funders == 1 {
-					if b, ok := props["budget"].(float64); ok {
-						fp["amount"], fp["currency"] = b, props["budgetCurrency"]
 					}
 				}
 				if amt, cur, _, ok := money(a, "3", mine); ok {

@@ -353,9 +353,6 @@ func (s *Store) ShortestPaths(ctx context.Context, from, to string, maxHops int,
 	return out, nil
 }
 
-// sourceProps are the relationship properties exposed as `sources`, not as properties.
-var sourceProps = map[string]bool{"sourceIds": true, "sourceLocators": true, "sourceStatuses": true}
-
 // graphEdge reads {from, to, type, props} into an edge; properties become text, by name.
 func graphEdge(m map[string]any) (*model.GraphEdge, error) {
 	p := &props{m: m}
@@ -366,7 +363,7 @@ func graphEdge(m map[string]any) (*model.GraphEdge, error) {
 	e.Sources = rp.sources()
 	e.Properties = []*model.EdgeProperty{}
 	for _, name := range sortedNames(rel) {
-		if sourceProps[name] {
+		if systemProps[name] { // sources are exposed as `sources`; the rest is the store's bookkeeping
 			continue
 		}
 		e.Properties = append(e.Properties, &model.EdgeProperty{Name: name, Value: text(rel[name])})

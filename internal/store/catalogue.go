@@ -64,7 +64,8 @@ type view struct {
 const parentHops = "*0..4"
 
 var catalogue = []*relationship{
-	{typ: relPartOf, links: [][2]string{{KindOrganisation, KindOrganisation}, {KindInstrument, KindInstrument}}, refOut: true, views: []view{
+	{typ: relPartOf, links: [][2]string{{KindOrganisation, KindOrganisation}, {KindInstrument, KindInstrument}, {KindProject, KindProject}}, refOut: true, views: []view{
+		{kind: KindProject, backward: true, list: "components"},
 		{kind: KindInstrument, backward: true, list: "parts"},
 		{kind: KindInstrument, keys: "parents", keyHops: "*1..4"},
 		{kind: KindOrganisation, backward: true, list: "parts"},

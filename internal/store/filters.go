@@ -74,6 +74,7 @@ var propertyFilters = map[string]map[string]filter{
 		"keys":           {opIn, "{n}.id", ""},
 		"title":          {opString, "{n}.title", ""},
 		"iatiIdentifier": {opString, "{n}.iatiIdentifier", ""},
+		"datasets":       {opAnyIn, "{n}.datasets", ""},
 		"status":         {opIn, "{n}.status", ""},
 		"scope":          {opIn, "{n}.scope", ""},
 		"start":          {opDate, projectStart, ""},

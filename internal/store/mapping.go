@@ -133,6 +133,25 @@ func mapProject(m map[string]any, ref refs) (*model.Project, error) {
 		Budget:         p.money("budget", "budgetCurrency", "budgetAsOf"),
 		Sources:        p.sources(),
 	}
+	pr.ParentID = ref.one("PART_OF")
+	if h := p.optFloat("hierarchy"); h != nil {
+		v := int(*h)
+		pr.Hierarchy = &v
+	}
+	pr.AmountsOnChildren, pr.StatusDerived = p.boolean("amountsOnChildren"), p.boolean("statusDerived")
+	pr.Datasets = p.strList("datasets")
+	if _, imported := m["reportingOrg"]; imported {
+		d := &model.IatiActivityDetails{ReportingOrg: p.optStr("reportingOrg"), LastUpdated: p.optStr("lastUpdated"),
+			TitleLang: p.optStr("titleLang"), OtherTitles: p.strList("otherTitles"), Sectors: p.strList("sectorCodes"),
+			UnmappedSectors: p.strList("unmappedSectors"), Tags: p.strList("tags"), PolicyMarkers: p.strList("policyMarkers"),
+			RecipientRegions: p.strList("recipientRegions"), UnresolvedRecipients: p.strList("unresolvedRecipients"),
+			RelatedActivities: p.strList("relatedActivities")}
+		if _, ok := m["humanitarian"]; ok {
+			h := p.boolean("humanitarian")
+			d.Humanitarian = &h
+		}
+		pr.Iati = d
+	}
 	pr.Status = enum(p, "status", model.ProjectStatus(p.str("status")))
 	pr.Scope = enum(p, "scope", model.ProjectScope(p.str("scope")))
 	return pr, wrapMapping(KindProject, m, p.err)
