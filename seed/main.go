@@ -29,6 +29,8 @@ import (
 	"os"
 	"os/signal"
 	"path/filepath"
+	"slices"
+	"strings"
 	"syscall"
 	"time"
 
@@ -186,6 +188,17 @@ func imports(ctx context.Context, cmd string, args []string, dir string, report 
 	case "remove-dataset":
 		if len(args) != 1 {
 			return fmt.Errorf("usage: seed remove-dataset NAME (see seed datasets)")
+		}
+		list, err := st.Datasets(ctx)
+		if err != nil {
+			return err
+		}
+		var names []string
+		for _, d := range list {
+			names = append(names, d.Name)
+		}
+		if !slices.Contains(names, args[0]) {
+			return fmt.Errorf("the graph has no dataset %q; it has %s", args[0], strings.Join(names, ", "))
 		}
 		sum, err := st.RemoveDataset(ctx, args[0])
 		if err != nil {

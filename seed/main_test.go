@@ -95,7 +95,7 @@ func TestImportCommands(t *testing.T) {
 	if err := run([]string{"import-iati", "-report", folder}); err != nil {
 		t.Fatal(err)
 	}
-	if n, _, _ := st.DatasetCounts(ctx, "import:iati/xm-dac-918-3/publisher-xml"); n == 0 {
+	if n, _, _ := st.DatasetCounts(ctx, "import:iati/xm-dac-918-3/publisher.xml"); n == 0 {
 		t.Errorf("the folder's file is not a dataset")
 	}
 	bad := filepath.Join(root, "internal", "iati", "testdata", "examples", "should-fail", "24-two-titles.xml")
@@ -110,11 +110,14 @@ func TestImportCommands(t *testing.T) {
 	if err := run([]string{"datasets"}); err != nil {
 		t.Error(err)
 	}
-	if err := run([]string{"remove-dataset", "import:iati/xm-dac-918-3/publisher-xml"}); err != nil {
+	if err := run([]string{"remove-dataset", "import:iati/xm-dac-918-3/publisher.xml"}); err != nil {
 		t.Fatal(err)
 	}
-	if n, _, _ := st.DatasetCounts(ctx, "import:iati/xm-dac-918-3/publisher-xml"); n != 0 {
+	if n, _, _ := st.DatasetCounts(ctx, "import:iati/xm-dac-918-3/publisher.xml"); n != 0 {
 		t.Errorf("%d nodes left of the removed dataset", n)
+	}
+	if err := run([]string{"remove-dataset", "import:nothing"}); err == nil || !strings.Contains(err.Error(), "has no dataset") {
+		t.Errorf("removing an unknown dataset: %v", err)
 	}
 	if err := run([]string{"import-iati"}); err == nil || !strings.Contains(err.Error(), "usage") {
 		t.Errorf("import-iati without files: %v", err)

@@ -34,24 +34,44 @@ func NewDirectory(entries []store.DirectoryEntry) *Directory {
 	d := &Directory{kind: map[string]string{}, orgByRef: map[string]string{}, orgByName: map[string]string{},
 		instrByName: map[string]string{}, countryByCode: map[string]string{}, countryByName: map[string]string{},
 		themesByDAC: map[string][]string{}, projectByIATI: map[string]string{}, owner: map[string]string{}, learnedRefs: map[string]string{}}
-	ambiguous := map[string]bool{}
+	// Curated nodes come first and win: a name or identifier an imported node shares with a
+	// curated one resolves to the curated one, and only two nodes of the same standing make a name
+	// ambiguous. Otherwise the first by id wins, so resolution never depends on the order of rows.
+	entries = append([]store.DirectoryEntry{}, entries...)
+	sort.SliceStable(entries, func(i, j int) bool {
+		ci, cj := entries[i].Dataset == store.DatasetCurated, entries[j].Dataset == store.DatasetCurated
+		if ci != cj {
+			return ci
+		}
+		return entries[i].ID < entries[j].ID
+	})
+	curated := map[string]bool{}
+	ambiguousIn := map[string]map[string]bool{} // kind -> ambiguous NameKeys
 	addName := func(m map[string]string, name, id string) {
 		k := dataset.NameKey(name)
 		if k == "" {
 			return
 		}
 		if other, ok := m[k]; ok && other != id {
-			ambiguous[k] = true
+			if curated[other] == curated[id] {
+				kind := d.kind[id]
+				if ambiguousIn[kind] == nil {
+					ambiguousIn[kind] = map[string]bool{}
+				}
+				ambiguousIn[kind][k] = true
+			}
+			return
 		}
 		m[k] = id
 	}
 	for _, e := range entries {
+		curated[e.ID] = e.Dataset == store.DatasetCurated
 		d.kind[e.ID] = e.Kind
 		d.owner[e.ID] = e.Dataset
 		names := append([]string{e.Name, e.ShortName}, e.Aliases...)
 		switch e.Kind {
 		case dataset.KindOrganisation:
-			if e.IATIIdentifier != "" {
+			if _, taken := d.orgByRef[strings.ToUpper(e.IATIIdentifier)]; e.IATIIdentifier != "" && !taken {
 				d.orgByRef[strings.ToUpper(e.IATIIdentifier)] = e.ID
 			}
 			for _, n := range names {
@@ -71,14 +91,18 @@ func NewDirectory(entries []store.DirectoryEntry) *Directory {
 				d.themesByDAC[c] = append(d.themesByDAC[c], e.ID)
 			}
 		case dataset.KindProject:
-			if e.IATIIdentifier != "" {
+			if _, taken := d.projectByIATI[strings.ToUpper(e.IATIIdentifier)]; e.IATIIdentifier != "" && !taken {
 				d.projectByIATI[strings.ToUpper(e.IATIIdentifier)] = e.ID
 			}
 		}
 	}
-	for k := range ambiguous {
+	for k := range ambiguousIn[dataset.KindOrganisation] {
 		delete(d.orgByName, k)
+	}
+	for k := range ambiguousIn[dataset.KindInstrument] {
 		delete(d.instrByName, k)
+	}
+	for k := range ambiguousIn[dataset.KindCountry] {
 		delete(d.countryByName, k)
 	}
 	for c, ids := range d.themesByDAC {
@@ -86,6 +110,26 @@ func NewDirectory(entries []store.DirectoryEntry) *Directory {
 		d.themesByDAC[c] = ids
 	}
 	return d
+}
+
+// clone copies the directory, so that an attempt of an import that Neo4j asks to retry starts
+// from the graph's directory again, not from what the failed attempt added.
+func (d *Directory) clone() *Directory {
+	c := &Directory{themesByDAC: d.themesByDAC, projectByIATI: d.projectByIATI}
+	for _, pair := range []struct {
+		to   *map[string]string
+		from map[string]string
+	}{
+		{&c.kind, d.kind}, {&c.orgByRef, d.orgByRef}, {&c.orgByName, d.orgByName}, {&c.instrByName, d.instrByName},
+		{&c.countryByCode, d.countryByCode}, {&c.countryByName, d.countryByName}, {&c.owner, d.owner}, {&c.learnedRefs, d.learnedRefs},
+	} {
+		m := make(map[string]string, len(pair.from))
+		for k, v := range pair.from {
+			m[k] = v
+		}
+		*pair.to = m
+	}
+	return c
 }
 
 // Has says whether the graph (or the running import) has a node of that id.
@@ -146,8 +190,9 @@ func (d *Directory) Project(identifier string) string {
 }
 
 // addOrganisation records an organisation the import creates, so that later activities find it.
-func (d *Directory) addOrganisation(id, ref string, names []string) {
+func (d *Directory) addOrganisation(id, datasetName, ref string, names []string) {
 	d.kind[id] = dataset.KindOrganisation
+	d.owner[id] = datasetName
 	if ref != "" {
 		if _, ok := d.orgByRef[strings.ToUpper(ref)]; !ok {
 			d.orgByRef[strings.ToUpper(ref)] = id

@@ -114,10 +114,11 @@ func ImportEUTF(ctx context.Context, st *store.Store, dir string, opts Options) 
 	}
 	projectOf := map[string]string{}
 	for i, a := range res.Activities {
-		projectOf[strings.ToUpper(a.Identifier)] = projectID(d, a.Identifier, a.File, i+1)
+		projectOf[strings.ToUpper(a.Identifier)] = projectID(d, a.Identifier, DatasetEUTF, i+1)
 	}
+	var last *Report // the mapping report of the last attempt (Neo4j may ask to retry)
 	source := func(yield func(store.Chunk) error) error {
-		m := &mapper{dir: d, datasetName: DatasetEUTF, rules: rules, source: src, report: newReport(dir, DatasetEUTF), projectOf: projectOf,
+		m := &mapper{dir: d.clone(), datasetName: DatasetEUTF, rules: rules, source: src, report: newReport(dir, DatasetEUTF), projectOf: projectOf,
 			parents: map[string]bool{}, newOrgs: map[string]*dataset.Node{}, seenRelated: map[string]bool{}}
 		data := &dataset.Dataset{Nodes: []dataset.Node{src.node()}}
 		for i := range res.Activities {
@@ -126,10 +127,11 @@ func ImportEUTF(ctx context.Context, st *store.Store, dir string, opts Options) 
 			data.Rels = append(data.Rels, rels...)
 		}
 		data.Rels = append(data.Rels, m.pendingRelated...)
+		data.Nodes = append(data.Nodes, m.pendingRefs...)
 		if err := yield(store.Chunk{Data: data}); err != nil {
 			return err
 		}
-		m.report.mergeInto(rep)
+		last = m.report
 		rep.Written = len(res.Activities)
 		return nil
 	}
@@ -137,5 +139,6 @@ func ImportEUTF(ctx context.Context, st *store.Store, dir string, opts Options) 
 	if err != nil {
 		return nil, fmt.Errorf("import %s: %w", dir, err)
 	}
+	last.mergeInto(rep)
 	return rep, nil
 }

@@ -8,6 +8,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"time"
 
@@ -47,11 +48,24 @@ func (o Options) now() string {
 // DatasetOfFile is the dataset an IATI file becomes: one per publisher and file name, so that a
 // new copy of the same file replaces the old one and other files stay.
 func DatasetOfFile(publisher, path string) string {
-	p := slug(publisher)
-	if p == "" {
-		p = "unknown-publisher"
+	p := "unknown-publisher"
+	if strings.TrimSpace(publisher) != "" {
+		p = idTail(publisher)
 	}
-	return store.ImportedPrefix + "iati/" + p + "/" + slug(filepath.Base(path))
+	return store.ImportedPrefix + "iati/" + p + "/" + fileTail(filepath.Base(path))
+}
+
+var notFileName = regexp.MustCompile(`[^a-z0-9._-]+`)
+
+// fileTail is a file name as the tail of a dataset name: lower case, with a short hash when
+// that changes more than case.
+func fileTail(name string) string {
+	t := strings.Trim(notFileName.ReplaceAllString(strings.ToLower(name), "-"), "-.")
+	if t != "" && t == strings.ToLower(name) {
+		return t
+	}
+	sum := sha256.Sum256([]byte(name))
+	return strings.Trim(t+"-"+hex.EncodeToString(sum[:4]), "-")
 }
 
 // fileChecksum is the SHA-256 of a file.
@@ -173,7 +187,7 @@ func ImportIATIFile(ctx context.Context, st *store.Store, path string, opts Opti
 	projectOf := map[string]string{}
 	for i, id := range o.ids {
 		if id != "" {
-			projectOf[id] = projectID(dir, id, path, i+1)
+			projectOf[id] = projectID(dir, id, name, i+1)
 		}
 	}
 	skip, retract, err := versionPlan(ctx, st, name, o, projectOf, rep)
@@ -181,8 +195,9 @@ func ImportIATIFile(ctx context.Context, st *store.Store, path string, opts Opti
 		return nil, err
 	}
 	rules := Rules{SectorName: sectorNamer(codes)}
+	var last *Report // the mapping report of the last attempt (Neo4j may ask to retry)
 	source := func(yield func(store.Chunk) error) error {
-		m := &mapper{dir: dir, datasetName: name, rules: rules, source: src, report: newReport(path, name), projectOf: projectOf,
+		m := &mapper{dir: dir.clone(), datasetName: name, rules: rules, source: src, report: newReport(path, name), projectOf: projectOf,
 			parents: o.parents, newOrgs: map[string]*dataset.Node{}, seenRelated: map[string]bool{}}
 		chunk := store.Chunk{Data: &dataset.Dataset{Nodes: []dataset.Node{src.node()}}}
 		position, written := 0, 0
@@ -214,10 +229,11 @@ func ImportIATIFile(ctx context.Context, st *store.Store, path string, opts Opti
 			return err
 		}
 		chunk.Data.Rels = append(chunk.Data.Rels, m.pendingRelated...)
+		chunk.Data.Nodes = append(chunk.Data.Nodes, m.pendingRefs...)
 		if err := yield(chunk); err != nil {
 			return err
 		}
-		m.report.mergeInto(rep)
+		last = m.report
 		rep.Written = written
 		return nil
 	}
@@ -229,6 +245,7 @@ func ImportIATIFile(ctx context.Context, st *store.Store, path string, opts Opti
 	if err != nil {
 		return nil, fmt.Errorf("import %s: %w", path, err)
 	}
+	last.mergeInto(rep)
 	return rep, nil
 }
 
@@ -284,8 +301,8 @@ func versionOf(a *iati.Activity, fileVersion string) string {
 // newerVersion says whether version a is strictly newer than b; a missing version is the oldest.
 // Date-times are compared as instants (time zones apart), other text as text.
 func newerVersion(a, b string) bool {
-	ta, errA := time.Parse(time.RFC3339Nano, a)
-	tb, errB := time.Parse(time.RFC3339Nano, b)
+	ta, errA := parseVersion(a)
+	tb, errB := parseVersion(b)
 	switch {
 	case a == "":
 		return false
@@ -295,6 +312,16 @@ func newerVersion(a, b string) bool {
 		return ta.After(tb)
 	}
 	return a > b
+}
+
+// parseVersion reads an xsd:dateTime or xsd:date; one without a time zone is taken as UTC.
+func parseVersion(s string) (time.Time, error) {
+	for _, layout := range []string{time.RFC3339Nano, "2006-01-02T15:04:05.999999999", "2006-01-02Z07:00", "2006-01-02"} {
+		if t, err := time.Parse(layout, s); err == nil {
+			return t, nil
+		}
+	}
+	return time.Time{}, fmt.Errorf("%q is no date-time", s)
 }
 
 func sectorNamer(codes *iati.Codes) func(vocabulary, code string) string {

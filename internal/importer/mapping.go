@@ -1,8 +1,9 @@
 package importer
 
 import (
+	"crypto/sha256"
+	"encoding/hex"
 	"fmt"
-	"path/filepath"
 	"regexp"
 	"sort"
 	"strings"
@@ -67,6 +68,7 @@ type mapper struct {
 	// pendingRelated holds links to activities further on in the file, written once every
 	// project is; links to activities already written go out with their activity.
 	pendingRelated []dataset.Rel
+	pendingRefs    []dataset.Node
 	seenRelated    map[string]bool
 	// written are the upper-case identifiers of the activities mapped so far.
 	written map[string]bool
@@ -84,16 +86,33 @@ func slug(s string) string {
 	return s
 }
 
+// idTail is the tail of an id made of s: its slug when that loses nothing but case, otherwise
+// the slug followed by a short hash of s, so that two texts that slug alike (punctuation,
+// accents, scripts without Latin letters, truncation) never share an id.
+func idTail(s string) string {
+	t := slug(s)
+	if t != "" && t == strings.ToLower(strings.TrimSpace(s)) {
+		return t
+	}
+	sum := sha256.Sum256([]byte(strings.TrimSpace(s)))
+	h := hex.EncodeToString(sum[:4])
+	if t == "" {
+		return h
+	}
+	return t + "-" + h
+}
+
 // projectID is the project an activity becomes: the one already carrying its identifier (a
 // curated project, or one imported before), or project:iati-<identifier>.
 func projectID(dir *Directory, identifier, file string, position int) string {
 	if identifier == "" {
-		return fmt.Sprintf("project:iati-%s-%d", slug(filepath.Base(file)), position)
+		// file is the dataset's name here: the publisher and the file name.
+		return fmt.Sprintf("project:iati-%s-%d", idTail(file), position)
 	}
 	if id := dir.Project(identifier); id != "" {
 		return id
 	}
-	return "project:iati-" + slug(identifier)
+	return "project:iati-" + idTail(identifier)
 }
 
 func (m *mapper) sources(locator string) map[string]any {
@@ -151,7 +170,7 @@ func narrativeLang(n iati.Narrative, fallback string) string {
 func (m *mapper) activity(a *iati.Activity, position int) (nodes []dataset.Node, rels []dataset.Rel) {
 	pid := m.projectOf[strings.ToUpper(a.Identifier)]
 	if pid == "" {
-		pid = projectID(m.dir, a.Identifier, a.File, position)
+		pid = projectID(m.dir, a.Identifier, m.datasetName, position)
 	}
 	ident := a.Identifier
 	if ident == "" {
@@ -301,7 +320,8 @@ func (m *mapper) activity(a *iati.Activity, position int) (nodes []dataset.Node,
 
 	n, r := m.participants(a, pid, props, at)
 	nodes, rels = append(nodes, n...), append(rels, r...)
-	rels = append(rels, m.related(a, pid, props, at)...)
+	linked, named := m.related(a, pid, props, at)
+	rels, nodes = append(rels, linked...), append(nodes, named...)
 
 	project := dataset.Node{Kind: dataset.KindProject, Version: a.LastUpdated, Props: withSources(props, at("iati-activity"))}
 	return append([]dataset.Node{project}, nodes...), rels
@@ -354,7 +374,8 @@ func (m *mapper) budget(a *iati.Activity, props map[string]any) {
 		}
 	}
 	total, currency, asOf := 0.0, "", ""
-	for _, b := range periods {
+	for _, k := range sortedNames(periods) { // in a fixed order, so that the float sum is the same every time
+		b := periods[k]
 		c := b.Value.Currency
 		if c == "" {
 			c = a.DefaultCurrency
@@ -541,9 +562,9 @@ func (m *mapper) newOrganisation(a *iati.Activity, p iati.Participant, names []s
 	var id, name string
 	switch {
 	case p.Ref != "":
-		id, name = "org:iati-"+slug(p.Ref), p.Ref
+		id, name = "org:iati-"+idTail(p.Ref), p.Ref
 	case len(names) > 0:
-		id, name = "org:named-"+slug(names[0]), names[0]
+		id, name = "org:named-"+idTail(names[0]), names[0]
 	default:
 		return ""
 	}
@@ -567,7 +588,7 @@ func (m *mapper) newOrganisation(a *iati.Activity, p iati.Participant, names []s
 		props["aliases"] = aliases
 	}
 	m.newOrgs[id] = n
-	m.dir.addOrganisation(id, p.Ref, names)
+	m.dir.addOrganisation(id, m.datasetName, p.Ref, names)
 	m.report.unresolvedOrganisation(p.Ref, name, id)
 	return id
 }
@@ -590,7 +611,9 @@ func mergeNames(n *dataset.Node, names []string) []string {
 
 // related links activities of the file: a child is PART_OF its parent. Links to activities
 // outside the file and the graph, and siblings or co-funded activities, stay on the project.
-func (m *mapper) related(a *iati.Activity, pid string, props map[string]any, at func(string) map[string]any) (now []dataset.Rel) {
+// The other end of each link is named (a reference) by the dataset too, so that its links never
+// reach a node it does not assert.
+func (m *mapper) related(a *iati.Activity, pid string, props map[string]any, at func(string) map[string]any) (now []dataset.Rel, refs []dataset.Node) {
 	if m.written == nil {
 		m.written = map[string]bool{}
 	}
@@ -619,11 +642,13 @@ func (m *mapper) related(a *iati.Activity, pid string, props map[string]any, at 
 		rel := dataset.Rel{Type: dataset.RelPartOf, From: child, To: parent, Props: at("related-activity " + r.Type + " " + r.Ref)}
 		if _, inFile := m.projectOf[strings.ToUpper(r.Ref)]; !inFile || m.written[strings.ToUpper(r.Ref)] {
 			now = append(now, rel)
+			refs = append(refs, ref(dataset.KindProject, other))
 		} else {
 			m.pendingRelated = append(m.pendingRelated, rel)
+			m.pendingRefs = append(m.pendingRefs, ref(dataset.KindProject, other))
 		}
 	}
-	return now
+	return now, refs
 }
 
 // sortedNames returns a map's keys in order.

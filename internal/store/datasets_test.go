@@ -123,6 +123,13 @@ func TestDatasetsSideBySide(t *testing.T) {
 	if n := count(t, "MATCH (p:Project {id: 'project:shared', dataset: '"+b+"'})-[:TARGETS]->(:Country {id: 'country:SN'})"); n != 1 {
 		t.Errorf("the project B also states is gone or not B's after A's removal")
 	}
+	// B's values now show, with B's sources, and B's claim of them is gone.
+	if n := count(t, "MATCH (p:Project {id: 'project:shared', title: 'Title from B'}) WHERE p.sourceIds = ['source:file-b']"); n != 1 {
+		t.Errorf("after A's removal the shared project does not show B's title and sources")
+	}
+	if n := count(t, "MATCH (:Project {id: 'project:shared'})-[:HAS_CLAIM]->(c:Claim)"); n != 0 {
+		t.Errorf("%d claims left on the shared project once B owns it", n)
+	}
 	if _, err := st.RemoveDataset(ctx, b); err != nil {
 		t.Fatal(err)
 	}
@@ -221,5 +228,25 @@ func TestImportNamingAMissingNodeWritesNothing(t *testing.T) {
 	}
 	if _, err := st.UpsertDataset(ctx, "import:Bad Name", &dataset.Dataset{}, nil); err == nil {
 		t.Errorf("a dataset name with spaces and capitals was accepted")
+	}
+}
+
+// TestLegacyCuratedDataIsMigratedInPlace loads the curated dataset as the store wrote it before
+// datasets were recorded per item (no datasets list, no relationship keys), then reloads it: the
+// nodes and relationships are the same ones, now keyed, and none is duplicated.
+func TestLegacyCuratedDataIsMigratedInPlace(t *testing.T) {
+	st := testenv.EmptyStore(t)
+	ctx := context.Background()
+	if _, _, err := st.ReplaceDataset(ctx, store.DatasetCurated, smallCurated()); err != nil {
+		t.Fatal(err)
+	}
+	want := testenv.GraphDump(t)
+	cypher(t, "MATCH (n:Entity) REMOVE n.datasets, n.versions, n.assertions")
+	cypher(t, "MATCH ()-[r]->() REMOVE r.key, r.datasets, r.dataset")
+	if _, _, err := st.ReplaceDataset(ctx, store.DatasetCurated, smallCurated()); err != nil {
+		t.Fatal(err)
+	}
+	if got := testenv.GraphDump(t); got != want {
+		t.Errorf("the legacy graph reloaded differs:\n%s", testenv.DiffLines(want, got))
 	}
 }

@@ -2,6 +2,9 @@ package store
 
 import (
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"regexp"
@@ -77,9 +80,10 @@ func (s *Store) ReplaceDataset(ctx context.Context, name string, d *dataset.Data
 		return 0, 0, err
 	}
 	if v, _ := legacy[0].Get("legacy"); v == true {
-		// Written before datasets were recorded per node: replaced whole, as it was then.
-		if err := s.removeDatasets(ctx, []string{name}); err != nil {
-			return 0, 0, err
+		// Written before datasets were recorded per item: brought up to date in place, so that
+		// nothing another dataset asserts at its nodes is lost.
+		if err := s.write(ctx, statement("dataset_legacy_migrate"), map[string]any{"dataset": name}); err != nil {
+			return 0, 0, classify("dataset_legacy_migrate", err)
 		}
 	}
 	if _, err := s.UpsertDataset(ctx, name, d, nil); err != nil {
@@ -210,6 +214,9 @@ func (s *Store) UpsertDatasetInBatches(ctx context.Context, name string, chunks 
 			}
 		}
 	}
+	if err == nil {
+		err = inTx(func(w *datasetWrite) error { return w.rehome() })
+	}
 	if err != nil {
 		var refused *RefusedError
 		if errors.As(err, &refused) {
@@ -290,8 +297,9 @@ type datasetWrite struct {
 	name string
 	sum  *WriteSummary
 	// ids and keys of every node and relationship written so far: what the dataset asserts.
-	ids  []string
-	keys []string
+	ids      []string
+	keys     []string
+	asserted map[string]bool // the ids, as a set
 }
 
 func (w *datasetWrite) exec(stmt, q string, params map[string]any) ([]*neo4j.Record, error) {
@@ -313,6 +321,7 @@ type existing struct {
 	owner    string
 	datasets []string
 	versions []string
+	stated   []string
 }
 
 func existingOf(labels []any, props map[string]any) existing {
@@ -326,6 +335,7 @@ func existingOf(labels []any, props map[string]any) existing {
 		e.datasets = []string{e.owner}
 	}
 	e.versions = stringList(props["versions"])
+	e.stated = stringList(props["assertions"])
 	return e
 }
 
@@ -365,6 +375,11 @@ func (w *datasetWrite) chunk(c Chunk) error {
 			n, _ := recs[0].Get("retracted")
 			c, _ := n.(int64)
 			w.sum.Retracted += int(c)
+		}
+	}
+	if len(retract) > 0 {
+		if err := w.rehome(); err != nil {
+			return err
 		}
 	}
 
@@ -409,6 +424,11 @@ func (w *datasetWrite) chunk(c Chunk) error {
 				}
 			}
 			props["dataset"], props["datasets"], props["versions"] = w.name, datasets, versions
+			stated := ex.stated
+			if !n.Ref {
+				stated = setStated(ex.stated, w.name, assertionOf(n.Props))
+			}
+			props["assertions"] = stated
 			switch {
 			case !found:
 				w.sum.Created++
@@ -419,16 +439,18 @@ func (w *datasetWrite) chunk(c Chunk) error {
 			}
 			ownRows[n.Kind] = append(ownRows[n.Kind], props)
 		default:
+			stated := ex.stated
 			if !n.Ref {
 				cn, cr := w.disagreements(id, "", ex.props, n.Props)
 				claimNodes, claimRels = append(claimNodes, cn...), append(claimRels, cr...)
+				stated = setStated(ex.stated, w.name, assertionOf(n.Props))
 			}
-			if sameStrings(datasets, ex.datasets) && sameStrings(versions, ex.versions) {
+			if sameStrings(datasets, ex.datasets) && sameStrings(versions, ex.versions) && sameStrings(stated, ex.stated) {
 				w.sum.Unchanged++
 			} else {
 				w.sum.CoAsserted++
 			}
-			coRows = append(coRows, map[string]any{"id": id, "datasets": datasets, "versions": versions})
+			coRows = append(coRows, map[string]any{"id": id, "datasets": datasets, "versions": versions, "assertions": stated})
 		}
 	}
 	for _, c := range claimNodes {
@@ -439,6 +461,22 @@ func (w *datasetWrite) chunk(c Chunk) error {
 		props["dataset"], props["datasets"], props["versions"] = w.name, []string{w.name}, []string{}
 		ownRows[dataset.KindClaim] = append(ownRows[dataset.KindClaim], props)
 		ids = append(ids, c.Props["id"].(string))
+	}
+
+	// Every relationship's ends are nodes this write asserts (states or names): a dataset never
+	// links to a node it does not claim, so removing another dataset can never take its links.
+	if w.asserted == nil {
+		w.asserted = map[string]bool{}
+	}
+	for _, id := range ids {
+		w.asserted[id] = true
+	}
+	for _, r := range d.Rels {
+		for _, end := range []string{r.From, r.To} {
+			if !w.asserted[end] {
+				return refused("the %s relationship from %s to %s reaches %s, which the dataset neither states nor names", r.Type, r.From, r.To, end)
+			}
+		}
 	}
 
 	// Relationships are compared with what the graph holds before any of them is written, so the
@@ -509,7 +547,7 @@ func (w *datasetWrite) chunk(c Chunk) error {
 		}
 		coRels = append(coRels, map[string]any{"from": r.From, "to": r.To, "key": keys[i], "datasets": datasets})
 	}
-	w.sum.Claims = len(ownRows[dataset.KindClaim])
+	w.sum.Claims += len(ownRows[dataset.KindClaim])
 
 	for _, kind := range sortedKeys(ownRows) {
 		q := strings.ReplaceAll(statement("dataset_own_nodes"), "__LABEL__", kind)
@@ -553,7 +591,73 @@ func (w *datasetWrite) withdrawRest() error {
 		n, _ := recs[0].Get("withdrawn")
 		w.sum.Retracted += int(n.(int64))
 	}
-	return nil
+	return w.rehome()
+}
+
+// rehome shows, on every node whose owner withdrew, the values of the dataset that owns it
+// next: curated when it states the node, otherwise the first other dataset that states it (in
+// the order they first asserted it). That dataset's values are the node's where it agreed and
+// its claims where it did not (those claims are then deleted: they no longer disagree), its
+// sources become the node's, and properties it does not state go. A node that only references
+// name any more (no dataset states its values) keeps the values it had.
+func (w *datasetWrite) rehome() error {
+	recs, err := w.exec("dataset_rehome_candidates", statement("dataset_rehome_candidates"), nil)
+	if err != nil {
+		return err
+	}
+	rows := make([]map[string]any, 0, len(recs))
+	for _, r := range recs {
+		m := r.AsMap()
+		held := m["props"].(map[string]any)
+		datasets := stringList(held["datasets"])
+		stated := statedBy(stringList(held["assertions"]))
+		owner := ""
+		if _, ok := stated[DatasetCurated]; ok && containsString(datasets, DatasetCurated) {
+			owner = DatasetCurated
+		}
+		for _, d := range datasets {
+			if _, ok := stated[d]; ok && owner == "" {
+				owner = d
+			}
+		}
+		props := map[string]any{}
+		var promoted []string
+		st, states := stated[owner]
+		for k, v := range held {
+			if k != "rehome" && (systemProps[k] || !states) {
+				props[k] = v
+			}
+		}
+		if !states && len(datasets) > 0 {
+			owner = datasets[0]
+		}
+		props["dataset"] = owner
+		if states {
+			claimed := map[string]any{}
+			for _, c := range m["claims"].([]any) {
+				cm, _ := c.(map[string]any)
+				if cm == nil || cm["dataset"] != owner {
+					continue
+				}
+				claimed[fmt.Sprint(cm["property"])] = cm["value"]
+				promoted = append(promoted, fmt.Sprint(cm["id"]))
+			}
+			for _, p := range st.Props {
+				if v, ok := claimed[p]; ok {
+					props[p] = v
+				} else if v, ok := held[p]; ok {
+					props[p] = v
+				}
+			}
+			props["sourceIds"], props["sourceLocators"], props["sourceStatuses"] = st.Sources, st.Locators, st.Statuses
+		}
+		rows = append(rows, map[string]any{"id": m["id"], "props": props, "claims": promoted})
+	}
+	if len(rows) == 0 {
+		return nil
+	}
+	_, err = w.exec("dataset_rehome_write", statement("dataset_rehome_write"), map[string]any{"rows": rows})
+	return err
 }
 
 // dedupe keeps one of the nodes a chunk lists several times (the last that states values, else a
@@ -596,6 +700,7 @@ func (w *datasetWrite) owns(ex existing) bool {
 
 // systemProps are maintained by the store, never compared or claimed.
 var systemProps = map[string]bool{"id": true, "dataset": true, "datasets": true, "versions": true, "key": true,
+	"assertions": true, "rehome": true,
 	"sourceIds": true, "sourceLocators": true, "sourceStatuses": true}
 
 // disagreements returns a Claim of this write's dataset for every value of stated that the
@@ -613,8 +718,8 @@ func (w *datasetWrite) disagreements(subject, what string, held, stated map[stri
 		if what != "" {
 			property = what + ": " + prop
 		}
-		id := "claim:" + slugID(w.name+"."+subject+"."+property)
-		props := map[string]any{"id": id, "property": property, "value": fmt.Sprint(plain(v)), "generated": true}
+		id := claimID(w.name, subject, property)
+		props := map[string]any{"id": id, "property": property, "value": fmt.Sprint(plain(v)), "statedValue": v, "generated": true}
 		if f, ok := v.(float64); ok {
 			props["number"] = f
 		}
@@ -635,15 +740,17 @@ func (w *datasetWrite) disagreements(subject, what string, held, stated map[stri
 	return nodes, rels
 }
 
-var notSlug = regexp.MustCompile(`[^a-z0-9.-]+`)
+var notSlug = regexp.MustCompile(`[^a-z0-9]+`)
 
-// slugID turns free text into the tail of an id: lower case, runs of other characters as "-".
-func slugID(s string) string {
-	s = strings.Trim(notSlug.ReplaceAllString(strings.ToLower(s), "-"), "-.")
-	if len(s) > 180 {
-		s = s[:180]
+// claimID is the id of the claim a dataset makes about one property of a subject: a readable
+// start and a hash of the three, so that no two claims share an id.
+func claimID(datasetName, subject, property string) string {
+	sum := sha256.Sum256([]byte(datasetName + "\x00" + subject + "\x00" + property))
+	start := strings.Trim(notSlug.ReplaceAllString(strings.ToLower(property), "-"), "-")
+	if len(start) > 40 {
+		start = strings.Trim(start[:40], "-")
 	}
-	return s
+	return "claim:" + start + "-" + hex.EncodeToString(sum[:8])
 }
 
 func plain(v any) any {
@@ -709,13 +816,68 @@ func sameStrings(a, b []string) bool {
 	return true
 }
 
-// addName returns datasets with name added (kept sorted, so equal sets are equal lists).
+// addName returns datasets with name added at the end: the list keeps the order in which the
+// datasets first asserted the item, which decides who owns it next when its owner withdraws.
 func addName(datasets []string, name string) []string {
 	out := append([]string{}, datasets...)
 	if !containsString(out, name) {
 		out = append(out, name)
 	}
-	sort.Strings(out)
+	return out
+}
+
+// assertion is what one dataset states about a node: the properties it gives and its sources,
+// kept on the node (property "assertions", one "dataset<TAB>json" entry per dataset) so that the
+// node can show the next dataset's values when its owner withdraws.
+type assertion struct {
+	Props    []string `json:"p"`
+	Sources  any      `json:"s,omitempty"`
+	Locators any      `json:"l,omitempty"`
+	Statuses any      `json:"t,omitempty"`
+}
+
+func assertionOf(props map[string]any) assertion {
+	st := assertion{Sources: props["sourceIds"], Locators: props["sourceLocators"], Statuses: props["sourceStatuses"]}
+	for _, k := range sortedKeys(props) {
+		if !systemProps[k] && props[k] != nil {
+			st.Props = append(st.Props, k)
+		}
+	}
+	return st
+}
+
+// setStated records name's statement among a node's, keeping the others in their order.
+func setStated(stated []string, name string, st assertion) []string {
+	b, _ := json.Marshal(st)
+	out := make([]string, 0, len(stated)+1)
+	replaced := false
+	for _, e := range stated {
+		if strings.HasPrefix(e, name+"\t") {
+			out = append(out, name+"\t"+string(b))
+			replaced = true
+			continue
+		}
+		out = append(out, e)
+	}
+	if !replaced {
+		out = append(out, name+"\t"+string(b))
+	}
+	return out
+}
+
+// statedBy reads a node's statements by dataset.
+func statedBy(stated []string) map[string]assertion {
+	out := map[string]assertion{}
+	for _, e := range stated {
+		name, js, ok := strings.Cut(e, "\t")
+		if !ok {
+			continue
+		}
+		var st assertion
+		if json.Unmarshal([]byte(js), &st) == nil {
+			out[name] = st
+		}
+	}
 	return out
 }
 

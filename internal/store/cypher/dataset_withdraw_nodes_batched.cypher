@@ -4,8 +4,10 @@ MATCH (n:Entity)
 WHERE $dataset IN n.datasets AND NOT n.id IN $ids
 CALL (n) {
   WITH n, [d IN n.datasets WHERE d <> $dataset] AS left
-  SET n.versions = [v IN coalesce(n.versions, []) WHERE NOT v STARTS WITH $dataset + '=']
+  SET n.versions = [v IN coalesce(n.versions, []) WHERE NOT v STARTS WITH $dataset + '='],
+      n.assertions = [e IN coalesce(n.assertions, []) WHERE NOT e STARTS WITH $dataset + '\t']
   FOREACH (_ IN CASE WHEN size(left) > 0 THEN [1] ELSE [] END |
-    SET n.datasets = left, n.dataset = CASE WHEN n.dataset = $dataset THEN left[0] ELSE n.dataset END)
+    SET n.datasets = left, n.rehome = CASE WHEN n.dataset = $dataset THEN true ELSE n.rehome END,
+        n.dataset = CASE WHEN n.dataset = $dataset THEN left[0] ELSE n.dataset END)
   FOREACH (_ IN CASE WHEN size(left) = 0 THEN [1] ELSE [] END | DETACH DELETE n)
 } IN TRANSACTIONS OF 5000 ROWS

@@ -1,0 +1,10 @@
+// Shows a rehomed node's new values (each row: the whole property map) and deletes the claims
+// its new owner made while another dataset owned it.
+UNWIND $rows AS row
+MATCH (n:Entity {id: row.id})
+SET n = row.props
+WITH n, row
+OPTIONAL MATCH (n)-[:HAS_CLAIM]->(c:Claim)
+WHERE c.id IN row.claims
+DETACH DELETE c
+RETURN count(DISTINCT n) AS written
