@@ -31,11 +31,44 @@ func rootNodeOf[T interface {
 }](ctx context.Context, r *Resolver, key string) (T, error) {
 	n, err := loadNode[T](ctx, key)
 	var zero T
+	if err == nil && n == zero {
+		// Not a key of this kind as written: the forms a person types (a key without its
+		// prefix, an ISO code, a name), or NOT_FOUND with the closest matches.
+		var resolved string
+		if resolved, err = r.Store.ResolveKey(ctx, []string{kindOfModel(zero)}, key, "key"); err == nil && resolved != key {
+			n, err = loadNode[T](ctx, resolved)
+		}
+	}
 	if err != nil || n == zero {
 		return zero, err
 	}
 	r.rootNode(ctx, n)
 	return n, nil
+}
+
+// kindOfModel is the store's kind of a node model.
+func kindOfModel(n model.Node) string {
+	switch n.(type) {
+	case *model.Country:
+		return store.KindCountry
+	case *model.RegionalProcess:
+		return store.KindRegionalProcess
+	case *model.Instrument:
+		return store.KindInstrument
+	case *model.Organisation:
+		return store.KindOrganisation
+	case *model.Project:
+		return store.KindProject
+	case *model.Source:
+		return store.KindSource
+	case *model.ThematicArea:
+		return store.KindThematicArea
+	case *model.Priority:
+		return store.KindPriority
+	case *model.Claim:
+		return store.KindClaim
+	}
+	return ""
 }
 
 // nodesByID resolves `nodes`: the nodes in the order of ids, null where none has the id.

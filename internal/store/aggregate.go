@@ -48,6 +48,13 @@ type FundingQuery struct {
 
 // FundingSummary groups the fundings of the matching projects; see the schema for the rules.
 func (s *Store) FundingSummary(ctx context.Context, q FundingQuery) (*model.FundingSummary, error) {
+	var err error
+	if q.Where, err = s.ResolveWhere(ctx, KindProject, q.Where, "where"); err != nil {
+		return nil, err
+	}
+	if q.DonorWhere, err = s.ResolveWhere(ctx, KindOrganisation, q.DonorWhere, "donorWhere"); err != nil {
+		return nil, err
+	}
 	params := map[string]any{"first": int64(q.First)}
 	base, err := fundingBase(newCompiler(params), q)
 	if err != nil {

@@ -345,7 +345,7 @@ func buildTables() catalogueTables {
 					parents := forwards(relPartOf, s.farKind())
 					keys = "({n})" + s.arrow("", "") + s.node("") + parents.arrow("", parentHops) + parents.node("{m}")
 				}
-				addFilter(v.kind, v.keys, filter{op: opKeys, expr: keys})
+				addFilter(v.kind, v.keys, filter{op: opKeys, expr: keys, kind: strings.Join(s.farLabels(), "|")})
 			}
 			if v.codes != "" {
 				if s.farKind() != KindCountry {

@@ -69,6 +69,13 @@ func HasRoot(name string) bool {
 
 // List returns one page of a top-level list ("Query.projects").
 func (s *Store) List(ctx context.Context, name string, req ListRequest) (*Page, error) {
+	if rt, ok := roots[name]; ok {
+		where, err := s.ResolveWhere(ctx, rt.kind, req.Where, "where")
+		if err != nil {
+			return nil, err
+		}
+		req.Where = where
+	}
 	cypher, params, st, err := rootStatement(name, req)
 	if err != nil {
 		return nil, err
@@ -142,6 +149,13 @@ func rootStatement(name string, req ListRequest) (string, map[string]any, *pageQ
 // Related returns, per parent key, one page of the list of that name ("Country.projects").
 // Parents without any related node get an empty page.
 func (s *Store) Related(ctx context.Context, name string, req ListRequest, keys []string) (map[string]*Page, error) {
+	if rel, ok := relations[name]; ok && rel.kind != "" {
+		where, err := s.ResolveWhere(ctx, rel.kind, req.Where, "where")
+		if err != nil {
+			return nil, err
+		}
+		req.Where = where
+	}
 	cypher, params, st, err := relatedStatement(name, req, keys)
 	if err != nil {
 		return nil, err

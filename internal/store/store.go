@@ -61,6 +61,8 @@ type Store struct {
 	anonymousSessions chan struct{}
 	// maxAnalysisRows bounds the rows one analytics statement may read.
 	maxAnalysisRows int
+	// refs holds the names of the graph that references in filters resolve against.
+	refs referenceCache
 }
 
 // breaker remembers that Neo4j was unreachable: while it is open, reads are answered
