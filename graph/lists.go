@@ -29,12 +29,11 @@ func (r *Resolver) rootList(ctx context.Context, name string) (*model.Connection
 // relatedList resolves a nested list ("Country.projects") of the node with this key, from the
 // look-ahead's results when it fetched them, else through a batch loader.
 func (r *Resolver) relatedList(ctx context.Context, name, key string) (*model.Connection, error) {
-	args := fieldArgs(ctx)
-	req, err := listRequest(args, wants(ctx, graphql.GetFieldContext(ctx).Field))
+	ld, err := loadersFrom(ctx).relatedOfField(ctx, name)
 	if err != nil {
 		return nil, err
 	}
-	page, ok, err := loadersFrom(ctx).related(name, req, args).Load(ctx, key)
+	page, ok, err := ld.Load(ctx, key)
 	if err != nil {
 		return nil, err
 	}
