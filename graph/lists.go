@@ -2,6 +2,7 @@ package graph
 
 import (
 	"context"
+	"sync"
 
 	"github.com/99designs/gqlgen/graphql"
 	"github.com/vektah/gqlparser/v2/ast"
@@ -28,12 +29,11 @@ func (r *Resolver) rootList(ctx context.Context, name string) (*model.Connection
 // relatedList resolves a nested list ("Country.projects") of the node with this key, from the
 // look-ahead's results when it fetched them, else through a batch loader.
 func (r *Resolver) relatedList(ctx context.Context, name, key string) (*model.Connection, error) {
-	args := fieldArgs(ctx)
-	req, err := listRequest(args, wants(ctx, graphql.GetFieldContext(ctx).Field))
+	ld, err := loadersFrom(ctx).relatedOfField(ctx, name)
 	if err != nil {
 		return nil, err
 	}
-	page, ok, err := loadersFrom(ctx).related(name, req, args).Load(ctx, key)
+	page, ok, err := ld.Load(ctx, key)
 	if err != nil {
 		return nil, err
 	}
@@ -92,6 +92,9 @@ func (r *Resolver) prefetchBelowNodes(ctx context.Context, sel ast.SelectionSet,
 		}
 		byType[t] = append(byType[t], nodeKey(n))
 	}
+	// Sibling lists do not depend on each other: their statements run at once, so a level costs
+	// the slowest of its lists rather than their sum.
+	var wg sync.WaitGroup
 	for _, t := range types {
 		keys := unique(byType[t])
 		for _, f := range graphql.CollectFields(op, sel, r.satisfies[t]) {
@@ -99,23 +102,34 @@ func (r *Resolver) prefetchBelowNodes(ctx context.Context, sel ast.SelectionSet,
 			if !store.HasRelation(name) {
 				continue
 			}
-			args := argsOf(f, op.Variables)
-			req, err := listRequest(args, wants(ctx, f))
-			if err != nil {
-				continue
-			}
-			pages, err := r.Store.Related(ctx, name, req, keys)
-			if err != nil {
-				continue
-			}
-			loadersFrom(ctx).related(name, req, args).Prime(pages)
-			var below []*model.Edge
-			for _, k := range keys {
-				below = append(below, pages[k].Edges...)
-			}
-			r.prefetchBelowList(ctx, f, below)
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				r.prefetchList(ctx, name, f, keys)
+			}()
 		}
 	}
+	wg.Wait()
+}
+
+// prefetchList fetches the list field f (named name) for all the parents with these keys,
+// primes its loader with the pages and goes on below it.
+func (r *Resolver) prefetchList(ctx context.Context, name string, f graphql.CollectedField, keys []string) {
+	args := argsOf(f, graphql.GetOperationContext(ctx).Variables)
+	req, err := listRequest(args, wants(ctx, f))
+	if err != nil {
+		return
+	}
+	pages, err := r.Store.Related(ctx, name, req, keys)
+	if err != nil {
+		return
+	}
+	loadersFrom(ctx).related(name, req, args).Prime(pages)
+	var below []*model.Edge
+	for _, k := range keys {
+		below = append(below, pages[k].Edges...)
+	}
+	r.prefetchBelowList(ctx, f, below)
 }
 
 func unique(keys []string) []string {

@@ -6,6 +6,9 @@ import (
 	"sync"
 	"time"
 
+	"github.com/99designs/gqlgen/graphql"
+	"github.com/vektah/gqlparser/v2/ast"
+
 	"github.com/partnership-graph/partnership-graph/graph/model"
 	"github.com/partnership-graph/partnership-graph/internal/batch"
 	"github.com/partnership-graph/partnership-graph/internal/store"
@@ -24,13 +27,28 @@ type loaders struct {
 
 	listsMu sync.Mutex
 	lists   map[string]*batch.Loader[*store.Page]
+	// byField remembers, per list field of the query, its loader (or the error of its
+	// arguments): every parent of a list resolves the same field, which is read once.
+	byField map[fieldOfList]fieldLoader
+}
+
+// fieldOfList is one list field of the query document under the name of its list.
+type fieldOfList struct {
+	name  string
+	field *ast.Field
+}
+
+type fieldLoader struct {
+	loader *batch.Loader[*store.Page]
+	err    error
 }
 
 func newLoaders(s *store.Store) *loaders {
 	return &loaders{
-		store: s,
-		nodes: batch.New(s.NodesByKey, batchWindow),
-		lists: map[string]*batch.Loader[*store.Page]{},
+		store:   s,
+		nodes:   batch.New(s.NodesByKey, batchWindow),
+		lists:   map[string]*batch.Loader[*store.Page]{},
+		byField: map[fieldOfList]fieldLoader{},
 	}
 }
 
@@ -54,6 +72,29 @@ func (l *loaders) related(name string, req store.ListRequest, args map[string]an
 	}, batchWindow)
 	l.lists[id] = ld
 	return ld
+}
+
+// relatedOfField returns the loader of the list `name` for the field being resolved, reading its
+// arguments and selection on the field's first use in the request.
+func (l *loaders) relatedOfField(ctx context.Context, name string) (*batch.Loader[*store.Page], error) {
+	f := graphql.GetFieldContext(ctx).Field
+	id := fieldOfList{name, f.Field}
+	l.listsMu.Lock()
+	known, ok := l.byField[id]
+	l.listsMu.Unlock()
+	if ok {
+		return known.loader, known.err
+	}
+	args := fieldArgs(ctx)
+	req, err := listRequest(args, wants(ctx, f))
+	if err == nil {
+		known.loader = l.related(name, req, args)
+	}
+	known.err = err
+	l.listsMu.Lock()
+	l.byField[id] = known
+	l.listsMu.Unlock()
+	return known.loader, known.err
 }
 
 type loadersKey struct{}

@@ -44,6 +44,9 @@ type FundingQuery struct {
 	DonorWhere map[string]any // OrganisationWhere; nil keeps projects without a donor
 	OrderBy    string         // TOTAL_DESC, PROJECT_COUNT_DESC or KEYS
 	First      int
+	// GroupsOnly: neither the overall totals nor the project count is wanted, so their
+	// statement is not sent.
+	GroupsOnly bool
 }
 
 // FundingSummary groups the fundings of the matching projects; see the schema for the rules.
@@ -106,11 +109,21 @@ func (s *Store) FundingSummary(ctx context.Context, q FundingQuery) (*model.Fund
 		"__DIMENSIONS__", strings.Join(projections, ", "),
 		"__ORDER__", order,
 	).Replace(statement("funding_groups"))
+	out := &model.FundingSummary{Groups: []*model.FundingGroup{}, Totals: []*model.Money{}}
+	// The totals do not depend on the groups: both statements run at once.
+	totalsDone := make(chan error, 1)
+	if q.GroupsOnly {
+		totalsDone <- nil
+	} else {
+		go func() { totalsDone <- s.fundingTotals(ctx, q, out) }()
+	}
 	recs, err := s.readAnalysis(ctx, "funding_groups", cypher, params)
+	if totalsErr := <-totalsDone; err == nil {
+		err = totalsErr
+	}
 	if err != nil {
 		return nil, err
 	}
-	out := &model.FundingSummary{Groups: []*model.FundingGroup{}, Totals: []*model.Money{}}
 	if len(recs) == 1 {
 		count, _ := recs[0].Get("groupCount")
 		out.GroupCount = toInt(count)
@@ -120,15 +133,20 @@ func (s *Store) FundingSummary(ctx context.Context, q FundingQuery) (*model.Fund
 			out.Groups = append(out.Groups, fundingGroup(asMap(g)))
 		}
 	}
+	return out, nil
+}
 
-	totalParams := map[string]any{}
-	base, err = fundingBase(newCompiler(totalParams), q)
+// fundingTotals reads the overall totals per currency and the project count of a funding query
+// into out.
+func (s *Store) fundingTotals(ctx context.Context, q FundingQuery, out *model.FundingSummary) error {
+	params := map[string]any{}
+	base, err := fundingBase(newCompiler(params), q)
 	if err != nil {
-		return nil, err
+		return err
 	}
-	recs, err = s.readQuery(ctx, "funding_totals", strings.ReplaceAll(statement("funding_totals"), "__BASE__", base), totalParams)
+	recs, err := s.readQuery(ctx, "funding_totals", strings.ReplaceAll(statement("funding_totals"), "__BASE__", base), params)
 	if err != nil {
-		return nil, err
+		return err
 	}
 	for _, r := range recs {
 		projects, _ := r.Get("projects")
@@ -140,7 +158,7 @@ func (s *Store) FundingSummary(ctx context.Context, q FundingQuery) (*model.Fund
 			out.Totals = append(out.Totals, &model.Money{Amount: t, Currency: c})
 		}
 	}
-	return out, nil
+	return nil
 }
 
 // fundingBase matches the projects (p) of a funding query and their fundings (f, from donor d).
