@@ -251,15 +251,16 @@ type ComplexityRoot struct {
 	}
 
 	FundingGroup struct {
-		Country      func(childComplexity int) int
-		Currency     func(childComplexity int) int
-		Donor        func(childComplexity int) int
-		FundingCount func(childComplexity int) int
-		Instrument   func(childComplexity int) int
-		ProjectCount func(childComplexity int) int
-		Theme        func(childComplexity int) int
-		Total        func(childComplexity int) int
-		Year         func(childComplexity int) int
+		Country              func(childComplexity int) int
+		Currency             func(childComplexity int) int
+		Donor                func(childComplexity int) int
+		FundingCount         func(childComplexity int) int
+		Instrument           func(childComplexity int) int
+		ProjectCount         func(childComplexity int) int
+		RegionalProjectCount func(childComplexity int) int
+		Theme                func(childComplexity int) int
+		Total                func(childComplexity int) int
+		Year                 func(childComplexity int) int
 	}
 
 	FundingOverlap struct {
@@ -647,7 +648,7 @@ type ComplexityRoot struct {
 		DonorCoordination       func(childComplexity int, country string, period *model.DateRange, includeRegional *bool, first *int) int
 		Donors                  func(childComplexity int, first *int, after *string, last *int, before *string, where map[string]any, orderBy []map[string]any) int
 		FundingFlows            func(childComplexity int, country *string, theme *string, donor *string, instrument *string, period *model.DateRange, levels []model.FlowLevel, first *int) int
-		FundingSummary          func(childComplexity int, groupBy []model.FundingDimension, where map[string]any, donorWhere map[string]any, orderBy *model.FundingGroupOrder, first *int) int
+		FundingSummary          func(childComplexity int, groupBy []model.FundingDimension, where map[string]any, donorWhere map[string]any, orderBy *model.FundingGroupOrder, first *int, allocation *model.FundingAllocation) int
 		Instrument              func(childComplexity int, key string) int
 		Instruments             func(childComplexity int, first *int, after *string, last *int, before *string, where map[string]any, orderBy []map[string]any) int
 		MissingNationalFollowUp func(childComplexity int, process *string, theme *string, country *string, windowYears *int, asOf *string, includeEUMemberStates *bool, statuses []model.FollowUpStatus, first *int) int
@@ -990,7 +991,7 @@ type QueryResolver interface {
 	Priorities(ctx context.Context, first *int, after *string, last *int, before *string, where map[string]any) (*model.Connection, error)
 	Sources(ctx context.Context, first *int, after *string, last *int, before *string, where map[string]any) (*model.Connection, error)
 	Search(ctx context.Context, text string, types []model.SearchKind, first *int, after *string, last *int, before *string) (*model.Connection, error)
-	FundingSummary(ctx context.Context, groupBy []model.FundingDimension, where map[string]any, donorWhere map[string]any, orderBy *model.FundingGroupOrder, first *int) (*model.FundingSummary, error)
+	FundingSummary(ctx context.Context, groupBy []model.FundingDimension, where map[string]any, donorWhere map[string]any, orderBy *model.FundingGroupOrder, first *int, allocation *model.FundingAllocation) (*model.FundingSummary, error)
 	OverlappingFunding(ctx context.Context, country *string, theme *string, period *model.DateRange, minDonors *int, includeRegional *bool, asOf *string, first *int) (*model.FundingOverlapReport, error)
 	MissingNationalFollowUp(ctx context.Context, process *string, theme *string, country *string, windowYears *int, asOf *string, includeEUMemberStates *bool, statuses []model.FollowUpStatus, first *int) (*model.FollowUpReport, error)
 	PriorityGaps(ctx context.Context, country *string, period *model.DateRange, includeRegional *bool, includeProcessPriorities *bool, first *int) (*model.PriorityGapReport, error)
@@ -1854,6 +1855,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.FundingGroup.ProjectCount(childComplexity), true
+	case "FundingGroup.regionalProjectCount":
+		if e.ComplexityRoot.FundingGroup.RegionalProjectCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.FundingGroup.RegionalProjectCount(childComplexity), true
 	case "FundingGroup.theme":
 		if e.ComplexityRoot.FundingGroup.Theme == nil {
 			break
@@ -3574,7 +3581,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.FundingSummary(childComplexity, args["groupBy"].([]model.FundingDimension), args["where"].(map[string]any), args["donorWhere"].(map[string]any), args["orderBy"].(*model.FundingGroupOrder), args["first"].(*int)), true
+		return e.ComplexityRoot.Query.FundingSummary(childComplexity, args["groupBy"].([]model.FundingDimension), args["where"].(map[string]any), args["donorWhere"].(map[string]any), args["orderBy"].(*model.FundingGroupOrder), args["first"].(*int), args["allocation"].(*model.FundingAllocation)), true
 	case "Query.instrument":
 		if e.ComplexityRoot.Query.Instrument == nil {
 			break
@@ -4864,6 +4871,8 @@ type Query {
     orderBy: FundingGroupOrder = TOTAL_DESC
     "How many groups to return, 1 to 100."
     first: Int = 100
+    "How a project targeting several countries counts in COUNTRY groups: FULL (the default) counts its whole funding in each country, BY_SHARE counts the part its shares give that country. Other dimensions and the overall ` + "`" + `totals` + "`" + ` always count each funding once, in full."
+    allocation: FundingAllocation = FULL
   ): FundingSummary! @cost(narrowed: 200, narrowedBy: ["where.keys", "where.countries", "where.donors", "where.instruments", "where.processes"])
 
   """
@@ -6569,6 +6578,21 @@ enum FundingDimension {
   YEAR
 }
 
+"""
+How a funding total counts a project that targets several countries (a regional project).
+"""
+enum FundingAllocation {
+  "Its whole funding counts in every country it targets, so country totals can add up to more than the money."
+  FULL
+  """
+  Each country counts the part of the funding its share gives it: the stated share (an IATI
+  recipient-country percentage) where there is one; the part the stated shares leave, split evenly
+  among the countries without one; the whole funding for a project with one country and no share.
+  Country totals of one funding then add up to at most the funding.
+  """
+  BY_SHARE
+}
+
 "How ` + "`" + `fundingSummary` + "`" + ` orders its groups."
 enum FundingGroupOrder {
   "Largest total first (groups without an amount last), then by dimension keys."
@@ -6611,6 +6635,8 @@ type FundingGroup {
   fundingCount: Int!
   "Number of distinct projects in the group."
   projectCount: Int!
+  "Of those, the projects that target several countries (regional projects): with ` + "`" + `allocation: FULL` + "`" + ` their whole funding is in ` + "`" + `total` + "`" + `, with BY_SHARE their share of it (COUNTRY groups only)."
+  regionalProjectCount: Int!
 }
 
 # ---------------------------------------------------------------------------------------------
@@ -7474,6 +7500,8 @@ func (ec *executionContext) childFields_FundingGroup(ctx context.Context, field 
 		return ec.fieldContext_FundingGroup_fundingCount(ctx, field)
 	case "projectCount":
 		return ec.fieldContext_FundingGroup_projectCount(ctx, field)
+	case "regionalProjectCount":
+		return ec.fieldContext_FundingGroup_regionalProjectCount(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type FundingGroup", field.Name)
 }
@@ -10399,6 +10427,14 @@ func (ec *executionContext) field_Query_fundingSummary_args(ctx context.Context,
 		return nil, err
 	}
 	args["first"] = arg4
+	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "allocation",
+		func(ctx context.Context, v any) (*model.FundingAllocation, error) {
+			return ec.unmarshalOFundingAllocation2ᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐFundingAllocation(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["allocation"] = arg5
 	return args, nil
 }
 
@@ -15247,6 +15283,29 @@ func (ec *executionContext) _FundingGroup_projectCount(ctx context.Context, fiel
 	)
 }
 func (ec *executionContext) fieldContext_FundingGroup_projectCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("FundingGroup", field, false, false, errors.New("field of type Int does not have child fields"))
+}
+
+func (ec *executionContext) _FundingGroup_regionalProjectCount(ctx context.Context, field graphql.CollectedField, obj *model.FundingGroup) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_FundingGroup_regionalProjectCount(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.RegionalProjectCount, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_FundingGroup_regionalProjectCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("FundingGroup", field, false, false, errors.New("field of type Int does not have child fields"))
 }
 
@@ -23139,7 +23198,7 @@ func (ec *executionContext) _Query_fundingSummary(ctx context.Context, field gra
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().FundingSummary(ctx, fc.Args["groupBy"].([]model.FundingDimension), fc.Args["where"].(map[string]any), fc.Args["donorWhere"].(map[string]any), fc.Args["orderBy"].(*model.FundingGroupOrder), fc.Args["first"].(*int))
+			return ec.Resolvers.Query().FundingSummary(ctx, fc.Args["groupBy"].([]model.FundingDimension), fc.Args["where"].(map[string]any), fc.Args["donorWhere"].(map[string]any), fc.Args["orderBy"].(*model.FundingGroupOrder), fc.Args["first"].(*int), fc.Args["allocation"].(*model.FundingAllocation))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.FundingSummary) graphql.Marshaler {
@@ -31475,6 +31534,11 @@ func (ec *executionContext) _FundingGroup(ctx context.Context, sel ast.Selection
 			}
 		case "projectCount":
 			out.Values[i] = ec._FundingGroup_projectCount(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "regionalProjectCount":
+			out.Values[i] = ec._FundingGroup_regionalProjectCount(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
@@ -41525,6 +41589,22 @@ func (ec *executionContext) marshalOFollowUpStatus2ᚕgithubᚗcomᚋpartnership
 	}
 
 	return ret
+}
+
+func (ec *executionContext) unmarshalOFundingAllocation2ᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐFundingAllocation(ctx context.Context, v any) (*model.FundingAllocation, error) {
+	if v == nil {
+		return nil, nil
+	}
+	var res = new(model.FundingAllocation)
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOFundingAllocation2ᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐFundingAllocation(ctx context.Context, sel ast.SelectionSet, v *model.FundingAllocation) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return v
 }
 
 func (ec *executionContext) unmarshalOFundingGroupOrder2ᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐFundingGroupOrder(ctx context.Context, v any) (*model.FundingGroupOrder, error) {

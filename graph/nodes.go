@@ -144,6 +144,7 @@ func (r *Resolver) fundingSummary(ctx context.Context) (*model.FundingSummary, e
 	q.Where, _ = args["where"].(map[string]any)
 	q.DonorWhere, _ = args["donorWhere"].(map[string]any)
 	q.OrderBy, _ = args["orderBy"].(string)
+	q.ByShare = args["allocation"] == "BY_SHARE"
 	op := graphql.GetOperationContext(ctx)
 	field := graphql.GetFieldContext(ctx).Field
 	groupNodes := map[string]bool{} // the dimension nodes the groups select (donor, country...)

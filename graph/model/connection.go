@@ -117,4 +117,6 @@ type FundingGroup struct {
 	Total         *float64
 	FundingCount  int
 	ProjectCount  int
+	// RegionalProjectCount counts the group's projects that target several countries.
+	RegionalProjectCount int
 }

@@ -508,6 +508,67 @@ func (e FollowUpStatus) MarshalJSON() ([]byte, error) {
 	return buf.Bytes(), nil
 }
 
+// How a funding total counts a project that targets several countries (a regional project).
+type FundingAllocation string
+
+const (
+	// Its whole funding counts in every country it targets, so country totals can add up to more than the money.
+	FundingAllocationFull FundingAllocation = "FULL"
+	// Each country counts the part of the funding its share gives it: the stated share (an IATI
+	// recipient-country percentage) where there is one; the part the stated shares leave, split evenly
+	// among the countries without one; the whole funding for a project with one country and no share.
+	// Country totals of one funding then add up to at most the funding.
+	FundingAllocationByShare FundingAllocation = "BY_SHARE"
+)
+
+var AllFundingAllocation = []FundingAllocation{
+	FundingAllocationFull,
+	FundingAllocationByShare,
+}
+
+func (e FundingAllocation) IsValid() bool {
+	switch e {
+	case FundingAllocationFull, FundingAllocationByShare:
+		return true
+	}
+	return false
+}
+
+func (e FundingAllocation) String() string {
+	return string(e)
+}
+
+func (e *FundingAllocation) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = FundingAllocation(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid FundingAllocation", str)
+	}
+	return nil
+}
+
+func (e FundingAllocation) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *FundingAllocation) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e FundingAllocation) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
+}
+
 // A dimension `fundingSummary` can group by.
 type FundingDimension string
 

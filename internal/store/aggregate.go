@@ -27,7 +27,7 @@ type dimension struct {
 var dimensions = map[string]dimension{
 	DimDonor:      {"", "d.id"},
 	DimInstrument: {"OPTIONAL MATCH " + forwards(relFinancedBy, KindProject).pattern("p", "", "i"), "i.id"},
-	DimCountry:    {"OPTIONAL MATCH " + forwards(relTargets, KindProject).pattern("p", "", "c"), "c.id"},
+	DimCountry:    {"OPTIONAL MATCH " + forwards(relTargets, KindProject).pattern("p", "t", "c"), "c.id"},
 	DimTheme:      {"OPTIONAL MATCH " + forwards(relAddresses, KindProject).pattern("p", "", "t"), "t.id"},
 	DimYear:       {"", "toInteger(left(coalesce(p.actualStart, p.plannedStart), 4))"},
 }
@@ -47,7 +47,23 @@ type FundingQuery struct {
 	// GroupsOnly: neither the overall totals nor the project count is wanted, so their
 	// statement is not sent.
 	GroupsOnly bool
+	// ByShare counts a project targeting several countries by its shares in COUNTRY groups
+	// (allocation BY_SHARE); otherwise in full in each.
+	ByShare bool
 }
+
+// shareWeight is the part of a project's funding a COUNTRY group counts with allocation
+// BY_SHARE: the target's stated share, else the part the stated shares leave (none when they
+// reach 100) split evenly among the targets without one.
+var shareWeight = "CASE WHEN c IS NULL THEN 1.0 WHEN t.share IS NOT NULL THEN t.share / 100.0 ELSE " +
+	"(CASE WHEN " + statedShares + " >= 100.0 THEN 0.0 ELSE 100.0 - " + statedShares + " END) / 100.0 / " +
+	"size([" + forwards(relTargets, KindProject).pattern("p", "y", "") + " WHERE y.share IS NULL | 1]) END"
+
+var statedShares = "reduce(s = 0.0, x IN [" + forwards(relTargets, KindProject).pattern("p", "y", "") +
+	" WHERE y.share IS NOT NULL | y.share] | s + x)"
+
+// regionalProject is true for a project that targets several countries.
+var regionalProject = "COUNT { " + forwards(relTargets, KindProject).pattern("p", "", "") + " } > 1"
 
 // FundingSummary groups the fundings of the matching projects; see the schema for the rules.
 func (s *Store) FundingSummary(ctx context.Context, q FundingQuery) (*model.FundingSummary, error) {
@@ -103,8 +119,14 @@ func (s *Store) FundingSummary(ctx context.Context, q FundingQuery) (*model.Fund
 	default:
 		order = "total IS NULL, total DESC, " + allKeys
 	}
+	weight := "1.0"
+	if q.ByShare && values[DimCountry] != "" {
+		weight = shareWeight
+	}
 	cypher := strings.NewReplacer(
 		"__BASE__", base,
+		"__WEIGHT__", weight,
+		"__REGIONAL__", regionalProject,
 		"__MATCHES__", strings.Join(matches, "\n"),
 		"__DIMENSIONS__", strings.Join(projections, ", "),
 		"__ORDER__", order,
@@ -181,13 +203,14 @@ func fundingBase(c *compiler, q FundingQuery) (string, error) {
 
 func fundingGroup(m map[string]any) *model.FundingGroup {
 	g := &model.FundingGroup{
-		DonorKey:      optString(m["donor"]),
-		InstrumentKey: optString(m["instrument"]),
-		CountryKey:    optString(m["country"]),
-		ThemeKey:      optString(m["theme"]),
-		Currency:      optString(m["currency"]),
-		FundingCount:  toInt(m["fundings"]),
-		ProjectCount:  toInt(m["projects"]),
+		DonorKey:             optString(m["donor"]),
+		InstrumentKey:        optString(m["instrument"]),
+		CountryKey:           optString(m["country"]),
+		ThemeKey:             optString(m["theme"]),
+		Currency:             optString(m["currency"]),
+		FundingCount:         toInt(m["fundings"]),
+		ProjectCount:         toInt(m["projects"]),
+		RegionalProjectCount: toInt(m["regional"]),
 	}
 	if y, ok := m["year"].(int64); ok {
 		year := int(y)
