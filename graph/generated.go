@@ -4911,9 +4911,12 @@ type Query {
   (starting at the membership start, else at the process launch), or a regional-scope project on
   the theme that targets the country (starting at its actual, else planned, start). Its follow-up
   is a national-scope project on the same theme targeting the same country that starts within
-  ` + "`" + `windowYears` + "`" + ` after the regional activity starts (both days included). Each activity is FOUND
-  (with the earliest such project), PENDING (no follow-up yet, deadline on or after ` + "`" + `asOf` + "`" + `) or
-  MISSING (deadline before ` + "`" + `asOf` + "`" + `). Activities with no known start are left out.
+  ` + "`" + `windowYears` + "`" + ` after the regional activity starts (both days included; a start on 29 February
+  has its deadline on 28 February in years without one, as ISO 8601, SQL and spreadsheets count).
+  Each activity is FOUND (the earliest such project has started by ` + "`" + `asOf` + "`" + `), PENDING (no follow-up
+  has started by ` + "`" + `asOf` + "`" + ` and the deadline is on or after it; ` + "`" + `followUp` + "`" + ` then names a planned one
+  starting within the window, if any) or MISSING (deadline before ` + "`" + `asOf` + "`" + `). Activities with no known
+  start are left out.
   Results come MISSING first (most overdue first), then PENDING (nearest deadline first), then FOUND.
   """
   missingNationalFollowUp(
@@ -4982,7 +4985,9 @@ type Query {
   """
   Funding flows for a Sankey diagram: weighted links between consecutive ` + "`" + `levels` + "`" + ` (by default donor
   -> instrument -> project -> country). Every donor-project funding flows along the chain; it is
-  split across the project's countries by target share (evenly when shares are not stated) and
+  split across the project's countries by target share (a country with a stated share gets it,
+  the countries without one split evenly what the stated shares leave, stated shares that reach
+  or pass 100 are scaled to the whole; evenly when no share is stated) and
   evenly across its instruments and themes, so every level carries the same total. A project with
   no instrument (or theme, or country) flows through a placeholder node marked ` + "`" + `placeholder` + "`" + `.
   Links are per currency; fundings without a stated amount are counted in ` + "`" + `fundingCount` + "`" + ` with

@@ -51,9 +51,15 @@ func (d Day) time() time.Time { return time.Unix(int64(d)*86400, 0).UTC() }
 // String is the ISO date.
 func (d Day) String() string { return d.time().Format(dayLayout) }
 
-// AddYears moves the day by whole years (29 February lands on 1 March in other years).
+// AddYears moves the day by whole years. 29 February lands on 28 February in a year without
+// one, as ISO 8601 arithmetic, SQL and spreadsheets do (Go's AddDate would give 1 March).
 func (d Day) AddYears(n int) Day {
-	return Day(d.time().AddDate(n, 0, 0).Unix() / 86400)
+	t := d.time()
+	moved := t.AddDate(n, 0, 0)
+	if t.Month() == time.February && t.Day() == 29 && moved.Month() == time.March {
+		moved = moved.AddDate(0, 0, -1)
+	}
+	return Day(moved.Unix() / 86400)
 }
 
 // optDay parses an optional stored date; a date the graph holds in another form is treated as unknown.

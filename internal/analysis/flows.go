@@ -54,8 +54,8 @@ type weighted struct {
 	part        float64
 }
 
-// parts splits one funding over the nodes of a level: by share for countries when every share is
-// stated, else evenly; a placeholder when there is none.
+// parts splits one funding over the nodes of a level: countries by their shares (shareParts),
+// other levels evenly; a placeholder when there is none.
 func parts(f FlowFunding, level model.FlowLevel) []weighted {
 	var refs []FlowRef
 	switch level {
@@ -73,23 +73,55 @@ func parts(f FlowFunding, level model.FlowLevel) []weighted {
 	if len(refs) == 0 {
 		return []weighted{{ref: FlowRef{Key: "none:" + string(level), Label: placeholderLabels[level]}, placeholder: true, part: 1}}
 	}
-	sum, allShares := 0.0, level == model.FlowLevelCountry
-	for _, r := range refs {
-		if r.Share == nil || *r.Share <= 0 {
-			allShares = false
-		} else {
-			sum += *r.Share
-		}
-	}
 	out := make([]weighted, len(refs))
 	for i, r := range refs {
-		part := 1 / float64(len(refs))
-		if allShares {
-			part = *r.Share / sum
+		out[i] = weighted{ref: r}
+	}
+	var shares []*float64
+	if level == model.FlowLevelCountry {
+		for _, r := range refs {
+			shares = append(shares, r.Share)
 		}
-		out[i] = weighted{ref: r, part: part}
+	}
+	for i, part := range shareParts(len(refs), shares) {
+		out[i].part = part
 	}
 	return out
+}
+
+// shareParts splits one amount over n targets by their stated shares (percentages; nil or none
+// stated: split evenly): a target with a share gets it, the targets without one split evenly
+// what the stated shares leave, and when the stated shares reach or pass 100 they are scaled to
+// the whole and the others get nothing. The parts always add up to 1.
+func shareParts(n int, shares []*float64) []float64 {
+	parts := make([]float64, n)
+	stated, sum := 0, 0.0
+	for _, s := range shares {
+		if s != nil && *s > 0 {
+			stated++
+			sum += *s
+		}
+	}
+	for i := range parts {
+		var s *float64
+		if i < len(shares) {
+			s = shares[i]
+		}
+		hasShare := s != nil && *s > 0
+		switch {
+		case stated == 0:
+			parts[i] = 1 / float64(n)
+		case sum >= 100 || stated == n:
+			if hasShare {
+				parts[i] = *s / sum
+			}
+		case hasShare:
+			parts[i] = *s / 100
+		default:
+			parts[i] = (1 - sum/100) / float64(n-stated)
+		}
+	}
+	return parts
 }
 
 var placeholderLabels = map[model.FlowLevel]string{

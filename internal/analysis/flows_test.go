@@ -58,3 +58,33 @@ func TestFlowLevelsOrder(t *testing.T) {
 		}
 	}
 }
+
+func TestShareParts(t *testing.T) {
+	f := func(v float64) *float64 { return &v }
+	for _, c := range []struct {
+		name   string
+		n      int
+		shares []*float64
+		want   []float64
+	}{
+		{"none stated: even", 4, []*float64{nil, nil, nil, nil}, []float64{0.25, 0.25, 0.25, 0.25}},
+		{"all stated: by share", 2, []*float64{f(60), f(40)}, []float64{0.6, 0.4}},
+		{"all stated, not 100: scaled", 2, []*float64{f(30), f(30)}, []float64{0.5, 0.5}},
+		{"some stated: the rest split", 3, []*float64{f(50), nil, nil}, []float64{0.5, 0.25, 0.25}},
+		{"stated reach 100: the others nothing", 3, []*float64{f(70), f(40), nil}, []float64{70.0 / 110, 40.0 / 110, 0}},
+		{"no shares at all (not a country level)", 3, nil, []float64{1.0 / 3, 1.0 / 3, 1.0 / 3}},
+	} {
+		got := shareParts(c.n, c.shares)
+		sum := 0.0
+		for i := range got {
+			sum += got[i]
+			if math.Abs(got[i]-c.want[i]) > 1e-9 {
+				t.Errorf("%s: parts %v, want %v", c.name, got, c.want)
+				break
+			}
+		}
+		if math.Abs(sum-1) > 1e-9 {
+			t.Errorf("%s: parts add up to %v", c.name, sum)
+		}
+	}
+}

@@ -129,12 +129,15 @@ func judge(g FollowUpGroup, a RegionalActivity, nationals []datedNational, q Fol
 	if i := sort.Search(len(nationals), func(i int) bool { return nationals[i].start >= start }); i < len(nationals) && nationals[i].start <= deadline {
 		best = &nationals[i]
 	}
-	switch {
-	case best != nil:
-		f.Status = model.FollowUpStatusFound
+	if best != nil {
 		key, day := best.project, best.start.String()
 		f.FollowUpKey, f.FollowUpStart = &key, &day
+	}
+	switch {
+	case best != nil && best.start <= q.AsOf:
+		f.Status = model.FollowUpStatusFound
 	case deadline >= q.AsOf:
+		// No follow-up has started by AsOf (one may be planned: followUp names it).
 		f.Status = model.FollowUpStatusPending
 		left := int(deadline - q.AsOf)
 		f.DaysLeft = &left

@@ -91,8 +91,11 @@ func TestOverlapPeriodCutsWindows(t *testing.T) {
 }
 
 func TestDays(t *testing.T) {
-	if got := day("2024-02-29").AddYears(1).String(); got != "2025-03-01" {
-		t.Errorf("29 February plus a year is %s", got)
+	if got := day("2024-02-29").AddYears(1).String(); got != "2025-02-28" {
+		t.Errorf("29 February plus a year is %s, want 28 February (ISO 8601, SQL and spreadsheets)", got)
+	}
+	if got := day("2024-02-29").AddYears(4).String(); got != "2028-02-29" {
+		t.Errorf("29 February plus four years is %s", got)
 	}
 	if got := day("2016-01-01").AddYears(3).String(); got != "2019-01-01" {
 		t.Errorf("plus three years is %s", got)
