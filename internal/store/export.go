@@ -1,0 +1,83 @@
+package store
+
+import (
+	"context"
+	"fmt"
+	"strings"
+)
+
+// ExportedProject is a project with every fact a bulk export writes about it, as the graph holds
+// them (property maps of the node, its relationships and the nodes at their other ends).
+type ExportedProject struct {
+	Project      map[string]any
+	Funders      []ExportedLink // org: the funding organisation; rel: the FUNDS relationship
+	Implementers []ExportedLink // org: the organisation; rel: the IMPLEMENTS relationship (role)
+	Countries    []map[string]any
+	Themes       []map[string]any
+	Instruments  []map[string]any
+	Parents      []map[string]any
+	Children     []map[string]any
+	Sources      []map[string]any
+}
+
+// ExportedLink is an organisation and the relationship that links it to the project.
+type ExportedLink struct {
+	Org map[string]any
+	Rel map[string]any
+}
+
+// exportBatch is how many projects one statement of an export reads.
+const exportBatch = 500
+
+// ExportProjects hands every project matching where (a ProjectWhere, references resolved as in
+// lists) to fn, in key order, reading batches of a few hundred projects by keyset: the caller
+// holds one batch at a time, however many projects match. It stops at fn's first error.
+func (s *Store) ExportProjects(ctx context.Context, where map[string]any, fn func(*ExportedProject) error) error {
+	where, err := s.ResolveWhere(ctx, KindProject, where, "where")
+	if err != nil {
+		return err
+	}
+	params := map[string]any{}
+	filter, err := newCompiler(params).where(KindProject, "p", where, "where")
+	if err != nil {
+		return err
+	}
+	cypher := strings.ReplaceAll(statement("export_projects"), "__WHERE__", filter)
+	after := ""
+	for {
+		params["after"], params["batch"] = after, int64(exportBatch)
+		recs, err := s.readQuery(ctx, "export_projects", cypher, params)
+		if err != nil {
+			return err
+		}
+		for _, r := range recs {
+			m := r.AsMap()
+			p := &ExportedProject{Project: asMap(m["project"]), Countries: maps(m["countries"]), Themes: maps(m["themes"]),
+				Instruments: maps(m["instruments"]), Parents: maps(m["parents"]), Children: maps(m["children"]), Sources: maps(m["sources"])}
+			for _, l := range maps(m["funders"]) {
+				p.Funders = append(p.Funders, ExportedLink{Org: asMap(l["org"]), Rel: asMap(l["rel"])})
+			}
+			for _, l := range maps(m["implementers"]) {
+				p.Implementers = append(p.Implementers, ExportedLink{Org: asMap(l["org"]), Rel: asMap(l["rel"])})
+			}
+			if err := fn(p); err != nil {
+				return err
+			}
+			after = fmt.Sprint(p.Project["id"])
+		}
+		if len(recs) < exportBatch {
+			return nil
+		}
+	}
+}
+
+func maps(v any) []map[string]any {
+	list, _ := v.([]any)
+	out := make([]map[string]any, 0, len(list))
+	for _, it := range list {
+		if m := asMap(it); m != nil {
+			out = append(out, m)
+		}
+	}
+	return out
+}
