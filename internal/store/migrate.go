@@ -45,6 +45,9 @@ var migrations = []migration{
 		"CREATE INDEX thematic_area_name IF NOT EXISTS FOR (n:ThematicArea) ON (n.name)",
 		"CREATE INDEX regional_process_short_name IF NOT EXISTS FOR (n:RegionalProcess) ON (n.shortName)",
 	}},
+	{4, "projects in key order for bulk exports", []string{
+		"CREATE INDEX project_id IF NOT EXISTS FOR (n:Project) ON (n.id)",
+	}},
 }
 
 // Migrate applies the migrations the database has not recorded yet, and returns the versions it
