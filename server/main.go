@@ -95,6 +95,7 @@ func run() error {
 		Keys:           keys,
 		Anonymous:      cfg.AnonymousRole,
 		Limiter:        limiter,
+		Exports:        &httpapi.Exports{Store: st, BaseURL: cfg.PublicBaseURL, Timeout: cfg.ExportTimeout},
 	})
 	srv := &http.Server{
 		Addr:              cfg.ListenAddr,

@@ -27,6 +27,8 @@ type Config struct {
 	LogLevel            slog.Level     // LOG_LEVEL
 	LogFormat           string         // LOG_FORMAT
 	RequestTimeout      time.Duration  // REQUEST_TIMEOUT
+	ExportTimeout       time.Duration  // EXPORT_TIMEOUT
+	PublicBaseURL       string         // PUBLIC_BASE_URL
 	ShutdownGrace       time.Duration  // SHUTDOWN_TIMEOUT
 	MigrateOnStart      bool           // MIGRATE_ON_START
 	Limits              limits.Limits  // MAX_QUERY_COST, MAX_QUERY_DEPTH, MAX_QUERY_ALIASES, MAX_QUERY_ROOT_FIELDS, MAX_QUERY_DIRECTIVES, MAX_FILTER_*, MAX_INPUT_*
@@ -70,6 +72,8 @@ var Variables = []Variable{
 	{"LOG_LEVEL", "info", "debug, info, warn or error"},
 	{"LOG_FORMAT", "json", "json or text"},
 	{"REQUEST_TIMEOUT", "10s", "deadline of one request, a Go duration"},
+	{"EXPORT_TIMEOUT", "10m", "deadline of one bulk export (/export/...), a Go duration"},
+	{"PUBLIC_BASE_URL", "http://127.0.0.1:8080", "base of the IRIs of nodes ({base}/id/project/bmm-1) in exports and JSON-LD; http or https, no path"},
 	{"SHUTDOWN_TIMEOUT", "15s", "how long in-flight requests may finish after SIGINT or SIGTERM"},
 	{"MIGRATE_ON_START", "true", "apply the graph's constraints and indexes at start-up"},
 	{"MAX_QUERY_COST", "50000", "largest cost of one operation, in points (README, \"Query cost\"); checked before any Cypher runs"},
@@ -140,6 +144,12 @@ func Load(getenv func(string) string) (*Config, error) {
 	}
 	if c.RequestTimeout, err = positiveDuration(get("REQUEST_TIMEOUT")); err != nil {
 		return nil, fmt.Errorf("REQUEST_TIMEOUT: %w", err)
+	}
+	if c.ExportTimeout, err = positiveDuration(get("EXPORT_TIMEOUT")); err != nil {
+		return nil, fmt.Errorf("EXPORT_TIMEOUT: %w", err)
+	}
+	if c.PublicBaseURL, err = publicBaseURL(get("PUBLIC_BASE_URL")); err != nil {
+		return nil, fmt.Errorf("PUBLIC_BASE_URL: %w", err)
 	}
 	if c.ShutdownGrace, err = positiveDuration(get("SHUTDOWN_TIMEOUT")); err != nil {
 		return nil, fmt.Errorf("SHUTDOWN_TIMEOUT: %w", err)
@@ -294,4 +304,14 @@ func positiveDuration(raw string) (time.Duration, error) {
 		return 0, fmt.Errorf("must be positive, got %q", raw)
 	}
 	return d, nil
+}
+
+// publicBaseURL checks the base of IRIs: an absolute http or https URL with a host and no path,
+// query or fragment (a trailing slash is dropped).
+func publicBaseURL(s string) (string, error) {
+	u, err := url.Parse(strings.TrimSuffix(s, "/"))
+	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" || (u.Path != "" && u.Path != "/") || u.RawQuery != "" || u.Fragment != "" {
+		return "", fmt.Errorf("want an http or https URL such as https://graph.example.org, got %q", s)
+	}
+	return u.Scheme + "://" + u.Host, nil
 }

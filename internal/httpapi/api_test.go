@@ -55,6 +55,7 @@ func serveWith(t testing.TB, st *store.Store, l limits.Limits) *httptest.Server 
 		RequestTimeout: 10 * time.Second,
 		Logger:         quiet,
 		Anonymous:      reqctx.RoleAnalyst,
+		Exports:        &httpapi.Exports{Store: st, BaseURL: "http://127.0.0.1:8080", Timeout: time.Minute},
 	}))
 	t.Cleanup(srv.Close)
 	return srv

@@ -17,6 +17,7 @@ import (
 	"net/netip"
 	"regexp"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/rs/cors"
@@ -47,6 +48,8 @@ type Options struct {
 	// TrustedProxies are the proxies whose X-Forwarded-For names the client; none: the client is
 	// the peer address.
 	TrustedProxies []netip.Prefix
+	// Exports are the bulk exports and node IRIs; nil: none.
+	Exports *Exports
 }
 
 // NewRouter returns the server's root handler.
@@ -54,6 +57,7 @@ func NewRouter(o Options) http.Handler {
 	mux := http.NewServeMux()
 	identify := auth.Options{Keys: o.Keys, Anonymous: o.Anonymous, Refuse: writeError, TrustedProxies: o.TrustedProxies}
 	mux.Handle("/graphql", limitBody(transportRules(auth.Middleware(identify, admission(o.Limiter, answerRefusal(o.GraphQL))))))
+	exportRoutes(mux, o, func(next http.Handler) http.Handler { return auth.Middleware(identify, next) })
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) {
 		writeJSON(w, http.StatusOK, map[string]string{"status": "ok"})
 	})
@@ -86,7 +90,7 @@ func NewRouter(o Options) http.Handler {
 		corsOptions.AllowOriginFunc = func(string) bool { return false }
 	}
 	c := cors.New(corsOptions)
-	return withRequestID(accessLog(o.Logger, withDeadline(o.RequestTimeout, c.Handler(mux))))
+	return withRequestID(accessLog(o.Logger, withDeadline(o.RequestTimeout, o.Exports, c.Handler(mux))))
 }
 
 // writeError answers a request refused before GraphQL with a GraphQL-shaped error.
@@ -234,9 +238,17 @@ func limitBody(next http.Handler) http.Handler {
 	})
 }
 
-// withDeadline gives every request a deadline, which flows down to the Neo4j driver.
-func withDeadline(d time.Duration, next http.Handler) http.Handler {
+// withDeadline gives every request a deadline, which flows down to the Neo4j driver; bulk
+// exports get their own, longer one.
+func withDeadline(d time.Duration, exports *Exports, next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if exports != nil && strings.HasPrefix(r.URL.Path, "/export/") {
+			d := exports.Timeout
+			ctx, cancel := context.WithTimeout(r.Context(), d)
+			defer cancel()
+			next.ServeHTTP(w, r.WithContext(ctx))
+			return
+		}
 		ctx, cancel := context.WithTimeout(r.Context(), d)
 		defer cancel()
 		next.ServeHTTP(w, r.WithContext(ctx))
