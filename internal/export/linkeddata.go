@@ -59,7 +59,9 @@ func ContextIRI(base string) string {
 }
 
 // Vocabulary is the namespace of the terms the context defines.
-func Vocabulary(base string) string { return strings.TrimSuffix(base, "/") + "/ns/" + ContextVersion + "#" }
+func Vocabulary(base string) string {
+	return strings.TrimSuffix(base, "/") + "/ns/" + ContextVersion + "#"
+}
 
 // Context is the JSON-LD context document: every term of the exports, mapped to the project's
 // vocabulary, with links typed as IRIs and dates typed as xsd:date.
