@@ -4830,9 +4830,19 @@ type Query {
 
   """
   Full-text search over names, short names, aliases, titles and descriptions of countries,
-  processes, instruments, organisations, projects and thematic areas, best match first (ties by
-  key). Every word of ` + "`" + `text` + "`" + ` must match, as a whole word or as the start of one (` + "`" + `traf` + "`" + ` finds
-  trafficking); Lucene syntax in ` + "`" + `text` + "`" + ` is treated as plain words.
+  processes, instruments, organisations, projects and thematic areas. Every word of ` + "`" + `text` + "`" + ` must
+  match, as a whole word, as the start of one (` + "`" + `traf` + "`" + ` finds trafficking) or, for words of five
+  letters or more, with one typo (one letter added, left out, changed or two swapped: ` + "`" + `Senegl` + "`" + `
+  finds Senegal); the English stop words (` + "`" + `the` + "`" + `, ` + "`" + `of` + "`" + `, ` + "`" + `and` + "`" + `...) need not match. Case and
+  diacritics are ignored (` + "`" + `soderkoping` + "`" + ` finds Söderköping). Lucene syntax in ` + "`" + `text` + "`" + ` is treated as
+  plain words.
+
+  Hits are ranked by these rules, in order:
+  1. a node whose name, short name, title or alias is the whole text;
+  2. a node whose name, short name, title or alias starts with the text;
+  3. the others;
+  within each rank by relevance (` + "`" + `score` + "`" + `, highest first), then by key. Names are compared
+  ignoring case and diacritics, with every run of spaces and punctuation read as one space.
   """
   search(
     "The words to look for, 1 to 200 characters."

@@ -193,30 +193,32 @@ func relatedStatement(name string, req ListRequest, keys []string) (string, map[
 	return strings.Replace(st.cypher, "__TOTAL__", total, 1), params, st, nil
 }
 
-// Search returns one page of the nodes matching a full-text query, best first.
+// Search returns one page of the nodes matching a full-text query, best first: exact name
+// matches, then name prefixes, then the rest, each by score, then by key (see search.go).
 func (s *Store) Search(ctx context.Context, text string, kinds []string, page PageRequest, withTotal bool) (*Page, error) {
 	var kindsParam any
 	if len(kinds) > 0 {
 		kindsParam = kinds
 	}
 	query := luceneQuery(text)
-	if query == "" {
+	exactName, namePrefix, ok := namePatterns(text)
+	if query == "" || !ok {
 		return &Page{Edges: []*model.Edge{}}, nil
 	}
-	match := "CALL db.index.fulltext.queryNodes('entity_search', $query) YIELD node, score\n" +
-		"  WITH node AS n, score WHERE ($kinds IS NULL OR [l IN labels(node) WHERE l <> 'Entity'][0] IN $kinds)"
-	params := map[string]any{"query": query, "kinds": kindsParam}
+	hits := statement("search_hits")
+	params := map[string]any{"query": query, "kinds": kindsParam, "exactName": exactName, "namePrefix": namePrefix}
 	c := newCompiler(params)
 	// A cursor of one search is refused by another: scores of different texts do not compare.
-	spec := "search:" + orderTag(fmt.Sprint(query, kinds))
-	st, err := c.pageStatement(withPage(statement("page_root"), "page_root_rows", false), []sortKey{{expr: "score", desc: true}}, spec, "true", page,
-		map[string]string{"__MATCH__": match, "__SCORE__": "score"})
+	spec := "search-ranked:" + orderTag(fmt.Sprint(query, kinds))
+	sorts := []sortKey{{expr: "rank"}, {expr: "score", desc: true}}
+	st, err := c.pageStatement(withPage(statement("page_root"), "page_root_rows", false), sorts, spec, "true", page,
+		map[string]string{"__MATCH__": hits + "\n" + statement("search_rank"), "__SCORE__": "score"})
 	if err != nil {
 		return nil, err
 	}
 	total := "RETURN null AS total"
 	if withTotal {
-		total = match + " RETURN count(n) AS total"
+		total = hits + " RETURN count(n) AS total"
 	}
 	pages, err := s.runPage(ctx, "search", strings.Replace(st.cypher, "__TOTAL__", total, 1), params, st)
 	if err != nil {

@@ -45,7 +45,16 @@ var migrations = []migration{
 		"CREATE INDEX thematic_area_name IF NOT EXISTS FOR (n:ThematicArea) ON (n.name)",
 		"CREATE INDEX regional_process_short_name IF NOT EXISTS FOR (n:RegionalProcess) ON (n.shortName)",
 	}},
-	{4, "projects in key order for bulk exports", []string{
+	{4, "full-text search folds case and diacritics (Soderkoping finds Söderköping)", []string{
+		"DROP INDEX entity_search IF EXISTS",
+		"CREATE FULLTEXT INDEX entity_search IF NOT EXISTS " +
+			"FOR (n:Country|RegionalProcess|Instrument|Organisation|Project|ThematicArea) " +
+			"ON EACH [n.name, n.shortName, n.title, n.aliases, n.description] " +
+			"OPTIONS {indexConfig: {`fulltext.analyzer`: 'standard-folding'}}",
+		// Searches wait for the index to hold every node again, not for its first query.
+		"CALL db.awaitIndex('entity_search', 600)",
+	}},
+	{5, "projects in key order for bulk exports", []string{
 		"CREATE INDEX project_id IF NOT EXISTS FOR (n:Project) ON (n.id)",
 	}},
 }
