@@ -3,10 +3,13 @@ package httpapi_test
 import (
 	"encoding/json"
 	"net/http"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
 	"github.com/partnership-graph/partnership-graph/internal/reqctx"
+	"github.com/partnership-graph/partnership-graph/internal/testenv"
 )
 
 const (
@@ -139,6 +142,36 @@ func TestEnumErrorsListTheValidValues(t *testing.T) {
 		}
 		if values, _ := out.Errors[0].Extensions["validValues"].([]any); len(values) < 2 {
 			t.Errorf("%s: extensions.validValues = %v", c.name, out.Errors[0].Extensions["validValues"])
+		}
+	}
+}
+
+// TestGraphiQLExamplesRun runs every example query of the GraphiQL page's menu, with its
+// variables, as an anonymous caller under the default limits: each must answer data and no error.
+func TestGraphiQLExamplesRun(t *testing.T) {
+	root, err := testenv.RepoRoot()
+	if err != nil {
+		t.Fatal(err)
+	}
+	raw, err := os.ReadFile(filepath.Join(root, "internal", "playground", "page", "examples.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var examples []struct {
+		ID, Label, Query string
+		Variables        map[string]any
+	}
+	if err := json.Unmarshal(raw, &examples); err != nil {
+		t.Fatalf("examples.json: %v", err)
+	}
+	if len(examples) < 6 {
+		t.Fatalf("%d examples, want one for each kind of question", len(examples))
+	}
+	srv := secureAPI(t, reqctx.RoleAnonymous, 100_000, 1000, 8)
+	for _, e := range examples {
+		resp, out := send(t, srv, http.MethodPost, "application/json", withVariables(e.Query, e.Variables), nil)
+		if resp.StatusCode != 200 || len(out.Errors) > 0 || len(out.Data) == 0 {
+			t.Errorf("example %s (%s): %d %+v", e.ID, e.Label, resp.StatusCode, out.Errors)
 		}
 	}
 }
