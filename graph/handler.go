@@ -311,7 +311,6 @@ type errorPresenter struct {
 }
 
 func (p errorPresenter) present(ctx context.Context, err error) *gqlerror.Error {
-	log := p.log
 	requestID := reqctx.RequestID(ctx)
 	var gqlErr *gqlerror.Error
 	if errors.As(err, &gqlErr) && gqlErr.Err == nil {
@@ -363,9 +362,9 @@ func (p errorPresenter) present(ctx context.Context, err error) *gqlerror.Error 
 	}
 	switch {
 	case errors.Is(err, store.ErrOverloaded), errors.Is(err, store.ErrUnreachable):
-		log.WarnContext(ctx, "request refused", "request_id", requestID, "code", string(code), "error", err.Error())
+		p.log.WarnContext(ctx, "request refused", "request_id", requestID, "code", string(code), "error", err.Error())
 	case code == apperr.Internal || code == apperr.ServiceUnavailable || code == apperr.Timeout:
-		log.ErrorContext(ctx, "request failed", "request_id", requestID, "code", string(code), "error", err.Error())
+		p.log.ErrorContext(ctx, "request failed", "request_id", requestID, "code", string(code), "error", err.Error())
 	}
 	return &gqlerror.Error{
 		Message:    truncate(apperr.PublicMessage(err)),
