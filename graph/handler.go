@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"maps"
 	"net/http"
 	"regexp"
 	"runtime/debug"
@@ -54,6 +55,9 @@ type Options struct {
 	MaxPersistedQueryBytes int
 	// AroundFields, when set, wraps every field resolver (tests use it to make one fail).
 	AroundFields graphql.FieldMiddleware
+	// Introspection says which roles may introspect and get schema facts (suggestions, the
+	// valid values of an enum) in error messages; the zero value lets every role that reads.
+	Introspection reqctx.Introspection
 }
 
 // Defaults of the caches.
@@ -66,7 +70,8 @@ const (
 // NewHandler builds the GraphQL HTTP handler: POST and GET transports, a query cache and
 // automatic persisted queries (both bounded in bytes), strict variable coercion, operation
 // limits, scan caps and rate limiting before execution, per-operation loaders and the one error
-// presenter. "Did you mean" suggestions reach only the callers whose role may introspect.
+// presenter. "Did you mean" suggestions and the valid values of an enum reach only the callers
+// whose role may introspect.
 func NewHandler(s *store.Store, opts Options) http.Handler {
 	if opts.Logger == nil {
 		opts.Logger = slog.Default()
@@ -136,7 +141,7 @@ func newServer(schema graphql.ExecutableSchema, s *store.Store, opts Options) *h
 	sizes := newGraphSizes(s)
 	// Read the graph's sizes now, so that the first requests need not wait for them.
 	go sizes.get(context.Background())
-	srv.Use(&operationLimits{limits: *opts.Limits, budget: opts.RateLimiter, sizes: sizes})
+	srv.Use(&operationLimits{limits: *opts.Limits, budget: opts.RateLimiter, sizes: sizes, introspection: opts.Introspection})
 	srv.Use(persistedQueries{state: opts.State, maxBytes: opts.MaxPersistedQueryBytes})
 	srv.AroundOperations(func(ctx context.Context, next graphql.OperationHandler) graphql.ResponseHandler {
 		c := reqctx.CallerOf(ctx)
@@ -156,9 +161,8 @@ func newServer(schema graphql.ExecutableSchema, s *store.Store, opts Options) *h
 	if opts.AroundFields != nil {
 		srv.AroundFields(opts.AroundFields)
 	}
-	srv.SetErrorPresenter(func(ctx context.Context, err error) *gqlerror.Error {
-		return presentError(ctx, opts.Logger, err)
-	})
+	presenter := errorPresenter{log: opts.Logger, schema: schema.Schema(), introspection: opts.Introspection}
+	srv.SetErrorPresenter(presenter.present)
 	srv.SetRecoverFunc(func(ctx context.Context, p any) error {
 		opts.Logger.ErrorContext(ctx, "panic in resolver", "request_id", reqctx.RequestID(ctx),
 			"panic", fmt.Sprint(p), "stack", string(debug.Stack()))
@@ -217,10 +221,11 @@ func admitScan(ctx context.Context, l *ratelimit.Limiter) (release func(), refus
 // measure), and an operation whose cost the caller's budget cannot pay (RATE_LIMITED; the HTTP
 // layer answers 429). It sets the RateLimit headers and marks operations that scan the graph.
 type operationLimits struct {
-	limits limits.Limits
-	budget *ratelimit.Limiter
-	sizes  *graphSizes
-	schema *ast.Schema
+	limits        limits.Limits
+	budget        *ratelimit.Limiter
+	sizes         *graphSizes
+	schema        *ast.Schema
+	introspection reqctx.Introspection
 }
 
 func (*operationLimits) ExtensionName() string { return "OperationLimits" }
@@ -234,8 +239,8 @@ func (o *operationLimits) MutateOperationContext(ctx context.Context, op *graphq
 		return err
 	}
 	caller := reqctx.CallerOf(ctx)
-	if caller != nil && !caller.Role.MayIntrospect() && introspects(op) {
-		return &gqlerror.Error{Message: "introspection needs an analyst or admin API key", Extensions: map[string]any{"code": string(apperr.Forbidden)}}
+	if caller != nil && !o.introspection.Allows(caller.Role) && introspects(op) {
+		return introspectionRefused(o.introspection, caller.Role)
 	}
 	m := limits.Of(o.schema, op.Operation, op.Variables, o.sizes.get(ctx))
 	if caller != nil {
@@ -271,6 +276,21 @@ func (o *operationLimits) MutateOperationContext(ctx context.Context, op *graphq
 	return nil
 }
 
+// introspectionRefused is the FORBIDDEN answer to an introspection the rule does not allow the
+// caller's role: it names the roles that may (extensions.introspectingRoles) and the caller's own
+// (extensions.role), so that GraphiQL can say which key is needed.
+func introspectionRefused(rule reqctx.Introspection, role reqctx.Role) *gqlerror.Error {
+	roles := rule.Roles()
+	msg := "introspection is turned off on this server (INTROSPECTION=none); queries still run"
+	if len(roles) > 0 {
+		msg = fmt.Sprintf("introspection needs the role %s; this request's role is %s (send an API key of that role); queries still run without it",
+			strings.Join(roles, " or "), role)
+	}
+	return &gqlerror.Error{Message: msg, Extensions: map[string]any{
+		"code": string(apperr.Forbidden), "role": role.String(), "introspectingRoles": append([]string{}, roles...),
+	}}
+}
+
 // introspects tells whether an operation asks for the schema (__schema or __type; __typename is
 // not introspection).
 func introspects(op *graphql.OperationContext) bool {
@@ -282,26 +302,53 @@ func introspects(op *graphql.OperationContext) bool {
 	return false
 }
 
-// presentError is the one place where errors become GraphQL errors: each gets a code in
+// errorPresenter is the one place where errors become GraphQL errors: each gets a code in
 // extensions.code and the request id in extensions.requestId; internal details stay in the logs.
-func presentError(ctx context.Context, log *slog.Logger, err error) *gqlerror.Error {
+type errorPresenter struct {
+	log           *slog.Logger
+	schema        *ast.Schema
+	introspection reqctx.Introspection
+}
+
+func (p errorPresenter) present(ctx context.Context, err error) *gqlerror.Error {
 	requestID := reqctx.RequestID(ctx)
 	var gqlErr *gqlerror.Error
 	if errors.As(err, &gqlErr) && gqlErr.Err == nil {
 		// Made by gqlgen itself (parse, validation, argument coercion) or by the limits: safe to
-		// show, once shortened, and without suggestions for callers who may not see the schema.
+		// show, once shortened, and without schema facts (suggestions, an enum's values) for
+		// callers who may not see the schema.
 		out := *gqlErr
-		out.Message = truncate(clarifyCoercion(&out))
+		c := reqctx.CallerOf(ctx)
+		schemaFacts := c == nil || p.introspection.Allows(c.Role)
+		msg := clarifyCoercion(&out)
+		if !schemaFacts {
+			msg = withoutSuggestions(msg)
+		}
+		// A message about an enum value quotes at most a bounded part of the input, so the list of
+		// valid values it ends with is never cut.
+		enum, isEnum := unknownEnumValue(p.schema, &out, msg)
+		if isEnum {
+			out.Message = enum.message(schemaFacts)
+			if schemaFacts {
+				out.Extensions = maps.Clone(out.Extensions)
+				if out.Extensions == nil {
+					out.Extensions = map[string]any{}
+				}
+				out.Extensions["validValues"] = enum.valid
+			}
+		} else {
+			out.Message = truncate(msg)
+		}
 		if len(out.Path) > 1 && out.Path[0] == ast.PathName("variable") {
 			// A variable's value is the client's input, whoever found it wrong; the message names it.
 			if where := variablePath(out.Path); !strings.HasPrefix(out.Message, "variable ") {
-				out.Message = truncate(where + ": " + out.Message)
+				out.Message = where + ": " + out.Message
+				if !isEnum {
+					out.Message = truncate(out.Message)
+				}
 			}
 			out.Extensions = withCode(out.Extensions, "", requestID)
 			out.Extensions["code"] = string(apperr.BadUserInput)
-		}
-		if c := reqctx.CallerOf(ctx); c != nil && !c.Role.MayIntrospect() {
-			out.Message = withoutSuggestions(out.Message)
 		}
 		out.Extensions = withCode(out.Extensions, string(apperr.BadUserInput), requestID)
 		return &out
@@ -315,9 +362,9 @@ func presentError(ctx context.Context, log *slog.Logger, err error) *gqlerror.Er
 	}
 	switch {
 	case errors.Is(err, store.ErrOverloaded), errors.Is(err, store.ErrUnreachable):
-		log.WarnContext(ctx, "request refused", "request_id", requestID, "code", string(code), "error", err.Error())
+		p.log.WarnContext(ctx, "request refused", "request_id", requestID, "code", string(code), "error", err.Error())
 	case code == apperr.Internal || code == apperr.ServiceUnavailable || code == apperr.Timeout:
-		log.ErrorContext(ctx, "request failed", "request_id", requestID, "code", string(code), "error", err.Error())
+		p.log.ErrorContext(ctx, "request failed", "request_id", requestID, "code", string(code), "error", err.Error())
 	}
 	return &gqlerror.Error{
 		Message:    truncate(apperr.PublicMessage(err)),
@@ -344,16 +391,19 @@ func withCode(ext map[string]any, code, requestID string) map[string]any {
 // maxMessage bounds the length of an error message: messages may quote what a client sent.
 const maxMessage = 300
 
-// truncate shortens a message to maxMessage bytes (on a character boundary), marking the cut.
-func truncate(msg string) string {
-	if len(msg) <= maxMessage {
+// truncate shortens a message to maxMessage bytes.
+func truncate(msg string) string { return truncateTo(msg, maxMessage) }
+
+// truncateTo shortens a message to limit bytes (on a character boundary), marking the cut.
+func truncateTo(msg string, limit int) string {
+	if len(msg) <= limit {
 		return msg
 	}
-	cut := maxMessage
-	for cut > 0 && !utf8.RuneStart(msg[cut]) {
-		cut--
+	end := limit
+	for end > 0 && !utf8.RuneStart(msg[end]) {
+		end--
 	}
-	return msg[:cut] + "… (truncated)"
+	return msg[:end] + "… (truncated)"
 }
 
 // suggestion matches the "did you mean" part that validation rules add to their messages.

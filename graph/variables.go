@@ -17,7 +17,7 @@ import (
 // checkVariables refuses variable values that the GraphQL specification does not coerce to
 // their declared type, although the parser lets them through: a string for an Int or Float
 // (`"first": "100"`), a fraction or a number beyond 32 bits for an Int, anything but a string
-// for a String or an enum. Resolvers and the cost walker then read the same numbers.
+// for a String or an enum, and an enum value written in another case. Resolvers and the cost walker then read the same numbers.
 func checkVariables(schema *ast.Schema, op *ast.OperationDefinition, vars map[string]any) *gqlerror.Error {
 	for _, def := range op.VariableDefinitions {
 		v, ok := vars[def.Variable]
@@ -62,8 +62,13 @@ func checkValue(schema *ast.Schema, t *ast.Type, v any, depth int) string {
 	case ast.Scalar:
 		return checkScalar(def.Name, v)
 	case ast.Enum:
-		if _, ok := v.(string); !ok {
+		s, ok := v.(string)
+		if !ok {
 			return fmt.Sprintf("want a %s value as a string, got %s", def.Name, describe(v))
+		}
+		// The parser's coercion accepts an enum value in any case; the specification does not.
+		if def.EnumValues.ForName(s) == nil {
+			return fmt.Sprintf(`Value "%s" does not exist in "%s" enum.`, cut(s), def.Name)
 		}
 	case ast.InputObject:
 		m, ok := v.(map[string]any)

@@ -86,7 +86,7 @@ func run() error {
 	})
 	router := httpapi.NewRouter(httpapi.Options{
 		GraphQL: graph.NewHandler(st, graph.Options{Version: version, Logger: log, Limits: &cfg.Limits,
-			MaxTokens: cfg.MaxQueryTokens, RateLimiter: limiter, State: state}),
+			MaxTokens: cfg.MaxQueryTokens, RateLimiter: limiter, State: state, Introspection: cfg.Introspection}),
 		TrustedProxies: cfg.TrustedProxies,
 		Ready:          st.Ping,
 		AllowedOrigins: cfg.AllowedOrigins,

@@ -18,35 +18,36 @@ import (
 
 // Config holds every setting of the API server.
 type Config struct {
-	Neo4jURI            string         // NEO4J_URI
-	Neo4jUser           string         // NEO4J_USER
-	Neo4jPassword       string         // NEO4J_PASSWORD
-	Neo4jDatabase       string         // NEO4J_DATABASE
-	ListenAddr          string         // LISTEN_ADDR
-	AllowedOrigins      []string       // CORS_ALLOWED_ORIGINS
-	LogLevel            slog.Level     // LOG_LEVEL
-	LogFormat           string         // LOG_FORMAT
-	RequestTimeout      time.Duration  // REQUEST_TIMEOUT
-	ExportTimeout       time.Duration  // EXPORT_TIMEOUT
-	PublicBaseURL       string         // PUBLIC_BASE_URL
-	ShutdownGrace       time.Duration  // SHUTDOWN_TIMEOUT
-	MigrateOnStart      bool           // MIGRATE_ON_START
-	Limits              limits.Limits  // MAX_QUERY_COST, MAX_QUERY_DEPTH, MAX_QUERY_ALIASES, MAX_QUERY_ROOT_FIELDS, MAX_QUERY_DIRECTIVES, MAX_FILTER_*, MAX_INPUT_*
-	MaxQueryTokens      int            // MAX_QUERY_TOKENS
-	APIKeysFile         string         // API_KEYS_FILE
-	AnonymousRole       reqctx.Role    // ANONYMOUS_ROLE; 0 when anonymous requests are refused
-	RateBurst           int            // RATE_LIMIT_BURST
-	RatePerSecond       int            // RATE_LIMIT_PER_SECOND
-	MaxConcurrent       int            // MAX_CONCURRENT_PER_CLIENT
-	MaxInFlight         int            // MAX_IN_FLIGHT
-	ReservedForKeys     int            // IN_FLIGHT_RESERVED_FOR_KEYS
-	MaxScans            int            // MAX_SCANS_IN_FLIGHT
-	ScansReserved       int            // SCANS_RESERVED_FOR_KEYS
-	MaxAnalysisRows     int            // MAX_ANALYSIS_ROWS
-	AnonymousStatements int            // ANONYMOUS_STATEMENTS_IN_FLIGHT
-	MaxAnalyses         int            // MAX_ANALYSES_IN_FLIGHT
-	AnalysesReserved    int            // ANALYSES_RESERVED_FOR_KEYS
-	TrustedProxies      []netip.Prefix // TRUSTED_PROXIES
+	Neo4jURI            string               // NEO4J_URI
+	Neo4jUser           string               // NEO4J_USER
+	Neo4jPassword       string               // NEO4J_PASSWORD
+	Neo4jDatabase       string               // NEO4J_DATABASE
+	ListenAddr          string               // LISTEN_ADDR
+	AllowedOrigins      []string             // CORS_ALLOWED_ORIGINS
+	LogLevel            slog.Level           // LOG_LEVEL
+	LogFormat           string               // LOG_FORMAT
+	RequestTimeout      time.Duration        // REQUEST_TIMEOUT
+	ExportTimeout       time.Duration        // EXPORT_TIMEOUT
+	PublicBaseURL       string               // PUBLIC_BASE_URL
+	ShutdownGrace       time.Duration        // SHUTDOWN_TIMEOUT
+	MigrateOnStart      bool                 // MIGRATE_ON_START
+	Limits              limits.Limits        // MAX_QUERY_COST, MAX_QUERY_DEPTH, MAX_QUERY_ALIASES, MAX_QUERY_ROOT_FIELDS, MAX_QUERY_DIRECTIVES, MAX_FILTER_*, MAX_INPUT_*
+	MaxQueryTokens      int                  // MAX_QUERY_TOKENS
+	APIKeysFile         string               // API_KEYS_FILE
+	AnonymousRole       reqctx.Role          // ANONYMOUS_ROLE; 0 when anonymous requests are refused
+	Introspection       reqctx.Introspection // INTROSPECTION
+	RateBurst           int                  // RATE_LIMIT_BURST
+	RatePerSecond       int                  // RATE_LIMIT_PER_SECOND
+	MaxConcurrent       int                  // MAX_CONCURRENT_PER_CLIENT
+	MaxInFlight         int                  // MAX_IN_FLIGHT
+	ReservedForKeys     int                  // IN_FLIGHT_RESERVED_FOR_KEYS
+	MaxScans            int                  // MAX_SCANS_IN_FLIGHT
+	ScansReserved       int                  // SCANS_RESERVED_FOR_KEYS
+	MaxAnalysisRows     int                  // MAX_ANALYSIS_ROWS
+	AnonymousStatements int                  // ANONYMOUS_STATEMENTS_IN_FLIGHT
+	MaxAnalyses         int                  // MAX_ANALYSES_IN_FLIGHT
+	AnalysesReserved    int                  // ANALYSES_RESERVED_FOR_KEYS
+	TrustedProxies      []netip.Prefix       // TRUSTED_PROXIES
 }
 
 // Neo4jPoolSize is the size of the driver's connection pool; MAX_IN_FLIGHT stays below it, so a
@@ -89,7 +90,8 @@ var Variables = []Variable{
 	{"MAX_INPUT_LIST_ITEMS", "1000", "most items in all the list arguments of one operation"},
 	{"MAX_INPUT_STRING_BYTES", "8192", "most bytes in all the string arguments of one operation"},
 	{"API_KEYS_FILE", "", "CSV file of API keys (name,role,sha256,revoked); empty: no keys"},
-	{"ANONYMOUS_ROLE", "anonymous", "role of requests without an API key: none (refused), anonymous (read, no introspection) or analyst (read and introspect, for local use)"},
+	{"ANONYMOUS_ROLE", "anonymous", "role of requests without an API key: none (refused), anonymous (read; introspect when INTROSPECTION=readers) or analyst (read and introspect, for local use)"},
+	{"INTROSPECTION", "readers", "which roles may introspect the schema and get its facts (\"did you mean\" suggestions, an enum's valid values) in errors: readers (every role that may read, anonymous callers included), analysts (analyst and admin) or none"},
 	{"RATE_LIMIT_BURST", "100000", "cost points a client may spend at once (its bucket)"},
 	{"RATE_LIMIT_PER_SECOND", "1000", "cost points a client gets back every second"},
 	{"MAX_CONCURRENT_PER_CLIENT", "8", "requests one client (API key, or anonymous address) may have in flight"},
@@ -210,6 +212,11 @@ func Load(getenv func(string) string) (*Config, error) {
 	default:
 		return nil, fmt.Errorf("ANONYMOUS_ROLE: want none, anonymous or analyst, got %q", role)
 	}
+	rule, ok := reqctx.ParseIntrospection(get("INTROSPECTION"))
+	if !ok {
+		return nil, fmt.Errorf("INTROSPECTION: want readers, analysts or none, got %q", get("INTROSPECTION"))
+	}
+	c.Introspection = rule
 	c.APIKeysFile = get("API_KEYS_FILE")
 	if c.Neo4jDatabase == "" || strings.ContainsAny(c.Neo4jDatabase, " `") {
 		return nil, fmt.Errorf("NEO4J_DATABASE: %q is not a database name", c.Neo4jDatabase)

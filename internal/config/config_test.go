@@ -26,8 +26,14 @@ func TestDefaults(t *testing.T) {
 		c.Limits != limits.Defaults || c.MaxQueryTokens != 15000 || c.APIKeysFile != "" || c.AnonymousRole != reqctx.RoleAnonymous ||
 		c.RateBurst != 100_000 || c.RatePerSecond != 1000 || c.MaxConcurrent != 8 || c.MaxInFlight != 32 || c.ReservedForKeys != 8 ||
 		c.MaxScans != 2 || c.ScansReserved != 1 || c.MaxAnalysisRows != 250_000 || len(c.TrustedProxies) != 0 || c.AnonymousStatements != 8 ||
-		c.MaxAnalyses != 4 || c.AnalysesReserved != 2 {
+		c.MaxAnalyses != 4 || c.AnalysesReserved != 2 || c.Introspection != reqctx.IntrospectionReaders {
 		t.Errorf("defaults = %+v", c)
+	}
+	// As shipped, every role that may read may introspect: anonymous callers and readers too.
+	for _, role := range []reqctx.Role{c.AnonymousRole, reqctx.RoleReader, reqctx.RoleAnalyst, reqctx.RoleAdmin} {
+		if !c.Introspection.Allows(role) {
+			t.Errorf("the default INTROSPECTION refuses the role %s", role)
+		}
 	}
 	// The defaults of the limits package and of the documented variables are one and the same.
 	if limits.Defaults != (limits.Limits{MaxCost: 50_000, MaxDepth: 15, MaxAliases: 30, MaxRootFields: 20, MaxDirectives: 20, MaxFields: 250,
@@ -48,6 +54,7 @@ func TestValues(t *testing.T) {
 		"MAX_CONCURRENT_PER_CLIENT": "2", "MAX_FILTER_DEPTH": "2", "MAX_FILTER_CONDITIONS": "7", "MAX_FILTER_ROWS": "13", "MAX_QUERY_FIELDS": "17", "MAX_INPUT_LIST_ITEMS": "9",
 		"MAX_INPUT_STRING_BYTES": "11", "MAX_IN_FLIGHT": "10", "IN_FLIGHT_RESERVED_FOR_KEYS": "0", "MAX_SCANS_IN_FLIGHT": "3",
 		"SCANS_RESERVED_FOR_KEYS": "2", "MAX_ANALYSIS_ROWS": "1000", "ANONYMOUS_STATEMENTS_IN_FLIGHT": "3", "TRUSTED_PROXIES": "10.0.0.0/8, 192.0.2.7, fd00::/8",
+		"INTROSPECTION": "analysts",
 	}))
 	if err != nil {
 		t.Fatal(err)
@@ -60,7 +67,8 @@ func TestValues(t *testing.T) {
 		c.Limits != (limits.Limits{MaxCost: 5000, MaxDepth: 8, MaxAliases: 3, MaxRootFields: 4, MaxDirectives: 5, MaxFields: 17,
 			MaxFilterDepth: 2, MaxFilterConditions: 7, MaxFilterRows: 13, MaxListItems: 9, MaxStringBytes: 11}) || c.MaxQueryTokens != 600 ||
 		c.APIKeysFile != "/etc/keys.csv" || c.AnonymousRole != 0 || c.RateBurst != 50 || c.RatePerSecond != 5 || c.MaxConcurrent != 2 ||
-		c.MaxInFlight != 10 || c.ReservedForKeys != 0 || c.MaxScans != 3 || c.ScansReserved != 2 || c.MaxAnalysisRows != 1000 || c.AnonymousStatements != 3 {
+		c.MaxInFlight != 10 || c.ReservedForKeys != 0 || c.MaxScans != 3 || c.ScansReserved != 2 || c.MaxAnalysisRows != 1000 || c.AnonymousStatements != 3 ||
+		c.Introspection != reqctx.IntrospectionAnalysts {
 		t.Errorf("config = %+v", c)
 	}
 	if got := fmt.Sprint(c.TrustedProxies); got != "[10.0.0.0/8 192.0.2.7/32 fd00::/8]" {
@@ -90,6 +98,7 @@ func TestErrorsNameTheVariable(t *testing.T) {
 		"IN_FLIGHT_RESERVED_FOR_KEYS": {"IN_FLIGHT_RESERVED_FOR_KEYS": "32"},
 		"SCANS_RESERVED_FOR_KEYS":     {"SCANS_RESERVED_FOR_KEYS": "-1"},
 		"TRUSTED_PROXIES":             {"TRUSTED_PROXIES": "10.0.0.0/33"},
+		"INTROSPECTION":               {"INTROSPECTION": "everyone"},
 	}
 	for variable, env := range cases {
 		if variable != "NEO4J_PASSWORD" {
@@ -114,5 +123,24 @@ func TestURIMustNotCarryCredentials(t *testing.T) {
 	_, err := Load(envOf(map[string]string{"NEO4J_PASSWORD": "p", "NEO4J_URI": "bolt://neo4j:secret@localhost:7687"}))
 	if err == nil || strings.Contains(err.Error(), "secret") {
 		t.Errorf("want an error that does not repeat the password, got %v", err)
+	}
+}
+
+func TestIntrospectionRules(t *testing.T) {
+	for _, c := range []struct {
+		value string
+		roles string
+	}{
+		{"readers", "anonymous reader analyst admin"},
+		{"analysts", "analyst admin"},
+		{"none", ""},
+	} {
+		cfg, err := Load(envOf(map[string]string{"NEO4J_PASSWORD": "p", "INTROSPECTION": c.value}))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := strings.Join(cfg.Introspection.Roles(), " "); got != c.roles || cfg.Introspection.String() != c.value {
+			t.Errorf("INTROSPECTION=%s lets %q introspect, want %q", c.value, got, c.roles)
+		}
 	}
 }

@@ -296,7 +296,7 @@ func TestGraphiQLPageServedWithoutCDN(t *testing.T) {
 	if strings.Contains(string(page), "//") && strings.Contains(string(page), "https://") {
 		t.Errorf("page refers to another origin:\n%s", page)
 	}
-	for _, asset := range []string{"graphiql.min.js", "graphiql.min.css", "react.production.min.js", "react-dom.production.min.js", "start.js"} {
+	for _, asset := range []string{"graphiql.min.js", "graphiql.min.css", "react.production.min.js", "react-dom.production.min.js", "start.js", "page.css"} {
 		if !strings.Contains(string(page), "/playground/"+asset) {
 			t.Errorf("page does not load %s", asset)
 		}
@@ -305,6 +305,10 @@ func TestGraphiQLPageServedWithoutCDN(t *testing.T) {
 		if r.StatusCode != http.StatusOK || n == 0 {
 			t.Errorf("GET /playground/%s = %d, %d bytes", asset, r.StatusCode, n)
 		}
+	}
+	// The example queries of the menu are written into the page as a JSON data block.
+	if !strings.Contains(string(page), `<script id="pg-examples-data" type="application/json">[{"id":"country-page"`) {
+		t.Errorf("page lacks the example queries:\n%s", page)
 	}
 	if r := get(t, srv.URL+"/playground/missing.js", nil); r.StatusCode != http.StatusNotFound {
 		t.Errorf("missing asset = %d, want 404", r.StatusCode)

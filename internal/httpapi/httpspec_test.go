@@ -256,15 +256,15 @@ func TestNotAcceptableAndMalformedRequests(t *testing.T) {
 // budget are request errors too; application/json keeps 200 (429 for the budget), and
 // application/graphql-response+json answers 400, 403 and 429.
 func TestAccessAndLimitsStatusPerMediaType(t *testing.T) {
-	srv := secureAPI(t, reqctx.RoleAnonymous, 100, 1, 8)
+	srv := secureAPIWithRule(t, quiet, reqctx.RoleAnonymous, reqctx.IntrospectionAnalysts, 100, 1, 8)
 	introspection := gql(`{ __schema { queryType { name } } }`)
 	tooDeep := gql(`{ project(key: "project:sn-1") { countries(first: 1) { nodes { projects(first: 1) { nodes { countries(first: 1) { nodes { projects(first: 1) { nodes { countries(first: 1) { nodes { projects(first: 1) { nodes { countries(first: 1) { nodes { name } } } } } } } } } } } } } } } }`)
 	for _, c := range []struct {
 		name, body, accept, code string
 		status                   int
 	}{
-		{"introspection by a reader", introspection, mediaJSON, "FORBIDDEN", http.StatusOK},
-		{"introspection by a reader", introspection, mediaGraphQLResponse, "FORBIDDEN", http.StatusForbidden},
+		{"introspection by a reader, INTROSPECTION=analysts", introspection, mediaJSON, "FORBIDDEN", http.StatusOK},
+		{"introspection by a reader, INTROSPECTION=analysts", introspection, mediaGraphQLResponse, "FORBIDDEN", http.StatusForbidden},
 		{"over a limit", tooDeep, mediaJSON, "COMPLEXITY_LIMIT_EXCEEDED", http.StatusOK},
 		{"over a limit", tooDeep, mediaGraphQLResponse, "COMPLEXITY_LIMIT_EXCEEDED", http.StatusBadRequest},
 	} {

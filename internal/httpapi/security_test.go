@@ -59,13 +59,19 @@ func secureAPI(t *testing.T, anonymous reqctx.Role, burst, perSecond, concurrent
 
 func secureAPIWithLog(t *testing.T, log *slog.Logger, anonymous reqctx.Role, burst, perSecond, concurrent int) *httptest.Server {
 	t.Helper()
+	return secureAPIWithRule(t, log, anonymous, reqctx.IntrospectionReaders, burst, perSecond, concurrent)
+}
+
+// secureAPIWithRule is secureAPIWithLog under the given INTROSPECTION rule.
+func secureAPIWithRule(t *testing.T, log *slog.Logger, anonymous reqctx.Role, rule reqctx.Introspection, burst, perSecond, concurrent int) *httptest.Server {
+	t.Helper()
 	st := testenv.EmptyStore(t)
 	testenv.LoadDataset(t, st, "internal/httpapi/testdata/fixture")
 	keys := testKeys(t)
 	limiter := ratelimit.New(sharedstate.NewMemory(nil), ratelimit.Policy{Burst: burst, PerSecond: perSecond, PerClient: concurrent})
 	srv := httptest.NewServer(httpapi.NewRouter(httpapi.Options{
 		GraphQL: graph.NewHandler(st, graph.Options{Version: "test", Logger: log, Limits: &limits.Defaults,
-			RateLimiter: limiter}),
+			RateLimiter: limiter, Introspection: rule}),
 		Ready:          st.Ping,
 		AllowedOrigins: []string{allowedOrigin},
 		RequestTimeout: 10 * time.Second,
@@ -171,25 +177,20 @@ func TestAPIKeysAndRoles(t *testing.T) {
 			t.Errorf("the key is echoed in the error: %v", out.Errors)
 		}
 	}
-	// A reader reads, but may not introspect and gets no field suggestions.
+	// Under the default rule, a reader and an analyst both read, introspect and get suggestions.
 	resp, out = send(t, srv, http.MethodPost, "application/json", q, bearer(readerKey))
 	if resp.StatusCode != 200 || len(out.Errors) > 0 {
 		t.Fatalf("reader: %d %+v", resp.StatusCode, out.Errors)
 	}
-	resp, out = send(t, srv, http.MethodPost, "application/json", introspection, bearer(readerKey))
-	expectError(t, resp, out, 200, "FORBIDDEN")
-	_, out = send(t, srv, http.MethodPost, "application/json", gql(`{ countrie(code: "SN") { name } }`), http.Header{"X-Api-Key": {readerKey}})
-	if len(out.Errors) != 1 || strings.Contains(out.Errors[0].Message, "Did you mean") {
-		t.Errorf("reader got a suggestion: %+v", out.Errors)
-	}
-	// An analyst may introspect and gets suggestions.
-	resp, out = send(t, srv, http.MethodPost, "application/json", introspection, bearer(analystKey))
-	if resp.StatusCode != 200 || len(out.Errors) > 0 || dig(t, out.Data, "__schema", "queryType", "name") != "Query" {
-		t.Errorf("analyst introspection: %d %+v", resp.StatusCode, out.Errors)
-	}
-	_, out = send(t, srv, http.MethodPost, "application/json", gql(`{ countrie(code: "SN") { name } }`), bearer(analystKey))
-	if len(out.Errors) != 1 || !strings.Contains(out.Errors[0].Message, "Did you mean") {
-		t.Errorf("analyst got no suggestion: %+v", out.Errors)
+	for _, key := range []string{readerKey, analystKey} {
+		resp, out = send(t, srv, http.MethodPost, "application/json", introspection, bearer(key))
+		if resp.StatusCode != 200 || len(out.Errors) > 0 || dig(t, out.Data, "__schema", "queryType", "name") != "Query" {
+			t.Errorf("introspection with %s: %d %+v", key, resp.StatusCode, out.Errors)
+		}
+		_, out = send(t, srv, http.MethodPost, "application/json", gql(`{ countrie(code: "SN") { name } }`), http.Header{"X-Api-Key": {key}})
+		if len(out.Errors) != 1 || !strings.Contains(out.Errors[0].Message, "Did you mean") {
+			t.Errorf("%s got no suggestion: %+v", key, out.Errors)
+		}
 	}
 	// Still healthy.
 	if resp := get(t, srv.URL+"/healthz", nil); resp.StatusCode != 200 {

@@ -3,7 +3,10 @@
 package playground
 
 import (
+	"bytes"
 	"embed"
+	"encoding/json"
+	"fmt"
 	"io/fs"
 	"net/http"
 )
@@ -16,6 +19,9 @@ var files embed.FS
 const contentSecurityPolicy = "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; " +
 	"img-src 'self' data:; font-src 'self' data:; connect-src 'self'; frame-ancestors 'none'; base-uri 'none'"
 
+// examplesMarker is where the page takes the example queries of its menu (page/examples.json).
+const examplesMarker = "<!--examples-->"
+
 // Handler serves the GraphiQL page at "/" and its scripts and styles under "/playground/".
 func Handler() http.Handler {
 	assets, err := fs.Sub(files, "assets")
@@ -26,7 +32,7 @@ func Handler() http.Handler {
 	if err != nil {
 		panic(err)
 	}
-	index, err := fs.ReadFile(page, "index.html")
+	index, err := pageWithExamples(page)
 	if err != nil {
 		panic(err)
 	}
@@ -37,7 +43,9 @@ func Handler() http.Handler {
 		w.Header().Set("Cache-Control", "no-cache")
 		_, _ = w.Write(index)
 	})
-	mux.Handle("GET /playground/start.js", cached(http.StripPrefix("/playground/", http.FileServerFS(page))))
+	for _, name := range []string{"start.js", "page.css"} {
+		mux.Handle("GET /playground/"+name, cached(http.StripPrefix("/playground/", http.FileServerFS(page))))
+	}
 	mux.Handle("GET /playground/", cached(http.StripPrefix("/playground/", http.FileServerFS(assets))))
 	return mux
 }
@@ -54,4 +62,28 @@ func cached(next http.Handler) http.Handler {
 		w.Header().Set("Cache-Control", "public, max-age=3600")
 		next.ServeHTTP(w, r)
 	})
+}
+
+// pageWithExamples is index.html with the example queries written into its JSON data block
+// (a data block is not a script, so the page's Content-Security-Policy allows it), escaped so
+// that no text of theirs can end the block.
+func pageWithExamples(page fs.FS) ([]byte, error) {
+	index, err := fs.ReadFile(page, "index.html")
+	if err != nil {
+		return nil, err
+	}
+	examples, err := fs.ReadFile(page, "examples.json")
+	if err != nil {
+		return nil, err
+	}
+	var compact bytes.Buffer
+	if err := json.Compact(&compact, examples); err != nil {
+		return nil, fmt.Errorf("examples.json: %w", err)
+	}
+	var escaped bytes.Buffer
+	json.HTMLEscape(&escaped, compact.Bytes())
+	if !bytes.Contains(index, []byte(examplesMarker)) {
+		return nil, fmt.Errorf("index.html: no %s marker", examplesMarker)
+	}
+	return bytes.Replace(index, []byte(examplesMarker), escaped.Bytes(), 1), nil
 }

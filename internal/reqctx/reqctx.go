@@ -62,9 +62,56 @@ func ParseRole(s string) (Role, bool) {
 	return 0, false
 }
 
-// MayIntrospect tells whether the role may query the schema (__schema, __type) and gets field
-// suggestions in errors.
-func (r Role) MayIntrospect() bool { return r >= RoleAnalyst }
+// Introspection is the operator's rule (INTROSPECTION) for which roles may query the schema
+// (__schema, __type) and learn schema facts from error messages: "did you mean" suggestions and
+// the valid values of an enum. Its zero value is the default.
+type Introspection int
+
+const (
+	// IntrospectionReaders lets every role that may read introspect, anonymous callers included
+	// (when ANONYMOUS_ROLE lets them in at all): the schema is as public as the data.
+	IntrospectionReaders Introspection = iota
+	// IntrospectionAnalysts lets only analysts and admins introspect.
+	IntrospectionAnalysts
+	// IntrospectionNone lets no role introspect.
+	IntrospectionNone
+)
+
+var introspectionNames = map[Introspection]string{IntrospectionReaders: "readers", IntrospectionAnalysts: "analysts", IntrospectionNone: "none"}
+
+func (i Introspection) String() string { return introspectionNames[i] }
+
+// ParseIntrospection reads an introspection rule: readers, analysts or none.
+func ParseIntrospection(s string) (Introspection, bool) {
+	for i, n := range introspectionNames {
+		if n == s {
+			return i, true
+		}
+	}
+	return 0, false
+}
+
+// Allows tells whether the role may introspect under the rule.
+func (i Introspection) Allows(r Role) bool {
+	switch i {
+	case IntrospectionReaders:
+		return r >= RoleAnonymous
+	case IntrospectionAnalysts:
+		return r >= RoleAnalyst
+	}
+	return false
+}
+
+// Roles lists the roles the rule lets introspect, weakest first.
+func (i Introspection) Roles() []string {
+	var out []string
+	for r := RoleAnonymous; r <= RoleAdmin; r++ {
+		if i.Allows(r) {
+			out = append(out, r.String())
+		}
+	}
+	return out
+}
 
 // SetCost records the cost of the caller's operation.
 func (c *Caller) SetCost(cost int) {
