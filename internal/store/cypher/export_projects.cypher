@@ -13,4 +13,4 @@ RETURN properties(p) AS project,
   [(p)-[b:FINANCED_BY]->(ins:Instrument) | {id: ins.id, name: ins.name, rel: properties(b)}] AS instruments,
   [(p)-[r:PART_OF]->(parent:Project) | {id: parent.id, iatiIdentifier: parent.iatiIdentifier, rel: properties(r)}] AS parents,
   [(p)<-[r:PART_OF]-(child:Project) | {id: child.id, iatiIdentifier: child.iatiIdentifier}] AS children,
-  [s IN [(src:Source) WHERE src.id IN coalesce(p.sourceIds, []) | properties(src)]] AS sources
+  COLLECT { MATCH (src:Source) WHERE src.id IN coalesce(p.sourceIds, []) RETURN properties(src) } AS sources
