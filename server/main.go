@@ -7,6 +7,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"log/slog"
 	"net"
 	"net/http"
@@ -18,6 +19,7 @@ import (
 	"github.com/partnership-graph/partnership-graph/graph"
 	"github.com/partnership-graph/partnership-graph/internal/auth"
 	"github.com/partnership-graph/partnership-graph/internal/config"
+	"github.com/partnership-graph/partnership-graph/internal/export"
 	"github.com/partnership-graph/partnership-graph/internal/httpapi"
 	"github.com/partnership-graph/partnership-graph/internal/ratelimit"
 	"github.com/partnership-graph/partnership-graph/internal/sharedstate"
@@ -95,7 +97,10 @@ func run() error {
 		Keys:           keys,
 		Anonymous:      cfg.AnonymousRole,
 		Limiter:        limiter,
-		Exports:        &httpapi.Exports{Store: st, BaseURL: cfg.PublicBaseURL, Timeout: cfg.ExportTimeout},
+		Exports: &httpapi.Exports{Store: st, BaseURL: cfg.PublicBaseURL, Timeout: cfg.ExportTimeout,
+			IATI: func(ctx context.Context, w io.Writer, st *store.Store, where map[string]any) error {
+				return export.WriteIATI(ctx, w, st, where, export.IATIOptions{})
+			}},
 	})
 	srv := &http.Server{
 		Addr:              cfg.ListenAddr,

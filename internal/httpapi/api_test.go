@@ -16,6 +16,7 @@ import (
 	"time"
 
 	"github.com/partnership-graph/partnership-graph/graph"
+	"github.com/partnership-graph/partnership-graph/internal/export"
 	"github.com/partnership-graph/partnership-graph/internal/httpapi"
 	"github.com/partnership-graph/partnership-graph/internal/limits"
 	"github.com/partnership-graph/partnership-graph/internal/reqctx"
@@ -55,7 +56,10 @@ func serveWith(t testing.TB, st *store.Store, l limits.Limits) *httptest.Server 
 		RequestTimeout: 10 * time.Second,
 		Logger:         quiet,
 		Anonymous:      reqctx.RoleAnalyst,
-		Exports:        &httpapi.Exports{Store: st, BaseURL: "http://127.0.0.1:8080", Timeout: time.Minute},
+		Exports: &httpapi.Exports{Store: st, BaseURL: "http://127.0.0.1:8080", Timeout: time.Minute,
+			IATI: func(ctx context.Context, w io.Writer, st *store.Store, where map[string]any) error {
+				return export.WriteIATI(ctx, w, st, where, export.IATIOptions{})
+			}},
 	}))
 	t.Cleanup(srv.Close)
 	return srv

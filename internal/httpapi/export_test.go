@@ -117,6 +117,13 @@ func TestBulkExports(t *testing.T) {
 		t.Errorf("context: %d", resp.StatusCode)
 	}
 
+	resp = exportGet(t, srv.URL+"/export/iati.xml?where="+url.QueryEscape(`{"countries": ["NE"], "datasets": ["import:eutf-akvo"]}`), nil)
+	xmlBody, _ := io.ReadAll(resp.Body)
+	if resp.StatusCode != 200 || resp.Header.Get("Content-Type") != "application/xml" ||
+		!strings.Contains(string(xmlBody), `<iati-activities version="2.03"`) || strings.Count(string(xmlBody), "<iati-activity ") < 10 {
+		t.Errorf("iati.xml: %d %s, %d activities", resp.StatusCode, resp.Header.Get("Content-Type"), strings.Count(string(xmlBody), "<iati-activity "))
+	}
+
 	for _, c := range []struct {
 		path, code string
 		status     int
