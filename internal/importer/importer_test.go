@@ -445,3 +445,51 @@ func TestTwoPublishersStateTheSameProject(t *testing.T) {
 
 func strconvFloat(f float64) string { return strconv.FormatFloat(f, 'g', -1, 64) }
 func fmtSprint(v any) string        { return fmt.Sprint(v) }
+
+// TestBatchedImportMatchesTheAtomicOne imports the fixture in batches of one activity: the graph
+// is the one an import in one transaction gives, a second batched import changes nothing, no
+// stamp of the batched writes is left, and a new copy's withdrawn facts go.
+func TestBatchedImportMatchesTheAtomicOne(t *testing.T) {
+	st := curatedStore(t)
+	ctx := context.Background()
+	fixture := repo(t, "internal", "iati", "testdata", "full-2.03.xml")
+	if _, err := importer.ImportIATIFile(ctx, st, fixture, fixedNow); err != nil {
+		t.Fatal(err)
+	}
+	atomic := testenv.GraphDump(t)
+	batched := fixedNow
+	batched.Batched, batched.ChunkActivities = true, 1
+	for run := 1; run <= 2; run++ {
+		if _, err := importer.ImportIATIFile(ctx, st, fixture, batched); err != nil {
+			t.Fatal(err)
+		}
+		if got := testenv.GraphDump(t); got != atomic {
+			t.Fatalf("batched import %d differs from the atomic one:\n%s", run, testenv.DiffLines(atomic, got))
+		}
+	}
+	if n := one(t, "RETURN COUNT { MATCH (n) WHERE n.stamps IS NOT NULL } + COUNT { MATCH ()-[r]->() WHERE r.stamps IS NOT NULL } AS v", nil).(int64); n != 0 {
+		t.Errorf("%d items still carry a batched write's stamp", n)
+	}
+	// A new copy of the file where IOM no longer takes part: its relationship is withdrawn in
+	// batched mode too, and the rest stays.
+	b, _ := os.ReadFile(fixture)
+	changed := strings.Replace(string(b), `<participating-org ref="XM-DAC-47066" type="40" role="3" activity-id="XM-DAC-47066-NE-2021-01">
+      <narrative>International Organization for Migration</narrative>
+    </participating-org>`, "", 1)
+	if changed == string(b) {
+		t.Fatal("the fixture no longer has IOM's participation")
+	}
+	path := filepath.Join(t.TempDir(), "full-2.03.xml")
+	if err := os.WriteFile(path, []byte(changed), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := importer.ImportIATIFile(ctx, st, path, batched); err != nil {
+		t.Fatal(err)
+	}
+	if n := one(t, "MATCH (:Organisation {id: 'org:iom'})-[r:IMPLEMENTS]->(:Project {id: 'project:iati-xm-dac-918-3-pg-mig-0001-ne'}) RETURN count(r) AS v", nil).(int64); n != 0 {
+		t.Errorf("IOM's participation, gone from the new copy, is still in the graph")
+	}
+	if n := one(t, "MATCH (p:Project {id: 'project:iati-xm-dac-918-3-pg-mig-0001-ne'})-[:TARGETS]->(:Country {id: 'country:NE'}) RETURN count(p) AS v", nil).(int64); n != 1 {
+		t.Errorf("the activity lost its other facts")
+	}
+}

@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"crypto/rand"
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
@@ -185,28 +186,30 @@ func (s *Store) UpsertDatasetInBatches(ctx context.Context, name string, chunks 
 	}
 	session := s.driver.NewSession(ctx, neo4j.SessionConfig{DatabaseName: s.database, AccessMode: neo4j.AccessModeWrite})
 	defer session.Close(ctx)
-	var ids, keys []string
+	// Every item this write states or names gets the write's stamp; what carries the dataset but
+	// not the stamp at the end is what the dataset no longer asserts. Nothing grows with the
+	// dataset in memory, and the stamps go once the write is done, so that writing the same data
+	// twice leaves the same graph.
+	var b [12]byte
+	_, _ = rand.Read(b[:])
+	stamp := hex.EncodeToString(b[:])
 	inTx := func(f func(w *datasetWrite) error) error {
 		var part WriteSummary
 		_, err := session.ExecuteWrite(ctx, func(tx neo4j.ManagedTransaction) (any, error) {
 			part = WriteSummary{}
-			w := &datasetWrite{ctx: ctx, tx: tx, name: name, sum: &part, ids: ids, keys: keys}
-			if err := f(w); err != nil {
-				return nil, err
-			}
-			ids, keys = w.ids, w.keys
-			return nil, nil
+			w := &datasetWrite{ctx: ctx, tx: tx, name: name, sum: &part, stamp: stamp}
+			return nil, f(w)
 		})
 		sum.add(part)
 		return err
 	}
 	err := chunks(func(c Chunk) error { return inTx(func(w *datasetWrite) error { return w.chunk(c) }) })
-	for _, stmt := range []string{"dataset_withdraw_relationships_batched", "dataset_withdraw_nodes_batched"} {
+	for _, stmt := range []string{"dataset_withdraw_relationships_batched", "dataset_withdraw_nodes_batched", "dataset_unstamp_batched"} {
 		if err != nil {
 			break
 		}
 		var res neo4j.ResultWithContext
-		if res, err = session.Run(ctx, statement(stmt), map[string]any{"dataset": name, "ids": ids, "keys": keys}); err == nil {
+		if res, err = session.Run(ctx, statement(stmt), map[string]any{"dataset": name, "stamp": name + "=" + stamp}); err == nil {
 			var summary neo4j.ResultSummary
 			if summary, err = res.Consume(ctx); err == nil {
 				c := summary.Counters()
@@ -296,10 +299,12 @@ type datasetWrite struct {
 	tx   neo4j.ManagedTransaction
 	name string
 	sum  *WriteSummary
-	// ids and keys of every node and relationship written so far: what the dataset asserts.
+	// ids and keys of every node and relationship written so far: what the dataset asserts
+	// (a write in one transaction); a write in batches stamps them instead.
 	ids      []string
 	keys     []string
 	asserted map[string]bool // the ids, as a set
+	stamp    string          // the batched write's stamp; "" for a write in one transaction
 }
 
 func (w *datasetWrite) exec(stmt, q string, params map[string]any) ([]*neo4j.Record, error) {
@@ -411,7 +416,10 @@ func (w *datasetWrite) chunk(c Chunk) error {
 			return refused("%s is a %s in the graph; the dataset states a %s", id, strings.Join(ex.labels, ":"), n.Kind)
 		}
 		datasets := addName(ex.datasets, w.name)
-		versions := setVersion(ex.versions, w.name, n.Version)
+		versions := ex.versions // naming a node leaves the version its statement recorded
+		if !n.Ref {
+			versions = setVersion(ex.versions, w.name, n.Version)
+		}
 		switch {
 		case !found || (!n.Ref && w.owns(ex)):
 			props := make(map[string]any, len(n.Props)+4)
@@ -429,6 +437,9 @@ func (w *datasetWrite) chunk(c Chunk) error {
 				stated = setStated(ex.stated, w.name, assertionOf(n.Props))
 			}
 			props["assertions"] = stated
+			if w.stamp != "" {
+				props["stamps"] = []string{w.name + "=" + w.stamp}
+			}
 			switch {
 			case !found:
 				w.sum.Created++
@@ -450,7 +461,11 @@ func (w *datasetWrite) chunk(c Chunk) error {
 			} else {
 				w.sum.CoAsserted++
 			}
-			coRows = append(coRows, map[string]any{"id": id, "datasets": datasets, "versions": versions, "assertions": stated})
+			row := map[string]any{"id": id, "datasets": datasets, "versions": versions, "assertions": stated}
+			if w.stamp != "" {
+				row["stamp"] = w.name + "=" + w.stamp
+			}
+			coRows = append(coRows, row)
 		}
 	}
 	for _, c := range claimNodes {
@@ -459,12 +474,16 @@ func (w *datasetWrite) chunk(c Chunk) error {
 			props[k] = v
 		}
 		props["dataset"], props["datasets"], props["versions"] = w.name, []string{w.name}, []string{}
+		if w.stamp != "" {
+			props["stamps"] = []string{w.name + "=" + w.stamp}
+		}
 		ownRows[dataset.KindClaim] = append(ownRows[dataset.KindClaim], props)
 		ids = append(ids, c.Props["id"].(string))
 	}
 
 	// Every relationship's ends are nodes this write asserts (states or names): a dataset never
 	// links to a node it does not claim, so removing another dataset can never take its links.
+	// (A batched write checks the same in Cypher: both ends carry its stamp.)
 	if w.asserted == nil {
 		w.asserted = map[string]bool{}
 	}
@@ -473,7 +492,7 @@ func (w *datasetWrite) chunk(c Chunk) error {
 	}
 	for _, r := range d.Rels {
 		for _, end := range []string{r.From, r.To} {
-			if !w.asserted[end] {
+			if w.stamp == "" && !w.asserted[end] {
 				return refused("the %s relationship from %s to %s reaches %s, which the dataset neither states nor names", r.Type, r.From, r.To, end)
 			}
 		}
@@ -508,6 +527,9 @@ func (w *datasetWrite) chunk(c Chunk) error {
 				props[k] = v
 			}
 			props["key"], props["dataset"], props["datasets"] = keys[i], w.name, datasets
+			if w.stamp != "" {
+				props["stamps"] = []string{w.name + "=" + w.stamp}
+			}
 			switch {
 			case !found:
 				w.sum.RelsCreated++
@@ -538,6 +560,9 @@ func (w *datasetWrite) chunk(c Chunk) error {
 				props[pk] = pv
 			}
 			props["key"], props["dataset"], props["datasets"] = k, w.name, []string{w.name}
+			if w.stamp != "" {
+				props["stamps"] = []string{w.name + "=" + w.stamp}
+			}
 			ownRels[c.Type] = append(ownRels[c.Type], map[string]any{"from": c.From, "to": c.To, "key": k, "props": props})
 			keys = append(keys, k)
 			w.sum.RelsCreated++
@@ -545,7 +570,11 @@ func (w *datasetWrite) chunk(c Chunk) error {
 		if !sameStrings(datasets, ex.datasets) {
 			w.sum.RelsCoAsserted++
 		}
-		coRels = append(coRels, map[string]any{"from": r.From, "to": r.To, "key": keys[i], "datasets": datasets})
+		coRel := map[string]any{"from": r.From, "to": r.To, "key": keys[i], "datasets": datasets}
+		if w.stamp != "" {
+			coRel["stamp"] = w.name + "=" + w.stamp
+		}
+		coRels = append(coRels, coRel)
 	}
 	w.sum.Claims += len(ownRows[dataset.KindClaim])
 
@@ -563,7 +592,11 @@ func (w *datasetWrite) chunk(c Chunk) error {
 	for _, typ := range sortedKeys(ownRels) {
 		rows := ownRels[typ]
 		q := strings.ReplaceAll(statement("dataset_own_relationships"), "__TYPE__", typ)
-		recs, err := w.exec("dataset_own_relationships "+typ, q, map[string]any{"rows": rows})
+		var stamp any
+		if w.stamp != "" {
+			stamp = w.name + "=" + w.stamp
+		}
+		recs, err := w.exec("dataset_own_relationships "+typ, q, map[string]any{"rows": rows, "stamp": stamp})
 		if err != nil {
 			return err
 		}
@@ -576,8 +609,12 @@ func (w *datasetWrite) chunk(c Chunk) error {
 			return err
 		}
 	}
-	w.ids = append(w.ids, ids...)
-	w.keys = append(w.keys, keys...)
+	if w.stamp == "" {
+		w.ids = append(w.ids, ids...)
+		w.keys = append(w.keys, keys...)
+	} else {
+		w.asserted = nil
+	}
 	return nil
 }
 
@@ -700,7 +737,7 @@ func (w *datasetWrite) owns(ex existing) bool {
 
 // systemProps are maintained by the store, never compared or claimed.
 var systemProps = map[string]bool{"id": true, "dataset": true, "datasets": true, "versions": true, "key": true,
-	"assertions": true, "rehome": true,
+	"assertions": true, "rehome": true, "stamps": true,
 	"sourceIds": true, "sourceLocators": true, "sourceStatuses": true}
 
 // disagreements returns a Claim of this write's dataset for every value of stated that the

@@ -1,7 +1,8 @@
-// dataset_withdraw_nodes in transactions of 5000 nodes each, for datasets too large for one
-// transaction (run outside an explicit transaction, after the relationships).
+// dataset_withdraw_nodes for a write in batches, in transactions of 5000 nodes each (run outside an
+// explicit transaction, after the relationships): the nodes the dataset asserts that this write
+// did not stamp ($stamp).
 MATCH (n:Entity)
-WHERE $dataset IN n.datasets AND NOT n.id IN $ids
+WHERE $dataset IN n.datasets AND NOT $stamp IN coalesce(n.stamps, [])
 CALL (n) {
   WITH n, [d IN n.datasets WHERE d <> $dataset] AS left
   SET n.versions = [v IN coalesce(n.versions, []) WHERE NOT v STARTS WITH $dataset + '='],

@@ -1,7 +1,8 @@
-// dataset_withdraw_relationships in transactions of 5000 relationships each, for datasets too
-// large for one transaction (run outside an explicit transaction).
+// dataset_withdraw_relationships for a write in batches, in transactions of 5000 relationships
+// each (run outside an explicit transaction): what the dataset asserts and this write did not
+// stamp ($stamp, "dataset=token") is what it no longer asserts.
 MATCH (n:Entity)-[r]->()
-WHERE $dataset IN n.datasets AND $dataset IN r.datasets AND NOT r.key IN $keys
+WHERE $dataset IN n.datasets AND $dataset IN r.datasets AND NOT $stamp IN coalesce(r.stamps, [])
 CALL (r) {
   WITH r, [d IN r.datasets WHERE d <> $dataset] AS left
   FOREACH (_ IN CASE WHEN size(left) > 0 THEN [1] ELSE [] END |
