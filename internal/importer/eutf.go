@@ -112,14 +112,14 @@ func ImportEUTF(ctx context.Context, st *store.Store, dir string, opts Options) 
 			return a.Hierarchy == 2 || (a.Hierarchy == 1 && !hasContract[strings.ToUpper(a.Identifier)])
 		},
 	}
-	projectOf := map[string]string{}
-	for i, a := range res.Activities {
-		projectOf[strings.ToUpper(a.Identifier)] = projectID(d, a.Identifier, DatasetEUTF, i+1)
+	projects := &fileProjects{dir: d, dataset: DatasetEUTF, inFile: map[uint64]string{}}
+	for _, a := range res.Activities {
+		projects.inFile[idHash(a.Identifier)] = ""
 	}
 	var last *Report // the mapping report of the last attempt (Neo4j may ask to retry)
 	source := func(yield func(store.Chunk) error) error {
-		m := &mapper{dir: d.clone(), datasetName: DatasetEUTF, rules: rules, source: src, report: newReport(dir, DatasetEUTF), projectOf: projectOf,
-			parents: map[string]bool{}, newOrgs: map[string]*dataset.Node{}, seenRelated: map[string]bool{}}
+		m := &mapper{dir: d.clone(), datasetName: DatasetEUTF, rules: rules, source: src, report: newReport(dir, DatasetEUTF), projects: projects,
+			parents: idSet{}, newOrgs: map[string]*dataset.Node{}, seenRelated: idSet{}}
 		data := &dataset.Dataset{Nodes: []dataset.Node{src.node()}}
 		for i := range res.Activities {
 			nodes, rels := m.activity(&res.Activities[i], i+1)

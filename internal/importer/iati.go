@@ -9,6 +9,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"sort"
 	"strings"
 	"time"
 
@@ -87,22 +88,26 @@ func fileChecksum(paths ...string) (string, error) {
 
 // fileOutline is what a first pass over a file learns: identifiers, versions, parents, publisher.
 type fileOutline struct {
-	publisher string
-	ids       []string // upper-case identifiers in file order ("" for none)
-	versions  map[string]string
-	parents   map[string]bool
+	publisher  string
+	activities int
+	// versions of the file's activities by identifier (hashed: a file may hold tens of
+	// thousands); parents are the activities whose children are in the file.
+	versions map[uint64]string
+	parents  idSet
 	// named are the organisations given with both an IATI identifier and names, once each.
 	named map[string][]string
 }
 
 func outline(path string, opts iati.Options, fileVersion string) (*fileOutline, error) {
-	o := &fileOutline{versions: map[string]string{}, parents: map[string]bool{}, named: map[string][]string{}}
-	type link struct{ parent, child string }
+	o := &fileOutline{versions: map[uint64]string{}, parents: idSet{}, named: map[string][]string{}}
+	type link struct{ parent, child uint64 }
 	var links []link
 	err := iati.Each(path, opts, func(a *iati.Activity) error {
-		id := strings.ToUpper(a.Identifier)
-		o.ids = append(o.ids, id)
-		o.versions[id] = versionOf(a, fileVersion)
+		id := idHash(a.Identifier)
+		o.activities++
+		if a.Identifier != "" {
+			o.versions[id] = versionOf(a, fileVersion)
+		}
 		if o.publisher == "" {
 			o.publisher = a.ReportingOrg.Ref
 			if o.publisher == "" && len(a.ReportingOrg.Names) > 0 {
@@ -117,9 +122,9 @@ func outline(path string, opts iati.Options, fileVersion string) (*fileOutline, 
 		for _, r := range a.Related {
 			switch r.Type {
 			case "1":
-				links = append(links, link{parent: strings.ToUpper(r.Ref), child: id})
+				links = append(links, link{parent: idHash(r.Ref), child: id})
 			case "2":
-				links = append(links, link{parent: id, child: strings.ToUpper(r.Ref)})
+				links = append(links, link{parent: id, child: idHash(r.Ref)})
 			}
 		}
 		return nil
@@ -128,7 +133,7 @@ func outline(path string, opts iati.Options, fileVersion string) (*fileOutline, 
 	for _, l := range links {
 		if _, parentIn := o.versions[l.parent]; parentIn {
 			if _, childIn := o.versions[l.child]; childIn {
-				o.parents[l.parent] = true
+				o.parents[l.parent] = struct{}{}
 			}
 		}
 	}
@@ -178,33 +183,28 @@ func ImportIATIFile(ctx context.Context, st *store.Store, path string, opts Opti
 	for _, p := range check.Notices {
 		rep.Notices = append(rep.Notices, p.String())
 	}
-	rep.Activities, rep.Checksum = len(o.ids), sum
+	rep.Activities, rep.Checksum = o.activities, sum
 	src := fileSource{id: "source:import-" + sum[:16], file: filepath.Base(path), publisher: o.publisher,
 		checksum: sum, importedAt: opts.now(),
 		title: fmt.Sprintf("IATI activity file %s (%s)", filepath.Base(path), o.publisher)}
 	rep.Source = src.id
 
-	projectOf := map[string]string{}
-	for i, id := range o.ids {
-		if id != "" {
-			projectOf[id] = projectID(dir, id, name, i+1)
-		}
-	}
-	skip, retract, err := versionPlan(ctx, st, name, o, projectOf, rep)
+	projects := &fileProjects{dir: dir, dataset: name, inFile: o.versions}
+	skip, retract, err := versionPlan(ctx, st, name, path, ropts, o, projects, rep)
 	if err != nil {
 		return nil, err
 	}
 	rules := Rules{SectorName: sectorNamer(codes)}
 	var last *Report // the mapping report of the last attempt (Neo4j may ask to retry)
 	source := func(yield func(store.Chunk) error) error {
-		m := &mapper{dir: dir.clone(), datasetName: name, rules: rules, source: src, report: newReport(path, name), projectOf: projectOf,
-			parents: o.parents, newOrgs: map[string]*dataset.Node{}, seenRelated: map[string]bool{}}
+		m := &mapper{dir: dir.clone(), datasetName: name, rules: rules, source: src, report: newReport(path, name), projects: projects,
+			parents: o.parents, newOrgs: map[string]*dataset.Node{}, seenRelated: idSet{}}
 		chunk := store.Chunk{Data: &dataset.Dataset{Nodes: []dataset.Node{src.node()}}}
 		position, written := 0, 0
 		err := iati.Each(path, ropts, func(a *iati.Activity) error {
 			position++
-			id := strings.ToUpper(a.Identifier)
-			if skip[id] {
+			id := idHash(a.Identifier)
+			if _, skipped := skip[id]; skipped {
 				return nil
 			}
 			written++
@@ -250,42 +250,70 @@ func ImportIATIFile(ctx context.Context, st *store.Store, path string, opts Opti
 }
 
 // versionPlan compares each activity with the versions other files of the same publisher hold:
-// an older one there is retracted, a newer one there makes this file's copy skipped.
-func versionPlan(ctx context.Context, st *store.Store, name string, o *fileOutline, projectOf map[string]string,
-	rep *Report) (skip map[string]bool, retract map[string][]store.Retraction, err error) {
-	skip, retract = map[string]bool{}, map[string][]store.Retraction{}
+// an older one there is retracted, a newer or equal one there makes this file's copy skipped. It
+// reads the file again and asks Neo4j in batches, holding one batch of identifiers at a time.
+func versionPlan(ctx context.Context, st *store.Store, name, path string, ropts iati.Options, o *fileOutline, projects *fileProjects,
+	rep *Report) (skip idSet, retract map[uint64][]store.Retraction, err error) {
+	skip, retract = idSet{}, map[uint64][]store.Retraction{}
 	publisherPrefix := name[:strings.LastIndex(name, "/")+1]
-	byProject := map[string]string{}
-	ids := make([]string, 0, len(projectOf))
-	for act, pid := range projectOf {
-		byProject[pid] = act
-		ids = append(ids, pid)
+	type pending struct {
+		act string
+		id  uint64
 	}
-	for start := 0; start < len(ids); start += 5000 {
-		versions, err := st.VersionsOf(ctx, ids[start:min(start+5000, len(ids))])
-		if err != nil {
-			return nil, nil, err
+	batch := map[string]pending{} // project id -> activity
+	flush := func() error {
+		if len(batch) == 0 {
+			return nil
 		}
-		for pid, held := range versions {
-			act := byProject[pid]
-			mine := o.versions[act]
-			for ds, theirs := range held {
+		ids := make([]string, 0, len(batch))
+		for pid := range batch {
+			ids = append(ids, pid)
+		}
+		sort.Strings(ids)
+		versions, err := st.VersionsOf(ctx, ids)
+		if err != nil {
+			return err
+		}
+		for _, pid := range ids {
+			held, act := versions[pid], batch[pid]
+			mine := o.versions[act.id]
+			for _, ds := range sortedNames(held) {
+				theirs := held[ds]
 				if ds == name || !strings.HasPrefix(ds, publisherPrefix) {
 					continue
 				}
-				if !newerVersion(mine, theirs) {
-					skip[act] = true
-					rep.Skipped++
-					rep.Notices = append(rep.Notices, fmt.Sprintf("%s: activity %s: %s holds the same or a newer version (%q; this file %q): this file's copy is skipped", rep.File, act, ds, theirs, mine))
+				if _, skipped := skip[act.id]; skipped {
 					continue
 				}
-				retract[act] = append(retract[act], store.Retraction{Dataset: ds, Node: pid})
+				if !newerVersion(mine, theirs) {
+					skip[act.id] = struct{}{}
+					delete(retract, act.id)
+					rep.Skipped++
+					rep.Notices = append(rep.Notices, fmt.Sprintf("%s: activity %s: %s holds the same or a newer version (%q; this file %q): this file's copy is skipped", rep.File, act.act, ds, theirs, mine))
+					continue
+				}
+				retract[act.id] = append(retract[act.id], store.Retraction{Dataset: ds, Node: pid})
 				rep.Replaced[ds]++
 			}
 		}
+		clear(batch)
+		return nil
 	}
-	for act := range skip {
-		delete(retract, act)
+	err = iati.Each(path, ropts, func(a *iati.Activity) error {
+		if a.Identifier == "" {
+			return nil
+		}
+		batch[projects.of(a.Identifier)] = pending{act: strings.ToUpper(a.Identifier), id: idHash(a.Identifier)}
+		if len(batch) == 5000 {
+			return flush()
+		}
+		return nil
+	})
+	if err == nil {
+		err = flush()
+	}
+	if err != nil {
+		return nil, nil, err
 	}
 	return skip, retract, nil
 }

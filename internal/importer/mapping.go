@@ -4,6 +4,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
+	"hash/fnv"
 	"regexp"
 	"sort"
 	"strings"
@@ -58,20 +59,20 @@ type mapper struct {
 	rules       Rules
 	source      fileSource
 	report      *Report
-	// projectOf maps every activity identifier of the file (upper case) to its project id;
+	// projects gives the project of every activity identifier of the file;
 	// parents are the identifiers some activity of the file names as a parent (or lists its
 	// children), whose money is counted on their children.
-	projectOf map[string]string
-	parents   map[string]bool
+	projects *fileProjects
+	parents  idSet
 	// newOrgs are organisations the import creates, with every name they were given.
 	newOrgs map[string]*dataset.Node
 	// pendingRelated holds links to activities further on in the file, written once every
 	// project is; links to activities already written go out with their activity.
 	pendingRelated []dataset.Rel
 	pendingRefs    []dataset.Node
-	seenRelated    map[string]bool
-	// written are the upper-case identifiers of the activities mapped so far.
-	written map[string]bool
+	seenRelated    idSet
+	// written are the activities mapped so far (hashed identifiers).
+	written idSet
 }
 
 var notSlug = regexp.MustCompile(`[^a-z0-9]+`)
@@ -100,6 +101,35 @@ func idTail(s string) string {
 		return h
 	}
 	return t + "-" + h
+}
+
+// idSet holds hashed activity identifiers (upper case, FNV-64a): a file may hold tens of
+// thousands, and an import keeps a few sets of them.
+type idSet map[uint64]struct{}
+
+func idHash(identifier string) uint64 {
+	h := fnv.New64a()
+	_, _ = h.Write([]byte(strings.ToUpper(strings.TrimSpace(identifier))))
+	return h.Sum64()
+}
+
+// fileProjects gives the projects of the activities of one file.
+type fileProjects struct {
+	dir     *Directory
+	dataset string
+	inFile  map[uint64]string // hashed identifiers of the file's activities (to their versions)
+}
+
+func (f *fileProjects) has(identifier string) bool {
+	if f == nil || identifier == "" {
+		return false
+	}
+	_, ok := f.inFile[idHash(identifier)]
+	return ok
+}
+
+func (f *fileProjects) of(identifier string) string {
+	return projectID(f.dir, identifier, f.dataset, 0)
 }
 
 // projectID is the project an activity becomes: the one already carrying its identifier (a
@@ -168,10 +198,7 @@ func narrativeLang(n iati.Narrative, fallback string) string {
 
 // activity maps one activity. position is its place in the file (1-based).
 func (m *mapper) activity(a *iati.Activity, position int) (nodes []dataset.Node, rels []dataset.Rel) {
-	pid := m.projectOf[strings.ToUpper(a.Identifier)]
-	if pid == "" {
-		pid = projectID(m.dir, a.Identifier, m.datasetName, position)
-	}
+	pid := projectID(m.dir, a.Identifier, m.datasetName, position)
 	ident := a.Identifier
 	if ident == "" {
 		ident = fmt.Sprintf("activity %d", position)
@@ -430,7 +457,8 @@ func (m *mapper) participants(a *iati.Activity, pid string, props map[string]any
 			funders++
 		}
 	}
-	counted := !m.parents[strings.ToUpper(a.Identifier)]
+	_, isParent := m.parents[idHash(a.Identifier)]
+	counted := !isParent
 	if m.rules.Counted != nil {
 		counted = m.rules.Counted(a)
 	}
@@ -615,12 +643,14 @@ func mergeNames(n *dataset.Node, names []string) []string {
 // reach a node it does not assert.
 func (m *mapper) related(a *iati.Activity, pid string, props map[string]any, at func(string) map[string]any) (now []dataset.Rel, refs []dataset.Node) {
 	if m.written == nil {
-		m.written = map[string]bool{}
+		m.written = idSet{}
 	}
-	m.written[strings.ToUpper(a.Identifier)] = true
+	m.written[idHash(a.Identifier)] = struct{}{}
 	for _, r := range a.Related {
-		other := m.projectOf[strings.ToUpper(r.Ref)]
-		if other == "" {
+		other := ""
+		if m.projects.has(r.Ref) {
+			other = m.projects.of(r.Ref)
+		} else {
 			other = m.dir.Project(r.Ref)
 		}
 		var child, parent string
@@ -635,12 +665,13 @@ func (m *mapper) related(a *iati.Activity, pid string, props map[string]any, at 
 			continue
 		}
 		k := child + ">" + parent
-		if m.seenRelated[k] {
+		if _, seen := m.seenRelated[idHash(k)]; seen {
 			continue
 		}
-		m.seenRelated[k] = true
+		m.seenRelated[idHash(k)] = struct{}{}
 		rel := dataset.Rel{Type: dataset.RelPartOf, From: child, To: parent, Props: at("related-activity " + r.Type + " " + r.Ref)}
-		if _, inFile := m.projectOf[strings.ToUpper(r.Ref)]; !inFile || m.written[strings.ToUpper(r.Ref)] {
+		_, written := m.written[idHash(r.Ref)]
+		if !m.projects.has(r.Ref) || written {
 			now = append(now, rel)
 			refs = append(refs, ref(dataset.KindProject, other))
 		} else {
