@@ -61,6 +61,12 @@ func ImportEUTF(ctx context.Context, st *store.Store, dir string, opts Options) 
 		return nil, err
 	}
 	d := NewDirectory(entries)
+	// The Fund's rules name curated nodes: the Fund, its windows and its trustee.
+	for _, id := range append([]string{"instrument:eutf-africa", eutfManager}, sortedNames(invert(eutfWindows))...) {
+		if !d.Has(id) {
+			return nil, fmt.Errorf("import %s: the graph lacks %s, which the Fund's activities are linked to; load the curated seed first (go run ./seed load)", dir, id)
+		}
+	}
 	rep := newReport(dir, DatasetEUTF)
 	for _, n := range res.Notices {
 		rep.Notices = append(rep.Notices, n.String())
@@ -141,4 +147,13 @@ func ImportEUTF(ctx context.Context, st *store.Store, dir string, opts Options) 
 	}
 	last.mergeInto(rep)
 	return rep, nil
+}
+
+// invert turns a map's values into keys.
+func invert(m map[string]string) map[string]bool {
+	out := make(map[string]bool, len(m))
+	for _, v := range m {
+		out[v] = true
+	}
+	return out
 }

@@ -493,3 +493,16 @@ func TestBatchedImportMatchesTheAtomicOne(t *testing.T) {
 		t.Errorf("the activity lost its other facts")
 	}
 }
+
+// TestEUTFImportNeedsTheCuratedSeed refuses the export on a graph without the Fund's curated
+// nodes, saying what to load, and writes nothing.
+func TestEUTFImportNeedsTheCuratedSeed(t *testing.T) {
+	st := testenv.EmptyStore(t)
+	_, err := importer.ImportEUTF(context.Background(), st, repo(t, "seed", "eutf"), fixedNow)
+	if err == nil || !strings.Contains(err.Error(), "instrument:eutf-africa") || !strings.Contains(err.Error(), "go run ./seed load") {
+		t.Errorf("err = %v, want one naming the missing Fund and the command to load it", err)
+	}
+	if n := one(t, "MATCH (n:Entity) RETURN count(n) AS v", nil).(int64); n != 0 {
+		t.Errorf("%d nodes of the graph written by a refused import", n)
+	}
+}

@@ -427,8 +427,8 @@ func (m *mapper) budget(a *iati.Activity, props map[string]any) {
 }
 
 // money sums transactions of one type from one provider (or, with one funder only, those that
-// name no provider), when they share a currency.
-func money(a *iati.Activity, txType string, provider func(*iati.OrgRef) bool) (amount float64, currency, asOf string, ok bool) {
+// name no provider), when they share a currency; mixed says they did not (nothing is summed).
+func money(a *iati.Activity, txType string, provider func(*iati.OrgRef) bool) (amount float64, currency, asOf string, ok, mixed bool) {
 	for _, t := range a.Transactions {
 		if t.Type != txType || !provider(t.Provider) {
 			continue
@@ -438,14 +438,14 @@ func money(a *iati.Activity, txType string, provider func(*iati.OrgRef) bool) (a
 			c = a.DefaultCurrency
 		}
 		if currency != "" && c != currency {
-			return 0, "", "", false
+			return 0, "", "", false, true
 		}
 		currency, amount, ok = c, amount+t.Value.Amount, true
 		if d := t.Value.ValueDate; d > asOf {
 			asOf = d
 		}
 	}
-	return amount, currency, asOf, ok && currency != ""
+	return amount, currency, asOf, ok && currency != "", false
 }
 
 // participants maps participating organisations: funders to FUNDS (an instrument named as a
@@ -518,14 +518,20 @@ func (m *mapper) participants(a *iati.Activity, pid string, props map[string]any
 					id, _ := m.dir.Organisation(o.Ref, narrativeTexts(o.Names))
 					return id == oid
 				}
-				if amt, cur, asOf, ok := money(a, "2", mine); ok {
+				amt, cur, asOf, ok, mixed := money(a, "2", mine)
+				if ok {
 					fp["amount"], fp["currency"] = amt, cur
 					if asOf != "" {
 						fp["amountAsOf"] = asOf
 					}
 				}
-				if amt, cur, _, ok := money(a, "3", mine); ok {
-					fp["disbursed"], fp["disbursedCurrency"] = amt, cur
+				disbursed, dcur, _, dok, dmixed := money(a, "3", mine)
+				if dok {
+					fp["disbursed"], fp["disbursedCurrency"] = disbursed, dcur
+				}
+				if mixed || dmixed {
+					m.report.notice(a.File, p.Line, "transaction/value/@currency", fmt.Sprintf(
+						"the transactions from %s are in several currencies, which are never summed: its funding carries no amount", oid))
 				}
 			}
 			rels = append(rels, dataset.Rel{Type: dataset.RelFunds, From: oid, To: pid, Props: fp})
