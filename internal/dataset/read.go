@@ -81,11 +81,17 @@ type InvalidError struct {
 const maxReported = 50
 
 func (e *InvalidError) Error() string {
+	return ListProblems(fmt.Sprintf("seed is invalid (%d problems); nothing was written", len(e.Problems)), e.Problems)
+}
+
+// ListProblems writes a heading and the first problems under it, one per line, saying how many
+// more there are: the text of every error that refuses a file for its content.
+func ListProblems[P fmt.Stringer](heading string, problems []P) string {
 	var b strings.Builder
-	fmt.Fprintf(&b, "seed is invalid (%d problems); nothing was written", len(e.Problems))
-	for i, p := range e.Problems {
+	b.WriteString(heading)
+	for i, p := range problems {
 		if i == maxReported {
-			fmt.Fprintf(&b, "\n  ... and %d more", len(e.Problems)-maxReported)
+			fmt.Fprintf(&b, "\n  ... and %d more", len(problems)-maxReported)
 			break
 		}
 		b.WriteString("\n  ")

@@ -55,21 +55,8 @@ type InvalidError struct {
 	Problems []dataset.Problem
 }
 
-// maxListed bounds the problems written into the error text.
-const maxListed = 50
-
 func (e *InvalidError) Error() string {
-	var b strings.Builder
-	fmt.Fprintf(&b, "EUTF export cannot be imported (%d problems)", len(e.Problems))
-	for i, p := range e.Problems {
-		if i == maxListed {
-			fmt.Fprintf(&b, "\n  ... and %d more", len(e.Problems)-maxListed)
-			break
-		}
-		b.WriteString("\n  ")
-		b.WriteString(p.String())
-	}
-	return b.String()
+	return dataset.ListProblems(fmt.Sprintf("EUTF export cannot be imported (%d problems)", len(e.Problems)), e.Problems)
 }
 
 // Read reads the four files of the export in dir. Every problem of every file is collected

@@ -87,10 +87,8 @@ func identifiers(t *testing.T, path string) []string {
 }
 
 func TestCuratedAndEUTFExportValidates(t *testing.T) {
-	st := curatedStore(t)
-	if _, err := importer.ImportEUTF(context.Background(), st, repoPath(t, "seed/eutf"), importer.Options{}); err != nil {
-		t.Fatalf("importing the EUTF export: %v", err)
-	}
+	st := testenv.EmptyStore(t)
+	testenv.LoadDefaultGraph(t, st)
 	path, omitted := exportFile(t, st, nil, "all.xml")
 	validate(t, path)
 	ids := identifiers(t, path)
@@ -119,10 +117,8 @@ func TestCuratedAndEUTFExportValidates(t *testing.T) {
 }
 
 func TestFilterExportsOnlyMatchingProjects(t *testing.T) {
-	st := curatedStore(t)
-	if _, err := importer.ImportEUTF(context.Background(), st, repoPath(t, "seed/eutf"), importer.Options{}); err != nil {
-		t.Fatalf("importing the EUTF export: %v", err)
-	}
+	st := testenv.EmptyStore(t)
+	testenv.LoadDefaultGraph(t, st)
 	path, omitted := exportFile(t, st, map[string]any{"countries": []any{"NE"}}, "niger.xml")
 	validate(t, path)
 	ids := identifiers(t, path)

@@ -3,17 +3,14 @@ package httpapi_test
 import (
 	"bufio"
 	"compress/gzip"
-	"context"
 	"encoding/csv"
 	"encoding/json"
 	"io"
 	"net/http"
 	"net/url"
-	"path/filepath"
 	"strings"
 	"testing"
 
-	"github.com/partnership-graph/partnership-graph/internal/importer"
 	"github.com/partnership-graph/partnership-graph/internal/testenv"
 )
 
@@ -37,11 +34,7 @@ func exportGet(t *testing.T, u string, header map[string]string) *http.Response 
 // or send a browser to GraphiQL.
 func TestBulkExports(t *testing.T) {
 	st := testenv.EmptyStore(t)
-	testenv.LoadDataset(t, st, "seed/data")
-	root, _ := testenv.RepoRoot()
-	if _, err := importer.ImportEUTF(context.Background(), st, filepath.Join(root, "seed", "eutf"), importer.Options{}); err != nil {
-		t.Fatal(err)
-	}
+	testenv.LoadDefaultGraph(t, st)
 	srv := serve(t, st)
 	eutf := url.QueryEscape(`{"datasets": ["import:eutf-akvo"]}`)
 

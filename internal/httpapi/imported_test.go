@@ -1,14 +1,12 @@
 package httpapi_test
 
 import (
-	"context"
 	"encoding/json"
 	"math"
 	"os"
 	"path/filepath"
 	"testing"
 
-	"github.com/partnership-graph/partnership-graph/internal/importer"
 	"github.com/partnership-graph/partnership-graph/internal/testenv"
 )
 
@@ -18,11 +16,8 @@ import (
 // counted once, against the totals tools/eutf/totals.py computes from the CSV files.
 func TestImportedDataThroughTheAPI(t *testing.T) {
 	st := testenv.EmptyStore(t)
-	testenv.LoadDataset(t, st, "seed/data")
+	testenv.LoadDefaultGraph(t, st)
 	root, _ := testenv.RepoRoot()
-	if _, err := importer.ImportEUTF(context.Background(), st, filepath.Join(root, "seed", "eutf"), importer.Options{}); err != nil {
-		t.Fatal(err)
-	}
 	srv := serve(t, st)
 
 	r := query(t, srv, `{

@@ -4,10 +4,12 @@
 package importer
 
 import (
+	"context"
 	"sort"
 	"strings"
 
 	"github.com/partnership-graph/partnership-graph/internal/dataset"
+	"github.com/partnership-graph/partnership-graph/internal/iati"
 	"github.com/partnership-graph/partnership-graph/internal/store"
 )
 
@@ -110,6 +112,19 @@ func NewDirectory(entries []store.DirectoryEntry) *Directory {
 		d.themesByDAC[c] = ids
 	}
 	return d
+}
+
+// loadDirectory reads what an import resolves against: the code lists and the graph's directory.
+func loadDirectory(ctx context.Context, st *store.Store) (*iati.Codes, *Directory, error) {
+	codes, err := iati.LoadCodes()
+	if err != nil {
+		return nil, nil, err
+	}
+	entries, err := st.ImportDirectory(ctx)
+	if err != nil {
+		return nil, nil, err
+	}
+	return codes, NewDirectory(entries), nil
 }
 
 // clone copies the directory, so that an attempt of an import that Neo4j asks to retry starts

@@ -37,7 +37,7 @@ func ImportEUTF(ctx context.Context, st *store.Store, dir string, opts Options) 
 		if res != nil && len(res.Problems) > 0 {
 			e := &InvalidError{File: dir, Total: len(res.Problems)}
 			for _, p := range res.Problems {
-				e.Problems = append(e.Problems, p.String())
+				e.Problems = append(e.Problems, problemText(p.String()))
 			}
 			return nil, e
 		}
@@ -52,15 +52,10 @@ func ImportEUTF(ctx context.Context, st *store.Store, dir string, opts Options) 
 	if err != nil {
 		return nil, err
 	}
-	codes, err := iati.LoadCodes()
+	codes, d, err := loadDirectory(ctx, st)
 	if err != nil {
-		return nil, err
+		return nil, fmt.Errorf("import: %w", err)
 	}
-	entries, err := st.ImportDirectory(ctx)
-	if err != nil {
-		return nil, err
-	}
-	d := NewDirectory(entries)
 	// The Fund's rules name curated nodes: the Fund, its windows and its trustee.
 	for _, id := range append([]string{"instrument:eutf-africa", eutfManager}, sortedNames(invert(eutfWindows))...) {
 		if !d.Has(id) {

@@ -153,7 +153,7 @@ func ImportIATIFile(ctx context.Context, st *store.Store, path string, opts Opti
 	if !check.OK() {
 		e := &InvalidError{File: path, Total: check.ErrorCount}
 		for _, p := range check.Errors {
-			e.Problems = append(e.Problems, p.String())
+			e.Problems = append(e.Problems, problemText(p.String()))
 		}
 		return nil, e
 	}
@@ -165,15 +165,10 @@ func ImportIATIFile(ctx context.Context, st *store.Store, path string, opts Opti
 	if err != nil {
 		return nil, err
 	}
-	codes, err := iati.LoadCodes()
+	codes, dir, err := loadDirectory(ctx, st)
 	if err != nil {
-		return nil, err
+		return nil, fmt.Errorf("import: %w", err)
 	}
-	entries, err := st.ImportDirectory(ctx)
-	if err != nil {
-		return nil, err
-	}
-	dir := NewDirectory(entries)
 	// What the file says an identifier is called resolves its nameless mentions, in any activity.
 	for _, ref := range sortedNames(o.named) {
 		dir.Organisation(ref, o.named[ref])

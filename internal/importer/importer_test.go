@@ -200,7 +200,7 @@ func TestStandardExamples(t *testing.T) {
 		before := testenv.GraphDump(t)
 		_, err := importer.ImportIATIFile(ctx, st, f, fixedNow)
 		var invalid *importer.InvalidError
-		if !errors.As(err, &invalid) || len(invalid.Problems) == 0 || !strings.HasPrefix(invalid.Problems[0], f+":") {
+		if !errors.As(err, &invalid) || len(invalid.Problems) == 0 || !strings.HasPrefix(invalid.Problems[0].String(), f+":") {
 			t.Errorf("%s: err = %v, want an InvalidError whose problems start with the file name and line", filepath.Base(f), err)
 		}
 		if after := testenv.GraphDump(t); after != before {

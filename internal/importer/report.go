@@ -4,8 +4,8 @@ import (
 	"fmt"
 	"io"
 	"sort"
-	"strings"
 
+	"github.com/partnership-graph/partnership-graph/internal/dataset"
 	"github.com/partnership-graph/partnership-graph/internal/store"
 )
 
@@ -125,22 +125,18 @@ func truncate(s string, n int) string {
 	return string([]rune(s)[:n-1]) + "…"
 }
 
+// problemText is one problem as its reader printed it.
+type problemText string
+
+func (p problemText) String() string { return string(p) }
+
 // InvalidError refuses a file with errors; nothing of it was written.
 type InvalidError struct {
 	File     string
-	Problems []string
+	Problems []problemText
 	Total    int
 }
 
 func (e *InvalidError) Error() string {
-	var b strings.Builder
-	fmt.Fprintf(&b, "%s is invalid (%d problems); nothing was written", e.File, e.Total)
-	for i, p := range e.Problems {
-		if i == 50 {
-			fmt.Fprintf(&b, "\n  ... and %d more", e.Total-50)
-			break
-		}
-		b.WriteString("\n  " + p)
-	}
-	return b.String()
+	return dataset.ListProblems(fmt.Sprintf("%s is invalid (%d problems); nothing was written", e.File, e.Total), e.Problems)
 }

@@ -145,15 +145,12 @@ type ChunkSource func(yield func(Chunk) error) error
 // withdraw what the dataset no longer asserts.
 func (s *Store) UpsertDatasetChunks(ctx context.Context, name string, chunks ChunkSource) (WriteSummary, error) {
 	var sum WriteSummary
-	if !ValidDatasetName(name) {
-		return sum, fmt.Errorf("upsert dataset: %q is not a dataset name the store writes", name)
-	}
-	if err := s.refuseForeignData(ctx, name); err != nil {
+	session, err := s.datasetSession(ctx, name)
+	if err != nil {
 		return sum, err
 	}
-	session := s.driver.NewSession(ctx, neo4j.SessionConfig{DatabaseName: s.database, AccessMode: neo4j.AccessModeWrite})
 	defer session.Close(ctx)
-	_, err := session.ExecuteWrite(ctx, func(tx neo4j.ManagedTransaction) (any, error) {
+	_, err = session.ExecuteWrite(ctx, func(tx neo4j.ManagedTransaction) (any, error) {
 		sum = WriteSummary{}
 		w := &datasetWrite{ctx: ctx, tx: tx, name: name, sum: &sum}
 		if err := chunks(w.chunk); err != nil {
@@ -162,13 +159,30 @@ func (s *Store) UpsertDatasetChunks(ctx context.Context, name string, chunks Chu
 		return nil, w.withdrawRest()
 	})
 	if err != nil {
-		var refused *RefusedError
-		if errors.As(err, &refused) {
-			return WriteSummary{}, err
-		}
-		return WriteSummary{}, classify("upsert dataset "+name, err)
+		return WriteSummary{}, datasetWriteError("upsert dataset "+name, err)
 	}
 	return sum, nil
+}
+
+// datasetSession checks that name is a dataset the store writes into a graph holding no foreign
+// data, and opens the write session of a dataset write.
+func (s *Store) datasetSession(ctx context.Context, name string) (neo4j.SessionWithContext, error) {
+	if !ValidDatasetName(name) {
+		return nil, fmt.Errorf("upsert dataset: %q is not a dataset name the store writes", name)
+	}
+	if err := s.refuseForeignData(ctx, name); err != nil {
+		return nil, err
+	}
+	return s.driver.NewSession(ctx, neo4j.SessionConfig{DatabaseName: s.database, AccessMode: neo4j.AccessModeWrite}), nil
+}
+
+// datasetWriteError passes a refusal of the dataset on as it is and classifies anything else.
+func datasetWriteError(what string, err error) error {
+	var refused *RefusedError
+	if errors.As(err, &refused) {
+		return err
+	}
+	return classify(what, err)
 }
 
 // UpsertDatasetInBatches is UpsertDatasetChunks with every chunk committed in a transaction of
@@ -178,13 +192,10 @@ func (s *Store) UpsertDatasetChunks(ctx context.Context, name string, chunks Chu
 // completes it (writes are idempotent).
 func (s *Store) UpsertDatasetInBatches(ctx context.Context, name string, chunks ChunkSource) (WriteSummary, error) {
 	var sum WriteSummary
-	if !ValidDatasetName(name) {
-		return sum, fmt.Errorf("upsert dataset: %q is not a dataset name the store writes", name)
-	}
-	if err := s.refuseForeignData(ctx, name); err != nil {
+	session, err := s.datasetSession(ctx, name)
+	if err != nil {
 		return sum, err
 	}
-	session := s.driver.NewSession(ctx, neo4j.SessionConfig{DatabaseName: s.database, AccessMode: neo4j.AccessModeWrite})
 	defer session.Close(ctx)
 	// Every item this write states or names gets the write's stamp; what carries the dataset but
 	// not the stamp at the end is what the dataset no longer asserts. Nothing grows with the
@@ -203,7 +214,7 @@ func (s *Store) UpsertDatasetInBatches(ctx context.Context, name string, chunks 
 		sum.add(part)
 		return err
 	}
-	err := chunks(func(c Chunk) error { return inTx(func(w *datasetWrite) error { return w.chunk(c) }) })
+	err = chunks(func(c Chunk) error { return inTx(func(w *datasetWrite) error { return w.chunk(c) }) })
 	for _, stmt := range []string{"dataset_withdraw_relationships_batched", "dataset_withdraw_nodes_batched", "dataset_unstamp_batched"} {
 		if err != nil {
 			break
@@ -221,11 +232,7 @@ func (s *Store) UpsertDatasetInBatches(ctx context.Context, name string, chunks 
 		err = inTx(func(w *datasetWrite) error { return w.rehome() })
 	}
 	if err != nil {
-		var refused *RefusedError
-		if errors.As(err, &refused) {
-			return sum, err
-		}
-		return sum, classify("upsert dataset "+name+" in batches", err)
+		return sum, datasetWriteError("upsert dataset "+name+" in batches", err)
 	}
 	return sum, nil
 }

@@ -19,6 +19,7 @@ import (
 	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
 
 	"github.com/partnership-graph/partnership-graph/internal/dataset"
+	"github.com/partnership-graph/partnership-graph/internal/importer"
 	"github.com/partnership-graph/partnership-graph/internal/store"
 )
 
@@ -226,5 +227,19 @@ func (in *Instance) run(tb testing.TB, verb string) {
 	cmd.Env = in.env
 	if out, err := cmd.CombinedOutput(); err != nil {
 		tb.Fatalf("neo4j.sh %s: %v\n%s", verb, err, out)
+	}
+}
+
+// LoadDefaultGraph loads what `make run` serves into st: the curated seed, then the EUTF for
+// Africa export of seed/eutf.
+func LoadDefaultGraph(tb testing.TB, st *store.Store) {
+	tb.Helper()
+	LoadDataset(tb, st, "seed/data")
+	root, err := RepoRoot()
+	if err != nil {
+		tb.Fatal(err)
+	}
+	if _, err := importer.ImportEUTF(context.Background(), st, filepath.Join(root, "seed", "eutf"), importer.Options{}); err != nil {
+		tb.Fatalf("import the EUTF export: %v", err)
 	}
 }
