@@ -98,8 +98,8 @@ func run() error {
 		Anonymous:      cfg.AnonymousRole,
 		Limiter:        limiter,
 		Exports: &httpapi.Exports{Store: st, BaseURL: cfg.PublicBaseURL, Timeout: cfg.ExportTimeout,
-			IATI: func(ctx context.Context, w io.Writer, st *store.Store, where map[string]any) error {
-				return export.WriteIATI(ctx, w, st, where, export.IATIOptions{})
+			IATI: func(ctx context.Context, w io.Writer, st *store.Store, scope store.ExportScope) error {
+				return export.WriteIATI(ctx, w, st, scope, export.IATIOptions{})
 			}},
 	})
 	srv := &http.Server{

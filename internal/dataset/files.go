@@ -16,7 +16,7 @@ const (
 // Relationship types.
 const (
 	RelBasedIn        = "BASED_IN"        // (Organisation)->(Country)
-	RelPartOf         = "PART_OF"         // (Organisation)->(Organisation), (Instrument)->(Instrument)
+	RelPartOf         = "PART_OF"         // (Organisation)->(Organisation), (Instrument)->(Instrument), (Project)->(Project)
 	RelHasSecretariat = "HAS_SECRETARIAT" // (RegionalProcess)->(Organisation)
 	RelSucceededBy    = "SUCCEEDED_BY"    // (RegionalProcess)->(RegionalProcess)
 	RelMemberOf       = "MEMBER_OF"       // (Country|Organisation)->(RegionalProcess)
@@ -118,6 +118,9 @@ var fileSpecs = []fileSpec{
 		textCol("url", "url", false),
 		textCol("publisher", "publisher", false),
 		{name: "published", prop: "published", kind: date},
+		// An imported file's source: when it was first imported, and the SHA-256 of its bytes.
+		textCol("imported_at", "importedAt", false),
+		textCol("checksum", "checksum", false),
 	}},
 	{file: "themes.csv", kind: KindThematicArea, idColumn: "id", facts: true, columns: []column{
 		idCol(),
@@ -188,6 +191,25 @@ var fileSpecs = []fileSpec{
 		{name: "budget", prop: "budget", kind: number},
 		{name: "currency", prop: "budgetCurrency", kind: text, pattern: currPattern},
 		{name: "budget_as_of", prop: "budgetAsOf", kind: date},
+		// What imports record beyond the curated columns (all optional; see the import mapping).
+		{name: "hierarchy", prop: "hierarchy", kind: integer},
+		textCol("reporting_org", "reportingOrg", false),
+		{name: "scope_derived", prop: "scopeDerived", kind: boolean},
+		{name: "status_derived", prop: "statusDerived", kind: boolean},
+		{name: "amounts_on_children", prop: "amountsOnChildren", kind: boolean},
+		{name: "tags", prop: "tags", kind: list},
+		{name: "related_activities", prop: "relatedActivities", kind: list},
+		{name: "unresolved_recipients", prop: "unresolvedRecipients", kind: list},
+		textCol("title_lang", "titleLang", false),
+		textCol("description_lang", "descriptionLang", false),
+		{name: "other_titles", prop: "otherTitles", kind: list},
+		{name: "other_descriptions", prop: "otherDescriptions", kind: list},
+		textCol("last_updated", "lastUpdated", false),
+		{name: "humanitarian", prop: "humanitarian", kind: boolean},
+		{name: "sector_codes", prop: "sectorCodes", kind: list},
+		{name: "unmapped_sectors", prop: "unmappedSectors", kind: list},
+		{name: "policy_markers", prop: "policyMarkers", kind: list},
+		{name: "recipient_regions", prop: "recipientRegions", kind: list},
 	}},
 	{file: "priorities.csv", kind: KindPriority, idColumn: "id", facts: true, columns: []column{
 		idCol(),
@@ -206,6 +228,8 @@ var fileSpecs = []fileSpec{
 		{name: "number", prop: "number", kind: number},
 		textCol("unit", "unit", false),
 		{name: "as_of", prop: "asOf", kind: date},
+		// A claim an import made where its value differs from the graph's.
+		{name: "generated", prop: "generated", kind: boolean},
 	}},
 	{file: "organisation_aliases.csv", aliasOf: "organisation", aliasColumn: "alias", facts: true, columns: []column{
 		refCol("organisation", true, KindOrganisation),
@@ -238,6 +262,8 @@ var fileSpecs = []fileSpec{
 		{name: "amount", prop: "amount", kind: number},
 		{name: "currency", prop: "currency", kind: text, pattern: currPattern},
 		{name: "amount_as_of", prop: "amountAsOf", kind: date},
+		{name: "disbursed", prop: "disbursed", kind: number},
+		{name: "disbursed_currency", prop: "disbursedCurrency", kind: text, pattern: currPattern},
 	}},
 	{file: "implementations.csv", relType: RelImplements, fromColumn: "organisation", toColumn: "project", facts: true, columns: []column{
 		refCol("organisation", true, KindOrganisation),
@@ -261,6 +287,10 @@ var fileSpecs = []fileSpec{
 	{file: "project_supports.csv", relType: RelSupports, fromColumn: "project", toColumn: "supports", facts: true, columns: []column{
 		refCol("project", true, KindProject),
 		refCol("supports", true, supportable...),
+	}},
+	{file: "project_parents.csv", relType: RelPartOf, fromColumn: "project", toColumn: "parent", facts: true, columns: []column{
+		refCol("project", true, KindProject),
+		refCol("parent", true, KindProject),
 	}},
 	{file: "project_follow_ups.csv", relType: RelFollowsUp, fromColumn: "project", toColumn: "follows_up", facts: true, columns: []column{
 		refCol("project", true, KindProject),

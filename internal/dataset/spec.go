@@ -16,6 +16,7 @@ const (
 	text      columnKind = iota // any text, stored as is
 	date                        // YYYY-MM-DD
 	number                      // decimal number
+	integer                     // whole number
 	boolean                     // true or false
 	list                        // values separated by ";"
 	enumValue                   // one of column.values
@@ -83,6 +84,12 @@ func parseValue(c column, raw string) (any, error) {
 			return nil, fmt.Errorf("want a number such as 40000000 or 12.5, got %q", v)
 		}
 		return f, nil
+	case integer:
+		i, err := strconv.ParseInt(v, 10, 64)
+		if err != nil {
+			return nil, fmt.Errorf("want a whole number such as 1 or 2, got %q", v)
+		}
+		return i, nil
 	case boolean:
 		switch v {
 		case "true":

@@ -23,10 +23,10 @@ func flushEvery(w io.Writer, n int) {
 
 // WriteNDJSON streams the matching projects as newline-delimited JSON, one ProjectDocument per
 // line.
-func WriteNDJSON(ctx context.Context, w io.Writer, st *store.Store, base string, where map[string]any) error {
+func WriteNDJSON(ctx context.Context, w io.Writer, st *store.Store, base string, scope store.ExportScope) error {
 	enc := json.NewEncoder(w)
 	n := 0
-	return st.ExportProjects(ctx, where, func(p *store.ExportedProject) error {
+	return st.ExportProjects(ctx, scope, func(p *store.ExportedProject) error {
 		n++
 		defer flushEvery(w, n)
 		return enc.Encode(ProjectDocument(base, p))
@@ -40,13 +40,13 @@ var CSVColumns = []string{"key", "iri", "iati_identifier", "title", "status", "s
 
 // WriteCSV streams the matching projects as CSV (RFC 4180, a header line first), one row per
 // project; related nodes are listed by key, countries by ISO code with their share.
-func WriteCSV(ctx context.Context, w io.Writer, st *store.Store, base string, where map[string]any) error {
+func WriteCSV(ctx context.Context, w io.Writer, st *store.Store, base string, scope store.ExportScope) error {
 	cw := csv.NewWriter(w)
 	if err := cw.Write(CSVColumns); err != nil {
 		return err
 	}
 	n := 0
-	err := st.ExportProjects(ctx, where, func(p *store.ExportedProject) error {
+	err := st.ExportProjects(ctx, scope, func(p *store.ExportedProject) error {
 		n++
 		props := p.Project
 		str := func(k string) string {
@@ -119,7 +119,7 @@ func joinAny(v any) string {
 // WriteJSONLD streams the matching projects as one JSON-LD document: the published context, and
 // a @graph of the projects with, once each, the organisations, countries, themes, instruments
 // and sources they link to (by name). Only the set of nodes written so far is held.
-func WriteJSONLD(ctx context.Context, w io.Writer, st *store.Store, base string, where map[string]any) error {
+func WriteJSONLD(ctx context.Context, w io.Writer, st *store.Store, base string, scope store.ExportScope) error {
 	if _, err := fmt.Fprintf(w, "{\"@context\": %q,\n\"@graph\": [\n", ContextIRI(base)); err != nil {
 		return err
 	}
@@ -154,7 +154,7 @@ func WriteJSONLD(ctx context.Context, w io.Writer, st *store.Store, base string,
 		return emit(doc)
 	}
 	n := 0
-	err := st.ExportProjects(ctx, where, func(p *store.ExportedProject) error {
+	err := st.ExportProjects(ctx, scope, func(p *store.ExportedProject) error {
 		n++
 		defer flushEvery(w, n)
 		if err := emit(ProjectDocument(base, p)); err != nil {

@@ -61,7 +61,7 @@ func (o IATIOptions) withDefaults() IATIOptions {
 	return o
 }
 
-// WriteIATI streams the projects matching where (a ProjectWhere) to w as one IATI 2.03
+// WriteIATI streams the projects in scope (a ProjectWhere, and what changed since) to w as one IATI 2.03
 // iati-activities document, one iati-activity per project, each written as it is read. It is the
 // inverse of the IATI import's mapping (README, "Imported data"); every code is checked against
 // the shipped code lists and one that is not on its list is left out, never replaced:
@@ -88,7 +88,7 @@ func (o IATIOptions) withDefaults() IATIOptions {
 //
 // The schema requires an activity date and a participating organisation: a project without
 // either is left out (named in an XML comment and to opts.Omitted), since neither can be made up.
-func WriteIATI(ctx context.Context, w io.Writer, st *store.Store, where map[string]any, opts IATIOptions) error {
+func WriteIATI(ctx context.Context, w io.Writer, st *store.Store, scope store.ExportScope, opts IATIOptions) error {
 	opts = opts.withDefaults()
 	codes, err := iati.LoadCodes()
 	if err != nil {
@@ -103,7 +103,7 @@ func WriteIATI(ctx context.Context, w io.Writer, st *store.Store, where map[stri
 	enc := xml.NewEncoder(out)
 	enc.Indent("  ", "  ")
 	b := activityBuilder{codes: codes, opts: opts}
-	err = st.ExportProjects(ctx, where, func(p *store.ExportedProject) error {
+	err = st.ExportProjects(ctx, scope, func(p *store.ExportedProject) error {
 		act, reason := b.activity(p)
 		if act == nil {
 			key := text(p.Project["id"])

@@ -51,7 +51,7 @@ func exportFile(t *testing.T, st *store.Store, where map[string]any, name string
 	}
 	omitted := map[string]string{}
 	opts := export.IATIOptions{Now: fixedNow, Omitted: func(key, reason string) { omitted[key] = reason }}
-	if err := export.WriteIATI(context.Background(), f, st, where, opts); err != nil {
+	if err := export.WriteIATI(context.Background(), f, st, store.ExportScope{Where: where}, opts); err != nil {
 		f.Close()
 		t.Fatalf("export: %v", err)
 	}

@@ -57,8 +57,8 @@ func serveWith(t testing.TB, st *store.Store, l limits.Limits) *httptest.Server 
 		Logger:         quiet,
 		Anonymous:      reqctx.RoleAnalyst,
 		Exports: &httpapi.Exports{Store: st, BaseURL: "http://127.0.0.1:8080", Timeout: time.Minute,
-			IATI: func(ctx context.Context, w io.Writer, st *store.Store, where map[string]any) error {
-				return export.WriteIATI(ctx, w, st, where, export.IATIOptions{})
+			IATI: func(ctx context.Context, w io.Writer, st *store.Store, scope store.ExportScope) error {
+				return export.WriteIATI(ctx, w, st, scope, export.IATIOptions{})
 			}},
 	}))
 	t.Cleanup(srv.Close)

@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"compress/gzip"
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -17,6 +19,7 @@ import (
 	"time"
 
 	"github.com/partnership-graph/partnership-graph/internal/apperr"
+	"github.com/partnership-graph/partnership-graph/internal/dataset"
 	"github.com/partnership-graph/partnership-graph/internal/export"
 	"github.com/partnership-graph/partnership-graph/internal/reqctx"
 	"github.com/partnership-graph/partnership-graph/internal/store"
@@ -30,13 +33,13 @@ type Exports struct {
 	// Timeout is an export's deadline (EXPORT_TIMEOUT), longer than a GraphQL request's.
 	Timeout time.Duration
 	// IATI writes the IATI 2.03 export; nil: no iati.xml.
-	IATI func(ctx context.Context, w io.Writer, st *store.Store, where map[string]any) error
+	IATI func(ctx context.Context, w io.Writer, st *store.Store, scope store.ExportScope) error
 }
 
 // exportFormat is one bulk export: its media type and writer.
 type exportFormat struct {
 	mediaType string
-	write     func(ctx context.Context, w io.Writer, st *store.Store, base string, where map[string]any) error
+	write     func(ctx context.Context, w io.Writer, st *store.Store, base string, scope store.ExportScope) error
 }
 
 func (e *Exports) formats() map[string]exportFormat {
@@ -44,11 +47,24 @@ func (e *Exports) formats() map[string]exportFormat {
 		"projects.ndjson": {"application/x-ndjson", export.WriteNDJSON},
 		"projects.csv":    {"text/csv; charset=utf-8", export.WriteCSV},
 		"graph.jsonld":    {"application/ld+json", export.WriteJSONLD},
+		"graph.ndjson":    {"application/x-ndjson", export.WriteGraphNDJSON},
 	}
 	if e.IATI != nil {
 		iati := e.IATI
-		f["iati.xml"] = exportFormat{"application/xml", func(ctx context.Context, w io.Writer, st *store.Store, _ string, where map[string]any) error {
-			return iati(ctx, w, st, where)
+		f["iati.xml"] = exportFormat{"application/xml", func(ctx context.Context, w io.Writer, st *store.Store, _ string, scope store.ExportScope) error {
+			return iati(ctx, w, st, scope)
+		}}
+	}
+	f[seedPrefix+export.DeletionsFile] = exportFormat{"text/csv; charset=utf-8", func(ctx context.Context, w io.Writer, st *store.Store, _ string, scope store.ExportScope) error {
+		since := time.Time{} // without since: every deletion recorded
+		if scope.Since != nil {
+			since = *scope.Since
+		}
+		return export.WriteDeletions(ctx, w, st, since)
+	}}
+	for _, file := range export.SeedFiles() {
+		f[seedPrefix+file.Name] = exportFormat{"text/csv; charset=utf-8", func(ctx context.Context, w io.Writer, st *store.Store, _ string, scope store.ExportScope) error {
+			return export.WriteSeedFile(ctx, w, st, file, scope)
 		}}
 	}
 	return f
@@ -84,8 +100,15 @@ func exportRoutes(mux *http.ServeMux, o Options, identify func(http.Handler) htt
 		if !ok {
 			return
 		}
+		since, ok := exportSince(w, r)
+		if !ok {
+			return
+		}
 		total, ok := checkExportFilter(w, r, o, where)
 		if !ok {
+			return
+		}
+		if !e.conditional(w, r, name, where, since) {
 			return
 		}
 		if o.Limiter != nil {
@@ -109,7 +132,7 @@ func exportRoutes(mux *http.ServeMux, o Options, identify func(http.Handler) htt
 		_ = http.NewResponseController(w).SetWriteDeadline(time.Now().Add(e.Timeout + 5*time.Second))
 		w.Header().Set("Content-Type", f.mediaType)
 		w.Header().Set("X-Total-Count", strconv.Itoa(total))
-		w.Header().Set("Cache-Control", "no-store")
+		w.Header().Set("Cache-Control", "private, no-cache")
 		w.Header().Set("Content-Disposition", `attachment; filename="`+name+`"`)
 		var out io.Writer = flushingWriter{w}
 		if acceptsGzip(r) {
@@ -120,16 +143,23 @@ func exportRoutes(mux *http.ServeMux, o Options, identify func(http.Handler) htt
 			out = gzipFlusher{gz: gz, w: w}
 		}
 		w.WriteHeader(http.StatusOK)
-		if err := f.write(ctx, out, e.Store, e.BaseURL, where); err != nil {
+		if err := f.write(ctx, out, e.Store, e.BaseURL, store.ExportScope{Where: where, Since: since}); err != nil {
 			// The answer has begun: the failure can only be logged and the stream cut short, so
 			// that it does not parse as a whole document.
 			o.Logger.ErrorContext(r.Context(), "export failed", "request_id", reqctx.RequestID(r.Context()), "export", name, "error", err.Error())
 			panic(http.ErrAbortHandler)
 		}
 	})))))
-	mux.HandleFunc("GET /ns/"+export.ContextVersion+"/context.jsonld", func(w http.ResponseWriter, r *http.Request) {
+	serveContext := func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "application/ld+json")
+		w.Header().Set("Link", "<"+export.ContextIRI(e.BaseURL)+">; rel=\"canonical\"")
 		_ = json.NewEncoder(w).Encode(export.Context(e.BaseURL))
+	}
+	mux.HandleFunc("GET /ns/"+export.ContextVersion+"/context.jsonld", serveContext)
+	mux.HandleFunc("GET /export/context.jsonld", serveContext)
+	mux.HandleFunc("GET /export/"+seedPrefix+"{$}", func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "application/json")
+		_ = json.NewEncoder(w).Encode(seedIndex(e.BaseURL, r.URL.RawQuery, r.URL.Query().Get("since") != ""))
 	})
 	mux.Handle("GET /id/", identify(admission(o.Limiter, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		key := export.KeyOfIRIPath(r.URL.Path)
@@ -168,6 +198,86 @@ func exportRoutes(mux *http.ServeMux, o Options, identify func(http.Handler) htt
 		w.Header().Set("Vary", "Accept")
 		_ = json.NewEncoder(w).Encode(doc)
 	}))))
+}
+
+// seedPrefix is the folder of the seed-format export: /export/csv/{file}, and its index at
+// /export/csv/.
+const seedPrefix = "csv/"
+
+// seedIndex lists the files of the seed-format export with their addresses (carrying the
+// index's query: the same filter and since), in the order the loader reads them, and with since
+// the deletions file.
+func seedIndex(base, query string, since bool) map[string]any {
+	files := []map[string]any{}
+	list := export.SeedFiles()
+	if since {
+		list = append(list, dataset.ExportFile{Name: export.DeletionsFile})
+	}
+	for _, f := range list {
+		u := strings.TrimSuffix(base, "/") + "/export/" + seedPrefix + f.Name
+		if query != "" {
+			u += "?" + query
+		}
+		entry := map[string]any{"name": f.Name, "url": u}
+		switch {
+		case f.Kind != "":
+			entry["kind"] = f.Kind
+		case f.RelType != "":
+			entry["type"] = f.RelType
+		}
+		files = append(files, entry)
+	}
+	return map[string]any{
+		"files": files,
+		"load":  "save every file into one folder, then: go run ./seed load --dir FOLDER (a whole export; with since, apply the changes and deleted.csv to your copy instead)",
+	}
+}
+
+// exportSince reads ?since= (RFC 3339): only what changed after it is exported. Absent: all.
+func exportSince(w http.ResponseWriter, r *http.Request) (*time.Time, bool) {
+	raw := strings.TrimSpace(r.URL.Query().Get("since"))
+	if raw == "" {
+		return nil, true
+	}
+	t, err := time.Parse(time.RFC3339Nano, raw)
+	if err != nil {
+		writeError(w, r, http.StatusBadRequest, "BAD_USER_INPUT", "since must be an RFC 3339 date and time such as 2026-01-31T12:00:00Z, got "+strconv.Quote(raw))
+		return nil, false
+	}
+	t = t.UTC()
+	return &t, true
+}
+
+// conditional sets the ETag (the graph's data version with what the request asks) and
+// Last-Modified (when the graph last changed) of an export, and answers 304 Not Modified, at
+// no cost, when If-None-Match names the same ETag. It returns whether the export goes on.
+func (e *Exports) conditional(w http.ResponseWriter, r *http.Request, name string, where map[string]any, since *time.Time) bool {
+	v, err := e.Store.DataVersion(r.Context())
+	if err != nil {
+		writeError(w, r, statusOfCode(codeOf(err)), codeOf(err), "the graph's data version could not be read; try again")
+		return false
+	}
+	asked, _ := json.Marshal(map[string]any{"where": where, "since": since})
+	sum := sha256.Sum256([]byte(strings.Join([]string{v.Tag, name, string(asked), e.BaseURL, acceptsGzipText(r)}, "\n")))
+	etag := `"` + hex.EncodeToString(sum[:12]) + `"`
+	w.Header().Set("ETag", etag)
+	if !v.ChangedAt.IsZero() {
+		w.Header().Set("Last-Modified", v.ChangedAt.UTC().Format(http.TimeFormat))
+	}
+	for _, t := range strings.Split(r.Header.Get("If-None-Match"), ",") {
+		if t = strings.TrimSpace(t); t == etag || t == "W/"+etag || t == "*" {
+			w.WriteHeader(http.StatusNotModified)
+			return false
+		}
+	}
+	return true
+}
+
+func acceptsGzipText(r *http.Request) string {
+	if acceptsGzip(r) {
+		return "gzip"
+	}
+	return ""
 }
 
 // exportWhere reads an export's filter: the JSON `where` query parameter (GET) or the `where`

@@ -29,20 +29,16 @@ type ExportedLink struct {
 // exportBatch is how many projects one statement of an export reads.
 const exportBatch = 500
 
-// ExportProjects hands every project matching where (a ProjectWhere, references resolved as in
-// lists) to fn, in key order, reading batches of a few hundred projects by keyset: the caller
+// ExportProjects hands every project in scope (matching its ProjectWhere, references resolved as
+// in lists; with Since, changed after it or at one of its relationships) to fn, in key order, reading batches of a few hundred projects by keyset: the caller
 // holds one batch at a time, however many projects match. It stops at fn's first error.
-func (s *Store) ExportProjects(ctx context.Context, where map[string]any, fn func(*ExportedProject) error) error {
-	where, err := s.ResolveWhere(ctx, KindProject, where, "where")
+func (s *Store) ExportProjects(ctx context.Context, scope ExportScope, fn func(*ExportedProject) error) error {
+	params := map[string]any{"since": sinceParam(scope.Since)}
+	filter, err := s.compileExportWhere(ctx, scope.Where, params, "p")
 	if err != nil {
 		return err
 	}
-	params := map[string]any{}
-	filter, err := newCompiler(params).where(KindProject, "p", where, "where")
-	if err != nil {
-		return err
-	}
-	cypher := strings.ReplaceAll(statement("export_projects"), "__WHERE__", filter)
+	cypher := strings.ReplaceAll(statement("export_projects"), "__WHERE__", filter[0])
 	after := ""
 	for {
 		params["after"], params["batch"] = after, int64(exportBatch)

@@ -57,6 +57,12 @@ var migrations = []migration{
 	{5, "projects in key order for bulk exports", []string{
 		"CREATE INDEX project_id IF NOT EXISTS FOR (n:Project) ON (n.id)",
 	}},
+	{7, "what changed when: change times, tombstones of deletions, the data version", []string{
+		"CREATE INDEX entity_changed_at IF NOT EXISTS FOR (n:Entity) ON (n.changedAt)",
+		"CREATE CONSTRAINT tombstone_key IF NOT EXISTS FOR (n:Tombstone) REQUIRE n.key IS UNIQUE",
+		"CREATE INDEX tombstone_deleted_at IF NOT EXISTS FOR (n:Tombstone) ON (n.deletedAt)",
+		"CREATE CONSTRAINT graph_version_id IF NOT EXISTS FOR (n:GraphVersion) REQUIRE n.id IS UNIQUE",
+	}},
 }
 
 // Migrate applies the migrations the database has not recorded yet, and returns the versions it

@@ -11,6 +11,7 @@ import (
 	"regexp"
 	"sort"
 	"strings"
+	"time"
 
 	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
 
@@ -152,11 +153,14 @@ func (s *Store) UpsertDatasetChunks(ctx context.Context, name string, chunks Chu
 	defer session.Close(ctx)
 	_, err = session.ExecuteWrite(ctx, func(tx neo4j.ManagedTransaction) (any, error) {
 		sum = WriteSummary{}
-		w := &datasetWrite{ctx: ctx, tx: tx, name: name, sum: &sum}
+		w := &datasetWrite{ctx: ctx, tx: tx, name: name, sum: &sum, now: writeClock()}
 		if err := chunks(w.chunk); err != nil {
 			return nil, err
 		}
-		return nil, w.withdrawRest()
+		if err := w.withdrawRest(); err != nil {
+			return nil, err
+		}
+		return nil, w.recordWrite()
 	})
 	if err != nil {
 		return WriteSummary{}, datasetWriteError("upsert dataset "+name, err)
@@ -201,15 +205,20 @@ func (s *Store) UpsertDatasetInBatches(ctx context.Context, name string, chunks 
 	// not the stamp at the end is what the dataset no longer asserts. Nothing grows with the
 	// dataset in memory, and the stamps go once the write is done, so that writing the same data
 	// twice leaves the same graph.
+	withdrawn := false
 	var b [12]byte
 	_, _ = rand.Read(b[:])
 	stamp := hex.EncodeToString(b[:])
+	now := writeClock()
 	inTx := func(f func(w *datasetWrite) error) error {
 		var part WriteSummary
 		_, err := session.ExecuteWrite(ctx, func(tx neo4j.ManagedTransaction) (any, error) {
 			part = WriteSummary{}
-			w := &datasetWrite{ctx: ctx, tx: tx, name: name, sum: &part, stamp: stamp}
-			return nil, f(w)
+			w := &datasetWrite{ctx: ctx, tx: tx, name: name, sum: &part, stamp: stamp, now: now}
+			if err := f(w); err != nil {
+				return nil, err
+			}
+			return nil, w.recordWrite()
 		})
 		sum.add(part)
 		return err
@@ -220,16 +229,20 @@ func (s *Store) UpsertDatasetInBatches(ctx context.Context, name string, chunks 
 			break
 		}
 		var res neo4j.ResultWithContext
-		if res, err = session.Run(ctx, statement(stmt), map[string]any{"dataset": name, "stamp": name + "=" + stamp}); err == nil {
+		if res, err = session.Run(ctx, statement(stmt), map[string]any{"dataset": name, "stamp": name + "=" + stamp, "now": now}); err == nil {
 			var summary neo4j.ResultSummary
 			if summary, err = res.Consume(ctx); err == nil {
 				c := summary.Counters()
 				sum.Retracted += c.RelationshipsDeleted() + c.NodesDeleted()
+				withdrawn = withdrawn || c.ContainsUpdates()
 			}
 		}
 	}
 	if err == nil {
-		err = inTx(func(w *datasetWrite) error { return w.rehome() })
+		err = inTx(func(w *datasetWrite) error {
+			w.changed = withdrawn // the withdrawals above committed on their own: their version moves here
+			return w.rehome()
+		})
 	}
 	if err != nil {
 		return sum, datasetWriteError("upsert dataset "+name+" in batches", err)
@@ -312,9 +325,24 @@ type datasetWrite struct {
 	keys     []string
 	asserted map[string]bool // the ids, as a set
 	stamp    string          // the batched write's stamp; "" for a write in one transaction
+	now      time.Time       // the write's time, stamped on what it changes ($now)
+	changed  bool            // something changed that the summary does not count
+}
+
+// recordWrite moves the graph's data version on when this transaction changed something.
+func (w *datasetWrite) recordWrite() error {
+	s := w.sum
+	if !w.changed && s.Created+s.Updated+s.CoAsserted+s.RelsCreated+s.RelsUpdated+s.RelsCoAsserted+s.Claims+s.Retracted == 0 {
+		return nil
+	}
+	return recordWrite(w.ctx, w.tx, w.now)
 }
 
 func (w *datasetWrite) exec(stmt, q string, params map[string]any) ([]*neo4j.Record, error) {
+	if params == nil {
+		params = map[string]any{}
+	}
+	params["now"] = w.now
 	res, err := w.tx.Run(w.ctx, q, params)
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", stmt, err)
@@ -447,6 +475,7 @@ func (w *datasetWrite) chunk(c Chunk) error {
 			if w.stamp != "" {
 				props["stamps"] = []string{w.name + "=" + w.stamp}
 			}
+			stampChange(props, ex.props, w.now)
 			switch {
 			case !found:
 				w.sum.Created++
@@ -463,12 +492,13 @@ func (w *datasetWrite) chunk(c Chunk) error {
 				claimNodes, claimRels = append(claimNodes, cn...), append(claimRels, cr...)
 				stated = setStated(ex.stated, w.name, assertionOf(n.Props))
 			}
-			if sameStrings(datasets, ex.datasets) && sameStrings(versions, ex.versions) && sameStrings(stated, ex.stated) {
-				w.sum.Unchanged++
-			} else {
+			changed := !sameStrings(datasets, ex.datasets) || !sameStrings(versions, ex.versions) || !sameStrings(stated, ex.stated)
+			if changed {
 				w.sum.CoAsserted++
+			} else {
+				w.sum.Unchanged++
 			}
-			row := map[string]any{"id": id, "datasets": datasets, "versions": versions, "assertions": stated}
+			row := map[string]any{"id": id, "datasets": datasets, "versions": versions, "assertions": stated, "changed": changed}
 			if w.stamp != "" {
 				row["stamp"] = w.name + "=" + w.stamp
 			}
@@ -480,7 +510,7 @@ func (w *datasetWrite) chunk(c Chunk) error {
 		for k, v := range c.Props {
 			props[k] = v
 		}
-		props["dataset"], props["datasets"], props["versions"] = w.name, []string{w.name}, []string{}
+		props["dataset"], props["datasets"], props["versions"], props["changedAt"] = w.name, []string{w.name}, []string{}, w.now
 		if w.stamp != "" {
 			props["stamps"] = []string{w.name + "=" + w.stamp}
 		}
@@ -537,6 +567,7 @@ func (w *datasetWrite) chunk(c Chunk) error {
 			if w.stamp != "" {
 				props["stamps"] = []string{w.name + "=" + w.stamp}
 			}
+			stampChange(props, ex.props, w.now)
 			switch {
 			case !found:
 				w.sum.RelsCreated++
@@ -556,7 +587,7 @@ func (w *datasetWrite) chunk(c Chunk) error {
 			for k, v := range c.Props {
 				props[k] = v
 			}
-			props["dataset"], props["datasets"], props["versions"] = w.name, []string{w.name}, []string{}
+			props["dataset"], props["datasets"], props["versions"], props["changedAt"] = w.name, []string{w.name}, []string{}, w.now
 			ownRows[dataset.KindClaim] = append(ownRows[dataset.KindClaim], props)
 			ids = append(ids, c.Props["id"].(string))
 		}
@@ -577,7 +608,7 @@ func (w *datasetWrite) chunk(c Chunk) error {
 		if !sameStrings(datasets, ex.datasets) {
 			w.sum.RelsCoAsserted++
 		}
-		coRel := map[string]any{"from": r.From, "to": r.To, "key": keys[i], "datasets": datasets}
+		coRel := map[string]any{"from": r.From, "to": r.To, "key": keys[i], "datasets": datasets, "changed": !sameStrings(datasets, ex.datasets)}
 		if w.stamp != "" {
 			coRel["stamp"] = w.name + "=" + w.stamp
 		}
@@ -675,7 +706,7 @@ func (w *datasetWrite) rehome() error {
 		if !states && len(datasets) > 0 {
 			owner = datasets[0]
 		}
-		props["dataset"] = owner
+		props["dataset"], props["changedAt"] = owner, w.now
 		if states {
 			claimed := map[string]any{}
 			for _, c := range m["claims"].([]any) {
@@ -981,14 +1012,24 @@ func (s *Store) removeDatasets(ctx context.Context, names []string) error {
 	}
 	session := s.driver.NewSession(ctx, neo4j.SessionConfig{DatabaseName: s.database, AccessMode: neo4j.AccessModeWrite})
 	defer session.Close(ctx)
+	removed := false
 	for _, stmt := range []string{"dataset_remove_relationships", "dataset_remove"} {
 		res, err := session.Run(ctx, statement(stmt), map[string]any{"datasets": names})
 		if err == nil {
-			_, err = res.Consume(ctx)
+			var summary neo4j.ResultSummary
+			if summary, err = res.Consume(ctx); err == nil {
+				removed = removed || summary.Counters().ContainsUpdates()
+			}
 		}
 		if err != nil {
 			return classify(stmt, err)
 		}
+	}
+	if !removed {
+		return nil
+	}
+	if _, err := session.ExecuteWrite(ctx, func(tx neo4j.ManagedTransaction) (any, error) { return nil, recordWrite(ctx, tx, writeClock()) }); err != nil {
+		return classify("record the removal", err)
 	}
 	return nil
 }
@@ -1104,11 +1145,15 @@ func (s *Store) ReplaceGraphInBatches(ctx context.Context, name string, d *datas
 	}
 	session := s.driver.NewSession(ctx, neo4j.SessionConfig{DatabaseName: s.database, AccessMode: neo4j.AccessModeWrite})
 	defer session.Close(ctx)
+	now := writeClock()
 	write := func(q string, rows []map[string]any) error {
 		for start := 0; start < len(rows); start += batch {
 			chunk := rows[start:min(start+batch, len(rows))]
 			_, err := session.ExecuteWrite(ctx, func(tx neo4j.ManagedTransaction) (any, error) {
-				return nil, runCounted(ctx, tx, q, map[string]any{"rows": chunk, "dataset": name}, len(chunk))
+				if err := runCounted(ctx, tx, q, map[string]any{"rows": chunk, "dataset": name, "now": now}, len(chunk)); err != nil {
+					return nil, err
+				}
+				return nil, recordWrite(ctx, tx, now)
 			})
 			if err != nil {
 				return err

@@ -11,16 +11,22 @@ import (
 )
 
 // GraphDump lists every node and relationship of the test graph with all their properties, one
-// line each, sorted: two dumps are equal exactly when the graphs are.
-func GraphDump(t testing.TB) string {
+// line each, sorted, the record of when things changed aside (changedAt, tombstones and the data
+// version): two dumps are equal exactly when the graphs hold the same facts.
+func GraphDump(t testing.TB) string { return dump(t, false) }
+
+// FullGraphDump is GraphDump with the record of changes: equal dumps are equal graphs.
+func FullGraphDump(t testing.TB) string { return dump(t, true) }
+
+func dump(t testing.TB, changes bool) string {
 	t.Helper()
 	ctx := context.Background()
 	var lines []string
 	for _, q := range []string{
-		"MATCH (n) RETURN n.id AS id, labels(n) AS what, properties(n) AS props",
+		"MATCH (n) WHERE $changes OR NOT (n:Tombstone OR n:GraphVersion) RETURN n.id AS id, labels(n) AS what, properties(n) AS props",
 		"MATCH (a)-[r]->(b) RETURN a.id + ' -> ' + b.id AS id, type(r) AS what, properties(r) AS props",
 	} {
-		res, err := neo4j.ExecuteQuery(ctx, Driver(t), q, nil, neo4j.EagerResultTransformer)
+		res, err := neo4j.ExecuteQuery(ctx, Driver(t), q, map[string]any{"changes": changes}, neo4j.EagerResultTransformer)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -29,7 +35,9 @@ func GraphDump(t testing.TB) string {
 			props := m["props"].(map[string]any)
 			keys := make([]string, 0, len(props))
 			for k := range props {
-				keys = append(keys, k)
+				if changes || k != "changedAt" {
+					keys = append(keys, k)
+				}
 			}
 			sort.Strings(keys)
 			var b strings.Builder

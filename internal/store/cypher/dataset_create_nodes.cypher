@@ -2,5 +2,5 @@
 // replaced from the store's allowlist of kinds.
 UNWIND $rows AS row
 CREATE (n:Entity:__LABEL__)
-SET n = row, n.dataset = $dataset, n.datasets = [$dataset], n.versions = []
+SET n = row, n.dataset = $dataset, n.datasets = [$dataset], n.versions = [], n.changedAt = $now
 RETURN count(n) AS created

@@ -4,5 +4,5 @@ UNWIND $rows AS row
 MATCH (a:Entity {id: row.from})
 MATCH (b:Entity {id: row.to})
 CREATE (a)-[r:__TYPE__]->(b)
-SET r = row.props, r.key = row.key, r.dataset = $dataset, r.datasets = [$dataset]
+SET r = row.props, r.key = row.key, r.dataset = $dataset, r.datasets = [$dataset], r.changedAt = $now
 RETURN count(r) AS created

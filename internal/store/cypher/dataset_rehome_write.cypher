@@ -6,5 +6,7 @@ SET n = row.props
 WITH n, row
 OPTIONAL MATCH (n)-[:HAS_CLAIM]->(c:Claim)
 WHERE c.id IN row.claims
+FOREACH (_ IN CASE WHEN c IS NULL THEN [] ELSE [1] END |
+  MERGE (t:Tombstone {key: c.id}) SET t.what = 'node', t.deletedAt = $now)
 DETACH DELETE c
 RETURN count(DISTINCT n) AS written

@@ -10,7 +10,7 @@ WHERE $dataset IN n.datasets
 CALL (n) {
   OPTIONAL MATCH (n)-[:HAS_CLAIM]->(c:Claim {dataset: $dataset, generated: true})
   WITH collect(c) AS claims
-  FOREACH (c IN claims | DETACH DELETE c)
+  FOREACH (c IN claims | MERGE (t:Tombstone {key: c.id}) SET t.what = 'node', t.deletedAt = $now DETACH DELETE c)
   RETURN size(claims) AS claims
 }
 CALL (n) {
@@ -24,8 +24,9 @@ CALL (n) {
   UNWIND rels AS r
   WITH r, [d IN r.datasets WHERE d <> $dataset] AS left
   FOREACH (_ IN CASE WHEN size(left) > 0 THEN [1] ELSE [] END |
-    SET r.datasets = left, r.dataset = CASE WHEN r.dataset = $dataset THEN left[0] ELSE r.dataset END)
-  FOREACH (_ IN CASE WHEN size(left) = 0 THEN [1] ELSE [] END | DELETE r)
+    SET r.changedAt = $now, r.datasets = left, r.dataset = CASE WHEN r.dataset = $dataset THEN left[0] ELSE r.dataset END)
+  FOREACH (_ IN CASE WHEN size(left) = 0 THEN [1] ELSE [] END |
+    MERGE (t:Tombstone {key: r.key}) SET t.what = 'relationship', t.type = type(r), t.from = startNode(r).id, t.to = endNode(r).id, t.deletedAt = $now DELETE r)
   RETURN count(r) AS rels
 }
 WITH n, claims + rels AS done
@@ -34,6 +35,6 @@ WITH n, done, CASE WHEN stillNamed THEN n.datasets ELSE [d IN n.datasets WHERE d
 SET n.versions = [v IN coalesce(n.versions, []) WHERE NOT v STARTS WITH $dataset + '='],
     n.assertions = [e IN coalesce(n.assertions, []) WHERE NOT e STARTS WITH $dataset + '\t']
 FOREACH (_ IN CASE WHEN size(left) > 0 THEN [1] ELSE [] END |
-  SET n.datasets = left, n.rehome = CASE WHEN n.dataset = $dataset THEN true ELSE n.rehome END)
-FOREACH (_ IN CASE WHEN size(left) = 0 THEN [1] ELSE [] END | DETACH DELETE n)
+  SET n.changedAt = $now, n.datasets = left, n.rehome = CASE WHEN n.dataset = $dataset THEN true ELSE n.rehome END)
+FOREACH (_ IN CASE WHEN size(left) = 0 THEN [1] ELSE [] END | MERGE (t:Tombstone {key: n.id}) SET t.what = 'node', t.deletedAt = $now DETACH DELETE n)
 RETURN done + 1 AS retracted

@@ -8,7 +8,8 @@ CALL (n) {
   SET n.versions = [v IN coalesce(n.versions, []) WHERE NOT v STARTS WITH $dataset + '='],
       n.assertions = [e IN coalesce(n.assertions, []) WHERE NOT e STARTS WITH $dataset + '\t']
   FOREACH (_ IN CASE WHEN size(left) > 0 THEN [1] ELSE [] END |
-    SET n.datasets = left, n.rehome = CASE WHEN n.dataset = $dataset THEN true ELSE n.rehome END,
+    SET n.changedAt = $now, n.datasets = left, n.rehome = CASE WHEN n.dataset = $dataset THEN true ELSE n.rehome END,
         n.dataset = CASE WHEN n.dataset = $dataset THEN left[0] ELSE n.dataset END)
-  FOREACH (_ IN CASE WHEN size(left) = 0 THEN [1] ELSE [] END | DETACH DELETE n)
+  FOREACH (_ IN CASE WHEN size(left) = 0 THEN [1] ELSE [] END |
+    MERGE (t:Tombstone {key: n.id}) SET t.what = 'node', t.deletedAt = $now DETACH DELETE n)
 } IN TRANSACTIONS OF 5000 ROWS

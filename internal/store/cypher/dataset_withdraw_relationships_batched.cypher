@@ -6,6 +6,7 @@ WHERE $dataset IN n.datasets AND $dataset IN r.datasets AND NOT $stamp IN coales
 CALL (r) {
   WITH r, [d IN r.datasets WHERE d <> $dataset] AS left
   FOREACH (_ IN CASE WHEN size(left) > 0 THEN [1] ELSE [] END |
-    SET r.datasets = left, r.dataset = CASE WHEN r.dataset = $dataset THEN left[0] ELSE r.dataset END)
-  FOREACH (_ IN CASE WHEN size(left) = 0 THEN [1] ELSE [] END | DELETE r)
+    SET r.changedAt = $now, r.datasets = left, r.dataset = CASE WHEN r.dataset = $dataset THEN left[0] ELSE r.dataset END)
+  FOREACH (_ IN CASE WHEN size(left) = 0 THEN [1] ELSE [] END |
+    MERGE (t:Tombstone {key: r.key}) SET t.what = 'relationship', t.type = type(r), t.from = startNode(r).id, t.to = endNode(r).id, t.deletedAt = $now DELETE r)
 } IN TRANSACTIONS OF 5000 ROWS

@@ -1,9 +1,11 @@
 // One batch of the projects a bulk export holds, in key order after $after, with every fact an
 // exporter writes about each: its properties and sources, its funders (with the funding's
 // amounts), implementers (with role), target countries (with share), themes, instruments and
-// parent. __WHERE__ is the compiled `where` filter (values are parameters).
+// parent. __WHERE__ is the compiled `where` filter (values are parameters). With $since, only
+// projects changed after it, or whose relationships did.
 MATCH (p:Project)
 WHERE p.id > $after AND __WHERE__
+  AND ($since IS NULL OR p.changedAt > $since OR EXISTS { (p)-[r]-() WHERE r.changedAt > $since })
 WITH p ORDER BY p.id LIMIT $batch
 RETURN properties(p) AS project,
   [(p)<-[f:FUNDS]-(d:Organisation) | {org: properties(d), rel: properties(f)}] AS funders,
