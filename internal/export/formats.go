@@ -161,7 +161,11 @@ func WriteJSONLD(ctx context.Context, w io.Writer, st *store.Store, base string,
 			return err
 		}
 		for _, f := range append(append([]store.ExportedLink{}, p.Funders...), p.Implementers...) {
-			if err := related("Organisation", f.Org["id"], f.Org["name"], map[string]any{"shortName": f.Org["shortName"], "iatiIdentifier": f.Org["iatiIdentifier"]}); err != nil {
+			extra := map[string]any{"shortName": f.Org["shortName"], "iatiIdentifier": f.Org["iatiIdentifier"]}
+			if t, ok := f.Org["iatiType"].(string); ok {
+				extra["organisationType"] = IATICodeIRI("OrganisationType", t)
+			}
+			if err := related("Organisation", f.Org["id"], f.Org["name"], extra); err != nil {
 				return err
 			}
 		}

@@ -63,21 +63,48 @@ func Vocabulary(base string) string {
 	return strings.TrimSuffix(base, "/") + "/ns/" + ContextVersion + "#"
 }
 
-// Context is the JSON-LD context document: every term of the exports, mapped to the project's
-// vocabulary, with links typed as IRIs and dates typed as xsd:date.
+// IATICodeIRI is the IRI of a code of an IATI 2.03 code list: the list's page with the code as
+// its fragment ("" when the code is).
+func IATICodeIRI(list, code string) string {
+	if code == "" {
+		return ""
+	}
+	return "https://iatistandard.org/en/iati-standard/203/codelists/" + strings.ToLower(list) + "/#" + url.PathEscape(code)
+}
+
+// Context is the JSON-LD context document: the terms of the exports mapped to schema.org
+// (organisations, countries, projects, names, dates, funding), PROV-O (sources of every fact:
+// each fact's node is derived from its Source entities, qualified with a locator and a
+// verification status), IATI code lists (codes as IRIs, see IATICodeIRI) and the project's own
+// vocabulary otherwise; links are typed as IRIs and dates as xsd:date.
 func Context(base string) map[string]any {
-	iri := map[string]string{"@type": "@id"}
-	date := map[string]string{"@type": "xsd:date"}
+	iri := func(term string) map[string]string { return map[string]string{"@id": term, "@type": "@id"} }
+	date := func(term string) map[string]string { return map[string]string{"@id": term, "@type": "xsd:date"} }
 	terms := map[string]any{
 		"@vocab": Vocabulary(base), "xsd": "http://www.w3.org/2001/XMLSchema#",
-		"key": "key", "name": "name", "shortName": "shortName", "title": "title", "description": "description",
-		"iatiIdentifier": "iatiIdentifier", "status": "status", "scope": "scope",
-		"plannedStart": date, "actualStart": date, "plannedEnd": date, "actualEnd": date,
-		"budget": "budget", "amount": "amount", "currency": "currency", "share": "share", "role": "role",
-		"iso2": "iso2", "datasets": "datasets", "locator": "locator", "verification": "verification",
-		"url": iri, "funder": iri, "implementer": iri, "country": iri, "theme": iri, "instrument": iri,
-		"partOf": iri, "source": iri, "fundedBy": "fundedBy", "implementedBy": "implementedBy",
-		"targets": "targets", "addresses": iri, "financedBy": iri, "sources": "sources",
+		"schema": "https://schema.org/", "prov": "http://www.w3.org/ns/prov#",
+		// Types.
+		"Project": "schema:Project", "Organisation": "schema:Organization", "Country": "schema:Country",
+		"Source": "prov:Entity", "Claim": "schema:Claim",
+		// Names, descriptions, addresses and dates.
+		"key": "key", "name": "schema:name", "title": "schema:name", "shortName": "schema:alternateName",
+		"description": "schema:description", "url": iri("schema:url"), "publisher": "schema:publisher",
+		"iatiIdentifier": "iatiIdentifier", "iso2": "iso2", "status": "status", "scope": "scope",
+		"plannedStart": date("plannedStart"), "actualStart": date("schema:startDate"),
+		"plannedEnd": date("plannedEnd"), "actualEnd": date("schema:endDate"), "budgetAsOf": date("budgetAsOf"),
+		"hierarchy": "hierarchy", "datasets": "datasets",
+		// IATI codes as IRIs of their code lists.
+		"activityStatus": iri("activityStatus"), "activityScope": iri("activityScope"),
+		"organisationRole": iri("organisationRole"), "organisationType": iri("organisationType"),
+		// Funding: schema:funding (one node per funder, with schema:funder and the amount).
+		"fundedBy": "schema:funding", "funder": iri("schema:funder"), "budget": "budget", "amount": "amount",
+		"currency": "schema:currency", "share": "share", "role": "role",
+		"implementedBy": "implementedBy", "implementer": iri("implementer"),
+		"targets": "targets", "country": iri("country"), "addresses": iri("addresses"), "financedBy": iri("financedBy"),
+		"partOf": iri("schema:isPartOf"), "theme": iri("theme"), "instrument": iri("instrument"),
+		// Sources (PROV-O): a qualified derivation from the Source entity, where in it, how verified.
+		"sources": "prov:qualifiedDerivation", "source": iri("prov:entity"),
+		"locator": "locator", "verification": "verification",
 	}
 	return map[string]any{"@context": terms}
 }
@@ -94,6 +121,12 @@ func ProjectDocument(base string, p *store.ExportedProject) map[string]any {
 			doc[k] = v
 		}
 	}
+	if code := IATICodeIRI("ActivityStatus", statusCodes[fmt.Sprint(props["status"])]); code != "" {
+		doc["activityStatus"] = code
+	}
+	if code := IATICodeIRI("ActivityScope", scopeCodes[fmt.Sprint(props["scope"])]); code != "" {
+		doc["activityScope"] = code
+	}
 	if b, ok := props["budget"]; ok && b != nil {
 		doc["budget"] = map[string]any{"amount": b, "currency": props["budgetCurrency"]}
 		delete(doc, "budgetCurrency")
@@ -108,7 +141,11 @@ func ProjectDocument(base string, p *store.ExportedProject) map[string]any {
 	}
 	implementers := []any{}
 	for _, i := range p.Implementers {
-		implementers = append(implementers, map[string]any{"implementer": IRI(base, fmt.Sprint(i.Org["id"])), "name": i.Org["name"], "role": i.Rel["role"]})
+		e := map[string]any{"implementer": IRI(base, fmt.Sprint(i.Org["id"])), "name": i.Org["name"], "role": i.Rel["role"]}
+		if code := IATICodeIRI("OrganisationRole", implementerRoles[fmt.Sprint(i.Rel["role"])]); code != "" {
+			e["organisationRole"] = code
+		}
+		implementers = append(implementers, e)
 	}
 	countries := []any{}
 	for _, c := range p.Countries {
