@@ -113,12 +113,17 @@ func WriteGraphNDJSON(ctx context.Context, w io.Writer, st *store.Store, base st
 		}
 		err := st.ExportNodes(ctx, f, scope, func(node *store.ExportedNode) error {
 			key := fmt.Sprint(node.Props["id"])
-			if err := emit(GraphLine{What: "node", Label: f.Kind, Key: key, IRI: IRI(base, key), Properties: publicProps(node.Props)}); err != nil {
-				return err
+			if changedSince(node.Props, scope.Since) {
+				if err := emit(GraphLine{What: "node", Label: f.Kind, Key: key, IRI: IRI(base, key), Properties: publicProps(node.Props)}); err != nil {
+					return err
+				}
 			}
 			// A relationship the seed format writes in a node's row (an organisation's country, a
 			// claim's subject) is written after that node, once.
 			for _, l := range node.Links {
+				if !changedSince(l.Props, scope.Since) {
+					continue // the node changed, not this relationship
+				}
 				if err := emitRel(emit, l); err != nil {
 					return err
 				}
@@ -143,6 +148,12 @@ func WriteGraphNDJSON(ctx context.Context, w io.Writer, st *store.Store, base st
 	return st.ExportTombstones(ctx, *scope.Since, func(t store.Tombstone) error {
 		return emit(GraphLine{What: "deleted", Key: t.Key, Type: t.Type, From: t.From, To: t.To, DeletedAt: t.DeletedAt.Format(time.RFC3339Nano)})
 	})
+}
+
+// changedSince says whether props were stamped after since (always, without since).
+func changedSince(props map[string]any, since *time.Time) bool {
+	at, _ := props["changedAt"].(time.Time)
+	return since == nil || at.After(*since)
 }
 
 func emitRel(emit func(GraphLine) error, r store.ExportedRel) error {

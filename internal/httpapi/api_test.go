@@ -49,6 +49,12 @@ func serve(t testing.TB, st *store.Store) *httptest.Server {
 // serveWith serves the full router over st with the given operation limits.
 func serveWith(t testing.TB, st *store.Store, l limits.Limits) *httptest.Server {
 	t.Helper()
+	return serveExportsWithin(t, st, l, time.Minute)
+}
+
+// serveExportsWithin is serveWith with exportTimeout as the exports' deadline.
+func serveExportsWithin(t testing.TB, st *store.Store, l limits.Limits, exportTimeout time.Duration) *httptest.Server {
+	t.Helper()
 	srv := httptest.NewServer(httpapi.NewRouter(httpapi.Options{
 		GraphQL:        graph.NewHandler(st, graph.Options{Version: "test", Logger: quiet, Limits: &l}),
 		Ready:          st.Ping,
@@ -56,7 +62,7 @@ func serveWith(t testing.TB, st *store.Store, l limits.Limits) *httptest.Server 
 		RequestTimeout: 10 * time.Second,
 		Logger:         quiet,
 		Anonymous:      reqctx.RoleAnalyst,
-		Exports: &httpapi.Exports{Store: st, BaseURL: "http://127.0.0.1:8080", Timeout: time.Minute,
+		Exports: &httpapi.Exports{Store: st, BaseURL: "http://127.0.0.1:8080", Timeout: exportTimeout,
 			IATI: func(ctx context.Context, w io.Writer, st *store.Store, scope store.ExportScope) error {
 				return export.WriteIATI(ctx, w, st, scope, export.IATIOptions{})
 			}},
