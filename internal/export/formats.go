@@ -123,6 +123,9 @@ func WriteJSONLD(ctx context.Context, w io.Writer, st *store.Store, base string,
 	if _, err := fmt.Fprintf(w, "{\"@context\": %q,\n\"@graph\": [\n", ContextIRI(base)); err != nil {
 		return err
 	}
+	if f, ok := w.(Flusher); ok {
+		f.Flush()
+	}
 	written := map[string]bool{}
 	first := true
 	emit := func(doc map[string]any) error {

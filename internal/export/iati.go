@@ -100,6 +100,11 @@ func WriteIATI(ctx context.Context, w io.Writer, st *store.Store, scope store.Ex
 	if _, err := out.WriteString(header); err != nil {
 		return fmt.Errorf("iati export: %w", err)
 	}
+	if err := out.Flush(); err != nil {
+		return fmt.Errorf("iati export: %w", err)
+	}
+	n := 0
+	flushEvery(w, n)
 	enc := xml.NewEncoder(out)
 	enc.Indent("  ", "  ")
 	b := activityBuilder{codes: codes, opts: opts}
@@ -119,6 +124,8 @@ func WriteIATI(ctx context.Context, w io.Writer, st *store.Store, scope store.Ex
 		if err := enc.Flush(); err != nil {
 			return err
 		}
+		n++
+		defer flushEvery(w, n)
 		return out.Flush()
 	})
 	if err != nil {

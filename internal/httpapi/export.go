@@ -13,6 +13,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/url"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -36,26 +37,28 @@ type Exports struct {
 	IATI func(ctx context.Context, w io.Writer, st *store.Store, scope store.ExportScope) error
 }
 
-// exportFormat is one bulk export: its media type and writer.
+// exportFormat is one bulk export: its media type and writer, and whether it costs by the
+// projects it covers (a seed file of other kinds, or the deletions, costs one point).
 type exportFormat struct {
 	mediaType string
 	write     func(ctx context.Context, w io.Writer, st *store.Store, base string, scope store.ExportScope) error
+	flat      bool
 }
 
 func (e *Exports) formats() map[string]exportFormat {
 	f := map[string]exportFormat{
-		"projects.ndjson": {"application/x-ndjson", export.WriteNDJSON},
-		"projects.csv":    {"text/csv; charset=utf-8", export.WriteCSV},
-		"graph.jsonld":    {"application/ld+json", export.WriteJSONLD},
-		"graph.ndjson":    {"application/x-ndjson", export.WriteGraphNDJSON},
+		"projects.ndjson": {mediaType: "application/x-ndjson", write: export.WriteNDJSON},
+		"projects.csv":    {mediaType: "text/csv; charset=utf-8", write: export.WriteCSV},
+		"graph.jsonld":    {mediaType: "application/ld+json", write: export.WriteJSONLD},
+		"graph.ndjson":    {mediaType: "application/x-ndjson", write: export.WriteGraphNDJSON},
 	}
 	if e.IATI != nil {
 		iati := e.IATI
-		f["iati.xml"] = exportFormat{"application/xml", func(ctx context.Context, w io.Writer, st *store.Store, _ string, scope store.ExportScope) error {
+		f["iati.xml"] = exportFormat{mediaType: "application/xml", write: func(ctx context.Context, w io.Writer, st *store.Store, _ string, scope store.ExportScope) error {
 			return iati(ctx, w, st, scope)
 		}}
 	}
-	f[seedPrefix+export.DeletionsFile] = exportFormat{"text/csv; charset=utf-8", func(ctx context.Context, w io.Writer, st *store.Store, _ string, scope store.ExportScope) error {
+	f[seedPrefix+export.DeletionsFile] = exportFormat{mediaType: "text/csv; charset=utf-8", flat: true, write: func(ctx context.Context, w io.Writer, st *store.Store, _ string, scope store.ExportScope) error {
 		since := time.Time{} // without since: every deletion recorded
 		if scope.Since != nil {
 			since = *scope.Since
@@ -63,7 +66,8 @@ func (e *Exports) formats() map[string]exportFormat {
 		return export.WriteDeletions(ctx, w, st, since)
 	}}
 	for _, file := range export.SeedFiles() {
-		f[seedPrefix+file.Name] = exportFormat{"text/csv; charset=utf-8", func(ctx context.Context, w io.Writer, st *store.Store, _ string, scope store.ExportScope) error {
+		atProjects := file.Kind == store.KindProject || slices.Contains(file.FromKinds, store.KindProject) || slices.Contains(file.ToKinds, store.KindProject)
+		f[seedPrefix+file.Name] = exportFormat{mediaType: "text/csv; charset=utf-8", flat: !atProjects, write: func(ctx context.Context, w io.Writer, st *store.Store, _ string, scope store.ExportScope) error {
 			return export.WriteSeedFile(ctx, w, st, file, scope)
 		}}
 	}
@@ -74,8 +78,15 @@ func (e *Exports) formats() map[string]exportFormat {
 // limits, references, cost) and counts what it matches.
 const exportFilterQuery = `query ExportFilter($where: ProjectWhere) { projects(first: 1, where: $where) { totalCount } }`
 
-// exportPoints is what an export costs beyond its filter: one point per ten projects it writes.
-func exportPoints(projects int) int { return projects / 10 }
+// exportPoints is what an export costs beyond its filter: one point per ten projects it covers,
+// or one for a flat-priced seed file (nodes of other kinds, relationships without a project end,
+// deletions).
+func exportPoints(f exportFormat, projects int) int {
+	if f.flat {
+		return 1
+	}
+	return projects / 10
+}
 
 // exportRoutes adds /export/{format}, /id/... and the published JSON-LD context to mux; every
 // export goes through the caller's key and role, the admission caps and the rate limit.
@@ -120,16 +131,18 @@ func exportRoutes(mux *http.ServeMux, o Options, identify func(http.Handler) htt
 				writeError(w, r, http.StatusServiceUnavailable, "SERVICE_UNAVAILABLE", "as many exports and scans of the graph as the API runs at once are running; retry shortly")
 				return
 			}
-			if ok, b := o.Limiter.Take(r.Context(), c.Client, exportPoints(total)); !ok {
+			if ok, b := o.Limiter.Take(r.Context(), c.Client, exportPoints(f, total)); !ok {
 				w.Header().Set("Retry-After", strconv.Itoa(max(1, int(b.RetryAfter.Seconds()))))
 				writeError(w, r, http.StatusTooManyRequests, "RATE_LIMITED", fmt.Sprintf(
 					"rate limit: this export of %d projects costs %d points, more than the budget holds now; retry in %d s or narrow the filter",
-					total, exportPoints(total), max(1, int(b.RetryAfter.Seconds()))))
+					total, exportPoints(f, total), max(1, int(b.RetryAfter.Seconds()))))
 				return
 			}
 		}
 		ctx := r.Context() // the export's own deadline (withDeadline); a client that goes away stops it
-		_ = http.NewResponseController(w).SetWriteDeadline(time.Now().Add(e.Timeout + 5*time.Second))
+		if err := http.NewResponseController(w).SetWriteDeadline(time.Now().Add(e.Timeout + 5*time.Second)); err != nil {
+			o.Logger.WarnContext(r.Context(), "export keeps the server's write timeout", "request_id", reqctx.RequestID(r.Context()), "error", err.Error())
+		}
 		w.Header().Set("Content-Type", f.mediaType)
 		w.Header().Set("X-Total-Count", strconv.Itoa(total))
 		w.Header().Set("Cache-Control", "private, no-cache")
@@ -143,6 +156,9 @@ func exportRoutes(mux *http.ServeMux, o Options, identify func(http.Handler) htt
 			out = gzipFlusher{gz: gz, w: w}
 		}
 		w.WriteHeader(http.StatusOK)
+		if fl, ok := out.(export.Flusher); ok {
+			fl.Flush() // the status and headers go at once, before the first batch is read
+		}
 		if err := f.write(ctx, out, e.Store, e.BaseURL, store.ExportScope{Where: where, Since: since}); err != nil {
 			// The answer has begun: the failure can only be logged and the stream cut short, so
 			// that it does not parse as a whole document.
@@ -403,11 +419,7 @@ func prefersHTML(r *http.Request) bool {
 type flushingWriter struct{ w http.ResponseWriter }
 
 func (f flushingWriter) Write(b []byte) (int, error) { return f.w.Write(b) }
-func (f flushingWriter) Flush() {
-	if fl, ok := f.w.(http.Flusher); ok {
-		fl.Flush()
-	}
-}
+func (f flushingWriter) Flush() { _ = http.NewResponseController(f.w).Flush() }
 
 type gzipFlusher struct {
 	gz *gzip.Writer
@@ -417,9 +429,7 @@ type gzipFlusher struct {
 func (g gzipFlusher) Write(b []byte) (int, error) { return g.gz.Write(b) }
 func (g gzipFlusher) Flush() {
 	_ = g.gz.Flush()
-	if fl, ok := g.w.(http.Flusher); ok {
-		fl.Flush()
-	}
+	_ = http.NewResponseController(g.w).Flush()
 }
 
 func lowerFirst(s string) string {

@@ -209,6 +209,9 @@ func (l *refusalWriter) WriteHeader(code int) {
 	l.ResponseWriter.WriteHeader(code)
 }
 
+// Unwrap lets http.ResponseController reach the connection (flushes, write deadlines of exports).
+func (l *refusalWriter) Unwrap() http.ResponseWriter { return l.ResponseWriter }
+
 func (l *refusalWriter) Write(b []byte) (int, error) {
 	if !l.wroteHeader {
 		l.WriteHeader(http.StatusOK)
@@ -281,6 +284,9 @@ func (s *statusRecorder) WriteHeader(code int) {
 	s.status = code
 	s.ResponseWriter.WriteHeader(code)
 }
+
+// Unwrap lets http.ResponseController reach the connection (flushes, write deadlines of exports).
+func (s *statusRecorder) Unwrap() http.ResponseWriter { return s.ResponseWriter }
 
 func (s *statusRecorder) Write(b []byte) (int, error) {
 	if s.status == 0 {

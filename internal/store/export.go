@@ -26,8 +26,12 @@ type ExportedLink struct {
 	Rel map[string]any
 }
 
-// exportBatch is how many projects one statement of an export reads.
-const exportBatch = 500
+// exportBatch is how many projects one statement of an export reads; the first reads fewer, so
+// that the first records follow the headers at once.
+const (
+	exportBatch      = 500
+	firstExportBatch = 50
+)
 
 // ExportProjects hands every project in scope (matching its ProjectWhere, references resolved as
 // in lists; with Since, changed after it or at one of its relationships) to fn, in key order, reading batches of a few hundred projects by keyset: the caller
@@ -39,9 +43,9 @@ func (s *Store) ExportProjects(ctx context.Context, scope ExportScope, fn func(*
 		return err
 	}
 	cypher := strings.ReplaceAll(statement("export_projects"), "__WHERE__", filter[0])
-	after := ""
-	for {
-		params["after"], params["batch"] = after, int64(exportBatch)
+	after, batch := "", firstExportBatch
+	for ; ; batch = exportBatch {
+		params["after"], params["batch"] = after, int64(batch)
 		recs, err := s.readQuery(ctx, "export_projects", cypher, params)
 		if err != nil {
 			return err
@@ -61,7 +65,7 @@ func (s *Store) ExportProjects(ctx context.Context, scope ExportScope, fn func(*
 			}
 			after = fmt.Sprint(p.Project["id"])
 		}
-		if len(recs) < exportBatch {
+		if len(recs) < batch {
 			return nil
 		}
 	}
