@@ -419,7 +419,7 @@ func prefersHTML(r *http.Request) bool {
 type flushingWriter struct{ w http.ResponseWriter }
 
 func (f flushingWriter) Write(b []byte) (int, error) { return f.w.Write(b) }
-func (f flushingWriter) Flush() { _ = http.NewResponseController(f.w).Flush() }
+func (f flushingWriter) Flush()                      { _ = http.NewResponseController(f.w).Flush() }
 
 type gzipFlusher struct {
 	gz *gzip.Writer
