@@ -16,8 +16,9 @@ type StatedPriority struct {
 }
 
 // PriorityGaps compares, for each country, its stated priorities with the projects targeting it
-// (facts holds those projects; every country of countries gets an entry, in that order).
-func PriorityGaps(countries []string, priorities []StatedPriority, facts []TargetedProject) []*model.CountryPriorityGaps {
+// (facts holds those projects; every country of countries gets an entry, in that order). A
+// regional project's funding counts in full, or by its share when byShare is set.
+func PriorityGaps(countries []string, priorities []StatedPriority, facts []TargetedProject, byShare bool) []*model.CountryPriorityGaps {
 	byCountry := map[string][]TargetedProject{}
 	for _, p := range facts {
 		byCountry[p.Country] = append(byCountry[p.Country], p)
@@ -28,15 +29,15 @@ func PriorityGaps(countries []string, priorities []StatedPriority, facts []Targe
 	}
 	out := make([]*model.CountryPriorityGaps, 0, len(countries))
 	for _, c := range countries {
-		out = append(out, countryGaps(c, stated[c], byCountry[c]))
+		out = append(out, countryGaps(c, stated[c], byCountry[c], byShare))
 	}
 	return out
 }
 
-func countryGaps(country string, priorities []StatedPriority, projects []TargetedProject) *model.CountryPriorityGaps {
+func countryGaps(country string, priorities []StatedPriority, projects []TargetedProject, byShare bool) *model.CountryPriorityGaps {
 	g := &model.CountryPriorityGaps{
 		CountryKey: country, Priorities: []*model.PriorityFunding{}, UnstatedThemes: []*model.ThemeFunding{},
-		Shares: []*model.PriorityShare{}, ProjectCount: len(projects),
+		Shares: []*model.PriorityShare{}, ProjectCount: len(projects), RegionalProjects: regionalParts(projects, byShare),
 	}
 	priorityThemes := set{}
 	seen := set{}
@@ -59,7 +60,7 @@ func countryGaps(country string, priorities []StatedPriority, projects []Targete
 					f.Unfunded = false
 				}
 				for _, fu := range pr.Fundings {
-					t.add(fu)
+					t.add(fu, pr.Counted(byShare))
 				}
 			}
 		}
@@ -77,9 +78,9 @@ func countryGaps(country string, priorities []StatedPriority, projects []Targete
 			addressesPriority = addressesPriority || priorityThemes[th]
 		}
 		for _, fu := range pr.Fundings {
-			all.add(fu)
+			all.add(fu, pr.Counted(byShare))
 			if addressesPriority {
-				toPriorities.add(fu)
+				toPriorities.add(fu, pr.Counted(byShare))
 			}
 			if fu.Amount == nil {
 				g.FundingsWithoutAmount++
@@ -99,7 +100,7 @@ func countryGaps(country string, priorities []StatedPriority, projects []Targete
 			}
 			u.ProjectKeys = append(u.ProjectKeys, pr.Project)
 			for _, fu := range pr.Fundings {
-				unstatedTotals[th].add(fu)
+				unstatedTotals[th].add(fu, pr.Counted(byShare))
 			}
 		}
 	}
@@ -117,11 +118,15 @@ func countryGaps(country string, priorities []StatedPriority, projects []Targete
 	})
 	g.Totals = all.money()
 	for _, m := range g.Totals {
-		if m.Amount == 0 {
+		total := all[m.Currency]
+		if total == 0 {
 			continue
 		}
 		part := toPriorities[m.Currency]
-		g.Shares = append(g.Shares, &model.PriorityShare{Currency: m.Currency, PriorityAmount: part, TotalAmount: m.Amount, Share: part / m.Amount})
+		g.Shares = append(g.Shares, &model.PriorityShare{
+			Currency: m.Currency, PriorityAmount: model.DecimalFromHundredths(part), TotalAmount: m.Amount,
+			Share: float64(part) / float64(total),
+		})
 	}
 	return g
 }
