@@ -12,6 +12,8 @@ import (
 	"time"
 
 	"github.com/99designs/gqlgen/graphql"
+
+	"github.com/partnership-graph/partnership-graph/internal/apperr"
 )
 
 // Decimal is an exact decimal number, the GraphQL scalar `Decimal`: written as a JSON string of
@@ -119,8 +121,15 @@ func (d Decimal) MarshalGQL(w io.Writer) {
 }
 
 // UnmarshalGQL reads a Decimal input: a string, or for convenience an integer. A floating-point
-// number is refused, as it may already have lost digits on its way.
+// number is refused, as it may already have lost digits on its way. Errors are BAD_USER_INPUT.
 func (d *Decimal) UnmarshalGQL(v any) error {
+	if err := d.unmarshal(v); err != nil {
+		return inputError("%v", err)
+	}
+	return nil
+}
+
+func (d *Decimal) unmarshal(v any) error {
 	var err error
 	switch x := v.(type) {
 	case string:
@@ -151,15 +160,16 @@ func MarshalDate(s string) graphql.Marshaler {
 	return graphql.MarshalString(s)
 }
 
-// UnmarshalDate reads a Date input: a string holding a real calendar day, YYYY-MM-DD.
+// UnmarshalDate reads a Date input: a string holding a real calendar day, YYYY-MM-DD; errors are
+// BAD_USER_INPUT.
 func UnmarshalDate(v any) (string, error) {
 	s, ok := v.(string)
 	if !ok {
-		return "", fmt.Errorf("a Date is a string such as \"2016-01-31\", got %T", v)
+		return "", inputError("a Date is a string such as \"2016-01-31\", got %T", v)
 	}
 	s = strings.TrimSpace(s)
 	if _, err := time.Parse(dateLayout, s); err != nil || len(s) != len(dateLayout) {
-		return "", fmt.Errorf("%q is not an ISO date (YYYY-MM-DD, a real calendar day)", truncateText(s))
+		return "", inputError("%q is not an ISO date (YYYY-MM-DD, a real calendar day)", truncateText(s))
 	}
 	return s, nil
 }
@@ -170,17 +180,30 @@ func MarshalDateTime(s string) graphql.Marshaler {
 }
 
 // UnmarshalDateTime reads a DateTime input: RFC 3339 (ISO 8601 with a time zone),
-// `2021-05-01T12:00:00Z`.
+// `2021-05-01T12:00:00Z`; errors are BAD_USER_INPUT.
 func UnmarshalDateTime(v any) (string, error) {
 	s, ok := v.(string)
 	if !ok {
-		return "", fmt.Errorf("a DateTime is a string such as \"2021-05-01T12:00:00Z\", got %T", v)
+		return "", inputError("a DateTime is a string such as \"2021-05-01T12:00:00Z\", got %T", v)
 	}
 	s = strings.TrimSpace(s)
 	if _, err := time.Parse(time.RFC3339Nano, s); err != nil {
-		return "", fmt.Errorf("%q is not an ISO 8601 date and time with a time zone (\"2021-05-01T12:00:00Z\")", truncateText(s))
+		return "", inputError("%q is not an ISO 8601 date and time with a time zone (\"2021-05-01T12:00:00Z\")", truncateText(s))
 	}
 	return s, nil
+}
+
+// InputError is a scalar's refusal of an input value (BAD_USER_INPUT through the apperr.Error it
+// wraps); the error presenter names the argument's path in front of the message.
+type InputError struct{ cause *apperr.Error }
+
+func (e *InputError) Error() string { return e.cause.Message }
+
+// Unwrap gives the apperr.Error, so apperr.CodeOf finds BAD_USER_INPUT.
+func (e *InputError) Unwrap() error { return e.cause }
+
+func inputError(format string, args ...any) error {
+	return &InputError{apperr.BadInput(format, args...)}
 }
 
 // truncateText keeps error messages short when the input is long.

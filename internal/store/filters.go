@@ -466,9 +466,11 @@ func (c *compiler) decimalFilter(expr string, m map[string]any, path string) (st
 		}
 		switch k {
 		case "gte", "lte":
-			var d model.Decimal
-			if err := d.UnmarshalGQL(v); err != nil {
-				return "", apperr.BadInput("%s.%s: %v", path, k, err)
+			d, ok := v.(model.Decimal)
+			if !ok {
+				if err := d.UnmarshalGQL(v); err != nil {
+					return "", apperr.BadInput("%s.%s: %v", path, k, err)
+				}
 			}
 			cmp := " >= "
 			if k == "lte" {
@@ -519,7 +521,12 @@ func (c *compiler) sorts(kind, n string, keys []any, path string) (out []sortKey
 		}
 		desc := m["direction"] == "DESC"
 		out = append(out, sortKey{expr: expr, desc: desc})
-		specs = append(specs, fmt.Sprintf("%s:%v:%s", field, desc, strings.ToUpper(currency)))
+		spec := fmt.Sprintf("%s:%v:%s", field, desc, strings.ToUpper(currency))
+		if o.needsCurrency {
+			// Funding sums are kept in hundredths: a cursor made when they were units is refused.
+			spec += ":hundredths"
+		}
+		specs = append(specs, spec)
 	}
 	for i := range out {
 		out[i].expr = strings.ReplaceAll(out[i].expr, "{n}", n)
