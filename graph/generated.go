@@ -5321,8 +5321,8 @@ type RegionalProcess implements Node {
   key: String!
   "Full name, for example ` + "`" + `Euro-African Dialogue on Migration and Development` + "`" + `."
   name: String!
-  "Usual short name, for example ` + "`" + `Rabat Process` + "`" + `."
-  shortName: String!
+  "Usual short name, for example ` + "`" + `Rabat Process` + "`" + `; null when none is recorded (nullable like ` + "`" + `shortName` + "`" + ` on every type, so fragments of one ` + "`" + `search` + "`" + ` may all select it)."
+  shortName: String
   "Launch date (see ` + "`" + `launchedPrecision` + "`" + `)."
   launched: Date
   "How precise ` + "`" + `launched` + "`" + ` is."
@@ -6587,8 +6587,10 @@ input CountryOrder {
 
 "What regional processes can be sorted by."
 enum RegionalProcessOrderField {
-  "Short name."
+  "Name, as on every other type (before this version NAME sorted by short name: use SHORT_NAME for that)."
   NAME
+  "Short name (processes without one last)."
+  SHORT_NAME
   "Launch date."
   LAUNCHED
   "Number of members."
@@ -6629,6 +6631,8 @@ input InstrumentOrder {
 enum OrganisationOrderField {
   "Name."
   NAME
+  "Number of projects the organisation funds or carries out, each once: what PROJECT_COUNT counts on other types, the projects the node takes part in."
+  PROJECT_COUNT @cost(narrowed: 10)
   "Number of projects the organisation funds."
   FUNDED_PROJECT_COUNT @cost(narrowed: 10)
   "Number of projects the organisation carries out."
@@ -24482,10 +24486,10 @@ func (ec *executionContext) _RegionalProcess_shortName(ctx context.Context, fiel
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
-			return ec.marshalNString2string(ctx, selections, v)
+			return ec.marshalOString2string(ctx, selections, v)
 		},
 		true,
-		true,
+		false,
 	)
 }
 func (ec *executionContext) fieldContext_RegionalProcess_shortName(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
@@ -37350,7 +37354,7 @@ func (ec *executionContext) _RegionalProcess(ctx context.Context, sel ast.Select
 			}
 		case "shortName":
 			out.Values[i] = ec._RegionalProcess_shortName(ctx, field, obj)
-			if out.Values[i] == graphql.Null {
+			if out.Values[i] == graphql.RequiredNull {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "launched":
@@ -42942,6 +42946,18 @@ func (ec *executionContext) unmarshalOSourceWhere2ᚕmapᚄ(ctx context.Context,
 		}
 	}
 	return res, nil
+}
+
+func (ec *executionContext) unmarshalOString2string(ctx context.Context, v any) (string, error) {
+	res, err := graphql.UnmarshalString(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOString2string(ctx context.Context, sel ast.SelectionSet, v string) graphql.Marshaler {
+	_ = sel
+	_ = ctx
+	res := graphql.MarshalString(v)
+	return res
 }
 
 func (ec *executionContext) unmarshalOString2ᚕstringᚄ(ctx context.Context, v any) ([]string, error) {

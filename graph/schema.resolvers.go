@@ -7,7 +7,6 @@ package graph
 
 import (
 	"context"
-	"fmt"
 
 	"github.com/partnership-graph/partnership-graph/graph/model"
 )
@@ -477,11 +476,11 @@ func (r *regionalProcessResolver) Claims(ctx context.Context, obj *model.Regiona
 }
 
 func (r *regionalProjectPartResolver) Project(ctx context.Context, obj *model.RegionalProjectPart) (*model.Project, error) {
-	panic(fmt.Errorf("not implemented: Project - project"))
+	return loadRequiredNode[*model.Project](ctx, obj.ProjectKey)
 }
 
 func (r *regionalProjectPartResolver) Country(ctx context.Context, obj *model.RegionalProjectPart) (*model.Country, error) {
-	panic(fmt.Errorf("not implemented: Country - country"))
+	return loadRequiredNode[*model.Country](ctx, obj.CountryKey)
 }
 
 func (r *sharedThemeResolver) Theme(ctx context.Context, obj *model.SharedTheme) (*model.ThematicArea, error) {

@@ -1111,6 +1111,8 @@ type OrganisationOrderField string
 const (
 	// Name.
 	OrganisationOrderFieldName OrganisationOrderField = "NAME"
+	// Number of projects the organisation funds or carries out, each once: what PROJECT_COUNT counts on other types, the projects the node takes part in.
+	OrganisationOrderFieldProjectCount OrganisationOrderField = "PROJECT_COUNT"
 	// Number of projects the organisation funds.
 	OrganisationOrderFieldFundedProjectCount OrganisationOrderField = "FUNDED_PROJECT_COUNT"
 	// Number of projects the organisation carries out.
@@ -1121,6 +1123,7 @@ const (
 
 var AllOrganisationOrderField = []OrganisationOrderField{
 	OrganisationOrderFieldName,
+	OrganisationOrderFieldProjectCount,
 	OrganisationOrderFieldFundedProjectCount,
 	OrganisationOrderFieldImplementedProjectCount,
 	OrganisationOrderFieldFundingTotal,
@@ -1128,7 +1131,7 @@ var AllOrganisationOrderField = []OrganisationOrderField{
 
 func (e OrganisationOrderField) IsValid() bool {
 	switch e {
-	case OrganisationOrderFieldName, OrganisationOrderFieldFundedProjectCount, OrganisationOrderFieldImplementedProjectCount, OrganisationOrderFieldFundingTotal:
+	case OrganisationOrderFieldName, OrganisationOrderFieldProjectCount, OrganisationOrderFieldFundedProjectCount, OrganisationOrderFieldImplementedProjectCount, OrganisationOrderFieldFundingTotal:
 		return true
 	}
 	return false
@@ -1493,8 +1496,10 @@ func (e RegionalActivityKind) MarshalJSON() ([]byte, error) {
 type RegionalProcessOrderField string
 
 const (
-	// Short name.
+	// Name, as on every other type (before this version NAME sorted by short name: use SHORT_NAME for that).
 	RegionalProcessOrderFieldName RegionalProcessOrderField = "NAME"
+	// Short name (processes without one last).
+	RegionalProcessOrderFieldShortName RegionalProcessOrderField = "SHORT_NAME"
 	// Launch date.
 	RegionalProcessOrderFieldLaunched RegionalProcessOrderField = "LAUNCHED"
 	// Number of members.
@@ -1503,13 +1508,14 @@ const (
 
 var AllRegionalProcessOrderField = []RegionalProcessOrderField{
 	RegionalProcessOrderFieldName,
+	RegionalProcessOrderFieldShortName,
 	RegionalProcessOrderFieldLaunched,
 	RegionalProcessOrderFieldMemberCount,
 }
 
 func (e RegionalProcessOrderField) IsValid() bool {
 	switch e {
-	case RegionalProcessOrderFieldName, RegionalProcessOrderFieldLaunched, RegionalProcessOrderFieldMemberCount:
+	case RegionalProcessOrderFieldName, RegionalProcessOrderFieldShortName, RegionalProcessOrderFieldLaunched, RegionalProcessOrderFieldMemberCount:
 		return true
 	}
 	return false

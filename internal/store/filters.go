@@ -127,8 +127,9 @@ var propertyOrders = map[string]map[string]order{
 		"REGION": {expr: "{n}.region"},
 	},
 	KindRegionalProcess: {
-		"NAME":     {expr: "{n}.shortName"},
-		"LAUNCHED": {expr: "{n}.launched"},
+		"NAME":       {expr: "{n}.name"},
+		"SHORT_NAME": {expr: "{n}.shortName"},
+		"LAUNCHED":   {expr: "{n}.launched"},
 	},
 	KindInstrument: {
 		"NAME":    {expr: "{n}.name"},
@@ -136,6 +137,9 @@ var propertyOrders = map[string]map[string]order{
 	},
 	KindOrganisation: {
 		"NAME": {expr: "{n}.name"},
+		// PROJECT_COUNT means what it means on the other kinds: the projects the node takes part
+		// in, here funded or carried out, each once.
+		"PROJECT_COUNT": {expr: "COUNT { MATCH ({n})-[:" + relFunds + "|" + relImplements + "]->(p:" + KindProject + ") RETURN DISTINCT p }"},
 	},
 	KindProject: {
 		"TITLE": {expr: "{n}.title"},
