@@ -87,8 +87,8 @@ func testAnalyticsNulls(t *testing.T, srv *httptest.Server) {
 	sameJSON(t, "overlaps", d["overlappingFunding"], `{"windowCount":5,"windows":[{"from":"2024-06-01"},{"from":"2019-06-01"},{"from":"2021-05-01"},{"from":"2021-06-01"},{"from":"2022-06-30"}]}`)
 	sameJSON(t, "follow-up", d["missingNationalFollowUp"], `{"windowYears":3,"missingCount":3,"activities":[{"status":"MISSING"},{"status":"MISSING"},{"status":"MISSING"},{"status":"PENDING"}]}`)
 	sameJSON(t, "flows", d["fundingFlows"], `{"levels":["DONOR","INSTRUMENT","PROJECT","COUNTRY"],"linkCount":7}`)
-	if n := len(d["neighbourhood"].(map[string]any)["nodes"].([]any)); n != 7 {
-		t.Errorf("neighbourhood with null depth and limit: %d nodes, want the 7 at depth 1", n)
+	if n := len(d["neighbourhood"].(map[string]any)["nodes"].([]any)); n != 8 {
+		t.Errorf("neighbourhood with null depth and limit: %d nodes, want the 8 at depth 1", n)
 	}
 }
 
@@ -185,6 +185,14 @@ func testFollowUp(t *testing.T, srv *httptest.Server) {
 	sameJSON(t, "longer window", d["missingNationalFollowUp"], `{"foundCount":1,"missingCount":0,"activities":[{"status":"FOUND","followUp":{"key":"project:ml-c"}}]}`)
 	d = answer(t, srv, `{ missingNationalFollowUp(country: "GH", asOf: "2025-06-29") { pendingCount missingCount activities { status daysLeft } } }`)
 	sameJSON(t, "deadline on asOf", d["missingNationalFollowUp"], `{"pendingCount":1,"missingCount":0,"activities":[{"status":"PENDING","daysLeft":0}]}`)
+
+	// Benin only observes the Dialogue: an observer is no member, so its observing starts no
+	// regional activity and the Dialogue's priorities do not apply to it. Mali's membership ended
+	// in 2017 (until), which changes nothing: the counts above include it.
+	d = answer(t, srv, `{ missingNationalFollowUp(country: "BJ", asOf: "`+analyticsAsOf+`", statuses: [FOUND, PENDING, MISSING]) { foundCount pendingCount missingCount activities { status } }
+	  priorityGaps(country: "BJ") { countries { priorities { priority { key } } } } }`)
+	sameJSON(t, "observer", d["missingNationalFollowUp"], `{"foundCount":0,"pendingCount":0,"missingCount":0,"activities":[]}`)
+	sameJSON(t, "observer's priorities", d["priorityGaps"], `{"countries":[{"priorities":[]}]}`)
 
 	// Only the Dialogue: the regional project does not carry it out, so only memberships remain;
 	// with EU member states France's membership is judged too.
@@ -304,20 +312,21 @@ func testNeighbourhood(t *testing.T, srv *httptest.Server) {
 	d := answer(t, srv, `{ neighbourhood(id: "process:dialogue") { center { key } truncated nodes { distance node { key } }
 	  edges { type from { key } to { key } properties { name value } } } }`)
 	sameJSON(t, "depth 1", d["neighbourhood"], `{"center":{"key":"process:dialogue"},"truncated":false,"nodes":[
-	 {"distance":1,"node":{"key":"country:FR"}},{"distance":1,"node":{"key":"country:GH"}},{"distance":1,"node":{"key":"country:ML"}},
+	 {"distance":1,"node":{"key":"country:BJ"}},{"distance":1,"node":{"key":"country:FR"}},{"distance":1,"node":{"key":"country:GH"}},{"distance":1,"node":{"key":"country:ML"}},
 	 {"distance":1,"node":{"key":"country:NE"}},{"distance":1,"node":{"key":"country:SN"}},
 	 {"distance":1,"node":{"key":"priority:dialogue-diaspora"}},{"distance":1,"node":{"key":"theme:legal-migration"}}],
 	 "edges":[
+	  {"type":"MEMBER_OF","from":{"key":"country:BJ"},"to":{"key":"process:dialogue"},"properties":[{"name":"from","value":"2016-01-01"},{"name":"role","value":"OBSERVER"}]},
 	  {"type":"MEMBER_OF","from":{"key":"country:FR"},"to":{"key":"process:dialogue"},"properties":[{"name":"from","value":"2015-03-01"},{"name":"role","value":"MEMBER"}]},
 	  {"type":"MEMBER_OF","from":{"key":"country:GH"},"to":{"key":"process:dialogue"},"properties":[{"name":"from","value":"2022-06-29"},{"name":"role","value":"MEMBER"}]},
-	  {"type":"MEMBER_OF","from":{"key":"country:ML"},"to":{"key":"process:dialogue"},"properties":[{"name":"role","value":"MEMBER"}]},
+	  {"type":"MEMBER_OF","from":{"key":"country:ML"},"to":{"key":"process:dialogue"},"properties":[{"name":"role","value":"MEMBER"},{"name":"until","value":"2017-06-30"}]},
 	  {"type":"MEMBER_OF","from":{"key":"country:NE"},"to":{"key":"process:dialogue"},"properties":[{"name":"from","value":"2022-07-01"},{"name":"role","value":"MEMBER"}]},
 	  {"type":"MEMBER_OF","from":{"key":"country:SN"},"to":{"key":"process:dialogue"},"properties":[{"name":"from","value":"2016-01-01"},{"name":"role","value":"MEMBER"}]},
 	  {"type":"HAS_PILLAR","from":{"key":"process:dialogue"},"to":{"key":"theme:legal-migration"},"properties":[{"name":"pillar","value":"legal migration"}]},
 	  {"type":"STATES","from":{"key":"process:dialogue"},"to":{"key":"priority:dialogue-diaspora"},"properties":[]}]}`)
 
 	d = answer(t, srv, `{ neighbourhood(id: "process:dialogue", limit: 2) { truncated nodes { node { key } } edges { to { key } } } }`)
-	sameJSON(t, "limit", d["neighbourhood"], `{"truncated":true,"nodes":[{"node":{"key":"country:FR"}},{"node":{"key":"country:GH"}}],"edges":[{"to":{"key":"process:dialogue"}},{"to":{"key":"process:dialogue"}}]}`)
+	sameJSON(t, "limit", d["neighbourhood"], `{"truncated":true,"nodes":[{"node":{"key":"country:BJ"}},{"node":{"key":"country:FR"}}],"edges":[{"to":{"key":"process:dialogue"}},{"to":{"key":"process:dialogue"}}]}`)
 
 	// Two steps over funding only: Niger -> its projects -> their donors.
 	d = answer(t, srv, `{ neighbourhood(id: "NE", depth: 2, types: [TARGETS, FUNDS]) { nodes { distance node { key } } } }`)
