@@ -4954,7 +4954,12 @@ type Query {
   ` + "`" + `currency` + "`" + ` and ` + "`" + `total` + "`" + ` are null; a project with no recorded donor is counted in a group whose
   ` + "`" + `donor` + "`" + ` and ` + "`" + `currency` + "`" + ` are null. A project financed through several instruments, targeting
   several countries or addressing several themes is counted in full in each of those groups, so
-  group totals can add up to more than the overall ` + "`" + `totals` + "`" + `.
+  group totals can add up to more than the overall ` + "`" + `totals` + "`" + `; with ` + "`" + `allocation: BY_SHARE` + "`" + ` a
+  regional project counts by its country shares in COUNTRY groups. Totals are exact ` + "`" + `Decimal` + "`" + `s.
+
+  Edge cases: cancelled projects count unless ` + "`" + `where` + "`" + ` leaves them out (` + "`" + `status` + "`" + `); a project
+  without a start date is in the YEAR group null; a project without a target country is in the
+  COUNTRY group null and counts its whole funding there with either allocation.
   """
   fundingSummary(
     "The dimensions to group by, each at most once; an empty list gives one group per currency."
@@ -4983,6 +4988,12 @@ type Query {
   left out. Periods are cut to ` + "`" + `period` + "`" + ` when given. Amounts are the donors' stated fundings of the
   projects, in full even for projects covering several countries, with totals per currency.
   Windows come by country key, theme key, then start.
+
+  Edge cases: a project with no start date, or cancelled, is left out; one with no end date runs
+  until ` + "`" + `asOf` + "`" + ` (` + "`" + `endAssumed` + "`" + `); a project without a theme is in no window; fundings without a
+  stated amount count as donors but add nothing to ` + "`" + `totals` + "`" + `; a regional project counts in full in
+  each of its countries (there is no ` + "`" + `allocation` + "`" + ` here: an overlap is about who is active, not
+  about how much).
   """
   overlappingFunding(
     "Only this country: its global id, key (` + "`" + `country:SN` + "`" + `) or ISO code (` + "`" + `SN` + "`" + `, ` + "`" + `SEN` + "`" + `)."
@@ -5011,9 +5022,16 @@ type Query {
   has its deadline on 28 February in years without one, as ISO 8601, SQL and spreadsheets count).
   Each activity is FOUND (the earliest such project has started by ` + "`" + `asOf` + "`" + `), PENDING (no follow-up
   has started by ` + "`" + `asOf` + "`" + ` and the deadline is on or after it; ` + "`" + `followUp` + "`" + ` then names a planned one
-  starting within the window, if any) or MISSING (deadline before ` + "`" + `asOf` + "`" + `). Activities with no known
-  start are left out.
+  starting within the window, if any) or MISSING (deadline before ` + "`" + `asOf` + "`" + `).
   Results come MISSING first (most overdue first), then PENDING (nearest deadline first), then FOUND.
+
+  Edge cases: activities with no known start (a membership without ` + "`" + `from` + "`" + ` in a process without a
+  launch date, a regional project without dates) are left out. Cancelled projects are left out,
+  both as regional activities and as follow-ups; a national project without a start date is no
+  follow-up. An observer (` + "`" + `role: OBSERVER` + "`" + `) is not a member: its observing starts no activity;
+  every other role (member, chair, co-chair) does. A membership's end (` + "`" + `until` + "`" + `) does not matter:
+  the regional dialogue took place, and its follow-up is judged from its start. EU member states
+  are judged only with ` + "`" + `includeEUMemberStates` + "`" + `.
   """
   missingNationalFollowUp(
     "Only memberships of this process and regional projects that carry it out: its global id or key."
@@ -5042,7 +5060,16 @@ type Query {
   has a donor; the funded themes that are no stated priority; and per currency the share of
   funding that goes to projects addressing a stated priority. A project addressing several themes
   counts in full for each of them; every funding counts once in totals and shares. Amounts in
-  different currencies are never added together. Cancelled projects are left out.
+  different currencies are never added together. A regional project's funding counts in full in
+  each of its countries, or by its share with ` + "`" + `allocation: BY_SHARE` + "`" + `; ` + "`" + `regionalProjects` + "`" + ` names
+  them.
+
+  Edge cases: cancelled projects are left out. Process priorities apply to members, chairs and
+  co-chairs of the process, not to observers, whatever the membership's ` + "`" + `until` + "`" + `. A project
+  without a theme counts in ` + "`" + `totals` + "`" + ` and in no priority or unstated theme; a priority without a
+  theme matches no project and is ` + "`" + `unfunded` + "`" + `; fundings without a stated amount are counted in
+  ` + "`" + `fundingsWithoutAmount` + "`" + ` and in no total; a currency whose total is 0 has no ` + "`" + `shares` + "`" + ` entry;
+  with ` + "`" + `period` + "`" + `, undated projects drop out.
   """
   priorityGaps(
     "Only this country (global id, key or ISO code); all countries with stated priorities when left out."
@@ -5067,7 +5094,13 @@ type Query {
   organisation belongs to the highest organisation of kind GOVERNMENT at or above it through
   ` + "`" + `parent` + "`" + ` (ministries and agencies under a national government belong to that government); a
   government body or agency with none belongs to the government of the country it is based in.
-  Cancelled projects are left out.
+  A regional project's funding counts in the donors' totals in full, or by the country's share
+  with ` + "`" + `allocation: BY_SHARE` + "`" + `; ` + "`" + `regionalProjects` + "`" + ` names them.
+
+  Edge cases: cancelled projects are left out; a project without a donor is in no list; a
+  project without a theme makes no shared theme or opportunity; fundings without a stated amount
+  make their donor active but add nothing to its totals; with ` + "`" + `period` + "`" + `, undated projects drop
+  out.
   """
   donorCoordination(
     "The country: its global id, key or ISO code."
@@ -5084,14 +5117,17 @@ type Query {
 
   """
   Funding flows for a Sankey diagram: weighted links between consecutive ` + "`" + `levels` + "`" + ` (by default donor
-  -> instrument -> project -> country). Every donor-project funding flows along the chain; it is
-  split across the project's countries by target share (a country with a stated share gets it,
-  the countries without one split evenly what the stated shares leave, stated shares that reach
-  or pass 100 are scaled to the whole; evenly when no share is stated) and
-  evenly across its instruments and themes, so every level carries the same total. A project with
-  no instrument (or theme, or country) flows through a placeholder node marked ` + "`" + `placeholder` + "`" + `.
-  Links are per currency; fundings without a stated amount are counted in ` + "`" + `fundingCount` + "`" + ` with
-  amount 0 and no currency. Cancelled projects are left out. The largest links come first.
+  -> instrument -> project -> country). Every donor-project funding flows along the chain; with
+  ` + "`" + `allocation: BY_SHARE` + "`" + ` (the default) it is split across the project's countries by the rule of
+  ` + "`" + `FundingAllocation` + "`" + `, and evenly across its instruments and themes, so every level carries the
+  same total (up to the rounding of each part to the hundredth); with FULL each country gets the
+  whole funding. ` + "`" + `regionalProjects` + "`" + ` names the projects split across countries. The largest
+  links come first.
+
+  Edge cases: a project with no instrument (or theme, or country) flows through a placeholder
+  node marked ` + "`" + `placeholder` + "`" + `. Links are per currency; fundings without a stated amount are counted
+  in ` + "`" + `fundingCount` + "`" + ` with amount 0 and no currency. Cancelled projects are left out; with
+  ` + "`" + `period` + "`" + `, undated projects drop out.
   """
   fundingFlows(
     "Only projects targeting this country (global id, key or ISO code)."
@@ -7011,7 +7047,7 @@ type PriorityFunding {
 type ThemeFunding {
   "The thematic area."
   theme: ThematicArea!
-  "How many projects targeting the country address it."
+  "How many projects targeting the country address it, funded or not (as ` + "`" + `PriorityFunding.projectCount` + "`" + ` counts); the theme is listed when at least one of them is funded."
   projectCount: Int!
   "Their stated fundings, per currency."
   totals: [Money!]!

@@ -72,6 +72,7 @@ func countryGaps(country string, priorities []StatedPriority, projects []Targete
 	all, toPriorities := totals{}, totals{}
 	unstated := map[string]*model.ThemeFunding{}
 	unstatedTotals := map[string]totals{}
+	funded := set{}
 	for _, pr := range projects {
 		addressesPriority := false
 		for _, th := range pr.Themes {
@@ -86,9 +87,8 @@ func countryGaps(country string, priorities []StatedPriority, projects []Targete
 				g.FundingsWithoutAmount++
 			}
 		}
-		if len(pr.Fundings) == 0 {
-			continue
-		}
+		// An unstated theme lists every project on it, like a priority does; the theme is
+		// listed when at least one of them is funded.
 		for _, th := range pr.Themes {
 			if priorityThemes[th] {
 				continue
@@ -99,12 +99,18 @@ func countryGaps(country string, priorities []StatedPriority, projects []Targete
 				unstated[th], unstatedTotals[th] = u, totals{}
 			}
 			u.ProjectKeys = append(u.ProjectKeys, pr.Project)
+			if len(pr.Fundings) > 0 {
+				funded[th] = true
+			}
 			for _, fu := range pr.Fundings {
 				unstatedTotals[th].add(fu, pr.Counted(byShare))
 			}
 		}
 	}
 	for th, u := range unstated {
+		if !funded[th] {
+			continue
+		}
 		sort.Strings(u.ProjectKeys)
 		u.ProjectCount, u.Totals = len(u.ProjectKeys), unstatedTotals[th].money()
 		g.UnstatedThemes = append(g.UnstatedThemes, u)
