@@ -100,6 +100,22 @@ func (d Decimal) Hundredths() (int64, bool) {
 	return n.Int64(), true
 }
 
+// Add is the exact sum of two decimals.
+func (d Decimal) Add(e Decimal) Decimal {
+	a, _ := new(big.Rat).SetString(d.String())
+	b, _ := new(big.Rat).SetString(e.String())
+	sum, _ := ParseDecimal(a.Add(a, b).FloatString(max(d.fractionDigits(), e.fractionDigits())))
+	return sum
+}
+
+// fractionDigits is how many digits d has after the point.
+func (d Decimal) fractionDigits() int {
+	if i := strings.IndexByte(d.String(), '.'); i >= 0 {
+		return len(d.String()) - i - 1
+	}
+	return 0
+}
+
 // String is the canonical text: `40000000`, `12.5`, `-0.25`.
 func (d Decimal) String() string {
 	if d.text == "" {

@@ -128,3 +128,13 @@ func TestDateScalars(t *testing.T) {
 		}
 	}
 }
+
+func TestDecimalAdd(t *testing.T) {
+	sum := Decimal{}
+	for _, f := range []float64{0.1, 0.2, 1234567.891, -0.001} {
+		sum = sum.Add(DecimalFromFloat(f))
+	}
+	if sum.String() != "1234568.19" {
+		t.Errorf("0.1 + 0.2 + 1234567.891 - 0.001 = %s, want 1234568.19", sum)
+	}
+}
