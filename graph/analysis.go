@@ -171,6 +171,15 @@ func boolArg(ctx context.Context, arg string, value *bool) bool {
 	return def
 }
 
+// allocationArg reads the `allocation` argument, the schema's default when absent.
+func allocationArg(ctx context.Context, value *model.FundingAllocation) model.FundingAllocation {
+	if value != nil {
+		return *value
+	}
+	def, _ := schemaDefault(ctx, "allocation").(string)
+	return model.FundingAllocation(def)
+}
+
 // enumsArg reads a list of enum values, the schema's default when absent.
 func enumsArg[E ~string](ctx context.Context, arg string, value []E) []E {
 	if value != nil {
@@ -256,7 +265,7 @@ func (r *Resolver) missingNationalFollowUp(ctx context.Context, process, theme, 
 }
 
 // priorityGaps resolves `priorityGaps`.
-func (r *Resolver) priorityGaps(ctx context.Context, country *string, p *model.DateRange, includeRegional, includeProcessPriorities *bool, first *int) (*model.PriorityGapReport, error) {
+func (r *Resolver) priorityGaps(ctx context.Context, country *string, p *model.DateRange, includeRegional, includeProcessPriorities *bool, allocation *model.FundingAllocation, first *int) (*model.PriorityGapReport, error) {
 	n, err := intArg(ctx, "first", first, 1, maxPageSize)
 	if err != nil {
 		return nil, err
@@ -284,7 +293,8 @@ func (r *Resolver) priorityGaps(ctx context.Context, country *string, p *model.D
 			}
 		}
 	}
-	report := &model.PriorityGapReport{CountryCount: len(countries), Countries: []*model.CountryPriorityGaps{}}
+	alloc := allocationArg(ctx, allocation)
+	report := &model.PriorityGapReport{Allocation: alloc, CountryCount: len(countries), Countries: []*model.CountryPriorityGaps{}}
 	if len(countries) > n {
 		countries = countries[:n]
 	}
@@ -297,12 +307,12 @@ func (r *Resolver) priorityGaps(ctx context.Context, country *string, p *model.D
 	if err != nil {
 		return nil, err
 	}
-	report.Countries = analysis.PriorityGaps(countries, priorities, facts)
+	report.Countries = analysis.PriorityGaps(countries, priorities, facts, alloc == model.FundingAllocationByShare)
 	return report, nil
 }
 
 // donorCoordination resolves `donorCoordination`.
-func (r *Resolver) donorCoordination(ctx context.Context, country string, p *model.DateRange, includeRegional *bool, first *int) (*model.DonorCoordination, error) {
+func (r *Resolver) donorCoordination(ctx context.Context, country string, p *model.DateRange, includeRegional *bool, first *int, allocation *model.FundingAllocation) (*model.DonorCoordination, error) {
 	n, err := intArg(ctx, "first", first, 1, maxPageSize)
 	if err != nil {
 		return nil, err
@@ -337,11 +347,14 @@ func (r *Resolver) donorCoordination(ctx context.Context, country string, p *mod
 			return nil, err
 		}
 	}
-	return analysis.Coordination(countryKey, facts, governments, n), nil
+	alloc := allocationArg(ctx, allocation)
+	c := analysis.Coordination(countryKey, facts, governments, n, alloc == model.FundingAllocationByShare)
+	c.Allocation = alloc
+	return c, nil
 }
 
 // fundingFlows resolves `fundingFlows`.
-func (r *Resolver) fundingFlows(ctx context.Context, country, theme, donor, instrument *string, p *model.DateRange, levels []model.FlowLevel, first *int) (*model.FundingFlows, error) {
+func (r *Resolver) fundingFlows(ctx context.Context, country, theme, donor, instrument *string, p *model.DateRange, levels []model.FlowLevel, first *int, allocation *model.FundingAllocation) (*model.FundingFlows, error) {
 	n, err := intArg(ctx, "first", first, 1, maxFlowLinks)
 	if err != nil {
 		return nil, err
@@ -374,7 +387,10 @@ func (r *Resolver) fundingFlows(ctx context.Context, country, theme, donor, inst
 	if err != nil {
 		return nil, err
 	}
-	return analysis.Flows(fundings, levels, n), nil
+	alloc := allocationArg(ctx, allocation)
+	flows := analysis.Flows(fundings, levels, n, alloc == model.FundingAllocationByShare)
+	flows.Allocation = alloc
+	return flows, nil
 }
 
 func typeNames(types []model.RelationshipType) []string {

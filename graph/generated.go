@@ -53,6 +53,7 @@ type ResolverRoot interface {
 	Query() QueryResolver
 	RegionalActivityFollowUp() RegionalActivityFollowUpResolver
 	RegionalProcess() RegionalProcessResolver
+	RegionalProjectPart() RegionalProjectPartResolver
 	SharedTheme() SharedThemeResolver
 	SourceRef() SourceRefResolver
 	ThematicArea() ThematicAreaResolver
@@ -159,6 +160,7 @@ type ComplexityRoot struct {
 		FundingsWithoutAmount func(childComplexity int) int
 		Priorities            func(childComplexity int) int
 		ProjectCount          func(childComplexity int) int
+		RegionalProjects      func(childComplexity int) int
 		Shares                func(childComplexity int) int
 		Totals                func(childComplexity int) int
 		UnstatedThemes        func(childComplexity int) int
@@ -172,12 +174,14 @@ type ComplexityRoot struct {
 	}
 
 	DonorCoordination struct {
+		Allocation           func(childComplexity int) int
 		CoFundedProjectCount func(childComplexity int) int
 		CoFundedProjects     func(childComplexity int) int
 		Country              func(childComplexity int) int
 		Donors               func(childComplexity int) int
 		Opportunities        func(childComplexity int) int
 		OpportunityCount     func(childComplexity int) int
+		RegionalProjects     func(childComplexity int) int
 		SharedThemes         func(childComplexity int) int
 		WholeOfGovernment    func(childComplexity int) int
 	}
@@ -242,12 +246,14 @@ type ComplexityRoot struct {
 	}
 
 	FundingFlows struct {
-		FundingCount func(childComplexity int) int
-		Levels       func(childComplexity int) int
-		LinkCount    func(childComplexity int) int
-		Links        func(childComplexity int) int
-		Nodes        func(childComplexity int) int
-		Totals       func(childComplexity int) int
+		Allocation       func(childComplexity int) int
+		FundingCount     func(childComplexity int) int
+		Levels           func(childComplexity int) int
+		LinkCount        func(childComplexity int) int
+		Links            func(childComplexity int) int
+		Nodes            func(childComplexity int) int
+		RegionalProjects func(childComplexity int) int
+		Totals           func(childComplexity int) int
 	}
 
 	FundingGroup struct {
@@ -282,6 +288,7 @@ type ComplexityRoot struct {
 	}
 
 	FundingSummary struct {
+		Allocation   func(childComplexity int) int
 		GroupCount   func(childComplexity int) int
 		Groups       func(childComplexity int) int
 		ProjectCount func(childComplexity int) int
@@ -575,6 +582,7 @@ type ComplexityRoot struct {
 	}
 
 	PriorityGapReport struct {
+		Allocation   func(childComplexity int) int
 		Countries    func(childComplexity int) int
 		CountryCount func(childComplexity int) int
 	}
@@ -645,9 +653,9 @@ type ComplexityRoot struct {
 		About                   func(childComplexity int) int
 		Countries               func(childComplexity int, first *int, after *string, last *int, before *string, where map[string]any, orderBy []map[string]any) int
 		Country                 func(childComplexity int, code string) int
-		DonorCoordination       func(childComplexity int, country string, period *model.DateRange, includeRegional *bool, first *int) int
+		DonorCoordination       func(childComplexity int, country string, period *model.DateRange, includeRegional *bool, first *int, allocation *model.FundingAllocation) int
 		Donors                  func(childComplexity int, first *int, after *string, last *int, before *string, where map[string]any, orderBy []map[string]any) int
-		FundingFlows            func(childComplexity int, country *string, theme *string, donor *string, instrument *string, period *model.DateRange, levels []model.FlowLevel, first *int) int
+		FundingFlows            func(childComplexity int, country *string, theme *string, donor *string, instrument *string, period *model.DateRange, levels []model.FlowLevel, first *int, allocation *model.FundingAllocation) int
 		FundingSummary          func(childComplexity int, groupBy []model.FundingDimension, where map[string]any, donorWhere map[string]any, orderBy *model.FundingGroupOrder, first *int, allocation *model.FundingAllocation) int
 		Instrument              func(childComplexity int, key string) int
 		Instruments             func(childComplexity int, first *int, after *string, last *int, before *string, where map[string]any, orderBy []map[string]any) int
@@ -661,7 +669,7 @@ type ComplexityRoot struct {
 		OverlappingFunding      func(childComplexity int, country *string, theme *string, period *model.DateRange, minDonors *int, includeRegional *bool, asOf *string, first *int) int
 		Paths                   func(childComplexity int, from string, to string, maxHops *int, types []model.RelationshipType, first *int) int
 		Priorities              func(childComplexity int, first *int, after *string, last *int, before *string, where map[string]any) int
-		PriorityGaps            func(childComplexity int, country *string, period *model.DateRange, includeRegional *bool, includeProcessPriorities *bool, first *int) int
+		PriorityGaps            func(childComplexity int, country *string, period *model.DateRange, includeRegional *bool, includeProcessPriorities *bool, allocation *model.FundingAllocation, first *int) int
 		Project                 func(childComplexity int, key string) int
 		Projects                func(childComplexity int, first *int, after *string, last *int, before *string, where map[string]any, orderBy []map[string]any) int
 		RegionalProcess         func(childComplexity int, key string) int
@@ -722,6 +730,13 @@ type ComplexityRoot struct {
 		Cursor              func(childComplexity int) int
 		RegionalProcessNode func(childComplexity int) int
 		Sources             func(childComplexity int) int
+	}
+
+	RegionalProjectPart struct {
+		Country      func(childComplexity int) int
+		CountryCount func(childComplexity int) int
+		Part         func(childComplexity int) int
+		Project      func(childComplexity int) int
 	}
 
 	SearchConnection struct {
@@ -994,9 +1009,9 @@ type QueryResolver interface {
 	FundingSummary(ctx context.Context, groupBy []model.FundingDimension, where map[string]any, donorWhere map[string]any, orderBy *model.FundingGroupOrder, first *int, allocation *model.FundingAllocation) (*model.FundingSummary, error)
 	OverlappingFunding(ctx context.Context, country *string, theme *string, period *model.DateRange, minDonors *int, includeRegional *bool, asOf *string, first *int) (*model.FundingOverlapReport, error)
 	MissingNationalFollowUp(ctx context.Context, process *string, theme *string, country *string, windowYears *int, asOf *string, includeEUMemberStates *bool, statuses []model.FollowUpStatus, first *int) (*model.FollowUpReport, error)
-	PriorityGaps(ctx context.Context, country *string, period *model.DateRange, includeRegional *bool, includeProcessPriorities *bool, first *int) (*model.PriorityGapReport, error)
-	DonorCoordination(ctx context.Context, country string, period *model.DateRange, includeRegional *bool, first *int) (*model.DonorCoordination, error)
-	FundingFlows(ctx context.Context, country *string, theme *string, donor *string, instrument *string, period *model.DateRange, levels []model.FlowLevel, first *int) (*model.FundingFlows, error)
+	PriorityGaps(ctx context.Context, country *string, period *model.DateRange, includeRegional *bool, includeProcessPriorities *bool, allocation *model.FundingAllocation, first *int) (*model.PriorityGapReport, error)
+	DonorCoordination(ctx context.Context, country string, period *model.DateRange, includeRegional *bool, first *int, allocation *model.FundingAllocation) (*model.DonorCoordination, error)
+	FundingFlows(ctx context.Context, country *string, theme *string, donor *string, instrument *string, period *model.DateRange, levels []model.FlowLevel, first *int, allocation *model.FundingAllocation) (*model.FundingFlows, error)
 	Neighbourhood(ctx context.Context, id string, depth *int, types []model.RelationshipType, limit *int) (*model.Neighbourhood, error)
 	Paths(ctx context.Context, from string, to string, maxHops *int, types []model.RelationshipType, first *int) (*model.PathReport, error)
 }
@@ -1020,6 +1035,10 @@ type RegionalProcessResolver interface {
 	SupportedBy(ctx context.Context, obj *model.RegionalProcess, first *int, after *string, last *int, before *string, where map[string]any, orderBy []map[string]any) (*model.Connection, error)
 	Priorities(ctx context.Context, obj *model.RegionalProcess, first *int, after *string, last *int, before *string, where map[string]any) (*model.Connection, error)
 	Claims(ctx context.Context, obj *model.RegionalProcess, first *int, after *string, last *int, before *string) (*model.Connection, error)
+}
+type RegionalProjectPartResolver interface {
+	Project(ctx context.Context, obj *model.RegionalProjectPart) (*model.Project, error)
+	Country(ctx context.Context, obj *model.RegionalProjectPart) (*model.Country, error)
 }
 type SharedThemeResolver interface {
 	Theme(ctx context.Context, obj *model.SharedTheme) (*model.ThematicArea, error)
@@ -1471,6 +1490,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.CountryPriorityGaps.ProjectCount(childComplexity), true
+	case "CountryPriorityGaps.regionalProjects":
+		if e.ComplexityRoot.CountryPriorityGaps.RegionalProjects == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CountryPriorityGaps.RegionalProjects(childComplexity), true
 	case "CountryPriorityGaps.shares":
 		if e.ComplexityRoot.CountryPriorityGaps.Shares == nil {
 			break
@@ -1515,6 +1540,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.DonorConnection.TotalCount(childComplexity), true
 
+	case "DonorCoordination.allocation":
+		if e.ComplexityRoot.DonorCoordination.Allocation == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DonorCoordination.Allocation(childComplexity), true
 	case "DonorCoordination.coFundedProjectCount":
 		if e.ComplexityRoot.DonorCoordination.CoFundedProjectCount == nil {
 			break
@@ -1551,6 +1582,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.DonorCoordination.OpportunityCount(childComplexity), true
+	case "DonorCoordination.regionalProjects":
+		if e.ComplexityRoot.DonorCoordination.RegionalProjects == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DonorCoordination.RegionalProjects(childComplexity), true
 	case "DonorCoordination.sharedThemes":
 		if e.ComplexityRoot.DonorCoordination.SharedThemes == nil {
 			break
@@ -1782,6 +1819,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.FundingEvidence.Sources(childComplexity), true
 
+	case "FundingFlows.allocation":
+		if e.ComplexityRoot.FundingFlows.Allocation == nil {
+			break
+		}
+
+		return e.ComplexityRoot.FundingFlows.Allocation(childComplexity), true
 	case "FundingFlows.fundingCount":
 		if e.ComplexityRoot.FundingFlows.FundingCount == nil {
 			break
@@ -1812,6 +1855,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.FundingFlows.Nodes(childComplexity), true
+	case "FundingFlows.regionalProjects":
+		if e.ComplexityRoot.FundingFlows.RegionalProjects == nil {
+			break
+		}
+
+		return e.ComplexityRoot.FundingFlows.RegionalProjects(childComplexity), true
 	case "FundingFlows.totals":
 		if e.ComplexityRoot.FundingFlows.Totals == nil {
 			break
@@ -1954,6 +2003,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.FundingOverlapReport.Windows(childComplexity), true
 
+	case "FundingSummary.allocation":
+		if e.ComplexityRoot.FundingSummary.Allocation == nil {
+			break
+		}
+
+		return e.ComplexityRoot.FundingSummary.Allocation(childComplexity), true
 	case "FundingSummary.groupCount":
 		if e.ComplexityRoot.FundingSummary.GroupCount == nil {
 			break
@@ -3160,6 +3215,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.PriorityFunding.ViaProcess(childComplexity), true
 
+	case "PriorityGapReport.allocation":
+		if e.ComplexityRoot.PriorityGapReport.Allocation == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PriorityGapReport.Allocation(childComplexity), true
 	case "PriorityGapReport.countries":
 		if e.ComplexityRoot.PriorityGapReport.Countries == nil {
 			break
@@ -3548,7 +3609,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.DonorCoordination(childComplexity, args["country"].(string), args["period"].(*model.DateRange), args["includeRegional"].(*bool), args["first"].(*int)), true
+		return e.ComplexityRoot.Query.DonorCoordination(childComplexity, args["country"].(string), args["period"].(*model.DateRange), args["includeRegional"].(*bool), args["first"].(*int), args["allocation"].(*model.FundingAllocation)), true
 	case "Query.donors":
 		if e.ComplexityRoot.Query.Donors == nil {
 			break
@@ -3570,7 +3631,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.FundingFlows(childComplexity, args["country"].(*string), args["theme"].(*string), args["donor"].(*string), args["instrument"].(*string), args["period"].(*model.DateRange), args["levels"].([]model.FlowLevel), args["first"].(*int)), true
+		return e.ComplexityRoot.Query.FundingFlows(childComplexity, args["country"].(*string), args["theme"].(*string), args["donor"].(*string), args["instrument"].(*string), args["period"].(*model.DateRange), args["levels"].([]model.FlowLevel), args["first"].(*int), args["allocation"].(*model.FundingAllocation)), true
 	case "Query.fundingSummary":
 		if e.ComplexityRoot.Query.FundingSummary == nil {
 			break
@@ -3725,7 +3786,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.PriorityGaps(childComplexity, args["country"].(*string), args["period"].(*model.DateRange), args["includeRegional"].(*bool), args["includeProcessPriorities"].(*bool), args["first"].(*int)), true
+		return e.ComplexityRoot.Query.PriorityGaps(childComplexity, args["country"].(*string), args["period"].(*model.DateRange), args["includeRegional"].(*bool), args["includeProcessPriorities"].(*bool), args["allocation"].(*model.FundingAllocation), args["first"].(*int)), true
 	case "Query.project":
 		if e.ComplexityRoot.Query.Project == nil {
 			break
@@ -4083,6 +4144,31 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.RegionalProcessEdge.Sources(childComplexity), true
+
+	case "RegionalProjectPart.country":
+		if e.ComplexityRoot.RegionalProjectPart.Country == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RegionalProjectPart.Country(childComplexity), true
+	case "RegionalProjectPart.countryCount":
+		if e.ComplexityRoot.RegionalProjectPart.CountryCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RegionalProjectPart.CountryCount(childComplexity), true
+	case "RegionalProjectPart.part":
+		if e.ComplexityRoot.RegionalProjectPart.Part == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RegionalProjectPart.Part(childComplexity), true
+	case "RegionalProjectPart.project":
+		if e.ComplexityRoot.RegionalProjectPart.Project == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RegionalProjectPart.Project(childComplexity), true
 
 	case "SearchConnection.edges":
 		if e.ComplexityRoot.SearchConnection.Edges == nil {
@@ -4548,7 +4634,7 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 		ec.unmarshalInputCountryWhere,
 		ec.unmarshalInputDateFilter,
 		ec.unmarshalInputDateRange,
-		ec.unmarshalInputFloatFilter,
+		ec.unmarshalInputDecimalFilter,
 		ec.unmarshalInputInstrumentOrder,
 		ec.unmarshalInputInstrumentWhere,
 		ec.unmarshalInputOrganisationOrder,
@@ -4868,7 +4954,12 @@ type Query {
   ` + "`" + `currency` + "`" + ` and ` + "`" + `total` + "`" + ` are null; a project with no recorded donor is counted in a group whose
   ` + "`" + `donor` + "`" + ` and ` + "`" + `currency` + "`" + ` are null. A project financed through several instruments, targeting
   several countries or addressing several themes is counted in full in each of those groups, so
-  group totals can add up to more than the overall ` + "`" + `totals` + "`" + `.
+  group totals can add up to more than the overall ` + "`" + `totals` + "`" + `; with ` + "`" + `allocation: BY_SHARE` + "`" + ` a
+  regional project counts by its country shares in COUNTRY groups. Totals are exact ` + "`" + `Decimal` + "`" + `s.
+
+  Edge cases: cancelled projects count unless ` + "`" + `where` + "`" + ` leaves them out (` + "`" + `status` + "`" + `); a project
+  without a start date is in the YEAR group null; a project without a target country is in the
+  COUNTRY group null and counts its whole funding there with either allocation.
   """
   fundingSummary(
     "The dimensions to group by, each at most once; an empty list gives one group per currency."
@@ -4897,6 +4988,12 @@ type Query {
   left out. Periods are cut to ` + "`" + `period` + "`" + ` when given. Amounts are the donors' stated fundings of the
   projects, in full even for projects covering several countries, with totals per currency.
   Windows come by country key, theme key, then start.
+
+  Edge cases: a project with no start date, or cancelled, is left out; one with no end date runs
+  until ` + "`" + `asOf` + "`" + ` (` + "`" + `endAssumed` + "`" + `); a project without a theme is in no window; fundings without a
+  stated amount count as donors but add nothing to ` + "`" + `totals` + "`" + `; a regional project counts in full in
+  each of its countries (there is no ` + "`" + `allocation` + "`" + ` here: an overlap is about who is active, not
+  about how much).
   """
   overlappingFunding(
     "Only this country: its global id, key (` + "`" + `country:SN` + "`" + `) or ISO code (` + "`" + `SN` + "`" + `, ` + "`" + `SEN` + "`" + `)."
@@ -4910,7 +5007,7 @@ type Query {
     "Whether regional and global projects that target the country count as funding in it; false keeps national projects only."
     includeRegional: Boolean = true
     "The day open-ended projects are taken to run until (ISO date); today (UTC) when left out."
-    asOf: String
+    asOf: Date
     "How many windows to return, 1 to 100."
     first: Int = 50
   ): FundingOverlapReport! @cost(narrowed: 200, narrowedBy: ["country"])
@@ -4925,9 +5022,16 @@ type Query {
   has its deadline on 28 February in years without one, as ISO 8601, SQL and spreadsheets count).
   Each activity is FOUND (the earliest such project has started by ` + "`" + `asOf` + "`" + `), PENDING (no follow-up
   has started by ` + "`" + `asOf` + "`" + ` and the deadline is on or after it; ` + "`" + `followUp` + "`" + ` then names a planned one
-  starting within the window, if any) or MISSING (deadline before ` + "`" + `asOf` + "`" + `). Activities with no known
-  start are left out.
+  starting within the window, if any) or MISSING (deadline before ` + "`" + `asOf` + "`" + `).
   Results come MISSING first (most overdue first), then PENDING (nearest deadline first), then FOUND.
+
+  Edge cases: activities with no known start (a membership without ` + "`" + `from` + "`" + ` in a process without a
+  launch date, a regional project without dates) are left out. Cancelled projects are left out,
+  both as regional activities and as follow-ups; a national project without a start date is no
+  follow-up. An observer (` + "`" + `role: OBSERVER` + "`" + `) is not a member: its observing starts no activity;
+  every other role (member, chair, co-chair) does. A membership's end (` + "`" + `until` + "`" + `) does not matter:
+  the regional dialogue took place, and its follow-up is judged from its start. EU member states
+  are judged only with ` + "`" + `includeEUMemberStates` + "`" + `.
   """
   missingNationalFollowUp(
     "Only memberships of this process and regional projects that carry it out: its global id or key."
@@ -4939,7 +5043,7 @@ type Query {
     "Years after the regional activity's start in which a national project counts as follow-up, 1 to 20."
     windowYears: Int = 3
     "The day the deadlines are judged against (ISO date); today (UTC) when left out."
-    asOf: String
+    asOf: Date
     "Whether memberships and projects of EU member states count; by default only partner countries are judged."
     includeEUMemberStates: Boolean = false
     "Which outcomes to return (the counts always cover all three)."
@@ -4956,7 +5060,16 @@ type Query {
   has a donor; the funded themes that are no stated priority; and per currency the share of
   funding that goes to projects addressing a stated priority. A project addressing several themes
   counts in full for each of them; every funding counts once in totals and shares. Amounts in
-  different currencies are never added together. Cancelled projects are left out.
+  different currencies are never added together. A regional project's funding counts in full in
+  each of its countries, or by its share with ` + "`" + `allocation: BY_SHARE` + "`" + `; ` + "`" + `regionalProjects` + "`" + ` names
+  them.
+
+  Edge cases: cancelled projects are left out. Process priorities apply to members, chairs and
+  co-chairs of the process, not to observers, whatever the membership's ` + "`" + `until` + "`" + `. A project
+  without a theme counts in ` + "`" + `totals` + "`" + ` and in no priority or unstated theme; a priority without a
+  theme matches no project and is ` + "`" + `unfunded` + "`" + `; fundings without a stated amount are counted in
+  ` + "`" + `fundingsWithoutAmount` + "`" + ` and in no total; a currency whose total is 0 has no ` + "`" + `shares` + "`" + ` entry;
+  with ` + "`" + `period` + "`" + `, undated projects drop out.
   """
   priorityGaps(
     "Only this country (global id, key or ISO code); all countries with stated priorities when left out."
@@ -4967,6 +5080,8 @@ type Query {
     includeRegional: Boolean = true
     "Whether priorities stated by the partner countries of a process count for its member countries."
     includeProcessPriorities: Boolean = true
+    "How a project targeting several countries counts in a country's figures: FULL (the default) counts its whole funding in each country, BY_SHARE the part its shares give the country (the rule of ` + "`" + `FundingAllocation` + "`" + `, the same as ` + "`" + `fundingSummary` + "`" + `). The answer's ` + "`" + `regionalProjects` + "`" + ` lists the projects concerned."
+    allocation: FundingAllocation = FULL
     "How many countries to return, 1 to 100 (by country key)."
     first: Int = 50
   ): PriorityGapReport! @cost(narrowed: 200, narrowedBy: ["country"])
@@ -4979,7 +5094,13 @@ type Query {
   organisation belongs to the highest organisation of kind GOVERNMENT at or above it through
   ` + "`" + `parent` + "`" + ` (ministries and agencies under a national government belong to that government); a
   government body or agency with none belongs to the government of the country it is based in.
-  Cancelled projects are left out.
+  A regional project's funding counts in the donors' totals in full, or by the country's share
+  with ` + "`" + `allocation: BY_SHARE` + "`" + `; ` + "`" + `regionalProjects` + "`" + ` names them.
+
+  Edge cases: cancelled projects are left out; a project without a donor is in no list; a
+  project without a theme makes no shared theme or opportunity; fundings without a stated amount
+  make their donor active but add nothing to its totals; with ` + "`" + `period` + "`" + `, undated projects drop
+  out.
   """
   donorCoordination(
     "The country: its global id, key or ISO code."
@@ -4990,18 +5111,23 @@ type Query {
     includeRegional: Boolean = true
     "How many co-funded projects and how many opportunities to return, 1 to 100 each (the counts cover all)."
     first: Int = 50
+    "How a project targeting several countries counts in the donors' totals: FULL (the default) counts its whole funding in each country, BY_SHARE the part its shares give the country (the rule of ` + "`" + `FundingAllocation` + "`" + `, the same as ` + "`" + `fundingSummary` + "`" + `). The answer's ` + "`" + `regionalProjects` + "`" + ` lists the projects concerned."
+    allocation: FundingAllocation = FULL
   ): DonorCoordination! @cost(narrowed: 200, narrowedBy: ["country"])
 
   """
   Funding flows for a Sankey diagram: weighted links between consecutive ` + "`" + `levels` + "`" + ` (by default donor
-  -> instrument -> project -> country). Every donor-project funding flows along the chain; it is
-  split across the project's countries by target share (a country with a stated share gets it,
-  the countries without one split evenly what the stated shares leave, stated shares that reach
-  or pass 100 are scaled to the whole; evenly when no share is stated) and
-  evenly across its instruments and themes, so every level carries the same total. A project with
-  no instrument (or theme, or country) flows through a placeholder node marked ` + "`" + `placeholder` + "`" + `.
-  Links are per currency; fundings without a stated amount are counted in ` + "`" + `fundingCount` + "`" + ` with
-  amount 0 and no currency. Cancelled projects are left out. The largest links come first.
+  -> instrument -> project -> country). Every donor-project funding flows along the chain; with
+  ` + "`" + `allocation: BY_SHARE` + "`" + ` (the default) it is split across the project's countries by the rule of
+  ` + "`" + `FundingAllocation` + "`" + `, and evenly across its instruments and themes, so every level carries the
+  same total (up to the rounding of each part to the hundredth); with FULL each country gets the
+  whole funding. ` + "`" + `regionalProjects` + "`" + ` names the projects split across countries. The largest
+  links come first.
+
+  Edge cases: a project with no instrument (or theme, or country) flows through a placeholder
+  node marked ` + "`" + `placeholder` + "`" + `. Links are per currency; fundings without a stated amount are counted
+  in ` + "`" + `fundingCount` + "`" + ` with amount 0 and no currency. Cancelled projects are left out; with
+  ` + "`" + `period` + "`" + `, undated projects drop out.
   """
   fundingFlows(
     "Only projects targeting this country (global id, key or ISO code)."
@@ -5018,6 +5144,8 @@ type Query {
     levels: [FlowLevel!] = [DONOR, INSTRUMENT, PROJECT, COUNTRY]
     "How many links to return, 1 to 500, largest first."
     first: Int = 100
+    "How a project targeting several countries flows to the COUNTRY level: BY_SHARE (the default, so that every level carries the same total) splits its funding by the rule of ` + "`" + `FundingAllocation` + "`" + `, as ` + "`" + `fundingSummary` + "`" + ` does; FULL sends its whole funding to each of its countries. The answer's ` + "`" + `regionalProjects` + "`" + ` lists the projects concerned."
+    allocation: FundingAllocation = BY_SHARE
   ): FundingFlows! @cost(narrowed: 200, narrowedBy: ["country", "donor", "instrument"])
 
   """
@@ -5099,6 +5227,29 @@ enum OrderDirection {
   "Largest first (Z to A, newest first); missing values last."
   DESC
 }
+
+"""
+An exact decimal number, used for every amount of money. Output: a JSON string of digits with an
+optional ` + "`" + `-` + "`" + ` and decimal point, never an exponent, without trailing zeros after the point
+(` + "`" + `"40000000"` + "`" + `, ` + "`" + `"139366666.67"` + "`" + `, ` + "`" + `"-0.5"` + "`" + `). Input: such a string (a leading ` + "`" + `+` + "`" + ` and surrounding
+spaces are accepted; at most 40 digits), or for convenience an integer (` + "`" + `40000000` + "`" + `); an unquoted
+floating-point number (` + "`" + `12.5` + "`" + `) is refused with BAD_USER_INPUT, as it may already have lost digits.
+
+Sums are exact: each amount counts in hundredths of its currency unit (an amount stated with
+finer digits is rounded to the hundredth, half away from zero, before it is added), and no
+amount is ever added or multiplied as a float. A part of an amount (a country's share of a
+regional project with ` + "`" + `allocation: BY_SHARE` + "`" + `, or a funding split across several instruments,
+countries or themes in ` + "`" + `fundingFlows` + "`" + `) is rounded to the hundredth, half away from zero, for
+each funding before parts are added, so the parts of one funding can differ from it by a few
+hundredths.
+"""
+scalar Decimal
+
+"An ISO 8601 calendar date, ` + "`" + `2015-11-12` + "`" + ` (input: a real calendar day in that form, else BAD_USER_INPUT). Where a source gives only a year or a month, the date holds its first day and the field's ` + "`" + `...Precision` + "`" + ` companion says so."
+scalar Date
+
+"An ISO 8601 date and time as the publisher writes it (` + "`" + `2021-05-01T12:00:00Z` + "`" + `; input: RFC 3339 with a time zone, else BAD_USER_INPUT)."
+scalar DateTime
 
 "How precise a date is: the source gave a full day, only a month, or only a year."
 enum DatePrecision {
@@ -5206,10 +5357,10 @@ type RegionalProcess implements Node {
   key: String!
   "Full name, for example ` + "`" + `Euro-African Dialogue on Migration and Development` + "`" + `."
   name: String!
-  "Usual short name, for example ` + "`" + `Rabat Process` + "`" + `."
-  shortName: String!
+  "Usual short name, for example ` + "`" + `Rabat Process` + "`" + `; null when none is recorded (nullable like ` + "`" + `shortName` + "`" + ` on every type, so fragments of one ` + "`" + `search` + "`" + ` may all select it)."
+  shortName: String
   "Launch date (see ` + "`" + `launchedPrecision` + "`" + `)."
-  launched: String
+  launched: Date
   "How precise ` + "`" + `launched` + "`" + ` is."
   launchedPrecision: DatePrecision
   "Where it was launched, for example ` + "`" + `Rabat` + "`" + `."
@@ -5281,14 +5432,17 @@ enum InstrumentKind {
   TEAM_EUROPE_INITIATIVE
 }
 
-"An amount of money in one currency, with the date it was stated."
+"""
+An amount of money in one currency, with the date it was stated. The amount is a ` + "`" + `Decimal` + "`" + `: a
+string with the exact digits (` + "`" + `"40000000"` + "`" + `, ` + "`" + `"1250000.5"` + "`" + `), never a float.
+"""
 type Money {
-  "The amount, in units of ` + "`" + `currency` + "`" + `."
-  amount: Float!
+  "The amount, in units of ` + "`" + `currency` + "`" + `, as the source states it or, for a total, summed exactly (see ` + "`" + `Decimal` + "`" + `)."
+  amount: Decimal!
   "ISO 4217 currency code, for example ` + "`" + `EUR` + "`" + `."
   currency: String!
   "When the source stated the amount (ISO date), when known."
-  asOf: String
+  asOf: Date
 }
 
 "A funding instrument, policy framework or agreement."
@@ -5304,11 +5458,11 @@ type Instrument implements Node {
   "What kind of instrument it is."
   kind: InstrumentKind!
   "Start, adoption or signature date (ISO date)."
-  started: String
+  started: Date
   "How precise ` + "`" + `started` + "`" + ` is."
   startedPrecision: DatePrecision
   "End date (ISO date); null while it runs."
-  ended: String
+  ended: Date
   "Total amount of the instrument as a source states it."
   amount: Money
   "What the instrument is, in a sentence or two."
@@ -5430,13 +5584,13 @@ type Project implements Node {
   "National, regional or global."
   scope: ProjectScope!
   "Planned start (ISO date)."
-  plannedStart: String
+  plannedStart: Date
   "Actual start (ISO date)."
-  actualStart: String
+  actualStart: Date
   "Planned end (ISO date)."
-  plannedEnd: String
+  plannedEnd: Date
   "Actual end (ISO date)."
-  actualEnd: String
+  actualEnd: Date
   "Total budget as a source states it."
   budget: Money
   "Who funds the project; each edge carries the amount. By donor name unless ` + "`" + `orderBy` + "`" + ` says otherwise."
@@ -5480,7 +5634,7 @@ type IatiActivityDetails {
   "The reporting organisation's IATI identifier (or its name when it has none)."
   reportingOrg: String
   "The activity's last-updated-datetime (or the file's generated-datetime): the version a newer import of the same publisher replaces."
-  lastUpdated: String
+  lastUpdated: DateTime
   "The IATI humanitarian flag, when stated."
   humanitarian: Boolean
   "Language of the title shown (ISO 639-1)."
@@ -5555,7 +5709,7 @@ type Priority implements Node {
   "The priority in a few words."
   statement: String!
   "When it was stated (ISO date; see ` + "`" + `statedPrecision` + "`" + `)."
-  stated: String
+  stated: Date
   "How precise ` + "`" + `stated` + "`" + ` is."
   statedPrecision: DatePrecision
   "Where the priority is reported."
@@ -5572,12 +5726,12 @@ type Claim implements Node {
   property: String!
   "The value in the source's words, for example ` + "`" + `254 projects` + "`" + `, ` + "`" + `since 2012` + "`" + `."
   value: String!
-  "The value as a number, when it is one."
-  number: Float
+  "The value as a number, when it is one, with the source's digits."
+  number: Decimal
   "Unit of ` + "`" + `number` + "`" + `: a currency code (` + "`" + `EUR` + "`" + `), ` + "`" + `percent` + "`" + `, ` + "`" + `projects` + "`" + `, ` + "`" + `year` + "`" + `..."
   unit: String
   "The date the value refers to or was stated (ISO date)."
-  asOf: String
+  asOf: Date
   "The source of this value."
   sources: [SourceRef!]!
 }
@@ -5833,9 +5987,9 @@ type MembershipEdge {
   "Role in the process."
   role: MembershipRole!
   "Since when (ISO date), when a source says."
-  from: String
+  from: Date
   "Until when (ISO date); null while the membership lasts."
-  until: String
+  until: Date
   "Where this membership is stated."
   sources: [SourceRef!]!
 }
@@ -5861,9 +6015,9 @@ type MemberEdge {
   "Role in the process."
   role: MembershipRole!
   "Since when (ISO date), when a source says."
-  from: String
+  from: Date
   "Until when (ISO date); null while the membership lasts."
-  until: String
+  until: Date
   "Where this membership is stated."
   sources: [SourceRef!]!
 }
@@ -6177,19 +6331,19 @@ input StringFilter {
 "A condition on a date field (ISO dates, ` + "`" + `2016-01-31` + "`" + `). Conditions given together must all hold."
 input DateFilter {
   "On this day or later."
-  onOrAfter: String
+  onOrAfter: Date
   "On this day or earlier."
-  onOrBefore: String
+  onOrBefore: Date
   "Whether the date is known (true) or missing (false)."
   exists: Boolean
 }
 
-"A condition on a number. Conditions given together must all hold."
-input FloatFilter {
+"A condition on an amount (a ` + "`" + `Decimal` + "`" + `). Conditions given together must all hold."
+input DecimalFilter {
   "At least this much."
-  gte: Float
+  gte: Decimal
   "At most this much."
-  lte: Float
+  lte: Decimal
   "Whether the number is known (true) or missing (false)."
   exists: Boolean
 }
@@ -6344,10 +6498,10 @@ input ProjectWhere {
   start: DateFilter
   "End: the actual end, or the planned end when the actual one is not known."
   end: DateFilter
-  "Running on this day (ISO date): started on or before it, and not ended before it (a project without an end runs on)."
-  activeOn: String
+  "Running on this day: started on or before it, and not ended before it (a project without an end runs on)."
+  activeOn: Date
   "Budget amount (in the budget's own currency; combine with ` + "`" + `budgetCurrency` + "`" + `)."
-  budget: FloatFilter
+  budget: DecimalFilter
   "Budget currency is one of these (` + "`" + `EUR` + "`" + `)."
   budgetCurrency: [String!]
   "Targets one of these countries, by ISO code."
@@ -6469,8 +6623,10 @@ input CountryOrder {
 
 "What regional processes can be sorted by."
 enum RegionalProcessOrderField {
-  "Short name."
+  "Name, as on every other type (before this version NAME sorted by short name: use SHORT_NAME for that)."
   NAME
+  "Short name (processes without one last)."
+  SHORT_NAME
   "Launch date."
   LAUNCHED
   "Number of members."
@@ -6511,6 +6667,8 @@ input InstrumentOrder {
 enum OrganisationOrderField {
   "Name."
   NAME
+  "Number of projects the organisation funds or carries out, each once: what PROJECT_COUNT counts on other types, the projects the node takes part in."
+  PROJECT_COUNT @cost(narrowed: 10)
   "Number of projects the organisation funds."
   FUNDED_PROJECT_COUNT @cost(narrowed: 10)
   "Number of projects the organisation carries out."
@@ -6601,9 +6759,14 @@ enum FundingAllocation {
   FULL
   """
   Each country counts the part of the funding its share gives it: the stated share (an IATI
-  recipient-country percentage) where there is one; the part the stated shares leave, split evenly
-  among the countries without one; the whole funding for a project with one country and no share.
-  Country totals of one funding then add up to at most the funding.
+  recipient-country percentage, taken to the hundredth of a percent) where there is one; the part
+  the stated shares leave, split evenly among the countries without one. When every country has
+  a stated share, or the stated shares reach or pass 100, the stated shares are scaled to the
+  whole (30 and 30 count as half each; 70 and 40 as 70/110 and 40/110) and countries without one
+  count nothing; when none is stated, or all stated shares are 0, the funding is split evenly. A
+  project with one country counts its whole funding there. Each country's part of each funding
+  is rounded to the hundredth, half away from zero (see ` + "`" + `Decimal` + "`" + `), so the country parts of one
+  funding add up to it within a few hundredths.
   """
   BY_SHARE
 }
@@ -6628,6 +6791,24 @@ type FundingSummary {
   totals: [Money!]!
   "Number of distinct matching projects."
   projectCount: Int!
+  "How regional projects were counted in COUNTRY groups (the ` + "`" + `allocation` + "`" + ` argument)."
+  allocation: FundingAllocation!
+}
+
+"""
+How one project that targets several countries (a regional project) counted in one country of
+an answer: with ` + "`" + `allocation: FULL` + "`" + ` its whole funding (` + "`" + `part` + "`" + ` 1), with BY_SHARE the part its
+shares give that country (see ` + "`" + `FundingAllocation` + "`" + `).
+"""
+type RegionalProjectPart {
+  "The regional project."
+  project: Project!
+  "The country the part is for."
+  country: Country!
+  "How many countries the project targets (2 or more)."
+  countryCount: Int!
+  "The part of the project's funding counted for ` + "`" + `country` + "`" + `, from 0 to 1 (1 with FULL). Amounts are counted with the exact part, each rounded to the hundredth (see ` + "`" + `Decimal` + "`" + `)."
+  part: Float!
 }
 
 "One group of ` + "`" + `fundingSummary` + "`" + `: one value of each requested dimension and one currency."
@@ -6644,8 +6825,8 @@ type FundingGroup {
   year: Int
   "Currency of ` + "`" + `total` + "`" + `; null for fundings without a stated amount and projects without a donor."
   currency: String
-  "Sum of the amounts in ` + "`" + `currency` + "`" + `; null when ` + "`" + `currency` + "`" + ` is null."
-  total: Float
+  "Sum of the amounts in ` + "`" + `currency` + "`" + `, exact (see ` + "`" + `Decimal` + "`" + `; with BY_SHARE each funding's part is rounded to the hundredth); null when ` + "`" + `currency` + "`" + ` is null."
+  total: Decimal
   "Number of donor-project fundings in the group."
   fundingCount: Int!
   "Number of distinct projects in the group."
@@ -6661,9 +6842,9 @@ type FundingGroup {
 "A closed interval of days; either end may be left open."
 input DateRange {
   "First day (ISO date), included."
-  from: String
+  from: Date
   "Last day (ISO date), included."
-  to: String
+  to: Date
 }
 
 "One donor's funding of one project, as the graph records it."
@@ -6685,9 +6866,9 @@ type ProjectActivity {
   "National, regional or global."
   scope: ProjectScope!
   "First active day: actual start, else planned start."
-  start: String
+  start: Date
   "Last active day: actual end, else planned end, else ` + "`" + `asOf` + "`" + ` where the analysis needs an end (see ` + "`" + `endAssumed` + "`" + `)."
-  end: String
+  end: Date
   "True when the project has no end date and ` + "`" + `end` + "`" + ` is the analysis's ` + "`" + `asOf` + "`" + `."
   endAssumed: Boolean!
   "The project's share of the country, in percent, when the project states it."
@@ -6699,7 +6880,7 @@ type ProjectActivity {
 "The answer of ` + "`" + `overlappingFunding` + "`" + `."
 type FundingOverlapReport {
   "The day open-ended projects were taken to run until."
-  asOf: String!
+  asOf: Date!
   "How many windows there are in all."
   windowCount: Int!
   "The windows, at most ` + "`" + `first` + "`" + `."
@@ -6713,9 +6894,9 @@ type FundingOverlap {
   "The thematic area."
   theme: ThematicArea!
   "First day of the window."
-  from: String!
+  from: Date!
   "Last day of the window."
-  to: String!
+  to: Date!
   "Length of the window in days, both ends included."
   days: Int!
   "True when the window ends on ` + "`" + `asOf` + "`" + ` because a project in it has no end date."
@@ -6769,7 +6950,7 @@ enum ActivityStartBasis {
 "The answer of ` + "`" + `missingNationalFollowUp` + "`" + `."
 type FollowUpReport {
   "The day deadlines were judged against."
-  asOf: String!
+  asOf: Date!
   "The follow-up window, in years."
   windowYears: Int!
   "How many activities were found with follow-up."
@@ -6795,11 +6976,11 @@ type RegionalActivityFollowUp {
   "The regional project, for a regional project."
   project: Project
   "When the regional activity starts."
-  start: String!
+  start: Date!
   "Where ` + "`" + `start` + "`" + ` comes from."
   startBasis: ActivityStartBasis!
   "The last day a national project may start to count as follow-up."
-  deadline: String!
+  deadline: Date!
   "FOUND, PENDING or MISSING."
   status: FollowUpStatus!
   "Days from the deadline to ` + "`" + `asOf` + "`" + `, for MISSING."
@@ -6809,13 +6990,15 @@ type RegionalActivityFollowUp {
   "The earliest national follow-up project, for FOUND."
   followUp: Project
   "When the follow-up project starts, for FOUND."
-  followUpStart: String
+  followUpStart: Date
   "Where the membership or the project's targeting of the country is reported."
   sources: [SourceRef!]!
 }
 
 "The answer of ` + "`" + `priorityGaps` + "`" + `."
 type PriorityGapReport {
+  "How regional projects were counted (the ` + "`" + `allocation` + "`" + ` argument)."
+  allocation: FundingAllocation!
   "How many countries there are in all."
   countryCount: Int!
   "The countries, by key, at most ` + "`" + `first` + "`" + `."
@@ -6838,6 +7021,8 @@ type CountryPriorityGaps {
   projectCount: Int!
   "How many fundings of those projects state no amount (they are in no total)."
   fundingsWithoutAmount: Int!
+  "How the projects that target several countries (regional projects) were counted: for each such project and country the part of its funding counted there, by project then country key."
+  regionalProjects: [RegionalProjectPart!]!
 }
 
 "One stated priority and what its theme received."
@@ -6862,7 +7047,7 @@ type PriorityFunding {
 type ThemeFunding {
   "The thematic area."
   theme: ThematicArea!
-  "How many projects targeting the country address it."
+  "How many projects targeting the country address it, funded or not (as ` + "`" + `PriorityFunding.projectCount` + "`" + ` counts); the theme is listed when at least one of them is funded."
   projectCount: Int!
   "Their stated fundings, per currency."
   totals: [Money!]!
@@ -6874,10 +7059,10 @@ type ThemeFunding {
 type PriorityShare {
   "ISO 4217 currency code."
   currency: String!
-  "Stated fundings of projects addressing at least one stated priority."
-  priorityAmount: Float!
-  "Stated fundings of all projects targeting the country."
-  totalAmount: Float!
+  "Stated fundings of projects addressing at least one stated priority (exact, see ` + "`" + `Decimal` + "`" + `)."
+  priorityAmount: Decimal!
+  "Stated fundings of all projects targeting the country (exact, see ` + "`" + `Decimal` + "`" + `)."
+  totalAmount: Decimal!
   "priorityAmount / totalAmount, from 0 to 1."
   share: Float!
 }
@@ -6900,6 +7085,10 @@ type DonorCoordination {
   opportunityCount: Int!
   "Governments with at least two of their organisations funding projects in the country."
   wholeOfGovernment: [GovernmentPresence!]!
+  "How regional projects were counted in the donors' totals (the ` + "`" + `allocation` + "`" + ` argument)."
+  allocation: FundingAllocation!
+  "How the projects that target several countries (regional projects) were counted: for each such project and country the part of its funding counted there, by project then country key."
+  regionalProjects: [RegionalProjectPart!]!
 }
 
 "A donor active in a country."
@@ -6976,8 +7165,12 @@ type FundingFlows {
   linkCount: Int!
   "How many donor-project fundings flow."
   fundingCount: Int!
-  "What flows in all, per currency (every level carries this total)."
+  "What flows in all, per currency: every level carries this total with ` + "`" + `allocation: BY_SHARE` + "`" + `, up to the rounding of each part; with FULL the COUNTRY level and those after it carry more when regional projects flow."
   totals: [Money!]!
+  "How regional projects reached the COUNTRY level (the ` + "`" + `allocation` + "`" + ` argument)."
+  allocation: FundingAllocation!
+  "How the projects that target several countries (regional projects) were counted: for each such project and country the part of its funding counted there, by project then country key."
+  regionalProjects: [RegionalProjectPart!]!
 }
 
 "A node of a funding-flow diagram."
@@ -7002,8 +7195,8 @@ type FlowLink {
   target: String!
   "ISO 4217 currency code; null for fundings without a stated amount."
   currency: String
-  "The amount flowing, in ` + "`" + `currency` + "`" + `."
-  amount: Float!
+  "The amount flowing, in ` + "`" + `currency` + "`" + `: the sum of the parts of its fundings, each part rounded to the hundredth as ` + "`" + `Decimal` + "`" + ` says."
+  amount: Decimal!
   "How many fundings flow through the link."
   fundingCount: Int!
   "How many distinct projects they fund."
@@ -7319,6 +7512,8 @@ func (ec *executionContext) childFields_CountryPriorityGaps(ctx context.Context,
 		return ec.fieldContext_CountryPriorityGaps_projectCount(ctx, field)
 	case "fundingsWithoutAmount":
 		return ec.fieldContext_CountryPriorityGaps_fundingsWithoutAmount(ctx, field)
+	case "regionalProjects":
+		return ec.fieldContext_CountryPriorityGaps_regionalProjects(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type CountryPriorityGaps", field.Name)
 }
@@ -7355,6 +7550,10 @@ func (ec *executionContext) childFields_DonorCoordination(ctx context.Context, f
 		return ec.fieldContext_DonorCoordination_opportunityCount(ctx, field)
 	case "wholeOfGovernment":
 		return ec.fieldContext_DonorCoordination_wholeOfGovernment(ctx, field)
+	case "allocation":
+		return ec.fieldContext_DonorCoordination_allocation(ctx, field)
+	case "regionalProjects":
+		return ec.fieldContext_DonorCoordination_regionalProjects(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type DonorCoordination", field.Name)
 }
@@ -7491,6 +7690,10 @@ func (ec *executionContext) childFields_FundingFlows(ctx context.Context, field 
 		return ec.fieldContext_FundingFlows_fundingCount(ctx, field)
 	case "totals":
 		return ec.fieldContext_FundingFlows_totals(ctx, field)
+	case "allocation":
+		return ec.fieldContext_FundingFlows_allocation(ctx, field)
+	case "regionalProjects":
+		return ec.fieldContext_FundingFlows_regionalProjects(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type FundingFlows", field.Name)
 }
@@ -7567,6 +7770,8 @@ func (ec *executionContext) childFields_FundingSummary(ctx context.Context, fiel
 		return ec.fieldContext_FundingSummary_totals(ctx, field)
 	case "projectCount":
 		return ec.fieldContext_FundingSummary_projectCount(ctx, field)
+	case "allocation":
+		return ec.fieldContext_FundingSummary_allocation(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type FundingSummary", field.Name)
 }
@@ -8145,6 +8350,8 @@ func (ec *executionContext) childFields_PriorityFunding(ctx context.Context, fie
 
 func (ec *executionContext) childFields_PriorityGapReport(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
+	case "allocation":
+		return ec.fieldContext_PriorityGapReport_allocation(ctx, field)
 	case "countryCount":
 		return ec.fieldContext_PriorityGapReport_countryCount(ctx, field)
 	case "countries":
@@ -8379,6 +8586,20 @@ func (ec *executionContext) childFields_RegionalProcessEdge(ctx context.Context,
 		return ec.fieldContext_RegionalProcessEdge_sources(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type RegionalProcessEdge", field.Name)
+}
+
+func (ec *executionContext) childFields_RegionalProjectPart(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "project":
+		return ec.fieldContext_RegionalProjectPart_project(ctx, field)
+	case "country":
+		return ec.fieldContext_RegionalProjectPart_country(ctx, field)
+	case "countryCount":
+		return ec.fieldContext_RegionalProjectPart_countryCount(ctx, field)
+	case "part":
+		return ec.fieldContext_RegionalProjectPart_part(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type RegionalProjectPart", field.Name)
 }
 
 func (ec *executionContext) childFields_SearchConnection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -10280,6 +10501,14 @@ func (ec *executionContext) field_Query_donorCoordination_args(ctx context.Conte
 		return nil, err
 	}
 	args["first"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "allocation",
+		func(ctx context.Context, v any) (*model.FundingAllocation, error) {
+			return ec.unmarshalOFundingAllocation2ᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐFundingAllocation(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["allocation"] = arg4
 	return args, nil
 }
 
@@ -10396,6 +10625,14 @@ func (ec *executionContext) field_Query_fundingFlows_args(ctx context.Context, r
 		return nil, err
 	}
 	args["first"] = arg6
+	arg7, err := graphql.ProcessArgField(ctx, rawArgs, "allocation",
+		func(ctx context.Context, v any) (*model.FundingAllocation, error) {
+			return ec.unmarshalOFundingAllocation2ᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐFundingAllocation(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["allocation"] = arg7
 	return args, nil
 }
 
@@ -10558,7 +10795,7 @@ func (ec *executionContext) field_Query_missingNationalFollowUp_args(ctx context
 	args["windowYears"] = arg3
 	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "asOf",
 		func(ctx context.Context, v any) (*string, error) {
-			return ec.unmarshalOString2ᚖstring(ctx, v)
+			return ec.unmarshalODate2ᚖstring(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -10784,7 +11021,7 @@ func (ec *executionContext) field_Query_overlappingFunding_args(ctx context.Cont
 	args["includeRegional"] = arg4
 	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "asOf",
 		func(ctx context.Context, v any) (*string, error) {
-			return ec.unmarshalOString2ᚖstring(ctx, v)
+			return ec.unmarshalODate2ᚖstring(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -10928,14 +11165,22 @@ func (ec *executionContext) field_Query_priorityGaps_args(ctx context.Context, r
 		return nil, err
 	}
 	args["includeProcessPriorities"] = arg3
-	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "allocation",
+		func(ctx context.Context, v any) (*model.FundingAllocation, error) {
+			return ec.unmarshalOFundingAllocation2ᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐFundingAllocation(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["allocation"] = arg4
+	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "first",
 		func(ctx context.Context, v any) (*int, error) {
 			return ec.unmarshalOInt2ᚖint(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["first"] = arg4
+	args["first"] = arg5
 	return args, nil
 }
 
@@ -12226,15 +12471,15 @@ func (ec *executionContext) _Claim_number(ctx context.Context, field graphql.Col
 			return obj.Number, nil
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *float64) graphql.Marshaler {
-			return ec.marshalOFloat2ᚖfloat64(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Decimal) graphql.Marshaler {
+			return ec.marshalODecimal2ᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐDecimal(ctx, selections, v)
 		},
 		true,
 		false,
 	)
 }
 func (ec *executionContext) fieldContext_Claim_number(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Claim", field, false, false, errors.New("field of type Float does not have child fields"))
+	return graphql.NewScalarFieldContext("Claim", field, false, false, errors.New("field of type Decimal does not have child fields"))
 }
 
 func (ec *executionContext) _Claim_unit(ctx context.Context, field graphql.CollectedField, obj *model.Claim) (ret graphql.Marshaler) {
@@ -12273,14 +12518,14 @@ func (ec *executionContext) _Claim_asOf(ctx context.Context, field graphql.Colle
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
-			return ec.marshalOString2ᚖstring(ctx, selections, v)
+			return ec.marshalODate2ᚖstring(ctx, selections, v)
 		},
 		true,
 		false,
 	)
 }
 func (ec *executionContext) fieldContext_Claim_asOf(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Claim", field, false, false, errors.New("field of type String does not have child fields"))
+	return graphql.NewScalarFieldContext("Claim", field, false, false, errors.New("field of type Date does not have child fields"))
 }
 
 func (ec *executionContext) _Claim_sources(ctx context.Context, field graphql.CollectedField, obj *model.Claim) (ret graphql.Marshaler) {
@@ -13596,6 +13841,38 @@ func (ec *executionContext) fieldContext_CountryPriorityGaps_fundingsWithoutAmou
 	return graphql.NewScalarFieldContext("CountryPriorityGaps", field, false, false, errors.New("field of type Int does not have child fields"))
 }
 
+func (ec *executionContext) _CountryPriorityGaps_regionalProjects(ctx context.Context, field graphql.CollectedField, obj *model.CountryPriorityGaps) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CountryPriorityGaps_regionalProjects(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.RegionalProjects, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.RegionalProjectPart) graphql.Marshaler {
+			return ec.marshalNRegionalProjectPart2ᚕᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐRegionalProjectPartᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CountryPriorityGaps_regionalProjects(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "CountryPriorityGaps",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_RegionalProjectPart(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _DonorConnection_edges(ctx context.Context, field graphql.CollectedField, obj *model.Connection) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -13953,6 +14230,61 @@ func (ec *executionContext) fieldContext_DonorCoordination_wholeOfGovernment(_ c
 	return fc, nil
 }
 
+func (ec *executionContext) _DonorCoordination_allocation(ctx context.Context, field graphql.CollectedField, obj *model.DonorCoordination) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DonorCoordination_allocation(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Allocation, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v model.FundingAllocation) graphql.Marshaler {
+			return ec.marshalNFundingAllocation2githubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐFundingAllocation(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_DonorCoordination_allocation(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("DonorCoordination", field, false, false, errors.New("field of type FundingAllocation does not have child fields"))
+}
+
+func (ec *executionContext) _DonorCoordination_regionalProjects(ctx context.Context, field graphql.CollectedField, obj *model.DonorCoordination) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DonorCoordination_regionalProjects(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.RegionalProjects, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.RegionalProjectPart) graphql.Marshaler {
+			return ec.marshalNRegionalProjectPart2ᚕᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐRegionalProjectPartᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_DonorCoordination_regionalProjects(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "DonorCoordination",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_RegionalProjectPart(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _DonorEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *model.Edge) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -14199,15 +14531,15 @@ func (ec *executionContext) _FlowLink_amount(ctx context.Context, field graphql.
 			return obj.Amount, nil
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v float64) graphql.Marshaler {
-			return ec.marshalNFloat2float64(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v model.Decimal) graphql.Marshaler {
+			return ec.marshalNDecimal2githubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐDecimal(ctx, selections, v)
 		},
 		true,
 		true,
 	)
 }
 func (ec *executionContext) fieldContext_FlowLink_amount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("FlowLink", field, false, false, errors.New("field of type Float does not have child fields"))
+	return graphql.NewScalarFieldContext("FlowLink", field, false, false, errors.New("field of type Decimal does not have child fields"))
 }
 
 func (ec *executionContext) _FlowLink_fundingCount(ctx context.Context, field graphql.CollectedField, obj *model.FlowLink) (ret graphql.Marshaler) {
@@ -14393,14 +14725,14 @@ func (ec *executionContext) _FollowUpReport_asOf(ctx context.Context, field grap
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
-			return ec.marshalNString2string(ctx, selections, v)
+			return ec.marshalNDate2string(ctx, selections, v)
 		},
 		true,
 		true,
 	)
 }
 func (ec *executionContext) fieldContext_FollowUpReport_asOf(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("FollowUpReport", field, false, false, errors.New("field of type String does not have child fields"))
+	return graphql.NewScalarFieldContext("FollowUpReport", field, false, false, errors.New("field of type Date does not have child fields"))
 }
 
 func (ec *executionContext) _FollowUpReport_windowYears(ctx context.Context, field graphql.CollectedField, obj *model.FollowUpReport) (ret graphql.Marshaler) {
@@ -15058,6 +15390,61 @@ func (ec *executionContext) fieldContext_FundingFlows_totals(_ context.Context, 
 	return fc, nil
 }
 
+func (ec *executionContext) _FundingFlows_allocation(ctx context.Context, field graphql.CollectedField, obj *model.FundingFlows) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_FundingFlows_allocation(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Allocation, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v model.FundingAllocation) graphql.Marshaler {
+			return ec.marshalNFundingAllocation2githubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐFundingAllocation(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_FundingFlows_allocation(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("FundingFlows", field, false, false, errors.New("field of type FundingAllocation does not have child fields"))
+}
+
+func (ec *executionContext) _FundingFlows_regionalProjects(ctx context.Context, field graphql.CollectedField, obj *model.FundingFlows) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_FundingFlows_regionalProjects(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.RegionalProjects, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.RegionalProjectPart) graphql.Marshaler {
+			return ec.marshalNRegionalProjectPart2ᚕᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐRegionalProjectPartᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_FundingFlows_regionalProjects(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "FundingFlows",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_RegionalProjectPart(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _FundingGroup_donor(ctx context.Context, field graphql.CollectedField, obj *model.FundingGroup) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -15244,15 +15631,15 @@ func (ec *executionContext) _FundingGroup_total(ctx context.Context, field graph
 			return obj.Total, nil
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *float64) graphql.Marshaler {
-			return ec.marshalOFloat2ᚖfloat64(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Decimal) graphql.Marshaler {
+			return ec.marshalODecimal2ᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐDecimal(ctx, selections, v)
 		},
 		true,
 		false,
 	)
 }
 func (ec *executionContext) fieldContext_FundingGroup_total(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("FundingGroup", field, false, false, errors.New("field of type Float does not have child fields"))
+	return graphql.NewScalarFieldContext("FundingGroup", field, false, false, errors.New("field of type Decimal does not have child fields"))
 }
 
 func (ec *executionContext) _FundingGroup_fundingCount(ctx context.Context, field graphql.CollectedField, obj *model.FundingGroup) (ret graphql.Marshaler) {
@@ -15401,14 +15788,14 @@ func (ec *executionContext) _FundingOverlap_from(ctx context.Context, field grap
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
-			return ec.marshalNString2string(ctx, selections, v)
+			return ec.marshalNDate2string(ctx, selections, v)
 		},
 		true,
 		true,
 	)
 }
 func (ec *executionContext) fieldContext_FundingOverlap_from(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("FundingOverlap", field, false, false, errors.New("field of type String does not have child fields"))
+	return graphql.NewScalarFieldContext("FundingOverlap", field, false, false, errors.New("field of type Date does not have child fields"))
 }
 
 func (ec *executionContext) _FundingOverlap_to(ctx context.Context, field graphql.CollectedField, obj *model.FundingOverlap) (ret graphql.Marshaler) {
@@ -15424,14 +15811,14 @@ func (ec *executionContext) _FundingOverlap_to(ctx context.Context, field graphq
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
-			return ec.marshalNString2string(ctx, selections, v)
+			return ec.marshalNDate2string(ctx, selections, v)
 		},
 		true,
 		true,
 	)
 }
 func (ec *executionContext) fieldContext_FundingOverlap_to(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("FundingOverlap", field, false, false, errors.New("field of type String does not have child fields"))
+	return graphql.NewScalarFieldContext("FundingOverlap", field, false, false, errors.New("field of type Date does not have child fields"))
 }
 
 func (ec *executionContext) _FundingOverlap_days(ctx context.Context, field graphql.CollectedField, obj *model.FundingOverlap) (ret graphql.Marshaler) {
@@ -15589,14 +15976,14 @@ func (ec *executionContext) _FundingOverlapReport_asOf(ctx context.Context, fiel
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
-			return ec.marshalNString2string(ctx, selections, v)
+			return ec.marshalNDate2string(ctx, selections, v)
 		},
 		true,
 		true,
 	)
 }
 func (ec *executionContext) fieldContext_FundingOverlapReport_asOf(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("FundingOverlapReport", field, false, false, errors.New("field of type String does not have child fields"))
+	return graphql.NewScalarFieldContext("FundingOverlapReport", field, false, false, errors.New("field of type Date does not have child fields"))
 }
 
 func (ec *executionContext) _FundingOverlapReport_windowCount(ctx context.Context, field graphql.CollectedField, obj *model.FundingOverlapReport) (ret graphql.Marshaler) {
@@ -15762,6 +16149,29 @@ func (ec *executionContext) _FundingSummary_projectCount(ctx context.Context, fi
 }
 func (ec *executionContext) fieldContext_FundingSummary_projectCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("FundingSummary", field, false, false, errors.New("field of type Int does not have child fields"))
+}
+
+func (ec *executionContext) _FundingSummary_allocation(ctx context.Context, field graphql.CollectedField, obj *model.FundingSummary) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_FundingSummary_allocation(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Allocation, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v model.FundingAllocation) graphql.Marshaler {
+			return ec.marshalNFundingAllocation2githubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐFundingAllocation(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_FundingSummary_allocation(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("FundingSummary", field, false, false, errors.New("field of type FundingAllocation does not have child fields"))
 }
 
 func (ec *executionContext) _GovernmentPresence_government(ctx context.Context, field graphql.CollectedField, obj *model.GovernmentPresence) (ret graphql.Marshaler) {
@@ -16166,14 +16576,14 @@ func (ec *executionContext) _IatiActivityDetails_lastUpdated(ctx context.Context
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
-			return ec.marshalOString2ᚖstring(ctx, selections, v)
+			return ec.marshalODateTime2ᚖstring(ctx, selections, v)
 		},
 		true,
 		false,
 	)
 }
 func (ec *executionContext) fieldContext_IatiActivityDetails_lastUpdated(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("IatiActivityDetails", field, false, false, errors.New("field of type String does not have child fields"))
+	return graphql.NewScalarFieldContext("IatiActivityDetails", field, false, false, errors.New("field of type DateTime does not have child fields"))
 }
 
 func (ec *executionContext) _IatiActivityDetails_humanitarian(ctx context.Context, field graphql.CollectedField, obj *model.IatiActivityDetails) (ret graphql.Marshaler) {
@@ -17038,14 +17448,14 @@ func (ec *executionContext) _Instrument_started(ctx context.Context, field graph
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
-			return ec.marshalOString2ᚖstring(ctx, selections, v)
+			return ec.marshalODate2ᚖstring(ctx, selections, v)
 		},
 		true,
 		false,
 	)
 }
 func (ec *executionContext) fieldContext_Instrument_started(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Instrument", field, false, false, errors.New("field of type String does not have child fields"))
+	return graphql.NewScalarFieldContext("Instrument", field, false, false, errors.New("field of type Date does not have child fields"))
 }
 
 func (ec *executionContext) _Instrument_startedPrecision(ctx context.Context, field graphql.CollectedField, obj *model.Instrument) (ret graphql.Marshaler) {
@@ -17084,14 +17494,14 @@ func (ec *executionContext) _Instrument_ended(ctx context.Context, field graphql
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
-			return ec.marshalOString2ᚖstring(ctx, selections, v)
+			return ec.marshalODate2ᚖstring(ctx, selections, v)
 		},
 		true,
 		false,
 	)
 }
 func (ec *executionContext) fieldContext_Instrument_ended(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Instrument", field, false, false, errors.New("field of type String does not have child fields"))
+	return graphql.NewScalarFieldContext("Instrument", field, false, false, errors.New("field of type Date does not have child fields"))
 }
 
 func (ec *executionContext) _Instrument_amount(ctx context.Context, field graphql.CollectedField, obj *model.Instrument) (ret graphql.Marshaler) {
@@ -17988,14 +18398,14 @@ func (ec *executionContext) _MemberEdge_from(ctx context.Context, field graphql.
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
-			return ec.marshalOString2ᚖstring(ctx, selections, v)
+			return ec.marshalODate2ᚖstring(ctx, selections, v)
 		},
 		true,
 		false,
 	)
 }
 func (ec *executionContext) fieldContext_MemberEdge_from(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("MemberEdge", field, false, false, errors.New("field of type String does not have child fields"))
+	return graphql.NewScalarFieldContext("MemberEdge", field, false, false, errors.New("field of type Date does not have child fields"))
 }
 
 func (ec *executionContext) _MemberEdge_until(ctx context.Context, field graphql.CollectedField, obj *model.Edge) (ret graphql.Marshaler) {
@@ -18011,14 +18421,14 @@ func (ec *executionContext) _MemberEdge_until(ctx context.Context, field graphql
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
-			return ec.marshalOString2ᚖstring(ctx, selections, v)
+			return ec.marshalODate2ᚖstring(ctx, selections, v)
 		},
 		true,
 		false,
 	)
 }
 func (ec *executionContext) fieldContext_MemberEdge_until(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("MemberEdge", field, false, false, errors.New("field of type String does not have child fields"))
+	return graphql.NewScalarFieldContext("MemberEdge", field, false, false, errors.New("field of type Date does not have child fields"))
 }
 
 func (ec *executionContext) _MemberEdge_sources(ctx context.Context, field graphql.CollectedField, obj *model.Edge) (ret graphql.Marshaler) {
@@ -18263,14 +18673,14 @@ func (ec *executionContext) _MembershipEdge_from(ctx context.Context, field grap
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
-			return ec.marshalOString2ᚖstring(ctx, selections, v)
+			return ec.marshalODate2ᚖstring(ctx, selections, v)
 		},
 		true,
 		false,
 	)
 }
 func (ec *executionContext) fieldContext_MembershipEdge_from(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("MembershipEdge", field, false, false, errors.New("field of type String does not have child fields"))
+	return graphql.NewScalarFieldContext("MembershipEdge", field, false, false, errors.New("field of type Date does not have child fields"))
 }
 
 func (ec *executionContext) _MembershipEdge_until(ctx context.Context, field graphql.CollectedField, obj *model.Edge) (ret graphql.Marshaler) {
@@ -18286,14 +18696,14 @@ func (ec *executionContext) _MembershipEdge_until(ctx context.Context, field gra
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
-			return ec.marshalOString2ᚖstring(ctx, selections, v)
+			return ec.marshalODate2ᚖstring(ctx, selections, v)
 		},
 		true,
 		false,
 	)
 }
 func (ec *executionContext) fieldContext_MembershipEdge_until(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("MembershipEdge", field, false, false, errors.New("field of type String does not have child fields"))
+	return graphql.NewScalarFieldContext("MembershipEdge", field, false, false, errors.New("field of type Date does not have child fields"))
 }
 
 func (ec *executionContext) _MembershipEdge_sources(ctx context.Context, field graphql.CollectedField, obj *model.Edge) (ret graphql.Marshaler) {
@@ -18340,15 +18750,15 @@ func (ec *executionContext) _Money_amount(ctx context.Context, field graphql.Col
 			return obj.Amount, nil
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v float64) graphql.Marshaler {
-			return ec.marshalNFloat2float64(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v model.Decimal) graphql.Marshaler {
+			return ec.marshalNDecimal2githubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐDecimal(ctx, selections, v)
 		},
 		true,
 		true,
 	)
 }
 func (ec *executionContext) fieldContext_Money_amount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Money", field, false, false, errors.New("field of type Float does not have child fields"))
+	return graphql.NewScalarFieldContext("Money", field, false, false, errors.New("field of type Decimal does not have child fields"))
 }
 
 func (ec *executionContext) _Money_currency(ctx context.Context, field graphql.CollectedField, obj *model.Money) (ret graphql.Marshaler) {
@@ -18387,14 +18797,14 @@ func (ec *executionContext) _Money_asOf(ctx context.Context, field graphql.Colle
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
-			return ec.marshalOString2ᚖstring(ctx, selections, v)
+			return ec.marshalODate2ᚖstring(ctx, selections, v)
 		},
 		true,
 		false,
 	)
 }
 func (ec *executionContext) fieldContext_Money_asOf(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Money", field, false, false, errors.New("field of type String does not have child fields"))
+	return graphql.NewScalarFieldContext("Money", field, false, false, errors.New("field of type Date does not have child fields"))
 }
 
 func (ec *executionContext) _NeighbourNode_node(ctx context.Context, field graphql.CollectedField, obj *model.NeighbourNode) (ret graphql.Marshaler) {
@@ -20413,14 +20823,14 @@ func (ec *executionContext) _Priority_stated(ctx context.Context, field graphql.
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
-			return ec.marshalOString2ᚖstring(ctx, selections, v)
+			return ec.marshalODate2ᚖstring(ctx, selections, v)
 		},
 		true,
 		false,
 	)
 }
 func (ec *executionContext) fieldContext_Priority_stated(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Priority", field, false, false, errors.New("field of type String does not have child fields"))
+	return graphql.NewScalarFieldContext("Priority", field, false, false, errors.New("field of type Date does not have child fields"))
 }
 
 func (ec *executionContext) _Priority_statedPrecision(ctx context.Context, field graphql.CollectedField, obj *model.Priority) (ret graphql.Marshaler) {
@@ -20890,6 +21300,29 @@ func (ec *executionContext) fieldContext_PriorityFunding_projects(_ context.Cont
 	return fc, nil
 }
 
+func (ec *executionContext) _PriorityGapReport_allocation(ctx context.Context, field graphql.CollectedField, obj *model.PriorityGapReport) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PriorityGapReport_allocation(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Allocation, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v model.FundingAllocation) graphql.Marshaler {
+			return ec.marshalNFundingAllocation2githubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐFundingAllocation(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PriorityGapReport_allocation(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PriorityGapReport", field, false, false, errors.New("field of type FundingAllocation does not have child fields"))
+}
+
 func (ec *executionContext) _PriorityGapReport_countryCount(ctx context.Context, field graphql.CollectedField, obj *model.PriorityGapReport) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -20980,15 +21413,15 @@ func (ec *executionContext) _PriorityShare_priorityAmount(ctx context.Context, f
 			return obj.PriorityAmount, nil
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v float64) graphql.Marshaler {
-			return ec.marshalNFloat2float64(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v model.Decimal) graphql.Marshaler {
+			return ec.marshalNDecimal2githubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐDecimal(ctx, selections, v)
 		},
 		true,
 		true,
 	)
 }
 func (ec *executionContext) fieldContext_PriorityShare_priorityAmount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("PriorityShare", field, false, false, errors.New("field of type Float does not have child fields"))
+	return graphql.NewScalarFieldContext("PriorityShare", field, false, false, errors.New("field of type Decimal does not have child fields"))
 }
 
 func (ec *executionContext) _PriorityShare_totalAmount(ctx context.Context, field graphql.CollectedField, obj *model.PriorityShare) (ret graphql.Marshaler) {
@@ -21003,15 +21436,15 @@ func (ec *executionContext) _PriorityShare_totalAmount(ctx context.Context, fiel
 			return obj.TotalAmount, nil
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v float64) graphql.Marshaler {
-			return ec.marshalNFloat2float64(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v model.Decimal) graphql.Marshaler {
+			return ec.marshalNDecimal2githubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐDecimal(ctx, selections, v)
 		},
 		true,
 		true,
 	)
 }
 func (ec *executionContext) fieldContext_PriorityShare_totalAmount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("PriorityShare", field, false, false, errors.New("field of type Float does not have child fields"))
+	return graphql.NewScalarFieldContext("PriorityShare", field, false, false, errors.New("field of type Decimal does not have child fields"))
 }
 
 func (ec *executionContext) _PriorityShare_share(ctx context.Context, field graphql.CollectedField, obj *model.PriorityShare) (ret graphql.Marshaler) {
@@ -21211,14 +21644,14 @@ func (ec *executionContext) _Project_plannedStart(ctx context.Context, field gra
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
-			return ec.marshalOString2ᚖstring(ctx, selections, v)
+			return ec.marshalODate2ᚖstring(ctx, selections, v)
 		},
 		true,
 		false,
 	)
 }
 func (ec *executionContext) fieldContext_Project_plannedStart(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Project", field, false, false, errors.New("field of type String does not have child fields"))
+	return graphql.NewScalarFieldContext("Project", field, false, false, errors.New("field of type Date does not have child fields"))
 }
 
 func (ec *executionContext) _Project_actualStart(ctx context.Context, field graphql.CollectedField, obj *model.Project) (ret graphql.Marshaler) {
@@ -21234,14 +21667,14 @@ func (ec *executionContext) _Project_actualStart(ctx context.Context, field grap
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
-			return ec.marshalOString2ᚖstring(ctx, selections, v)
+			return ec.marshalODate2ᚖstring(ctx, selections, v)
 		},
 		true,
 		false,
 	)
 }
 func (ec *executionContext) fieldContext_Project_actualStart(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Project", field, false, false, errors.New("field of type String does not have child fields"))
+	return graphql.NewScalarFieldContext("Project", field, false, false, errors.New("field of type Date does not have child fields"))
 }
 
 func (ec *executionContext) _Project_plannedEnd(ctx context.Context, field graphql.CollectedField, obj *model.Project) (ret graphql.Marshaler) {
@@ -21257,14 +21690,14 @@ func (ec *executionContext) _Project_plannedEnd(ctx context.Context, field graph
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
-			return ec.marshalOString2ᚖstring(ctx, selections, v)
+			return ec.marshalODate2ᚖstring(ctx, selections, v)
 		},
 		true,
 		false,
 	)
 }
 func (ec *executionContext) fieldContext_Project_plannedEnd(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Project", field, false, false, errors.New("field of type String does not have child fields"))
+	return graphql.NewScalarFieldContext("Project", field, false, false, errors.New("field of type Date does not have child fields"))
 }
 
 func (ec *executionContext) _Project_actualEnd(ctx context.Context, field graphql.CollectedField, obj *model.Project) (ret graphql.Marshaler) {
@@ -21280,14 +21713,14 @@ func (ec *executionContext) _Project_actualEnd(ctx context.Context, field graphq
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
-			return ec.marshalOString2ᚖstring(ctx, selections, v)
+			return ec.marshalODate2ᚖstring(ctx, selections, v)
 		},
 		true,
 		false,
 	)
 }
 func (ec *executionContext) fieldContext_Project_actualEnd(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Project", field, false, false, errors.New("field of type String does not have child fields"))
+	return graphql.NewScalarFieldContext("Project", field, false, false, errors.New("field of type Date does not have child fields"))
 }
 
 func (ec *executionContext) _Project_budget(ctx context.Context, field graphql.CollectedField, obj *model.Project) (ret graphql.Marshaler) {
@@ -22018,14 +22451,14 @@ func (ec *executionContext) _ProjectActivity_start(ctx context.Context, field gr
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
-			return ec.marshalOString2ᚖstring(ctx, selections, v)
+			return ec.marshalODate2ᚖstring(ctx, selections, v)
 		},
 		true,
 		false,
 	)
 }
 func (ec *executionContext) fieldContext_ProjectActivity_start(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("ProjectActivity", field, false, false, errors.New("field of type String does not have child fields"))
+	return graphql.NewScalarFieldContext("ProjectActivity", field, false, false, errors.New("field of type Date does not have child fields"))
 }
 
 func (ec *executionContext) _ProjectActivity_end(ctx context.Context, field graphql.CollectedField, obj *model.ProjectActivity) (ret graphql.Marshaler) {
@@ -22041,14 +22474,14 @@ func (ec *executionContext) _ProjectActivity_end(ctx context.Context, field grap
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
-			return ec.marshalOString2ᚖstring(ctx, selections, v)
+			return ec.marshalODate2ᚖstring(ctx, selections, v)
 		},
 		true,
 		false,
 	)
 }
 func (ec *executionContext) fieldContext_ProjectActivity_end(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("ProjectActivity", field, false, false, errors.New("field of type String does not have child fields"))
+	return graphql.NewScalarFieldContext("ProjectActivity", field, false, false, errors.New("field of type Date does not have child fields"))
 }
 
 func (ec *executionContext) _ProjectActivity_endAssumed(ctx context.Context, field graphql.CollectedField, obj *model.ProjectActivity) (ret graphql.Marshaler) {
@@ -23345,7 +23778,7 @@ func (ec *executionContext) _Query_priorityGaps(ctx context.Context, field graph
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().PriorityGaps(ctx, fc.Args["country"].(*string), fc.Args["period"].(*model.DateRange), fc.Args["includeRegional"].(*bool), fc.Args["includeProcessPriorities"].(*bool), fc.Args["first"].(*int))
+			return ec.Resolvers.Query().PriorityGaps(ctx, fc.Args["country"].(*string), fc.Args["period"].(*model.DateRange), fc.Args["includeRegional"].(*bool), fc.Args["includeProcessPriorities"].(*bool), fc.Args["allocation"].(*model.FundingAllocation), fc.Args["first"].(*int))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.PriorityGapReport) graphql.Marshaler {
@@ -23389,7 +23822,7 @@ func (ec *executionContext) _Query_donorCoordination(ctx context.Context, field 
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().DonorCoordination(ctx, fc.Args["country"].(string), fc.Args["period"].(*model.DateRange), fc.Args["includeRegional"].(*bool), fc.Args["first"].(*int))
+			return ec.Resolvers.Query().DonorCoordination(ctx, fc.Args["country"].(string), fc.Args["period"].(*model.DateRange), fc.Args["includeRegional"].(*bool), fc.Args["first"].(*int), fc.Args["allocation"].(*model.FundingAllocation))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.DonorCoordination) graphql.Marshaler {
@@ -23433,7 +23866,7 @@ func (ec *executionContext) _Query_fundingFlows(ctx context.Context, field graph
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().FundingFlows(ctx, fc.Args["country"].(*string), fc.Args["theme"].(*string), fc.Args["donor"].(*string), fc.Args["instrument"].(*string), fc.Args["period"].(*model.DateRange), fc.Args["levels"].([]model.FlowLevel), fc.Args["first"].(*int))
+			return ec.Resolvers.Query().FundingFlows(ctx, fc.Args["country"].(*string), fc.Args["theme"].(*string), fc.Args["donor"].(*string), fc.Args["instrument"].(*string), fc.Args["period"].(*model.DateRange), fc.Args["levels"].([]model.FlowLevel), fc.Args["first"].(*int), fc.Args["allocation"].(*model.FundingAllocation))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.FundingFlows) graphql.Marshaler {
@@ -23795,14 +24228,14 @@ func (ec *executionContext) _RegionalActivityFollowUp_start(ctx context.Context,
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
-			return ec.marshalNString2string(ctx, selections, v)
+			return ec.marshalNDate2string(ctx, selections, v)
 		},
 		true,
 		true,
 	)
 }
 func (ec *executionContext) fieldContext_RegionalActivityFollowUp_start(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("RegionalActivityFollowUp", field, false, false, errors.New("field of type String does not have child fields"))
+	return graphql.NewScalarFieldContext("RegionalActivityFollowUp", field, false, false, errors.New("field of type Date does not have child fields"))
 }
 
 func (ec *executionContext) _RegionalActivityFollowUp_startBasis(ctx context.Context, field graphql.CollectedField, obj *model.RegionalActivityFollowUp) (ret graphql.Marshaler) {
@@ -23841,14 +24274,14 @@ func (ec *executionContext) _RegionalActivityFollowUp_deadline(ctx context.Conte
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
-			return ec.marshalNString2string(ctx, selections, v)
+			return ec.marshalNDate2string(ctx, selections, v)
 		},
 		true,
 		true,
 	)
 }
 func (ec *executionContext) fieldContext_RegionalActivityFollowUp_deadline(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("RegionalActivityFollowUp", field, false, false, errors.New("field of type String does not have child fields"))
+	return graphql.NewScalarFieldContext("RegionalActivityFollowUp", field, false, false, errors.New("field of type Date does not have child fields"))
 }
 
 func (ec *executionContext) _RegionalActivityFollowUp_status(ctx context.Context, field graphql.CollectedField, obj *model.RegionalActivityFollowUp) (ret graphql.Marshaler) {
@@ -23965,14 +24398,14 @@ func (ec *executionContext) _RegionalActivityFollowUp_followUpStart(ctx context.
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
-			return ec.marshalOString2ᚖstring(ctx, selections, v)
+			return ec.marshalODate2ᚖstring(ctx, selections, v)
 		},
 		true,
 		false,
 	)
 }
 func (ec *executionContext) fieldContext_RegionalActivityFollowUp_followUpStart(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("RegionalActivityFollowUp", field, false, false, errors.New("field of type String does not have child fields"))
+	return graphql.NewScalarFieldContext("RegionalActivityFollowUp", field, false, false, errors.New("field of type Date does not have child fields"))
 }
 
 func (ec *executionContext) _RegionalActivityFollowUp_sources(ctx context.Context, field graphql.CollectedField, obj *model.RegionalActivityFollowUp) (ret graphql.Marshaler) {
@@ -24089,10 +24522,10 @@ func (ec *executionContext) _RegionalProcess_shortName(ctx context.Context, fiel
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
-			return ec.marshalNString2string(ctx, selections, v)
+			return ec.marshalOString2string(ctx, selections, v)
 		},
 		true,
-		true,
+		false,
 	)
 }
 func (ec *executionContext) fieldContext_RegionalProcess_shortName(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
@@ -24112,14 +24545,14 @@ func (ec *executionContext) _RegionalProcess_launched(ctx context.Context, field
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
-			return ec.marshalOString2ᚖstring(ctx, selections, v)
+			return ec.marshalODate2ᚖstring(ctx, selections, v)
 		},
 		true,
 		false,
 	)
 }
 func (ec *executionContext) fieldContext_RegionalProcess_launched(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("RegionalProcess", field, false, false, errors.New("field of type String does not have child fields"))
+	return graphql.NewScalarFieldContext("RegionalProcess", field, false, false, errors.New("field of type Date does not have child fields"))
 }
 
 func (ec *executionContext) _RegionalProcess_launchedPrecision(ctx context.Context, field graphql.CollectedField, obj *model.RegionalProcess) (ret graphql.Marshaler) {
@@ -24789,6 +25222,116 @@ func (ec *executionContext) fieldContext_RegionalProcessEdge_sources(_ context.C
 		},
 	}
 	return fc, nil
+}
+
+func (ec *executionContext) _RegionalProjectPart_project(ctx context.Context, field graphql.CollectedField, obj *model.RegionalProjectPart) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RegionalProjectPart_project(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.RegionalProjectPart().Project(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Project) graphql.Marshaler {
+			return ec.marshalNProject2ᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐProject(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RegionalProjectPart_project(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "RegionalProjectPart",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Project(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _RegionalProjectPart_country(ctx context.Context, field graphql.CollectedField, obj *model.RegionalProjectPart) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RegionalProjectPart_country(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.RegionalProjectPart().Country(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Country) graphql.Marshaler {
+			return ec.marshalNCountry2ᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐCountry(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RegionalProjectPart_country(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "RegionalProjectPart",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Country(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _RegionalProjectPart_countryCount(ctx context.Context, field graphql.CollectedField, obj *model.RegionalProjectPart) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RegionalProjectPart_countryCount(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.CountryCount, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RegionalProjectPart_countryCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("RegionalProjectPart", field, false, false, errors.New("field of type Int does not have child fields"))
+}
+
+func (ec *executionContext) _RegionalProjectPart_part(ctx context.Context, field graphql.CollectedField, obj *model.RegionalProjectPart) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RegionalProjectPart_part(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Part, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v float64) graphql.Marshaler {
+			return ec.marshalNFloat2float64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RegionalProjectPart_part(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("RegionalProjectPart", field, false, false, errors.New("field of type Float does not have child fields"))
 }
 
 func (ec *executionContext) _SearchConnection_edges(ctx context.Context, field graphql.CollectedField, obj *model.Connection) (ret graphql.Marshaler) {
@@ -28035,14 +28578,14 @@ func (ec *executionContext) unmarshalInputDateFilter(ctx context.Context, obj an
 		switch k {
 		case "onOrAfter":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("onOrAfter"))
-			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			data, err := ec.unmarshalODate2ᚖstring(ctx, v)
 			if err != nil {
 				return it, err
 			}
 			it["onOrAfter"] = data
 		case "onOrBefore":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("onOrBefore"))
-			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			data, err := ec.unmarshalODate2ᚖstring(ctx, v)
 			if err != nil {
 				return it, err
 			}
@@ -28079,14 +28622,14 @@ func (ec *executionContext) unmarshalInputDateRange(ctx context.Context, obj any
 		switch k {
 		case "from":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("from"))
-			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			data, err := ec.unmarshalODate2ᚖstring(ctx, v)
 			if err != nil {
 				return it, err
 			}
 			it.From = data
 		case "to":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("to"))
-			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			data, err := ec.unmarshalODate2ᚖstring(ctx, v)
 			if err != nil {
 				return it, err
 			}
@@ -28096,7 +28639,7 @@ func (ec *executionContext) unmarshalInputDateRange(ctx context.Context, obj any
 	return it, nil
 }
 
-func (ec *executionContext) unmarshalInputFloatFilter(ctx context.Context, obj any) (map[string]any, error) {
+func (ec *executionContext) unmarshalInputDecimalFilter(ctx context.Context, obj any) (map[string]any, error) {
 	var it map[string]any
 	if obj == nil {
 		return it, nil
@@ -28117,14 +28660,14 @@ func (ec *executionContext) unmarshalInputFloatFilter(ctx context.Context, obj a
 		switch k {
 		case "gte":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("gte"))
-			data, err := ec.unmarshalOFloat2ᚖfloat64(ctx, v)
+			data, err := ec.unmarshalODecimal2ᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐDecimal(ctx, v)
 			if err != nil {
 				return it, err
 			}
 			it["gte"] = data
 		case "lte":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("lte"))
-			data, err := ec.unmarshalOFloat2ᚖfloat64(ctx, v)
+			data, err := ec.unmarshalODecimal2ᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐDecimal(ctx, v)
 			if err != nil {
 				return it, err
 			}
@@ -28682,14 +29225,14 @@ func (ec *executionContext) unmarshalInputProjectWhere(ctx context.Context, obj 
 			it["end"] = data
 		case "activeOn":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("activeOn"))
-			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			data, err := ec.unmarshalODate2ᚖstring(ctx, v)
 			if err != nil {
 				return it, err
 			}
 			it["activeOn"] = data
 		case "budget":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("budget"))
-			data, err := ec.unmarshalOFloatFilter2map(ctx, v)
+			data, err := ec.unmarshalODecimalFilter2map(ctx, v)
 			if err != nil {
 				return it, err
 			}
@@ -30582,6 +31125,11 @@ func (ec *executionContext) _CountryPriorityGaps(ctx context.Context, sel ast.Se
 			if out.Values[i] == graphql.Null {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
+		case "regionalProjects":
+			out.Values[i] = ec._CountryPriorityGaps_regionalProjects(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -30738,6 +31286,16 @@ func (ec *executionContext) _DonorCoordination(ctx context.Context, sel ast.Sele
 			}
 		case "wholeOfGovernment":
 			out.Values[i] = ec._DonorCoordination_wholeOfGovernment(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "allocation":
+			out.Values[i] = ec._DonorCoordination_allocation(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "regionalProjects":
+			out.Values[i] = ec._DonorCoordination_regionalProjects(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
@@ -31342,6 +31900,16 @@ func (ec *executionContext) _FundingFlows(ctx context.Context, sel ast.Selection
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
+		case "allocation":
+			out.Values[i] = ec._FundingFlows_allocation(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "regionalProjects":
+			out.Values[i] = ec._FundingFlows_regionalProjects(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -31799,6 +32367,11 @@ func (ec *executionContext) _FundingSummary(ctx context.Context, sel ast.Selecti
 			}
 		case "projectCount":
 			out.Values[i] = ec._FundingSummary_projectCount(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "allocation":
+			out.Values[i] = ec._FundingSummary_allocation(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -35017,6 +35590,11 @@ func (ec *executionContext) _PriorityGapReport(ctx context.Context, sel ast.Sele
 		switch field.Name {
 		case "__typename":
 			out.Values[i] = graphql.MarshalString("PriorityGapReport")
+		case "allocation":
+			out.Values[i] = ec._PriorityGapReport_allocation(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		case "countryCount":
 			out.Values[i] = ec._PriorityGapReport_countryCount(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
@@ -36812,7 +37390,7 @@ func (ec *executionContext) _RegionalProcess(ctx context.Context, sel ast.Select
 			}
 		case "shortName":
 			out.Values[i] = ec._RegionalProcess_shortName(ctx, field, obj)
-			if out.Values[i] == graphql.Null {
+			if out.Values[i] == graphql.RequiredNull {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "launched":
@@ -37254,6 +37832,125 @@ func (ec *executionContext) _RegionalProcessEdge(ctx context.Context, sel ast.Se
 			out.Values[i] = ec._RegionalProcessEdge_sources(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	atomic.AddInt32(&ec.Deferred, int32(min(len(deferLabelToView), math.MaxInt32)))
+
+	ec.ProcessDeferredGroup(graphql.DeferredGroup{
+		Defers:   deferLabelToView,
+		Path:     graphql.GetPath(ctx),
+		FieldSet: deferredFieldSet,
+		Context:  ctx,
+	})
+
+	return out
+}
+
+var regionalProjectPartImplementors = []string{"RegionalProjectPart"}
+
+func (ec *executionContext) _RegionalProjectPart(ctx context.Context, sel ast.SelectionSet, obj *model.RegionalProjectPart) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, regionalProjectPartImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferredFieldSet := graphql.NewFieldSet(nil)
+	deferLabelToView := make(map[string]*graphql.FieldSetView)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("RegionalProjectPart")
+		case "project":
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._RegionalProjectPart_project(ctx, field, obj)
+				if res == graphql.Null {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
+			}
+
+			if field.IsDeferred() {
+				deferredFieldSet.AddField(field)
+				fieldIndex := len(deferredFieldSet.Values) - 1
+				deferredFieldSet.Concurrently(fieldIndex, func(ctx context.Context) graphql.Marshaler {
+					return innerFunc(ctx, deferredFieldSet)
+				})
+
+				for _, deferrable := range field.Deferrables {
+					view, ok := deferLabelToView[deferrable.Label]
+					if !ok {
+						view = deferredFieldSet.NewView()
+						deferLabelToView[deferrable.Label] = view
+					}
+					view.AddIndices(fieldIndex)
+				}
+
+				// don't run the out.Concurrently() call below
+				out.Values[i] = graphql.Null
+				continue
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+		case "country":
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._RegionalProjectPart_country(ctx, field, obj)
+				if res == graphql.Null {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
+			}
+
+			if field.IsDeferred() {
+				deferredFieldSet.AddField(field)
+				fieldIndex := len(deferredFieldSet.Values) - 1
+				deferredFieldSet.Concurrently(fieldIndex, func(ctx context.Context) graphql.Marshaler {
+					return innerFunc(ctx, deferredFieldSet)
+				})
+
+				for _, deferrable := range field.Deferrables {
+					view, ok := deferLabelToView[deferrable.Label]
+					if !ok {
+						view = deferredFieldSet.NewView()
+						deferLabelToView[deferrable.Label] = view
+					}
+					view.AddIndices(fieldIndex)
+				}
+
+				// don't run the out.Concurrently() call below
+				out.Values[i] = graphql.Null
+				continue
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+		case "countryCount":
+			out.Values[i] = ec._RegionalProjectPart_countryCount(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "part":
+			out.Values[i] = ec._RegionalProjectPart_part(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
@@ -39170,6 +39867,32 @@ func (ec *executionContext) unmarshalNCountryWhere2map(ctx context.Context, v an
 	return res, graphql.ErrorOnPath(ctx, err)
 }
 
+func (ec *executionContext) unmarshalNDate2string(ctx context.Context, v any) (string, error) {
+	res, err := model.UnmarshalDate(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNDate2string(ctx context.Context, sel ast.SelectionSet, v string) graphql.Marshaler {
+	_ = sel
+	res := model.MarshalDate(v)
+	if res == graphql.Null {
+		if !graphql.HasFieldError(ctx, graphql.GetFieldContext(ctx)) {
+			graphql.AddErrorf(ctx, "the requested element is null which the schema does not allow")
+		}
+	}
+	return res
+}
+
+func (ec *executionContext) unmarshalNDecimal2githubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐDecimal(ctx context.Context, v any) (model.Decimal, error) {
+	var res model.Decimal
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNDecimal2githubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐDecimal(ctx context.Context, sel ast.SelectionSet, v model.Decimal) graphql.Marshaler {
+	return v
+}
+
 func (ec *executionContext) marshalNDonorConnection2ᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐConnection(ctx context.Context, sel ast.SelectionSet, v *model.Connection) graphql.Marshaler {
 	if v == nil {
 		if !graphql.HasFieldError(ctx, graphql.GetFieldContext(ctx)) {
@@ -39414,6 +40137,16 @@ func (ec *executionContext) marshalNFundedProjectEdge2ᚖgithubᚗcomᚋpartners
 		return graphql.Null
 	}
 	return ec._FundedProjectEdge(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNFundingAllocation2githubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐFundingAllocation(ctx context.Context, v any) (model.FundingAllocation, error) {
+	var res model.FundingAllocation
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNFundingAllocation2githubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐFundingAllocation(ctx context.Context, sel ast.SelectionSet, v model.FundingAllocation) graphql.Marshaler {
+	return v
 }
 
 func (ec *executionContext) unmarshalNFundingDimension2githubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐFundingDimension(ctx context.Context, v any) (model.FundingDimension, error) {
@@ -40750,6 +41483,32 @@ func (ec *executionContext) unmarshalNRegionalProcessWhere2map(ctx context.Conte
 	return res, graphql.ErrorOnPath(ctx, err)
 }
 
+func (ec *executionContext) marshalNRegionalProjectPart2ᚕᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐRegionalProjectPartᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.RegionalProjectPart) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNRegionalProjectPart2ᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐRegionalProjectPart(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNRegionalProjectPart2ᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐRegionalProjectPart(ctx context.Context, sel ast.SelectionSet, v *model.RegionalProjectPart) graphql.Marshaler {
+	if v == nil {
+		if !graphql.HasFieldError(ctx, graphql.GetFieldContext(ctx)) {
+			graphql.AddErrorf(ctx, "the requested element is null which the schema does not allow")
+		}
+		return graphql.Null
+	}
+	return ec._RegionalProjectPart(ctx, sel, v)
+}
+
 func (ec *executionContext) unmarshalNRelationshipType2githubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐRelationshipType(ctx context.Context, v any) (model.RelationshipType, error) {
 	var res model.RelationshipType
 	err := res.UnmarshalGQL(v)
@@ -41441,6 +42200,24 @@ func (ec *executionContext) unmarshalOCountryWhere2ᚕmapᚄ(ctx context.Context
 	return res, nil
 }
 
+func (ec *executionContext) unmarshalODate2ᚖstring(ctx context.Context, v any) (*string, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := model.UnmarshalDate(v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalODate2ᚖstring(ctx context.Context, sel ast.SelectionSet, v *string) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	_ = sel
+	_ = ctx
+	res := model.MarshalDate(*v)
+	return res
+}
+
 func (ec *executionContext) unmarshalODateFilter2map(ctx context.Context, v any) (map[string]any, error) {
 	if v == nil {
 		return nil, nil
@@ -41471,6 +42248,48 @@ func (ec *executionContext) unmarshalODateRange2ᚖgithubᚗcomᚋpartnershipᚑ
 	}
 	res, err := ec.unmarshalInputDateRange(ctx, v)
 	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalODateTime2ᚖstring(ctx context.Context, v any) (*string, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := model.UnmarshalDateTime(v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalODateTime2ᚖstring(ctx context.Context, sel ast.SelectionSet, v *string) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	_ = sel
+	_ = ctx
+	res := model.MarshalDateTime(*v)
+	return res
+}
+
+func (ec *executionContext) unmarshalODecimal2ᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐDecimal(ctx context.Context, v any) (*model.Decimal, error) {
+	if v == nil {
+		return nil, nil
+	}
+	var res = new(model.Decimal)
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalODecimal2ᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐDecimal(ctx context.Context, sel ast.SelectionSet, v *model.Decimal) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return v
+}
+
+func (ec *executionContext) unmarshalODecimalFilter2map(ctx context.Context, v any) (map[string]any, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := ec.unmarshalInputDecimalFilter(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
 }
 
 func (ec *executionContext) unmarshalOEURelation2ᚕgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐEURelationᚄ(ctx context.Context, v any) ([]model.EURelation, error) {
@@ -41524,14 +42343,6 @@ func (ec *executionContext) marshalOFloat2ᚖfloat64(ctx context.Context, sel as
 	_ = sel
 	res := graphql.MarshalFloatContext(*v)
 	return graphql.WrapContextMarshaler(ctx, res)
-}
-
-func (ec *executionContext) unmarshalOFloatFilter2map(ctx context.Context, v any) (map[string]any, error) {
-	if v == nil {
-		return nil, nil
-	}
-	res, err := ec.unmarshalInputFloatFilter(ctx, v)
-	return res, graphql.ErrorOnPath(ctx, err)
 }
 
 func (ec *executionContext) unmarshalOFlowLevel2ᚕgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐFlowLevelᚄ(ctx context.Context, v any) ([]model.FlowLevel, error) {
@@ -42171,6 +42982,18 @@ func (ec *executionContext) unmarshalOSourceWhere2ᚕmapᚄ(ctx context.Context,
 		}
 	}
 	return res, nil
+}
+
+func (ec *executionContext) unmarshalOString2string(ctx context.Context, v any) (string, error) {
+	res, err := graphql.UnmarshalString(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOString2string(ctx context.Context, sel ast.SelectionSet, v string) graphql.Marshaler {
+	_ = sel
+	_ = ctx
+	res := graphql.MarshalString(v)
+	return res
 }
 
 func (ec *executionContext) unmarshalOString2ᚕstringᚄ(ctx context.Context, v any) ([]string, error) {

@@ -23,6 +23,7 @@ import (
 	"github.com/vektah/gqlparser/v2/ast"
 	"github.com/vektah/gqlparser/v2/gqlerror"
 
+	"github.com/partnership-graph/partnership-graph/graph/model"
 	"github.com/partnership-graph/partnership-graph/internal/apperr"
 	"github.com/partnership-graph/partnership-graph/internal/limits"
 	"github.com/partnership-graph/partnership-graph/internal/ratelimit"
@@ -353,6 +354,9 @@ func (p errorPresenter) present(ctx context.Context, err error) *gqlerror.Error 
 		out.Extensions = withCode(out.Extensions, string(apperr.BadUserInput), requestID)
 		return &out
 	}
+	if msg, ok := inputCoercion(ctx, err); ok {
+		return &gqlerror.Error{Message: truncate(msg), Path: graphql.GetPath(ctx), Extensions: withCode(nil, string(apperr.BadUserInput), requestID)}
+	}
 	code := apperr.CodeOf(err)
 	if errors.Is(err, store.ErrOverloaded) || errors.Is(err, store.ErrUnreachable) {
 		// Answered 503 with Retry-After: the client should come back, not retry at once.
@@ -423,6 +427,25 @@ func clarifyCoercion(e *gqlerror.Error) string {
 }
 
 // variablePath writes the path of an error in a variable's value: variable $w.OR[2].title.
+// inputCoercion is the message of an input value a scalar refused (Decimal, Date, DateTime: their
+// Unmarshal functions return BAD_USER_INPUT errors), naming the argument's path below the field.
+func inputCoercion(ctx context.Context, err error) (string, bool) {
+	var gqlErr *gqlerror.Error
+	var refused *model.InputError
+	if !errors.As(err, &gqlErr) || gqlErr.Err == nil || !errors.As(gqlErr.Err, &refused) {
+		return "", false
+	}
+	field := graphql.GetPath(ctx)
+	input := gqlErr.Path
+	if len(input) > len(field) && input[:len(field)].String() == field.String() {
+		input = input[len(field):]
+	}
+	if len(input) == 0 {
+		return refused.Error(), true
+	}
+	return "argument " + input.String() + ": " + refused.Error(), true
+}
+
 func variablePath(p ast.Path) string {
 	var b strings.Builder
 	b.WriteString("variable $")

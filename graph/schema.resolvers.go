@@ -403,16 +403,16 @@ func (r *queryResolver) MissingNationalFollowUp(ctx context.Context, process *st
 	return r.missingNationalFollowUp(ctx, process, theme, country, windowYears, asOf, includeEUMemberStates, statuses, first)
 }
 
-func (r *queryResolver) PriorityGaps(ctx context.Context, country *string, period *model.DateRange, includeRegional *bool, includeProcessPriorities *bool, first *int) (*model.PriorityGapReport, error) {
-	return r.priorityGaps(ctx, country, period, includeRegional, includeProcessPriorities, first)
+func (r *queryResolver) PriorityGaps(ctx context.Context, country *string, period *model.DateRange, includeRegional *bool, includeProcessPriorities *bool, allocation *model.FundingAllocation, first *int) (*model.PriorityGapReport, error) {
+	return r.priorityGaps(ctx, country, period, includeRegional, includeProcessPriorities, allocation, first)
 }
 
-func (r *queryResolver) DonorCoordination(ctx context.Context, country string, period *model.DateRange, includeRegional *bool, first *int) (*model.DonorCoordination, error) {
-	return r.donorCoordination(ctx, country, period, includeRegional, first)
+func (r *queryResolver) DonorCoordination(ctx context.Context, country string, period *model.DateRange, includeRegional *bool, first *int, allocation *model.FundingAllocation) (*model.DonorCoordination, error) {
+	return r.donorCoordination(ctx, country, period, includeRegional, first, allocation)
 }
 
-func (r *queryResolver) FundingFlows(ctx context.Context, country *string, theme *string, donor *string, instrument *string, period *model.DateRange, levels []model.FlowLevel, first *int) (*model.FundingFlows, error) {
-	return r.fundingFlows(ctx, country, theme, donor, instrument, period, levels, first)
+func (r *queryResolver) FundingFlows(ctx context.Context, country *string, theme *string, donor *string, instrument *string, period *model.DateRange, levels []model.FlowLevel, first *int, allocation *model.FundingAllocation) (*model.FundingFlows, error) {
+	return r.fundingFlows(ctx, country, theme, donor, instrument, period, levels, first, allocation)
 }
 
 func (r *queryResolver) Neighbourhood(ctx context.Context, id string, depth *int, types []model.RelationshipType, limit *int) (*model.Neighbourhood, error) {
@@ -473,6 +473,14 @@ func (r *regionalProcessResolver) Priorities(ctx context.Context, obj *model.Reg
 
 func (r *regionalProcessResolver) Claims(ctx context.Context, obj *model.RegionalProcess, first *int, after *string, last *int, before *string) (*model.Connection, error) {
 	return r.relatedList(ctx, "RegionalProcess.claims", obj.Key)
+}
+
+func (r *regionalProjectPartResolver) Project(ctx context.Context, obj *model.RegionalProjectPart) (*model.Project, error) {
+	return loadRequiredNode[*model.Project](ctx, obj.ProjectKey)
+}
+
+func (r *regionalProjectPartResolver) Country(ctx context.Context, obj *model.RegionalProjectPart) (*model.Country, error) {
+	return loadRequiredNode[*model.Country](ctx, obj.CountryKey)
 }
 
 func (r *sharedThemeResolver) Theme(ctx context.Context, obj *model.SharedTheme) (*model.ThematicArea, error) {
@@ -571,6 +579,10 @@ func (r *Resolver) RegionalActivityFollowUp() RegionalActivityFollowUpResolver {
 
 func (r *Resolver) RegionalProcess() RegionalProcessResolver { return &regionalProcessResolver{r} }
 
+func (r *Resolver) RegionalProjectPart() RegionalProjectPartResolver {
+	return &regionalProjectPartResolver{r}
+}
+
 func (r *Resolver) SharedTheme() SharedThemeResolver { return &sharedThemeResolver{r} }
 
 func (r *Resolver) SourceRef() SourceRefResolver { return &sourceRefResolver{r} }
@@ -605,6 +617,7 @@ type (
 	queryResolver                    struct{ *Resolver }
 	regionalActivityFollowUpResolver struct{ *Resolver }
 	regionalProcessResolver          struct{ *Resolver }
+	regionalProjectPartResolver      struct{ *Resolver }
 	sharedThemeResolver              struct{ *Resolver }
 	sourceRefResolver                struct{ *Resolver }
 	thematicAreaResolver             struct{ *Resolver }

@@ -80,6 +80,7 @@ type RegionalActivityFollowUp struct {
 
 // PriorityGapReport is the answer of priorityGaps.
 type PriorityGapReport struct {
+	Allocation   FundingAllocation
 	CountryCount int
 	Countries    []*CountryPriorityGaps
 }
@@ -93,6 +94,15 @@ type CountryPriorityGaps struct {
 	Shares                []*PriorityShare
 	ProjectCount          int
 	FundingsWithoutAmount int
+	RegionalProjects      []*RegionalProjectPart
+}
+
+// RegionalProjectPart says how a project targeting several countries counted in one country.
+type RegionalProjectPart struct {
+	ProjectKey   string
+	CountryKey   string
+	CountryCount int
+	Part         float64
 }
 
 // PriorityFunding is one stated priority and what its theme received.
@@ -117,6 +127,8 @@ type ThemeFunding struct {
 // DonorCoordination is the answer of donorCoordination.
 type DonorCoordination struct {
 	CountryKey           string
+	Allocation           FundingAllocation
+	RegionalProjects     []*RegionalProjectPart
 	Donors               []*ActiveDonor
 	SharedThemes         []*SharedTheme
 	CoFundedProjects     []*ProjectActivity
@@ -166,6 +178,9 @@ type FundingFlows struct {
 	LinkCount    int
 	FundingCount int
 	Totals       []*Money
+	Allocation   FundingAllocation
+	// RegionalProjects are the (project, country) pairs of the projects targeting several countries.
+	RegionalProjects []*RegionalProjectPart
 }
 
 // FlowNode is a node of a funding-flow diagram; NodeKey is nil for a placeholder.
@@ -182,7 +197,7 @@ type FlowLink struct {
 	Source       string
 	Target       string
 	Currency     *string
-	Amount       float64
+	Amount       Decimal
 	FundingCount int
 	ProjectCount int
 }

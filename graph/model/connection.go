@@ -104,6 +104,7 @@ type FundingSummary struct {
 	GroupCount   int
 	Totals       []*Money
 	ProjectCount int
+	Allocation   FundingAllocation
 }
 
 // FundingGroup is one group of a funding summary; the dimension nodes are given by key.
@@ -114,7 +115,7 @@ type FundingGroup struct {
 	ThemeKey      *string
 	Year          *int
 	Currency      *string
-	Total         *float64
+	Total         *Decimal
 	FundingCount  int
 	ProjectCount  int
 	// RegionalProjectCount counts the group's projects that target several countries.

@@ -83,10 +83,11 @@ type KindCount struct {
 	Count int `json:"count"`
 }
 
-// An amount of money in one currency, with the date it was stated.
+// An amount of money in one currency, with the date it was stated. The amount is a `Decimal`: a
+// string with the exact digits (`"40000000"`, `"1250000.5"`), never a float.
 type Money struct {
-	// The amount, in units of `currency`.
-	Amount float64 `json:"amount"`
+	// The amount, in units of `currency`, as the source states it or, for a total, summed exactly (see `Decimal`).
+	Amount Decimal `json:"amount"`
 	// ISO 4217 currency code, for example `EUR`.
 	Currency string `json:"currency"`
 	// When the source stated the amount (ISO date), when known.
@@ -109,10 +110,10 @@ type PageInfo struct {
 type PriorityShare struct {
 	// ISO 4217 currency code.
 	Currency string `json:"currency"`
-	// Stated fundings of projects addressing at least one stated priority.
-	PriorityAmount float64 `json:"priorityAmount"`
-	// Stated fundings of all projects targeting the country.
-	TotalAmount float64 `json:"totalAmount"`
+	// Stated fundings of projects addressing at least one stated priority (exact, see `Decimal`).
+	PriorityAmount Decimal `json:"priorityAmount"`
+	// Stated fundings of all projects targeting the country (exact, see `Decimal`).
+	TotalAmount Decimal `json:"totalAmount"`
 	// priorityAmount / totalAmount, from 0 to 1.
 	Share float64 `json:"share"`
 }
@@ -515,9 +516,14 @@ const (
 	// Its whole funding counts in every country it targets, so country totals can add up to more than the money.
 	FundingAllocationFull FundingAllocation = "FULL"
 	// Each country counts the part of the funding its share gives it: the stated share (an IATI
-	// recipient-country percentage) where there is one; the part the stated shares leave, split evenly
-	// among the countries without one; the whole funding for a project with one country and no share.
-	// Country totals of one funding then add up to at most the funding.
+	// recipient-country percentage, taken to the hundredth of a percent) where there is one; the part
+	// the stated shares leave, split evenly among the countries without one. When every country has
+	// a stated share, or the stated shares reach or pass 100, the stated shares are scaled to the
+	// whole (30 and 30 count as half each; 70 and 40 as 70/110 and 40/110) and countries without one
+	// count nothing; when none is stated, or all stated shares are 0, the funding is split evenly. A
+	// project with one country counts its whole funding there. Each country's part of each funding
+	// is rounded to the hundredth, half away from zero (see `Decimal`), so the country parts of one
+	// funding add up to it within a few hundredths.
 	FundingAllocationByShare FundingAllocation = "BY_SHARE"
 )
 
@@ -1105,6 +1111,8 @@ type OrganisationOrderField string
 const (
 	// Name.
 	OrganisationOrderFieldName OrganisationOrderField = "NAME"
+	// Number of projects the organisation funds or carries out, each once: what PROJECT_COUNT counts on other types, the projects the node takes part in.
+	OrganisationOrderFieldProjectCount OrganisationOrderField = "PROJECT_COUNT"
 	// Number of projects the organisation funds.
 	OrganisationOrderFieldFundedProjectCount OrganisationOrderField = "FUNDED_PROJECT_COUNT"
 	// Number of projects the organisation carries out.
@@ -1115,6 +1123,7 @@ const (
 
 var AllOrganisationOrderField = []OrganisationOrderField{
 	OrganisationOrderFieldName,
+	OrganisationOrderFieldProjectCount,
 	OrganisationOrderFieldFundedProjectCount,
 	OrganisationOrderFieldImplementedProjectCount,
 	OrganisationOrderFieldFundingTotal,
@@ -1122,7 +1131,7 @@ var AllOrganisationOrderField = []OrganisationOrderField{
 
 func (e OrganisationOrderField) IsValid() bool {
 	switch e {
-	case OrganisationOrderFieldName, OrganisationOrderFieldFundedProjectCount, OrganisationOrderFieldImplementedProjectCount, OrganisationOrderFieldFundingTotal:
+	case OrganisationOrderFieldName, OrganisationOrderFieldProjectCount, OrganisationOrderFieldFundedProjectCount, OrganisationOrderFieldImplementedProjectCount, OrganisationOrderFieldFundingTotal:
 		return true
 	}
 	return false
@@ -1487,8 +1496,10 @@ func (e RegionalActivityKind) MarshalJSON() ([]byte, error) {
 type RegionalProcessOrderField string
 
 const (
-	// Short name.
+	// Name, as on every other type (before this version NAME sorted by short name: use SHORT_NAME for that).
 	RegionalProcessOrderFieldName RegionalProcessOrderField = "NAME"
+	// Short name (processes without one last).
+	RegionalProcessOrderFieldShortName RegionalProcessOrderField = "SHORT_NAME"
 	// Launch date.
 	RegionalProcessOrderFieldLaunched RegionalProcessOrderField = "LAUNCHED"
 	// Number of members.
@@ -1497,13 +1508,14 @@ const (
 
 var AllRegionalProcessOrderField = []RegionalProcessOrderField{
 	RegionalProcessOrderFieldName,
+	RegionalProcessOrderFieldShortName,
 	RegionalProcessOrderFieldLaunched,
 	RegionalProcessOrderFieldMemberCount,
 }
 
 func (e RegionalProcessOrderField) IsValid() bool {
 	switch e {
-	case RegionalProcessOrderFieldName, RegionalProcessOrderFieldLaunched, RegionalProcessOrderFieldMemberCount:
+	case RegionalProcessOrderFieldName, RegionalProcessOrderFieldShortName, RegionalProcessOrderFieldLaunched, RegionalProcessOrderFieldMemberCount:
 		return true
 	}
 	return false

@@ -116,7 +116,7 @@ type Claim struct {
 	SubjectID string
 	Property  string
 	Value     string
-	Number    *float64
+	Number    *Decimal
 	Unit      *string
 	AsOf      *string
 	Sources   []*SourceRef

@@ -18,12 +18,13 @@ type DonorGovernment struct {
 // Coordination describes the donors of the projects targeting one country (facts) and how their
 // work meets: shared themes, co-funded projects, pairs without a joint project, and several
 // bodies of one government. Co-funded projects and opportunities are counted in full and listed up
-// to first.
-func Coordination(country string, facts []TargetedProject, governments map[string]DonorGovernment, first int) *model.DonorCoordination {
+// to first. A regional project's funding counts in the donors' totals in full, or by its share
+// when byShare is set.
+func Coordination(country string, facts []TargetedProject, governments map[string]DonorGovernment, first int, byShare bool) *model.DonorCoordination {
 	c := &model.DonorCoordination{
 		CountryKey: country, Donors: []*model.ActiveDonor{}, SharedThemes: []*model.SharedTheme{},
 		CoFundedProjects: []*model.ProjectActivity{}, Opportunities: []*model.CoordinationOpportunity{},
-		WholeOfGovernment: []*model.GovernmentPresence{},
+		WholeOfGovernment: []*model.GovernmentPresence{}, RegionalProjects: regionalParts(facts, byShare),
 	}
 	sort.Slice(facts, func(i, j int) bool { return facts[i].Project < facts[j].Project })
 	donorProjects := map[string]set{}
@@ -42,7 +43,7 @@ func Coordination(country string, facts []TargetedProject, governments map[strin
 				donorProjects[f.Donor], donorThemes[f.Donor], donorTotals[f.Donor] = set{}, set{}, totals{}
 			}
 			donorProjects[f.Donor][p.Project] = true
-			donorTotals[f.Donor].add(f)
+			donorTotals[f.Donor].add(f, p.Counted(byShare))
 		}
 		if len(donors) == 0 {
 			continue

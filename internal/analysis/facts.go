@@ -2,6 +2,7 @@ package analysis
 
 import (
 	"fmt"
+	"math/big"
 	"sort"
 	"time"
 
@@ -10,11 +11,49 @@ import (
 
 // Funding is one donor's funding of a project as the graph records it.
 type Funding struct {
-	Donor    string
-	Amount   *float64
-	Currency *string
-	AsOf     *string
-	Sources  []*model.SourceRef
+	Donor string
+	// Amount is the amount as stated; Hundredths the same in hundredths of the currency unit,
+	// what sums add (both nil when no amount is stated).
+	Amount     *model.Decimal
+	Hundredths *int64
+	Currency   *string
+	AsOf       *string
+	Sources    []*model.SourceRef
+}
+
+// Part is the fraction Num/Den of a funding that counts somewhere (Den > 0).
+type Part struct{ Num, Den int64 }
+
+// Whole counts a funding in full.
+var Whole = Part{1, 1}
+
+// Of is the part of an amount in hundredths, rounded to the hundredth half away from zero (the
+// rounding rule the schema states on Decimal); exact integer arithmetic throughout.
+func (p Part) Of(hundredths int64) int64 {
+	if p == Whole {
+		return hundredths
+	}
+	if p.Den <= 0 || p.Num == 0 {
+		return 0
+	}
+	n := new(big.Int).Mul(big.NewInt(hundredths), big.NewInt(p.Num))
+	n.Abs(n).Mul(n, big.NewInt(2)).Add(n, big.NewInt(p.Den))
+	n.Quo(n, big.NewInt(2*p.Den))
+	if hundredths < 0 {
+		n.Neg(n)
+	}
+	return n.Int64()
+}
+
+// Times is the part of a part (a funding split across countries, then across themes).
+func (p Part) Times(q Part) Part { return Part{p.Num * q.Num, p.Den * q.Den} }
+
+// Float is the part as a number from 0 to 1 (for display; nothing sums it).
+func (p Part) Float() float64 {
+	if p.Den == 0 {
+		return 0
+	}
+	return float64(p.Num) / float64(p.Den)
 }
 
 // TargetedProject is a project as seen from one country it targets.
@@ -27,6 +66,42 @@ type TargetedProject struct {
 	Share    *float64
 	Themes   []string
 	Fundings []Funding
+	// CountryCount is how many countries the project targets (a regional project: two or more);
+	// SharePart the part of its funding this country counts with allocation BY_SHARE.
+	CountryCount int
+	SharePart    Part
+}
+
+// Counted is the part of the project's funding this country counts under the allocation.
+func (p TargetedProject) Counted(byShare bool) Part {
+	if byShare {
+		return p.SharePart
+	}
+	return Whole
+}
+
+// regionalParts lists how the regional projects among projects were counted, by project then
+// country key.
+func regionalParts(projects []TargetedProject, byShare bool) []*model.RegionalProjectPart {
+	out := []*model.RegionalProjectPart{}
+	for _, p := range projects {
+		if p.CountryCount > 1 {
+			out = append(out, &model.RegionalProjectPart{
+				ProjectKey: p.Project, CountryKey: p.Country, CountryCount: p.CountryCount, Part: p.Counted(byShare).Float(),
+			})
+		}
+	}
+	sortRegionalParts(out)
+	return out
+}
+
+func sortRegionalParts(list []*model.RegionalProjectPart) {
+	sort.Slice(list, func(i, j int) bool {
+		if list[i].ProjectKey != list[j].ProjectKey {
+			return list[i].ProjectKey < list[j].ProjectKey
+		}
+		return list[i].CountryKey < list[j].CountryKey
+	})
 }
 
 // Day is a calendar day, counted from 1970-01-01.
@@ -71,19 +146,20 @@ func optDay(s *string) (Day, bool) {
 	return d, err == nil
 }
 
-// totals adds amounts per currency; fundings without an amount are left out.
-type totals map[string]float64
+// totals adds amounts per currency, in hundredths; fundings without an amount are left out.
+type totals map[string]int64
 
-func (t totals) add(f Funding) {
-	if f.Amount != nil && f.Currency != nil {
-		t[*f.Currency] += *f.Amount
+// add counts the given part of a funding.
+func (t totals) add(f Funding, part Part) {
+	if f.Hundredths != nil && f.Currency != nil {
+		t[*f.Currency] += part.Of(*f.Hundredths)
 	}
 }
 
 func (t totals) money() []*model.Money {
 	out := make([]*model.Money, 0, len(t))
 	for c, a := range t {
-		out = append(out, &model.Money{Amount: a, Currency: c})
+		out = append(out, &model.Money{Amount: model.DecimalFromHundredths(a), Currency: c})
 	}
 	sort.Slice(out, func(i, j int) bool { return out[i].Currency < out[j].Currency })
 	return out

@@ -7,18 +7,21 @@ import (
 	"github.com/partnership-graph/partnership-graph/graph/model"
 )
 
-// FlowRef is a node a funding flows through, with its label and, for countries, the target share.
+// FlowRef is a node a funding flows through, with its label and, for countries, the part of the
+// project's funding the country gets with allocation BY_SHARE.
 type FlowRef struct {
-	Key   string
-	Label string
-	Share *float64
+	Key       string
+	Label     string
+	SharePart Part
 }
 
-// FlowFunding is one donor-project funding with where the project leads.
+// FlowFunding is one donor-project funding with where the project leads. Amount is as stated,
+// Hundredths the same in hundredths of the currency unit (both nil when none is stated).
 type FlowFunding struct {
 	Donor       FlowRef
 	Project     FlowRef
-	Amount      *float64
+	Amount      *model.Decimal
+	Hundredths  *int64
 	Currency    *string
 	Instruments []FlowRef
 	Countries   []FlowRef
@@ -51,12 +54,12 @@ func CheckLevels(levels []model.FlowLevel) error {
 type weighted struct {
 	ref         FlowRef
 	placeholder bool
-	part        float64
+	part        Part
 }
 
-// parts splits one funding over the nodes of a level: countries by their shares (shareParts),
-// other levels evenly; a placeholder when there is none.
-func parts(f FlowFunding, level model.FlowLevel) []weighted {
+// parts splits one funding over the nodes of a level: countries by their share parts (byShare)
+// or each in full, other levels evenly; a placeholder when there is none.
+func parts(f FlowFunding, level model.FlowLevel, byShare bool) []weighted {
 	var refs []FlowRef
 	switch level {
 	case model.FlowLevelDonor:
@@ -71,57 +74,19 @@ func parts(f FlowFunding, level model.FlowLevel) []weighted {
 		refs = f.Themes
 	}
 	if len(refs) == 0 {
-		return []weighted{{ref: FlowRef{Key: "none:" + string(level), Label: placeholderLabels[level]}, placeholder: true, part: 1}}
+		return []weighted{{ref: FlowRef{Key: "none:" + string(level), Label: placeholderLabels[level]}, placeholder: true, part: Whole}}
 	}
 	out := make([]weighted, len(refs))
 	for i, r := range refs {
-		out[i] = weighted{ref: r}
-	}
-	var shares []*float64
-	if level == model.FlowLevelCountry {
-		for _, r := range refs {
-			shares = append(shares, r.Share)
+		out[i] = weighted{ref: r, part: Part{1, int64(len(refs))}}
+		if level == model.FlowLevelCountry {
+			out[i].part = Whole
+			if byShare {
+				out[i].part = r.SharePart
+			}
 		}
-	}
-	for i, part := range shareParts(len(refs), shares) {
-		out[i].part = part
 	}
 	return out
-}
-
-// shareParts splits one amount over n targets by their stated shares (percentages; nil or none
-// stated: split evenly): a target with a share gets it, the targets without one split evenly
-// what the stated shares leave, and when the stated shares reach or pass 100 they are scaled to
-// the whole and the others get nothing. The parts always add up to 1.
-func shareParts(n int, shares []*float64) []float64 {
-	parts := make([]float64, n)
-	stated, sum := 0, 0.0
-	for _, s := range shares {
-		if s != nil && *s > 0 {
-			stated++
-			sum += *s
-		}
-	}
-	for i := range parts {
-		var s *float64
-		if i < len(shares) {
-			s = shares[i]
-		}
-		hasShare := s != nil && *s > 0
-		switch {
-		case stated == 0:
-			parts[i] = 1 / float64(n)
-		case sum >= 100 || stated == n:
-			if hasShare {
-				parts[i] = *s / sum
-			}
-		case hasShare:
-			parts[i] = *s / 100
-		default:
-			parts[i] = (1 - sum/100) / float64(n-stated)
-		}
-	}
-	return parts
 }
 
 var placeholderLabels = map[model.FlowLevel]string{
@@ -130,24 +95,35 @@ var placeholderLabels = map[model.FlowLevel]string{
 	model.FlowLevelTheme:      "No theme",
 }
 
-// Flows builds the links between consecutive levels; the largest `first` links are returned.
-func Flows(fundings []FlowFunding, levels []model.FlowLevel, first int) *model.FundingFlows {
+// Flows builds the links between consecutive levels; the largest `first` links are returned. A
+// regional project's funding reaches each of its countries in full, or by its share when
+// byShare is set.
+func Flows(fundings []FlowFunding, levels []model.FlowLevel, first int, byShare bool) *model.FundingFlows {
 	type linkKey struct{ source, target, currency string }
 	type link struct {
-		l        *model.FlowLink
-		projects set
+		l          *model.FlowLink
+		hundredths int64
+		projects   set
 	}
 	links := map[linkKey]*link{}
 	nodes := map[string]*model.FlowNode{}
 	all := totals{}
+	regional := map[[2]string]*model.RegionalProjectPart{}
 	for _, f := range fundings {
-		all.add(Funding{Amount: f.Amount, Currency: f.Currency})
-		amount, currency := 0.0, ""
-		if f.Amount != nil && f.Currency != nil {
-			amount, currency = *f.Amount, *f.Currency
+		all.add(Funding{Hundredths: f.Hundredths, Currency: f.Currency}, Whole)
+		amount, currency := int64(0), ""
+		if f.Hundredths != nil && f.Currency != nil {
+			amount, currency = *f.Hundredths, *f.Currency
+		}
+		if len(f.Countries) > 1 {
+			for _, c := range parts(f, model.FlowLevelCountry, byShare) {
+				regional[[2]string{f.Project.Key, c.ref.Key}] = &model.RegionalProjectPart{
+					ProjectKey: f.Project.Key, CountryKey: c.ref.Key, CountryCount: len(f.Countries), Part: c.part.Float(),
+				}
+			}
 		}
 		for i := 0; i+1 < len(levels); i++ {
-			from, to := parts(f, levels[i]), parts(f, levels[i+1])
+			from, to := parts(f, levels[i], byShare), parts(f, levels[i+1], byShare)
 			for _, a := range from {
 				for _, b := range to {
 					k := linkKey{a.ref.Key, b.ref.Key, currency}
@@ -160,7 +136,7 @@ func Flows(fundings []FlowFunding, levels []model.FlowLevel, first int) *model.F
 						}
 						links[k] = l
 					}
-					l.l.Amount += amount * a.part * b.part
+					l.hundredths += a.part.Times(b.part).Of(amount)
 					l.l.FundingCount++
 					l.projects[f.Project.Key] = true
 					addFlowNode(nodes, a, levels[i])
@@ -169,16 +145,17 @@ func Flows(fundings []FlowFunding, levels []model.FlowLevel, first int) *model.F
 			}
 		}
 	}
-	list := make([]*model.FlowLink, 0, len(links))
+	sorted := make([]*link, 0, len(links))
 	for _, l := range links {
 		l.l.ProjectCount = len(l.projects)
-		list = append(list, l.l)
+		l.l.Amount = model.DecimalFromHundredths(l.hundredths)
+		sorted = append(sorted, l)
 	}
-	sort.Slice(list, func(i, j int) bool {
-		a, b := list[i], list[j]
-		if a.Amount != b.Amount {
-			return a.Amount > b.Amount
+	sort.Slice(sorted, func(i, j int) bool {
+		if sorted[i].hundredths != sorted[j].hundredths {
+			return sorted[i].hundredths > sorted[j].hundredths
 		}
+		a, b := sorted[i].l, sorted[j].l
 		if a.Source != b.Source {
 			return a.Source < b.Source
 		}
@@ -187,7 +164,15 @@ func Flows(fundings []FlowFunding, levels []model.FlowLevel, first int) *model.F
 		}
 		return deref(a.Currency) < deref(b.Currency)
 	})
-	out := &model.FundingFlows{Levels: levels, LinkCount: len(list), FundingCount: len(fundings), Totals: all.money()}
+	list := make([]*model.FlowLink, len(sorted))
+	for i, l := range sorted {
+		list[i] = l.l
+	}
+	out := &model.FundingFlows{Levels: levels, LinkCount: len(list), FundingCount: len(fundings), Totals: all.money(), RegionalProjects: []*model.RegionalProjectPart{}}
+	for _, r := range regional {
+		out.RegionalProjects = append(out.RegionalProjects, r)
+	}
+	sortRegionalParts(out.RegionalProjects)
 	out.Links = page(list, first)
 	used := set{}
 	for _, l := range out.Links {

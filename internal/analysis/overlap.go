@@ -180,7 +180,7 @@ func describeWindow(country, theme string, w window, spans []span, asOf Day) *mo
 		}
 		o.Projects = append(o.Projects, activity(s.project, end, s.endAssumed))
 		for _, f := range s.project.Fundings {
-			all.add(f)
+			all.add(f, Whole)
 			d, ok := byDonor[f.Donor]
 			if !ok {
 				d = &model.OverlapDonor{DonorKey: f.Donor}
@@ -188,7 +188,7 @@ func describeWindow(country, theme string, w window, spans []span, asOf Day) *mo
 				donorTotals[f.Donor] = totals{}
 			}
 			d.ProjectKeys = appendOnce(d.ProjectKeys, s.project.Project)
-			donorTotals[f.Donor].add(f)
+			donorTotals[f.Donor].add(f, Whole)
 		}
 	}
 	for _, key := range sortedKeys(byDonor) {

@@ -9,7 +9,13 @@ import (
 
 func str(s string) *string { return &s }
 
-func num(f float64) *float64 { return &f }
+func amount(text string) *model.Decimal {
+	d, err := model.ParseDecimal(text)
+	if err != nil {
+		panic(err)
+	}
+	return &d
+}
 
 func project(key, start, end string, donors ...string) TargetedProject {
 	p := TargetedProject{Country: "country:AA", Project: key, Scope: model.ProjectScopeNational, Themes: []string{"theme:t"}}
@@ -20,7 +26,7 @@ func project(key, start, end string, donors ...string) TargetedProject {
 		p.End = str(end)
 	}
 	for _, d := range donors {
-		p.Fundings = append(p.Fundings, Funding{Donor: d, Amount: num(100), Currency: str("EUR")})
+		p.Fundings = append(p.Fundings, Funding{Donor: d, Amount: amount("100"), Hundredths: hundredths(10000), Currency: str("EUR")})
 	}
 	return p
 }

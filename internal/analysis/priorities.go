@@ -16,8 +16,9 @@ type StatedPriority struct {
 }
 
 // PriorityGaps compares, for each country, its stated priorities with the projects targeting it
-// (facts holds those projects; every country of countries gets an entry, in that order).
-func PriorityGaps(countries []string, priorities []StatedPriority, facts []TargetedProject) []*model.CountryPriorityGaps {
+// (facts holds those projects; every country of countries gets an entry, in that order). A
+// regional project's funding counts in full, or by its share when byShare is set.
+func PriorityGaps(countries []string, priorities []StatedPriority, facts []TargetedProject, byShare bool) []*model.CountryPriorityGaps {
 	byCountry := map[string][]TargetedProject{}
 	for _, p := range facts {
 		byCountry[p.Country] = append(byCountry[p.Country], p)
@@ -28,15 +29,15 @@ func PriorityGaps(countries []string, priorities []StatedPriority, facts []Targe
 	}
 	out := make([]*model.CountryPriorityGaps, 0, len(countries))
 	for _, c := range countries {
-		out = append(out, countryGaps(c, stated[c], byCountry[c]))
+		out = append(out, countryGaps(c, stated[c], byCountry[c], byShare))
 	}
 	return out
 }
 
-func countryGaps(country string, priorities []StatedPriority, projects []TargetedProject) *model.CountryPriorityGaps {
+func countryGaps(country string, priorities []StatedPriority, projects []TargetedProject, byShare bool) *model.CountryPriorityGaps {
 	g := &model.CountryPriorityGaps{
 		CountryKey: country, Priorities: []*model.PriorityFunding{}, UnstatedThemes: []*model.ThemeFunding{},
-		Shares: []*model.PriorityShare{}, ProjectCount: len(projects),
+		Shares: []*model.PriorityShare{}, ProjectCount: len(projects), RegionalProjects: regionalParts(projects, byShare),
 	}
 	priorityThemes := set{}
 	seen := set{}
@@ -59,7 +60,7 @@ func countryGaps(country string, priorities []StatedPriority, projects []Targete
 					f.Unfunded = false
 				}
 				for _, fu := range pr.Fundings {
-					t.add(fu)
+					t.add(fu, pr.Counted(byShare))
 				}
 			}
 		}
@@ -71,23 +72,23 @@ func countryGaps(country string, priorities []StatedPriority, projects []Targete
 	all, toPriorities := totals{}, totals{}
 	unstated := map[string]*model.ThemeFunding{}
 	unstatedTotals := map[string]totals{}
+	funded := set{}
 	for _, pr := range projects {
 		addressesPriority := false
 		for _, th := range pr.Themes {
 			addressesPriority = addressesPriority || priorityThemes[th]
 		}
 		for _, fu := range pr.Fundings {
-			all.add(fu)
+			all.add(fu, pr.Counted(byShare))
 			if addressesPriority {
-				toPriorities.add(fu)
+				toPriorities.add(fu, pr.Counted(byShare))
 			}
 			if fu.Amount == nil {
 				g.FundingsWithoutAmount++
 			}
 		}
-		if len(pr.Fundings) == 0 {
-			continue
-		}
+		// An unstated theme lists every project on it, like a priority does; the theme is
+		// listed when at least one of them is funded.
 		for _, th := range pr.Themes {
 			if priorityThemes[th] {
 				continue
@@ -98,12 +99,18 @@ func countryGaps(country string, priorities []StatedPriority, projects []Targete
 				unstated[th], unstatedTotals[th] = u, totals{}
 			}
 			u.ProjectKeys = append(u.ProjectKeys, pr.Project)
+			if len(pr.Fundings) > 0 {
+				funded[th] = true
+			}
 			for _, fu := range pr.Fundings {
-				unstatedTotals[th].add(fu)
+				unstatedTotals[th].add(fu, pr.Counted(byShare))
 			}
 		}
 	}
 	for th, u := range unstated {
+		if !funded[th] {
+			continue
+		}
 		sort.Strings(u.ProjectKeys)
 		u.ProjectCount, u.Totals = len(u.ProjectKeys), unstatedTotals[th].money()
 		g.UnstatedThemes = append(g.UnstatedThemes, u)
@@ -117,11 +124,15 @@ func countryGaps(country string, priorities []StatedPriority, projects []Targete
 	})
 	g.Totals = all.money()
 	for _, m := range g.Totals {
-		if m.Amount == 0 {
+		total := all[m.Currency]
+		if total == 0 {
 			continue
 		}
 		part := toPriorities[m.Currency]
-		g.Shares = append(g.Shares, &model.PriorityShare{Currency: m.Currency, PriorityAmount: part, TotalAmount: m.Amount, Share: part / m.Amount})
+		g.Shares = append(g.Shares, &model.PriorityShare{
+			Currency: m.Currency, PriorityAmount: model.DecimalFromHundredths(part), TotalAmount: m.Amount,
+			Share: float64(part) / float64(total),
+		})
 	}
 	return g
 }

@@ -9,6 +9,7 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/partnership-graph/partnership-graph/graph/model"
 	"github.com/partnership-graph/partnership-graph/internal/dataset"
 	"github.com/partnership-graph/partnership-graph/internal/iati"
 )
@@ -400,8 +401,9 @@ func (m *mapper) budget(a *iati.Activity, props map[string]any) {
 			periods[k] = b
 		}
 	}
-	total, currency, asOf := 0.0, "", ""
-	for _, k := range sortedNames(periods) { // in a fixed order, so that the float sum is the same every time
+	// Summed as exact decimals; the graph stores the float64 nearest the sum.
+	total, currency, asOf := model.Decimal{}, "", ""
+	for _, k := range sortedNames(periods) {
 		b := periods[k]
 		c := b.Value.Currency
 		if c == "" {
@@ -412,12 +414,12 @@ func (m *mapper) budget(a *iati.Activity, props map[string]any) {
 			return
 		}
 		currency = c
-		total += b.Value.Amount
+		total = total.Add(model.DecimalFromFloat(b.Value.Amount))
 		if b.Value.ValueDate > asOf {
 			asOf = b.Value.ValueDate
 		}
 	}
-	props["budget"] = total
+	props["budget"] = total.Float64()
 	if currency != "" {
 		props["budgetCurrency"] = currency
 	}
@@ -427,8 +429,10 @@ func (m *mapper) budget(a *iati.Activity, props map[string]any) {
 }
 
 // money sums transactions of one type from one provider (or, with one funder only, those that
-// name no provider), when they share a currency; mixed says they did not (nothing is summed).
+// name no provider), when they share a currency, as exact decimals (the result is the float64
+// nearest the sum); mixed says they did not (nothing is summed).
 func money(a *iati.Activity, txType string, provider func(*iati.OrgRef) bool) (amount float64, currency, asOf string, ok, mixed bool) {
+	sum := model.Decimal{}
 	for _, t := range a.Transactions {
 		if t.Type != txType || !provider(t.Provider) {
 			continue
@@ -440,12 +444,12 @@ func money(a *iati.Activity, txType string, provider func(*iati.OrgRef) bool) (a
 		if currency != "" && c != currency {
 			return 0, "", "", false, true
 		}
-		currency, amount, ok = c, amount+t.Value.Amount, true
+		currency, sum, ok = c, sum.Add(model.DecimalFromFloat(t.Value.Amount)), true
 		if d := t.Value.ValueDate; d > asOf {
 			asOf = d
 		}
 	}
-	return amount, currency, asOf, ok && currency != "", false
+	return sum.Float64(), currency, asOf, ok && currency != "", false
 }
 
 // participants maps participating organisations: funders to FUNDS (an instrument named as a

@@ -52,15 +52,46 @@ type FundingQuery struct {
 	ByShare bool
 }
 
-// shareWeight is the part of a project's funding a COUNTRY group counts with allocation
-// BY_SHARE: the target's stated share, else the part the stated shares leave (none when they
-// reach 100) split evenly among the targets without one.
-var shareWeight = "CASE WHEN c IS NULL THEN 1.0 WHEN t.share IS NOT NULL THEN t.share / 100.0 ELSE " +
-	"(CASE WHEN " + statedShares + " >= 100.0 THEN 0.0 ELSE 100.0 - " + statedShares + " END) / 100.0 / " +
-	"size([" + forwards(relTargets, KindProject).pattern("p", "y", "") + " WHERE y.share IS NULL | 1]) END"
+// hundredths is the Cypher expression of a stored amount in whole hundredths of its currency
+// unit, the integers every sum adds (Cypher sums integers exactly). The stored number is the
+// double nearest the stated decimal, so rounding it times 100 gives the stated hundredths
+// exactly for any amount stated to the hundredth below 2^53/100; finer digits are rounded. Null
+// stays null.
+func hundredths(amount string) string { return "toInteger(round(" + amount + " * 100))" }
 
-var statedShares = "reduce(s = 0.0, x IN [" + forwards(relTargets, KindProject).pattern("p", "y", "") +
-	" WHERE y.share IS NOT NULL | y.share] | s + x)"
+// partOfHundredths is the Cypher expression of the part w ({num, den}, integers) of an amount
+// in hundredths, rounded to the hundredth half away from zero, in integer arithmetic; the same
+// rule as analysis.Part.Of.
+func partOfHundredths(units, w string) string {
+	return "sign(" + units + ") * ((2 * abs(" + units + ") * " + w + ".num + " + w + ".den) / (2 * " + w + ".den))"
+}
+
+// wholePart counts a funding in full.
+const wholePart = "{num: 1, den: 1}"
+
+// sharePart is the part ({num, den}, integers) of project p's funding that the country of its
+// TARGETS relationship t counts with allocation BY_SHARE, the rule the schema states on
+// FundingAllocation: shares are taken in hundredths of a percent; a stated share counts share/100,
+// the rest is split evenly among the targets without one, and when every target has a share or
+// the shares reach 100 they are scaled to their sum; no share stated (or all 0): even split.
+// The whole funding when t is null (no target country). fundingSummary, the analytics facts and
+// the flows all read this one expression.
+var sharePart = func() string {
+	shares := "[" + forwards(relTargets, KindProject).pattern("p", "y", "") + " | " + shareUnits("y.share") + "]"
+	stated := "reduce(a = 0, x IN ss | a + coalesce(x, 0))"
+	unstated := "size([x IN ss WHERE x IS NULL])"
+	mine := shareUnits("t.share")
+	return "CASE WHEN t IS NULL THEN " + wholePart + " ELSE [ss IN [" + shares + "] | CASE" +
+		" WHEN " + unstated + " = 0 OR " + stated + " >= 10000 THEN CASE" +
+		" WHEN " + stated + " = 0 THEN {num: 1, den: size(ss)}" +
+		" WHEN t.share IS NULL THEN {num: 0, den: 1}" +
+		" ELSE {num: " + mine + ", den: " + stated + "} END" +
+		" WHEN t.share IS NULL THEN {num: 10000 - " + stated + ", den: 10000 * " + unstated + "}" +
+		" ELSE {num: " + mine + ", den: 10000} END][0] END"
+}()
+
+// shareUnits is a share (a percentage) in hundredths of a percent, as an integer.
+func shareUnits(share string) string { return "toInteger(round(" + share + " * 100))" }
 
 // regionalProject is true for a project that targets several countries.
 var regionalProject = "COUNT { " + forwards(relTargets, KindProject).pattern("p", "", "") + " } > 1"
@@ -119,19 +150,23 @@ func (s *Store) FundingSummary(ctx context.Context, q FundingQuery) (*model.Fund
 	default:
 		order = "total IS NULL, total DESC, " + allKeys
 	}
-	weight := "1.0"
+	weight := wholePart
 	if q.ByShare && values[DimCountry] != "" {
-		weight = shareWeight
+		weight = sharePart
 	}
 	cypher := strings.NewReplacer(
 		"__BASE__", base,
 		"__WEIGHT__", weight,
+		"__PART__", partOfHundredths(hundredths("coalesce(x.f.amount, 0)"), "x.w"),
 		"__REGIONAL__", regionalProject,
 		"__MATCHES__", strings.Join(matches, "\n"),
 		"__DIMENSIONS__", strings.Join(projections, ", "),
 		"__ORDER__", order,
 	).Replace(statement("funding_groups"))
-	out := &model.FundingSummary{Groups: []*model.FundingGroup{}, Totals: []*model.Money{}}
+	out := &model.FundingSummary{Groups: []*model.FundingGroup{}, Totals: []*model.Money{}, Allocation: model.FundingAllocationFull}
+	if q.ByShare {
+		out.Allocation = model.FundingAllocationByShare
+	}
 	// The totals do not depend on the groups: both statements run at once.
 	totalsDone := make(chan error, 1)
 	if q.GroupsOnly {
@@ -166,7 +201,8 @@ func (s *Store) fundingTotals(ctx context.Context, q FundingQuery, out *model.Fu
 	if err != nil {
 		return err
 	}
-	recs, err := s.readQuery(ctx, "funding_totals", strings.ReplaceAll(statement("funding_totals"), "__BASE__", base), params)
+	cypher := strings.NewReplacer("__BASE__", base, "__HUNDREDTHS__", hundredths("amount")).Replace(statement("funding_totals"))
+	recs, err := s.readQuery(ctx, "funding_totals", cypher, params)
 	if err != nil {
 		return err
 	}
@@ -176,8 +212,8 @@ func (s *Store) fundingTotals(ctx context.Context, q FundingQuery, out *model.Fu
 		currency, _ := r.Get("currency")
 		total, _ := r.Get("total")
 		if c, ok := currency.(string); ok {
-			t, _ := total.(float64)
-			out.Totals = append(out.Totals, &model.Money{Amount: t, Currency: c})
+			t, _ := total.(int64)
+			out.Totals = append(out.Totals, &model.Money{Amount: model.DecimalFromHundredths(t), Currency: c})
 		}
 	}
 	return nil
@@ -216,8 +252,9 @@ func fundingGroup(m map[string]any) *model.FundingGroup {
 		year := int(y)
 		g.Year = &year
 	}
-	if t, ok := m["total"].(float64); ok {
-		g.Total = &t
+	if t, ok := m["total"].(int64); ok {
+		d := model.DecimalFromHundredths(t)
+		g.Total = &d
 	}
 	return g
 }

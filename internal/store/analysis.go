@@ -67,6 +67,7 @@ func (s *Store) TargetedProjects(ctx context.Context, q TargetQuery) ([]analysis
 		tp := analysis.TargetedProject{
 			Country: p.str("country"), Project: p.str("project"), Start: p.optStr("start"), End: p.optStr("end"),
 			Share: p.optFloat("share"), Themes: p.strList("themes"),
+			CountryCount: toInt(m["countryCount"]), SharePart: p.part("part"),
 		}
 		tp.Scope = enum(p, "scope", model.ProjectScope(p.str("scope")))
 		list, _ := m["fundings"].([]any)
@@ -84,8 +85,10 @@ func (s *Store) TargetedProjects(ctx context.Context, q TargetQuery) ([]analysis
 
 func fundingOf(m map[string]any) analysis.Funding {
 	p := &props{m: m}
-	f := analysis.Funding{Donor: p.str("donor"), Amount: p.optFloat("amount"), Currency: p.optStr("currency"), AsOf: p.optStr("asOf"), Sources: p.sources()}
-	return f
+	return analysis.Funding{
+		Donor: p.str("donor"), Amount: p.optDecimal("amount"), Hundredths: p.optInt64("hundredths"),
+		Currency: p.optStr("currency"), AsOf: p.optStr("asOf"), Sources: p.sources(),
+	}
 }
 
 // FollowUpQuery selects the regional activities of missingNationalFollowUp.
@@ -257,7 +260,7 @@ func (s *Store) FlowFundings(ctx context.Context, q FlowQuery) ([]analysis.FlowF
 		f := analysis.FlowFunding{
 			Donor:   analysis.FlowRef{Key: p.str("donor"), Label: p.str("donorLabel")},
 			Project: analysis.FlowRef{Key: p.str("project"), Label: p.str("projectLabel")},
-			Amount:  p.optFloat("amount"), Currency: p.optStr("currency"),
+			Amount:  p.optDecimal("amount"), Hundredths: p.optInt64("hundredths"), Currency: p.optStr("currency"),
 			Instruments: flowRefs(m["instruments"]), Countries: flowRefs(m["countries"]), Themes: flowRefs(m["themes"]),
 		}
 		if p.err != nil {
@@ -274,7 +277,11 @@ func flowRefs(v any) []analysis.FlowRef {
 	for _, e := range list {
 		m, _ := e.(map[string]any)
 		p := &props{m: m}
-		out = append(out, analysis.FlowRef{Key: p.str("key"), Label: p.str("label"), Share: p.optFloat("share")})
+		ref := analysis.FlowRef{Key: p.str("key"), Label: p.str("label"), SharePart: analysis.Whole}
+		if _, ok := m["part"]; ok {
+			ref.SharePart = p.part("part")
+		}
+		out = append(out, ref)
 	}
 	sort.Slice(out, func(i, j int) bool { return out[i].Key < out[j].Key })
 	return out
@@ -438,7 +445,9 @@ func optList(list []string) any {
 }
 
 func targetedProjectsCypher(anchor string) string {
-	return strings.Replace(statement("analysis_targeted_projects"), "__ANCHOR__", targetAnchors[anchor], 1)
+	return strings.NewReplacer(
+		"__ANCHOR__", targetAnchors[anchor], "__SHARE_PART__", sharePart, "__HUNDREDTHS__", hundredths("f.amount"),
+	).Replace(statement("analysis_targeted_projects"))
 }
 
 func followUpCypher(membership, project string) string {
@@ -457,7 +466,9 @@ func prioritiesCypher(oneCountry bool) string {
 }
 
 func flowsCypher(anchor string) string {
-	return strings.Replace(statement("analysis_flows"), "__ANCHOR__", flowAnchors[anchor], 1)
+	return strings.NewReplacer(
+		"__ANCHOR__", flowAnchors[anchor], "__SHARE_PART__", sharePart, "__HUNDREDTHS__", hundredths("f.amount"),
+	).Replace(statement("analysis_flows"))
 }
 
 func shortestPathsCypher(hops int, types []string) (string, error) {

@@ -21,6 +21,7 @@ const (
 	relMemberOf   = "MEMBER_OF"
 	relPartOf     = "PART_OF"
 	relFunds      = "FUNDS"
+	relImplements = "IMPLEMENTS"
 	relTargets    = "TARGETS"
 	relFinancedBy = "FINANCED_BY"
 	relAddresses  = "ADDRESSES"
@@ -111,7 +112,7 @@ var catalogue = []*relationship{
 			{kind: KindOrganisation, list: "funds", some: "fundsSome", none: "fundsNone", count: "FUNDED_PROJECT_COUNT", fundingTotal: "FUNDING_TOTAL"},
 			{kind: KindProject, backward: true, list: "donors", keys: "donors", some: "donorsSome", none: "donorsNone", count: "DONOR_COUNT", fundingTotal: "FUNDING_TOTAL"},
 		}},
-	{typ: "IMPLEMENTS", links: [][2]string{{KindOrganisation, KindProject}},
+	{typ: relImplements, links: [][2]string{{KindOrganisation, KindProject}},
 		edge: func(e *model.Edge, p *props) {
 			e.ImplementationRole = enum(p, "role", model.ImplementationRole(p.str("role")))
 			e.Lead = p.boolean("lead")

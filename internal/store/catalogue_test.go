@@ -37,7 +37,7 @@ func TestOneDeclarationGivesEveryTable(t *testing.T) {
 		filters[KindProject]["instruments"].expr:               "({n})-[:FINANCED_BY]->(:Instrument)-[:PART_OF*0..4]->({m}:Instrument)",
 		orders[KindCountry]["PROJECT_COUNT"].expr:              "COUNT { ({n})<-[:TARGETS]-(:Project) }",
 		orders[KindRegionalProcess]["MEMBER_COUNT"].expr:       "COUNT { ({n})<-[:MEMBER_OF]-() }",
-		orders[KindOrganisation]["FUNDING_TOTAL"].expr:         "round(reduce(s = 0.0, x IN [({n})-[f:FUNDS]->(:Project) WHERE f.currency = {currency} | f.amount] | s + x), 2)",
+		orders[KindOrganisation]["FUNDING_TOTAL"].expr:         "reduce(s = 0, x IN [({n})-[f:FUNDS]->(:Project) WHERE f.currency = {currency} | toInteger(round(f.amount * 100))] | s + x)",
 		degreePattern(relations["Instrument.parties"].pattern): "(a)-[:HAS_PARTY]->()",
 	} {
 		if got != want {

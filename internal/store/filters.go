@@ -6,6 +6,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/partnership-graph/partnership-graph/graph/model"
 	"github.com/partnership-graph/partnership-graph/internal/apperr"
 )
 
@@ -15,7 +16,7 @@ type filterOp int
 const (
 	opString   filterOp = iota // StringFilter on expr
 	opDate                     // DateFilter on expr
-	opFloat                    // FloatFilter on expr
+	opDecimal                  // DecimalFilter on expr
 	opIn                       // expr is one of a list of values
 	opAnyIn                    // the list property expr holds one of a list of values
 	opKeys                     // a node reached by pattern has one of a list of keys
@@ -80,7 +81,7 @@ var propertyFilters = map[string]map[string]filter{
 		"start":          {opDate, projectStart, ""},
 		"end":            {opDate, projectEnd, ""},
 		"activeOn":       {opActiveOn, "", ""},
-		"budget":         {opFloat, "{n}.budget", ""},
+		"budget":         {opDecimal, "{n}.budget", ""},
 		"budgetCurrency": {opIn, "{n}.budgetCurrency", ""},
 	},
 	KindThematicArea: {
@@ -107,10 +108,10 @@ type order struct {
 	needsCurrency bool
 }
 
-// fundingSum sorts by a sum rounded to the cent: the order of its additions is not defined, and a
-// cursor must find the same value again.
+// fundingSum sorts by a sum of amounts in whole hundredths (integers, exact whatever the order
+// of the additions, so a cursor finds the same value again).
 func fundingSum(path string) order {
-	return order{expr: "round(reduce(s = 0.0, x IN [" + path + " WHERE f.currency = {currency} | f.amount] | s + x), 2)", needsCurrency: true}
+	return order{expr: "reduce(s = 0, x IN [" + path + " WHERE f.currency = {currency} | " + hundredths("f.amount") + "] | s + x)", needsCurrency: true}
 }
 
 // orders lists, per node kind, the values of its GraphQL `...OrderField` enum: its properties
@@ -126,8 +127,9 @@ var propertyOrders = map[string]map[string]order{
 		"REGION": {expr: "{n}.region"},
 	},
 	KindRegionalProcess: {
-		"NAME":     {expr: "{n}.shortName"},
-		"LAUNCHED": {expr: "{n}.launched"},
+		"NAME":       {expr: "{n}.name"},
+		"SHORT_NAME": {expr: "{n}.shortName"},
+		"LAUNCHED":   {expr: "{n}.launched"},
 	},
 	KindInstrument: {
 		"NAME":    {expr: "{n}.name"},
@@ -135,6 +137,9 @@ var propertyOrders = map[string]map[string]order{
 	},
 	KindOrganisation: {
 		"NAME": {expr: "{n}.name"},
+		// PROJECT_COUNT means what it means on the other kinds: the projects the node takes part
+		// in, here funded or carried out, each once.
+		"PROJECT_COUNT": {expr: "COUNT { MATCH ({n})-[:" + relFunds + "|" + relImplements + "]->(p:" + KindProject + ") RETURN DISTINCT p }"},
 	},
 	KindProject: {
 		"TITLE": {expr: "{n}.title"},
@@ -362,8 +367,8 @@ func (c *compiler) field(f filter, n string, v any, path string) (string, error)
 		return c.stringFilter(expr, asMap(v))
 	case opDate:
 		return c.dateFilter(expr, asMap(v), path)
-	case opFloat:
-		return c.floatFilter(expr, asMap(v)), nil
+	case opDecimal:
+		return c.decimalFilter(expr, asMap(v), path)
 	case opIn:
 		return expr + " IN " + c.param(v), nil
 	case opAnyIn:
@@ -453,7 +458,10 @@ func (c *compiler) dateFilter(expr string, m map[string]any, path string) (strin
 	return joinAnd(parts), nil
 }
 
-func (c *compiler) floatFilter(expr string, m map[string]any) string {
+// decimalFilter compares a stored number with Decimal bounds. The bound is passed as the float64
+// nearest it, which is the number the graph stores for the same text, so the comparison is
+// exact for every amount written with at most 15 significant digits.
+func (c *compiler) decimalFilter(expr string, m map[string]any, path string) (string, error) {
 	var parts []string
 	for _, k := range sortedKeys(m) {
 		v := m[k]
@@ -461,15 +469,25 @@ func (c *compiler) floatFilter(expr string, m map[string]any) string {
 			continue
 		}
 		switch k {
-		case "gte":
-			parts = append(parts, expr+" >= "+c.param(v))
-		case "lte":
-			parts = append(parts, expr+" <= "+c.param(v))
+		case "gte", "lte":
+			d, ok := v.(model.Decimal)
+			if !ok {
+				if err := d.UnmarshalGQL(v); err != nil {
+					return "", apperr.BadInput("%s.%s: %v", path, k, err)
+				}
+			}
+			cmp := " >= "
+			if k == "lte" {
+				cmp = " <= "
+			}
+			parts = append(parts, expr+cmp+c.param(d.Float64()))
 		case "exists":
 			parts = append(parts, existence(expr, v))
+		default:
+			return "", fmt.Errorf("where: unknown decimal condition %q", k)
 		}
 	}
-	return joinAnd(parts)
+	return joinAnd(parts), nil
 }
 
 func existence(expr string, v any) string {
@@ -507,7 +525,12 @@ func (c *compiler) sorts(kind, n string, keys []any, path string) (out []sortKey
 		}
 		desc := m["direction"] == "DESC"
 		out = append(out, sortKey{expr: expr, desc: desc})
-		specs = append(specs, fmt.Sprintf("%s:%v:%s", field, desc, strings.ToUpper(currency)))
+		spec := fmt.Sprintf("%s:%v:%s", field, desc, strings.ToUpper(currency))
+		if o.needsCurrency {
+			// Funding sums are kept in hundredths: a cursor made when they were units is refused.
+			spec += ":hundredths"
+		}
+		specs = append(specs, spec)
 	}
 	for i := range out {
 		out[i].expr = strings.ReplaceAll(out[i].expr, "{n}", n)

@@ -20,7 +20,7 @@ func TestValuesNeverEnterCypherText(t *testing.T) {
 		"donors":     []any{evil},
 		"OR":         []any{map[string]any{"countries": []any{evil}}, map[string]any{"iatiIdentifier": map[string]any{"equals": evil}}},
 		"NOT":        map[string]any{"donorsSome": map[string]any{"name": map[string]any{"contains": evil}}},
-		"budget":     map[string]any{"gte": 1.0, "exists": true},
+		"budget":     map[string]any{"gte": "1.5", "exists": true},
 		"themesNone": map[string]any{"dacCodes": []any{evil}},
 	}
 	params := map[string]any{}

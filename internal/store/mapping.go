@@ -208,7 +208,7 @@ func mapClaim(m map[string]any, ref refs) (*model.Claim, error) {
 		Key:      p.str("id"),
 		Property: p.str("property"),
 		Value:    p.str("value"),
-		Number:   p.optFloat("number"),
+		Number:   p.optDecimal("number"),
 		Unit:     p.optStr("unit"),
 		AsOf:     p.optStr("asOf"),
 		Sources:  p.sources(),

@@ -4,6 +4,7 @@ import (
 	"fmt"
 
 	"github.com/partnership-graph/partnership-graph/graph/model"
+	"github.com/partnership-graph/partnership-graph/internal/analysis"
 )
 
 // props reads typed values out of a node's or relationship's property map. The first property
@@ -90,11 +91,50 @@ func (p *props) strList(key string) []string {
 
 // money reads an amount, its currency and the date it was stated, from three properties.
 func (p *props) money(amountKey, currencyKey, asOfKey string) *model.Money {
-	amount := p.optFloat(amountKey)
+	amount := p.optDecimal(amountKey)
 	if amount == nil {
 		return nil
 	}
 	return &model.Money{Amount: *amount, Currency: p.str(currencyKey), AsOf: p.optStr(asOfKey)}
+}
+
+// optDecimal reads a stored number as the decimal it was written as (model.DecimalFromFloat).
+func (p *props) optDecimal(key string) *model.Decimal {
+	f := p.optFloat(key)
+	if f == nil {
+		return nil
+	}
+	d := model.DecimalFromFloat(*f)
+	return &d
+}
+
+// optInt64 reads an integer or nothing.
+func (p *props) optInt64(key string) *int64 {
+	switch v := p.m[key].(type) {
+	case nil:
+		return nil
+	case int64:
+		return &v
+	default:
+		p.fail(key, "integer or nothing")
+		return nil
+	}
+}
+
+// part reads a {num, den} map of integers (sharePart) into an analysis.Part.
+func (p *props) part(key string) analysis.Part {
+	m, ok := p.m[key].(map[string]any)
+	if !ok {
+		p.fail(key, "a part {num, den}")
+		return analysis.Whole
+	}
+	num, okNum := m["num"].(int64)
+	den, okDen := m["den"].(int64)
+	if !okNum || !okDen || den <= 0 {
+		p.fail(key, "a part {num, den} with den > 0")
+		return analysis.Whole
+	}
+	return analysis.Part{Num: num, Den: den}
 }
 
 // sources reads the parallel lists sourceIds, sourceLocators and sourceStatuses.

@@ -2,9 +2,12 @@
 // their themes, which could follow them up.
 // The store fills the two anchor placeholders from its table: the membership anchor binds c, m
 // (MEMBER_OF) and proc; the project anchor binds c, t (TARGETS) and rp. Values are parameters.
+// An observer is no member: its membership starts no regional activity. A membership's end
+// (until) does not matter: the dialogue took place.
 CALL () {
   __MEMBERSHIP_ANCHOR__
   WHERE ($country IS NULL OR c.id = $country) AND ($includeEU OR c.euRelation <> 'MEMBER_STATE')
+    AND coalesce(m.role, 'MEMBER') <> 'OBSERVER'
   MATCH (proc)-[:HAS_PILLAR]->(th:ThematicArea)
   WHERE $theme IS NULL OR th.id = $theme
   RETURN c, th, {kind: 'PROCESS_MEMBERSHIP', process: proc.id, memberFrom: m.from, launched: proc.launched,

@@ -2,8 +2,10 @@
 // matching projects p with their fundings f from donors d), the matches placeholder (optional matches binding
 // the requested dimensions), the dimensions placeholder (one column per dimension, null when not requested)
 // and the order placeholder, all from its tables; values are parameters. The weight placeholder is
-// the part of each funding a group counts (1, or a country's share with allocation BY_SHARE); the
-// regional placeholder tells a project targeting several countries.
+// the part of each funding a group counts ({num, den}: the whole, or a country's share with
+// allocation BY_SHARE), the part placeholder that part of one collected funding x in hundredths of
+// its currency unit (integers, so the total is exact); the regional placeholder tells a project
+// targeting several countries.
 __BASE__
 __MATCHES__
 WITH p, f, __WEIGHT__ AS w, __DIMENSIONS__
@@ -11,7 +13,7 @@ WITH donor, instrument, country, theme, year, f.currency AS currency,
      collect(DISTINCT CASE WHEN f IS NULL THEN null ELSE {f: f, w: w} END) AS fs, count(DISTINCT p) AS projects,
      count(DISTINCT CASE WHEN __REGIONAL__ THEN p END) AS regional
 WITH donor, instrument, country, theme, year, currency, projects, regional, size(fs) AS fundings,
-     CASE WHEN currency IS NULL THEN null ELSE reduce(s = 0.0, x IN fs | s + coalesce(x.f.amount, 0.0) * x.w) END AS total
+     CASE WHEN currency IS NULL THEN null ELSE reduce(s = 0, x IN fs | s + __PART__) END AS total
 ORDER BY __ORDER__
 WITH collect({donor: donor, instrument: instrument, country: country, theme: theme, year: year,
               currency: currency, total: total, fundings: fundings, projects: projects, regional: regional}) AS groups
