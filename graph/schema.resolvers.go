@@ -487,8 +487,16 @@ func (r *sharedThemeResolver) Projects(ctx context.Context, obj *model.SharedThe
 	return loadNodes[*model.Project](ctx, obj.ProjectKeys)
 }
 
+func (r *sourceResolver) Supports(ctx context.Context, obj *model.Source, first *int, after *string) (*model.SupportConnection, error) {
+	return r.supports(ctx, obj.Key)
+}
+
 func (r *sourceRefResolver) Source(ctx context.Context, obj *model.SourceRef) (*model.Source, error) {
 	return loadRequiredNode[*model.Source](ctx, obj.SourceID)
+}
+
+func (r *supportEdgeResolver) Node(ctx context.Context, obj *model.SupportEdge) (model.Node, error) {
+	return loadOptionalNode[model.Node](ctx, obj.NodeKey)
 }
 
 func (r *thematicAreaResolver) Processes(ctx context.Context, obj *model.ThematicArea, first *int, after *string, last *int, before *string, where map[string]any, orderBy []map[string]any) (*model.Connection, error) {
@@ -573,7 +581,11 @@ func (r *Resolver) RegionalProcess() RegionalProcessResolver { return &regionalP
 
 func (r *Resolver) SharedTheme() SharedThemeResolver { return &sharedThemeResolver{r} }
 
+func (r *Resolver) Source() SourceResolver { return &sourceResolver{r} }
+
 func (r *Resolver) SourceRef() SourceRefResolver { return &sourceRefResolver{r} }
+
+func (r *Resolver) SupportEdge() SupportEdgeResolver { return &supportEdgeResolver{r} }
 
 func (r *Resolver) ThematicArea() ThematicAreaResolver { return &thematicAreaResolver{r} }
 
@@ -606,7 +618,9 @@ type (
 	regionalActivityFollowUpResolver struct{ *Resolver }
 	regionalProcessResolver          struct{ *Resolver }
 	sharedThemeResolver              struct{ *Resolver }
+	sourceResolver                   struct{ *Resolver }
 	sourceRefResolver                struct{ *Resolver }
+	supportEdgeResolver              struct{ *Resolver }
 	thematicAreaResolver             struct{ *Resolver }
 	themeFundingResolver             struct{ *Resolver }
 )
