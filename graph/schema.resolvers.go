@@ -475,6 +475,10 @@ func (r *regionalProcessResolver) Claims(ctx context.Context, obj *model.Regiona
 	return r.relatedList(ctx, "RegionalProcess.claims", obj.Key)
 }
 
+func (r *searchConnectionResolver) Groups(ctx context.Context, obj *model.Connection, first *int) ([]*model.SearchGroup, error) {
+	return r.searchGroups(ctx, first)
+}
+
 func (r *sharedThemeResolver) Theme(ctx context.Context, obj *model.SharedTheme) (*model.ThematicArea, error) {
 	return loadRequiredNode[*model.ThematicArea](ctx, obj.ThemeKey)
 }
@@ -579,6 +583,8 @@ func (r *Resolver) RegionalActivityFollowUp() RegionalActivityFollowUpResolver {
 
 func (r *Resolver) RegionalProcess() RegionalProcessResolver { return &regionalProcessResolver{r} }
 
+func (r *Resolver) SearchConnection() SearchConnectionResolver { return &searchConnectionResolver{r} }
+
 func (r *Resolver) SharedTheme() SharedThemeResolver { return &sharedThemeResolver{r} }
 
 func (r *Resolver) Source() SourceResolver { return &sourceResolver{r} }
@@ -617,6 +623,7 @@ type (
 	queryResolver                    struct{ *Resolver }
 	regionalActivityFollowUpResolver struct{ *Resolver }
 	regionalProcessResolver          struct{ *Resolver }
+	searchConnectionResolver         struct{ *Resolver }
 	sharedThemeResolver              struct{ *Resolver }
 	sourceResolver                   struct{ *Resolver }
 	sourceRefResolver                struct{ *Resolver }

@@ -16,3 +16,4 @@ type SupportEdge struct {
 	NodeKey      *string
 	Relationship *GraphEdge
 }
+
