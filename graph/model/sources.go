@@ -16,4 +16,3 @@ type SupportEdge struct {
 	NodeKey      *string
 	Relationship *GraphEdge
 }
-
