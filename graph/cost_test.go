@@ -33,6 +33,7 @@ func TestCostExamplesOfTheREADME(t *testing.T) {
 		`{ overlappingFunding(first: 1) { windowCount } }`:                                           2001,
 		`{ overlappingFunding(country: "SN", first: 50) { windows { from } } }`:                      251,
 		`{ projects(first: 20, orderBy: [{field: FUNDING_TOTAL, currency: "EUR"}]) { totalCount } }`: 2001,
+		`{ sources(first: 10) { nodes { supports(first: 20) { edges { locator } } } } }`:             721,
 	} {
 		doc, errs := gqlparser.LoadQuery(schema, q)
 		if errs != nil {
