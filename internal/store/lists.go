@@ -396,7 +396,8 @@ const maxAnchorKeys = 50
 
 // anchor starts a root list from the related nodes its filter names (`countries: ["SN"]`): the
 // MATCH seeks them by their unique key or code and expands to the listed nodes, instead of
-// scanning the label and testing each node. It returns the filter field it stands for, which
+// scanning the label and testing each node; failing those, from the nodes citing the source
+// `cites` names, read from the citation index. It returns the filter field it stands for, which
 // the rest of the filter then leaves out.
 func (c *compiler) anchor(rt root, where map[string]any) (match, field string, ok bool) {
 	if rt.restrict != "" {
@@ -418,6 +419,13 @@ func (c *compiler) anchor(rt root, where map[string]any) (match, field string, o
 			cond = "(anchor.iso2 IN " + p + " OR anchor.iso3 IN " + p + ")"
 		}
 		return "MATCH " + pattern + " WHERE " + cond + "\n  WITH DISTINCT n WHERE true", field, true
+	}
+	// No key list to start from: the nodes citing a source come from the citation index.
+	if source, ok := where["cites"].(string); ok && source != "" {
+		if f, ok := filters[rt.kind]["cites"]; ok && f.op == opCites {
+			return "CALL db.index.fulltext.queryNodes('node_citations', " + c.param(citationQuery(source)) + ") YIELD node AS n\n" +
+				"  WITH n WHERE n:" + rt.label + " AND " + c.param(source) + " IN n.sourceIds", "cites", true
+		}
 	}
 	return "", "", false
 }
