@@ -44,3 +44,18 @@ func TestCostExamplesOfTheREADME(t *testing.T) {
 		}
 	}
 }
+
+// Source.supports costs its narrowed points per source with its page size left out too (the
+// default of 20 is given), not the scan price.
+func TestSupportsCostsPerSource(t *testing.T) {
+	schema := NewExecutableSchema(Config{Resolvers: &Resolver{}}).Schema()
+	prices := limits.Prices{Scan: limits.ScanPrice(20_000), Graph: graphOf20k{}}
+	doc, errs := gqlparser.LoadQuery(schema, `{ sources(first: 10) { nodes { supports { totalCount } } } }`)
+	if errs != nil {
+		t.Fatal(errs)
+	}
+	m := limits.Of(schema, doc.Operations[0], nil, prices)
+	if want := 1 + 10*(1+1+50); m.Cost != want || m.Scans {
+		t.Errorf("cost %d (scans: %v), want %d and no scan", m.Cost, m.Scans, want)
+	}
+}
