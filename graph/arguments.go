@@ -178,6 +178,15 @@ var searchKinds = map[model.SearchKind]string{
 	model.SearchKindThematicArea:    store.KindThematicArea,
 }
 
+// searchKindOf is the schema's SearchKind of each node kind search finds.
+var searchKindOf = func() map[string]model.SearchKind {
+	out := make(map[string]model.SearchKind, len(searchKinds))
+	for k, kind := range searchKinds {
+		out[kind] = k
+	}
+	return out
+}()
+
 // searchText checks the text of `search`.
 func searchText(text string) (string, error) {
 	t := strings.TrimSpace(text)

@@ -33,6 +33,7 @@ func TestCostExamplesOfTheREADME(t *testing.T) {
 		`{ overlappingFunding(first: 1) { windowCount } }`:                                           2001,
 		`{ overlappingFunding(country: "SN", first: 50) { windows { from } } }`:                      251,
 		`{ projects(first: 20, orderBy: [{field: FUNDING_TOTAL, currency: "EUR"}]) { totalCount } }`: 2001,
+		`{ sources(first: 10) { nodes { supports(first: 20) { edges { locator } } } } }`:             721,
 	} {
 		doc, errs := gqlparser.LoadQuery(schema, q)
 		if errs != nil {
@@ -41,5 +42,20 @@ func TestCostExamplesOfTheREADME(t *testing.T) {
 		if got := limits.Of(schema, doc.Operations[0], nil, prices).Cost; got != want {
 			t.Errorf("%s: cost %d, the README says %d", q, got, want)
 		}
+	}
+}
+
+// Source.supports costs its narrowed points per source with its page size left out too (the
+// default of 20 is given), not the scan price.
+func TestSupportsCostsPerSource(t *testing.T) {
+	schema := NewExecutableSchema(Config{Resolvers: &Resolver{}}).Schema()
+	prices := limits.Prices{Scan: limits.ScanPrice(20_000), Graph: graphOf20k{}}
+	doc, errs := gqlparser.LoadQuery(schema, `{ sources(first: 10) { nodes { supports { totalCount } } } }`)
+	if errs != nil {
+		t.Fatal(errs)
+	}
+	m := limits.Of(schema, doc.Operations[0], nil, prices)
+	if want := 1 + 10*(1+1+50); m.Cost != want || m.Scans {
+		t.Errorf("cost %d (scans: %v), want %d and no scan", m.Cost, m.Scans, want)
 	}
 }

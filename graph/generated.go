@@ -54,8 +54,11 @@ type ResolverRoot interface {
 	RegionalActivityFollowUp() RegionalActivityFollowUpResolver
 	RegionalProcess() RegionalProcessResolver
 	RegionalProjectPart() RegionalProjectPartResolver
+	SearchConnection() SearchConnectionResolver
 	SharedTheme() SharedThemeResolver
+	Source() SourceResolver
 	SourceRef() SourceRefResolver
+	SupportEdge() SupportEdgeResolver
 	ThematicArea() ThematicAreaResolver
 	ThemeFunding() ThemeFundingResolver
 }
@@ -741,6 +744,7 @@ type ComplexityRoot struct {
 
 	SearchConnection struct {
 		Edges      func(childComplexity int) int
+		Groups     func(childComplexity int, first *int) int
 		NodeNodes  func(childComplexity int) int
 		PageInfo   func(childComplexity int) int
 		TotalCount func(childComplexity int) int
@@ -750,6 +754,14 @@ type ComplexityRoot struct {
 		Cursor   func(childComplexity int) int
 		NodeNode func(childComplexity int) int
 		Score    func(childComplexity int) int
+	}
+
+	SearchGroup struct {
+		Edges      func(childComplexity int) int
+		Kind       func(childComplexity int) int
+		NodeNodes  func(childComplexity int) int
+		PageInfo   func(childComplexity int) int
+		TotalCount func(childComplexity int) int
 	}
 
 	SharedTheme struct {
@@ -764,6 +776,7 @@ type ComplexityRoot struct {
 		Key       func(childComplexity int) int
 		Published func(childComplexity int) int
 		Publisher func(childComplexity int) int
+		Supports  func(childComplexity int, first *int, after *string) int
 		Title     func(childComplexity int) int
 		URL       func(childComplexity int) int
 	}
@@ -784,6 +797,20 @@ type ComplexityRoot struct {
 		Locator func(childComplexity int) int
 		Source  func(childComplexity int) int
 		Status  func(childComplexity int) int
+	}
+
+	SupportConnection struct {
+		Edges      func(childComplexity int) int
+		PageInfo   func(childComplexity int) int
+		TotalCount func(childComplexity int) int
+	}
+
+	SupportEdge struct {
+		Cursor       func(childComplexity int) int
+		Locator      func(childComplexity int) int
+		Node         func(childComplexity int) int
+		Relationship func(childComplexity int) int
+		Status       func(childComplexity int) int
 	}
 
 	SupportedConnection struct {
@@ -1040,13 +1067,22 @@ type RegionalProjectPartResolver interface {
 	Project(ctx context.Context, obj *model.RegionalProjectPart) (*model.Project, error)
 	Country(ctx context.Context, obj *model.RegionalProjectPart) (*model.Country, error)
 }
+type SearchConnectionResolver interface {
+	Groups(ctx context.Context, obj *model.Connection, first *int) ([]*model.SearchGroup, error)
+}
 type SharedThemeResolver interface {
 	Theme(ctx context.Context, obj *model.SharedTheme) (*model.ThematicArea, error)
 	Donors(ctx context.Context, obj *model.SharedTheme) ([]*model.Organisation, error)
 	Projects(ctx context.Context, obj *model.SharedTheme) ([]*model.Project, error)
 }
+type SourceResolver interface {
+	Supports(ctx context.Context, obj *model.Source, first *int, after *string) (*model.SupportConnection, error)
+}
 type SourceRefResolver interface {
 	Source(ctx context.Context, obj *model.SourceRef) (*model.Source, error)
+}
+type SupportEdgeResolver interface {
+	Node(ctx context.Context, obj *model.SupportEdge) (model.Node, error)
 }
 type ThematicAreaResolver interface {
 	Processes(ctx context.Context, obj *model.ThematicArea, first *int, after *string, last *int, before *string, where map[string]any, orderBy []map[string]any) (*model.Connection, error)
@@ -4176,6 +4212,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.SearchConnection.Edges(childComplexity), true
+	case "SearchConnection.groups":
+		if e.ComplexityRoot.SearchConnection.Groups == nil {
+			break
+		}
+
+		args, err := ec.field_SearchConnection_groups_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.SearchConnection.Groups(childComplexity, args["first"].(*int)), true
 	case "SearchConnection.nodes":
 		if e.ComplexityRoot.SearchConnection.NodeNodes == nil {
 			break
@@ -4213,6 +4260,37 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.SearchEdge.Score(childComplexity), true
+
+	case "SearchGroup.edges":
+		if e.ComplexityRoot.SearchGroup.Edges == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SearchGroup.Edges(childComplexity), true
+	case "SearchGroup.kind":
+		if e.ComplexityRoot.SearchGroup.Kind == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SearchGroup.Kind(childComplexity), true
+	case "SearchGroup.nodes":
+		if e.ComplexityRoot.SearchGroup.NodeNodes == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SearchGroup.NodeNodes(childComplexity), true
+	case "SearchGroup.pageInfo":
+		if e.ComplexityRoot.SearchGroup.PageInfo == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SearchGroup.PageInfo(childComplexity), true
+	case "SearchGroup.totalCount":
+		if e.ComplexityRoot.SearchGroup.TotalCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SearchGroup.TotalCount(childComplexity), true
 
 	case "SharedTheme.donors":
 		if e.ComplexityRoot.SharedTheme.Donors == nil {
@@ -4263,6 +4341,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Source.Publisher(childComplexity), true
+	case "Source.supports":
+		if e.ComplexityRoot.Source.Supports == nil {
+			break
+		}
+
+		args, err := ec.field_Source_supports_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Source.Supports(childComplexity, args["first"].(*int), args["after"].(*string)), true
 	case "Source.title":
 		if e.ComplexityRoot.Source.Title == nil {
 			break
@@ -4332,6 +4421,56 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.SourceRef.Status(childComplexity), true
+
+	case "SupportConnection.edges":
+		if e.ComplexityRoot.SupportConnection.Edges == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SupportConnection.Edges(childComplexity), true
+	case "SupportConnection.pageInfo":
+		if e.ComplexityRoot.SupportConnection.PageInfo == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SupportConnection.PageInfo(childComplexity), true
+	case "SupportConnection.totalCount":
+		if e.ComplexityRoot.SupportConnection.TotalCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SupportConnection.TotalCount(childComplexity), true
+
+	case "SupportEdge.cursor":
+		if e.ComplexityRoot.SupportEdge.Cursor == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SupportEdge.Cursor(childComplexity), true
+	case "SupportEdge.locator":
+		if e.ComplexityRoot.SupportEdge.Locator == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SupportEdge.Locator(childComplexity), true
+	case "SupportEdge.node":
+		if e.ComplexityRoot.SupportEdge.Node == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SupportEdge.Node(childComplexity), true
+	case "SupportEdge.relationship":
+		if e.ComplexityRoot.SupportEdge.Relationship == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SupportEdge.Relationship(childComplexity), true
+	case "SupportEdge.status":
+		if e.ComplexityRoot.SupportEdge.Status == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SupportEdge.Status(childComplexity), true
 
 	case "SupportedConnection.edges":
 		if e.ComplexityRoot.SupportedConnection.Edges == nil {
@@ -5301,6 +5440,45 @@ type Source implements Node {
   publisher: String
   "Publication date, when known."
   published: String
+  """
+  Every fact that cites this document: the nodes and the relationships whose ` + "`" + `sources` + "`" + ` name it,
+  one edge per citation (a fact citing the document at two places has two edges), each with the
+  citation's locator and status. Nodes come first, by key, then relationships, by type, start
+  key and end key (their stable key); the order does not depend on the page or on other facts,
+  so cursors stay valid when the graph changes. A node or relationship several datasets state
+  shows, and is found here by, the sources of the dataset whose values it shows. Empty for a
+  document nothing cites.
+  """
+  supports(
+    "Page forwards: how many citations, 1 to 100; 20 when left out or null."
+    first: Int = 20
+    "Page forwards: the citations after this cursor."
+    after: String
+  ): SupportConnection! @cost(narrowed: 50, narrowedBy: ["first"])
+}
+
+"A page of the citations of a source (` + "`" + `Source.supports` + "`" + `)."
+type SupportConnection {
+  "The citations of this page, each with its cursor."
+  edges: [SupportEdge!]!
+  "Where this page sits."
+  pageInfo: PageInfo!
+  "How many citations the source has (all pages)."
+  totalCount: Int!
+}
+
+"One citation of a source: the node or the relationship that cites it, and the place in the document."
+type SupportEdge {
+  "Where this citation sits in the list."
+  cursor: String!
+  "Section heading, page, or a short quote that locates the fact in the document; null when the citation gives none."
+  locator: String
+  "How well the fact was checked against the document."
+  status: VerificationStatus!
+  "The node that cites the source; null when a relationship does."
+  node: Node
+  "The relationship that cites the source (its type, both ends and its properties); null when a node does."
+  relationship: GraphEdge
 }
 
 "Where one fact comes from: the document, the place in it, and how well it was checked."
@@ -6298,6 +6476,30 @@ type SearchConnection {
   pageInfo: PageInfo!
   "How many hits the whole search has (all pages)."
   totalCount: Int!
+  """
+  The hits grouped by kind, for result lists with one section per kind: a group for each kind
+  (of ` + "`" + `types` + "`" + `, or of every kind) that has hits, with how many hits of that kind the whole search
+  has and its best ` + "`" + `first` + "`" + `, ranked as the search ranks them. Groups come in the order of their
+  best hit (rank rule, then score), then in the order of ` + "`" + `SearchKind` + "`" + `; a kind without hits has
+  no group. The groups look at the whole search, whatever page the connection shows. The
+  cursors of a group's edges page on within that kind alone: ` + "`" + `search(text: <the same text>,
+  types: [<the group's kind>], first: 20, after: <the group's endCursor>)` + "`" + ` gives its next hits.
+  """
+  groups("How many hits per group, 1 to 20; 3 when left out or null." first: Int = 3): [SearchGroup!]!
+}
+
+"The hits of one kind of a search (` + "`" + `SearchConnection.groups` + "`" + `)."
+type SearchGroup {
+  "The kind of node of this group."
+  kind: SearchKind!
+  "How many hits of this kind the whole search has."
+  totalCount: Int!
+  "The best hits of this kind, best first, each with its cursor and score."
+  edges: [SearchEdge!]!
+  "The same hits, without cursors or scores."
+  nodes: [Node!]!
+  "Whether the kind has more hits than the group shows (` + "`" + `hasNextPage` + "`" + `), and the cursors to page on with ` + "`" + `search(types: [kind], after:)` + "`" + `."
+  pageInfo: PageInfo!
 }
 
 "One search hit."
@@ -6382,6 +6584,12 @@ input CountryWhere {
   agreementsSome: InstrumentWhere
   "Party to no agreement or framework matching this filter."
   agreementsNone: InstrumentWhere
+  """
+  Only nodes that cite this source among their own ` + "`" + `sources` + "`" + ` (facts on their relationships
+  aside): its key (` + "`" + `source:seed-003` + "`" + `), its key without ` + "`" + `source:` + "`" + `, its exact title, or its global
+  ` + "`" + `id` + "`" + `. A source that names no document is NOT_FOUND, with the closest matches.
+  """
+  cites: String
 }
 
 "Filter for regional processes."
@@ -6412,6 +6620,12 @@ input RegionalProcessWhere {
   supportedBySome: ProjectWhere
   "Carried out by no project matching this filter."
   supportedByNone: ProjectWhere
+  """
+  Only nodes that cite this source among their own ` + "`" + `sources` + "`" + ` (facts on their relationships
+  aside): its key (` + "`" + `source:seed-003` + "`" + `), its key without ` + "`" + `source:` + "`" + `, its exact title, or its global
+  ` + "`" + `id` + "`" + `. A source that names no document is NOT_FOUND, with the closest matches.
+  """
+  cites: String
 }
 
 "Filter for instruments, frameworks and agreements."
@@ -6442,6 +6656,12 @@ input InstrumentWhere {
   projectsSome: ProjectWhere
   "Finances no project matching this filter."
   projectsNone: ProjectWhere
+  """
+  Only nodes that cite this source among their own ` + "`" + `sources` + "`" + ` (facts on their relationships
+  aside): its key (` + "`" + `source:seed-003` + "`" + `), its key without ` + "`" + `source:` + "`" + `, its exact title, or its global
+  ` + "`" + `id` + "`" + `. A source that names no document is NOT_FOUND, with the closest matches.
+  """
+  cites: String
 }
 
 "Filter for organisations."
@@ -6472,6 +6692,12 @@ input OrganisationWhere {
   implementsNone: ProjectWhere
   "Member of one of these processes, by key."
   processes: [String!]
+  """
+  Only nodes that cite this source among their own ` + "`" + `sources` + "`" + ` (facts on their relationships
+  aside): its key (` + "`" + `source:seed-003` + "`" + `), its key without ` + "`" + `source:` + "`" + `, its exact title, or its global
+  ` + "`" + `id` + "`" + `. A source that names no document is NOT_FOUND, with the closest matches.
+  """
+  cites: String
 }
 
 "Filter for projects."
@@ -6536,6 +6762,12 @@ input ProjectWhere {
   implementersSome: OrganisationWhere
   "Carried out by no organisation matching this filter."
   implementersNone: OrganisationWhere
+  """
+  Only nodes that cite this source among their own ` + "`" + `sources` + "`" + ` (facts on their relationships
+  aside): its key (` + "`" + `source:seed-003` + "`" + `), its key without ` + "`" + `source:` + "`" + `, its exact title, or its global
+  ` + "`" + `id` + "`" + `. A source that names no document is NOT_FOUND, with the closest matches.
+  """
+  cites: String
 }
 
 "Filter for thematic areas."
@@ -6556,6 +6788,12 @@ input ThematicAreaWhere {
   projectsSome: ProjectWhere
   "Addressed by no project matching this filter."
   projectsNone: ProjectWhere
+  """
+  Only nodes that cite this source among their own ` + "`" + `sources` + "`" + ` (facts on their relationships
+  aside): its key (` + "`" + `source:seed-003` + "`" + `), its key without ` + "`" + `source:` + "`" + `, its exact title, or its global
+  ` + "`" + `id` + "`" + `. A source that names no document is NOT_FOUND, with the closest matches.
+  """
+  cites: String
 }
 
 "Filter for priorities."
@@ -6572,6 +6810,12 @@ input PriorityWhere {
   themes: [String!]
   "Date stated."
   stated: DateFilter
+  """
+  Only nodes that cite this source among their own ` + "`" + `sources` + "`" + ` (facts on their relationships
+  aside): its key (` + "`" + `source:seed-003` + "`" + `), its key without ` + "`" + `source:` + "`" + `, its exact title, or its global
+  ` + "`" + `id` + "`" + `. A source that names no document is NOT_FOUND, with the closest matches.
+  """
+  cites: String
 }
 
 "Filter for sources."
@@ -8612,6 +8856,8 @@ func (ec *executionContext) childFields_SearchConnection(ctx context.Context, fi
 		return ec.fieldContext_SearchConnection_pageInfo(ctx, field)
 	case "totalCount":
 		return ec.fieldContext_SearchConnection_totalCount(ctx, field)
+	case "groups":
+		return ec.fieldContext_SearchConnection_groups(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type SearchConnection", field.Name)
 }
@@ -8626,6 +8872,22 @@ func (ec *executionContext) childFields_SearchEdge(ctx context.Context, field gr
 		return ec.fieldContext_SearchEdge_score(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type SearchEdge", field.Name)
+}
+
+func (ec *executionContext) childFields_SearchGroup(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "kind":
+		return ec.fieldContext_SearchGroup_kind(ctx, field)
+	case "totalCount":
+		return ec.fieldContext_SearchGroup_totalCount(ctx, field)
+	case "edges":
+		return ec.fieldContext_SearchGroup_edges(ctx, field)
+	case "nodes":
+		return ec.fieldContext_SearchGroup_nodes(ctx, field)
+	case "pageInfo":
+		return ec.fieldContext_SearchGroup_pageInfo(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type SearchGroup", field.Name)
 }
 
 func (ec *executionContext) childFields_SharedTheme(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -8656,6 +8918,8 @@ func (ec *executionContext) childFields_Source(ctx context.Context, field graphq
 		return ec.fieldContext_Source_publisher(ctx, field)
 	case "published":
 		return ec.fieldContext_Source_published(ctx, field)
+	case "supports":
+		return ec.fieldContext_Source_supports(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Source", field.Name)
 }
@@ -8694,6 +8958,34 @@ func (ec *executionContext) childFields_SourceRef(ctx context.Context, field gra
 		return ec.fieldContext_SourceRef_status(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type SourceRef", field.Name)
+}
+
+func (ec *executionContext) childFields_SupportConnection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "edges":
+		return ec.fieldContext_SupportConnection_edges(ctx, field)
+	case "pageInfo":
+		return ec.fieldContext_SupportConnection_pageInfo(ctx, field)
+	case "totalCount":
+		return ec.fieldContext_SupportConnection_totalCount(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type SupportConnection", field.Name)
+}
+
+func (ec *executionContext) childFields_SupportEdge(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "cursor":
+		return ec.fieldContext_SupportEdge_cursor(ctx, field)
+	case "locator":
+		return ec.fieldContext_SupportEdge_locator(ctx, field)
+	case "status":
+		return ec.fieldContext_SupportEdge_status(ctx, field)
+	case "node":
+		return ec.fieldContext_SupportEdge_node(ctx, field)
+	case "relationship":
+		return ec.fieldContext_SupportEdge_relationship(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type SupportEdge", field.Name)
 }
 
 func (ec *executionContext) childFields_SupportedConnection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -11715,6 +12007,42 @@ func (ec *executionContext) field_RegionalProcess_themes_args(ctx context.Contex
 		return nil, err
 	}
 	args["orderBy"] = arg5
+	return args, nil
+}
+
+func (ec *executionContext) field_SearchConnection_groups_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Source_supports_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg1
 	return args, nil
 }
 
@@ -25453,6 +25781,50 @@ func (ec *executionContext) fieldContext_SearchConnection_totalCount(_ context.C
 	return graphql.NewScalarFieldContext("SearchConnection", field, false, false, errors.New("field of type Int does not have child fields"))
 }
 
+func (ec *executionContext) _SearchConnection_groups(ctx context.Context, field graphql.CollectedField, obj *model.Connection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SearchConnection_groups(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.SearchConnection().Groups(ctx, obj, fc.Args["first"].(*int))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.SearchGroup) graphql.Marshaler {
+			return ec.marshalNSearchGroup2ᚕᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐSearchGroupᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SearchConnection_groups(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "SearchConnection",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_SearchGroup(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_SearchConnection_groups_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _SearchEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *model.Edge) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -25529,6 +25901,148 @@ func (ec *executionContext) _SearchEdge_score(ctx context.Context, field graphql
 }
 func (ec *executionContext) fieldContext_SearchEdge_score(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("SearchEdge", field, false, false, errors.New("field of type Float does not have child fields"))
+}
+
+func (ec *executionContext) _SearchGroup_kind(ctx context.Context, field graphql.CollectedField, obj *model.SearchGroup) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SearchGroup_kind(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Kind, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v model.SearchKind) graphql.Marshaler {
+			return ec.marshalNSearchKind2githubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐSearchKind(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SearchGroup_kind(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SearchGroup", field, false, false, errors.New("field of type SearchKind does not have child fields"))
+}
+
+func (ec *executionContext) _SearchGroup_totalCount(ctx context.Context, field graphql.CollectedField, obj *model.SearchGroup) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SearchGroup_totalCount(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.TotalCount, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SearchGroup_totalCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SearchGroup", field, false, false, errors.New("field of type Int does not have child fields"))
+}
+
+func (ec *executionContext) _SearchGroup_edges(ctx context.Context, field graphql.CollectedField, obj *model.SearchGroup) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SearchGroup_edges(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Edges, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.Edge) graphql.Marshaler {
+			return ec.marshalNSearchEdge2ᚕᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐEdgeᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SearchGroup_edges(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "SearchGroup",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_SearchEdge(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _SearchGroup_nodes(ctx context.Context, field graphql.CollectedField, obj *model.SearchGroup) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SearchGroup_nodes(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.NodeNodes(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []model.Node) graphql.Marshaler {
+			return ec.marshalNNode2ᚕgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐNodeᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SearchGroup_nodes(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "SearchGroup",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("FieldContext.Child cannot be called on type INTERFACE")
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _SearchGroup_pageInfo(ctx context.Context, field graphql.CollectedField, obj *model.SearchGroup) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SearchGroup_pageInfo(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.PageInfo, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.PageInfo) graphql.Marshaler {
+			return ec.marshalNPageInfo2ᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐPageInfo(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SearchGroup_pageInfo(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "SearchGroup",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PageInfo(ctx, field)
+		},
+	}
+	return fc, nil
 }
 
 func (ec *executionContext) _SharedTheme_theme(ctx context.Context, field graphql.CollectedField, obj *model.SharedTheme) (ret graphql.Marshaler) {
@@ -25788,6 +26302,50 @@ func (ec *executionContext) fieldContext_Source_published(_ context.Context, fie
 	return graphql.NewScalarFieldContext("Source", field, false, false, errors.New("field of type String does not have child fields"))
 }
 
+func (ec *executionContext) _Source_supports(ctx context.Context, field graphql.CollectedField, obj *model.Source) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Source_supports(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Source().Supports(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.SupportConnection) graphql.Marshaler {
+			return ec.marshalNSupportConnection2ᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐSupportConnection(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Source_supports(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Source",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_SupportConnection(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Source_supports_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _SourceConnection_edges(ctx context.Context, field graphql.CollectedField, obj *model.Connection) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -26038,6 +26596,226 @@ func (ec *executionContext) _SourceRef_status(ctx context.Context, field graphql
 }
 func (ec *executionContext) fieldContext_SourceRef_status(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("SourceRef", field, false, false, errors.New("field of type VerificationStatus does not have child fields"))
+}
+
+func (ec *executionContext) _SupportConnection_edges(ctx context.Context, field graphql.CollectedField, obj *model.SupportConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SupportConnection_edges(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Edges, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.SupportEdge) graphql.Marshaler {
+			return ec.marshalNSupportEdge2ᚕᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐSupportEdgeᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SupportConnection_edges(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "SupportConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_SupportEdge(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _SupportConnection_pageInfo(ctx context.Context, field graphql.CollectedField, obj *model.SupportConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SupportConnection_pageInfo(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.PageInfo, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.PageInfo) graphql.Marshaler {
+			return ec.marshalNPageInfo2ᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐPageInfo(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SupportConnection_pageInfo(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "SupportConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PageInfo(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _SupportConnection_totalCount(ctx context.Context, field graphql.CollectedField, obj *model.SupportConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SupportConnection_totalCount(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.TotalCount, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SupportConnection_totalCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SupportConnection", field, false, false, errors.New("field of type Int does not have child fields"))
+}
+
+func (ec *executionContext) _SupportEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *model.SupportEdge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SupportEdge_cursor(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Cursor, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SupportEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SupportEdge", field, false, false, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _SupportEdge_locator(ctx context.Context, field graphql.CollectedField, obj *model.SupportEdge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SupportEdge_locator(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Locator, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_SupportEdge_locator(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SupportEdge", field, false, false, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _SupportEdge_status(ctx context.Context, field graphql.CollectedField, obj *model.SupportEdge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SupportEdge_status(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Status, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v model.VerificationStatus) graphql.Marshaler {
+			return ec.marshalNVerificationStatus2githubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐVerificationStatus(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SupportEdge_status(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SupportEdge", field, false, false, errors.New("field of type VerificationStatus does not have child fields"))
+}
+
+func (ec *executionContext) _SupportEdge_node(ctx context.Context, field graphql.CollectedField, obj *model.SupportEdge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SupportEdge_node(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.SupportEdge().Node(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v model.Node) graphql.Marshaler {
+			return ec.marshalONode2githubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐNode(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_SupportEdge_node(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "SupportEdge",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("FieldContext.Child cannot be called on type INTERFACE")
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _SupportEdge_relationship(ctx context.Context, field graphql.CollectedField, obj *model.SupportEdge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SupportEdge_relationship(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Relationship, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.GraphEdge) graphql.Marshaler {
+			return ec.marshalOGraphEdge2ᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐGraphEdge(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_SupportEdge_relationship(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "SupportEdge",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_GraphEdge(ctx, field)
+		},
+	}
+	return fc, nil
 }
 
 func (ec *executionContext) _SupportedConnection_edges(ctx context.Context, field graphql.CollectedField, obj *model.Connection) (ret graphql.Marshaler) {
@@ -28432,7 +29210,7 @@ func (ec *executionContext) unmarshalInputCountryWhere(ctx context.Context, obj 
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"AND", "OR", "NOT", "keys", "codes", "name", "region", "subregion", "euRelation", "processes", "membershipsSome", "membershipsNone", "projectsSome", "projectsNone", "agreementsSome", "agreementsNone"}
+	fieldsInOrder := [...]string{"AND", "OR", "NOT", "keys", "codes", "name", "region", "subregion", "euRelation", "processes", "membershipsSome", "membershipsNone", "projectsSome", "projectsNone", "agreementsSome", "agreementsNone", "cites"}
 	it = make(map[string]any, len(asMap))
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
@@ -28552,6 +29330,13 @@ func (ec *executionContext) unmarshalInputCountryWhere(ctx context.Context, obj 
 				return it, err
 			}
 			it["agreementsNone"] = data
+		case "cites":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("cites"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["cites"] = data
 		}
 	}
 	return it, nil
@@ -28744,7 +29529,7 @@ func (ec *executionContext) unmarshalInputInstrumentWhere(ctx context.Context, o
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"AND", "OR", "NOT", "keys", "name", "shortName", "kind", "started", "ended", "parents", "partyCountries", "projectsSome", "projectsNone"}
+	fieldsInOrder := [...]string{"AND", "OR", "NOT", "keys", "name", "shortName", "kind", "started", "ended", "parents", "partyCountries", "projectsSome", "projectsNone", "cites"}
 	it = make(map[string]any, len(asMap))
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
@@ -28843,6 +29628,13 @@ func (ec *executionContext) unmarshalInputInstrumentWhere(ctx context.Context, o
 				return it, err
 			}
 			it["projectsNone"] = data
+		case "cites":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("cites"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["cites"] = data
 		}
 	}
 	return it, nil
@@ -28908,7 +29700,7 @@ func (ec *executionContext) unmarshalInputOrganisationWhere(ctx context.Context,
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"AND", "OR", "NOT", "keys", "name", "shortName", "kind", "countries", "fundsSome", "fundsNone", "implementsSome", "implementsNone", "processes"}
+	fieldsInOrder := [...]string{"AND", "OR", "NOT", "keys", "name", "shortName", "kind", "countries", "fundsSome", "fundsNone", "implementsSome", "implementsNone", "processes", "cites"}
 	it = make(map[string]any, len(asMap))
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
@@ -29007,6 +29799,13 @@ func (ec *executionContext) unmarshalInputOrganisationWhere(ctx context.Context,
 				return it, err
 			}
 			it["processes"] = data
+		case "cites":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("cites"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["cites"] = data
 		}
 	}
 	return it, nil
@@ -29023,7 +29822,7 @@ func (ec *executionContext) unmarshalInputPriorityWhere(ctx context.Context, obj
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"AND", "OR", "NOT", "keys", "themes", "stated"}
+	fieldsInOrder := [...]string{"AND", "OR", "NOT", "keys", "themes", "stated", "cites"}
 	it = make(map[string]any, len(asMap))
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
@@ -29073,6 +29872,13 @@ func (ec *executionContext) unmarshalInputPriorityWhere(ctx context.Context, obj
 				return it, err
 			}
 			it["stated"] = data
+		case "cites":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("cites"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["cites"] = data
 		}
 	}
 	return it, nil
@@ -29138,7 +29944,7 @@ func (ec *executionContext) unmarshalInputProjectWhere(ctx context.Context, obj 
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"AND", "OR", "NOT", "keys", "title", "iatiIdentifier", "datasets", "status", "scope", "start", "end", "activeOn", "budget", "budgetCurrency", "countries", "themes", "donors", "implementers", "instruments", "processes", "donorsSome", "donorsNone", "countriesSome", "countriesNone", "themesSome", "themesNone", "instrumentsSome", "instrumentsNone", "implementersSome", "implementersNone"}
+	fieldsInOrder := [...]string{"AND", "OR", "NOT", "keys", "title", "iatiIdentifier", "datasets", "status", "scope", "start", "end", "activeOn", "budget", "budgetCurrency", "countries", "themes", "donors", "implementers", "instruments", "processes", "donorsSome", "donorsNone", "countriesSome", "countriesNone", "themesSome", "themesNone", "instrumentsSome", "instrumentsNone", "implementersSome", "implementersNone", "cites"}
 	it = make(map[string]any, len(asMap))
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
@@ -29356,6 +30162,13 @@ func (ec *executionContext) unmarshalInputProjectWhere(ctx context.Context, obj 
 				return it, err
 			}
 			it["implementersNone"] = data
+		case "cites":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("cites"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["cites"] = data
 		}
 	}
 	return it, nil
@@ -29414,7 +30227,7 @@ func (ec *executionContext) unmarshalInputRegionalProcessWhere(ctx context.Conte
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"AND", "OR", "NOT", "keys", "name", "shortName", "launched", "themes", "memberCountries", "memberCountriesSome", "memberCountriesNone", "supportedBySome", "supportedByNone"}
+	fieldsInOrder := [...]string{"AND", "OR", "NOT", "keys", "name", "shortName", "launched", "themes", "memberCountries", "memberCountriesSome", "memberCountriesNone", "supportedBySome", "supportedByNone", "cites"}
 	it = make(map[string]any, len(asMap))
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
@@ -29513,6 +30326,13 @@ func (ec *executionContext) unmarshalInputRegionalProcessWhere(ctx context.Conte
 				return it, err
 			}
 			it["supportedByNone"] = data
+		case "cites":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("cites"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["cites"] = data
 		}
 	}
 	return it, nil
@@ -29696,7 +30516,7 @@ func (ec *executionContext) unmarshalInputThematicAreaWhere(ctx context.Context,
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"AND", "OR", "NOT", "keys", "name", "dacCodes", "projectsSome", "projectsNone"}
+	fieldsInOrder := [...]string{"AND", "OR", "NOT", "keys", "name", "dacCodes", "projectsSome", "projectsNone", "cites"}
 	it = make(map[string]any, len(asMap))
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
@@ -29760,6 +30580,13 @@ func (ec *executionContext) unmarshalInputThematicAreaWhere(ctx context.Context,
 				return it, err
 			}
 			it["projectsNone"] = data
+		case "cites":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("cites"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["cites"] = data
 		}
 	}
 	return it, nil
@@ -37988,23 +38815,61 @@ func (ec *executionContext) _SearchConnection(ctx context.Context, sel ast.Selec
 		case "edges":
 			out.Values[i] = ec._SearchConnection_edges(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "nodes":
 			out.Values[i] = ec._SearchConnection_nodes(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "pageInfo":
 			out.Values[i] = ec._SearchConnection_pageInfo(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "totalCount":
 			out.Values[i] = ec._SearchConnection_totalCount(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
+		case "groups":
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._SearchConnection_groups(ctx, field, obj)
+				if res == graphql.Null {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
+			}
+
+			if field.IsDeferred() {
+				deferredFieldSet.AddField(field)
+				fieldIndex := len(deferredFieldSet.Values) - 1
+				deferredFieldSet.Concurrently(fieldIndex, func(ctx context.Context) graphql.Marshaler {
+					return innerFunc(ctx, deferredFieldSet)
+				})
+
+				for _, deferrable := range field.Deferrables {
+					view, ok := deferLabelToView[deferrable.Label]
+					if !ok {
+						view = deferredFieldSet.NewView()
+						deferLabelToView[deferrable.Label] = view
+					}
+					view.AddIndices(fieldIndex)
+				}
+
+				// don't run the out.Concurrently() call below
+				out.Values[i] = graphql.Null
+				continue
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -38050,6 +38915,64 @@ func (ec *executionContext) _SearchEdge(ctx context.Context, sel ast.SelectionSe
 			}
 		case "score":
 			out.Values[i] = ec._SearchEdge_score(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	atomic.AddInt32(&ec.Deferred, int32(min(len(deferLabelToView), math.MaxInt32)))
+
+	ec.ProcessDeferredGroup(graphql.DeferredGroup{
+		Defers:   deferLabelToView,
+		Path:     graphql.GetPath(ctx),
+		FieldSet: deferredFieldSet,
+		Context:  ctx,
+	})
+
+	return out
+}
+
+var searchGroupImplementors = []string{"SearchGroup"}
+
+func (ec *executionContext) _SearchGroup(ctx context.Context, sel ast.SelectionSet, obj *model.SearchGroup) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, searchGroupImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferredFieldSet := graphql.NewFieldSet(nil)
+	deferLabelToView := make(map[string]*graphql.FieldSetView)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("SearchGroup")
+		case "kind":
+			out.Values[i] = ec._SearchGroup_kind(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "totalCount":
+			out.Values[i] = ec._SearchGroup_totalCount(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "edges":
+			out.Values[i] = ec._SearchGroup_edges(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "nodes":
+			out.Values[i] = ec._SearchGroup_nodes(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "pageInfo":
+			out.Values[i] = ec._SearchGroup_pageInfo(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -38236,38 +39159,76 @@ func (ec *executionContext) _Source(ctx context.Context, sel ast.SelectionSet, o
 		case "id":
 			out.Values[i] = ec._Source_id(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "key":
 			out.Values[i] = ec._Source_key(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "title":
 			out.Values[i] = ec._Source_title(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "file":
 			out.Values[i] = ec._Source_file(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "url":
 			out.Values[i] = ec._Source_url(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "publisher":
 			out.Values[i] = ec._Source_publisher(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "published":
 			out.Values[i] = ec._Source_published(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
+		case "supports":
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._Source_supports(ctx, field, obj)
+				if res == graphql.Null {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
+			}
+
+			if field.IsDeferred() {
+				deferredFieldSet.AddField(field)
+				fieldIndex := len(deferredFieldSet.Values) - 1
+				deferredFieldSet.Concurrently(fieldIndex, func(ctx context.Context) graphql.Marshaler {
+					return innerFunc(ctx, deferredFieldSet)
+				})
+
+				for _, deferrable := range field.Deferrables {
+					view, ok := deferLabelToView[deferrable.Label]
+					if !ok {
+						view = deferredFieldSet.NewView()
+						deferLabelToView[deferrable.Label] = view
+					}
+					view.AddIndices(fieldIndex)
+				}
+
+				// don't run the out.Concurrently() call below
+				out.Values[i] = graphql.Null
+				continue
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -38443,6 +39404,145 @@ func (ec *executionContext) _SourceRef(ctx context.Context, sel ast.SelectionSet
 		case "status":
 			out.Values[i] = ec._SourceRef_status(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	atomic.AddInt32(&ec.Deferred, int32(min(len(deferLabelToView), math.MaxInt32)))
+
+	ec.ProcessDeferredGroup(graphql.DeferredGroup{
+		Defers:   deferLabelToView,
+		Path:     graphql.GetPath(ctx),
+		FieldSet: deferredFieldSet,
+		Context:  ctx,
+	})
+
+	return out
+}
+
+var supportConnectionImplementors = []string{"SupportConnection"}
+
+func (ec *executionContext) _SupportConnection(ctx context.Context, sel ast.SelectionSet, obj *model.SupportConnection) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, supportConnectionImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferredFieldSet := graphql.NewFieldSet(nil)
+	deferLabelToView := make(map[string]*graphql.FieldSetView)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("SupportConnection")
+		case "edges":
+			out.Values[i] = ec._SupportConnection_edges(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "pageInfo":
+			out.Values[i] = ec._SupportConnection_pageInfo(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "totalCount":
+			out.Values[i] = ec._SupportConnection_totalCount(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	atomic.AddInt32(&ec.Deferred, int32(min(len(deferLabelToView), math.MaxInt32)))
+
+	ec.ProcessDeferredGroup(graphql.DeferredGroup{
+		Defers:   deferLabelToView,
+		Path:     graphql.GetPath(ctx),
+		FieldSet: deferredFieldSet,
+		Context:  ctx,
+	})
+
+	return out
+}
+
+var supportEdgeImplementors = []string{"SupportEdge"}
+
+func (ec *executionContext) _SupportEdge(ctx context.Context, sel ast.SelectionSet, obj *model.SupportEdge) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, supportEdgeImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferredFieldSet := graphql.NewFieldSet(nil)
+	deferLabelToView := make(map[string]*graphql.FieldSetView)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("SupportEdge")
+		case "cursor":
+			out.Values[i] = ec._SupportEdge_cursor(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "locator":
+			out.Values[i] = ec._SupportEdge_locator(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "status":
+			out.Values[i] = ec._SupportEdge_status(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "node":
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._SupportEdge_node(ctx, field, obj)
+				if res == graphql.RequiredNull {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
+			}
+
+			if field.IsDeferred() {
+				deferredFieldSet.AddField(field)
+				fieldIndex := len(deferredFieldSet.Values) - 1
+				deferredFieldSet.Concurrently(fieldIndex, func(ctx context.Context) graphql.Marshaler {
+					return innerFunc(ctx, deferredFieldSet)
+				})
+
+				for _, deferrable := range field.Deferrables {
+					view, ok := deferLabelToView[deferrable.Label]
+					if !ok {
+						view = deferredFieldSet.NewView()
+						deferLabelToView[deferrable.Label] = view
+					}
+					view.AddIndices(fieldIndex)
+				}
+
+				// don't run the out.Concurrently() call below
+				out.Values[i] = graphql.Null
+				continue
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+		case "relationship":
+			out.Values[i] = ec._SupportEdge_relationship(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
 		default:
@@ -41555,6 +42655,32 @@ func (ec *executionContext) marshalNSearchEdge2ᚖgithubᚗcomᚋpartnershipᚑg
 	return ec._SearchEdge(ctx, sel, v)
 }
 
+func (ec *executionContext) marshalNSearchGroup2ᚕᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐSearchGroupᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.SearchGroup) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNSearchGroup2ᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐSearchGroup(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNSearchGroup2ᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐSearchGroup(ctx context.Context, sel ast.SelectionSet, v *model.SearchGroup) graphql.Marshaler {
+	if v == nil {
+		if !graphql.HasFieldError(ctx, graphql.GetFieldContext(ctx)) {
+			graphql.AddErrorf(ctx, "the requested element is null which the schema does not allow")
+		}
+		return graphql.Null
+	}
+	return ec._SearchGroup(ctx, sel, v)
+}
+
 func (ec *executionContext) unmarshalNSearchKind2githubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐSearchKind(ctx context.Context, v any) (model.SearchKind, error) {
 	var res model.SearchKind
 	err := res.UnmarshalGQL(v)
@@ -41727,6 +42853,42 @@ func (ec *executionContext) marshalNString2ᚕstringᚄ(ctx context.Context, sel
 	}
 
 	return ret
+}
+
+func (ec *executionContext) marshalNSupportConnection2ᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐSupportConnection(ctx context.Context, sel ast.SelectionSet, v *model.SupportConnection) graphql.Marshaler {
+	if v == nil {
+		if !graphql.HasFieldError(ctx, graphql.GetFieldContext(ctx)) {
+			graphql.AddErrorf(ctx, "the requested element is null which the schema does not allow")
+		}
+		return graphql.Null
+	}
+	return ec._SupportConnection(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNSupportEdge2ᚕᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐSupportEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.SupportEdge) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNSupportEdge2ᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐSupportEdge(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNSupportEdge2ᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐSupportEdge(ctx context.Context, sel ast.SelectionSet, v *model.SupportEdge) graphql.Marshaler {
+	if v == nil {
+		if !graphql.HasFieldError(ctx, graphql.GetFieldContext(ctx)) {
+			graphql.AddErrorf(ctx, "the requested element is null which the schema does not allow")
+		}
+		return graphql.Null
+	}
+	return ec._SupportEdge(ctx, sel, v)
 }
 
 func (ec *executionContext) marshalNSupportable2githubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐSupportable(ctx context.Context, sel ast.SelectionSet, v model.Supportable) graphql.Marshaler {
@@ -42447,6 +43609,13 @@ func (ec *executionContext) marshalOFundingGroupOrder2ᚖgithubᚗcomᚋpartners
 		return graphql.Null
 	}
 	return v
+}
+
+func (ec *executionContext) marshalOGraphEdge2ᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐGraphEdge(ctx context.Context, sel ast.SelectionSet, v *model.GraphEdge) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._GraphEdge(ctx, sel, v)
 }
 
 func (ec *executionContext) unmarshalOID2ᚖstring(ctx context.Context, v any) (*string, error) {

@@ -30,6 +30,8 @@ type loaders struct {
 	// byField remembers, per list field of the query, its loader (or the error of its
 	// arguments): every parent of a list resolves the same field, which is read once.
 	byField map[fieldOfList]fieldLoader
+	// supports are the loaders of Source.supports, by arguments.
+	supports map[string]*batch.Loader[*store.SupportPage]
 }
 
 // fieldOfList is one list field of the query document under the name of its list.
@@ -45,10 +47,11 @@ type fieldLoader struct {
 
 func newLoaders(s *store.Store) *loaders {
 	return &loaders{
-		store:   s,
-		nodes:   batch.New(s.NodesByKey, batchWindow),
-		lists:   map[string]*batch.Loader[*store.Page]{},
-		byField: map[fieldOfList]fieldLoader{},
+		store:    s,
+		nodes:    batch.New(s.NodesByKey, batchWindow),
+		lists:    map[string]*batch.Loader[*store.Page]{},
+		byField:  map[fieldOfList]fieldLoader{},
+		supports: map[string]*batch.Loader[*store.SupportPage]{},
 	}
 }
 

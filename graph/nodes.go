@@ -123,6 +123,41 @@ func (r *Resolver) search(ctx context.Context, text string, types []model.Search
 	return connection(p), nil
 }
 
+// maxSearchGroupSize bounds the hits of each group of SearchConnection.groups.
+const maxSearchGroupSize = 20
+
+// searchGroups resolves SearchConnection.groups from the arguments of the search it belongs to.
+func (r *Resolver) searchGroups(ctx context.Context, first *int) ([]*model.SearchGroup, error) {
+	size := 3
+	if first != nil {
+		size = *first
+	}
+	if size < 1 || size > maxSearchGroupSize {
+		return nil, apperr.BadInput("argument first must be from 1 to %d, got %d", maxSearchGroupSize, size)
+	}
+	search := graphql.GetFieldContext(ctx).Parent.Args
+	text, _ := search["text"].(string)
+	t, err := searchText(text)
+	if err != nil {
+		return nil, err
+	}
+	types, _ := search["types"].([]model.SearchKind)
+	kinds := make([]string, 0, len(types))
+	for _, k := range types {
+		kinds = append(kinds, searchKinds[k])
+	}
+	groups, err := r.Store.SearchGroups(ctx, t, kinds, size)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]*model.SearchGroup, len(groups))
+	for i, g := range groups {
+		c := connection(g.Page)
+		out[i] = &model.SearchGroup{Kind: searchKindOf[g.Kind], TotalCount: c.TotalCount, Edges: c.Edges, PageInfo: c.PageInfo}
+	}
+	return out, nil
+}
+
 // fundingSummary resolves `fundingSummary`.
 func (r *Resolver) fundingSummary(ctx context.Context) (*model.FundingSummary, error) {
 	args := fieldArgs(ctx)

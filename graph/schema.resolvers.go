@@ -483,6 +483,10 @@ func (r *regionalProjectPartResolver) Country(ctx context.Context, obj *model.Re
 	return loadRequiredNode[*model.Country](ctx, obj.CountryKey)
 }
 
+func (r *searchConnectionResolver) Groups(ctx context.Context, obj *model.Connection, first *int) ([]*model.SearchGroup, error) {
+	return r.searchGroups(ctx, first)
+}
+
 func (r *sharedThemeResolver) Theme(ctx context.Context, obj *model.SharedTheme) (*model.ThematicArea, error) {
 	return loadRequiredNode[*model.ThematicArea](ctx, obj.ThemeKey)
 }
@@ -495,8 +499,16 @@ func (r *sharedThemeResolver) Projects(ctx context.Context, obj *model.SharedThe
 	return loadNodes[*model.Project](ctx, obj.ProjectKeys)
 }
 
+func (r *sourceResolver) Supports(ctx context.Context, obj *model.Source, first *int, after *string) (*model.SupportConnection, error) {
+	return r.supports(ctx, obj.Key)
+}
+
 func (r *sourceRefResolver) Source(ctx context.Context, obj *model.SourceRef) (*model.Source, error) {
 	return loadRequiredNode[*model.Source](ctx, obj.SourceID)
+}
+
+func (r *supportEdgeResolver) Node(ctx context.Context, obj *model.SupportEdge) (model.Node, error) {
+	return loadOptionalNode[model.Node](ctx, obj.NodeKey)
 }
 
 func (r *thematicAreaResolver) Processes(ctx context.Context, obj *model.ThematicArea, first *int, after *string, last *int, before *string, where map[string]any, orderBy []map[string]any) (*model.Connection, error) {
@@ -583,9 +595,15 @@ func (r *Resolver) RegionalProjectPart() RegionalProjectPartResolver {
 	return &regionalProjectPartResolver{r}
 }
 
+func (r *Resolver) SearchConnection() SearchConnectionResolver { return &searchConnectionResolver{r} }
+
 func (r *Resolver) SharedTheme() SharedThemeResolver { return &sharedThemeResolver{r} }
 
+func (r *Resolver) Source() SourceResolver { return &sourceResolver{r} }
+
 func (r *Resolver) SourceRef() SourceRefResolver { return &sourceRefResolver{r} }
+
+func (r *Resolver) SupportEdge() SupportEdgeResolver { return &supportEdgeResolver{r} }
 
 func (r *Resolver) ThematicArea() ThematicAreaResolver { return &thematicAreaResolver{r} }
 
@@ -618,8 +636,11 @@ type (
 	regionalActivityFollowUpResolver struct{ *Resolver }
 	regionalProcessResolver          struct{ *Resolver }
 	regionalProjectPartResolver      struct{ *Resolver }
+	searchConnectionResolver         struct{ *Resolver }
 	sharedThemeResolver              struct{ *Resolver }
+	sourceResolver                   struct{ *Resolver }
 	sourceRefResolver                struct{ *Resolver }
+	supportEdgeResolver              struct{ *Resolver }
 	thematicAreaResolver             struct{ *Resolver }
 	themeFundingResolver             struct{ *Resolver }
 )

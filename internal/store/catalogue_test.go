@@ -3,6 +3,7 @@ package store
 import (
 	"fmt"
 	"sort"
+	"strings"
 	"testing"
 
 	"github.com/partnership-graph/partnership-graph/graph/model"
@@ -67,5 +68,33 @@ func TestUndeclaredStepsPanic(t *testing.T) {
 			}()
 			f()
 		}()
+	}
+}
+
+// Migration 10 indexes the sources of every relationship type of the catalogue: a type added
+// later needs a migration that recreates relationship_citations, or Source.supports misses it.
+func TestCitationIndexCoversEveryRelationshipType(t *testing.T) {
+	indexed := strings.Split(citingRelationshipTypes, "|")
+	var declared []string
+	for _, r := range catalogue {
+		declared = append(declared, r.typ)
+	}
+	sort.Strings(indexed)
+	sort.Strings(declared)
+	if fmt.Sprint(indexed) != fmt.Sprint(declared) {
+		t.Errorf("relationship_citations indexes %v, the catalogue declares %v", indexed, declared)
+	}
+}
+
+// A source key reaches the keyword-analysed citation index as one quoted term, whatever it holds.
+func TestCitationQueryQuotesTheWholeKey(t *testing.T) {
+	for key, want := range map[string]string{
+		"source:seed-003":     `"source:seed-003"`,
+		`source:a "b" OR c:*`: `"source:a \"b\" OR c:*"`,
+		`source:back\slash`:   `"source:back\\slash"`,
+	} {
+		if got := citationQuery(key); got != want {
+			t.Errorf("citationQuery(%q) = %s, want %s", key, got, want)
+		}
 	}
 }

@@ -24,6 +24,7 @@ const (
 	opSome                     // a node reached by pattern matches a nested filter of kind
 	opNone                     // no node reached by pattern matches a nested filter of kind
 	opActiveOn                 // a project runs on a date
+	opCites                    // the list property expr (a node's sourceIds) holds one source key
 )
 
 // filter is one filterable field. In expr, {n} stands for the filtered node and {m} for the
@@ -39,7 +40,19 @@ const projectStart, projectEnd = "coalesce({n}.actualStart, {n}.plannedStart)", 
 // filters lists, per node kind, every field of its GraphQL `...Where` input (AND, OR and NOT
 // aside): those over its properties and, from the catalogue, those that follow a relationship.
 // A test checks this table against the schema.
-var filters = withCatalogue(propertyFilters, fromCatalogue.filters)
+var filters = withCatalogue(withCites(propertyFilters), fromCatalogue.filters)
+
+// citingKinds are the kinds whose `...Where` input has `cites`: every kind whose nodes state
+// facts with sources (sources themselves cite none).
+var citingKinds = []string{KindCountry, KindRegionalProcess, KindInstrument, KindOrganisation, KindProject, KindThematicArea, KindPriority}
+
+// withCites adds the `cites` filter (the node's own sources name a source) to the citing kinds.
+func withCites(table map[string]map[string]filter) map[string]map[string]filter {
+	for _, kind := range citingKinds {
+		table[kind]["cites"] = filter{op: opCites, expr: "{n}.sourceIds"}
+	}
+	return table
+}
 
 // propertyFilters are the filter fields over a node's own properties.
 var propertyFilters = map[string]map[string]filter{
@@ -373,6 +386,9 @@ func (c *compiler) field(f filter, n string, v any, path string) (string, error)
 		return expr + " IN " + c.param(v), nil
 	case opAnyIn:
 		return "any(x IN coalesce(" + expr + ", []) WHERE x IN " + c.param(v) + ")", nil
+	case opCites:
+		// coalesce: a node without sources cites nothing, also under NOT.
+		return c.param(v) + " IN coalesce(" + expr + ", [])", nil
 	case opKeys:
 		m := c.newVar()
 		return "EXISTS { MATCH " + strings.ReplaceAll(expr, "{m}", m) + " WHERE " + m + ".id IN " + c.param(v) + " }", nil

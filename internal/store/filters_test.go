@@ -22,6 +22,7 @@ func TestValuesNeverEnterCypherText(t *testing.T) {
 		"NOT":        map[string]any{"donorsSome": map[string]any{"name": map[string]any{"contains": evil}}},
 		"budget":     map[string]any{"gte": "1.5", "exists": true},
 		"themesNone": map[string]any{"dacCodes": []any{evil}},
+		"cites":      evil,
 	}
 	params := map[string]any{}
 	c := newCompiler(params)
@@ -43,8 +44,8 @@ func TestValuesNeverEnterCypherText(t *testing.T) {
 			t.Errorf("a value reached the Cypher text: %s", s)
 		}
 	}
-	if len(params) < 10 {
-		t.Errorf("only %d parameters for a filter with 10 values: %v", len(params), params)
+	if len(params) < 11 {
+		t.Errorf("only %d parameters for a filter with 11 values: %v", len(params), params)
 	}
 }
 
@@ -135,5 +136,26 @@ func TestDegreePatterns(t *testing.T) {
 		if got := degreePattern(rel.pattern); strings.Contains(got, "n:") || strings.Contains(got, "[r") || !strings.HasSuffix(got, "()") {
 			t.Errorf("%s: degree pattern %s", name, got)
 		}
+	}
+}
+
+// cites holds for nodes whose own sources name the source; a node without sources cites nothing,
+// so NOT cites keeps it (a null list would drop it under NOT).
+func TestCitesCompilesToAMembershipThatNeverIsNull(t *testing.T) {
+	params := map[string]any{}
+	text, err := newCompiler(params).where(KindCountry, "n", map[string]any{"NOT": map[string]any{"cites": "source:a"}}, "where")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := "NOT ($w0 IN coalesce(n.sourceIds, []))"; text != want || params["w0"] != "source:a" {
+		t.Errorf("got %s %v, want %s", text, params, want)
+	}
+	for _, kind := range citingKinds {
+		if filters[kind]["cites"].op != opCites {
+			t.Errorf("%s has no cites filter", kind)
+		}
+	}
+	if _, ok := filters[KindSource]["cites"]; ok {
+		t.Error("sources cite no source: SourceWhere has no cites")
 	}
 }

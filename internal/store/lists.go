@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"regexp"
+	"sort"
 	"strings"
 
 	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
@@ -208,8 +209,7 @@ func (s *Store) Search(ctx context.Context, text string, kinds []string, page Pa
 	hits := statement("search_hits")
 	params := map[string]any{"query": query, "kinds": kindsParam, "exactName": exactName, "namePrefix": namePrefix}
 	c := newCompiler(params)
-	// A cursor of one search is refused by another: scores of different texts do not compare.
-	spec := "search-ranked:" + orderTag(fmt.Sprint(query, kinds))
+	spec := searchSpec(query, kinds)
 	sorts := []sortKey{{expr: "rank"}, {expr: "score", desc: true}}
 	st, err := c.pageStatement(withPage(statement("page_root"), "page_root_rows", false), sorts, spec, "true", page,
 		map[string]string{"__MATCH__": hits + "\n" + statement("search_rank"), "__SCORE__": "score"})
@@ -226,6 +226,90 @@ func (s *Store) Search(ctx context.Context, text string, kinds []string, page Pa
 	}
 	return pageOf(pages, ""), nil
 }
+
+// searchSpec names the order of one search in its cursors: a cursor of one search is refused by
+// another, since scores of different texts (or kinds) do not compare.
+func searchSpec(query string, kinds []string) string {
+	return "search-ranked:" + orderTag(fmt.Sprint(query, kinds))
+}
+
+// SearchGroup is the hits of one kind of a search: how many there are and the best of them.
+type SearchGroup struct {
+	Kind string
+	Page *Page
+}
+
+// SearchGroups returns, for each of kinds (every searchable kind when empty) that has hits, how
+// many hits the search has of that kind and its best `limit`, ranked as Search ranks them; the
+// cursors of a group's edges are those of Search limited to that kind, so that the next page of
+// a group is `Search(text, [kind], after: its last cursor)`. Groups come in the order of their
+// best hit (rank tier, score), then of kinds. One statement.
+func (s *Store) SearchGroups(ctx context.Context, text string, kinds []string, limit int) ([]SearchGroup, error) {
+	if len(kinds) == 0 {
+		kinds = SearchableKinds
+	}
+	query := luceneQuery(text)
+	exactName, namePrefix, ok := namePatterns(text)
+	if query == "" || !ok {
+		return []SearchGroup{}, nil
+	}
+	params := map[string]any{"query": query, "kinds": kinds, "exactName": exactName, "namePrefix": namePrefix, "limit": int64(limit + 1)}
+	cypher := strings.Replace(statement("search_groups"), "__RANK__", statement("search_rank"), 1)
+	recs, err := s.readQuery(ctx, "search_groups", cypher, params)
+	if err != nil {
+		return nil, err
+	}
+	byKind := map[string][]*neo4j.Record{}
+	for _, r := range recs {
+		k, _ := r.Get("key")
+		kind, _ := k.(string)
+		byKind[kind] = append(byKind[kind], r)
+	}
+	type ranked struct {
+		group      SearchGroup
+		tier       int64
+		score      float64
+		kindNumber int
+	}
+	var groups []ranked
+	for i, kind := range kinds {
+		rows := byKind[kind]
+		if len(rows) == 0 {
+			continue
+		}
+		pages, err := pagesOf("search_groups", rows, &pageQuery{spec: searchSpec(query, []string{kind}), limit: limit})
+		if err != nil {
+			return nil, err
+		}
+		values, _ := rows[0].Get("sortValues")
+		list, _ := values.([]any)
+		g := ranked{group: SearchGroup{Kind: kind, Page: pageOf(pages, kind)}, kindNumber: i}
+		if len(list) == 3 {
+			g.tier, _ = list[0].(int64)
+			g.score, _ = list[1].(float64)
+		}
+		groups = append(groups, g)
+	}
+	sort.SliceStable(groups, func(i, j int) bool {
+		a, b := groups[i], groups[j]
+		if a.tier != b.tier {
+			return a.tier < b.tier
+		}
+		if a.score != b.score {
+			return a.score > b.score
+		}
+		return a.kindNumber < b.kindNumber
+	})
+	out := make([]SearchGroup, len(groups))
+	for i, g := range groups {
+		out[i] = g.group
+	}
+	return out, nil
+}
+
+// SearchableKinds are the kinds search finds (the labels of the entity_search index), in the
+// order of the schema's SearchKind.
+var SearchableKinds = []string{KindCountry, KindRegionalProcess, KindInstrument, KindOrganisation, KindProject, KindThematicArea}
 
 // withPage fills the page of a page statement: the rows statement, or none when only the count
 // is asked for.
@@ -312,7 +396,8 @@ const maxAnchorKeys = 50
 
 // anchor starts a root list from the related nodes its filter names (`countries: ["SN"]`): the
 // MATCH seeks them by their unique key or code and expands to the listed nodes, instead of
-// scanning the label and testing each node. It returns the filter field it stands for, which
+// scanning the label and testing each node; failing those, from the nodes citing the source
+// `cites` names, read from the citation index. It returns the filter field it stands for, which
 // the rest of the filter then leaves out.
 func (c *compiler) anchor(rt root, where map[string]any) (match, field string, ok bool) {
 	if rt.restrict != "" {
@@ -334,6 +419,13 @@ func (c *compiler) anchor(rt root, where map[string]any) (match, field string, o
 			cond = "(anchor.iso2 IN " + p + " OR anchor.iso3 IN " + p + ")"
 		}
 		return "MATCH " + pattern + " WHERE " + cond + "\n  WITH DISTINCT n WHERE true", field, true
+	}
+	// No key list to start from: the nodes citing a source come from the citation index.
+	if source, ok := where["cites"].(string); ok && source != "" {
+		if f, ok := filters[rt.kind]["cites"]; ok && f.op == opCites {
+			return "CALL db.index.fulltext.queryNodes('node_citations', " + c.param(citationQuery(source)) + ") YIELD node AS n\n" +
+				"  WITH n WHERE n:" + rt.label + " AND " + c.param(source) + " IN n.sourceIds", "cites", true
+		}
 	}
 	return "", "", false
 }

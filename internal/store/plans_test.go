@@ -124,6 +124,9 @@ func TestPagePlans(t *testing.T) {
 		// Filtered by two countries: start from them (unique codes), never from every project.
 		{"filtered by countries", store.ListRequest{Where: map[string]any{"countries": []any{"AA", "AB"}}, WithTotal: true, Page: store.PageRequest{First: &first}},
 			"NodeUniqueIndexSeek", 4, []string{"NodeByLabelScan", "NodeIndexScan", "Sort"}},
+		// Filtered by a source: start from the citation index, never from every project.
+		{"filtered by a source", store.ListRequest{Where: map[string]any{"cites": "source:x"}, WithTotal: true, Page: store.PageRequest{First: &first}},
+			"", 0, []string{"NodeByLabelScan", "NodeIndexScan", "AllNodesScan"}},
 	} {
 		cypher, params, err := store.PageStatement("Query.projects", c.req, nil)
 		if err != nil {
@@ -134,6 +137,9 @@ func TestPagePlans(t *testing.T) {
 			if rows[op] > 0 {
 				t.Errorf("%s: %s produced %d rows: %v", c.name, op, rows[op], rows)
 			}
+		}
+		if _, read := rows["ProcedureCall"]; c.req.Where["cites"] != nil && !read {
+			t.Errorf("%s: the citation index is not read: %v", c.name, rows)
 		}
 		if c.index != "" && (rows[c.index] == 0 || rows[c.index] > c.most) {
 			t.Errorf("%s: %s produced %d rows, want 1 to %d: %v", c.name, c.index, rows[c.index], c.most, rows)

@@ -9,6 +9,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/partnership-graph/partnership-graph/graph/model"
 	"github.com/partnership-graph/partnership-graph/internal/apperr"
 	"github.com/partnership-graph/partnership-graph/internal/dataset"
 )
@@ -18,7 +19,8 @@ import (
 // NOT_FOUND naming the argument and the closest matches, so that a typo never reads as "nothing
 // found". A reference may be written as a key (`country:ET`), a key without its prefix where the
 // kind is known (`rabat` for a process), an ISO alpha-2 or alpha-3 code (countries), or an exact
-// name, short name or alias, compared as dataset.NameKey, when one node of the kind has it.
+// name, short name or alias, compared as dataset.NameKey, when one node of the kind has it, or
+// the node's global id.
 
 // keyPrefixes are the key prefixes of each kind.
 var keyPrefixes = map[string]string{
@@ -27,9 +29,9 @@ var keyPrefixes = map[string]string{
 	KindPriority: "priority:", KindClaim: "claim:",
 }
 
-// namedKinds are the kinds held in memory with their names; the others (projects, sources...)
-// are many and are checked by key against Neo4j.
-var namedKinds = []string{KindCountry, KindRegionalProcess, KindInstrument, KindOrganisation, KindThematicArea}
+// namedKinds are the kinds held in memory with their names (a source's name is its title); the
+// others (projects, priorities, claims) are many and are checked by key against Neo4j.
+var namedKinds = []string{KindCountry, KindRegionalProcess, KindInstrument, KindOrganisation, KindThematicArea, KindSource}
 
 // referenceTTL is how long the names of the graph are reused before they are read again.
 const referenceTTL = 30 * time.Second
@@ -129,6 +131,9 @@ type pendingKey struct {
 // or the check is pending and set is called with the key).
 func (r *resolver) resolve(kinds []string, value, path string, set func(string)) string {
 	v := strings.TrimSpace(value)
+	if key, err := model.KeyOfGlobalID(v); err == nil {
+		v = key // a node's global id, as `id` gives it
+	}
 	var named []string
 	for _, kind := range kinds {
 		if !slices.Contains(namedKinds, kind) {
@@ -365,7 +370,7 @@ func hasReferences(kind string, w map[string]any) bool {
 			continue
 		}
 		switch {
-		case f.op == opKeys || f.op == opCodes || (f.op == opIn && k == "keys"):
+		case f.op == opKeys || f.op == opCodes || f.op == opCites || (f.op == opIn && k == "keys"):
 			return true
 		case f.op == opSome || f.op == opNone:
 			if hasReferences(f.kind, asMap(v)) {
@@ -409,6 +414,9 @@ func (r *resolver) where(kind string, w map[string]any, path string) map[string]
 			if m := asMap(v); m != nil {
 				out[k] = r.where(f.kind, m, p)
 			}
+		case f.op == opCites:
+			str, _ := v.(string)
+			out[k] = r.resolve([]string{KindSource}, str, p, func(key string) { out[k] = key })
 		case f.op == opKeys || f.op == opCodes || (f.op == opIn && k == "keys"):
 			kinds := []string{kind}
 			if f.op == opKeys {

@@ -35,14 +35,20 @@ func statement(name string) string {
 	return strings.ReplaceAll(strings.Join(code, "\n"), "__NODE_REFS__", nodeRefs)
 }
 
+// fragment returns an embedded piece of Cypher (cypher/NAME.fragment) that statements are
+// completed with.
+func fragment(name string) string {
+	b, err := cypherFiles.ReadFile("cypher/" + name + ".fragment")
+	if err != nil {
+		panic(fmt.Sprintf("store: no Cypher fragment %q", name))
+	}
+	return strings.TrimSpace(string(b))
+}
+
 // nodeRefs is the fragment with the relationship types of single references from the catalogue.
 var nodeRefs = func() string {
-	b, err := cypherFiles.ReadFile("cypher/node_refs.fragment")
-	if err != nil {
-		panic("store: no node_refs fragment")
-	}
 	out, in := nodeRefTypes()
-	return strings.NewReplacer("__OUT_REFS__", out, "__IN_REFS__", in).Replace(strings.TrimSpace(string(b)))
+	return strings.NewReplacer("__OUT_REFS__", out, "__IN_REFS__", in).Replace(fragment("node_refs"))
 }()
 
 // Store reads and writes the partnership graph in one Neo4j database.
