@@ -7,6 +7,7 @@ package graph
 
 import (
 	"context"
+	"fmt"
 
 	"github.com/partnership-graph/partnership-graph/graph/model"
 )
@@ -169,6 +170,46 @@ func (r *instrumentResolver) SupportedBy(ctx context.Context, obj *model.Instrum
 
 func (r *instrumentResolver) Claims(ctx context.Context, obj *model.Instrument, first *int, after *string, last *int, before *string) (*model.Connection, error) {
 	return r.relatedList(ctx, "Instrument.claims", obj.Key)
+}
+
+func (r *mutationResolver) CreateNode(ctx context.Context, input model.CreateNodeInput) (*model.ChangeSetPayload, error) {
+	panic(fmt.Errorf("not implemented: CreateNode - createNode"))
+}
+
+func (r *mutationResolver) UpdateNode(ctx context.Context, input model.UpdateNodeInput) (*model.ChangeSetPayload, error) {
+	panic(fmt.Errorf("not implemented: UpdateNode - updateNode"))
+}
+
+func (r *mutationResolver) DeleteNode(ctx context.Context, input model.DeleteNodeInput) (*model.ChangeSetPayload, error) {
+	panic(fmt.Errorf("not implemented: DeleteNode - deleteNode"))
+}
+
+func (r *mutationResolver) UpsertNode(ctx context.Context, input model.UpsertNodeInput) (*model.ChangeSetPayload, error) {
+	panic(fmt.Errorf("not implemented: UpsertNode - upsertNode"))
+}
+
+func (r *mutationResolver) AddRelationship(ctx context.Context, input model.AddRelationshipInput) (*model.ChangeSetPayload, error) {
+	panic(fmt.Errorf("not implemented: AddRelationship - addRelationship"))
+}
+
+func (r *mutationResolver) UpdateRelationship(ctx context.Context, input model.UpdateRelationshipInput) (*model.ChangeSetPayload, error) {
+	panic(fmt.Errorf("not implemented: UpdateRelationship - updateRelationship"))
+}
+
+func (r *mutationResolver) RemoveRelationship(ctx context.Context, input model.RemoveRelationshipInput) (*model.ChangeSetPayload, error) {
+	panic(fmt.Errorf("not implemented: RemoveRelationship - removeRelationship"))
+}
+
+func (r *mutationResolver) ApproveChangeSet(ctx context.Context, input model.ReviewChangeSetInput) (*model.ChangeSetPayload, error) {
+	panic(fmt.Errorf("not implemented: ApproveChangeSet - approveChangeSet"))
+}
+
+func (r *mutationResolver) RejectChangeSet(ctx context.Context, input model.ReviewChangeSetInput) (*model.ChangeSetPayload, error) {
+	panic(fmt.Errorf("not implemented: RejectChangeSet - rejectChangeSet"))
+}
+
+func (r *mutationResolver) RevertChangeSet(ctx context.Context, input model.RevertChangeSetInput) (*model.ChangeSetPayload, error) {
+	panic(fmt.Errorf("not implemented: RevertChangeSet - revertChangeSet"))
 }
 
 func (r *neighbourNodeResolver) Node(ctx context.Context, obj *model.NeighbourNode) (model.Node, error) {
@@ -423,6 +464,18 @@ func (r *queryResolver) Paths(ctx context.Context, from string, to string, maxHo
 	return r.paths(ctx, from, to, maxHops, types, first)
 }
 
+func (r *queryResolver) History(ctx context.Context, id string, first *int, after *string) (*model.ChangeSetConnection, error) {
+	panic(fmt.Errorf("not implemented: History - history"))
+}
+
+func (r *queryResolver) Changes(ctx context.Context, since string, first *int, after *string) (*model.ChangeSetConnection, error) {
+	panic(fmt.Errorf("not implemented: Changes - changes"))
+}
+
+func (r *queryResolver) ChangeSet(ctx context.Context, id string) (*model.ChangeSet, error) {
+	panic(fmt.Errorf("not implemented: ChangeSet - changeSet"))
+}
+
 func (r *regionalActivityFollowUpResolver) Country(ctx context.Context, obj *model.RegionalActivityFollowUp) (*model.Country, error) {
 	return loadRequiredNode[*model.Country](ctx, obj.CountryKey)
 }
@@ -545,6 +598,8 @@ func (r *Resolver) GraphPath() GraphPathResolver { return &graphPathResolver{r} 
 
 func (r *Resolver) Instrument() InstrumentResolver { return &instrumentResolver{r} }
 
+func (r *Resolver) Mutation() MutationResolver { return &mutationResolver{r} }
+
 func (r *Resolver) NeighbourNode() NeighbourNodeResolver { return &neighbourNodeResolver{r} }
 
 func (r *Resolver) Neighbourhood() NeighbourhoodResolver { return &neighbourhoodResolver{r} }
@@ -593,6 +648,7 @@ type (
 	graphEdgeResolver                struct{ *Resolver }
 	graphPathResolver                struct{ *Resolver }
 	instrumentResolver               struct{ *Resolver }
+	mutationResolver                 struct{ *Resolver }
 	neighbourNodeResolver            struct{ *Resolver }
 	neighbourhoodResolver            struct{ *Resolver }
 	organisationResolver             struct{ *Resolver }

@@ -57,6 +57,12 @@ var migrations = []migration{
 	{5, "projects in key order for bulk exports", []string{
 		"CREATE INDEX project_id IF NOT EXISTS FOR (n:Project) ON (n.id)",
 	}},
+	{8, "change sets: unique ids, changes in order, history per node, the curation lock", []string{
+		"CREATE CONSTRAINT change_set_id IF NOT EXISTS FOR (c:ChangeSet) REQUIRE c.id IS UNIQUE",
+		"CREATE INDEX change_set_changed_at IF NOT EXISTS FOR (c:ChangeSet) ON (c.changedAt)",
+		"CREATE INDEX change_touch_node IF NOT EXISTS FOR (t:ChangeTouch) ON (t.node, t.at)",
+		"CREATE CONSTRAINT curation_lock_id IF NOT EXISTS FOR (l:CurationLock) REQUIRE l.id IS UNIQUE",
+	}},
 }
 
 // Migrate applies the migrations the database has not recorded yet, and returns the versions it
