@@ -7,7 +7,6 @@ package graph
 
 import (
 	"context"
-	"fmt"
 
 	"github.com/partnership-graph/partnership-graph/graph/model"
 )
@@ -173,43 +172,43 @@ func (r *instrumentResolver) Claims(ctx context.Context, obj *model.Instrument, 
 }
 
 func (r *mutationResolver) CreateNode(ctx context.Context, input model.CreateNodeInput) (*model.ChangeSetPayload, error) {
-	panic(fmt.Errorf("not implemented: CreateNode - createNode"))
+	return r.Curation.CreateNode(ctx, input)
 }
 
 func (r *mutationResolver) UpdateNode(ctx context.Context, input model.UpdateNodeInput) (*model.ChangeSetPayload, error) {
-	panic(fmt.Errorf("not implemented: UpdateNode - updateNode"))
+	return r.Curation.UpdateNode(ctx, input)
 }
 
 func (r *mutationResolver) DeleteNode(ctx context.Context, input model.DeleteNodeInput) (*model.ChangeSetPayload, error) {
-	panic(fmt.Errorf("not implemented: DeleteNode - deleteNode"))
+	return r.Curation.DeleteNode(ctx, input)
 }
 
 func (r *mutationResolver) UpsertNode(ctx context.Context, input model.UpsertNodeInput) (*model.ChangeSetPayload, error) {
-	panic(fmt.Errorf("not implemented: UpsertNode - upsertNode"))
+	return r.Curation.UpsertNode(ctx, input)
 }
 
 func (r *mutationResolver) AddRelationship(ctx context.Context, input model.AddRelationshipInput) (*model.ChangeSetPayload, error) {
-	panic(fmt.Errorf("not implemented: AddRelationship - addRelationship"))
+	return r.Curation.AddRelationship(ctx, input)
 }
 
 func (r *mutationResolver) UpdateRelationship(ctx context.Context, input model.UpdateRelationshipInput) (*model.ChangeSetPayload, error) {
-	panic(fmt.Errorf("not implemented: UpdateRelationship - updateRelationship"))
+	return r.Curation.UpdateRelationship(ctx, input)
 }
 
 func (r *mutationResolver) RemoveRelationship(ctx context.Context, input model.RemoveRelationshipInput) (*model.ChangeSetPayload, error) {
-	panic(fmt.Errorf("not implemented: RemoveRelationship - removeRelationship"))
+	return r.Curation.RemoveRelationship(ctx, input)
 }
 
 func (r *mutationResolver) ApproveChangeSet(ctx context.Context, input model.ReviewChangeSetInput) (*model.ChangeSetPayload, error) {
-	panic(fmt.Errorf("not implemented: ApproveChangeSet - approveChangeSet"))
+	return r.Curation.Review(ctx, input, true)
 }
 
 func (r *mutationResolver) RejectChangeSet(ctx context.Context, input model.ReviewChangeSetInput) (*model.ChangeSetPayload, error) {
-	panic(fmt.Errorf("not implemented: RejectChangeSet - rejectChangeSet"))
+	return r.Curation.Review(ctx, input, false)
 }
 
 func (r *mutationResolver) RevertChangeSet(ctx context.Context, input model.RevertChangeSetInput) (*model.ChangeSetPayload, error) {
-	panic(fmt.Errorf("not implemented: RevertChangeSet - revertChangeSet"))
+	return r.Curation.Revert(ctx, input)
 }
 
 func (r *neighbourNodeResolver) Node(ctx context.Context, obj *model.NeighbourNode) (model.Node, error) {
@@ -465,15 +464,15 @@ func (r *queryResolver) Paths(ctx context.Context, from string, to string, maxHo
 }
 
 func (r *queryResolver) History(ctx context.Context, id string, first *int, after *string) (*model.ChangeSetConnection, error) {
-	panic(fmt.Errorf("not implemented: History - history"))
+	return r.Curation.History(ctx, id, first, after)
 }
 
 func (r *queryResolver) Changes(ctx context.Context, since string, first *int, after *string) (*model.ChangeSetConnection, error) {
-	panic(fmt.Errorf("not implemented: Changes - changes"))
+	return r.Curation.Changes(ctx, since, first, after)
 }
 
 func (r *queryResolver) ChangeSet(ctx context.Context, id string) (*model.ChangeSet, error) {
-	panic(fmt.Errorf("not implemented: ChangeSet - changeSet"))
+	return r.Curation.ChangeSet(ctx, id)
 }
 
 func (r *regionalActivityFollowUpResolver) Country(ctx context.Context, obj *model.RegionalActivityFollowUp) (*model.Country, error) {

@@ -176,6 +176,25 @@ func textList(v any) []string {
 	return nil
 }
 
+// PropertiesOf lists the properties the file holding what states (reference columns left out),
+// its sources included: those a rewrite through CheckRow decides.
+func PropertiesOf(what string) []string {
+	spec, found := specOf(what)
+	if !found {
+		return nil
+	}
+	var out []string
+	for _, c := range spec.columns {
+		if c.prop != "" && c.relType == "" {
+			out = append(out, c.prop)
+		}
+	}
+	if spec.facts {
+		out = append(out, "sourceIds", "sourceLocators", "sourceStatuses")
+	}
+	return out
+}
+
 // StatusLetter is the letter a source status has in seed files (VERIFIED -> V...).
 func StatusLetter(status string) (string, bool) {
 	for letter, s := range verificationStatus {
