@@ -7723,38 +7723,38 @@ another input is a ` + "`" + `userError` + "`" + ` ` + "`" + `IDEMPOTENCY_KEY_RE
 """
 type Mutation {
   "Proposes a new node of a kind (its ` + "`" + `id` + "`" + ` column, or ` + "`" + `iso2` + "`" + ` for a country, names it)."
-  createNode(input: CreateNodeInput!): ChangeSetPayload!
+  createNode("The change; see its type." input: CreateNodeInput!): ChangeSetPayload!
   "Proposes new values for some properties of a node; the others keep theirs."
-  updateNode(input: UpdateNodeInput!): ChangeSetPayload!
+  updateNode("The change; see its type." input: UpdateNodeInput!): ChangeSetPayload!
   "Proposes to delete a node with its relationships (each recorded, so a revert restores them)."
-  deleteNode(input: DeleteNodeInput!): ChangeSetPayload!
+  deleteNode("The change; see its type." input: DeleteNodeInput!): ChangeSetPayload!
   """
   Proposes a node by its natural key: the ISO alpha-2 code of a country, the IATI identifier of
   a project or organisation, the key of any node. Updates the node that has it, or creates one
   (the fields must then name it, as for ` + "`" + `createNode` + "`" + `).
   """
-  upsertNode(input: UpsertNodeInput!): ChangeSetPayload!
+  upsertNode("The change; see its type." input: UpsertNodeInput!): ChangeSetPayload!
   "Proposes a new relationship with its properties (membership role and dates, funding amount, target share...)."
-  addRelationship(input: AddRelationshipInput!): ChangeSetPayload!
+  addRelationship("The change; see its type." input: AddRelationshipInput!): ChangeSetPayload!
   "Proposes new values for some properties of a relationship; its role or pillar, which tell it apart, cannot change (remove it and add another)."
-  updateRelationship(input: UpdateRelationshipInput!): ChangeSetPayload!
+  updateRelationship("The change; see its type." input: UpdateRelationshipInput!): ChangeSetPayload!
   "Proposes to remove a relationship."
-  removeRelationship(input: RemoveRelationshipInput!): ChangeSetPayload!
+  removeRelationship("The change; see its type." input: RemoveRelationshipInput!): ChangeSetPayload!
   """
   Applies a proposed change set, all of it or nothing: every item must still be at the version
   the change was made against (otherwise ` + "`" + `CONFLICT` + "`" + `, and the change set stays ` + "`" + `PROPOSED` + "`" + `). Needs
   an approver (CURATION_APPROVER: ` + "`" + `admin` + "`" + ` keys by default, or any ` + "`" + `editor` + "`" + ` or ` + "`" + `admin` + "`" + `) other than
   its author.
   """
-  approveChangeSet(input: ReviewChangeSetInput!): ChangeSetPayload!
+  approveChangeSet("The change; see its type." input: ReviewChangeSetInput!): ChangeSetPayload!
   "Rejects a proposed change set: nothing of it is applied. Needs an approver other than its author."
-  rejectChangeSet(input: ReviewChangeSetInput!): ChangeSetPayload!
+  rejectChangeSet("The change; see its type." input: ReviewChangeSetInput!): ChangeSetPayload!
   """
   Proposes a change set that undoes an applied one (status ` + "`" + `REVERTED` + "`" + ` once the revert is
   approved). Fails with ` + "`" + `CONFLICT` + "`" + ` when an item changed since the change set applied: revert the
   later change first.
   """
-  revertChangeSet(input: RevertChangeSetInput!): ChangeSetPayload!
+  revertChangeSet("The change; see its type." input: RevertChangeSetInput!): ChangeSetPayload!
 }
 
 "A node kind that change sets may write (claims are written by the loader only)."
@@ -8007,7 +8007,7 @@ enum ChangeSetStatus {
 type ChangeSet {
   "Its id, ` + "`" + `changeset:` + "`" + ` and 20 hex digits."
   id: ID!
-  "The API key name of who proposed it, or the command of a dataset load (` + "`" + `seed load` + "`" + `, ` + "`" + `import` + "`" + `)."
+  "The API key name of who proposed it, or the command of a dataset load (` + "`" + `seed load` + "`" + `, ` + "`" + `import iati` + "`" + `, ` + "`" + `import eutf` + "`" + `)."
   author: String!
   "When it was proposed (RFC 3339, UTC)."
   createdAt: String!

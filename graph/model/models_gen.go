@@ -81,7 +81,7 @@ type Change struct {
 type ChangeSet struct {
 	// Its id, `changeset:` and 20 hex digits.
 	ID string `json:"id"`
-	// The API key name of who proposed it, or the command of a dataset load (`seed load`, `import`).
+	// The API key name of who proposed it, or the command of a dataset load (`seed load`, `import iati`, `import eutf`).
 	Author string `json:"author"`
 	// When it was proposed (RFC 3339, UTC).
 	CreatedAt string `json:"createdAt"`
