@@ -262,13 +262,15 @@ func newChangeSetID() string {
 	return "changeset:" + hex.EncodeToString(b[:])
 }
 
+// createChangeSet writes a change set node; the dataset it writes is its property ofDataset (a
+// change set is no part of any dataset: "dataset" is what the datasets' own nodes carry).
 func createChangeSet(ctx context.Context, tx neo4j.ManagedTransaction, cs *ChangeSet) error {
 	ops, err := json.Marshal(cs.Operations)
 	if err != nil {
 		return err
 	}
 	props := map[string]any{"id": cs.ID, "author": cs.Author, "comment": cs.Comment, "status": cs.Status,
-		"dataset": cs.Dataset, "source": cs.Source, "operations": string(ops), "summary": cs.Summary, "revertOf": cs.RevertOf}
+		"ofDataset": cs.Dataset, "source": cs.Source, "operations": string(ops), "summary": cs.Summary, "revertOf": cs.RevertOf}
 	touched := map[string]bool{}
 	for _, o := range cs.Operations {
 		for _, id := range o.Touched() {
@@ -297,7 +299,7 @@ func changeSetOf(r *neo4j.Record) (*ChangeSet, error) {
 	m, _ := v.(map[string]any)
 	str := func(k string) string { s, _ := m[k].(string); return s }
 	cs := &ChangeSet{ID: str("id"), Author: str("author"), Comment: str("comment"), Status: str("status"),
-		Dataset: str("dataset"), Source: str("source"), Reviewer: str("reviewer"), ReviewComment: str("reviewComment"),
+		Dataset: str("ofDataset"), Source: str("source"), Reviewer: str("reviewer"), ReviewComment: str("reviewComment"),
 		RevertOf: str("revertOf"), RevertedBy: str("revertedBy"), Summary: str("summary")}
 	cs.CreatedAt, _ = m["createdAt"].(time.Time)
 	cs.ChangedAt, _ = m["changedAt"].(time.Time)
