@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -46,8 +47,8 @@ func BenchmarkCurationUnderLoad(b *testing.B) {
 		keys[auth.Hash(fmt.Sprintf("editor-%d", i))] = auth.Key{Name: fmt.Sprintf("editor-%d", i), Role: reqctx.RoleEditor}
 	}
 	srv := httptest.NewServer(httpapi.NewRouter(httpapi.Options{
-		GraphQL: graph.NewHandler(st, graph.Options{Version: "load", Limits: &limits.Defaults}),
-		Ready:   st.Ping, RequestTimeout: 30 * time.Second, Keys: keys, Anonymous: reqctx.RoleAnonymous,
+		GraphQL: graph.NewHandler(st, graph.Options{Version: "load", Limits: &limits.Defaults, Logger: quiet}),
+		Ready:   st.Ping, RequestTimeout: 30 * time.Second, Keys: keys, Anonymous: reqctx.RoleAnonymous, Logger: quiet,
 	}))
 	defer srv.Close()
 	client := &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: 32}}
@@ -149,6 +150,8 @@ func BenchmarkCurationUnderLoad(b *testing.B) {
 	b.ReportMetric(float64(reads.Load())/float64(seconds), "reads/s")
 	b.ReportMetric(float64(conflicts.Load()), "conflicts")
 }
+
+var quiet = slog.New(slog.NewTextHandler(io.Discard, nil))
 
 type caller func(key, q string, vars map[string]any) map[string]any
 
