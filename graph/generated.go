@@ -7713,7 +7713,7 @@ nothing. Top-level errors are for authentication (` + "`" + `UNAUTHENTICATED` + 
 ` + "`" + `editor` + "`" + ` and ` + "`" + `admin` + "`" + ` keys write; only approvers review) and system failures. Changes are
 proposed (status ` + "`" + `PROPOSED` + "`" + `) and applied when approved (` + "`" + `approveChangeSet` + "`" + `).
 
-Fields are given as the columns of the seed file of the kind (` + "`" + `seed/README.md` + "`" + `): the same names,
+Fields are given as the columns of the seed file of the kind (README, "The seed dataset"): the same names,
 the same text (dates ` + "`" + `YYYY-MM-DD` + "`" + `, lists separated by ` + "`" + `;` + "`" + `, numbers such as ` + "`" + `40000000` + "`" + ` or
 ` + "`" + `12.5` + "`" + `), checked by the same rules as ` + "`" + `seed load` + "`" + `.
 

@@ -2,6 +2,7 @@ package dataset
 
 import (
 	"fmt"
+	"maps"
 	"slices"
 	"sort"
 	"strconv"
@@ -52,7 +53,10 @@ func CheckRow(what string, mode RowMode, from, to string, values map[string]stri
 	for _, c := range columns {
 		known[c.name] = true
 	}
-	values = maps2(values)
+	values = maps.Clone(values)
+	if values == nil {
+		values = map[string]string{}
+	}
 	if spec.kind == "" {
 		values[spec.fromColumn], values[spec.toColumn] = from, to
 	}
@@ -90,25 +94,6 @@ func CheckRow(what string, mode RowMode, from, to string, values map[string]stri
 		return nil, r.problems, nil
 	}
 	return &r.data, nil, nil
-}
-
-// Columns lists the column names of the file holding what (a node kind or relationship type),
-// the source columns of fact files included; nil when no file holds it.
-func Columns(what string) []string {
-	spec, ok := specOf(what)
-	if !ok {
-		return nil
-	}
-	var out []string
-	for _, c := range spec.columns {
-		out = append(out, c.name)
-	}
-	if spec.facts {
-		for _, c := range sourceColumns {
-			out = append(out, c.name)
-		}
-	}
-	return out
 }
 
 // RowOf writes a node's properties as read from the graph back as the row of the file holding
@@ -238,14 +223,6 @@ func relColumn(spec fileSpec, name string) (column, bool) {
 	return column{}, false
 }
 
-func maps2(m map[string]string) map[string]string {
-	out := make(map[string]string, len(m)+2)
-	for k, v := range m {
-		out[k] = v
-	}
-	return out
-}
-
 func sortedNames(m map[string]string) []string {
 	out := make([]string, 0, len(m))
 	for k := range m {
@@ -254,6 +231,3 @@ func sortedNames(m map[string]string) []string {
 	sort.Strings(out)
 	return out
 }
-
-// ListText joins a list property's values as a list column holds them.
-func ListText(values []string) string { return strings.Join(values, "; ") }

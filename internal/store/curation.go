@@ -8,7 +8,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"sort"
 	"strings"
 	"time"
 
@@ -596,14 +595,4 @@ func LoadAuthor(ctx context.Context) string {
 		return a
 	}
 	return "loader"
-}
-
-// SortedIDs returns the keys of a set, sorted.
-func SortedIDs(set map[string]bool) []string {
-	out := make([]string, 0, len(set))
-	for k := range set {
-		out = append(out, k)
-	}
-	sort.Strings(out)
-	return out
 }
