@@ -93,7 +93,7 @@ var Variables = []Variable{
 	{"MAX_INPUT_STRING_BYTES", "8192", "most bytes in all the string arguments of one operation"},
 	{"API_KEYS_FILE", "", "CSV file of API keys (name,role,sha256,revoked); empty: no keys"},
 	{"ANONYMOUS_ROLE", "anonymous", "role of requests without an API key: none (refused), anonymous (read; introspect when INTROSPECTION=readers) or analyst (read and introspect, for local use)"},
-	{"INTROSPECTION", "readers", "which roles may introspect the schema and get its facts (\"did you mean\" suggestions, an enum's valid values) in errors: readers (every role that may read, anonymous callers included), analysts (analyst and admin) or none"},
+	{"INTROSPECTION", "readers", "which roles may introspect the schema and get its facts (\"did you mean\" suggestions, an enum's valid values) in errors: readers (every role that may read, anonymous callers included), analysts (analyst, editor and admin) or none"},
 	{"RATE_LIMIT_BURST", "100000", "cost points a client may spend at once (its bucket)"},
 	{"RATE_LIMIT_PER_SECOND", "1000", "cost points a client gets back every second"},
 	{"MAX_CONCURRENT_PER_CLIENT", "8", "requests one client (API key, or anonymous address) may have in flight"},
