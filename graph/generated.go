@@ -41,6 +41,7 @@ type ResolverRoot interface {
 	GraphEdge() GraphEdgeResolver
 	GraphPath() GraphPathResolver
 	Instrument() InstrumentResolver
+	Mutation() MutationResolver
 	NeighbourNode() NeighbourNodeResolver
 	Neighbourhood() NeighbourhoodResolver
 	Organisation() OrganisationResolver
@@ -94,6 +95,49 @@ type ComplexityRoot struct {
 		Sources        func(childComplexity int) int
 	}
 
+	Change struct {
+		BeforeVersion    func(childComplexity int) int
+		From             func(childComplexity int) int
+		Kind             func(childComplexity int) int
+		Node             func(childComplexity int) int
+		Operation        func(childComplexity int) int
+		Properties       func(childComplexity int) int
+		RelationshipType func(childComplexity int) int
+		To               func(childComplexity int) int
+	}
+
+	ChangeSet struct {
+		Author        func(childComplexity int) int
+		ChangedAt     func(childComplexity int) int
+		Changes       func(childComplexity int) int
+		Comment       func(childComplexity int) int
+		CreatedAt     func(childComplexity int) int
+		Dataset       func(childComplexity int) int
+		ID            func(childComplexity int) int
+		LoadSummary   func(childComplexity int) int
+		RevertOf      func(childComplexity int) int
+		RevertedBy    func(childComplexity int) int
+		ReviewComment func(childComplexity int) int
+		Reviewer      func(childComplexity int) int
+		Source        func(childComplexity int) int
+		Status        func(childComplexity int) int
+	}
+
+	ChangeSetConnection struct {
+		Edges    func(childComplexity int) int
+		PageInfo func(childComplexity int) int
+	}
+
+	ChangeSetEdge struct {
+		Cursor func(childComplexity int) int
+		Node   func(childComplexity int) int
+	}
+
+	ChangeSetPayload struct {
+		ChangeSet  func(childComplexity int) int
+		UserErrors func(childComplexity int) int
+	}
+
 	Claim struct {
 		AsOf     func(childComplexity int) int
 		ID       func(childComplexity int) int
@@ -103,6 +147,7 @@ type ComplexityRoot struct {
 		Sources  func(childComplexity int) int
 		Unit     func(childComplexity int) int
 		Value    func(childComplexity int) int
+		Version  func(childComplexity int) int
 	}
 
 	ClaimConnection struct {
@@ -143,6 +188,7 @@ type ComplexityRoot struct {
 		Region        func(childComplexity int) int
 		Sources       func(childComplexity int) int
 		Subregion     func(childComplexity int) int
+		Version       func(childComplexity int) int
 	}
 
 	CountryConnection struct {
@@ -385,6 +431,7 @@ type ComplexityRoot struct {
 		Started          func(childComplexity int) int
 		StartedPrecision func(childComplexity int) int
 		SupportedBy      func(childComplexity int, first *int, after *string, last *int, before *string, where map[string]any, orderBy []map[string]any) int
+		Version          func(childComplexity int) int
 	}
 
 	InstrumentConnection struct {
@@ -443,6 +490,19 @@ type ComplexityRoot struct {
 		Currency func(childComplexity int) int
 	}
 
+	Mutation struct {
+		AddRelationship    func(childComplexity int, input model.AddRelationshipInput) int
+		ApproveChangeSet   func(childComplexity int, input model.ReviewChangeSetInput) int
+		CreateNode         func(childComplexity int, input model.CreateNodeInput) int
+		DeleteNode         func(childComplexity int, input model.DeleteNodeInput) int
+		RejectChangeSet    func(childComplexity int, input model.ReviewChangeSetInput) int
+		RemoveRelationship func(childComplexity int, input model.RemoveRelationshipInput) int
+		RevertChangeSet    func(childComplexity int, input model.RevertChangeSetInput) int
+		UpdateNode         func(childComplexity int, input model.UpdateNodeInput) int
+		UpdateRelationship func(childComplexity int, input model.UpdateRelationshipInput) int
+		UpsertNode         func(childComplexity int, input model.UpsertNodeInput) int
+	}
+
 	NeighbourNode struct {
 		Distance func(childComplexity int) int
 		Node     func(childComplexity int) int
@@ -472,6 +532,7 @@ type ComplexityRoot struct {
 		Parts          func(childComplexity int, first *int, after *string, last *int, before *string, where map[string]any, orderBy []map[string]any) int
 		ShortName      func(childComplexity int) int
 		Sources        func(childComplexity int) int
+		Version        func(childComplexity int) int
 	}
 
 	OrganisationConnection struct {
@@ -559,6 +620,7 @@ type ComplexityRoot struct {
 		StatedPrecision func(childComplexity int) int
 		Statement       func(childComplexity int) int
 		Theme           func(childComplexity int) int
+		Version         func(childComplexity int) int
 	}
 
 	PriorityConnection struct {
@@ -627,6 +689,7 @@ type ComplexityRoot struct {
 		Supports          func(childComplexity int, first *int, after *string, last *int, before *string) int
 		Themes            func(childComplexity int, first *int, after *string, last *int, before *string, where map[string]any, orderBy []map[string]any) int
 		Title             func(childComplexity int) int
+		Version           func(childComplexity int) int
 	}
 
 	ProjectActivity struct {
@@ -652,14 +715,23 @@ type ComplexityRoot struct {
 		Sources     func(childComplexity int) int
 	}
 
+	PropertyChange struct {
+		After  func(childComplexity int) int
+		Before func(childComplexity int) int
+		Name   func(childComplexity int) int
+	}
+
 	Query struct {
 		About                   func(childComplexity int) int
+		ChangeSet               func(childComplexity int, id string) int
+		Changes                 func(childComplexity int, since string, first *int, after *string) int
 		Countries               func(childComplexity int, first *int, after *string, last *int, before *string, where map[string]any, orderBy []map[string]any) int
 		Country                 func(childComplexity int, code string) int
 		DonorCoordination       func(childComplexity int, country string, period *model.DateRange, includeRegional *bool, first *int, allocation *model.FundingAllocation) int
 		Donors                  func(childComplexity int, first *int, after *string, last *int, before *string, where map[string]any, orderBy []map[string]any) int
 		FundingFlows            func(childComplexity int, country *string, theme *string, donor *string, instrument *string, period *model.DateRange, levels []model.FlowLevel, first *int, allocation *model.FundingAllocation) int
 		FundingSummary          func(childComplexity int, groupBy []model.FundingDimension, where map[string]any, donorWhere map[string]any, orderBy *model.FundingGroupOrder, first *int, allocation *model.FundingAllocation) int
+		History                 func(childComplexity int, id string, first *int, after *string) int
 		Instrument              func(childComplexity int, key string) int
 		Instruments             func(childComplexity int, first *int, after *string, last *int, before *string, where map[string]any, orderBy []map[string]any) int
 		MissingNationalFollowUp func(childComplexity int, process *string, theme *string, country *string, windowYears *int, asOf *string, includeEUMemberStates *bool, statuses []model.FollowUpStatus, first *int) int
@@ -720,6 +792,7 @@ type ComplexityRoot struct {
 		Successor         func(childComplexity int) int
 		SupportedBy       func(childComplexity int, first *int, after *string, last *int, before *string, where map[string]any, orderBy []map[string]any) int
 		Themes            func(childComplexity int, first *int, after *string, last *int, before *string, where map[string]any, orderBy []map[string]any) int
+		Version           func(childComplexity int) int
 	}
 
 	RegionalProcessConnection struct {
@@ -779,6 +852,7 @@ type ComplexityRoot struct {
 		Supports  func(childComplexity int, first *int, after *string) int
 		Title     func(childComplexity int) int
 		URL       func(childComplexity int) int
+		Version   func(childComplexity int) int
 	}
 
 	SourceConnection struct {
@@ -865,6 +939,7 @@ type ComplexityRoot struct {
 		Processes   func(childComplexity int, first *int, after *string, last *int, before *string, where map[string]any, orderBy []map[string]any) int
 		Projects    func(childComplexity int, first *int, after *string, last *int, before *string, where map[string]any, orderBy []map[string]any) int
 		Sources     func(childComplexity int) int
+		Version     func(childComplexity int) int
 	}
 
 	ThematicAreaConnection struct {
@@ -885,6 +960,12 @@ type ComplexityRoot struct {
 		Projects     func(childComplexity int) int
 		Theme        func(childComplexity int) int
 		Totals       func(childComplexity int) int
+	}
+
+	UserError struct {
+		Code    func(childComplexity int) int
+		Field   func(childComplexity int) int
+		Message func(childComplexity int) int
 	}
 }
 
@@ -958,6 +1039,18 @@ type InstrumentResolver interface {
 	Projects(ctx context.Context, obj *model.Instrument, first *int, after *string, last *int, before *string, where map[string]any, orderBy []map[string]any) (*model.Connection, error)
 	SupportedBy(ctx context.Context, obj *model.Instrument, first *int, after *string, last *int, before *string, where map[string]any, orderBy []map[string]any) (*model.Connection, error)
 	Claims(ctx context.Context, obj *model.Instrument, first *int, after *string, last *int, before *string) (*model.Connection, error)
+}
+type MutationResolver interface {
+	CreateNode(ctx context.Context, input model.CreateNodeInput) (*model.ChangeSetPayload, error)
+	UpdateNode(ctx context.Context, input model.UpdateNodeInput) (*model.ChangeSetPayload, error)
+	DeleteNode(ctx context.Context, input model.DeleteNodeInput) (*model.ChangeSetPayload, error)
+	UpsertNode(ctx context.Context, input model.UpsertNodeInput) (*model.ChangeSetPayload, error)
+	AddRelationship(ctx context.Context, input model.AddRelationshipInput) (*model.ChangeSetPayload, error)
+	UpdateRelationship(ctx context.Context, input model.UpdateRelationshipInput) (*model.ChangeSetPayload, error)
+	RemoveRelationship(ctx context.Context, input model.RemoveRelationshipInput) (*model.ChangeSetPayload, error)
+	ApproveChangeSet(ctx context.Context, input model.ReviewChangeSetInput) (*model.ChangeSetPayload, error)
+	RejectChangeSet(ctx context.Context, input model.ReviewChangeSetInput) (*model.ChangeSetPayload, error)
+	RevertChangeSet(ctx context.Context, input model.RevertChangeSetInput) (*model.ChangeSetPayload, error)
 }
 type NeighbourNodeResolver interface {
 	Node(ctx context.Context, obj *model.NeighbourNode) (model.Node, error)
@@ -1041,6 +1134,9 @@ type QueryResolver interface {
 	FundingFlows(ctx context.Context, country *string, theme *string, donor *string, instrument *string, period *model.DateRange, levels []model.FlowLevel, first *int, allocation *model.FundingAllocation) (*model.FundingFlows, error)
 	Neighbourhood(ctx context.Context, id string, depth *int, types []model.RelationshipType, limit *int) (*model.Neighbourhood, error)
 	Paths(ctx context.Context, from string, to string, maxHops *int, types []model.RelationshipType, first *int) (*model.PathReport, error)
+	History(ctx context.Context, id string, first *int, after *string) (*model.ChangeSetConnection, error)
+	Changes(ctx context.Context, since string, first *int, after *string) (*model.ChangeSetConnection, error)
+	ChangeSet(ctx context.Context, id string) (*model.ChangeSet, error)
 }
 type RegionalActivityFollowUpResolver interface {
 	Country(ctx context.Context, obj *model.RegionalActivityFollowUp) (*model.Country, error)
@@ -1207,6 +1303,179 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.AgreementEdge.Sources(childComplexity), true
 
+	case "Change.beforeVersion":
+		if e.ComplexityRoot.Change.BeforeVersion == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Change.BeforeVersion(childComplexity), true
+	case "Change.from":
+		if e.ComplexityRoot.Change.From == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Change.From(childComplexity), true
+	case "Change.kind":
+		if e.ComplexityRoot.Change.Kind == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Change.Kind(childComplexity), true
+	case "Change.node":
+		if e.ComplexityRoot.Change.Node == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Change.Node(childComplexity), true
+	case "Change.operation":
+		if e.ComplexityRoot.Change.Operation == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Change.Operation(childComplexity), true
+	case "Change.properties":
+		if e.ComplexityRoot.Change.Properties == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Change.Properties(childComplexity), true
+	case "Change.relationshipType":
+		if e.ComplexityRoot.Change.RelationshipType == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Change.RelationshipType(childComplexity), true
+	case "Change.to":
+		if e.ComplexityRoot.Change.To == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Change.To(childComplexity), true
+
+	case "ChangeSet.author":
+		if e.ComplexityRoot.ChangeSet.Author == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ChangeSet.Author(childComplexity), true
+	case "ChangeSet.changedAt":
+		if e.ComplexityRoot.ChangeSet.ChangedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ChangeSet.ChangedAt(childComplexity), true
+	case "ChangeSet.changes":
+		if e.ComplexityRoot.ChangeSet.Changes == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ChangeSet.Changes(childComplexity), true
+	case "ChangeSet.comment":
+		if e.ComplexityRoot.ChangeSet.Comment == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ChangeSet.Comment(childComplexity), true
+	case "ChangeSet.createdAt":
+		if e.ComplexityRoot.ChangeSet.CreatedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ChangeSet.CreatedAt(childComplexity), true
+	case "ChangeSet.dataset":
+		if e.ComplexityRoot.ChangeSet.Dataset == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ChangeSet.Dataset(childComplexity), true
+	case "ChangeSet.id":
+		if e.ComplexityRoot.ChangeSet.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ChangeSet.ID(childComplexity), true
+	case "ChangeSet.loadSummary":
+		if e.ComplexityRoot.ChangeSet.LoadSummary == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ChangeSet.LoadSummary(childComplexity), true
+	case "ChangeSet.revertOf":
+		if e.ComplexityRoot.ChangeSet.RevertOf == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ChangeSet.RevertOf(childComplexity), true
+	case "ChangeSet.revertedBy":
+		if e.ComplexityRoot.ChangeSet.RevertedBy == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ChangeSet.RevertedBy(childComplexity), true
+	case "ChangeSet.reviewComment":
+		if e.ComplexityRoot.ChangeSet.ReviewComment == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ChangeSet.ReviewComment(childComplexity), true
+	case "ChangeSet.reviewer":
+		if e.ComplexityRoot.ChangeSet.Reviewer == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ChangeSet.Reviewer(childComplexity), true
+	case "ChangeSet.source":
+		if e.ComplexityRoot.ChangeSet.Source == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ChangeSet.Source(childComplexity), true
+	case "ChangeSet.status":
+		if e.ComplexityRoot.ChangeSet.Status == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ChangeSet.Status(childComplexity), true
+
+	case "ChangeSetConnection.edges":
+		if e.ComplexityRoot.ChangeSetConnection.Edges == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ChangeSetConnection.Edges(childComplexity), true
+	case "ChangeSetConnection.pageInfo":
+		if e.ComplexityRoot.ChangeSetConnection.PageInfo == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ChangeSetConnection.PageInfo(childComplexity), true
+
+	case "ChangeSetEdge.cursor":
+		if e.ComplexityRoot.ChangeSetEdge.Cursor == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ChangeSetEdge.Cursor(childComplexity), true
+	case "ChangeSetEdge.node":
+		if e.ComplexityRoot.ChangeSetEdge.Node == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ChangeSetEdge.Node(childComplexity), true
+
+	case "ChangeSetPayload.changeSet":
+		if e.ComplexityRoot.ChangeSetPayload.ChangeSet == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ChangeSetPayload.ChangeSet(childComplexity), true
+	case "ChangeSetPayload.userErrors":
+		if e.ComplexityRoot.ChangeSetPayload.UserErrors == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ChangeSetPayload.UserErrors(childComplexity), true
+
 	case "Claim.asOf":
 		if e.ComplexityRoot.Claim.AsOf == nil {
 			break
@@ -1255,6 +1524,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Claim.Value(childComplexity), true
+	case "Claim.version":
+		if e.ComplexityRoot.Claim.Version == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Claim.Version(childComplexity), true
 
 	case "ClaimConnection.nodes":
 		if e.ComplexityRoot.ClaimConnection.ClaimNodes == nil {
@@ -1457,6 +1732,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Country.Subregion(childComplexity), true
+	case "Country.version":
+		if e.ComplexityRoot.Country.Version == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Country.Version(childComplexity), true
 
 	case "CountryConnection.nodes":
 		if e.ComplexityRoot.CountryConnection.CountryNodes == nil {
@@ -2485,6 +2766,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Instrument.SupportedBy(childComplexity, args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string), args["where"].(map[string]any), args["orderBy"].([]map[string]any)), true
+	case "Instrument.version":
+		if e.ComplexityRoot.Instrument.Version == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Instrument.Version(childComplexity), true
 
 	case "InstrumentConnection.edges":
 		if e.ComplexityRoot.InstrumentConnection.Edges == nil {
@@ -2686,6 +2973,117 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.Money.Currency(childComplexity), true
 
+	case "Mutation.addRelationship":
+		if e.ComplexityRoot.Mutation.AddRelationship == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_addRelationship_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.AddRelationship(childComplexity, args["input"].(model.AddRelationshipInput)), true
+	case "Mutation.approveChangeSet":
+		if e.ComplexityRoot.Mutation.ApproveChangeSet == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_approveChangeSet_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.ApproveChangeSet(childComplexity, args["input"].(model.ReviewChangeSetInput)), true
+	case "Mutation.createNode":
+		if e.ComplexityRoot.Mutation.CreateNode == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_createNode_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.CreateNode(childComplexity, args["input"].(model.CreateNodeInput)), true
+	case "Mutation.deleteNode":
+		if e.ComplexityRoot.Mutation.DeleteNode == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_deleteNode_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.DeleteNode(childComplexity, args["input"].(model.DeleteNodeInput)), true
+	case "Mutation.rejectChangeSet":
+		if e.ComplexityRoot.Mutation.RejectChangeSet == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_rejectChangeSet_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.RejectChangeSet(childComplexity, args["input"].(model.ReviewChangeSetInput)), true
+	case "Mutation.removeRelationship":
+		if e.ComplexityRoot.Mutation.RemoveRelationship == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_removeRelationship_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.RemoveRelationship(childComplexity, args["input"].(model.RemoveRelationshipInput)), true
+	case "Mutation.revertChangeSet":
+		if e.ComplexityRoot.Mutation.RevertChangeSet == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_revertChangeSet_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.RevertChangeSet(childComplexity, args["input"].(model.RevertChangeSetInput)), true
+	case "Mutation.updateNode":
+		if e.ComplexityRoot.Mutation.UpdateNode == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_updateNode_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.UpdateNode(childComplexity, args["input"].(model.UpdateNodeInput)), true
+	case "Mutation.updateRelationship":
+		if e.ComplexityRoot.Mutation.UpdateRelationship == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_updateRelationship_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.UpdateRelationship(childComplexity, args["input"].(model.UpdateRelationshipInput)), true
+	case "Mutation.upsertNode":
+		if e.ComplexityRoot.Mutation.UpsertNode == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_upsertNode_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.UpsertNode(childComplexity, args["input"].(model.UpsertNodeInput)), true
+
 	case "NeighbourNode.distance":
 		if e.ComplexityRoot.NeighbourNode.Distance == nil {
 			break
@@ -2845,6 +3243,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Organisation.Sources(childComplexity), true
+	case "Organisation.version":
+		if e.ComplexityRoot.Organisation.Version == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Organisation.Version(childComplexity), true
 
 	case "OrganisationConnection.edges":
 		if e.ComplexityRoot.OrganisationConnection.Edges == nil {
@@ -3163,6 +3567,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Priority.Theme(childComplexity), true
+	case "Priority.version":
+		if e.ComplexityRoot.Priority.Version == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Priority.Version(childComplexity), true
 
 	case "PriorityConnection.edges":
 		if e.ComplexityRoot.PriorityConnection.Edges == nil {
@@ -3519,6 +3929,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Project.Title(childComplexity), true
+	case "Project.version":
+		if e.ComplexityRoot.Project.Version == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Project.Version(childComplexity), true
 
 	case "ProjectActivity.end":
 		if e.ComplexityRoot.ProjectActivity.End == nil {
@@ -3607,12 +4023,53 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.ProjectEdge.Sources(childComplexity), true
 
+	case "PropertyChange.after":
+		if e.ComplexityRoot.PropertyChange.After == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PropertyChange.After(childComplexity), true
+	case "PropertyChange.before":
+		if e.ComplexityRoot.PropertyChange.Before == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PropertyChange.Before(childComplexity), true
+	case "PropertyChange.name":
+		if e.ComplexityRoot.PropertyChange.Name == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PropertyChange.Name(childComplexity), true
+
 	case "Query.about":
 		if e.ComplexityRoot.Query.About == nil {
 			break
 		}
 
 		return e.ComplexityRoot.Query.About(childComplexity), true
+	case "Query.changeSet":
+		if e.ComplexityRoot.Query.ChangeSet == nil {
+			break
+		}
+
+		args, err := ec.field_Query_changeSet_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.ChangeSet(childComplexity, args["id"].(string)), true
+	case "Query.changes":
+		if e.ComplexityRoot.Query.Changes == nil {
+			break
+		}
+
+		args, err := ec.field_Query_changes_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.Changes(childComplexity, args["since"].(string), args["first"].(*int), args["after"].(*string)), true
 	case "Query.countries":
 		if e.ComplexityRoot.Query.Countries == nil {
 			break
@@ -3679,6 +4136,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.FundingSummary(childComplexity, args["groupBy"].([]model.FundingDimension), args["where"].(map[string]any), args["donorWhere"].(map[string]any), args["orderBy"].(*model.FundingGroupOrder), args["first"].(*int), args["allocation"].(*model.FundingAllocation)), true
+	case "Query.history":
+		if e.ComplexityRoot.Query.History == nil {
+			break
+		}
+
+		args, err := ec.field_Query_history_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.History(childComplexity, args["id"].(string), args["first"].(*int), args["after"].(*string)), true
 	case "Query.instrument":
 		if e.ComplexityRoot.Query.Instrument == nil {
 			break
@@ -4136,6 +4604,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.RegionalProcess.Themes(childComplexity, args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string), args["where"].(map[string]any), args["orderBy"].([]map[string]any)), true
+	case "RegionalProcess.version":
+		if e.ComplexityRoot.RegionalProcess.Version == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RegionalProcess.Version(childComplexity), true
 
 	case "RegionalProcessConnection.edges":
 		if e.ComplexityRoot.RegionalProcessConnection.Edges == nil {
@@ -4364,6 +4838,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Source.URL(childComplexity), true
+	case "Source.version":
+		if e.ComplexityRoot.Source.Version == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Source.Version(childComplexity), true
 
 	case "SourceConnection.edges":
 		if e.ComplexityRoot.SourceConnection.Edges == nil {
@@ -4691,6 +5171,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.ThematicArea.Sources(childComplexity), true
+	case "ThematicArea.version":
+		if e.ComplexityRoot.ThematicArea.Version == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ThematicArea.Version(childComplexity), true
 
 	case "ThematicAreaConnection.edges":
 		if e.ComplexityRoot.ThematicAreaConnection.Edges == nil {
@@ -4761,6 +5247,25 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.ThemeFunding.Totals(childComplexity), true
 
+	case "UserError.code":
+		if e.ComplexityRoot.UserError.Code == nil {
+			break
+		}
+
+		return e.ComplexityRoot.UserError.Code(childComplexity), true
+	case "UserError.field":
+		if e.ComplexityRoot.UserError.Field == nil {
+			break
+		}
+
+		return e.ComplexityRoot.UserError.Field(childComplexity), true
+	case "UserError.message":
+		if e.ComplexityRoot.UserError.Message == nil {
+			break
+		}
+
+		return e.ComplexityRoot.UserError.Message(childComplexity), true
+
 	}
 	return 0, false
 }
@@ -4769,13 +5274,18 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 	opCtx := graphql.GetOperationContext(ctx)
 	ec := newExecutionContext(opCtx, e, make(chan graphql.DeferredResult))
 	inputUnmarshalMap := graphql.BuildUnmarshalerMap(
+		ec.unmarshalInputAddRelationshipInput,
 		ec.unmarshalInputCountryOrder,
 		ec.unmarshalInputCountryWhere,
+		ec.unmarshalInputCreateNodeInput,
 		ec.unmarshalInputDateFilter,
 		ec.unmarshalInputDateRange,
 		ec.unmarshalInputDecimalFilter,
+		ec.unmarshalInputDeleteNodeInput,
+		ec.unmarshalInputFieldInput,
 		ec.unmarshalInputInstrumentOrder,
 		ec.unmarshalInputInstrumentWhere,
+		ec.unmarshalInputNewSourceInput,
 		ec.unmarshalInputOrganisationOrder,
 		ec.unmarshalInputOrganisationWhere,
 		ec.unmarshalInputPriorityWhere,
@@ -4783,10 +5293,17 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 		ec.unmarshalInputProjectWhere,
 		ec.unmarshalInputRegionalProcessOrder,
 		ec.unmarshalInputRegionalProcessWhere,
+		ec.unmarshalInputRemoveRelationshipInput,
+		ec.unmarshalInputRevertChangeSetInput,
+		ec.unmarshalInputReviewChangeSetInput,
+		ec.unmarshalInputSourceInput,
 		ec.unmarshalInputSourceWhere,
 		ec.unmarshalInputStringFilter,
 		ec.unmarshalInputThematicAreaOrder,
 		ec.unmarshalInputThematicAreaWhere,
+		ec.unmarshalInputUpdateNodeInput,
+		ec.unmarshalInputUpdateRelationshipInput,
+		ec.unmarshalInputUpsertNodeInput,
 	)
 	first := true
 
@@ -4820,6 +5337,21 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			}
 
 			return &response
+		}
+	case ast.Mutation:
+		return func(ctx context.Context) *graphql.Response {
+			if !first {
+				return nil
+			}
+			first = false
+			ctx = graphql.WithUnmarshalerMap(ctx, inputUnmarshalMap)
+			data := ec._Mutation(ctx, opCtx.Operation.SelectionSet)
+			var buf bytes.Buffer
+			data.MarshalGQL(&buf)
+
+			return &graphql.Response{
+				Data: buf.Bytes(),
+			}
 		}
 
 	default:
@@ -4864,6 +5396,7 @@ with the order (` + "`" + `orderBy` + "`" + `) it was made for. ` + "`" + `total
 """
 schema {
   query: Query
+  mutation: Mutation
 }
 
 """
@@ -5319,6 +5852,36 @@ type Query {
     "How many shortest paths to return, 1 to 100."
     first: Int = 10
   ): PathReport!
+
+  """
+  The change sets that touched a node (proposed, applied, rejected or reverted), newest first.
+  Dataset loads are listed by ` + "`" + `changes` + "`" + `, not here. An unknown id gives an empty connection.
+  """
+  history(
+    "The node's global ` + "`" + `id` + "`" + ` or its key (` + "`" + `country:SN` + "`" + `)."
+    id: ID!
+    "How many change sets, 1 to 100; default 20."
+    first: Int = 20
+    "The change sets after this cursor (older ones)."
+    after: String
+  ): ChangeSetConnection!
+
+  """
+  Every change set whose status changed after ` + "`" + `since` + "`" + ` (proposed, reviewed, reverted), dataset
+  loads included, oldest change first: for partners keeping a copy in step and for the exports'
+  ` + "`" + `since` + "`" + `. Page with ` + "`" + `first` + "`" + ` and ` + "`" + `after` + "`" + `; a change set shows once, in its latest status.
+  """
+  changes(
+    "An RFC 3339 time, such as ` + "`" + `2026-12-01T00:00:00Z` + "`" + `."
+    since: String!
+    "How many change sets, 1 to 100; default 20."
+    first: Int = 20
+    "The change sets after this cursor."
+    after: String
+  ): ChangeSetConnection!
+
+  "One change set by its id (` + "`" + `changeset:...` + "`" + `); null when none has it."
+  changeSet("The change set's id." id: ID!): ChangeSet
 }
 
 "What the API is and what it reads."
@@ -5345,6 +5908,12 @@ interface Node {
   id: ID!
   "Stable, readable key, for example ` + "`" + `country:SN` + "`" + `; the analytics arguments that take an id also take it."
   key: String!
+  """
+  The version of the node's facts: it changes whenever one of its properties (sources
+  included) changes, by a change set, the seed or an import. Pass it to ` + "`" + `updateNode` + "`" + ` and
+  ` + "`" + `deleteNode` + "`" + `; a change made against another version fails with ` + "`" + `CONFLICT` + "`" + `.
+  """
+  version: String!
 }
 
 "Where a page of a connection sits in the whole list."
@@ -5430,6 +5999,8 @@ type Source implements Node {
   id: ID!
   "Stable key, for example ` + "`" + `source:seed-003` + "`" + `."
   key: String!
+  "The version of its facts (see ` + "`" + `Node.version` + "`" + `)."
+  version: String!
   "Title of the document."
   title: String!
   "File name of a source document kept with the project, for example ` + "`" + `003_c4fbbc07c4c3ecb0.txt` + "`" + `."
@@ -5497,6 +6068,8 @@ type Country implements Node {
   id: ID!
   "Stable key, for example ` + "`" + `country:SN` + "`" + `."
   key: String!
+  "The version of its facts (see ` + "`" + `Node.version` + "`" + `)."
+  version: String!
   "ISO 3166-1 alpha-2 code, for example ` + "`" + `SN` + "`" + ` (Kosovo: ` + "`" + `XK` + "`" + `)."
   iso2: String!
   "ISO 3166-1 alpha-3 code, for example ` + "`" + `SEN` + "`" + ` (Kosovo: ` + "`" + `XKX` + "`" + `)."
@@ -5533,6 +6106,8 @@ type RegionalProcess implements Node {
   id: ID!
   "Stable key, for example ` + "`" + `process:rabat` + "`" + `."
   key: String!
+  "The version of its facts (see ` + "`" + `Node.version` + "`" + `)."
+  version: String!
   "Full name, for example ` + "`" + `Euro-African Dialogue on Migration and Development` + "`" + `."
   name: String!
   "Usual short name, for example ` + "`" + `Rabat Process` + "`" + `; null when none is recorded (nullable like ` + "`" + `shortName` + "`" + ` on every type, so fragments of one ` + "`" + `search` + "`" + ` may all select it)."
@@ -5629,6 +6204,8 @@ type Instrument implements Node {
   id: ID!
   "Stable key, for example ` + "`" + `instrument:eutf-africa` + "`" + `."
   key: String!
+  "The version of its facts (see ` + "`" + `Node.version` + "`" + `)."
+  version: String!
   "Full name."
   name: String!
   "Usual short name or acronym, for example ` + "`" + `EUTF` + "`" + `."
@@ -5689,6 +6266,8 @@ type Organisation implements Node {
   id: ID!
   "Stable key, for example ` + "`" + `org:icmpd` + "`" + `."
   key: String!
+  "The version of its facts (see ` + "`" + `Node.version` + "`" + `)."
+  version: String!
   "Full name."
   name: String!
   "Usual short name or acronym, for example ` + "`" + `ICMPD` + "`" + `."
@@ -5751,6 +6330,8 @@ type Project implements Node {
   id: ID!
   "Stable key, for example ` + "`" + `project:bmm-1` + "`" + `."
   key: String!
+  "The version of its facts (see ` + "`" + `Node.version` + "`" + `)."
+  version: String!
   "IATI activity identifier, when the project is published to IATI."
   iatiIdentifier: String
   "Title."
@@ -5851,6 +6432,8 @@ type ThematicArea implements Node {
   id: ID!
   "Stable key, for example ` + "`" + `theme:remittances` + "`" + `."
   key: String!
+  "The version of its facts (see ` + "`" + `Node.version` + "`" + `)."
+  version: String!
   "Name, for example ` + "`" + `Remittances` + "`" + `."
   name: String!
   "What the term covers."
@@ -5878,6 +6461,8 @@ type Priority implements Node {
   id: ID!
   "Stable key, for example ` + "`" + `priority:rabat-remittances` + "`" + `."
   key: String!
+  "The version of its facts (see ` + "`" + `Node.version` + "`" + `)."
+  version: String!
   "The country, or the process in whose meeting partner countries stated it."
   holder: PriorityHolder!
   "Who stated it, in the source's terms."
@@ -5900,6 +6485,8 @@ type Claim implements Node {
   id: ID!
   "Stable key, for example ` + "`" + `claim:eutf-projects-2020` + "`" + `."
   key: String!
+  "The version of its facts (see ` + "`" + `Node.version` + "`" + `)."
+  version: String!
   "What is stated, for example ` + "`" + `projects` + "`" + ` or ` + "`" + `started` + "`" + `."
   property: String!
   "The value in the source's words, for example ` + "`" + `254 projects` + "`" + `, ` + "`" + `since 2012` + "`" + `."
@@ -7550,6 +8137,386 @@ type PathReport {
   "Shortest paths, at most ` + "`" + `first` + "`" + `, ordered by the keys of their nodes."
   paths: [GraphPath!]!
 }
+
+# ---------------------------------------------------------------------------------------------
+# Curation: sourced, reviewed changes (README, "Curation").
+# ---------------------------------------------------------------------------------------------
+
+"""
+Changes to the graph. Each mutation takes one ` + "`" + `input` + "`" + ` object and answers a payload with the
+change set it made (or reviewed) and ` + "`" + `userErrors` + "`" + `: a change that is wrong (a missing source, a
+value the seed loader would refuse, a stale ` + "`" + `version` + "`" + `) is answered with userErrors and changes
+nothing. Top-level errors are for authentication (` + "`" + `UNAUTHENTICATED` + "`" + `), roles (` + "`" + `FORBIDDEN` + "`" + `: only
+` + "`" + `editor` + "`" + ` and ` + "`" + `admin` + "`" + ` keys write; only approvers review) and system failures. Changes are
+proposed (status ` + "`" + `PROPOSED` + "`" + `) and applied when approved (` + "`" + `approveChangeSet` + "`" + `).
+
+Fields are given as the columns of the seed file of the kind (README, "The seed dataset"): the same names,
+the same text (dates ` + "`" + `YYYY-MM-DD` + "`" + `, lists separated by ` + "`" + `;` + "`" + `, numbers such as ` + "`" + `40000000` + "`" + ` or
+` + "`" + `12.5` + "`" + `), checked by the same rules as ` + "`" + `seed load` + "`" + `.
+
+Retries: a mutation with an ` + "`" + `idempotencyKey` + "`" + ` already used by the same API key in the last 24
+hours answers the change set of the first request and changes nothing more; the same key with
+another input is a ` + "`" + `userError` + "`" + ` ` + "`" + `IDEMPOTENCY_KEY_REUSED` + "`" + `.
+"""
+type Mutation {
+  "Proposes a new node of a kind (its ` + "`" + `id` + "`" + ` column, or ` + "`" + `iso2` + "`" + ` for a country, names it)."
+  createNode("The change; see its type." input: CreateNodeInput!): ChangeSetPayload!
+  "Proposes new values for some properties of a node; the others keep theirs."
+  updateNode("The change; see its type." input: UpdateNodeInput!): ChangeSetPayload!
+  "Proposes to delete a node with its relationships (each recorded, so a revert restores them)."
+  deleteNode("The change; see its type." input: DeleteNodeInput!): ChangeSetPayload!
+  """
+  Proposes a node by its natural key: the ISO alpha-2 code of a country, the IATI identifier of
+  a project or organisation, the key of any node. Updates the node that has it, or creates one
+  (the fields must then name it, as for ` + "`" + `createNode` + "`" + `).
+  """
+  upsertNode("The change; see its type." input: UpsertNodeInput!): ChangeSetPayload!
+  "Proposes a new relationship with its properties (membership role and dates, funding amount, target share...)."
+  addRelationship("The change; see its type." input: AddRelationshipInput!): ChangeSetPayload!
+  "Proposes new values for some properties of a relationship; its role or pillar, which tell it apart, cannot change (remove it and add another)."
+  updateRelationship("The change; see its type." input: UpdateRelationshipInput!): ChangeSetPayload!
+  "Proposes to remove a relationship."
+  removeRelationship("The change; see its type." input: RemoveRelationshipInput!): ChangeSetPayload!
+  """
+  Applies a proposed change set, all of it or nothing: every item must still be at the version
+  the change was made against (otherwise ` + "`" + `CONFLICT` + "`" + `, and the change set stays ` + "`" + `PROPOSED` + "`" + `). Needs
+  an approver (CURATION_APPROVER: ` + "`" + `admin` + "`" + ` keys by default, or any ` + "`" + `editor` + "`" + ` or ` + "`" + `admin` + "`" + `) other than
+  its author.
+  """
+  approveChangeSet("The change; see its type." input: ReviewChangeSetInput!): ChangeSetPayload!
+  "Rejects a proposed change set: nothing of it is applied. Needs an approver other than its author."
+  rejectChangeSet("The change; see its type." input: ReviewChangeSetInput!): ChangeSetPayload!
+  """
+  Proposes a change set that undoes an applied one (status ` + "`" + `REVERTED` + "`" + ` once the revert is
+  approved). Fails with ` + "`" + `CONFLICT` + "`" + ` when an item changed since the change set applied: revert the
+  later change first.
+  """
+  revertChangeSet("The change; see its type." input: RevertChangeSetInput!): ChangeSetPayload!
+}
+
+"A node kind that change sets may write (claims are written by the loader only)."
+enum CurationKind {
+  "A source document (` + "`" + `sources.csv` + "`" + `)."
+  SOURCE
+  "A thematic area (` + "`" + `themes.csv` + "`" + `)."
+  THEMATIC_AREA
+  "A country (` + "`" + `countries.csv` + "`" + `)."
+  COUNTRY
+  "An organisation (` + "`" + `organisations.csv` + "`" + `)."
+  ORGANISATION
+  "A regional dialogue process (` + "`" + `processes.csv` + "`" + `)."
+  REGIONAL_PROCESS
+  "An instrument, framework or agreement (` + "`" + `instruments.csv` + "`" + `)."
+  INSTRUMENT
+  "A project (` + "`" + `projects.csv` + "`" + `)."
+  PROJECT
+  "A stated priority (` + "`" + `priorities.csv` + "`" + `)."
+  PRIORITY
+}
+
+"One column of a seed file and its text; an empty value clears an optional property (` + "`" + `updateNode` + "`" + `)."
+input FieldInput {
+  "The column's name, as in the seed file's header (` + "`" + `planned_start` + "`" + `, ` + "`" + `eu_relation` + "`" + `...)."
+  name: String!
+  "The cell's text, as the seed file would hold it."
+  value: String!
+}
+
+"""
+The evidence of a change: an existing source by key, or a new one (created with the change),
+a locator (page, paragraph, quote) and how far it supports the change. Required on every
+change that states a fact; without one the change is a ` + "`" + `userError` + "`" + ` ` + "`" + `SOURCE_REQUIRED` + "`" + `.
+"""
+input SourceInput {
+  "Key of an existing source, for example ` + "`" + `src:rabat-2006` + "`" + `. Give this or ` + "`" + `new` + "`" + `."
+  key: String
+  "A new source document. Give this or ` + "`" + `key` + "`" + `."
+  new: NewSourceInput
+  "Where in the source: page, section or a short quote. Optional."
+  locator: String
+  "How far the source supports the change."
+  status: VerificationStatus!
+}
+
+"A new source document, written as a row of ` + "`" + `sources.csv` + "`" + `."
+input NewSourceInput {
+  "Its key, for example ` + "`" + `src:unhcr-2026-03` + "`" + `."
+  key: String!
+  "Its title."
+  title: String!
+  "Its public address, if any."
+  url: String
+  "Its file in the project's source folder, if any."
+  file: String
+  "Who published it."
+  publisher: String
+  "When it was published (YYYY-MM-DD)."
+  published: String
+}
+
+"The parts every change has: why, its evidence, and an idempotency key."
+input CreateNodeInput {
+  "The kind of node."
+  kind: CurationKind!
+  "Its columns; those the seed file requires must be given."
+  fields: [FieldInput!]!
+  "The evidence. Required."
+  source: SourceInput
+  "Why the change is made; shown to the reviewer and in history."
+  comment: String!
+  "A key of the caller's choosing (1 to 100 characters) that makes a retried request answer the first one's change set instead of proposing again."
+  idempotencyKey: String
+}
+
+"New values of a node's properties."
+input UpdateNodeInput {
+  "The node's global ` + "`" + `id` + "`" + ` or key."
+  id: ID!
+  "The ` + "`" + `version` + "`" + ` the change is made against."
+  version: String!
+  "The columns to change; others keep their values. Relationship columns (an organisation's ` + "`" + `country` + "`" + `) are relationships: use ` + "`" + `addRelationship` + "`" + `."
+  fields: [FieldInput!]!
+  "The evidence. Required; it is added to the node's sources."
+  source: SourceInput
+  "Why the change is made."
+  comment: String!
+  "See ` + "`" + `CreateNodeInput.idempotencyKey` + "`" + `."
+  idempotencyKey: String
+}
+
+"A node to delete."
+input DeleteNodeInput {
+  "The node's global ` + "`" + `id` + "`" + ` or key."
+  id: ID!
+  "The ` + "`" + `version` + "`" + ` the change is made against."
+  version: String!
+  "The evidence that the node should go. Required."
+  source: SourceInput
+  "Why the change is made."
+  comment: String!
+  "See ` + "`" + `CreateNodeInput.idempotencyKey` + "`" + `."
+  idempotencyKey: String
+}
+
+"A node by natural key."
+input UpsertNodeInput {
+  "The kind of node."
+  kind: CurationKind!
+  "ISO alpha-2 code (country), IATI identifier (project, organisation) or key (any kind)."
+  naturalKey: String!
+  "When the node exists, its version (as for ` + "`" + `updateNode` + "`" + `); optional, and checked when given."
+  version: String
+  "The columns to set."
+  fields: [FieldInput!]!
+  "The evidence. Required."
+  source: SourceInput
+  "Why the change is made."
+  comment: String!
+  "See ` + "`" + `CreateNodeInput.idempotencyKey` + "`" + `."
+  idempotencyKey: String
+}
+
+"A relationship to add."
+input AddRelationshipInput {
+  "Its type."
+  type: RelationshipType!
+  "Key (or global id) of the node it starts from; a country may be named by its ISO alpha-2 code."
+  from: String!
+  "Key (or global id) of the node it points to; a country may be named by its ISO alpha-2 code."
+  to: String!
+  "Its columns in the seed file of the type (` + "`" + `role` + "`" + `, ` + "`" + `from` + "`" + `, ` + "`" + `until` + "`" + ` of a membership; ` + "`" + `amount` + "`" + `, ` + "`" + `currency` + "`" + ` of a funding; ` + "`" + `share` + "`" + ` of a target...)."
+  fields: [FieldInput!]! = []
+  "The evidence. Required."
+  source: SourceInput
+  "Why the change is made."
+  comment: String!
+  "See ` + "`" + `CreateNodeInput.idempotencyKey` + "`" + `."
+  idempotencyKey: String
+}
+
+"A relationship to change."
+input UpdateRelationshipInput {
+  "Its type."
+  type: RelationshipType!
+  "Key of the node it starts from."
+  from: String!
+  "Key of the node it points to."
+  to: String!
+  "Its role (memberships, parties, implementations) or pillar (process themes), which tell it apart from others between the same nodes; null when its type has none."
+  role: String
+  "The columns to change (not ` + "`" + `role` + "`" + ` or ` + "`" + `pillar` + "`" + `)."
+  fields: [FieldInput!]!
+  "The evidence. Required; it is added to the relationship's sources."
+  source: SourceInput
+  "Why the change is made."
+  comment: String!
+  "See ` + "`" + `CreateNodeInput.idempotencyKey` + "`" + `."
+  idempotencyKey: String
+}
+
+"A relationship to remove."
+input RemoveRelationshipInput {
+  "Its type."
+  type: RelationshipType!
+  "Key of the node it starts from."
+  from: String!
+  "Key of the node it points to."
+  to: String!
+  "Its role or pillar, as for ` + "`" + `updateRelationship` + "`" + `."
+  role: String
+  "The evidence that it should go. Required."
+  source: SourceInput
+  "Why the change is made."
+  comment: String!
+  "See ` + "`" + `CreateNodeInput.idempotencyKey` + "`" + `."
+  idempotencyKey: String
+}
+
+"A review of a proposed change set."
+input ReviewChangeSetInput {
+  "The change set's id."
+  id: ID!
+  "Why it is approved or rejected."
+  comment: String!
+  "See ` + "`" + `CreateNodeInput.idempotencyKey` + "`" + `."
+  idempotencyKey: String
+}
+
+"A change set to revert."
+input RevertChangeSetInput {
+  "The applied change set's id."
+  id: ID!
+  "Why it is reverted."
+  comment: String!
+  "See ` + "`" + `CreateNodeInput.idempotencyKey` + "`" + `."
+  idempotencyKey: String
+}
+
+"What a mutation did: the change set, or why nothing was changed."
+type ChangeSetPayload {
+  "The change set proposed or reviewed; null when there are userErrors."
+  changeSet: ChangeSet
+  "Why the change was refused; empty when it was made."
+  userErrors: [UserError!]!
+}
+
+"A problem with a mutation's input or with the graph's state; nothing was changed."
+type UserError {
+  "Path to the input field at fault, such as ` + "`" + `[\"input\", \"fields\", \"planned_start\"]` + "`" + `; null when no one field is."
+  field: [String!]
+  "What is wrong, in words."
+  message: String!
+  "What kind of problem it is."
+  code: UserErrorCode!
+}
+
+"Kinds of userErrors."
+enum UserErrorCode {
+  "A value the dataset's rules refuse (a date, a code, an enum value, a required column...)."
+  INVALID
+  "The change cites no source."
+  SOURCE_REQUIRED
+  "A node, relationship, source or change set the input names is not in the graph."
+  NOT_FOUND
+  "The item changed since the version the change was made against, or exists already."
+  CONFLICT
+  "The change set is not in a status that allows this (only ` + "`" + `PROPOSED` + "`" + ` ones are reviewed, ` + "`" + `APPLIED` + "`" + ` ones reverted)."
+  INVALID_STATUS
+  "An approver may not review a change set of their own."
+  SELF_REVIEW
+  "The idempotency key was used before with another input."
+  IDEMPOTENCY_KEY_REUSED
+}
+
+"Where a change set is in its review."
+enum ChangeSetStatus {
+  "Waiting for review; nothing of it is applied."
+  PROPOSED
+  "Approved and applied (dataset loads are applied at once)."
+  APPLIED
+  "Rejected; nothing of it was applied."
+  REJECTED
+  "Applied, then undone by an approved revert (` + "`" + `revertedBy` + "`" + `)."
+  REVERTED
+}
+
+"A unit of change: who, when, why, with what evidence, and the before and after of everything it touches."
+type ChangeSet {
+  "Its id, ` + "`" + `changeset:` + "`" + ` and 20 hex digits."
+  id: ID!
+  "The API key name of who proposed it, or the command of a dataset load (` + "`" + `seed load` + "`" + `, ` + "`" + `import iati` + "`" + `, ` + "`" + `import eutf` + "`" + `)."
+  author: String!
+  "When it was proposed (RFC 3339, UTC)."
+  createdAt: String!
+  "When its status last changed (RFC 3339, UTC); what ` + "`" + `changes(since:)` + "`" + ` compares."
+  changedAt: String!
+  "Why it was made."
+  comment: String!
+  "Where it is in its review."
+  status: ChangeSetStatus!
+  "The dataset it writes: ` + "`" + `curation` + "`" + ` for change sets made through the API, otherwise the dataset a load wrote."
+  dataset: String!
+  "Key of the source its facts cite; null for dataset loads and reverts."
+  source: String
+  "Who approved or rejected it; null while proposed."
+  reviewer: String
+  "The reviewer's comment; null while proposed."
+  reviewComment: String
+  "The change set it reverts; null when it reverts none."
+  revertOf: String
+  "The change set that reverted it; null when none did."
+  revertedBy: String
+  "What a dataset load did (JSON counts of nodes and relationships created, updated, retracted...); null for other change sets."
+  loadSummary: String
+  "Its changes, in the order they apply; empty for dataset loads."
+  changes: [Change!]!
+}
+
+"One node or relationship a change set creates, changes or removes."
+type Change {
+  "CREATE_NODE, UPDATE_NODE, DELETE_NODE, ADD_RELATIONSHIP, UPDATE_RELATIONSHIP or REMOVE_RELATIONSHIP."
+  operation: String!
+  "The node's key; null for a relationship."
+  node: String
+  "The node's kind (` + "`" + `Country` + "`" + `...); null for a relationship."
+  kind: String
+  "The relationship's type; null for a node."
+  relationshipType: String
+  "The relationship's start node; null for a node."
+  from: String
+  "The relationship's end node; null for a node."
+  to: String
+  "The item's version the change was made against; null when it did not exist yet."
+  beforeVersion: String
+  "Every property whose value differs before and after, by name."
+  properties: [PropertyChange!]!
+}
+
+"A property's value before and after a change, as JSON (a string in quotes, a number, a list); null when absent."
+type PropertyChange {
+  "The property's name in the graph (` + "`" + `plannedStart` + "`" + `, ` + "`" + `sourceIds` + "`" + `...)."
+  name: String!
+  "Its value before, as JSON; null when it had none."
+  before: String
+  "Its value after, as JSON; null when it has none."
+  after: String
+}
+
+"A page of change sets."
+type ChangeSetConnection {
+  "The change sets of the page, with their cursors."
+  edges: [ChangeSetEdge!]!
+  "Where the page sits."
+  pageInfo: PageInfo!
+}
+
+"A change set in a page."
+type ChangeSetEdge {
+  "Pass to ` + "`" + `after` + "`" + ` for the change sets that follow."
+  cursor: String!
+  "The change set."
+  node: ChangeSet!
+}
 `, BuiltIn: false},
 }
 var parsedSchema = gqlparser.MustLoadSchema(sources...)
@@ -7612,12 +8579,100 @@ func (ec *executionContext) childFields_AgreementEdge(ctx context.Context, field
 	return nil, fmt.Errorf("no field named %q was found under type AgreementEdge", field.Name)
 }
 
+func (ec *executionContext) childFields_Change(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "operation":
+		return ec.fieldContext_Change_operation(ctx, field)
+	case "node":
+		return ec.fieldContext_Change_node(ctx, field)
+	case "kind":
+		return ec.fieldContext_Change_kind(ctx, field)
+	case "relationshipType":
+		return ec.fieldContext_Change_relationshipType(ctx, field)
+	case "from":
+		return ec.fieldContext_Change_from(ctx, field)
+	case "to":
+		return ec.fieldContext_Change_to(ctx, field)
+	case "beforeVersion":
+		return ec.fieldContext_Change_beforeVersion(ctx, field)
+	case "properties":
+		return ec.fieldContext_Change_properties(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Change", field.Name)
+}
+
+func (ec *executionContext) childFields_ChangeSet(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_ChangeSet_id(ctx, field)
+	case "author":
+		return ec.fieldContext_ChangeSet_author(ctx, field)
+	case "createdAt":
+		return ec.fieldContext_ChangeSet_createdAt(ctx, field)
+	case "changedAt":
+		return ec.fieldContext_ChangeSet_changedAt(ctx, field)
+	case "comment":
+		return ec.fieldContext_ChangeSet_comment(ctx, field)
+	case "status":
+		return ec.fieldContext_ChangeSet_status(ctx, field)
+	case "dataset":
+		return ec.fieldContext_ChangeSet_dataset(ctx, field)
+	case "source":
+		return ec.fieldContext_ChangeSet_source(ctx, field)
+	case "reviewer":
+		return ec.fieldContext_ChangeSet_reviewer(ctx, field)
+	case "reviewComment":
+		return ec.fieldContext_ChangeSet_reviewComment(ctx, field)
+	case "revertOf":
+		return ec.fieldContext_ChangeSet_revertOf(ctx, field)
+	case "revertedBy":
+		return ec.fieldContext_ChangeSet_revertedBy(ctx, field)
+	case "loadSummary":
+		return ec.fieldContext_ChangeSet_loadSummary(ctx, field)
+	case "changes":
+		return ec.fieldContext_ChangeSet_changes(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ChangeSet", field.Name)
+}
+
+func (ec *executionContext) childFields_ChangeSetConnection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "edges":
+		return ec.fieldContext_ChangeSetConnection_edges(ctx, field)
+	case "pageInfo":
+		return ec.fieldContext_ChangeSetConnection_pageInfo(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ChangeSetConnection", field.Name)
+}
+
+func (ec *executionContext) childFields_ChangeSetEdge(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "cursor":
+		return ec.fieldContext_ChangeSetEdge_cursor(ctx, field)
+	case "node":
+		return ec.fieldContext_ChangeSetEdge_node(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ChangeSetEdge", field.Name)
+}
+
+func (ec *executionContext) childFields_ChangeSetPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "changeSet":
+		return ec.fieldContext_ChangeSetPayload_changeSet(ctx, field)
+	case "userErrors":
+		return ec.fieldContext_ChangeSetPayload_userErrors(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ChangeSetPayload", field.Name)
+}
+
 func (ec *executionContext) childFields_Claim(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "id":
 		return ec.fieldContext_Claim_id(ctx, field)
 	case "key":
 		return ec.fieldContext_Claim_key(ctx, field)
+	case "version":
+		return ec.fieldContext_Claim_version(ctx, field)
 	case "property":
 		return ec.fieldContext_Claim_property(ctx, field)
 	case "value":
@@ -7682,6 +8737,8 @@ func (ec *executionContext) childFields_Country(ctx context.Context, field graph
 		return ec.fieldContext_Country_id(ctx, field)
 	case "key":
 		return ec.fieldContext_Country_key(ctx, field)
+	case "version":
+		return ec.fieldContext_Country_version(ctx, field)
 	case "iso2":
 		return ec.fieldContext_Country_iso2(ctx, field)
 	case "iso3":
@@ -8158,6 +9215,8 @@ func (ec *executionContext) childFields_Instrument(ctx context.Context, field gr
 		return ec.fieldContext_Instrument_id(ctx, field)
 	case "key":
 		return ec.fieldContext_Instrument_key(ctx, field)
+	case "version":
+		return ec.fieldContext_Instrument_version(ctx, field)
 	case "name":
 		return ec.fieldContext_Instrument_name(ctx, field)
 	case "shortName":
@@ -8340,6 +9399,8 @@ func (ec *executionContext) childFields_Organisation(ctx context.Context, field 
 		return ec.fieldContext_Organisation_id(ctx, field)
 	case "key":
 		return ec.fieldContext_Organisation_key(ctx, field)
+	case "version":
+		return ec.fieldContext_Organisation_version(ctx, field)
 	case "name":
 		return ec.fieldContext_Organisation_name(ctx, field)
 	case "shortName":
@@ -8528,6 +9589,8 @@ func (ec *executionContext) childFields_Priority(ctx context.Context, field grap
 		return ec.fieldContext_Priority_id(ctx, field)
 	case "key":
 		return ec.fieldContext_Priority_key(ctx, field)
+	case "version":
+		return ec.fieldContext_Priority_version(ctx, field)
 	case "holder":
 		return ec.fieldContext_Priority_holder(ctx, field)
 	case "statedBy":
@@ -8624,6 +9687,8 @@ func (ec *executionContext) childFields_Project(ctx context.Context, field graph
 		return ec.fieldContext_Project_id(ctx, field)
 	case "key":
 		return ec.fieldContext_Project_key(ctx, field)
+	case "version":
+		return ec.fieldContext_Project_version(ctx, field)
 	case "iatiIdentifier":
 		return ec.fieldContext_Project_iatiIdentifier(ctx, field)
 	case "title":
@@ -8728,6 +9793,18 @@ func (ec *executionContext) childFields_ProjectEdge(ctx context.Context, field g
 	return nil, fmt.Errorf("no field named %q was found under type ProjectEdge", field.Name)
 }
 
+func (ec *executionContext) childFields_PropertyChange(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "name":
+		return ec.fieldContext_PropertyChange_name(ctx, field)
+	case "before":
+		return ec.fieldContext_PropertyChange_before(ctx, field)
+	case "after":
+		return ec.fieldContext_PropertyChange_after(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type PropertyChange", field.Name)
+}
+
 func (ec *executionContext) childFields_RegionalActivityFollowUp(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "country":
@@ -8768,6 +9845,8 @@ func (ec *executionContext) childFields_RegionalProcess(ctx context.Context, fie
 		return ec.fieldContext_RegionalProcess_id(ctx, field)
 	case "key":
 		return ec.fieldContext_RegionalProcess_key(ctx, field)
+	case "version":
+		return ec.fieldContext_RegionalProcess_version(ctx, field)
 	case "name":
 		return ec.fieldContext_RegionalProcess_name(ctx, field)
 	case "shortName":
@@ -8908,6 +9987,8 @@ func (ec *executionContext) childFields_Source(ctx context.Context, field graphq
 		return ec.fieldContext_Source_id(ctx, field)
 	case "key":
 		return ec.fieldContext_Source_key(ctx, field)
+	case "version":
+		return ec.fieldContext_Source_version(ctx, field)
 	case "title":
 		return ec.fieldContext_Source_title(ctx, field)
 	case "file":
@@ -9076,6 +10157,8 @@ func (ec *executionContext) childFields_ThematicArea(ctx context.Context, field 
 		return ec.fieldContext_ThematicArea_id(ctx, field)
 	case "key":
 		return ec.fieldContext_ThematicArea_key(ctx, field)
+	case "version":
+		return ec.fieldContext_ThematicArea_version(ctx, field)
 	case "name":
 		return ec.fieldContext_ThematicArea_name(ctx, field)
 	case "description":
@@ -9134,6 +10217,18 @@ func (ec *executionContext) childFields_ThemeFunding(ctx context.Context, field 
 		return ec.fieldContext_ThemeFunding_projects(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type ThemeFunding", field.Name)
+}
+
+func (ec *executionContext) childFields_UserError(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "field":
+		return ec.fieldContext_UserError_field(ctx, field)
+	case "message":
+		return ec.fieldContext_UserError_message(ctx, field)
+	case "code":
+		return ec.fieldContext_UserError_code(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type UserError", field.Name)
 }
 
 func (ec *executionContext) childFields___Directive(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -9895,6 +10990,146 @@ func (ec *executionContext) field_Instrument_supportedBy_args(ctx context.Contex
 		return nil, err
 	}
 	args["orderBy"] = arg5
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_addRelationship_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (model.AddRelationshipInput, error) {
+			return ec.unmarshalNAddRelationshipInput2githubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐAddRelationshipInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_approveChangeSet_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (model.ReviewChangeSetInput, error) {
+			return ec.unmarshalNReviewChangeSetInput2githubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐReviewChangeSetInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_createNode_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (model.CreateNodeInput, error) {
+			return ec.unmarshalNCreateNodeInput2githubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐCreateNodeInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_deleteNode_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (model.DeleteNodeInput, error) {
+			return ec.unmarshalNDeleteNodeInput2githubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐDeleteNodeInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_rejectChangeSet_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (model.ReviewChangeSetInput, error) {
+			return ec.unmarshalNReviewChangeSetInput2githubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐReviewChangeSetInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_removeRelationship_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (model.RemoveRelationshipInput, error) {
+			return ec.unmarshalNRemoveRelationshipInput2githubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐRemoveRelationshipInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_revertChangeSet_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (model.RevertChangeSetInput, error) {
+			return ec.unmarshalNRevertChangeSetInput2githubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐRevertChangeSetInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_updateNode_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (model.UpdateNodeInput, error) {
+			return ec.unmarshalNUpdateNodeInput2githubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐUpdateNodeInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_updateRelationship_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (model.UpdateRelationshipInput, error) {
+			return ec.unmarshalNUpdateRelationshipInput2githubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐUpdateRelationshipInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_upsertNode_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (model.UpsertNodeInput, error) {
+			return ec.unmarshalNUpsertNodeInput2githubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐUpsertNodeInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
 	return args, nil
 }
 
@@ -10690,6 +11925,50 @@ func (ec *executionContext) field_Query___type_args(ctx context.Context, rawArgs
 	return args, nil
 }
 
+func (ec *executionContext) field_Query_changeSet_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "id",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNID2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["id"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_changes_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "since",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNString2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["since"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg2
+	return args, nil
+}
+
 func (ec *executionContext) field_Query_countries_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -10979,6 +12258,36 @@ func (ec *executionContext) field_Query_fundingSummary_args(ctx context.Context,
 		return nil, err
 	}
 	args["allocation"] = arg5
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_history_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "id",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNID2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["id"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg2
 	return args, nil
 }
 
@@ -12695,6 +14004,713 @@ func (ec *executionContext) fieldContext_AgreementEdge_sources(_ context.Context
 	return fc, nil
 }
 
+func (ec *executionContext) _Change_operation(ctx context.Context, field graphql.CollectedField, obj *model.Change) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Change_operation(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Operation, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Change_operation(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Change", field, false, false, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _Change_node(ctx context.Context, field graphql.CollectedField, obj *model.Change) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Change_node(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Node, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Change_node(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Change", field, false, false, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _Change_kind(ctx context.Context, field graphql.CollectedField, obj *model.Change) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Change_kind(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Kind, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Change_kind(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Change", field, false, false, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _Change_relationshipType(ctx context.Context, field graphql.CollectedField, obj *model.Change) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Change_relationshipType(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.RelationshipType, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Change_relationshipType(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Change", field, false, false, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _Change_from(ctx context.Context, field graphql.CollectedField, obj *model.Change) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Change_from(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.From, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Change_from(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Change", field, false, false, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _Change_to(ctx context.Context, field graphql.CollectedField, obj *model.Change) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Change_to(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.To, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Change_to(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Change", field, false, false, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _Change_beforeVersion(ctx context.Context, field graphql.CollectedField, obj *model.Change) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Change_beforeVersion(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.BeforeVersion, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Change_beforeVersion(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Change", field, false, false, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _Change_properties(ctx context.Context, field graphql.CollectedField, obj *model.Change) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Change_properties(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Properties, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.PropertyChange) graphql.Marshaler {
+			return ec.marshalNPropertyChange2ᚕᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐPropertyChangeᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Change_properties(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Change",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PropertyChange(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ChangeSet_id(ctx context.Context, field graphql.CollectedField, obj *model.ChangeSet) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ChangeSet_id(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNID2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ChangeSet_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ChangeSet", field, false, false, errors.New("field of type ID does not have child fields"))
+}
+
+func (ec *executionContext) _ChangeSet_author(ctx context.Context, field graphql.CollectedField, obj *model.ChangeSet) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ChangeSet_author(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Author, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ChangeSet_author(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ChangeSet", field, false, false, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _ChangeSet_createdAt(ctx context.Context, field graphql.CollectedField, obj *model.ChangeSet) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ChangeSet_createdAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.CreatedAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ChangeSet_createdAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ChangeSet", field, false, false, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _ChangeSet_changedAt(ctx context.Context, field graphql.CollectedField, obj *model.ChangeSet) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ChangeSet_changedAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ChangedAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ChangeSet_changedAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ChangeSet", field, false, false, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _ChangeSet_comment(ctx context.Context, field graphql.CollectedField, obj *model.ChangeSet) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ChangeSet_comment(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Comment, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ChangeSet_comment(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ChangeSet", field, false, false, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _ChangeSet_status(ctx context.Context, field graphql.CollectedField, obj *model.ChangeSet) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ChangeSet_status(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Status, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v model.ChangeSetStatus) graphql.Marshaler {
+			return ec.marshalNChangeSetStatus2githubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐChangeSetStatus(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ChangeSet_status(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ChangeSet", field, false, false, errors.New("field of type ChangeSetStatus does not have child fields"))
+}
+
+func (ec *executionContext) _ChangeSet_dataset(ctx context.Context, field graphql.CollectedField, obj *model.ChangeSet) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ChangeSet_dataset(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Dataset, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ChangeSet_dataset(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ChangeSet", field, false, false, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _ChangeSet_source(ctx context.Context, field graphql.CollectedField, obj *model.ChangeSet) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ChangeSet_source(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Source, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_ChangeSet_source(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ChangeSet", field, false, false, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _ChangeSet_reviewer(ctx context.Context, field graphql.CollectedField, obj *model.ChangeSet) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ChangeSet_reviewer(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Reviewer, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_ChangeSet_reviewer(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ChangeSet", field, false, false, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _ChangeSet_reviewComment(ctx context.Context, field graphql.CollectedField, obj *model.ChangeSet) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ChangeSet_reviewComment(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ReviewComment, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_ChangeSet_reviewComment(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ChangeSet", field, false, false, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _ChangeSet_revertOf(ctx context.Context, field graphql.CollectedField, obj *model.ChangeSet) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ChangeSet_revertOf(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.RevertOf, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_ChangeSet_revertOf(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ChangeSet", field, false, false, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _ChangeSet_revertedBy(ctx context.Context, field graphql.CollectedField, obj *model.ChangeSet) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ChangeSet_revertedBy(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.RevertedBy, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_ChangeSet_revertedBy(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ChangeSet", field, false, false, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _ChangeSet_loadSummary(ctx context.Context, field graphql.CollectedField, obj *model.ChangeSet) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ChangeSet_loadSummary(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.LoadSummary, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_ChangeSet_loadSummary(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ChangeSet", field, false, false, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _ChangeSet_changes(ctx context.Context, field graphql.CollectedField, obj *model.ChangeSet) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ChangeSet_changes(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Changes, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.Change) graphql.Marshaler {
+			return ec.marshalNChange2ᚕᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐChangeᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ChangeSet_changes(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ChangeSet",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Change(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ChangeSetConnection_edges(ctx context.Context, field graphql.CollectedField, obj *model.ChangeSetConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ChangeSetConnection_edges(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Edges, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.ChangeSetEdge) graphql.Marshaler {
+			return ec.marshalNChangeSetEdge2ᚕᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐChangeSetEdgeᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ChangeSetConnection_edges(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ChangeSetConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ChangeSetEdge(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ChangeSetConnection_pageInfo(ctx context.Context, field graphql.CollectedField, obj *model.ChangeSetConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ChangeSetConnection_pageInfo(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.PageInfo, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.PageInfo) graphql.Marshaler {
+			return ec.marshalNPageInfo2ᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐPageInfo(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ChangeSetConnection_pageInfo(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ChangeSetConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PageInfo(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ChangeSetEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *model.ChangeSetEdge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ChangeSetEdge_cursor(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Cursor, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ChangeSetEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ChangeSetEdge", field, false, false, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _ChangeSetEdge_node(ctx context.Context, field graphql.CollectedField, obj *model.ChangeSetEdge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ChangeSetEdge_node(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Node, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.ChangeSet) graphql.Marshaler {
+			return ec.marshalNChangeSet2ᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐChangeSet(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ChangeSetEdge_node(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ChangeSetEdge",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ChangeSet(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ChangeSetPayload_changeSet(ctx context.Context, field graphql.CollectedField, obj *model.ChangeSetPayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ChangeSetPayload_changeSet(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ChangeSet, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.ChangeSet) graphql.Marshaler {
+			return ec.marshalOChangeSet2ᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐChangeSet(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_ChangeSetPayload_changeSet(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ChangeSetPayload",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ChangeSet(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ChangeSetPayload_userErrors(ctx context.Context, field graphql.CollectedField, obj *model.ChangeSetPayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ChangeSetPayload_userErrors(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.UserErrors, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.UserError) graphql.Marshaler {
+			return ec.marshalNUserError2ᚕᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐUserErrorᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ChangeSetPayload_userErrors(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ChangeSetPayload",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_UserError(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Claim_id(ctx context.Context, field graphql.CollectedField, obj *model.Claim) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -12738,6 +14754,29 @@ func (ec *executionContext) _Claim_key(ctx context.Context, field graphql.Collec
 	)
 }
 func (ec *executionContext) fieldContext_Claim_key(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Claim", field, false, false, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _Claim_version(ctx context.Context, field graphql.CollectedField, obj *model.Claim) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Claim_version(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Version, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Claim_version(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Claim", field, false, false, errors.New("field of type String does not have child fields"))
 }
 
@@ -13297,6 +15336,29 @@ func (ec *executionContext) _Country_key(ctx context.Context, field graphql.Coll
 	)
 }
 func (ec *executionContext) fieldContext_Country_key(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Country", field, false, false, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _Country_version(ctx context.Context, field graphql.CollectedField, obj *model.Country) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Country_version(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Version, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Country_version(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Country", field, false, false, errors.New("field of type String does not have child fields"))
 }
 
@@ -17694,6 +19756,29 @@ func (ec *executionContext) fieldContext_Instrument_key(_ context.Context, field
 	return graphql.NewScalarFieldContext("Instrument", field, false, false, errors.New("field of type String does not have child fields"))
 }
 
+func (ec *executionContext) _Instrument_version(ctx context.Context, field graphql.CollectedField, obj *model.Instrument) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Instrument_version(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Version, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Instrument_version(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Instrument", field, false, false, errors.New("field of type String does not have child fields"))
+}
+
 func (ec *executionContext) _Instrument_name(ctx context.Context, field graphql.CollectedField, obj *model.Instrument) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -19135,6 +21220,446 @@ func (ec *executionContext) fieldContext_Money_asOf(_ context.Context, field gra
 	return graphql.NewScalarFieldContext("Money", field, false, false, errors.New("field of type Date does not have child fields"))
 }
 
+func (ec *executionContext) _Mutation_createNode(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_createNode(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().CreateNode(ctx, fc.Args["input"].(model.CreateNodeInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.ChangeSetPayload) graphql.Marshaler {
+			return ec.marshalNChangeSetPayload2ᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐChangeSetPayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_createNode(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ChangeSetPayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_createNode_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_updateNode(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_updateNode(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().UpdateNode(ctx, fc.Args["input"].(model.UpdateNodeInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.ChangeSetPayload) graphql.Marshaler {
+			return ec.marshalNChangeSetPayload2ᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐChangeSetPayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_updateNode(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ChangeSetPayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_updateNode_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_deleteNode(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_deleteNode(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().DeleteNode(ctx, fc.Args["input"].(model.DeleteNodeInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.ChangeSetPayload) graphql.Marshaler {
+			return ec.marshalNChangeSetPayload2ᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐChangeSetPayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_deleteNode(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ChangeSetPayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_deleteNode_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_upsertNode(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_upsertNode(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().UpsertNode(ctx, fc.Args["input"].(model.UpsertNodeInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.ChangeSetPayload) graphql.Marshaler {
+			return ec.marshalNChangeSetPayload2ᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐChangeSetPayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_upsertNode(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ChangeSetPayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_upsertNode_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_addRelationship(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_addRelationship(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().AddRelationship(ctx, fc.Args["input"].(model.AddRelationshipInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.ChangeSetPayload) graphql.Marshaler {
+			return ec.marshalNChangeSetPayload2ᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐChangeSetPayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_addRelationship(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ChangeSetPayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_addRelationship_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_updateRelationship(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_updateRelationship(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().UpdateRelationship(ctx, fc.Args["input"].(model.UpdateRelationshipInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.ChangeSetPayload) graphql.Marshaler {
+			return ec.marshalNChangeSetPayload2ᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐChangeSetPayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_updateRelationship(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ChangeSetPayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_updateRelationship_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_removeRelationship(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_removeRelationship(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().RemoveRelationship(ctx, fc.Args["input"].(model.RemoveRelationshipInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.ChangeSetPayload) graphql.Marshaler {
+			return ec.marshalNChangeSetPayload2ᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐChangeSetPayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_removeRelationship(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ChangeSetPayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_removeRelationship_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_approveChangeSet(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_approveChangeSet(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().ApproveChangeSet(ctx, fc.Args["input"].(model.ReviewChangeSetInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.ChangeSetPayload) graphql.Marshaler {
+			return ec.marshalNChangeSetPayload2ᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐChangeSetPayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_approveChangeSet(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ChangeSetPayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_approveChangeSet_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_rejectChangeSet(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_rejectChangeSet(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().RejectChangeSet(ctx, fc.Args["input"].(model.ReviewChangeSetInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.ChangeSetPayload) graphql.Marshaler {
+			return ec.marshalNChangeSetPayload2ᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐChangeSetPayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_rejectChangeSet(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ChangeSetPayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_rejectChangeSet_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_revertChangeSet(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_revertChangeSet(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().RevertChangeSet(ctx, fc.Args["input"].(model.RevertChangeSetInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.ChangeSetPayload) graphql.Marshaler {
+			return ec.marshalNChangeSetPayload2ᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐChangeSetPayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_revertChangeSet(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ChangeSetPayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_revertChangeSet_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _NeighbourNode_node(ctx context.Context, field graphql.CollectedField, obj *model.NeighbourNode) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -19352,6 +21877,29 @@ func (ec *executionContext) _Organisation_key(ctx context.Context, field graphql
 	)
 }
 func (ec *executionContext) fieldContext_Organisation_key(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Organisation", field, false, false, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _Organisation_version(ctx context.Context, field graphql.CollectedField, obj *model.Organisation) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Organisation_version(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Version, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Organisation_version(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Organisation", field, false, false, errors.New("field of type String does not have child fields"))
 }
 
@@ -21037,6 +23585,29 @@ func (ec *executionContext) fieldContext_Priority_key(_ context.Context, field g
 	return graphql.NewScalarFieldContext("Priority", field, false, false, errors.New("field of type String does not have child fields"))
 }
 
+func (ec *executionContext) _Priority_version(ctx context.Context, field graphql.CollectedField, obj *model.Priority) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Priority_version(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Version, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Priority_version(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Priority", field, false, false, errors.New("field of type String does not have child fields"))
+}
+
 func (ec *executionContext) _Priority_holder(ctx context.Context, field graphql.CollectedField, obj *model.Priority) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -21841,6 +24412,29 @@ func (ec *executionContext) _Project_key(ctx context.Context, field graphql.Coll
 	)
 }
 func (ec *executionContext) fieldContext_Project_key(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Project", field, false, false, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _Project_version(ctx context.Context, field graphql.CollectedField, obj *model.Project) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Project_version(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Version, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Project_version(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Project", field, false, false, errors.New("field of type String does not have child fields"))
 }
 
@@ -23096,6 +25690,75 @@ func (ec *executionContext) fieldContext_ProjectEdge_sources(_ context.Context, 
 	return fc, nil
 }
 
+func (ec *executionContext) _PropertyChange_name(ctx context.Context, field graphql.CollectedField, obj *model.PropertyChange) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PropertyChange_name(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Name, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PropertyChange_name(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PropertyChange", field, false, false, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _PropertyChange_before(ctx context.Context, field graphql.CollectedField, obj *model.PropertyChange) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PropertyChange_before(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Before, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_PropertyChange_before(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PropertyChange", field, false, false, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _PropertyChange_after(ctx context.Context, field graphql.CollectedField, obj *model.PropertyChange) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PropertyChange_after(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.After, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_PropertyChange_after(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PropertyChange", field, false, false, errors.New("field of type String does not have child fields"))
+}
+
 func (ec *executionContext) _Query_about(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -24316,6 +26979,138 @@ func (ec *executionContext) fieldContext_Query_paths(ctx context.Context, field 
 	return fc, nil
 }
 
+func (ec *executionContext) _Query_history(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_history(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().History(ctx, fc.Args["id"].(string), fc.Args["first"].(*int), fc.Args["after"].(*string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.ChangeSetConnection) graphql.Marshaler {
+			return ec.marshalNChangeSetConnection2ᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐChangeSetConnection(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_history(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ChangeSetConnection(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_history_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_changes(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_changes(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().Changes(ctx, fc.Args["since"].(string), fc.Args["first"].(*int), fc.Args["after"].(*string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.ChangeSetConnection) graphql.Marshaler {
+			return ec.marshalNChangeSetConnection2ᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐChangeSetConnection(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_changes(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ChangeSetConnection(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_changes_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_changeSet(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_changeSet(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().ChangeSet(ctx, fc.Args["id"].(string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.ChangeSet) graphql.Marshaler {
+			return ec.marshalOChangeSet2ᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐChangeSet(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Query_changeSet(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ChangeSet(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_changeSet_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Query___type(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -24811,6 +27606,29 @@ func (ec *executionContext) _RegionalProcess_key(ctx context.Context, field grap
 	)
 }
 func (ec *executionContext) fieldContext_RegionalProcess_key(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("RegionalProcess", field, false, false, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _RegionalProcess_version(ctx context.Context, field graphql.CollectedField, obj *model.RegionalProcess) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RegionalProcess_version(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Version, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RegionalProcess_version(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("RegionalProcess", field, false, false, errors.New("field of type String does not have child fields"))
 }
 
@@ -26187,6 +29005,29 @@ func (ec *executionContext) fieldContext_Source_key(_ context.Context, field gra
 	return graphql.NewScalarFieldContext("Source", field, false, false, errors.New("field of type String does not have child fields"))
 }
 
+func (ec *executionContext) _Source_version(ctx context.Context, field graphql.CollectedField, obj *model.Source) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Source_version(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Version, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Source_version(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Source", field, false, false, errors.New("field of type String does not have child fields"))
+}
+
 func (ec *executionContext) _Source_title(ctx context.Context, field graphql.CollectedField, obj *model.Source) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -27510,6 +30351,29 @@ func (ec *executionContext) fieldContext_ThematicArea_key(_ context.Context, fie
 	return graphql.NewScalarFieldContext("ThematicArea", field, false, false, errors.New("field of type String does not have child fields"))
 }
 
+func (ec *executionContext) _ThematicArea_version(ctx context.Context, field graphql.CollectedField, obj *model.ThematicArea) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ThematicArea_version(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Version, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ThematicArea_version(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ThematicArea", field, false, false, errors.New("field of type String does not have child fields"))
+}
+
 func (ec *executionContext) _ThematicArea_name(ctx context.Context, field graphql.CollectedField, obj *model.ThematicArea) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -28089,6 +30953,75 @@ func (ec *executionContext) fieldContext_ThemeFunding_projects(_ context.Context
 		},
 	}
 	return fc, nil
+}
+
+func (ec *executionContext) _UserError_field(ctx context.Context, field graphql.CollectedField, obj *model.UserError) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_UserError_field(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Field, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []string) graphql.Marshaler {
+			return ec.marshalOString2ᚕstringᚄ(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_UserError_field(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("UserError", field, false, false, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _UserError_message(ctx context.Context, field graphql.CollectedField, obj *model.UserError) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_UserError_message(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Message, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_UserError_message(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("UserError", field, false, false, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _UserError_code(ctx context.Context, field graphql.CollectedField, obj *model.UserError) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_UserError_code(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Code, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v model.UserErrorCode) graphql.Marshaler {
+			return ec.marshalNUserErrorCode2githubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐUserErrorCode(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_UserError_code(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("UserError", field, false, false, errors.New("field of type UserErrorCode does not have child fields"))
 }
 
 func (ec *executionContext) ___Directive_name(ctx context.Context, field graphql.CollectedField, obj *introspection.Directive) (ret graphql.Marshaler) {
@@ -29150,6 +32083,82 @@ func (ec *executionContext) fieldContext___Type_isOneOf(_ context.Context, field
 
 // region    **************************** input.gotpl *****************************
 
+func (ec *executionContext) unmarshalInputAddRelationshipInput(ctx context.Context, obj any) (model.AddRelationshipInput, error) {
+	var it model.AddRelationshipInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	if _, present := asMap["fields"]; !present {
+		asMap["fields"] = []any{}
+	}
+
+	fieldsInOrder := [...]string{"type", "from", "to", "fields", "source", "comment", "idempotencyKey"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "type":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("type"))
+			data, err := ec.unmarshalNRelationshipType2githubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐRelationshipType(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Type = data
+		case "from":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("from"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.From = data
+		case "to":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("to"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.To = data
+		case "fields":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("fields"))
+			data, err := ec.unmarshalNFieldInput2ᚕᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐFieldInputᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Fields = data
+		case "source":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("source"))
+			data, err := ec.unmarshalOSourceInput2ᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐSourceInput(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Source = data
+		case "comment":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("comment"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Comment = data
+		case "idempotencyKey":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idempotencyKey"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IdempotencyKey = data
+		}
+	}
+	return it, nil
+}
+
 func (ec *executionContext) unmarshalInputCountryOrder(ctx context.Context, obj any) (map[string]any, error) {
 	var it map[string]any
 	if obj == nil {
@@ -29342,6 +32351,64 @@ func (ec *executionContext) unmarshalInputCountryWhere(ctx context.Context, obj 
 	return it, nil
 }
 
+func (ec *executionContext) unmarshalInputCreateNodeInput(ctx context.Context, obj any) (model.CreateNodeInput, error) {
+	var it model.CreateNodeInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"kind", "fields", "source", "comment", "idempotencyKey"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "kind":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("kind"))
+			data, err := ec.unmarshalNCurationKind2githubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐCurationKind(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Kind = data
+		case "fields":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("fields"))
+			data, err := ec.unmarshalNFieldInput2ᚕᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐFieldInputᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Fields = data
+		case "source":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("source"))
+			data, err := ec.unmarshalOSourceInput2ᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐSourceInput(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Source = data
+		case "comment":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("comment"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Comment = data
+		case "idempotencyKey":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idempotencyKey"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IdempotencyKey = data
+		}
+	}
+	return it, nil
+}
+
 func (ec *executionContext) unmarshalInputDateFilter(ctx context.Context, obj any) (map[string]any, error) {
 	var it map[string]any
 	if obj == nil {
@@ -29464,6 +32531,101 @@ func (ec *executionContext) unmarshalInputDecimalFilter(ctx context.Context, obj
 				return it, err
 			}
 			it["exists"] = data
+		}
+	}
+	return it, nil
+}
+
+func (ec *executionContext) unmarshalInputDeleteNodeInput(ctx context.Context, obj any) (model.DeleteNodeInput, error) {
+	var it model.DeleteNodeInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"id", "version", "source", "comment", "idempotencyKey"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "id":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("id"))
+			data, err := ec.unmarshalNID2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ID = data
+		case "version":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("version"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Version = data
+		case "source":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("source"))
+			data, err := ec.unmarshalOSourceInput2ᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐSourceInput(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Source = data
+		case "comment":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("comment"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Comment = data
+		case "idempotencyKey":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idempotencyKey"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IdempotencyKey = data
+		}
+	}
+	return it, nil
+}
+
+func (ec *executionContext) unmarshalInputFieldInput(ctx context.Context, obj any) (model.FieldInput, error) {
+	var it model.FieldInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"name", "value"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "name":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("name"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Name = data
+		case "value":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("value"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Value = data
 		}
 	}
 	return it, nil
@@ -29635,6 +32797,71 @@ func (ec *executionContext) unmarshalInputInstrumentWhere(ctx context.Context, o
 				return it, err
 			}
 			it["cites"] = data
+		}
+	}
+	return it, nil
+}
+
+func (ec *executionContext) unmarshalInputNewSourceInput(ctx context.Context, obj any) (model.NewSourceInput, error) {
+	var it model.NewSourceInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"key", "title", "url", "file", "publisher", "published"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "key":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("key"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Key = data
+		case "title":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("title"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Title = data
+		case "url":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("url"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.URL = data
+		case "file":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("file"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.File = data
+		case "publisher":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("publisher"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Publisher = data
+		case "published":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("published"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Published = data
 		}
 	}
 	return it, nil
@@ -30338,6 +33565,217 @@ func (ec *executionContext) unmarshalInputRegionalProcessWhere(ctx context.Conte
 	return it, nil
 }
 
+func (ec *executionContext) unmarshalInputRemoveRelationshipInput(ctx context.Context, obj any) (model.RemoveRelationshipInput, error) {
+	var it model.RemoveRelationshipInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"type", "from", "to", "role", "source", "comment", "idempotencyKey"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "type":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("type"))
+			data, err := ec.unmarshalNRelationshipType2githubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐRelationshipType(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Type = data
+		case "from":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("from"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.From = data
+		case "to":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("to"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.To = data
+		case "role":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("role"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Role = data
+		case "source":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("source"))
+			data, err := ec.unmarshalOSourceInput2ᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐSourceInput(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Source = data
+		case "comment":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("comment"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Comment = data
+		case "idempotencyKey":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idempotencyKey"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IdempotencyKey = data
+		}
+	}
+	return it, nil
+}
+
+func (ec *executionContext) unmarshalInputRevertChangeSetInput(ctx context.Context, obj any) (model.RevertChangeSetInput, error) {
+	var it model.RevertChangeSetInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"id", "comment", "idempotencyKey"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "id":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("id"))
+			data, err := ec.unmarshalNID2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ID = data
+		case "comment":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("comment"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Comment = data
+		case "idempotencyKey":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idempotencyKey"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IdempotencyKey = data
+		}
+	}
+	return it, nil
+}
+
+func (ec *executionContext) unmarshalInputReviewChangeSetInput(ctx context.Context, obj any) (model.ReviewChangeSetInput, error) {
+	var it model.ReviewChangeSetInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"id", "comment", "idempotencyKey"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "id":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("id"))
+			data, err := ec.unmarshalNID2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ID = data
+		case "comment":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("comment"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Comment = data
+		case "idempotencyKey":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idempotencyKey"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IdempotencyKey = data
+		}
+	}
+	return it, nil
+}
+
+func (ec *executionContext) unmarshalInputSourceInput(ctx context.Context, obj any) (model.SourceInput, error) {
+	var it model.SourceInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"key", "new", "locator", "status"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "key":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("key"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Key = data
+		case "new":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("new"))
+			data, err := ec.unmarshalONewSourceInput2ᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐNewSourceInput(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.New = data
+		case "locator":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("locator"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Locator = data
+		case "status":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("status"))
+			data, err := ec.unmarshalNVerificationStatus2githubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐVerificationStatus(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Status = data
+		}
+	}
+	return it, nil
+}
+
 func (ec *executionContext) unmarshalInputSourceWhere(ctx context.Context, obj any) (map[string]any, error) {
 	var it map[string]any
 	if obj == nil {
@@ -30587,6 +34025,222 @@ func (ec *executionContext) unmarshalInputThematicAreaWhere(ctx context.Context,
 				return it, err
 			}
 			it["cites"] = data
+		}
+	}
+	return it, nil
+}
+
+func (ec *executionContext) unmarshalInputUpdateNodeInput(ctx context.Context, obj any) (model.UpdateNodeInput, error) {
+	var it model.UpdateNodeInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"id", "version", "fields", "source", "comment", "idempotencyKey"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "id":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("id"))
+			data, err := ec.unmarshalNID2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ID = data
+		case "version":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("version"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Version = data
+		case "fields":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("fields"))
+			data, err := ec.unmarshalNFieldInput2ᚕᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐFieldInputᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Fields = data
+		case "source":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("source"))
+			data, err := ec.unmarshalOSourceInput2ᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐSourceInput(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Source = data
+		case "comment":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("comment"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Comment = data
+		case "idempotencyKey":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idempotencyKey"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IdempotencyKey = data
+		}
+	}
+	return it, nil
+}
+
+func (ec *executionContext) unmarshalInputUpdateRelationshipInput(ctx context.Context, obj any) (model.UpdateRelationshipInput, error) {
+	var it model.UpdateRelationshipInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"type", "from", "to", "role", "fields", "source", "comment", "idempotencyKey"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "type":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("type"))
+			data, err := ec.unmarshalNRelationshipType2githubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐRelationshipType(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Type = data
+		case "from":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("from"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.From = data
+		case "to":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("to"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.To = data
+		case "role":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("role"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Role = data
+		case "fields":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("fields"))
+			data, err := ec.unmarshalNFieldInput2ᚕᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐFieldInputᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Fields = data
+		case "source":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("source"))
+			data, err := ec.unmarshalOSourceInput2ᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐSourceInput(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Source = data
+		case "comment":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("comment"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Comment = data
+		case "idempotencyKey":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idempotencyKey"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IdempotencyKey = data
+		}
+	}
+	return it, nil
+}
+
+func (ec *executionContext) unmarshalInputUpsertNodeInput(ctx context.Context, obj any) (model.UpsertNodeInput, error) {
+	var it model.UpsertNodeInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"kind", "naturalKey", "version", "fields", "source", "comment", "idempotencyKey"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "kind":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("kind"))
+			data, err := ec.unmarshalNCurationKind2githubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐCurationKind(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Kind = data
+		case "naturalKey":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("naturalKey"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NaturalKey = data
+		case "version":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("version"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Version = data
+		case "fields":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("fields"))
+			data, err := ec.unmarshalNFieldInput2ᚕᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐFieldInputᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Fields = data
+		case "source":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("source"))
+			data, err := ec.unmarshalOSourceInput2ᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐSourceInput(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Source = data
+		case "comment":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("comment"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Comment = data
+		case "idempotencyKey":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idempotencyKey"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IdempotencyKey = data
 		}
 	}
 	return it, nil
@@ -31063,6 +34717,311 @@ func (ec *executionContext) _AgreementEdge(ctx context.Context, sel ast.Selectio
 	return out
 }
 
+var changeImplementors = []string{"Change"}
+
+func (ec *executionContext) _Change(ctx context.Context, sel ast.SelectionSet, obj *model.Change) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, changeImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferredFieldSet := graphql.NewFieldSet(nil)
+	deferLabelToView := make(map[string]*graphql.FieldSetView)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("Change")
+		case "operation":
+			out.Values[i] = ec._Change_operation(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "node":
+			out.Values[i] = ec._Change_node(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "kind":
+			out.Values[i] = ec._Change_kind(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "relationshipType":
+			out.Values[i] = ec._Change_relationshipType(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "from":
+			out.Values[i] = ec._Change_from(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "to":
+			out.Values[i] = ec._Change_to(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "beforeVersion":
+			out.Values[i] = ec._Change_beforeVersion(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "properties":
+			out.Values[i] = ec._Change_properties(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	atomic.AddInt32(&ec.Deferred, int32(min(len(deferLabelToView), math.MaxInt32)))
+
+	ec.ProcessDeferredGroup(graphql.DeferredGroup{
+		Defers:   deferLabelToView,
+		Path:     graphql.GetPath(ctx),
+		FieldSet: deferredFieldSet,
+		Context:  ctx,
+	})
+
+	return out
+}
+
+var changeSetImplementors = []string{"ChangeSet"}
+
+func (ec *executionContext) _ChangeSet(ctx context.Context, sel ast.SelectionSet, obj *model.ChangeSet) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, changeSetImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferredFieldSet := graphql.NewFieldSet(nil)
+	deferLabelToView := make(map[string]*graphql.FieldSetView)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("ChangeSet")
+		case "id":
+			out.Values[i] = ec._ChangeSet_id(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "author":
+			out.Values[i] = ec._ChangeSet_author(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "createdAt":
+			out.Values[i] = ec._ChangeSet_createdAt(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "changedAt":
+			out.Values[i] = ec._ChangeSet_changedAt(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "comment":
+			out.Values[i] = ec._ChangeSet_comment(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "status":
+			out.Values[i] = ec._ChangeSet_status(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "dataset":
+			out.Values[i] = ec._ChangeSet_dataset(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "source":
+			out.Values[i] = ec._ChangeSet_source(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "reviewer":
+			out.Values[i] = ec._ChangeSet_reviewer(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "reviewComment":
+			out.Values[i] = ec._ChangeSet_reviewComment(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "revertOf":
+			out.Values[i] = ec._ChangeSet_revertOf(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "revertedBy":
+			out.Values[i] = ec._ChangeSet_revertedBy(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "loadSummary":
+			out.Values[i] = ec._ChangeSet_loadSummary(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "changes":
+			out.Values[i] = ec._ChangeSet_changes(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	atomic.AddInt32(&ec.Deferred, int32(min(len(deferLabelToView), math.MaxInt32)))
+
+	ec.ProcessDeferredGroup(graphql.DeferredGroup{
+		Defers:   deferLabelToView,
+		Path:     graphql.GetPath(ctx),
+		FieldSet: deferredFieldSet,
+		Context:  ctx,
+	})
+
+	return out
+}
+
+var changeSetConnectionImplementors = []string{"ChangeSetConnection"}
+
+func (ec *executionContext) _ChangeSetConnection(ctx context.Context, sel ast.SelectionSet, obj *model.ChangeSetConnection) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, changeSetConnectionImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferredFieldSet := graphql.NewFieldSet(nil)
+	deferLabelToView := make(map[string]*graphql.FieldSetView)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("ChangeSetConnection")
+		case "edges":
+			out.Values[i] = ec._ChangeSetConnection_edges(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "pageInfo":
+			out.Values[i] = ec._ChangeSetConnection_pageInfo(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	atomic.AddInt32(&ec.Deferred, int32(min(len(deferLabelToView), math.MaxInt32)))
+
+	ec.ProcessDeferredGroup(graphql.DeferredGroup{
+		Defers:   deferLabelToView,
+		Path:     graphql.GetPath(ctx),
+		FieldSet: deferredFieldSet,
+		Context:  ctx,
+	})
+
+	return out
+}
+
+var changeSetEdgeImplementors = []string{"ChangeSetEdge"}
+
+func (ec *executionContext) _ChangeSetEdge(ctx context.Context, sel ast.SelectionSet, obj *model.ChangeSetEdge) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, changeSetEdgeImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferredFieldSet := graphql.NewFieldSet(nil)
+	deferLabelToView := make(map[string]*graphql.FieldSetView)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("ChangeSetEdge")
+		case "cursor":
+			out.Values[i] = ec._ChangeSetEdge_cursor(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "node":
+			out.Values[i] = ec._ChangeSetEdge_node(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	atomic.AddInt32(&ec.Deferred, int32(min(len(deferLabelToView), math.MaxInt32)))
+
+	ec.ProcessDeferredGroup(graphql.DeferredGroup{
+		Defers:   deferLabelToView,
+		Path:     graphql.GetPath(ctx),
+		FieldSet: deferredFieldSet,
+		Context:  ctx,
+	})
+
+	return out
+}
+
+var changeSetPayloadImplementors = []string{"ChangeSetPayload"}
+
+func (ec *executionContext) _ChangeSetPayload(ctx context.Context, sel ast.SelectionSet, obj *model.ChangeSetPayload) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, changeSetPayloadImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferredFieldSet := graphql.NewFieldSet(nil)
+	deferLabelToView := make(map[string]*graphql.FieldSetView)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("ChangeSetPayload")
+		case "changeSet":
+			out.Values[i] = ec._ChangeSetPayload_changeSet(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "userErrors":
+			out.Values[i] = ec._ChangeSetPayload_userErrors(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	atomic.AddInt32(&ec.Deferred, int32(min(len(deferLabelToView), math.MaxInt32)))
+
+	ec.ProcessDeferredGroup(graphql.DeferredGroup{
+		Defers:   deferLabelToView,
+		Path:     graphql.GetPath(ctx),
+		FieldSet: deferredFieldSet,
+		Context:  ctx,
+	})
+
+	return out
+}
+
 var claimImplementors = []string{"Claim", "Node"}
 
 func (ec *executionContext) _Claim(ctx context.Context, sel ast.SelectionSet, obj *model.Claim) graphql.Marshaler {
@@ -31082,6 +35041,11 @@ func (ec *executionContext) _Claim(ctx context.Context, sel ast.SelectionSet, ob
 			}
 		case "key":
 			out.Values[i] = ec._Claim_key(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "version":
+			out.Values[i] = ec._Claim_version(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -31479,6 +35443,11 @@ func (ec *executionContext) _Country(ctx context.Context, sel ast.SelectionSet, 
 			}
 		case "key":
 			out.Values[i] = ec._Country_key(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "version":
+			out.Values[i] = ec._Country_version(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
@@ -33950,6 +37919,11 @@ func (ec *executionContext) _Instrument(ctx context.Context, sel ast.SelectionSe
 			if out.Values[i] == graphql.Null {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
+		case "version":
+			out.Values[i] = ec._Instrument_version(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		case "name":
 			out.Values[i] = ec._Instrument_name(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
@@ -34749,6 +38723,117 @@ func (ec *executionContext) _Money(ctx context.Context, sel ast.SelectionSet, ob
 	return out
 }
 
+var mutationImplementors = []string{"Mutation"}
+
+func (ec *executionContext) _Mutation(ctx context.Context, sel ast.SelectionSet) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, mutationImplementors)
+	ctx = graphql.WithFieldContext(ctx, &graphql.FieldContext{
+		Object: "Mutation",
+	})
+
+	out := graphql.NewFieldSet(fields)
+	deferredFieldSet := graphql.NewFieldSet(nil)
+	deferLabelToView := make(map[string]*graphql.FieldSetView)
+	for i, field := range fields {
+		innerCtx := graphql.WithRootFieldContext(ctx, &graphql.RootFieldContext{
+			Object: field.Name,
+			Field:  field,
+		})
+
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("Mutation")
+		case "createNode":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_createNode(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "updateNode":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_updateNode(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "deleteNode":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_deleteNode(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "upsertNode":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_upsertNode(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "addRelationship":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_addRelationship(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "updateRelationship":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_updateRelationship(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "removeRelationship":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_removeRelationship(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "approveChangeSet":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_approveChangeSet(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "rejectChangeSet":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_rejectChangeSet(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "revertChangeSet":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_revertChangeSet(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	atomic.AddInt32(&ec.Deferred, int32(min(len(deferLabelToView), math.MaxInt32)))
+
+	ec.ProcessDeferredGroup(graphql.DeferredGroup{
+		Defers:   deferLabelToView,
+		Path:     graphql.GetPath(ctx),
+		FieldSet: deferredFieldSet,
+		Context:  ctx,
+	})
+
+	return out
+}
+
 var neighbourNodeImplementors = []string{"NeighbourNode"}
 
 func (ec *executionContext) _NeighbourNode(ctx context.Context, sel ast.SelectionSet, obj *model.NeighbourNode) graphql.Marshaler {
@@ -34930,6 +39015,11 @@ func (ec *executionContext) _Organisation(ctx context.Context, sel ast.Selection
 			}
 		case "key":
 			out.Values[i] = ec._Organisation_key(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "version":
+			out.Values[i] = ec._Organisation_version(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
@@ -35982,6 +40072,11 @@ func (ec *executionContext) _Priority(ctx context.Context, sel ast.SelectionSet,
 			if out.Values[i] == graphql.Null {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
+		case "version":
+			out.Values[i] = ec._Priority_version(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		case "holder":
 			field := field
 
@@ -36525,6 +40620,11 @@ func (ec *executionContext) _Project(ctx context.Context, sel ast.SelectionSet, 
 			}
 		case "key":
 			out.Values[i] = ec._Project_key(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "version":
+			out.Values[i] = ec._Project_version(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
@@ -37249,6 +41349,54 @@ func (ec *executionContext) _ProjectEdge(ctx context.Context, sel ast.SelectionS
 	return out
 }
 
+var propertyChangeImplementors = []string{"PropertyChange"}
+
+func (ec *executionContext) _PropertyChange(ctx context.Context, sel ast.SelectionSet, obj *model.PropertyChange) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, propertyChangeImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferredFieldSet := graphql.NewFieldSet(nil)
+	deferLabelToView := make(map[string]*graphql.FieldSetView)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("PropertyChange")
+		case "name":
+			out.Values[i] = ec._PropertyChange_name(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "before":
+			out.Values[i] = ec._PropertyChange_before(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "after":
+			out.Values[i] = ec._PropertyChange_after(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	atomic.AddInt32(&ec.Deferred, int32(min(len(deferLabelToView), math.MaxInt32)))
+
+	ec.ProcessDeferredGroup(graphql.DeferredGroup{
+		Defers:   deferLabelToView,
+		Path:     graphql.GetPath(ctx),
+		FieldSet: deferredFieldSet,
+		Context:  ctx,
+	})
+
+	return out
+}
+
 var queryImplementors = []string{"Query"}
 
 func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) graphql.Marshaler {
@@ -37885,6 +42033,72 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 			}
 
 			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return rrm(innerCtx) })
+		case "history":
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._Query_history(ctx, field)
+				if res == graphql.Null {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
+			}
+
+			rrm := func(ctx context.Context) graphql.Marshaler {
+				return ec.OperationContext.RootResolverMiddleware(ctx,
+					func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return rrm(innerCtx) })
+		case "changes":
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._Query_changes(ctx, field)
+				if res == graphql.Null {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
+			}
+
+			rrm := func(ctx context.Context) graphql.Marshaler {
+				return ec.OperationContext.RootResolverMiddleware(ctx,
+					func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return rrm(innerCtx) })
+		case "changeSet":
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._Query_changeSet(ctx, field)
+				if res == graphql.RequiredNull {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
+			}
+
+			rrm := func(ctx context.Context) graphql.Marshaler {
+				return ec.OperationContext.RootResolverMiddleware(ctx,
+					func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return rrm(innerCtx) })
 		case "__type":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
 				return ec._Query___type(ctx, field)
@@ -38207,6 +42421,11 @@ func (ec *executionContext) _RegionalProcess(ctx context.Context, sel ast.Select
 			}
 		case "key":
 			out.Values[i] = ec._RegionalProcess_key(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "version":
+			out.Values[i] = ec._RegionalProcess_version(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
@@ -39166,6 +43385,11 @@ func (ec *executionContext) _Source(ctx context.Context, sel ast.SelectionSet, o
 			if out.Values[i] == graphql.Null {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
+		case "version":
+			out.Values[i] = ec._Source_version(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		case "title":
 			out.Values[i] = ec._Source_title(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
@@ -39901,6 +44125,11 @@ func (ec *executionContext) _ThematicArea(ctx context.Context, sel ast.Selection
 			if out.Values[i] == graphql.Null {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
+		case "version":
+			out.Values[i] = ec._ThematicArea_version(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		case "name":
 			out.Values[i] = ec._ThematicArea_name(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
@@ -40260,6 +44489,54 @@ func (ec *executionContext) _ThemeFunding(ctx context.Context, sel ast.Selection
 			}
 
 			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	atomic.AddInt32(&ec.Deferred, int32(min(len(deferLabelToView), math.MaxInt32)))
+
+	ec.ProcessDeferredGroup(graphql.DeferredGroup{
+		Defers:   deferLabelToView,
+		Path:     graphql.GetPath(ctx),
+		FieldSet: deferredFieldSet,
+		Context:  ctx,
+	})
+
+	return out
+}
+
+var userErrorImplementors = []string{"UserError"}
+
+func (ec *executionContext) _UserError(ctx context.Context, sel ast.SelectionSet, obj *model.UserError) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, userErrorImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferredFieldSet := graphql.NewFieldSet(nil)
+	deferLabelToView := make(map[string]*graphql.FieldSetView)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("UserError")
+		case "field":
+			out.Values[i] = ec._UserError_field(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "message":
+			out.Values[i] = ec._UserError_message(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "code":
+			out.Values[i] = ec._UserError_code(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -40719,6 +44996,11 @@ func (ec *executionContext) marshalNActivityStartBasis2githubᚗcomᚋpartnershi
 	return v
 }
 
+func (ec *executionContext) unmarshalNAddRelationshipInput2githubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐAddRelationshipInput(ctx context.Context, v any) (model.AddRelationshipInput, error) {
+	res, err := ec.unmarshalInputAddRelationshipInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
 func (ec *executionContext) marshalNAgreementConnection2ᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐConnection(ctx context.Context, sel ast.SelectionSet, v *model.Connection) graphql.Marshaler {
 	if v == nil {
 		if !graphql.HasFieldError(ctx, graphql.GetFieldContext(ctx)) {
@@ -40769,6 +45051,98 @@ func (ec *executionContext) marshalNBoolean2bool(ctx context.Context, sel ast.Se
 		}
 	}
 	return res
+}
+
+func (ec *executionContext) marshalNChange2ᚕᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐChangeᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.Change) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNChange2ᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐChange(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNChange2ᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐChange(ctx context.Context, sel ast.SelectionSet, v *model.Change) graphql.Marshaler {
+	if v == nil {
+		if !graphql.HasFieldError(ctx, graphql.GetFieldContext(ctx)) {
+			graphql.AddErrorf(ctx, "the requested element is null which the schema does not allow")
+		}
+		return graphql.Null
+	}
+	return ec._Change(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNChangeSet2ᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐChangeSet(ctx context.Context, sel ast.SelectionSet, v *model.ChangeSet) graphql.Marshaler {
+	if v == nil {
+		if !graphql.HasFieldError(ctx, graphql.GetFieldContext(ctx)) {
+			graphql.AddErrorf(ctx, "the requested element is null which the schema does not allow")
+		}
+		return graphql.Null
+	}
+	return ec._ChangeSet(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNChangeSetConnection2ᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐChangeSetConnection(ctx context.Context, sel ast.SelectionSet, v *model.ChangeSetConnection) graphql.Marshaler {
+	if v == nil {
+		if !graphql.HasFieldError(ctx, graphql.GetFieldContext(ctx)) {
+			graphql.AddErrorf(ctx, "the requested element is null which the schema does not allow")
+		}
+		return graphql.Null
+	}
+	return ec._ChangeSetConnection(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNChangeSetEdge2ᚕᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐChangeSetEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.ChangeSetEdge) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNChangeSetEdge2ᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐChangeSetEdge(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNChangeSetEdge2ᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐChangeSetEdge(ctx context.Context, sel ast.SelectionSet, v *model.ChangeSetEdge) graphql.Marshaler {
+	if v == nil {
+		if !graphql.HasFieldError(ctx, graphql.GetFieldContext(ctx)) {
+			graphql.AddErrorf(ctx, "the requested element is null which the schema does not allow")
+		}
+		return graphql.Null
+	}
+	return ec._ChangeSetEdge(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNChangeSetPayload2ᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐChangeSetPayload(ctx context.Context, sel ast.SelectionSet, v *model.ChangeSetPayload) graphql.Marshaler {
+	if v == nil {
+		if !graphql.HasFieldError(ctx, graphql.GetFieldContext(ctx)) {
+			graphql.AddErrorf(ctx, "the requested element is null which the schema does not allow")
+		}
+		return graphql.Null
+	}
+	return ec._ChangeSetPayload(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNChangeSetStatus2githubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐChangeSetStatus(ctx context.Context, v any) (model.ChangeSetStatus, error) {
+	var res model.ChangeSetStatus
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNChangeSetStatus2githubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐChangeSetStatus(ctx context.Context, sel ast.SelectionSet, v model.ChangeSetStatus) graphql.Marshaler {
+	return v
 }
 
 func (ec *executionContext) marshalNClaim2ᚕᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐClaimᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.Claim) graphql.Marshaler {
@@ -40967,6 +45341,21 @@ func (ec *executionContext) unmarshalNCountryWhere2map(ctx context.Context, v an
 	return res, graphql.ErrorOnPath(ctx, err)
 }
 
+func (ec *executionContext) unmarshalNCreateNodeInput2githubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐCreateNodeInput(ctx context.Context, v any) (model.CreateNodeInput, error) {
+	res, err := ec.unmarshalInputCreateNodeInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalNCurationKind2githubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐCurationKind(ctx context.Context, v any) (model.CurationKind, error) {
+	var res model.CurationKind
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNCurationKind2githubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐCurationKind(ctx context.Context, sel ast.SelectionSet, v model.CurationKind) graphql.Marshaler {
+	return v
+}
+
 func (ec *executionContext) unmarshalNDate2string(ctx context.Context, v any) (string, error) {
 	res, err := model.UnmarshalDate(v)
 	return res, graphql.ErrorOnPath(ctx, err)
@@ -40991,6 +45380,11 @@ func (ec *executionContext) unmarshalNDecimal2githubᚗcomᚋpartnershipᚑgraph
 
 func (ec *executionContext) marshalNDecimal2githubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐDecimal(ctx context.Context, sel ast.SelectionSet, v model.Decimal) graphql.Marshaler {
 	return v
+}
+
+func (ec *executionContext) unmarshalNDeleteNodeInput2githubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐDeleteNodeInput(ctx context.Context, v any) (model.DeleteNodeInput, error) {
+	res, err := ec.unmarshalInputDeleteNodeInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
 }
 
 func (ec *executionContext) marshalNDonorConnection2ᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐConnection(ctx context.Context, sel ast.SelectionSet, v *model.Connection) graphql.Marshaler {
@@ -41073,6 +45467,25 @@ func (ec *executionContext) marshalNEdgeProperty2ᚖgithubᚗcomᚋpartnership�
 		return graphql.Null
 	}
 	return ec._EdgeProperty(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNFieldInput2ᚕᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐFieldInputᚄ(ctx context.Context, v any) ([]*model.FieldInput, error) {
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]*model.FieldInput, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNFieldInput2ᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐFieldInput(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) unmarshalNFieldInput2ᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐFieldInput(ctx context.Context, v any) (*model.FieldInput, error) {
+	res, err := ec.unmarshalInputFieldInput(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
 func (ec *executionContext) unmarshalNFloat2float64(ctx context.Context, v any) (float64, error) {
@@ -42465,6 +46878,32 @@ func (ec *executionContext) unmarshalNProjectWhere2map(ctx context.Context, v an
 	return res, graphql.ErrorOnPath(ctx, err)
 }
 
+func (ec *executionContext) marshalNPropertyChange2ᚕᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐPropertyChangeᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.PropertyChange) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNPropertyChange2ᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐPropertyChange(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNPropertyChange2ᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐPropertyChange(ctx context.Context, sel ast.SelectionSet, v *model.PropertyChange) graphql.Marshaler {
+	if v == nil {
+		if !graphql.HasFieldError(ctx, graphql.GetFieldContext(ctx)) {
+			graphql.AddErrorf(ctx, "the requested element is null which the schema does not allow")
+		}
+		return graphql.Null
+	}
+	return ec._PropertyChange(ctx, sel, v)
+}
+
 func (ec *executionContext) marshalNRegionalActivityFollowUp2ᚕᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐRegionalActivityFollowUpᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.RegionalActivityFollowUp) graphql.Marshaler {
 	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
@@ -42617,6 +47056,21 @@ func (ec *executionContext) unmarshalNRelationshipType2githubᚗcomᚋpartnershi
 
 func (ec *executionContext) marshalNRelationshipType2githubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐRelationshipType(ctx context.Context, sel ast.SelectionSet, v model.RelationshipType) graphql.Marshaler {
 	return v
+}
+
+func (ec *executionContext) unmarshalNRemoveRelationshipInput2githubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐRemoveRelationshipInput(ctx context.Context, v any) (model.RemoveRelationshipInput, error) {
+	res, err := ec.unmarshalInputRemoveRelationshipInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalNRevertChangeSetInput2githubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐRevertChangeSetInput(ctx context.Context, v any) (model.RevertChangeSetInput, error) {
+	res, err := ec.unmarshalInputRevertChangeSetInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalNReviewChangeSetInput2githubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐReviewChangeSetInput(ctx context.Context, v any) (model.ReviewChangeSetInput, error) {
+	res, err := ec.unmarshalInputReviewChangeSetInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
 }
 
 func (ec *executionContext) marshalNSearchConnection2ᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐConnection(ctx context.Context, sel ast.SelectionSet, v *model.Connection) graphql.Marshaler {
@@ -43133,6 +47587,57 @@ func (ec *executionContext) marshalNThemeFunding2ᚖgithubᚗcomᚋpartnership�
 	return ec._ThemeFunding(ctx, sel, v)
 }
 
+func (ec *executionContext) unmarshalNUpdateNodeInput2githubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐUpdateNodeInput(ctx context.Context, v any) (model.UpdateNodeInput, error) {
+	res, err := ec.unmarshalInputUpdateNodeInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalNUpdateRelationshipInput2githubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐUpdateRelationshipInput(ctx context.Context, v any) (model.UpdateRelationshipInput, error) {
+	res, err := ec.unmarshalInputUpdateRelationshipInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalNUpsertNodeInput2githubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐUpsertNodeInput(ctx context.Context, v any) (model.UpsertNodeInput, error) {
+	res, err := ec.unmarshalInputUpsertNodeInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNUserError2ᚕᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐUserErrorᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.UserError) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNUserError2ᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐUserError(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNUserError2ᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐUserError(ctx context.Context, sel ast.SelectionSet, v *model.UserError) graphql.Marshaler {
+	if v == nil {
+		if !graphql.HasFieldError(ctx, graphql.GetFieldContext(ctx)) {
+			graphql.AddErrorf(ctx, "the requested element is null which the schema does not allow")
+		}
+		return graphql.Null
+	}
+	return ec._UserError(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNUserErrorCode2githubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐUserErrorCode(ctx context.Context, v any) (model.UserErrorCode, error) {
+	var res model.UserErrorCode
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNUserErrorCode2githubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐUserErrorCode(ctx context.Context, sel ast.SelectionSet, v model.UserErrorCode) graphql.Marshaler {
+	return v
+}
+
 func (ec *executionContext) unmarshalNVerificationStatus2githubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐVerificationStatus(ctx context.Context, v any) (model.VerificationStatus, error) {
 	var res model.VerificationStatus
 	err := res.UnmarshalGQL(v)
@@ -43311,6 +47816,13 @@ func (ec *executionContext) marshalOBoolean2ᚖbool(ctx context.Context, sel ast
 	_ = ctx
 	res := graphql.MarshalBoolean(*v)
 	return res
+}
+
+func (ec *executionContext) marshalOChangeSet2ᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐChangeSet(ctx context.Context, sel ast.SelectionSet, v *model.ChangeSet) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._ChangeSet(ctx, sel, v)
 }
 
 func (ec *executionContext) marshalOCountry2ᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐCountry(ctx context.Context, sel ast.SelectionSet, v *model.Country) graphql.Marshaler {
@@ -43753,6 +48265,14 @@ func (ec *executionContext) marshalOMoney2ᚖgithubᚗcomᚋpartnershipᚑgraph�
 	return ec._Money(ctx, sel, v)
 }
 
+func (ec *executionContext) unmarshalONewSourceInput2ᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐNewSourceInput(ctx context.Context, v any) (*model.NewSourceInput, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := ec.unmarshalInputNewSourceInput(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
 func (ec *executionContext) marshalONode2githubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐNode(ctx context.Context, sel ast.SelectionSet, v model.Node) graphql.Marshaler {
 	if v == nil {
 		return graphql.Null
@@ -44126,6 +48646,14 @@ func (ec *executionContext) marshalOSearchKind2ᚕgithubᚗcomᚋpartnershipᚑg
 	}
 
 	return ret
+}
+
+func (ec *executionContext) unmarshalOSourceInput2ᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐSourceInput(ctx context.Context, v any) (*model.SourceInput, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := ec.unmarshalInputSourceInput(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
 func (ec *executionContext) unmarshalOSourceWhere2map(ctx context.Context, v any) (map[string]any, error) {

@@ -3,6 +3,8 @@ package graph
 import (
 	"bytes"
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -25,6 +27,7 @@ import (
 
 	"github.com/partnership-graph/partnership-graph/graph/model"
 	"github.com/partnership-graph/partnership-graph/internal/apperr"
+	"github.com/partnership-graph/partnership-graph/internal/curation"
 	"github.com/partnership-graph/partnership-graph/internal/limits"
 	"github.com/partnership-graph/partnership-graph/internal/ratelimit"
 	"github.com/partnership-graph/partnership-graph/internal/reqctx"
@@ -59,6 +62,12 @@ type Options struct {
 	// Introspection says which roles may introspect and get schema facts (suggestions, the
 	// valid values of an enum) in error messages; the zero value lets every role that reads.
 	Introspection reqctx.Introspection
+	// CurationApprover is the least role that approves and rejects change sets (CURATION_APPROVER);
+	// 0: RoleAdmin.
+	CurationApprover reqctx.Role
+	// MutationAllowlist, when not nil, holds the SHA-256 (hex) of the only mutation documents that
+	// run (MUTATION_ALLOWLIST_FILE): the persisted operations of the project's own front ends.
+	MutationAllowlist map[string]bool
 }
 
 // Defaults of the caches.
@@ -92,7 +101,11 @@ func NewHandler(s *store.Store, opts Options) http.Handler {
 	if opts.MaxPersistedQueryBytes <= 0 {
 		opts.MaxPersistedQueryBytes = DefaultMaxPersistedQueryBytes
 	}
-	resolver := &Resolver{Store: s, Version: opts.Version}
+	if opts.CurationApprover == 0 {
+		opts.CurationApprover = reqctx.RoleAdmin
+	}
+	resolver := &Resolver{Store: s, Version: opts.Version,
+		Curation: &curation.Service{Store: s, State: opts.State, Approver: opts.CurationApprover}}
 	schema := NewExecutableSchema(Config{Resolvers: resolver})
 	resolver.satisfies = satisfiesOf(schema.Schema())
 	srv := newServer(schema, s, opts)
@@ -144,6 +157,9 @@ func newServer(schema graphql.ExecutableSchema, s *store.Store, opts Options) *h
 	go sizes.get(context.Background())
 	srv.Use(&operationLimits{limits: *opts.Limits, budget: opts.RateLimiter, sizes: sizes, introspection: opts.Introspection})
 	srv.Use(persistedQueries{state: opts.State, maxBytes: opts.MaxPersistedQueryBytes})
+	if opts.MutationAllowlist != nil {
+		srv.Use(mutationAllowlist{allowed: opts.MutationAllowlist})
+	}
 	srv.AroundOperations(func(ctx context.Context, next graphql.OperationHandler) graphql.ResponseHandler {
 		c := reqctx.CallerOf(ctx)
 		ctx = store.WithRequestSlots(ctx, statementsPerRequest, c != nil && !c.Keyed)
@@ -461,4 +477,40 @@ func variablePath(p ast.Path) string {
 		}
 	}
 	return b.String()
+}
+
+// mutationAllowlist refuses (FORBIDDEN) a mutation whose document is not one of the persisted
+// operations the operator allows; queries are not affected.
+type mutationAllowlist struct{ allowed map[string]bool }
+
+func (mutationAllowlist) ExtensionName() string                   { return "MutationAllowlist" }
+func (mutationAllowlist) Validate(graphql.ExecutableSchema) error { return nil }
+
+func (m mutationAllowlist) MutateOperationContext(ctx context.Context, op *graphql.OperationContext) *gqlerror.Error {
+	if op.Operation == nil || op.Operation.Operation != ast.Mutation {
+		return nil
+	}
+	sum := sha256.Sum256([]byte(op.RawQuery))
+	if m.allowed[hex.EncodeToString(sum[:])] {
+		return nil
+	}
+	return &gqlerror.Error{Message: "this server runs only the persisted mutations of its allowlist (MUTATION_ALLOWLIST_FILE); this document is not one of them",
+		Extensions: map[string]any{"code": string(apperr.Forbidden)}}
+}
+
+// LoadMutationAllowlist reads a mutation allowlist: one SHA-256 (64 hex digits) of a mutation
+// document per line; blank lines and lines starting with # are skipped.
+func LoadMutationAllowlist(text string) (map[string]bool, error) {
+	out := map[string]bool{}
+	for i, line := range strings.Split(text, "\n") {
+		line = strings.TrimSpace(line)
+		if line == "" || strings.HasPrefix(line, "#") {
+			continue
+		}
+		if len(line) != 64 || strings.Trim(strings.ToLower(line), "0123456789abcdef") != "" {
+			return nil, fmt.Errorf("line %d: want the SHA-256 of a mutation document (64 hex digits), got %q", i+1, line)
+		}
+		out[strings.ToLower(line)] = true
+	}
+	return out, nil
 }

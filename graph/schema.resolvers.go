@@ -171,6 +171,46 @@ func (r *instrumentResolver) Claims(ctx context.Context, obj *model.Instrument, 
 	return r.relatedList(ctx, "Instrument.claims", obj.Key)
 }
 
+func (r *mutationResolver) CreateNode(ctx context.Context, input model.CreateNodeInput) (*model.ChangeSetPayload, error) {
+	return r.Curation.CreateNode(ctx, input)
+}
+
+func (r *mutationResolver) UpdateNode(ctx context.Context, input model.UpdateNodeInput) (*model.ChangeSetPayload, error) {
+	return r.Curation.UpdateNode(ctx, input)
+}
+
+func (r *mutationResolver) DeleteNode(ctx context.Context, input model.DeleteNodeInput) (*model.ChangeSetPayload, error) {
+	return r.Curation.DeleteNode(ctx, input)
+}
+
+func (r *mutationResolver) UpsertNode(ctx context.Context, input model.UpsertNodeInput) (*model.ChangeSetPayload, error) {
+	return r.Curation.UpsertNode(ctx, input)
+}
+
+func (r *mutationResolver) AddRelationship(ctx context.Context, input model.AddRelationshipInput) (*model.ChangeSetPayload, error) {
+	return r.Curation.AddRelationship(ctx, input)
+}
+
+func (r *mutationResolver) UpdateRelationship(ctx context.Context, input model.UpdateRelationshipInput) (*model.ChangeSetPayload, error) {
+	return r.Curation.UpdateRelationship(ctx, input)
+}
+
+func (r *mutationResolver) RemoveRelationship(ctx context.Context, input model.RemoveRelationshipInput) (*model.ChangeSetPayload, error) {
+	return r.Curation.RemoveRelationship(ctx, input)
+}
+
+func (r *mutationResolver) ApproveChangeSet(ctx context.Context, input model.ReviewChangeSetInput) (*model.ChangeSetPayload, error) {
+	return r.Curation.Review(ctx, input, true)
+}
+
+func (r *mutationResolver) RejectChangeSet(ctx context.Context, input model.ReviewChangeSetInput) (*model.ChangeSetPayload, error) {
+	return r.Curation.Review(ctx, input, false)
+}
+
+func (r *mutationResolver) RevertChangeSet(ctx context.Context, input model.RevertChangeSetInput) (*model.ChangeSetPayload, error) {
+	return r.Curation.Revert(ctx, input)
+}
+
 func (r *neighbourNodeResolver) Node(ctx context.Context, obj *model.NeighbourNode) (model.Node, error) {
 	return loadRequiredNode[model.Node](ctx, obj.NodeKey)
 }
@@ -423,6 +463,18 @@ func (r *queryResolver) Paths(ctx context.Context, from string, to string, maxHo
 	return r.paths(ctx, from, to, maxHops, types, first)
 }
 
+func (r *queryResolver) History(ctx context.Context, id string, first *int, after *string) (*model.ChangeSetConnection, error) {
+	return r.Curation.History(ctx, id, first, after)
+}
+
+func (r *queryResolver) Changes(ctx context.Context, since string, first *int, after *string) (*model.ChangeSetConnection, error) {
+	return r.Curation.Changes(ctx, since, first, after)
+}
+
+func (r *queryResolver) ChangeSet(ctx context.Context, id string) (*model.ChangeSet, error) {
+	return r.Curation.ChangeSet(ctx, id)
+}
+
 func (r *regionalActivityFollowUpResolver) Country(ctx context.Context, obj *model.RegionalActivityFollowUp) (*model.Country, error) {
 	return loadRequiredNode[*model.Country](ctx, obj.CountryKey)
 }
@@ -565,6 +617,8 @@ func (r *Resolver) GraphPath() GraphPathResolver { return &graphPathResolver{r} 
 
 func (r *Resolver) Instrument() InstrumentResolver { return &instrumentResolver{r} }
 
+func (r *Resolver) Mutation() MutationResolver { return &mutationResolver{r} }
+
 func (r *Resolver) NeighbourNode() NeighbourNodeResolver { return &neighbourNodeResolver{r} }
 
 func (r *Resolver) Neighbourhood() NeighbourhoodResolver { return &neighbourhoodResolver{r} }
@@ -623,6 +677,7 @@ type (
 	graphEdgeResolver                struct{ *Resolver }
 	graphPathResolver                struct{ *Resolver }
 	instrumentResolver               struct{ *Resolver }
+	mutationResolver                 struct{ *Resolver }
 	neighbourNodeResolver            struct{ *Resolver }
 	neighbourhoodResolver            struct{ *Resolver }
 	organisationResolver             struct{ *Resolver }

@@ -117,7 +117,7 @@ func run(args []string) error {
 	if d == nil {
 		return nil
 	}
-	nodes, rels, err := st.ReplaceDataset(ctx, store.DatasetCurated, d)
+	nodes, rels, err := st.ReplaceDataset(store.WithLoadAuthor(ctx, "seed load"), store.DatasetCurated, d)
 	if err != nil {
 		return fmt.Errorf("load %s: %w", *dir, err)
 	}
@@ -200,7 +200,7 @@ func imports(ctx context.Context, cmd string, args []string, dir string, report 
 		if !slices.Contains(names, args[0]) {
 			return fmt.Errorf("the graph has no dataset %q; it has %s", args[0], strings.Join(names, ", "))
 		}
-		sum, err := st.RemoveDataset(ctx, args[0])
+		sum, err := st.RemoveDataset(store.WithLoadAuthor(ctx, "seed remove"), args[0])
 		if err != nil {
 			return err
 		}

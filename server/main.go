@@ -73,6 +73,16 @@ func run() error {
 	}
 
 	keys := auth.Keys{}
+	var allowlist map[string]bool
+	if cfg.MutationAllowlist != "" {
+		text, err := os.ReadFile(cfg.MutationAllowlist)
+		if err == nil {
+			allowlist, err = graph.LoadMutationAllowlist(string(text))
+		}
+		if err != nil {
+			return fmt.Errorf("MUTATION_ALLOWLIST_FILE %s: %w", cfg.MutationAllowlist, err)
+		}
+	}
 	if cfg.APIKeysFile != "" {
 		if keys, err = auth.LoadKeys(cfg.APIKeysFile); err != nil {
 			return fmt.Errorf("API_KEYS_FILE: %w", err)
@@ -88,7 +98,8 @@ func run() error {
 	})
 	router := httpapi.NewRouter(httpapi.Options{
 		GraphQL: graph.NewHandler(st, graph.Options{Version: version, Logger: log, Limits: &cfg.Limits,
-			MaxTokens: cfg.MaxQueryTokens, RateLimiter: limiter, State: state, Introspection: cfg.Introspection}),
+			MaxTokens: cfg.MaxQueryTokens, RateLimiter: limiter, State: state, Introspection: cfg.Introspection,
+			CurationApprover: cfg.CurationApprover, MutationAllowlist: allowlist}),
 		TrustedProxies: cfg.TrustedProxies,
 		Ready:          st.Ping,
 		AllowedOrigins: cfg.AllowedOrigins,

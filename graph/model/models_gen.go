@@ -39,12 +39,142 @@ type About struct {
 	Counts []*KindCount `json:"counts"`
 }
 
+// A relationship to add.
+type AddRelationshipInput struct {
+	// Its type.
+	Type RelationshipType `json:"type"`
+	// Key (or global id) of the node it starts from; a country may be named by its ISO alpha-2 code.
+	From string `json:"from"`
+	// Key (or global id) of the node it points to; a country may be named by its ISO alpha-2 code.
+	To string `json:"to"`
+	// Its columns in the seed file of the type (`role`, `from`, `until` of a membership; `amount`, `currency` of a funding; `share` of a target...).
+	Fields []*FieldInput `json:"fields"`
+	// The evidence. Required.
+	Source *SourceInput `json:"source,omitempty"`
+	// Why the change is made.
+	Comment string `json:"comment"`
+	// See `CreateNodeInput.idempotencyKey`.
+	IdempotencyKey *string `json:"idempotencyKey,omitempty"`
+}
+
+// One node or relationship a change set creates, changes or removes.
+type Change struct {
+	// CREATE_NODE, UPDATE_NODE, DELETE_NODE, ADD_RELATIONSHIP, UPDATE_RELATIONSHIP or REMOVE_RELATIONSHIP.
+	Operation string `json:"operation"`
+	// The node's key; null for a relationship.
+	Node *string `json:"node,omitempty"`
+	// The node's kind (`Country`...); null for a relationship.
+	Kind *string `json:"kind,omitempty"`
+	// The relationship's type; null for a node.
+	RelationshipType *string `json:"relationshipType,omitempty"`
+	// The relationship's start node; null for a node.
+	From *string `json:"from,omitempty"`
+	// The relationship's end node; null for a node.
+	To *string `json:"to,omitempty"`
+	// The item's version the change was made against; null when it did not exist yet.
+	BeforeVersion *string `json:"beforeVersion,omitempty"`
+	// Every property whose value differs before and after, by name.
+	Properties []*PropertyChange `json:"properties"`
+}
+
+// A unit of change: who, when, why, with what evidence, and the before and after of everything it touches.
+type ChangeSet struct {
+	// Its id, `changeset:` and 20 hex digits.
+	ID string `json:"id"`
+	// The API key name of who proposed it, or the command of a dataset load (`seed load`, `import iati`, `import eutf`).
+	Author string `json:"author"`
+	// When it was proposed (RFC 3339, UTC).
+	CreatedAt string `json:"createdAt"`
+	// When its status last changed (RFC 3339, UTC); what `changes(since:)` compares.
+	ChangedAt string `json:"changedAt"`
+	// Why it was made.
+	Comment string `json:"comment"`
+	// Where it is in its review.
+	Status ChangeSetStatus `json:"status"`
+	// The dataset it writes: `curation` for change sets made through the API, otherwise the dataset a load wrote.
+	Dataset string `json:"dataset"`
+	// Key of the source its facts cite; null for dataset loads and reverts.
+	Source *string `json:"source,omitempty"`
+	// Who approved or rejected it; null while proposed.
+	Reviewer *string `json:"reviewer,omitempty"`
+	// The reviewer's comment; null while proposed.
+	ReviewComment *string `json:"reviewComment,omitempty"`
+	// The change set it reverts; null when it reverts none.
+	RevertOf *string `json:"revertOf,omitempty"`
+	// The change set that reverted it; null when none did.
+	RevertedBy *string `json:"revertedBy,omitempty"`
+	// What a dataset load did (JSON counts of nodes and relationships created, updated, retracted...); null for other change sets.
+	LoadSummary *string `json:"loadSummary,omitempty"`
+	// Its changes, in the order they apply; empty for dataset loads.
+	Changes []*Change `json:"changes"`
+}
+
+// A page of change sets.
+type ChangeSetConnection struct {
+	// The change sets of the page, with their cursors.
+	Edges []*ChangeSetEdge `json:"edges"`
+	// Where the page sits.
+	PageInfo *PageInfo `json:"pageInfo"`
+}
+
+// A change set in a page.
+type ChangeSetEdge struct {
+	// Pass to `after` for the change sets that follow.
+	Cursor string `json:"cursor"`
+	// The change set.
+	Node *ChangeSet `json:"node"`
+}
+
+// What a mutation did: the change set, or why nothing was changed.
+type ChangeSetPayload struct {
+	// The change set proposed or reviewed; null when there are userErrors.
+	ChangeSet *ChangeSet `json:"changeSet,omitempty"`
+	// Why the change was refused; empty when it was made.
+	UserErrors []*UserError `json:"userErrors"`
+}
+
+// The parts every change has: why, its evidence, and an idempotency key.
+type CreateNodeInput struct {
+	// The kind of node.
+	Kind CurationKind `json:"kind"`
+	// Its columns; those the seed file requires must be given.
+	Fields []*FieldInput `json:"fields"`
+	// The evidence. Required.
+	Source *SourceInput `json:"source,omitempty"`
+	// Why the change is made; shown to the reviewer and in history.
+	Comment string `json:"comment"`
+	// A key of the caller's choosing (1 to 100 characters) that makes a retried request answer the first one's change set instead of proposing again.
+	IdempotencyKey *string `json:"idempotencyKey,omitempty"`
+}
+
 // A closed interval of days; either end may be left open.
 type DateRange struct {
 	// First day (ISO date), included.
 	From *string `json:"from,omitempty"`
 	// Last day (ISO date), included.
 	To *string `json:"to,omitempty"`
+}
+
+// A node to delete.
+type DeleteNodeInput struct {
+	// The node's global `id` or key.
+	ID string `json:"id"`
+	// The `version` the change is made against.
+	Version string `json:"version"`
+	// The evidence that the node should go. Required.
+	Source *SourceInput `json:"source,omitempty"`
+	// Why the change is made.
+	Comment string `json:"comment"`
+	// See `CreateNodeInput.idempotencyKey`.
+	IdempotencyKey *string `json:"idempotencyKey,omitempty"`
+}
+
+// One column of a seed file and its text; an empty value clears an optional property (`updateNode`).
+type FieldInput struct {
+	// The column's name, as in the seed file's header (`planned_start`, `eu_relation`...).
+	Name string `json:"name"`
+	// The cell's text, as the seed file would hold it.
+	Value string `json:"value"`
 }
 
 // What an IATI activity states beyond the graph's own fields, kept as its publisher writes it.
@@ -94,6 +224,39 @@ type Money struct {
 	AsOf *string `json:"asOf,omitempty"`
 }
 
+// Changes to the graph. Each mutation takes one `input` object and answers a payload with the
+// change set it made (or reviewed) and `userErrors`: a change that is wrong (a missing source, a
+// value the seed loader would refuse, a stale `version`) is answered with userErrors and changes
+// nothing. Top-level errors are for authentication (`UNAUTHENTICATED`), roles (`FORBIDDEN`: only
+// `editor` and `admin` keys write; only approvers review) and system failures. Changes are
+// proposed (status `PROPOSED`) and applied when approved (`approveChangeSet`).
+//
+// Fields are given as the columns of the seed file of the kind (README, "The seed dataset"): the same names,
+// the same text (dates `YYYY-MM-DD`, lists separated by `;`, numbers such as `40000000` or
+// `12.5`), checked by the same rules as `seed load`.
+//
+// Retries: a mutation with an `idempotencyKey` already used by the same API key in the last 24
+// hours answers the change set of the first request and changes nothing more; the same key with
+// another input is a `userError` `IDEMPOTENCY_KEY_REUSED`.
+type Mutation struct {
+}
+
+// A new source document, written as a row of `sources.csv`.
+type NewSourceInput struct {
+	// Its key, for example `src:unhcr-2026-03`.
+	Key string `json:"key"`
+	// Its title.
+	Title string `json:"title"`
+	// Its public address, if any.
+	URL *string `json:"url,omitempty"`
+	// Its file in the project's source folder, if any.
+	File *string `json:"file,omitempty"`
+	// Who published it.
+	Publisher *string `json:"publisher,omitempty"`
+	// When it was published (YYYY-MM-DD).
+	Published *string `json:"published,omitempty"`
+}
+
 // Where a page of a connection sits in the whole list.
 type PageInfo struct {
 	// Whether more items follow the last one of this page.
@@ -118,8 +281,134 @@ type PriorityShare struct {
 	Share float64 `json:"share"`
 }
 
+// A property's value before and after a change, as JSON (a string in quotes, a number, a list); null when absent.
+type PropertyChange struct {
+	// The property's name in the graph (`plannedStart`, `sourceIds`...).
+	Name string `json:"name"`
+	// Its value before, as JSON; null when it had none.
+	Before *string `json:"before,omitempty"`
+	// Its value after, as JSON; null when it has none.
+	After *string `json:"after,omitempty"`
+}
+
 // The entry points of the graph.
 type Query struct {
+}
+
+// A relationship to remove.
+type RemoveRelationshipInput struct {
+	// Its type.
+	Type RelationshipType `json:"type"`
+	// Key of the node it starts from.
+	From string `json:"from"`
+	// Key of the node it points to.
+	To string `json:"to"`
+	// Its role or pillar, as for `updateRelationship`.
+	Role *string `json:"role,omitempty"`
+	// The evidence that it should go. Required.
+	Source *SourceInput `json:"source,omitempty"`
+	// Why the change is made.
+	Comment string `json:"comment"`
+	// See `CreateNodeInput.idempotencyKey`.
+	IdempotencyKey *string `json:"idempotencyKey,omitempty"`
+}
+
+// A change set to revert.
+type RevertChangeSetInput struct {
+	// The applied change set's id.
+	ID string `json:"id"`
+	// Why it is reverted.
+	Comment string `json:"comment"`
+	// See `CreateNodeInput.idempotencyKey`.
+	IdempotencyKey *string `json:"idempotencyKey,omitempty"`
+}
+
+// A review of a proposed change set.
+type ReviewChangeSetInput struct {
+	// The change set's id.
+	ID string `json:"id"`
+	// Why it is approved or rejected.
+	Comment string `json:"comment"`
+	// See `CreateNodeInput.idempotencyKey`.
+	IdempotencyKey *string `json:"idempotencyKey,omitempty"`
+}
+
+// The evidence of a change: an existing source by key, or a new one (created with the change),
+// a locator (page, paragraph, quote) and how far it supports the change. Required on every
+// change that states a fact; without one the change is a `userError` `SOURCE_REQUIRED`.
+type SourceInput struct {
+	// Key of an existing source, for example `src:rabat-2006`. Give this or `new`.
+	Key *string `json:"key,omitempty"`
+	// A new source document. Give this or `key`.
+	New *NewSourceInput `json:"new,omitempty"`
+	// Where in the source: page, section or a short quote. Optional.
+	Locator *string `json:"locator,omitempty"`
+	// How far the source supports the change.
+	Status VerificationStatus `json:"status"`
+}
+
+// New values of a node's properties.
+type UpdateNodeInput struct {
+	// The node's global `id` or key.
+	ID string `json:"id"`
+	// The `version` the change is made against.
+	Version string `json:"version"`
+	// The columns to change; others keep their values. Relationship columns (an organisation's `country`) are relationships: use `addRelationship`.
+	Fields []*FieldInput `json:"fields"`
+	// The evidence. Required; it is added to the node's sources.
+	Source *SourceInput `json:"source,omitempty"`
+	// Why the change is made.
+	Comment string `json:"comment"`
+	// See `CreateNodeInput.idempotencyKey`.
+	IdempotencyKey *string `json:"idempotencyKey,omitempty"`
+}
+
+// A relationship to change.
+type UpdateRelationshipInput struct {
+	// Its type.
+	Type RelationshipType `json:"type"`
+	// Key of the node it starts from.
+	From string `json:"from"`
+	// Key of the node it points to.
+	To string `json:"to"`
+	// Its role (memberships, parties, implementations) or pillar (process themes), which tell it apart from others between the same nodes; null when its type has none.
+	Role *string `json:"role,omitempty"`
+	// The columns to change (not `role` or `pillar`).
+	Fields []*FieldInput `json:"fields"`
+	// The evidence. Required; it is added to the relationship's sources.
+	Source *SourceInput `json:"source,omitempty"`
+	// Why the change is made.
+	Comment string `json:"comment"`
+	// See `CreateNodeInput.idempotencyKey`.
+	IdempotencyKey *string `json:"idempotencyKey,omitempty"`
+}
+
+// A node by natural key.
+type UpsertNodeInput struct {
+	// The kind of node.
+	Kind CurationKind `json:"kind"`
+	// ISO alpha-2 code (country), IATI identifier (project, organisation) or key (any kind).
+	NaturalKey string `json:"naturalKey"`
+	// When the node exists, its version (as for `updateNode`); optional, and checked when given.
+	Version *string `json:"version,omitempty"`
+	// The columns to set.
+	Fields []*FieldInput `json:"fields"`
+	// The evidence. Required.
+	Source *SourceInput `json:"source,omitempty"`
+	// Why the change is made.
+	Comment string `json:"comment"`
+	// See `CreateNodeInput.idempotencyKey`.
+	IdempotencyKey *string `json:"idempotencyKey,omitempty"`
+}
+
+// A problem with a mutation's input or with the graph's state; nothing was changed.
+type UserError struct {
+	// Path to the input field at fault, such as `["input", "fields", "planned_start"]`; null when no one field is.
+	Field []string `json:"field,omitempty"`
+	// What is wrong, in words.
+	Message string `json:"message"`
+	// What kind of problem it is.
+	Code UserErrorCode `json:"code"`
 }
 
 // Where a regional activity's start date comes from.
@@ -178,6 +467,70 @@ func (e *ActivityStartBasis) UnmarshalJSON(b []byte) error {
 }
 
 func (e ActivityStartBasis) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
+}
+
+// Where a change set is in its review.
+type ChangeSetStatus string
+
+const (
+	// Waiting for review; nothing of it is applied.
+	ChangeSetStatusProposed ChangeSetStatus = "PROPOSED"
+	// Approved and applied (dataset loads are applied at once).
+	ChangeSetStatusApplied ChangeSetStatus = "APPLIED"
+	// Rejected; nothing of it was applied.
+	ChangeSetStatusRejected ChangeSetStatus = "REJECTED"
+	// Applied, then undone by an approved revert (`revertedBy`).
+	ChangeSetStatusReverted ChangeSetStatus = "REVERTED"
+)
+
+var AllChangeSetStatus = []ChangeSetStatus{
+	ChangeSetStatusProposed,
+	ChangeSetStatusApplied,
+	ChangeSetStatusRejected,
+	ChangeSetStatusReverted,
+}
+
+func (e ChangeSetStatus) IsValid() bool {
+	switch e {
+	case ChangeSetStatusProposed, ChangeSetStatusApplied, ChangeSetStatusRejected, ChangeSetStatusReverted:
+		return true
+	}
+	return false
+}
+
+func (e ChangeSetStatus) String() string {
+	return string(e)
+}
+
+func (e *ChangeSetStatus) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = ChangeSetStatus(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid ChangeSetStatus", str)
+	}
+	return nil
+}
+
+func (e ChangeSetStatus) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *ChangeSetStatus) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e ChangeSetStatus) MarshalJSON() ([]byte, error) {
 	var buf bytes.Buffer
 	e.MarshalGQL(&buf)
 	return buf.Bytes(), nil
@@ -248,6 +601,82 @@ func (e *CountryOrderField) UnmarshalJSON(b []byte) error {
 }
 
 func (e CountryOrderField) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
+}
+
+// A node kind that change sets may write (claims are written by the loader only).
+type CurationKind string
+
+const (
+	// A source document (`sources.csv`).
+	CurationKindSource CurationKind = "SOURCE"
+	// A thematic area (`themes.csv`).
+	CurationKindThematicArea CurationKind = "THEMATIC_AREA"
+	// A country (`countries.csv`).
+	CurationKindCountry CurationKind = "COUNTRY"
+	// An organisation (`organisations.csv`).
+	CurationKindOrganisation CurationKind = "ORGANISATION"
+	// A regional dialogue process (`processes.csv`).
+	CurationKindRegionalProcess CurationKind = "REGIONAL_PROCESS"
+	// An instrument, framework or agreement (`instruments.csv`).
+	CurationKindInstrument CurationKind = "INSTRUMENT"
+	// A project (`projects.csv`).
+	CurationKindProject CurationKind = "PROJECT"
+	// A stated priority (`priorities.csv`).
+	CurationKindPriority CurationKind = "PRIORITY"
+)
+
+var AllCurationKind = []CurationKind{
+	CurationKindSource,
+	CurationKindThematicArea,
+	CurationKindCountry,
+	CurationKindOrganisation,
+	CurationKindRegionalProcess,
+	CurationKindInstrument,
+	CurationKindProject,
+	CurationKindPriority,
+}
+
+func (e CurationKind) IsValid() bool {
+	switch e {
+	case CurationKindSource, CurationKindThematicArea, CurationKindCountry, CurationKindOrganisation, CurationKindRegionalProcess, CurationKindInstrument, CurationKindProject, CurationKindPriority:
+		return true
+	}
+	return false
+}
+
+func (e CurationKind) String() string {
+	return string(e)
+}
+
+func (e *CurationKind) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = CurationKind(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid CurationKind", str)
+	}
+	return nil
+}
+
+func (e CurationKind) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *CurationKind) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e CurationKind) MarshalJSON() ([]byte, error) {
 	var buf bytes.Buffer
 	e.MarshalGQL(&buf)
 	return buf.Bytes(), nil
@@ -1788,6 +2217,79 @@ func (e *ThematicAreaOrderField) UnmarshalJSON(b []byte) error {
 }
 
 func (e ThematicAreaOrderField) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
+}
+
+// Kinds of userErrors.
+type UserErrorCode string
+
+const (
+	// A value the dataset's rules refuse (a date, a code, an enum value, a required column...).
+	UserErrorCodeInvalid UserErrorCode = "INVALID"
+	// The change cites no source.
+	UserErrorCodeSourceRequired UserErrorCode = "SOURCE_REQUIRED"
+	// A node, relationship, source or change set the input names is not in the graph.
+	UserErrorCodeNotFound UserErrorCode = "NOT_FOUND"
+	// The item changed since the version the change was made against, or exists already.
+	UserErrorCodeConflict UserErrorCode = "CONFLICT"
+	// The change set is not in a status that allows this (only `PROPOSED` ones are reviewed, `APPLIED` ones reverted).
+	UserErrorCodeInvalidStatus UserErrorCode = "INVALID_STATUS"
+	// An approver may not review a change set of their own.
+	UserErrorCodeSelfReview UserErrorCode = "SELF_REVIEW"
+	// The idempotency key was used before with another input.
+	UserErrorCodeIdempotencyKeyReused UserErrorCode = "IDEMPOTENCY_KEY_REUSED"
+)
+
+var AllUserErrorCode = []UserErrorCode{
+	UserErrorCodeInvalid,
+	UserErrorCodeSourceRequired,
+	UserErrorCodeNotFound,
+	UserErrorCodeConflict,
+	UserErrorCodeInvalidStatus,
+	UserErrorCodeSelfReview,
+	UserErrorCodeIdempotencyKeyReused,
+}
+
+func (e UserErrorCode) IsValid() bool {
+	switch e {
+	case UserErrorCodeInvalid, UserErrorCodeSourceRequired, UserErrorCodeNotFound, UserErrorCodeConflict, UserErrorCodeInvalidStatus, UserErrorCodeSelfReview, UserErrorCodeIdempotencyKeyReused:
+		return true
+	}
+	return false
+}
+
+func (e UserErrorCode) String() string {
+	return string(e)
+}
+
+func (e *UserErrorCode) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = UserErrorCode(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid UserErrorCode", str)
+	}
+	return nil
+}
+
+func (e UserErrorCode) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *UserErrorCode) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e UserErrorCode) MarshalJSON() ([]byte, error) {
 	var buf bytes.Buffer
 	e.MarshalGQL(&buf)
 	return buf.Bytes(), nil

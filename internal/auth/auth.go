@@ -65,7 +65,7 @@ func LoadKeys(path string) (Keys, error) {
 		case name == "" || names[name]:
 			return nil, fmt.Errorf("%s:%d: field \"name\": empty or used twice", path, line)
 		case !ok || role == reqctx.RoleAnonymous:
-			return nil, fmt.Errorf("%s:%d: field \"role\": want reader, analyst or admin, got %q", path, line, roleName)
+			return nil, fmt.Errorf("%s:%d: field \"role\": want reader, analyst, editor or admin, got %q", path, line, roleName)
 		case len(hash) != 64 || strings.Trim(hash, "0123456789abcdef") != "":
 			return nil, fmt.Errorf("%s:%d: field \"sha256\": want 64 hex digits (the SHA-256 of the key), got %q", path, line, hash)
 		case revoked != "true" && revoked != "false":

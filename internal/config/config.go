@@ -48,6 +48,8 @@ type Config struct {
 	MaxAnalyses         int                  // MAX_ANALYSES_IN_FLIGHT
 	AnalysesReserved    int                  // ANALYSES_RESERVED_FOR_KEYS
 	TrustedProxies      []netip.Prefix       // TRUSTED_PROXIES
+	CurationApprover    reqctx.Role          // CURATION_APPROVER
+	MutationAllowlist   string               // MUTATION_ALLOWLIST_FILE
 }
 
 // Neo4jPoolSize is the size of the driver's connection pool; MAX_IN_FLIGHT stays below it, so a
@@ -91,7 +93,7 @@ var Variables = []Variable{
 	{"MAX_INPUT_STRING_BYTES", "8192", "most bytes in all the string arguments of one operation"},
 	{"API_KEYS_FILE", "", "CSV file of API keys (name,role,sha256,revoked); empty: no keys"},
 	{"ANONYMOUS_ROLE", "anonymous", "role of requests without an API key: none (refused), anonymous (read; introspect when INTROSPECTION=readers) or analyst (read and introspect, for local use)"},
-	{"INTROSPECTION", "readers", "which roles may introspect the schema and get its facts (\"did you mean\" suggestions, an enum's valid values) in errors: readers (every role that may read, anonymous callers included), analysts (analyst and admin) or none"},
+	{"INTROSPECTION", "readers", "which roles may introspect the schema and get its facts (\"did you mean\" suggestions, an enum's valid values) in errors: readers (every role that may read, anonymous callers included), analysts (analyst, editor and admin) or none"},
 	{"RATE_LIMIT_BURST", "100000", "cost points a client may spend at once (its bucket)"},
 	{"RATE_LIMIT_PER_SECOND", "1000", "cost points a client gets back every second"},
 	{"MAX_CONCURRENT_PER_CLIENT", "8", "requests one client (API key, or anonymous address) may have in flight"},
@@ -103,6 +105,8 @@ var Variables = []Variable{
 	{"ANALYSES_RESERVED_FOR_KEYS", "2", "of MAX_ANALYSES_IN_FLIGHT, analyses kept for callers with an API key (anonymous callers always get at least one)"},
 	{"ANONYMOUS_STATEMENTS_IN_FLIGHT", "8", "Cypher statements of anonymous callers sent to Neo4j at once (of 45); the rest are kept for callers with a key"},
 	{"MAX_ANALYSIS_ROWS", "250000", "most rows one analytics statement may read from Neo4j; beyond, COMPLEXITY_LIMIT_EXCEEDED asking to narrow the question"},
+	{"CURATION_APPROVER", "admin", "who approves and rejects change sets (never their own): admin (admin keys) or editor (a second editor, or an admin)"},
+	{"MUTATION_ALLOWLIST_FILE", "", "file of the SHA-256 (hex, one a line) of the only mutation documents that run (persisted operations); empty: any mutation"},
 	{"TRUSTED_PROXIES", "", "comma-separated CIDRs of reverse proxies whose X-Forwarded-For names the client, e.g. 10.0.0.0/8; empty: the peer address is the client"},
 }
 
@@ -218,6 +222,13 @@ func Load(getenv func(string) string) (*Config, error) {
 	}
 	c.Introspection = rule
 	c.APIKeysFile = get("API_KEYS_FILE")
+	switch approver := get("CURATION_APPROVER"); approver {
+	case "admin", "editor":
+		c.CurationApprover, _ = reqctx.ParseRole(approver)
+	default:
+		return nil, fmt.Errorf("CURATION_APPROVER: want admin or editor, got %q", approver)
+	}
+	c.MutationAllowlist = get("MUTATION_ALLOWLIST_FILE")
 	if c.Neo4jDatabase == "" || strings.ContainsAny(c.Neo4jDatabase, " `") {
 		return nil, fmt.Errorf("NEO4J_DATABASE: %q is not a database name", c.Neo4jDatabase)
 	}

@@ -131,8 +131,8 @@ func TestIntrospectionRules(t *testing.T) {
 		value string
 		roles string
 	}{
-		{"readers", "anonymous reader analyst admin"},
-		{"analysts", "analyst admin"},
+		{"readers", "anonymous reader analyst editor admin"},
+		{"analysts", "analyst editor admin"},
 		{"none", ""},
 	} {
 		cfg, err := Load(envOf(map[string]string{"NEO4J_PASSWORD": "p", "INTROSPECTION": c.value}))
@@ -142,5 +142,22 @@ func TestIntrospectionRules(t *testing.T) {
 		if got := strings.Join(cfg.Introspection.Roles(), " "); got != c.roles || cfg.Introspection.String() != c.value {
 			t.Errorf("INTROSPECTION=%s lets %q introspect, want %q", c.value, got, c.roles)
 		}
+	}
+}
+
+func TestCurationSettings(t *testing.T) {
+	c, err := Load(envOf(map[string]string{"NEO4J_PASSWORD": "secret"}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.CurationApprover != reqctx.RoleAdmin || c.MutationAllowlist != "" {
+		t.Errorf("curation defaults: approver %s, allowlist %q", c.CurationApprover, c.MutationAllowlist)
+	}
+	c, err = Load(envOf(map[string]string{"NEO4J_PASSWORD": "secret", "CURATION_APPROVER": "editor", "MUTATION_ALLOWLIST_FILE": "/etc/allow"}))
+	if err != nil || c.CurationApprover != reqctx.RoleEditor || c.MutationAllowlist != "/etc/allow" {
+		t.Errorf("CURATION_APPROVER=editor: %v %+v", err, c)
+	}
+	if _, err := Load(envOf(map[string]string{"NEO4J_PASSWORD": "secret", "CURATION_APPROVER": "reader"})); err == nil || !strings.Contains(err.Error(), "CURATION_APPROVER") {
+		t.Errorf("CURATION_APPROVER=reader: %v", err)
 	}
 }

@@ -59,8 +59,8 @@ func TestIntrospectionForAnalystsOnly(t *testing.T) {
 				continue
 			}
 			e := out.Errors[0]
-			if e.Extensions["role"] != name || mustJSON(e.Extensions["introspectingRoles"]) != `["analyst","admin"]` ||
-				!strings.Contains(e.Message, "introspection needs the role analyst or admin; this request's role is "+name) {
+			if e.Extensions["role"] != name || mustJSON(e.Extensions["introspectingRoles"]) != `["analyst","editor","admin"]` ||
+				!strings.Contains(e.Message, "introspection needs the role analyst or editor or admin; this request's role is "+name) {
 				t.Errorf("%s: %q refused with %+v", name, q, e)
 			}
 		}

@@ -136,7 +136,7 @@ func ImportEUTF(ctx context.Context, st *store.Store, dir string, opts Options) 
 		rep.Written = len(res.Activities)
 		return nil
 	}
-	rep.Write, err = st.UpsertDatasetChunks(ctx, DatasetEUTF, source)
+	rep.Write, err = st.UpsertDatasetChunks(store.WithLoadAuthor(ctx, "import eutf"), DatasetEUTF, source)
 	if err != nil {
 		return nil, fmt.Errorf("import %s: %w", dir, err)
 	}

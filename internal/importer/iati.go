@@ -232,10 +232,11 @@ func ImportIATIFile(ctx context.Context, st *store.Store, path string, opts Opti
 		rep.Written = written
 		return nil
 	}
+	loadCtx := store.WithLoadAuthor(ctx, "import iati")
 	if opts.Batched {
-		rep.Write, err = st.UpsertDatasetInBatches(ctx, name, source)
+		rep.Write, err = st.UpsertDatasetInBatches(loadCtx, name, source)
 	} else {
-		rep.Write, err = st.UpsertDatasetChunks(ctx, name, source)
+		rep.Write, err = st.UpsertDatasetChunks(loadCtx, name, source)
 	}
 	if err != nil {
 		return nil, fmt.Errorf("import %s: %w", path, err)

@@ -45,10 +45,12 @@ const (
 	RoleAnonymous Role = iota + 1
 	RoleReader
 	RoleAnalyst
+	// RoleEditor may also propose change sets (and approve others' when CURATION_APPROVER=editor).
+	RoleEditor
 	RoleAdmin
 )
 
-var roleNames = map[Role]string{RoleAnonymous: "anonymous", RoleReader: "reader", RoleAnalyst: "analyst", RoleAdmin: "admin"}
+var roleNames = map[Role]string{RoleAnonymous: "anonymous", RoleReader: "reader", RoleAnalyst: "analyst", RoleEditor: "editor", RoleAdmin: "admin"}
 
 func (r Role) String() string { return roleNames[r] }
 

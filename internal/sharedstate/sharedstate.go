@@ -6,6 +6,7 @@ package sharedstate
 import (
 	"container/list"
 	"context"
+	"errors"
 	"math"
 	"sync"
 	"time"
@@ -27,6 +28,14 @@ type Store interface {
 	// Put stores value under key in the cache named ns; the cache forgets its least recently used
 	// entries beyond its size in bytes (keys and values).
 	Put(ctx context.Context, ns, key, value string) error
+	// PutIfAbsent stores value under key, for ttl, unless a value that has not expired is there:
+	// then it returns that one and stored is false. Exactly one of several concurrent callers
+	// stores (the idempotency keys of mutations rely on it).
+	PutIfAbsent(ctx context.Context, key, value string, ttl time.Duration) (current string, stored bool, err error)
+	// Replace stores value under key for ttl, whatever is there.
+	Replace(ctx context.Context, key, value string, ttl time.Duration) error
+	// Delete forgets key (a value PutIfAbsent or Replace stored).
+	Delete(ctx context.Context, key string) error
 }
 
 // Rate is the size and refill of a cost bucket.
@@ -48,17 +57,32 @@ type Memory struct {
 	now       func() time.Time
 	cacheSize map[string]int64
 
-	mu      sync.Mutex
-	buckets map[string]*bucket
-	slots   map[string]*slotSet
-	caches  map[string]*cache
+	mu       sync.Mutex
+	buckets  map[string]*bucket
+	slots    map[string]*slotSet
+	caches   map[string]*cache
+	expiring map[string]expiringValue
 }
+
+// expiringValue is a value of PutIfAbsent or Replace and when it expires.
+type expiringValue struct {
+	value   string
+	expires time.Time
+}
+
+// maxExpiring bounds the values kept by PutIfAbsent and Replace: past it, expired ones are
+// dropped, and if none has expired the new one is refused (ErrFull).
+const maxExpiring = 100_000
+
+// ErrFull is the answer of PutIfAbsent and Replace when the store holds as many unexpired
+// values as it may.
+var ErrFull = errors.New("shared state: too many values held")
 
 // NewMemory returns an in-memory store whose caches hold at most cacheBytes[ns] bytes each
 // (a namespace not listed holds nothing).
 func NewMemory(cacheBytes map[string]int64) *Memory {
 	return &Memory{now: time.Now, cacheSize: cacheBytes, buckets: map[string]*bucket{},
-		slots: map[string]*slotSet{}, caches: map[string]*cache{}}
+		slots: map[string]*slotSet{}, caches: map[string]*cache{}, expiring: map[string]expiringValue{}}
 }
 
 type bucket struct {
@@ -230,3 +254,54 @@ func (m *Memory) CacheBytes(ns string) int64 {
 
 // SetClock replaces the clock of an in-memory store (tests).
 func SetClock(m *Memory, now func() time.Time) { m.now = now }
+
+// PutIfAbsent implements Store.
+func (m *Memory) PutIfAbsent(_ context.Context, key, value string, ttl time.Duration) (string, bool, error) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	now := m.now()
+	if v, ok := m.expiring[key]; ok && now.Before(v.expires) {
+		return v.value, false, nil
+	}
+	if err := m.roomFor(key, now); err != nil {
+		return "", false, err
+	}
+	m.expiring[key] = expiringValue{value: value, expires: now.Add(ttl)}
+	return value, true, nil
+}
+
+// Replace implements Store.
+func (m *Memory) Replace(_ context.Context, key, value string, ttl time.Duration) error {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	now := m.now()
+	if err := m.roomFor(key, now); err != nil {
+		return err
+	}
+	m.expiring[key] = expiringValue{value: value, expires: now.Add(ttl)}
+	return nil
+}
+
+// Delete implements Store.
+func (m *Memory) Delete(_ context.Context, key string) error {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	delete(m.expiring, key)
+	return nil
+}
+
+// roomFor makes room for one more expiring value under key, dropping expired ones when full.
+func (m *Memory) roomFor(key string, now time.Time) error {
+	if _, held := m.expiring[key]; held || len(m.expiring) < maxExpiring {
+		return nil
+	}
+	for k, v := range m.expiring {
+		if !now.Before(v.expires) {
+			delete(m.expiring, k)
+		}
+	}
+	if len(m.expiring) >= maxExpiring {
+		return ErrFull
+	}
+	return nil
+}

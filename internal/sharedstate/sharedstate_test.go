@@ -56,3 +56,49 @@ func TestSlotsExpireAndRelease(t *testing.T) {
 		t.Fatal("a slot never released did not expire")
 	}
 }
+
+func TestPutIfAbsentStoresOnceUntilExpiry(t *testing.T) {
+	m := NewMemory(nil)
+	now := time.Unix(1_000_000, 0)
+	SetClock(m, func() time.Time { return now })
+	if v, stored, err := m.PutIfAbsent(ctx, "k", "first", time.Minute); err != nil || !stored || v != "first" {
+		t.Fatalf("first put: %q %v %v", v, stored, err)
+	}
+	if v, stored, _ := m.PutIfAbsent(ctx, "k", "second", time.Minute); stored || v != "first" {
+		t.Fatalf("second put stored=%v and answered %q; want the first value kept", stored, v)
+	}
+	if err := m.Replace(ctx, "k", "replaced", time.Minute); err != nil {
+		t.Fatal(err)
+	}
+	if v, stored, _ := m.PutIfAbsent(ctx, "k", "third", time.Minute); stored || v != "replaced" {
+		t.Fatalf("after Replace: stored=%v, %q", stored, v)
+	}
+	now = now.Add(time.Minute)
+	if v, stored, _ := m.PutIfAbsent(ctx, "k", "after expiry", time.Minute); !stored || v != "after expiry" {
+		t.Fatalf("an expired value was kept: stored=%v, %q", stored, v)
+	}
+	_ = m.Delete(ctx, "k")
+	if _, stored, _ := m.PutIfAbsent(ctx, "k", "after delete", time.Minute); !stored {
+		t.Fatal("a deleted value was kept")
+	}
+}
+
+func TestPutIfAbsentHasOneWinnerAmongConcurrentCallers(t *testing.T) {
+	m := NewMemory(nil)
+	wins := make(chan bool, 50)
+	for i := 0; i < 50; i++ {
+		go func() {
+			_, stored, _ := m.PutIfAbsent(ctx, "race", "v", time.Minute)
+			wins <- stored
+		}()
+	}
+	n := 0
+	for i := 0; i < 50; i++ {
+		if <-wins {
+			n++
+		}
+	}
+	if n != 1 {
+		t.Fatalf("%d callers stored; want exactly 1", n)
+	}
+}

@@ -51,6 +51,7 @@ func mapCountry(m map[string]any, ref refs) (*model.Country, error) {
 	p := &props{m: m}
 	c := &model.Country{
 		Key:       p.str("id"),
+		Version:   VersionOf(m),
 		Iso2:      p.str("iso2"),
 		Iso3:      p.str("iso3"),
 		Name:      p.str("name"),
@@ -67,6 +68,7 @@ func mapRegionalProcess(m map[string]any, ref refs) (*model.RegionalProcess, err
 	p := &props{m: m}
 	r := &model.RegionalProcess{
 		Key:               p.str("id"),
+		Version:           VersionOf(m),
 		Name:              p.str("name"),
 		ShortName:         p.str("shortName"),
 		Launched:          p.optStr("launched"),
@@ -87,6 +89,7 @@ func mapInstrument(m map[string]any, ref refs) (*model.Instrument, error) {
 	p := &props{m: m}
 	i := &model.Instrument{
 		Key:              p.str("id"),
+		Version:          VersionOf(m),
 		Name:             p.str("name"),
 		ShortName:        p.optStr("shortName"),
 		Started:          p.optStr("started"),
@@ -106,6 +109,7 @@ func mapOrganisation(m map[string]any, ref refs) (*model.Organisation, error) {
 	p := &props{m: m}
 	o := &model.Organisation{
 		Key:            p.str("id"),
+		Version:        VersionOf(m),
 		Name:           p.str("name"),
 		ShortName:      p.optStr("shortName"),
 		IatiType:       p.optStr("iatiType"),
@@ -123,6 +127,7 @@ func mapProject(m map[string]any, ref refs) (*model.Project, error) {
 	p := &props{m: m}
 	pr := &model.Project{
 		Key:            p.str("id"),
+		Version:        VersionOf(m),
 		IatiIdentifier: p.optStr("iatiIdentifier"),
 		Title:          p.str("title"),
 		Description:    p.optStr("description"),
@@ -161,6 +166,7 @@ func mapSource(m map[string]any, ref refs) (*model.Source, error) {
 	p := &props{m: m}
 	s := &model.Source{
 		Key:       p.str("id"),
+		Version:   VersionOf(m),
 		Title:     p.str("title"),
 		File:      p.optStr("file"),
 		URL:       p.optStr("url"),
@@ -174,6 +180,7 @@ func mapThematicArea(m map[string]any, _ refs) (*model.ThematicArea, error) {
 	p := &props{m: m}
 	t := &model.ThematicArea{
 		Key:         p.str("id"),
+		Version:     VersionOf(m),
 		Name:        p.str("name"),
 		Description: p.optStr("description"),
 		DacCodes:    p.strList("dacCodes"),
@@ -187,6 +194,7 @@ func mapPriority(m map[string]any, ref refs) (*model.Priority, error) {
 	p := &props{m: m}
 	pr := &model.Priority{
 		Key:             p.str("id"),
+		Version:         VersionOf(m),
 		ThemeID:         ref.one("ABOUT"),
 		StatedBy:        p.str("statedBy"),
 		Statement:       p.str("statement"),
@@ -206,6 +214,7 @@ func mapClaim(m map[string]any, ref refs) (*model.Claim, error) {
 	p := &props{m: m}
 	c := &model.Claim{
 		Key:      p.str("id"),
+		Version:  VersionOf(m),
 		Property: p.str("property"),
 		Value:    p.str("value"),
 		Number:   p.optDecimal("number"),

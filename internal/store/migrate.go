@@ -72,6 +72,12 @@ var migrations = []migration{
 		"CALL db.awaitIndex('node_citations', 600)",
 		"CALL db.awaitIndex('relationship_citations', 600)",
 	}},
+	{8, "change sets: unique ids, changes in order, history per node, the curation lock", []string{
+		"CREATE CONSTRAINT change_set_id IF NOT EXISTS FOR (c:ChangeSet) REQUIRE c.id IS UNIQUE",
+		"CREATE INDEX change_set_changed_at IF NOT EXISTS FOR (c:ChangeSet) ON (c.changedAt)",
+		"CREATE INDEX change_touch_node IF NOT EXISTS FOR (t:ChangeTouch) ON (t.node, t.at)",
+		"CREATE CONSTRAINT curation_lock_id IF NOT EXISTS FOR (l:CurationLock) REQUIRE l.id IS UNIQUE",
+	}},
 }
 
 // citingRelationshipTypes are the relationship types migration 10 indexes by the sources they

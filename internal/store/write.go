@@ -19,8 +19,8 @@ import (
 )
 
 // Datasets kept side by side in one graph: the curated, sourced dataset, imported publisher
-// files (names starting with ImportedPrefix), and generated scale data, which never mixes with
-// the others.
+// files (names starting with ImportedPrefix), the change sets applied through the API
+// (DatasetCuration), and generated scale data, which never mixes with the others.
 const (
 	DatasetCurated   = "curated"
 	DatasetSynthetic = "synthetic"
@@ -28,24 +28,28 @@ const (
 )
 
 // knownDatasets are the fixed datasets the store writes; imported ones are known by their prefix.
-var knownDatasets = []string{DatasetCurated, DatasetSynthetic}
+var knownDatasets = []string{DatasetCurated, DatasetSynthetic, DatasetCuration}
 
 // importedName is what may follow ImportedPrefix: lower-case words, dots, dashes and slashes.
 var importedName = regexp.MustCompile(`^[a-z0-9][a-z0-9._/-]{0,199}$`)
 
 // ValidDatasetName says whether name is a dataset the store may write.
 func ValidDatasetName(name string) bool {
-	if name == DatasetCurated || name == DatasetSynthetic {
+	if name == DatasetCurated || name == DatasetSynthetic || name == DatasetCuration {
 		return true
 	}
 	rest, ok := strings.CutPrefix(name, ImportedPrefix)
 	return ok && importedName.MatchString(rest)
 }
 
-// precedence orders the datasets whose values a node shows when several assert it: the curated
-// dataset first, then every imported one alike (the first to state a node keeps it).
+// precedence orders the datasets whose values a node shows when several assert it: approved
+// change sets first, the curated dataset next, then every imported one alike (the first to state
+// a node keeps it).
 func precedence(name string) int {
-	if name == DatasetCurated {
+	switch name {
+	case DatasetCuration:
+		return -1
+	case DatasetCurated:
 		return 0
 	}
 	return 1
@@ -160,7 +164,10 @@ func (s *Store) UpsertDatasetChunks(ctx context.Context, name string, chunks Chu
 		if err := w.withdrawRest(); err != nil {
 			return nil, err
 		}
-		return nil, w.recordWrite()
+		if err := w.recordWrite(); err != nil {
+			return nil, err
+		}
+		return nil, recordLoad(ctx, tx, name, sum)
 	})
 	if err != nil {
 		return WriteSummary{}, datasetWriteError("upsert dataset "+name, err)
@@ -241,7 +248,10 @@ func (s *Store) UpsertDatasetInBatches(ctx context.Context, name string, chunks 
 	if err == nil {
 		err = inTx(func(w *datasetWrite) error {
 			w.changed = withdrawn // the withdrawals above committed on their own: their version moves here
-			return w.rehome()
+			if err := w.rehome(); err != nil {
+				return err
+			}
+			return recordLoad(ctx, w.tx, name, sum)
 		})
 	}
 	if err != nil {

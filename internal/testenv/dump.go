@@ -12,7 +12,8 @@ import (
 
 // GraphDump lists every node and relationship of the test graph with all their properties, one
 // line each, sorted, the record of when things changed aside (changedAt, tombstones and the data
-// version): two dumps are equal exactly when the graphs hold the same facts.
+// version) and the audit log (change sets, what they touched, the curation lock) aside: two
+// dumps are equal exactly when the graphs hold the same facts.
 func GraphDump(t testing.TB) string { return dump(t, false) }
 
 // FullGraphDump is GraphDump with the record of changes: equal dumps are equal graphs.
@@ -23,7 +24,7 @@ func dump(t testing.TB, changes bool) string {
 	ctx := context.Background()
 	var lines []string
 	for _, q := range []string{
-		"MATCH (n) WHERE $changes OR NOT (n:Tombstone OR n:GraphVersion) RETURN n.id AS id, labels(n) AS what, properties(n) AS props",
+		"MATCH (n) WHERE ($changes OR NOT (n:Tombstone OR n:GraphVersion)) AND NOT (n:ChangeSet OR n:ChangeTouch OR n:CurationLock) RETURN n.id AS id, labels(n) AS what, properties(n) AS props",
 		"MATCH (a)-[r]->(b) RETURN a.id + ' -> ' + b.id AS id, type(r) AS what, properties(r) AS props",
 	} {
 		res, err := neo4j.ExecuteQuery(ctx, Driver(t), q, map[string]any{"changes": changes}, neo4j.EagerResultTransformer)

@@ -53,10 +53,10 @@ try {
 
   if (refused) {
     const notice = page.locator('#pg-notice');
-    await notice.getByText('shows to the role analyst or admin').waitFor({ timeout });
+    await notice.getByText('shows to the role analyst or editor or admin').waitFor({ timeout });
     const sentence = await notice.innerText();
     const docs = await openDocs();
-    await docs.getByText('shows to the role analyst or admin').waitFor({ timeout });
+    await docs.getByText('shows to the role analyst or editor or admin').waitFor({ timeout });
     const docsText = await docs.innerText();
     if (docsText.includes('Error fetching schema')) fail('the Docs panel still says "Error fetching schema":', docsText);
     if (!sentence.includes('your requests have the role anonymous')) fail('the notice does not name the role:', sentence);

@@ -1,0 +1,3 @@
+// One change set by id.
+MATCH (c:ChangeSet {id: $id})
+RETURN properties(c) AS props
