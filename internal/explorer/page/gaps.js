@@ -1,0 +1,159 @@
+// The Gaps view of one country: overlapping funding windows on a timeline per theme, regional
+// activities without national follow-up, stated priorities without funding, and the funding flows.
+import { svg, html, money, totals } from './svg.js';
+import { draw as drawSankey } from './sankey.js';
+
+const day = 86400000;
+const time = (iso) => Date.parse(`${iso}T00:00:00Z`);
+
+// timeline draws one lane per theme with the overlap windows as bars and their projects as thin
+// lines under them, on a common axis of years.
+export function timeline(windows, width = 900) {
+  const themes = [...new Map(windows.map((w) => [w.theme.key, w.theme])).values()];
+  const starts = windows.flatMap((w) => [time(w.from), ...w.projects.map((p) => time(p.start))]);
+  const ends = windows.flatMap((w) => [time(w.to), ...w.projects.map((p) => time(p.end))]);
+  const t0 = new Date(Math.min(...starts)); const t1 = new Date(Math.max(...ends));
+  const y0 = Date.UTC(t0.getUTCFullYear(), 0, 1); const y1 = Date.UTC(t1.getUTCFullYear() + 1, 0, 1);
+  const left = 170; const laneGap = 10; const top = 24;
+  const x = (t) => left + ((t - y0) / (y1 - y0)) * (width - left - 40);
+  const lanes = themes.map((theme) => {
+    const own = windows.filter((w) => w.theme.key === theme.key);
+    const projects = [...new Map(own.flatMap((w) => w.projects).map((p) => [p.project.key, p])).values()];
+    return { theme, own, projects, height: 22 + Math.min(projects.length, 12) * 5 };
+  });
+  const height = top + lanes.reduce((s, l) => s + l.height + laneGap, 0) + 10;
+  const root = svg('svg', { xmlns: 'http://www.w3.org/2000/svg', viewBox: `0 0 ${width} ${height}`, width, height, role: 'img',
+    class: 'timeline', 'aria-label': `Overlapping funding windows by theme, ${new Date(y0).getUTCFullYear()} to ${new Date(y1).getUTCFullYear() - 1}` });
+  root.append(svg('rect', { x: 0, y: 0, width, height, fill: '#ffffff' }));
+  const years = (y1 - y0) / (365.25 * day);
+  const every = years > 24 ? 5 : years > 12 ? 2 : 1;
+  for (let y = new Date(y0).getUTCFullYear(); y <= new Date(y1).getUTCFullYear(); y += every) {
+    const xx = x(Date.UTC(y, 0, 1));
+    root.append(svg('line', { x1: xx, x2: xx, y1: top - 6, y2: height, stroke: '#e3e3e3' }),
+      svg('text', { x: xx + 2, y: 14, 'font-size': 11, fill: '#555' }, y));
+  }
+  let y = top;
+  for (const lane of lanes) {
+    root.append(svg('text', { x: 4, y: y + 15, 'font-size': 12, fill: '#222' }, lane.theme.name.length > 24 ? `${lane.theme.name.slice(0, 23)}…` : lane.theme.name));
+    for (const w of lane.own) {
+      root.append(svg('rect', { class: 'overlap-window', x: x(time(w.from)), y, width: Math.max(2, x(time(w.to) + day) - x(time(w.from))), height: 16,
+        rx: 3, fill: '#d9480f', 'fill-opacity': 0.75, 'data-theme': w.theme.key },
+      svg('title', {}, `${w.theme.name}: ${w.from} to ${w.to}${w.endsAtAsOf ? ' (open-ended)' : ''}, ${w.donors.length} donors: ${w.donors.map((d) => d.donor.shortName || d.donor.name).join(', ')}; ${totals(w.totals)}`)));
+    }
+    lane.projects.slice(0, 12).forEach((p, i) => {
+      root.append(svg('line', { x1: x(time(p.start)), x2: x(time(p.end) + day), y1: y + 22 + i * 5, y2: y + 22 + i * 5,
+        stroke: '#5f6b7a', 'stroke-width': 3, 'stroke-dasharray': p.endAssumed ? '4 2' : null }, svg('title', {}, `${p.project.title}: ${p.start} to ${p.end}`)));
+    });
+    y += lane.height + laneGap;
+  }
+  return root;
+}
+
+const statusWords = { MISSING: 'missing', PENDING: 'pending', FOUND: 'found' };
+
+// render fills the Gaps panel; it returns the SVG elements the view exports.
+export function render(panel, data, { onOpen, onHighlight }) {
+  panel.replaceChildren();
+  const name = data.country ? data.country.name : '';
+  const overlap = data.overlappingFunding;
+  const follow = data.missingNationalFollowUp;
+  const prio = data.priorityGaps.countries[0];
+  const flows = data.fundingFlows;
+  const link = (node, label) => html('button', { type: 'button', class: 'link', onclick: () => onOpen(node.key) }, label);
+
+  const exported = [];
+  panel.append(html('h2', {}, `Gaps in ${name}`));
+
+  const s1 = html('section', { class: 'gap-section', id: 'overlaps', 'aria-labelledby': 'overlaps-h' },
+    html('h3', { id: 'overlaps-h' }, `Overlapping funding windows (${overlap.windowCount})`),
+    html('p', { class: 'hint' }, `Periods in which several donors fund different projects on one theme; open-ended projects run until ${overlap.asOf}.`));
+  if (overlap.windows.length) {
+    const tl = timeline(overlap.windows);
+    exported.push(tl);
+    s1.append(html('div', { class: 'scroll' }, tl));
+    s1.append(html('table', { class: 'data' },
+      html('thead', {}, html('tr', {}, ['Theme', 'From', 'To', 'Donors', 'Projects', 'Stated funding'].map((h) => html('th', { scope: 'col' }, h)))),
+      html('tbody', {}, overlap.windows.map((w) => html('tr', { class: 'overlap-row' },
+        html('td', {}, w.theme.name), html('td', {}, w.from), html('td', {}, w.to + (w.endsAtAsOf ? ' (open)' : '')),
+        html('td', {}, w.donors.map((d) => d.donor.shortName || d.donor.name).join(', ')),
+        html('td', {}, String(w.projects.length)), html('td', {}, totals(w.totals)))))));
+  } else s1.append(html('p', { class: 'empty' }, 'No overlapping funding windows: no two donors fund different projects on one theme at the same time.'));
+  panel.append(s1);
+
+  const s2 = html('section', { class: 'gap-section', id: 'followup', 'aria-labelledby': 'followup-h' },
+    html('h3', { id: 'followup-h' }, `Regional activity without national follow-up (${follow.missingCount} missing, ${follow.pendingCount} pending, ${follow.foundCount} found)`),
+    html('p', { class: 'hint' }, `A national project on the same theme must start within ${follow.windowYears} years; judged on ${follow.asOf}.`));
+  if (follow.activities.length) {
+    s2.append(html('button', { type: 'button', id: 'highlight-followup', onclick: () => onHighlight(follow.activities) }, 'Highlight on the graph'));
+    s2.append(html('ul', { class: 'followups' }, follow.activities.map((a) => html('li', { class: `followup ${a.status.toLowerCase()}`, dataset: { status: a.status } },
+      html('span', { class: `badge ${a.status.toLowerCase()}` }, statusWords[a.status]), ' ',
+      a.kind === 'PROCESS_MEMBERSHIP' ? ['membership of ', link(a.process, a.process.shortName)] : ['regional project ', link(a.project, a.project.title)],
+      ` on `, link(a.theme, a.theme.name), `, since ${a.start}, deadline ${a.deadline}`,
+      a.overdueDays != null ? ` (${a.overdueDays} days overdue)` : '', a.daysLeft != null ? ` (${a.daysLeft} days left)` : '',
+      a.followUp ? [' - planned: ', link(a.followUp, a.followUp.title)] : '',
+      sourceLinks(a.sources)))));
+  } else s2.append(html('p', { class: 'empty' }, 'Every regional activity here has had its national follow-up.'));
+  panel.append(s2);
+
+  const s3 = html('section', { class: 'gap-section', id: 'priorities', 'aria-labelledby': 'priorities-h' });
+  const unfunded = prio ? prio.priorities.filter((p) => p.unfunded) : [];
+  s3.append(html('h3', { id: 'priorities-h' }, `Stated priorities (${unfunded.length} unfunded)`));
+  if (prio && prio.priorities.length) {
+    s3.append(html('ul', { class: 'priorities' }, prio.priorities.map((p) => html('li', { class: p.unfunded ? 'priority unfunded' : 'priority' },
+      html('span', { class: `badge ${p.unfunded ? 'missing' : 'found'}` }, p.unfunded ? 'unfunded' : 'funded'), ' ',
+      p.priority.statement, p.theme ? [' (', link(p.theme, p.theme.name), ')'] : '',
+      p.viaProcess ? ` via ${p.viaProcess.shortName}` : '', `: ${p.projectCount} projects, ${totals(p.totals)}`,
+      sourceLinks(p.priority.sources)))));
+    if (prio.shares.length) s3.append(html('p', {}, 'Share of funding on stated priorities: ',
+      prio.shares.map((s) => `${Math.round(s.share * 100)}% of ${money(s.totalAmount, s.currency)}`).join('; ')));
+  } else s3.append(html('p', { class: 'empty' }, 'No stated priorities are recorded for this country.'));
+  panel.append(s3);
+
+  const s4 = html('section', { class: 'gap-section', id: 'flows', 'aria-labelledby': 'flows-h' },
+    html('h3', { id: 'flows-h' }, `Funding flows (${flows.fundingCount} fundings, ${totals(flows.totals)})`));
+  const currencies = [...new Set(flows.links.map((l) => l.currency).filter(Boolean))];
+  if (currencies.length) {
+    const main = flows.totals.slice().sort((a, b) => b.amount - a.amount)[0].currency;
+    const holder = html('div', { class: 'scroll' });
+    const show = (c) => { const d = drawSankey(flows, c); holder.replaceChildren(d); exported[exported.indexOf(holder.sankey)] = d; holder.sankey = d; };
+    if (currencies.length > 1) {
+      s4.append(html('label', {}, 'Currency ', html('select', { id: 'flow-currency', onchange: (e) => show(e.target.value) },
+        currencies.map((c) => html('option', { value: c, selected: c === main }, c)))));
+    }
+    holder.sankey = drawSankey(flows, main);
+    holder.append(holder.sankey);
+    exported.push(holder.sankey);
+    s4.append(html('p', { class: 'hint' }, `${flows.levels.join(' → ').toLowerCase()}; the ${flows.links.length} largest of ${flows.linkCount} links; amounts are split across a project's countries by share.`), holder);
+  } else s4.append(html('p', { class: 'empty' }, 'No funding with a stated amount reaches this country.'));
+  panel.append(s4);
+  return exported;
+}
+
+export function sourceLinks(sources) {
+  if (!sources || !sources.length) return '';
+  return html('span', { class: 'sources' }, ' [', sources.map((s, i) => [i ? ', ' : '',
+    html('a', { href: s.source.url || `/id/source/${s.source.key.replace(/^source:/, '')}`, rel: 'noreferrer', target: '_blank',
+      title: s.locator || s.source.title }, s.source.title)]), ']');
+}
+
+// rows are the Gaps view's data as CSV rows.
+export function rows(data) {
+  const out = [['section', 'theme', 'from', 'to', 'status', 'subject', 'detail', 'amount', 'currency']];
+  for (const w of data.overlappingFunding.windows) {
+    for (const m of w.totals.length ? w.totals : [{ amount: '', currency: '' }]) {
+      out.push(['overlap', w.theme.name, w.from, w.to, '', w.donors.map((d) => d.donor.name).join('; '), w.projects.map((p) => p.project.title).join('; '), m.amount, m.currency]);
+    }
+  }
+  for (const a of data.missingNationalFollowUp.activities) {
+    out.push(['follow-up', a.theme.name, a.start, a.deadline, a.status, a.process ? a.process.shortName : a.project.title, a.followUp ? a.followUp.title : '', '', '']);
+  }
+  const prio = data.priorityGaps.countries[0];
+  for (const p of prio ? prio.priorities : []) {
+    out.push(['priority', p.theme ? p.theme.name : '', p.priority.stated || '', '', p.unfunded ? 'UNFUNDED' : 'FUNDED', p.priority.statement, `${p.projectCount} projects`, p.totals.map((t) => t.amount).join('; '), p.totals.map((t) => t.currency).join('; ')]);
+  }
+  const label = new Map(data.fundingFlows.nodes.map((n) => [n.key, n.label]));
+  for (const l of data.fundingFlows.links) {
+    out.push(['flow', '', '', '', '', label.get(l.source) || l.source, label.get(l.target) || l.target, l.amount, l.currency || '']);
+  }
+  return out;
+}
