@@ -76,8 +76,9 @@ func NewRouter(o Options) http.Handler {
 		}
 		writeJSON(w, http.StatusOK, map[string]string{"status": "ready", "neo4j": "reachable"})
 	})
-	mux.Handle("/explore", explorer.Handler())
-	mux.Handle("/explore/", explorer.Handler())
+	explore := explorer.Handler()
+	mux.Handle("/explore", explore)
+	mux.Handle("/explore/", explore)
 	mux.Handle("/", playground.Handler())
 
 	corsOptions := cors.Options{

@@ -17,7 +17,7 @@ import { join } from 'node:path';
 const [base, planText] = process.argv.slice(2);
 if (!base || !planText) { console.error('usage: node explorer.mjs URL PLAN_JSON'); process.exit(2); }
 const plan = JSON.parse(planText);
-const timeout = 30000;
+const timeout = 90000; // generous: CI machines are shared and a cold Neo4j plans each query once
 const origin = new URL(base).origin;
 const report = { consoleErrors: [], external: [], timings: {} };
 const failures = [];

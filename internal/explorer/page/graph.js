@@ -126,8 +126,10 @@ const overlaps = (start, end, from, to) => (!from || !end || end >= from) && (!t
 export function filter(cy, { hide, on, from, to, themeKeys, centre }) {
   cy.batch(() => {
     cy.elements().removeClass('filtered');
+    // As the API's `activeOn`: a project with no start date is active on no date.
     const active = (el) => {
       const s = el.data('start'); const e = el.data('end');
+      if (on && el.data('kind') === 'Project' && !s) return false;
       if (on && !within(on, s, e)) return false;
       if ((from || to) && !overlaps(s, e, from, to)) return false;
       return true;

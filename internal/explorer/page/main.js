@@ -238,7 +238,14 @@ function combobox(input, list, onPick, types) {
       if (mine === asked) { hits = []; list.replaceChildren(html('li', { class: 'error', role: 'option', 'aria-disabled': 'true' }, err.message)); list.hidden = false; }
     }
   };
-  input.addEventListener('input', () => { clearTimeout(timer); timer = setTimeout(run, 180); });
+  input.addEventListener('input', () => {
+    clearTimeout(timer); asked++;
+    if (input.value.trim().length < 2) { close(); return; }
+    hits = []; active = -1;
+    list.replaceChildren(html('li', { class: 'loading', role: 'option', 'aria-disabled': 'true' }, 'Searching…'));
+    list.hidden = false; input.setAttribute('aria-expanded', 'true');
+    timer = setTimeout(run, 180);
+  });
   input.addEventListener('keydown', (e) => {
     if (e.key === 'ArrowDown' || e.key === 'ArrowUp') {
       if (list.hidden) { run(); return; }
