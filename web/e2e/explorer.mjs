@@ -55,7 +55,7 @@ async function searchHits(page, input, text) {
   await page.fill(input, '');
   await page.type(input, text, { delay: 10 });
   const list = input === '#q' ? '#hits' : '#path-hits';
-  await page.waitForFunction((l) => { const el = document.querySelector(l); return !el.hidden && el.querySelector('li[role=option]:not([aria-disabled])'); }, list, { timeout });
+  await page.waitForFunction((l) => { const el = document.querySelector(l); return !el.hidden && el.querySelector('li') && !el.querySelector('li.loading'); }, list, { timeout });
   return page.locator(`${list} li`).allInnerTexts();
 }
 async function clickNode(page, key) {
@@ -93,10 +93,12 @@ try {
     await page.goto(`${base}/explore?node=${encodeURIComponent(plan.country)}`);
     await idle(page);
     report.timings.countryFirstView = Date.now() - t0;
+    report.timings.pageFirstView = await page.evaluate(() => window.explorer.timings);
     const t1 = Date.now();
     await page.goto(`${base}/explore?node=${encodeURIComponent(plan.country)}`);
     await idle(page);
     report.timings.countryRepeatView = Date.now() - t1;
+    report.timings.pageRepeatView = await page.evaluate(() => window.explorer.timings);
     const t2 = Date.now();
     await page.goto(`${base}/explore?node=${encodeURIComponent(plan.country)}&view=gaps`);
     await idle(page);

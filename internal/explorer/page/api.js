@@ -28,10 +28,16 @@ export async function query(text, variables = {}) {
   const key = apiKey();
   if (key) headers['X-API-Key'] = key;
   let response;
-  try {
-    response = await fetch('/graphql', { method: 'POST', headers, body: JSON.stringify({ query: text, variables }) });
-  } catch {
-    throw new ApiError('The server cannot be reached: check your connection and try again.', 'NETWORK');
+  for (let attempt = 0; ; attempt++) {
+    try {
+      response = await fetch('/graphql', { method: 'POST', headers, body: JSON.stringify({ query: text, variables }) });
+    } catch {
+      throw new ApiError('The server cannot be reached: check your connection and try again.', 'NETWORK');
+    }
+    // A busy server says when to come back (Retry-After); the page does, twice at most.
+    const wait = Number(response.headers.get('Retry-After'));
+    if (![429, 503].includes(response.status) || attempt >= 2 || !(wait > 0) || wait > 5) break;
+    await new Promise((ok) => setTimeout(ok, wait * 1000));
   }
   let body = null;
   try { body = await response.json(); } catch { /* described below */ }
@@ -150,9 +156,11 @@ export async function projectsOnTheme(keys, theme) {
 
 const MONEY = 'totals { amount currency }';
 
-// gaps reads everything the Gaps view of one country shows, in one request.
+// gaps asks for the four analyses of a country's Gaps view in one operation: the API runs its
+// root fields side by side, and one operation takes one of the few analysis slots the server
+// gives callers without a key. It returns a promise per part, as the Gaps view draws them.
 export function gaps(country) {
-  return query(`query Gaps($country: ID!, $key: String!) {
+  const all = query(`query Gaps($country: ID!, $key: String!) {
     country: nodeByKey(key: $key) { ...NodeFields }
     overlappingFunding(country: $country, first: 100) {
       asOf windowCount
@@ -178,4 +186,7 @@ export function gaps(country) {
       links { source target currency amount fundingCount projectCount }
     }
   }${NODE_FIELDS}`, { country, key: country });
+  const part = (name) => all.then((d) => d[name]);
+  return { country: part('country'), overlappingFunding: part('overlappingFunding'), missingNationalFollowUp: part('missingNationalFollowUp'),
+    priorityGaps: part('priorityGaps'), fundingFlows: part('fundingFlows') };
 }

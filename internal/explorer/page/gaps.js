@@ -51,82 +51,114 @@ export function timeline(windows, width = 900) {
 
 const statusWords = { MISSING: 'missing', PENDING: 'pending', FOUND: 'found' };
 
-// render fills the Gaps panel; it returns the SVG elements the view exports.
-export function render(panel, data, { onOpen, onHighlight }) {
-  panel.replaceChildren();
-  const name = data.country ? data.country.name : '';
-  const overlap = data.overlappingFunding;
-  const follow = data.missingNationalFollowUp;
-  const prio = data.priorityGaps.countries[0];
-  const flows = data.fundingFlows;
+// render fills the Gaps panel from the answers in `parts` (promises, see api.gaps), each section
+// as its answer comes: a loading line first, then the section or the error in words. It returns
+// the drawings the view exports (filled in as they are drawn) and a promise of the data answered.
+export function render(panel, parts, { onOpen, onHighlight }) {
   const link = (node, label) => html('button', { type: 'button', class: 'link', onclick: () => onOpen(node.key) }, label);
+  const drawings = { timeline: null, sankey: null };
+  const title = html('h2', {}, 'Gaps');
+  panel.replaceChildren(title);
+  parts.country.then((c) => { title.textContent = c ? `Gaps in ${c.name}` : 'No such country'; }, () => {});
+  const sections = [
+    ['overlaps', 'Overlapping funding windows', parts.overlappingFunding, (d) => overlapSection(d, drawings)],
+    ['followup', 'Regional activity without national follow-up', parts.missingNationalFollowUp, (d) => followUpSection(d, link, onHighlight)],
+    ['priorities', 'Stated priorities', parts.priorityGaps, (d) => prioritySection(d, link)],
+    ['flows', 'Funding flows', parts.fundingFlows, (d) => flowSection(d, drawings)],
+  ];
+  for (const [id, heading, promise, build] of sections) {
+    const placeholder = html('section', { class: 'gap-section pending', id: `${id}-loading`, 'aria-busy': 'true' },
+      html('h3', {}, heading), html('p', { class: 'loading' }, `Loading ${heading.toLowerCase()}…`));
+    panel.append(placeholder);
+    promise.then((d) => placeholder.replaceWith(build(d)),
+      (err) => placeholder.replaceChildren(html('h3', {}, heading), html('p', { class: 'error' }, err.message)));
+  }
+  const names = ['country', 'overlappingFunding', 'missingNationalFollowUp', 'priorityGaps', 'fundingFlows'];
+  const done = Promise.allSettled(names.map((n) => parts[n])).then((results) => {
+    const data = {}; const errors = [];
+    results.forEach((r, i) => { if (r.status === 'fulfilled') data[names[i]] = r.value; else errors.push(r.reason); });
+    return { data, errors };
+  });
+  return { drawings, done };
+}
 
-  const exported = [];
-  panel.append(html('h2', {}, `Gaps in ${name}`));
-
-  const s1 = html('section', { class: 'gap-section', id: 'overlaps', 'aria-labelledby': 'overlaps-h' },
+function overlapSection(overlap, drawings) {
+  const s = html('section', { class: 'gap-section', id: 'overlaps', 'aria-labelledby': 'overlaps-h' },
     html('h3', { id: 'overlaps-h' }, `Overlapping funding windows (${overlap.windowCount})`),
     html('p', { class: 'hint' }, `Periods in which several donors fund different projects on one theme; open-ended projects run until ${overlap.asOf}.`));
-  if (overlap.windows.length) {
-    const tl = timeline(overlap.windows);
-    exported.push(tl);
-    s1.append(html('div', { class: 'scroll' }, tl));
-    s1.append(html('table', { class: 'data' },
-      html('thead', {}, html('tr', {}, ['Theme', 'From', 'To', 'Donors', 'Projects', 'Stated funding'].map((h) => html('th', { scope: 'col' }, h)))),
-      html('tbody', {}, overlap.windows.map((w) => html('tr', { class: 'overlap-row' },
-        html('td', {}, w.theme.name), html('td', {}, w.from), html('td', {}, w.to + (w.endsAtAsOf ? ' (open)' : '')),
-        html('td', {}, w.donors.map((d) => d.donor.shortName || d.donor.name).join(', ')),
-        html('td', {}, String(w.projects.length)), html('td', {}, totals(w.totals)))))));
-  } else s1.append(html('p', { class: 'empty' }, 'No overlapping funding windows: no two donors fund different projects on one theme at the same time.'));
-  panel.append(s1);
+  if (!overlap.windows.length) {
+    s.append(html('p', { class: 'empty' }, 'No overlapping funding windows: no two donors fund different projects on one theme at the same time.'));
+    return s;
+  }
+  drawings.timeline = timeline(overlap.windows);
+  s.append(html('div', { class: 'scroll' }, drawings.timeline));
+  s.append(html('div', { class: 'scroll' }, html('table', { class: 'data' },
+    html('thead', {}, html('tr', {}, ['Theme', 'From', 'To', 'Donors', 'Projects', 'Stated funding'].map((h) => html('th', { scope: 'col' }, h)))),
+    html('tbody', {}, overlap.windows.map((w) => html('tr', { class: 'overlap-row' },
+      html('td', {}, w.theme.name), html('td', {}, w.from), html('td', {}, w.to + (w.endsAtAsOf ? ' (open)' : '')),
+      html('td', {}, w.donors.map((d) => d.donor.shortName || d.donor.name).join(', ')),
+      html('td', {}, String(w.projects.length)), html('td', {}, totals(w.totals))))))));
+  return s;
+}
 
-  const s2 = html('section', { class: 'gap-section', id: 'followup', 'aria-labelledby': 'followup-h' },
+function followUpSection(follow, link, onHighlight) {
+  const s = html('section', { class: 'gap-section', id: 'followup', 'aria-labelledby': 'followup-h' },
     html('h3', { id: 'followup-h' }, `Regional activity without national follow-up (${follow.missingCount} missing, ${follow.pendingCount} pending, ${follow.foundCount} found)`),
     html('p', { class: 'hint' }, `A national project on the same theme must start within ${follow.windowYears} years; judged on ${follow.asOf}.`));
-  if (follow.activities.length) {
-    s2.append(html('button', { type: 'button', id: 'highlight-followup', onclick: () => onHighlight(follow.activities) }, 'Highlight on the graph'));
-    s2.append(html('ul', { class: 'followups' }, follow.activities.map((a) => html('li', { class: `followup ${a.status.toLowerCase()}`, dataset: { status: a.status } },
-      html('span', { class: `badge ${a.status.toLowerCase()}` }, statusWords[a.status]), ' ',
-      a.kind === 'PROCESS_MEMBERSHIP' ? ['membership of ', link(a.process, a.process.shortName)] : ['regional project ', link(a.project, a.project.title)],
-      ` on `, link(a.theme, a.theme.name), `, since ${a.start}, deadline ${a.deadline}`,
-      a.overdueDays != null ? ` (${a.overdueDays} days overdue)` : '', a.daysLeft != null ? ` (${a.daysLeft} days left)` : '',
-      a.followUp ? [' - planned: ', link(a.followUp, a.followUp.title)] : '',
-      sourceLinks(a.sources)))));
-  } else s2.append(html('p', { class: 'empty' }, 'Every regional activity here has had its national follow-up.'));
-  panel.append(s2);
+  if (!follow.activities.length) {
+    s.append(html('p', { class: 'empty' }, 'Every regional activity here has had its national follow-up.'));
+    return s;
+  }
+  s.append(html('button', { type: 'button', id: 'highlight-followup', onclick: () => onHighlight(follow.activities) }, 'Highlight on the graph'));
+  s.append(html('ul', { class: 'followups' }, follow.activities.map((a) => html('li', { class: `followup ${a.status.toLowerCase()}`, dataset: { status: a.status } },
+    html('span', { class: `badge ${a.status.toLowerCase()}` }, statusWords[a.status]), ' ',
+    a.kind === 'PROCESS_MEMBERSHIP' ? ['membership of ', link(a.process, a.process.shortName)] : ['regional project ', link(a.project, a.project.title)],
+    ' on ', link(a.theme, a.theme.name), `, since ${a.start}, deadline ${a.deadline}`,
+    a.overdueDays != null ? ` (${a.overdueDays} days overdue)` : '', a.daysLeft != null ? ` (${a.daysLeft} days left)` : '',
+    a.followUp ? [' - planned: ', link(a.followUp, a.followUp.title)] : '',
+    sourceLinks(a.sources)))));
+  return s;
+}
 
-  const s3 = html('section', { class: 'gap-section', id: 'priorities', 'aria-labelledby': 'priorities-h' });
+function prioritySection(report, link) {
+  const prio = report.countries[0];
   const unfunded = prio ? prio.priorities.filter((p) => p.unfunded) : [];
-  s3.append(html('h3', { id: 'priorities-h' }, `Stated priorities (${unfunded.length} unfunded)`));
-  if (prio && prio.priorities.length) {
-    s3.append(html('ul', { class: 'priorities' }, prio.priorities.map((p) => html('li', { class: p.unfunded ? 'priority unfunded' : 'priority' },
-      html('span', { class: `badge ${p.unfunded ? 'missing' : 'found'}` }, p.unfunded ? 'unfunded' : 'funded'), ' ',
-      p.priority.statement, p.theme ? [' (', link(p.theme, p.theme.name), ')'] : '',
-      p.viaProcess ? ` via ${p.viaProcess.shortName}` : '', `: ${p.projectCount} projects, ${totals(p.totals)}`,
-      sourceLinks(p.priority.sources)))));
-    if (prio.shares.length) s3.append(html('p', {}, 'Share of funding on stated priorities: ',
-      prio.shares.map((s) => `${Math.round(s.share * 100)}% of ${money(s.totalAmount, s.currency)}`).join('; ')));
-  } else s3.append(html('p', { class: 'empty' }, 'No stated priorities are recorded for this country.'));
-  panel.append(s3);
+  const s = html('section', { class: 'gap-section', id: 'priorities', 'aria-labelledby': 'priorities-h' },
+    html('h3', { id: 'priorities-h' }, `Stated priorities (${unfunded.length} unfunded)`));
+  if (!prio || !prio.priorities.length) {
+    s.append(html('p', { class: 'empty' }, 'No stated priorities are recorded for this country.'));
+    return s;
+  }
+  s.append(html('ul', { class: 'priorities' }, prio.priorities.map((p) => html('li', { class: p.unfunded ? 'priority unfunded' : 'priority' },
+    html('span', { class: `badge ${p.unfunded ? 'missing' : 'found'}` }, p.unfunded ? 'unfunded' : 'funded'), ' ',
+    p.priority.statement, p.theme ? [' (', link(p.theme, p.theme.name), ')'] : '',
+    p.viaProcess ? ` via ${p.viaProcess.shortName}` : '', `: ${p.projectCount} projects, ${totals(p.totals)}`,
+    sourceLinks(p.priority.sources)))));
+  if (prio.shares.length) {
+    s.append(html('p', {}, 'Share of funding on stated priorities: ',
+      prio.shares.map((x) => `${Math.round(x.share * 100)}% of ${money(x.totalAmount, x.currency)}`).join('; ')));
+  }
+  return s;
+}
 
-  const s4 = html('section', { class: 'gap-section', id: 'flows', 'aria-labelledby': 'flows-h' },
+function flowSection(flows, drawings) {
+  const s = html('section', { class: 'gap-section', id: 'flows', 'aria-labelledby': 'flows-h' },
     html('h3', { id: 'flows-h' }, `Funding flows (${flows.fundingCount} fundings, ${totals(flows.totals)})`));
   const currencies = [...new Set(flows.links.map((l) => l.currency).filter(Boolean))];
-  if (currencies.length) {
-    const main = flows.totals.slice().sort((a, b) => b.amount - a.amount)[0].currency;
-    const holder = html('div', { class: 'scroll' });
-    const show = (c) => { const d = drawSankey(flows, c); holder.replaceChildren(d); exported[exported.indexOf(holder.sankey)] = d; holder.sankey = d; };
-    if (currencies.length > 1) {
-      s4.append(html('label', {}, 'Currency ', html('select', { id: 'flow-currency', onchange: (e) => show(e.target.value) },
-        currencies.map((c) => html('option', { value: c, selected: c === main }, c)))));
-    }
-    holder.sankey = drawSankey(flows, main);
-    holder.append(holder.sankey);
-    exported.push(holder.sankey);
-    s4.append(html('p', { class: 'hint' }, `${flows.levels.join(' → ').toLowerCase()}; the ${flows.links.length} largest of ${flows.linkCount} links; amounts are split across a project's countries by share.`), holder);
-  } else s4.append(html('p', { class: 'empty' }, 'No funding with a stated amount reaches this country.'));
-  panel.append(s4);
-  return exported;
+  if (!currencies.length) {
+    s.append(html('p', { class: 'empty' }, 'No funding with a stated amount reaches this country.'));
+    return s;
+  }
+  const main = flows.totals.slice().sort((a, b) => b.amount - a.amount)[0].currency;
+  const holder = html('div', { class: 'scroll' });
+  const show = (c) => { drawings.sankey = drawSankey(flows, c); holder.replaceChildren(drawings.sankey); };
+  if (currencies.length > 1) {
+    s.append(html('label', {}, 'Currency ', html('select', { id: 'flow-currency', onchange: (e) => show(e.target.value) },
+      currencies.map((c) => html('option', { value: c, selected: c === main }, c)))));
+  }
+  show(main);
+  s.append(html('p', { class: 'hint' }, `${flows.levels.join(' → ').toLowerCase()}; the ${flows.links.length} largest of ${flows.linkCount} links; amounts are split across a project's countries by share.`), holder);
+  return s;
 }
 
 export function sourceLinks(sources) {
@@ -139,20 +171,21 @@ export function sourceLinks(sources) {
 // rows are the Gaps view's data as CSV rows.
 export function rows(data) {
   const out = [['section', 'theme', 'from', 'to', 'status', 'subject', 'detail', 'amount', 'currency']];
-  for (const w of data.overlappingFunding.windows) {
+  for (const w of data.overlappingFunding ? data.overlappingFunding.windows : []) {
     for (const m of w.totals.length ? w.totals : [{ amount: '', currency: '' }]) {
       out.push(['overlap', w.theme.name, w.from, w.to, '', w.donors.map((d) => d.donor.name).join('; '), w.projects.map((p) => p.project.title).join('; '), m.amount, m.currency]);
     }
   }
-  for (const a of data.missingNationalFollowUp.activities) {
+  for (const a of data.missingNationalFollowUp ? data.missingNationalFollowUp.activities : []) {
     out.push(['follow-up', a.theme.name, a.start, a.deadline, a.status, a.process ? a.process.shortName : a.project.title, a.followUp ? a.followUp.title : '', '', '']);
   }
-  const prio = data.priorityGaps.countries[0];
+  const prio = data.priorityGaps && data.priorityGaps.countries[0];
   for (const p of prio ? prio.priorities : []) {
     out.push(['priority', p.theme ? p.theme.name : '', p.priority.stated || '', '', p.unfunded ? 'UNFUNDED' : 'FUNDED', p.priority.statement, `${p.projectCount} projects`, p.totals.map((t) => t.amount).join('; '), p.totals.map((t) => t.currency).join('; ')]);
   }
-  const label = new Map(data.fundingFlows.nodes.map((n) => [n.key, n.label]));
-  for (const l of data.fundingFlows.links) {
+  const flows = data.fundingFlows || { nodes: [], links: [] };
+  const label = new Map(flows.nodes.map((n) => [n.key, n.label]));
+  for (const l of flows.links) {
     out.push(['flow', '', '', '', '', label.get(l.source) || l.source, label.get(l.target) || l.target, l.amount, l.currency || '']);
   }
   return out;

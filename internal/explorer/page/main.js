@@ -9,12 +9,15 @@ import { html } from './svg.js';
 const $ = (id) => document.getElementById(id);
 const state = { node: '', depth: 1, expanded: [], hide: new Set(), from: '', to: '', theme: '', on: '', path: null, sel: '', view: 'network', country: '' };
 let themeKeys = null;
-let gapData = null;
-let gapSVGs = [];
+let gapData = null; // the answers of the Gaps view shown, for its CSV
+let gapDrawings = { timeline: null, sankey: null };
+let gapsShown = ''; // the country whose Gaps view is drawn
 let busy = 0;
 
 const cy = cytoscape({ container: $('graph'), style: graph.style, minZoom: 0.1, maxZoom: 4, selectionType: 'single' });
-window.explorer = { cy, state, ready: false };
+// timings: ms since navigation of the first drawn view and of its neighbourhood request (the
+// browser test reports them).
+window.explorer = { cy, state, ready: false, timings: {} };
 
 // ---- status, loading and errors (in words) ----
 function status(text, kind = 'info') {
@@ -91,13 +94,17 @@ function refresh() {
 }
 
 async function open(key, { push = true } = {}) {
+  const asked = performance.now();
   const n = await loading(`the neighbourhood of ${key}`, () => api.neighbourhood(key, state.depth));
+  const answered = performance.now();
   cy.elements().remove();
   state.node = n.center.key; state.expanded = []; state.path = null; state.sel = n.center.key;
   if (n.center.__typename === 'Country') state.country = n.center.key;
   graph.add(cy, [n.center, ...n.nodes.map((x) => x.node)], n.edges);
   await themeFilter();
   refresh(); layout();
+  const t = window.explorer.timings;
+  if (t.firstDraw === undefined) Object.assign(t, { request: Math.round(answered - asked), firstDraw: Math.round(performance.now()) });
   select(state.node);
   status(`${graph.label(n.center)}: ${n.nodes.length} neighbours${n.truncated ? ' (the nearest 100; expand nodes to see more)' : ''}.`);
   writeURL(push);
@@ -273,17 +280,17 @@ async function showView(view, { record = true } = {}) {
   if (!country) { $('gaps-body').replaceChildren(html('p', { class: 'empty' }, 'Open a country to see its gaps.')); return; }
   state.country = country;
   if (record) writeURL();
-  if (gapData && gapData.country && gapData.country.key === country) return;
-  $('gaps-body').replaceChildren(html('p', { class: 'loading' }, 'Loading the gaps…'));
-  try {
-    gapData = await loading(`the gaps of ${country}`, () => api.gaps(country));
-  } catch (err) {
-    $('gaps-body').replaceChildren(html('p', { class: 'error' }, err.message));
-    return;
-  }
-  if (!gapData.country) { $('gaps-body').replaceChildren(html('p', { class: 'empty' }, `No country has the key ${country}.`)); return; }
-  gapSVGs = gaps.render($('gaps-body'), gapData, { onOpen: (key) => { showView('network'); open(key); }, onHighlight: highlightFollowUp });
-  status(`Gaps in ${gapData.country.name}: ${gapData.overlappingFunding.windowCount} overlap windows, ${gapData.missingNationalFollowUp.missingCount} missing and ${gapData.missingNationalFollowUp.pendingCount} pending follow-ups, ${gapData.fundingFlows.linkCount} funding links.`);
+  if (gapsShown === country) return;
+  gapsShown = country;
+  gapData = null;
+  const drawn = gaps.render($('gaps-body'), api.gaps(country), { onOpen: (key) => { showView('network'); open(key); }, onHighlight: highlightFollowUp });
+  gapDrawings = drawn.drawings;
+  const { data, errors } = await loading(`the gaps of ${country}`, () => drawn.done);
+  if (gapsShown !== country) return;
+  gapData = data;
+  if (errors.length) { status(errors[0].message, 'error'); return; }
+  if (!data.country) { status(`No country has the key ${country}.`, 'error'); return; }
+  status(`Gaps in ${data.country.name}: ${data.overlappingFunding.windowCount} overlap windows, ${data.missingNationalFollowUp.missingCount} missing and ${data.missingNationalFollowUp.pendingCount} pending follow-ups, ${data.fundingFlows.linkCount} funding links.`);
 }
 
 // highlightFollowUp draws each missing or pending follow-up on the graph as a dashed edge from
@@ -322,6 +329,7 @@ function download(blob, name) {
 }
 const baseName = () => `partnership-graph-${state.view === 'gaps' ? `gaps-${state.country}` : state.node || 'view'}`.replace(/[^A-Za-z0-9_-]+/g, '-');
 function gapsSVG() {
+  const gapSVGs = [gapDrawings.timeline, gapDrawings.sankey].filter(Boolean);
   const width = Math.max(...gapSVGs.map((s) => Number(s.getAttribute('width'))), 400);
   let y = 0; const parts = [];
   for (const s of gapSVGs) {
@@ -346,7 +354,7 @@ async function exportAs(format) {
     if (state.view === 'gaps') {
       if (!gapData) throw new Error('open a country first');
       if (format === 'csv') download(new Blob([graph.csv(gaps.rows(gapData))], { type: 'text/csv' }), `${baseName()}.csv`);
-      else if (!gapSVGs.length) throw new Error('this country has no timeline or flows to draw');
+      else if (!gapDrawings.timeline && !gapDrawings.sankey) throw new Error('this country has no timeline or flows to draw');
       else if (format === 'svg') download(new Blob([gapsSVG()], { type: 'image/svg+xml' }), `${baseName()}.svg`);
       else download(await svgToPNG(gapsSVG()), `${baseName()}.png`);
     } else {
@@ -396,6 +404,9 @@ function buildControls(themeList) {
       if (e.target.checked) state.hide.delete(t); else state.hide.add(t);
       refresh(); writeURL();
     } }), ` ${t.toLowerCase().replaceAll('_', ' ')}`)));
+  fillThemes(themeList);
+}
+function fillThemes(themeList) {
   $('theme').replaceChildren(html('option', { value: '' }, 'all themes'), ...themeList.map((t) => html('option', { value: t.key, selected: t.key === state.theme }, t.name)));
 }
 function syncControls() {
@@ -454,7 +465,7 @@ function wire() {
 async function restore() {
   readURL();
   syncControls();
-  gapData = null;
+  gapsShown = '';
   const wanted = { ...state, expanded: [...state.expanded], path: state.path, sel: state.sel, view: state.view, country: state.country };
   if (wanted.node) {
     await open(wanted.node, { push: false });
@@ -463,7 +474,7 @@ async function restore() {
     if (wanted.path) await findPath(wanted.path[0], wanted.path[1], { record: false });
     if (wanted.country) state.country = wanted.country;
     await themeFilter(); refresh();
-    if (wanted.expanded.length) status(`Reopened ${graph.label(cy.getElementById(state.node).data('node'))} with ${wanted.expanded.length} expanded nodes.`);
+    if (wanted.expanded.length) status(`Reopened ${graph.label(cy.getElementById(state.node).data('node'))} with ${wanted.expanded.length} expanded node${wanted.expanded.length === 1 ? '' : 's'}.`);
     if (wanted.sel && cy.getElementById(wanted.sel).nonempty()) select(wanted.sel);
   } else {
     cy.elements().remove(); refresh();
@@ -473,12 +484,14 @@ async function restore() {
 }
 
 async function start() {
+  if (window.matchMedia('(max-width: 800px)').matches) $('controls').open = false; // the graph first on a phone
   wire();
   readURL();
-  let themeList = [];
-  try { themeList = await api.themes(); } catch (err) { status(err.message, 'error'); }
-  buildControls(themeList);
+  buildControls([]);
+  // The theme list fills its menu when it comes; the view does not wait for it.
+  const themesLoaded = api.themes().then((list) => fillThemes(list), (err) => status(err.message, 'error'));
   try { await restore(); } catch { /* the status line says what failed */ }
+  await themesLoaded;
   if (!state.node) status('Search for a country, process, instrument, organisation, project or theme, or pick an example.');
   window.explorer.ready = true;
   document.body.dataset.ready = 'true';
