@@ -201,6 +201,8 @@ try {
     url: location.href,
   }));
   await shot(page, 'explorer-desktop-gaps.png');
+  await page.evaluate(() => { const gaps = document.getElementById('gaps'); gaps.scrollTop = document.getElementById('flows').offsetTop - gaps.offsetTop; });
+  await shot(page, 'explorer-desktop-sankey.png');
   const gapsPNG = await download(page, '#export-png');
   report.gapsPNG = { size: pngSize(gapsPNG.bytes), bytes: gapsPNG.bytes.length };
   const gapsCSV = (await download(page, '#export-csv')).bytes.toString('utf8').trim().split(/\r\n/);

@@ -57,14 +57,15 @@ const statusWords = { MISSING: 'missing', PENDING: 'pending', FOUND: 'found' };
 export function render(panel, parts, { onOpen, onHighlight }) {
   const link = (node, label) => html('button', { type: 'button', class: 'link', onclick: () => onOpen(node.key) }, label);
   const drawings = { timeline: null, sankey: null };
+  const width = Math.max(560, Math.min(1200, panel.clientWidth - 8)); // the drawings fit the panel; narrower ones scroll
   const title = html('h2', {}, 'Gaps');
   panel.replaceChildren(title);
   parts.country.then((c) => { title.textContent = c ? `Gaps in ${c.name}` : 'No such country'; }, () => {});
   const sections = [
-    ['overlaps', 'Overlapping funding windows', parts.overlappingFunding, (d) => overlapSection(d, drawings)],
+    ['overlaps', 'Overlapping funding windows', parts.overlappingFunding, (d) => overlapSection(d, drawings, width)],
     ['followup', 'Regional activity without national follow-up', parts.missingNationalFollowUp, (d) => followUpSection(d, link, onHighlight)],
     ['priorities', 'Stated priorities', parts.priorityGaps, (d) => prioritySection(d, link)],
-    ['flows', 'Funding flows', parts.fundingFlows, (d) => flowSection(d, drawings)],
+    ['flows', 'Funding flows', parts.fundingFlows, (d) => flowSection(d, drawings, width)],
   ];
   for (const [id, heading, promise, build] of sections) {
     const placeholder = html('section', { class: 'gap-section pending', id: `${id}-loading`, 'aria-busy': 'true' },
@@ -82,7 +83,7 @@ export function render(panel, parts, { onOpen, onHighlight }) {
   return { drawings, done };
 }
 
-function overlapSection(overlap, drawings) {
+function overlapSection(overlap, drawings, width) {
   const s = html('section', { class: 'gap-section', id: 'overlaps', 'aria-labelledby': 'overlaps-h' },
     html('h3', { id: 'overlaps-h' }, `Overlapping funding windows (${overlap.windowCount})`),
     html('p', { class: 'hint' }, `Periods in which several donors fund different projects on one theme; open-ended projects run until ${overlap.asOf}.`));
@@ -90,7 +91,7 @@ function overlapSection(overlap, drawings) {
     s.append(html('p', { class: 'empty' }, 'No overlapping funding windows: no two donors fund different projects on one theme at the same time.'));
     return s;
   }
-  drawings.timeline = timeline(overlap.windows);
+  drawings.timeline = timeline(overlap.windows, width);
   s.append(html('div', { class: 'scroll' }, drawings.timeline));
   s.append(html('div', { class: 'scroll' }, html('table', { class: 'data' },
     html('thead', {}, html('tr', {}, ['Theme', 'From', 'To', 'Donors', 'Projects', 'Stated funding'].map((h) => html('th', { scope: 'col' }, h)))),
@@ -141,7 +142,7 @@ function prioritySection(report, link) {
   return s;
 }
 
-function flowSection(flows, drawings) {
+function flowSection(flows, drawings, width) {
   const s = html('section', { class: 'gap-section', id: 'flows', 'aria-labelledby': 'flows-h' },
     html('h3', { id: 'flows-h' }, `Funding flows (${flows.fundingCount} fundings, ${totals(flows.totals)})`));
   const currencies = [...new Set(flows.links.map((l) => l.currency).filter(Boolean))];
@@ -151,7 +152,7 @@ function flowSection(flows, drawings) {
   }
   const main = flows.totals.slice().sort((a, b) => b.amount - a.amount)[0].currency;
   const holder = html('div', { class: 'scroll' });
-  const show = (c) => { drawings.sankey = drawSankey(flows, c); holder.replaceChildren(drawings.sankey); };
+  const show = (c) => { drawings.sankey = drawSankey(flows, c, width); holder.replaceChildren(drawings.sankey); };
   if (currencies.length > 1) {
     s.append(html('label', {}, 'Currency ', html('select', { id: 'flow-currency', onchange: (e) => show(e.target.value) },
       currencies.map((c) => html('option', { value: c, selected: c === main }, c)))));

@@ -36,7 +36,7 @@ export function layout(levels, nodes, links, width, height, { nodeWidth = 12, ga
     n.outLinks.sort((a, b) => a.t.y - b.t.y).forEach((l) => { l.sy = so; l.w = Math.max(1, l.amount * scale); so += l.amount * scale; });
     n.inLinks.sort((a, b) => a.s.y - b.s.y).forEach((l) => { l.ty = ti; ti += l.amount * scale; });
   }
-  return { columns, links: placed, nodeWidth };
+  return { columns, links: placed, nodeWidth, step };
 }
 
 const levelColour = { DONOR: '#2f7d32', INSTRUMENT: '#e07b00', PROJECT: '#5f6b7a', COUNTRY: '#1f5fa8', THEME: '#c2185b' };
@@ -47,8 +47,8 @@ export function draw(flows, currency, width = 900) {
   const keys = new Set(links.flatMap((l) => [l.source, l.target]));
   const nodes = flows.nodes.filter((n) => keys.has(n.key));
   const height = Math.max(240, Math.min(900, nodes.length * 16));
-  const labelRoom = 150;
-  const { columns, links: placed, nodeWidth } = layout(flows.levels, nodes, links, width, height, { labelRoom });
+  const labelRoom = 130;
+  const { columns, links: placed, nodeWidth, step } = layout(flows.levels, nodes, links, width, height, { labelRoom });
   const root = svg('svg', { xmlns: 'http://www.w3.org/2000/svg', viewBox: `0 0 ${width} ${height + 30}`, width, height: height + 30,
     role: 'img', 'aria-label': `Funding flows in ${currency}: ${flows.levels.join(' to ')}`, class: 'sankey' });
   root.append(svg('rect', { x: 0, y: 0, width, height: height + 30, fill: '#ffffff' }));
@@ -65,15 +65,15 @@ export function draw(flows, currency, width = 900) {
     svg('title', {}, `${l.s.label} → ${l.t.label}: ${money(l.amount, currency)} (${l.fundingCount} funding${l.fundingCount === 1 ? '' : 's'})`)));
   }
   columns.forEach((col, i) => {
+    const last = i === columns.length - 1;
+    const room = Math.max(6, Math.floor(((last ? labelRoom : step - nodeWidth) - 8) / 6.2)); // characters that fit
     for (const n of col) {
-      const last = i === columns.length - 1;
       body.append(svg('rect', { class: 'sankey-node', x: n.x, y: n.y, width: nodeWidth, height: n.h,
         fill: n.placeholder ? '#bbbbbb' : levelColour[n.level] || '#888', 'data-key': n.key },
       svg('title', {}, `${n.label}: ${money(Math.max(n.in, n.out), currency)}`)));
       if (n.h >= 9 || col.length <= 12) {
-        const label = n.label.length > 34 ? `${n.label.slice(0, 33)}…` : n.label;
-        body.append(svg('text', { x: last ? n.x - 4 : n.x + nodeWidth + 4, y: n.y + n.h / 2 + 4, 'font-size': 11, fill: '#222',
-          'text-anchor': last ? 'end' : 'start' }, label));
+        const label = n.label.length > room ? `${n.label.slice(0, room - 1)}…` : n.label;
+        body.append(svg('text', { x: n.x + nodeWidth + 4, y: n.y + n.h / 2 + 4, 'font-size': 11, fill: '#222' }, label));
       }
     }
   });
