@@ -55,6 +55,7 @@ type explorerReport struct {
 	SVG           struct{ Circles, Lines int }
 	CSV           struct{ Nodes, Relationships int }
 	GapsCSV       struct{ Overlap, FollowUp, Flow int } `json:"gapsCSV"`
+	OnTheme       []string                              `json:"onTheme"`
 	OnDate        struct {
 		On       string   `json:"on"`
 		Projects []string `json:"projects"`
@@ -95,7 +96,7 @@ func TestExplorerInBrowser(t *testing.T) {
 	}
 	plan, _ := json.Marshal(map[string]string{
 		"search": "Senegal", "iso": "SEN", "iati": "XI-IATI-EC_NEAR_T05-EUTF-SAH-SN-01", "country": "country:SN",
-		"expand": "project:reg-1", "pathFrom": "country:SN", "pathSearch": "ICMPD", "on": "2015-01-01",
+		"expand": "project:reg-1", "pathFrom": "country:SN", "pathSearch": "ICMPD", "on": "2015-01-01", "theme": "theme:employment",
 		"missing": "country:ZZ", "shots": shots,
 	})
 	cmd := exec.Command("node", filepath.Join(root, "web", "e2e", "explorer.mjs"), srv.URL, string(plan))
@@ -205,6 +206,20 @@ func TestExplorerInBrowser(t *testing.T) {
 	sort.Strings(activeKeys)
 	if r.OnDate.On != "2015-01-01" || !slices.Equal(r.OnDate.Projects, activeKeys) {
 		t.Errorf("network on %s shows projects %v, API active then %v", r.OnDate.On, r.OnDate.Projects, activeKeys)
+	}
+
+	var onTheme struct {
+		Projects struct{ Nodes []struct{ Key string } }
+	}
+	explorerQueryVars(t, srv, `query($keys: [String!]) { projects(first: 100, where: { keys: $keys, themes: ["theme:employment"] }) { nodes { key } } }`,
+		map[string]any{"keys": projectKeys}, &onTheme)
+	var themeKeys []string
+	for _, n := range onTheme.Projects.Nodes {
+		themeKeys = append(themeKeys, n.Key)
+	}
+	sort.Strings(themeKeys)
+	if len(themeKeys) == 0 || !slices.Equal(r.OnTheme, themeKeys) {
+		t.Errorf("theme filter shows projects %v, API on theme:employment %v", r.OnTheme, themeKeys)
 	}
 
 	// The Gaps view of Senegal against the API's analytics.

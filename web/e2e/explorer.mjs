@@ -3,7 +3,7 @@
 // Usage: node explorer.mjs URL PLAN_JSON
 //   PLAN_JSON: {"search": "Senegal", "iso": "SEN", "iati": "XI-...", "country": "country:SN",
 //   "expand": "project:reg-1", "pathFrom": "country:SN", "pathSearch": "ICMPD", "pathTo": "org:icmpd",
-//   "on": "2015-01-01", "missing": "country:ZZ", "shots": "/dir/for/screenshots"}; with
+//   "on": "2015-01-01", "theme": "theme:employment", "missing": "country:ZZ", "shots": "/dir"}; with
 //   "timingsOnly": true it only times the first, repeated and Gaps views of `country`.
 // Journeys: search (name, ISO code, IATI identifier) -> open with the keyboard -> select a node
 // with the mouse -> expand it from the side panel -> path between two nodes; keyboard moves;
@@ -181,6 +181,17 @@ try {
       projects: window.explorer.cy.nodes('[kind = "Project"]').not('.filtered').map((n) => n.id()).sort(),
     }));
     await page.uncheck('#on-enabled');
+  }
+
+  // The theme filter keeps the projects on the theme.
+  if (plan.theme) {
+    await page.selectOption('#theme', plan.theme);
+    await page.waitForFunction((t) => new URL(location.href).searchParams.get('theme') === t, plan.theme, { timeout });
+    await idle(page);
+    report.onTheme = await page.evaluate(() => window.explorer.cy.nodes('[kind = "Project"]').not('.filtered').map((n) => n.id()).sort());
+    await page.selectOption('#theme', '');
+    await page.waitForFunction(() => !new URL(location.href).searchParams.get('theme'), null, { timeout });
+    await idle(page);
   }
 
   // The Gaps view of the country.
