@@ -192,9 +192,12 @@ export function rows(cy) {
   return out;
 }
 
+// csv writes rows as RFC 4180 text; a text cell that a spreadsheet would read as a formula
+// (starting with =, +, @ or a tab) is written with a leading apostrophe.
 export function csv(rowList) {
   return rowList.map((r) => r.map((v) => {
-    const s = String(v ?? '');
+    let s = String(v ?? '');
+    if (typeof v === 'string' && /^[=+@\t\r]/.test(s)) s = `'${s}`;
     return /[",\n\r]/.test(s) ? `"${s.replaceAll('"', '""')}"` : s;
   }).join(',')).join('\r\n') + '\r\n';
 }
