@@ -35,7 +35,7 @@ type explorerReport struct {
 	ConsoleErrors []string       `json:"consoleErrors"`
 	External      []string       `json:"external"`
 	Failures      []string       `json:"failures"`
-	Timings       map[string]int `json:"timings"`
+	Timings       map[string]any `json:"timings"`
 	IsoHits       []string       `json:"isoHits"`
 	IatiHits      []string       `json:"iatiHits"`
 	NameHits      []string       `json:"nameHits"`
