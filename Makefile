@@ -42,7 +42,7 @@ define with_test_neo4j
 endef
 
 .PHONY: help run test bench bench-compare fuzz neo4j-start neo4j-stop neo4j-status test-neo4j-stop seed build generate \
-        check-generated graphiql check-graphiql check-compose e2e-deps clean
+        check-generated graphiql check-graphiql explorer check-explorer check-compose e2e-deps clean
 
 help:
 	@echo "make run           run the API on http://$(LISTEN_ADDR) over a seeded Neo4j (starts the local one unless NEO4J_URI is set)"
@@ -54,6 +54,7 @@ help:
 	@echo "make seed          apply migrations, load seed/data and import the EUTF export of seed/eutf into Neo4j"
 	@echo "make generate      regenerate gqlgen code; make check-generated fails on drift"
 	@echo "make graphiql      re-vendor GraphiQL from the npm registry into internal/playground/assets"
+	@echo "make explorer      re-vendor Cytoscape.js (the network explorer at /explore) into internal/explorer/assets"
 
 run: build
 ifdef LOCAL_NEO4J
@@ -130,6 +131,16 @@ graphiql:
 check-graphiql: graphiql
 	@if [ -n "$$(git status --porcelain -- internal/playground/assets)" ]; then \
 	  echo "vendored GraphiQL differs from web/graphiql/package-lock.json; run 'make graphiql' and commit"; exit 1; \
+	fi
+
+# explorer re-vendors Cytoscape.js for the network explorer, exactly as web/explorer/package-lock.json pins it.
+explorer:
+	cd web/explorer && npm ci --no-audit --no-fund && node vendor.mjs
+
+# check-explorer fails when the vendored Cytoscape.js differs from a fresh vendoring.
+check-explorer: explorer
+	@if [ -n "$$(git status --porcelain -- internal/explorer/assets)" ]; then \
+	  echo "vendored Cytoscape.js differs from web/explorer/package-lock.json; run 'make explorer' and commit"; exit 1; \
 	fi
 
 # check-compose validates docker-compose.yml with `docker compose config` (builds the compose

@@ -184,8 +184,8 @@ func exportRoutes(mux *http.ServeMux, o Options, identify func(http.Handler) htt
 			return
 		}
 		if prefersHTML(r) {
-			q := fmt.Sprintf("{ nodeByKey(key: %q) { __typename id ... on Project { title } ... on Country { name } ... on Organisation { name } ... on RegionalProcess { name } ... on Instrument { name } ... on ThematicArea { name } ... on Source { title } } }", key)
-			http.Redirect(w, r, "/?query="+url.QueryEscape(q), http.StatusSeeOther)
+			// A person following the IRI sees the node in the network explorer, with its facts open.
+			http.Redirect(w, r, "/explore?"+url.Values{"node": {key}}.Encode(), http.StatusSeeOther)
 			return
 		}
 		nodes, err := e.Store.NodesByKey(r.Context(), []string{key})

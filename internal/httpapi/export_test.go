@@ -143,7 +143,7 @@ func TestBulkExports(t *testing.T) {
 		t.Errorf("IRI as JSON-LD: %d %v", resp.StatusCode, node)
 	}
 	resp = exportGet(t, srv.URL+"/id/project/bmm-1", map[string]string{"Accept": "text/html,application/xhtml+xml"})
-	if loc := resp.Header.Get("Location"); resp.StatusCode != http.StatusSeeOther || !strings.HasPrefix(loc, "/?query=") || !strings.Contains(loc, "bmm-1") {
+	if loc := resp.Header.Get("Location"); resp.StatusCode != http.StatusSeeOther || loc != "/explore?node=project%3Abmm-1" {
 		t.Errorf("IRI in a browser: %d, Location %q", resp.StatusCode, loc)
 	}
 	_, _ = io.Copy(io.Discard, resp.Body)

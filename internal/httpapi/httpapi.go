@@ -24,6 +24,7 @@ import (
 
 	"github.com/partnership-graph/partnership-graph/internal/apperr"
 	"github.com/partnership-graph/partnership-graph/internal/auth"
+	"github.com/partnership-graph/partnership-graph/internal/explorer"
 	"github.com/partnership-graph/partnership-graph/internal/playground"
 	"github.com/partnership-graph/partnership-graph/internal/ratelimit"
 	"github.com/partnership-graph/partnership-graph/internal/reqctx"
@@ -75,6 +76,9 @@ func NewRouter(o Options) http.Handler {
 		}
 		writeJSON(w, http.StatusOK, map[string]string{"status": "ready", "neo4j": "reachable"})
 	})
+	explore := explorer.Handler()
+	mux.Handle("/explore", explore)
+	mux.Handle("/explore/", explore)
 	mux.Handle("/", playground.Handler())
 
 	corsOptions := cors.Options{
