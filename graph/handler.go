@@ -29,6 +29,7 @@ import (
 	"github.com/partnership-graph/partnership-graph/internal/reqctx"
 	"github.com/partnership-graph/partnership-graph/internal/sharedstate"
 	"github.com/partnership-graph/partnership-graph/internal/store"
+	"github.com/partnership-graph/partnership-graph/internal/telemetry"
 )
 
 // Options configures the GraphQL handler.
@@ -58,6 +59,9 @@ type Options struct {
 	// Introspection says which roles may introspect and get schema facts (suggestions, the
 	// valid values of an enum) in error messages; the zero value lets every role that reads.
 	Introspection reqctx.Introspection
+	// Telemetry names operations for the metrics, times root fields and opens the resolvers'
+	// spans; nil: none.
+	Telemetry *telemetry.Telemetry
 }
 
 // Defaults of the caches.
@@ -141,6 +145,10 @@ func newServer(schema graphql.ExecutableSchema, s *store.Store, opts Options) *h
 	sizes := newGraphSizes(s)
 	// Read the graph's sizes now, so that the first requests need not wait for them.
 	go sizes.get(context.Background())
+	if opts.Telemetry != nil {
+		// Before the limits, so that refused operations are counted under their name.
+		srv.Use(opts.Telemetry.GraphQL())
+	}
 	srv.Use(&operationLimits{limits: *opts.Limits, budget: opts.RateLimiter, sizes: sizes, introspection: opts.Introspection})
 	srv.Use(persistedQueries{state: opts.State, maxBytes: opts.MaxPersistedQueryBytes})
 	srv.AroundOperations(func(ctx context.Context, next graphql.OperationHandler) graphql.ResponseHandler {
@@ -162,7 +170,13 @@ func newServer(schema graphql.ExecutableSchema, s *store.Store, opts Options) *h
 		srv.AroundFields(opts.AroundFields)
 	}
 	presenter := errorPresenter{log: opts.Logger, schema: schema.Schema(), introspection: opts.Introspection}
-	srv.SetErrorPresenter(presenter.present)
+	srv.SetErrorPresenter(func(ctx context.Context, err error) *gqlerror.Error {
+		out := presenter.present(ctx, err)
+		if code, ok := out.Extensions["code"].(string); ok {
+			telemetry.NoteError(ctx, code)
+		}
+		return out
+	})
 	srv.SetRecoverFunc(func(ctx context.Context, p any) error {
 		opts.Logger.ErrorContext(ctx, "panic in resolver", "request_id", reqctx.RequestID(ctx),
 			"panic", fmt.Sprint(p), "stack", string(debug.Stack()))
