@@ -64,7 +64,10 @@ func (e graphQLExtension) InterceptRootField(ctx context.Context, next graphql.R
 	if fc == nil {
 		return next(ctx)
 	}
-	name := fc.Object + "." + fc.Field.Name
+	name := fc.Field.Name
+	if fc.Field.ObjectDefinition != nil {
+		name = fc.Field.ObjectDefinition.Name + "." + name
+	}
 	start := time.Now()
 	var span trace.Span
 	if e.t.tracing {

@@ -71,10 +71,10 @@ func NewMetrics(maxOperations int) *Metrics {
 		Help: "GraphQL requests answered, by operation name, outcome (success, partial: data and errors, error: no data) and the code of the first error (none when there is none)."},
 		[]string{"operation", "outcome", "code"})
 	m.requestDuration = prometheus.NewHistogramVec(prometheus.HistogramOpts{Namespace: namespace, Subsystem: "graphql", Name: "request_duration_seconds",
-		Help: "Time to answer a GraphQL request, from its arrival to the end of its response, by operation name.",
+		Help:    "Time to answer a GraphQL request, from its arrival to the end of its response, by operation name.",
 		Buckets: []float64{0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10}}, []string{"operation"})
 	m.rootFieldDuration = prometheus.NewHistogramVec(prometheus.HistogramOpts{Namespace: namespace, Subsystem: "graphql", Name: "root_field_duration_seconds",
-		Help: "Time to resolve a root field with everything selected below it, by field (Query.country, Mutation...).",
+		Help:    "Time to resolve a root field with everything selected below it, by field (Query.country, Mutation...).",
 		Buckets: []float64{0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10}}, []string{"field"})
 	m.cost = prometheus.NewHistogram(prometheus.HistogramOpts{Namespace: namespace, Subsystem: "graphql", Name: "operation_cost",
 		Help:    "Cost of the operations measured before they run, in points (README, \"Query cost\").",
