@@ -47,6 +47,7 @@ func serveObserved(t *testing.T, dataset string, opts telemetry.Options, metrics
 		Limiter:        limiter,
 		Telemetry:      tel,
 		MetricsOnAPI:   metricsOnAPI,
+		Exports:        &httpapi.Exports{Store: st, BaseURL: "http://127.0.0.1:8080", Timeout: time.Minute},
 	}))
 	t.Cleanup(api.Close)
 	t.Cleanup(func() { _ = tel.Shutdown(context.Background()) })
@@ -88,8 +89,18 @@ func TestMetricsAfterKnownTraffic(t *testing.T) {
 	query(t, o.api, `query Fourth { about { name } }`, nil)                                        // past METRICS_MAX_OPERATIONS
 	query(t, o.api, `query Failing($c: String!) { country(code: $c) { name } }`, map[string]any{}) // variable missing: never an operation
 
+	resp := exportGet(t, o.api.URL+"/export/projects.ndjson", nil)
+	exported, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	rows := strconv.Itoa(strings.Count(string(exported), "\n"))
+	exportGet(t, o.api.URL+"/export/projects.ndjson?where=not-json", nil).Body.Close()
+
 	m := scrape(t, o.tel.Metrics.Handler())
 	for series, want := range map[string]string{
+		`partnership_graph_export_runs_total{format="projects.ndjson",outcome="success"}`:                              "1",
+		`partnership_graph_export_runs_total{format="projects.ndjson",outcome="refused"}`:                              "1",
+		`partnership_graph_export_rows_total{format="projects.ndjson"}`:                                                rows,
+		`partnership_graph_export_duration_seconds_count{format="projects.ndjson"}`:                                    "1",
 		`partnership_graph_graphql_requests_total{code="none",operation="CountryPage",outcome="success"}`:              "3",
 		`partnership_graph_graphql_requests_total{code="none",operation="_unnamed",outcome="success"}`:                 "1",
 		`partnership_graph_graphql_requests_total{code="BAD_USER_INPUT",operation="Missing",outcome="partial"}`:        "1",

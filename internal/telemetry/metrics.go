@@ -160,6 +160,18 @@ func (m *Metrics) ObserveImport(source string, read, written int, d time.Duratio
 	m.importDuration.WithLabelValues(source).Observe(d.Seconds())
 }
 
+// WriteImports writes the import series alone (not the runtime's) in Prometheus's text format
+// to path, atomically: the seed command's imports run in a process of their own, and
+// node_exporter's textfile collector publishes the file.
+func (m *Metrics) WriteImports(path string) error {
+	reg := prometheus.NewRegistry()
+	if err := reg.Register(m.importRuns); err != nil {
+		return err
+	}
+	reg.MustRegister(m.importRows, m.importDuration)
+	return prometheus.WriteToTextfile(path, reg)
+}
+
 // observeExport counts one export run from its response: its status and X-Total-Count.
 func (m *Metrics) observeExport(format string, status int, rows string, d time.Duration) {
 	outcome := "success"
