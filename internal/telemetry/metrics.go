@@ -101,11 +101,16 @@ func NewMetrics(maxOperations int) *Metrics {
 		Help: "Activities an import read (read) and wrote as projects (written), by source."}, []string{"source", "kind"})
 	m.importDuration = prometheus.NewHistogramVec(prometheus.HistogramOpts{Namespace: namespace, Subsystem: "import", Name: "duration_seconds",
 		Help: "Time of one import, by source.", Buckets: slow}, []string{"source"})
-	m.registry.MustRegister(m.requests, m.requestDuration, m.rootFieldDuration, m.cost, m.refusals,
-		m.statementsPerRequest, m.statementDuration, m.statementErrors,
-		m.exportRuns, m.exportRows, m.exportDuration, m.importRuns, m.importRows, m.importDuration,
-		collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
+	m.registry.MustRegister(m.own()...)
+	m.registry.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	return m
+}
+
+// own lists the API's own collectors (WatchStore adds the store's gauges).
+func (m *Metrics) own() []prometheus.Collector {
+	return []prometheus.Collector{m.requests, m.requestDuration, m.rootFieldDuration, m.cost, m.refusals,
+		m.statementsPerRequest, m.statementDuration, m.statementErrors,
+		m.exportRuns, m.exportRows, m.exportDuration, m.importRuns, m.importRows, m.importDuration}
 }
 
 // Handler serves the metrics in Prometheus's text format (GET /metrics).
