@@ -339,3 +339,35 @@ func TestSlowRequestsAreLoggedWithStatementsAndPlansButNoValues(t *testing.T) {
 		t.Errorf("slow-request log without a threshold:\n%s", quietLogs.String())
 	}
 }
+
+// TestRequestIDIsTheTraceID: with tracing off, a request's id is still its trace id (the
+// caller's traceparent, or a new one); a caller's own X-Request-Id is kept as before.
+func TestRequestIDIsTheTraceID(t *testing.T) {
+	o := serveObserved(t, "internal/httpapi/testdata/fixture", telemetry.Options{}, false, nil)
+	send := func(header map[string]string) (string, gqlResponse) {
+		req, _ := http.NewRequest(http.MethodPost, o.api.URL+"/graphql", strings.NewReader(`{"query":"{ country(code: 1) { name } }"}`))
+		req.Header.Set("Content-Type", "application/json")
+		for k, v := range header {
+			req.Header.Set(k, v)
+		}
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return resp.Header.Get("X-Request-Id"), decode(t, resp)
+	}
+	const traceID = "0af7651916cd43dd8448eb211c80319c"
+	for _, c := range []struct {
+		header map[string]string
+		want   string
+	}{
+		{nil, `^[0-9a-f]{32}$`},
+		{map[string]string{"traceparent": "00-" + traceID + "-b7ad6b7169203331-01"}, "^" + traceID + "$"},
+		{map[string]string{"X-Request-Id": "client-chosen.1", "traceparent": "00-" + traceID + "-b7ad6b7169203331-01"}, `^client-chosen\.1$`},
+	} {
+		id, out := send(c.header)
+		if !regexp.MustCompile(c.want).MatchString(id) || len(out.Errors) == 0 || out.Errors[0].Extensions["requestId"] != id {
+			t.Errorf("headers %v: X-Request-Id %q, errors %+v; want %s in both", c.header, id, out.Errors, c.want)
+		}
+	}
+}

@@ -34,10 +34,6 @@ type Options struct {
 	MaxOperations int
 	// SlowRequest is the time past which a request is logged with its statements; 0: never.
 	SlowRequest time.Duration
-	// Explain, with SlowRequest, adds the EXPLAIN plans of a slow request's statements to the
-	// log (debug mode: the store keeps each statement's text and parameters until the request
-	// ends, and Neo4j plans them again).
-	Explain func(ctx context.Context, cypher string, params map[string]any) (string, error)
 	// Logger receives the slow-request log; nil: slog.Default().
 	Logger *slog.Logger
 }
@@ -90,15 +86,13 @@ func New(o Options) *Telemetry {
 		slow:       o.SlowRequest,
 		log:        o.Logger,
 	}
-	if o.SlowRequest > 0 {
-		t.explain = o.Explain
-	}
 	return t
 }
 
-// SetExplain turns the debug mode of the slow-request log on: the plans of a slow request's
-// statements follow its log line (explain is the store's Explain). It does nothing without a
-// slow-request threshold.
+// SetExplain turns the debug mode of the slow-request log on (DEBUG_EXPLAIN_SLOW): the EXPLAIN
+// plans of a slow request's statements follow its log line (explain is the store's Explain), so
+// each request keeps its statements' text and parameters until it ends. It does nothing without
+// a slow-request threshold. Call it before serving.
 func (t *Telemetry) SetExplain(explain func(ctx context.Context, cypher string, params map[string]any) (string, error)) {
 	if t.slow > 0 {
 		t.explain = explain
