@@ -293,6 +293,20 @@ func TestSpanTreeOfANestedQueryAndOfAnAnalysis(t *testing.T) {
 	if !strings.Contains(tree, "cypher analysis_") {
 		t.Errorf("no analysis statement in the span tree:\n%s", tree)
 	}
+
+	// A caller's trace that is not sampled is followed: no span of it is recorded.
+	exp.Reset()
+	const unsampled = "5bf92f3577b34da6a3ce929d0e0e4737"
+	req, _ = http.NewRequest(http.MethodPost, a.api.URL+"/graphql", strings.NewReader(mustJSON(map[string]any{"query": countryPage})))
+	req.Header.Set("Content-Type", "application/json")
+	req.Header.Set("traceparent", "00-"+unsampled+"-"+parentID+"-00")
+	if resp, err = http.DefaultClient.Do(req); err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if tree := spanTree(t, exp.GetSpans(), unsampled); tree != "" || resp.Header.Get("X-Request-Id") != unsampled {
+		t.Errorf("an unsampled trace (request id %s) recorded spans:\n%s", resp.Header.Get("X-Request-Id"), tree)
+	}
 }
 
 func TestSlowRequestsAreLoggedWithStatementsAndPlansButNoValues(t *testing.T) {

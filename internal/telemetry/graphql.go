@@ -70,7 +70,7 @@ func (e graphQLExtension) InterceptRootField(ctx context.Context, next graphql.R
 	}
 	start := time.Now()
 	var span trace.Span
-	if e.t.tracing {
+	if e.t.recording(ctx) {
 		ctx, span = e.t.tracer.Start(ctx, name, trace.WithAttributes(
 			attribute.String("graphql.field.path", fc.Field.Alias), attribute.String("graphql.field.name", name)))
 	}
@@ -83,7 +83,7 @@ func (e graphQLExtension) InterceptRootField(ctx context.Context, next graphql.R
 }
 
 func (e graphQLExtension) InterceptField(ctx context.Context, next graphql.Resolver) (any, error) {
-	if !e.t.tracing {
+	if !e.t.recording(ctx) {
 		return next(ctx)
 	}
 	fc := graphql.GetFieldContext(ctx)

@@ -298,12 +298,23 @@ func (t *Telemetry) logSlow(ctx context.Context, id string, rec *request, op str
 
 func ms(d time.Duration) float64 { return float64(d.Microseconds()) / 1000 }
 
+// recording tells whether spans below ctx are recorded: tracing is on and the request's trace
+// was sampled (a span under an unsampled parent would not be recorded either, so none is made).
+// Statements outside a request (the graph's sizes, migrations) start a trace of their own.
+func (t *Telemetry) recording(ctx context.Context) bool {
+	if !t.tracing {
+		return false
+	}
+	parent := trace.SpanFromContext(ctx).SpanContext()
+	return !parent.IsValid() || parent.IsSampled()
+}
+
 // StartStatement opens the span of a Cypher statement and, when it has run, counts it, times it
 // and adds it to the request's statements (store.Instrument).
 func (t *Telemetry) StartStatement(ctx context.Context, name, cypher string, params map[string]any) (context.Context, func(store.StatementRun)) {
 	start := time.Now()
 	var span trace.Span
-	if t.tracing {
+	if t.recording(ctx) {
 		ctx, span = t.tracer.Start(ctx, "cypher "+name, trace.WithSpanKind(trace.SpanKindClient),
 			trace.WithAttributes(attribute.String("db.system.name", "neo4j"), attribute.String("db.query.summary", name)))
 	}
