@@ -41,7 +41,7 @@ define with_test_neo4j
 	exit $$status
 endef
 
-.PHONY: help run test bench bench-compare fuzz neo4j-start neo4j-stop neo4j-status test-neo4j-stop seed build generate \
+.PHONY: help run test bench bench-telemetry bench-compare fuzz neo4j-start neo4j-stop neo4j-status test-neo4j-stop seed build generate \
         check-generated graphiql check-graphiql explorer check-explorer check-compose e2e-deps clean
 
 help:
@@ -49,6 +49,7 @@ help:
 	@echo "make test          run the whole test suite (its own Neo4j on port $(TEST_NEO4J_BOLT_PORT), stopped at the end unless KEEP_TEST_NEO4J=1)"
 	@echo "make fuzz          fuzz every string argument for FUZZTIME (default 30s) against the test Neo4j"
 	@echo "make bench         benchmarks on a synthetic graph of 100,000 projects (generated into the test Neo4j)"
+	@echo "make bench-telemetry  overhead of metrics and tracing on the country page (interleaved rounds off/on)"
 	@echo "make bench-compare this API side by side with the Neo4j GraphQL Library and hand-written Cypher (report in .local/bench-compare/)"
 	@echo "make neo4j-start   start the local Neo4j (bolt://127.0.0.1:$(NEO4J_BOLT_PORT)); make neo4j-stop stops it"
 	@echo "make seed          apply migrations, load seed/data and import the EUTF export of seed/eutf into Neo4j"
@@ -76,6 +77,12 @@ fuzz:
 # then reports p50 latency and Cypher statements per request.
 bench:
 	$(call with_test_neo4j,go test -count=1 -run '^$$' -bench . -benchtime 30x -timeout 30m ./internal/httpapi/)
+
+# Overhead of metrics and tracing on the country page: interleaved rounds with telemetry off and
+# on, over the synthetic graph (100,000 projects; BENCH_PROJECTS=N in the environment for another
+# size), in internal/httpapi/overhead_bench_test.go.
+bench-telemetry:
+	$(call with_test_neo4j,go test -count=1 -run '^$$' -bench TelemetryOverhead -benchtime 1x -timeout 30m ./internal/httpapi/)
 
 # Side-by-side benchmark: this API, the Neo4j GraphQL Library (web/bench-compare, npm ci from its
 # lock file) and hand-written Cypher, over the test Neo4j holding the synthetic graph of

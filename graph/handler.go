@@ -33,6 +33,7 @@ import (
 	"github.com/partnership-graph/partnership-graph/internal/reqctx"
 	"github.com/partnership-graph/partnership-graph/internal/sharedstate"
 	"github.com/partnership-graph/partnership-graph/internal/store"
+	"github.com/partnership-graph/partnership-graph/internal/telemetry"
 )
 
 // Options configures the GraphQL handler.
@@ -68,6 +69,9 @@ type Options struct {
 	// MutationAllowlist, when not nil, holds the SHA-256 (hex) of the only mutation documents that
 	// run (MUTATION_ALLOWLIST_FILE): the persisted operations of the project's own front ends.
 	MutationAllowlist map[string]bool
+	// Telemetry names operations for the metrics, times root fields and opens the resolvers'
+	// spans; nil: none.
+	Telemetry *telemetry.Telemetry
 }
 
 // Defaults of the caches.
@@ -155,6 +159,10 @@ func newServer(schema graphql.ExecutableSchema, s *store.Store, opts Options) *h
 	sizes := newGraphSizes(s)
 	// Read the graph's sizes now, so that the first requests need not wait for them.
 	go sizes.get(context.Background())
+	if opts.Telemetry != nil {
+		// Before the limits, so that refused operations are counted under their name.
+		srv.Use(opts.Telemetry.GraphQL())
+	}
 	srv.Use(&operationLimits{limits: *opts.Limits, budget: opts.RateLimiter, sizes: sizes, introspection: opts.Introspection})
 	srv.Use(persistedQueries{state: opts.State, maxBytes: opts.MaxPersistedQueryBytes})
 	if opts.MutationAllowlist != nil {
@@ -179,7 +187,13 @@ func newServer(schema graphql.ExecutableSchema, s *store.Store, opts Options) *h
 		srv.AroundFields(opts.AroundFields)
 	}
 	presenter := errorPresenter{log: opts.Logger, schema: schema.Schema(), introspection: opts.Introspection}
-	srv.SetErrorPresenter(presenter.present)
+	srv.SetErrorPresenter(func(ctx context.Context, err error) *gqlerror.Error {
+		out := presenter.present(ctx, err)
+		if code, ok := out.Extensions["code"].(string); ok {
+			telemetry.NoteError(ctx, code)
+		}
+		return out
+	})
 	srv.SetRecoverFunc(func(ctx context.Context, p any) error {
 		opts.Logger.ErrorContext(ctx, "panic in resolver", "request_id", reqctx.RequestID(ctx),
 			"panic", fmt.Sprint(p), "stack", string(debug.Stack()))

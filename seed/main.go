@@ -24,6 +24,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"flag"
 	"fmt"
 	"os"
@@ -39,6 +40,7 @@ import (
 	"github.com/partnership-graph/partnership-graph/internal/importer"
 	"github.com/partnership-graph/partnership-graph/internal/store"
 	"github.com/partnership-graph/partnership-graph/internal/synthetic"
+	"github.com/partnership-graph/partnership-graph/internal/telemetry"
 )
 
 func main() {
@@ -70,6 +72,8 @@ func run(args []string) error {
 	strict := fs.Bool("strict-codes", false, "import-iati: refuse codes that are not on the shipped code lists")
 	batched := fs.Int("batch-activities", 0, "import-iati: commit every N activities in a transaction of their own "+
 		"(for files larger than one Neo4j transaction holds; not atomic, rerun to complete); 0: one transaction per file")
+	metricsFile := fs.String("metrics-file", "", "import-iati, import-eutf: write the import's metrics (runs, rows, duration) to this file "+
+		"in Prometheus's text format, for node_exporter's textfile collector")
 	if err := fs.Parse(args[1:]); err != nil {
 		return err
 	}
@@ -90,8 +94,15 @@ func run(args []string) error {
 	case "generate":
 		return generate(ctx, size, *genSeed, *batch)
 	case "import-iati", "import-eutf", "datasets", "remove-dataset":
-		return imports(ctx, cmd, fs.Args(), *dir, *report, importer.Options{StrictCodes: *strict,
-			Batched: *batched > 0, ChunkActivities: *batched})
+		metrics := telemetry.NewMetrics(0)
+		err := imports(ctx, cmd, fs.Args(), *dir, *report, importer.Options{StrictCodes: *strict,
+			Batched: *batched > 0, ChunkActivities: *batched}, metrics)
+		if *metricsFile != "" && (cmd == "import-iati" || cmd == "import-eutf") {
+			if werr := metrics.WriteImports(*metricsFile); werr != nil {
+				return errors.Join(err, fmt.Errorf("-metrics-file: %w", werr))
+			}
+		}
+		return err
 	default:
 		return fmt.Errorf("unknown command %q; want check, migrate, load, import-iati, import-eutf, datasets, remove-dataset or generate", cmd)
 	}
@@ -132,8 +143,17 @@ func run(args []string) error {
 	return nil
 }
 
+// observeImport counts one import run in the metrics.
+func observeImport(m *telemetry.Metrics, source string, rep *importer.Report, start time.Time, err error) {
+	read, written := 0, 0
+	if rep != nil {
+		read, written = rep.Activities, rep.Written
+	}
+	m.ObserveImport(source, read, written, time.Since(start), err)
+}
+
 // imports runs the commands that import, list and remove datasets.
-func imports(ctx context.Context, cmd string, args []string, dir string, report bool, opts importer.Options) error {
+func imports(ctx context.Context, cmd string, args []string, dir string, report bool, opts importer.Options, metrics *telemetry.Metrics) error {
 	var files []string
 	if cmd == "import-iati" {
 		var err error
@@ -161,7 +181,9 @@ func imports(ctx context.Context, cmd string, args []string, dir string, report 
 		// Every file is checked before it is written; a file with errors writes nothing, and the
 		// files after it are not imported either.
 		for _, f := range files {
+			start := time.Now()
 			rep, err := importer.ImportIATIFile(ctx, st, f, opts)
+			observeImport(metrics, "iati", rep, start, err)
 			if err != nil {
 				return err
 			}
@@ -171,7 +193,9 @@ func imports(ctx context.Context, cmd string, args []string, dir string, report 
 		if dir == "seed/data" {
 			dir = "seed/eutf"
 		}
+		start := time.Now()
 		rep, err := importer.ImportEUTF(ctx, st, dir, importer.Options{})
+		observeImport(metrics, "eutf", rep, start, err)
 		if err != nil {
 			return err
 		}

@@ -92,17 +92,32 @@ func TestImportCommands(t *testing.T) {
 	if err := os.WriteFile(filepath.Join(folder, "publisher.xml"), fixture, 0o644); err != nil {
 		t.Fatal(err)
 	}
-	if err := run([]string{"import-iati", "-report", folder}); err != nil {
+	metricsFile := filepath.Join(t.TempDir(), "imports.prom")
+	if err := run([]string{"import-iati", "-report", "-metrics-file", metricsFile, folder}); err != nil {
 		t.Fatal(err)
+	}
+	// The run's metrics, for node_exporter's textfile collector: one successful run, its rows.
+	prom, _ := os.ReadFile(metricsFile)
+	for _, want := range []string{`partnership_graph_import_runs_total{outcome="success",source="iati"} 1`,
+		`partnership_graph_import_duration_seconds_count{source="iati"} 1`, `partnership_graph_import_rows_total{kind="written",source="iati"} `} {
+		if !strings.Contains(string(prom), want) {
+			t.Errorf("-metrics-file lacks %s:\n%s", want, prom)
+		}
+	}
+	if strings.Contains(string(prom), "go_goroutines") {
+		t.Errorf("-metrics-file holds the runtime's series, which node_exporter has of its own")
 	}
 	if n, _, _ := st.DatasetCounts(ctx, "import:iati/xm-dac-918-3/publisher.xml"); n == 0 {
 		t.Errorf("the folder's file is not a dataset")
 	}
 	bad := filepath.Join(root, "internal", "iati", "testdata", "examples", "should-fail", "24-two-titles.xml")
 	before := testenv.GraphDump(t)
-	err := run([]string{"import-iati", bad})
+	err := run([]string{"import-iati", "-metrics-file", metricsFile, bad})
 	if err == nil || !strings.Contains(err.Error(), bad+":") || !strings.Contains(err.Error(), "nothing was written") {
 		t.Errorf("a bad file gave %v, want its problems with file and line", err)
+	}
+	if prom, _ := os.ReadFile(metricsFile); !strings.Contains(string(prom), `partnership_graph_import_runs_total{outcome="error",source="iati"} 1`) {
+		t.Errorf("a refused import is not counted as an error:\n%s", prom)
 	}
 	if after := testenv.GraphDump(t); after != before {
 		t.Errorf("a refused file changed the graph")

@@ -16,6 +16,8 @@ import (
 	"syscall"
 	"time"
 
+	"go.opentelemetry.io/otel/exporters/otlp/otlptrace/otlptracehttp"
+
 	"github.com/partnership-graph/partnership-graph/graph"
 	"github.com/partnership-graph/partnership-graph/internal/auth"
 	"github.com/partnership-graph/partnership-graph/internal/config"
@@ -24,6 +26,7 @@ import (
 	"github.com/partnership-graph/partnership-graph/internal/ratelimit"
 	"github.com/partnership-graph/partnership-graph/internal/sharedstate"
 	"github.com/partnership-graph/partnership-graph/internal/store"
+	"github.com/partnership-graph/partnership-graph/internal/telemetry"
 )
 
 // version is set at build time with -ldflags "-X main.version=...".
@@ -53,9 +56,24 @@ func run() error {
 	if err != nil {
 		return err
 	}
+	tel, err := newTelemetry(cfg, log)
+	if err != nil {
+		return err
+	}
 	st := store.New(driver, cfg.Neo4jDatabase, store.WithMaxAnalysisRows(cfg.MaxAnalysisRows),
-		store.WithAnonymousSessions(cfg.AnonymousStatements))
+		store.WithAnonymousSessions(cfg.AnonymousStatements), store.WithInstrument(tel))
 	defer st.Close()
+	tel.Metrics.WatchStore(st)
+	if cfg.ExplainSlow {
+		tel.SetExplain(st.Explain)
+	}
+	defer func() {
+		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+		defer cancel()
+		if err := tel.Shutdown(ctx); err != nil {
+			log.Warn("exporting the last spans", "error", err.Error())
+		}
+	}()
 
 	ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGINT, syscall.SIGTERM)
 	defer stop()
@@ -99,7 +117,9 @@ func run() error {
 	router := httpapi.NewRouter(httpapi.Options{
 		GraphQL: graph.NewHandler(st, graph.Options{Version: version, Logger: log, Limits: &cfg.Limits,
 			MaxTokens: cfg.MaxQueryTokens, RateLimiter: limiter, State: state, Introspection: cfg.Introspection,
-			CurationApprover: cfg.CurationApprover, MutationAllowlist: allowlist}),
+			CurationApprover: cfg.CurationApprover, MutationAllowlist: allowlist, Telemetry: tel}),
+		Telemetry:      tel,
+		MetricsOnAPI:   cfg.MetricsOnAPI,
 		TrustedProxies: cfg.TrustedProxies,
 		Ready:          st.Ping,
 		AllowedOrigins: cfg.AllowedOrigins,
@@ -132,6 +152,18 @@ func run() error {
 
 	serveErr := make(chan error, 1)
 	go func() { serveErr <- srv.Serve(ln) }()
+	if cfg.MetricsAddr != "" {
+		metricsLn, err := net.Listen("tcp", cfg.MetricsAddr)
+		if err != nil {
+			_ = srv.Close()
+			return fmt.Errorf("listen on METRICS_ADDR %s: %w", cfg.MetricsAddr, err)
+		}
+		metrics := &http.Server{Handler: metricsRouter(tel), ReadHeaderTimeout: 5 * time.Second,
+			ErrorLog: slog.NewLogLogger(log.Handler(), slog.LevelWarn)}
+		go func() { _ = metrics.Serve(metricsLn) }()
+		defer metrics.Close()
+		log.Info("serving metrics", "metrics", "http://"+metricsLn.Addr().String()+"/metrics")
+	}
 
 	select {
 	case err := <-serveErr:
@@ -152,6 +184,30 @@ func run() error {
 	}
 	log.Info("stopped")
 	return nil
+}
+
+// newTelemetry builds the metrics, the tracer (exporting over OTLP/HTTP when
+// OTEL_EXPORTER_OTLP_ENDPOINT is set) and the slow-request log.
+func newTelemetry(cfg *config.Config, log *slog.Logger) (*telemetry.Telemetry, error) {
+	opts := telemetry.Options{Version: version, SampleRatio: cfg.TraceSampleRatio, MaxOperations: cfg.MetricsMaxOperations,
+		SlowRequest: cfg.SlowRequest, Logger: log}
+	if cfg.OTLPEndpoint != "" {
+		// The exporter reads OTEL_EXPORTER_OTLP_ENDPOINT (and the other OTEL_EXPORTER_OTLP_*
+		// variables) itself; it connects only when it sends.
+		exp, err := otlptracehttp.New(context.Background())
+		if err != nil {
+			return nil, fmt.Errorf("OTEL_EXPORTER_OTLP_ENDPOINT: %w", err)
+		}
+		opts.Exporter = exp
+	}
+	return telemetry.New(opts), nil
+}
+
+// metricsRouter serves /metrics alone, on the metrics listener.
+func metricsRouter(tel *telemetry.Telemetry) http.Handler {
+	mux := http.NewServeMux()
+	mux.Handle("GET /metrics", tel.Metrics.Handler())
+	return mux
 }
 
 func newLogger(cfg *config.Config) *slog.Logger {

@@ -59,7 +59,9 @@ func TestServesThenShutsDownOnSIGTERM(t *testing.T) {
 	addr := freeAddr(t)
 	var logs bytes.Buffer
 	cmd := exec.Command(bin)
-	cmd.Env = append(os.Environ(), "NEO4J_URI="+uri, "NEO4J_PASSWORD="+password, "LISTEN_ADDR="+addr, "LOG_FORMAT=json")
+	metricsAddr := freeAddr(t)
+	cmd.Env = append(os.Environ(), "NEO4J_URI="+uri, "NEO4J_PASSWORD="+password, "LISTEN_ADDR="+addr, "LOG_FORMAT=json",
+		"METRICS_ADDR="+metricsAddr)
 	cmd.Stdout, cmd.Stderr = &logs, &logs
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
@@ -87,6 +89,23 @@ func TestServesThenShutsDownOnSIGTERM(t *testing.T) {
 		t.Fatalf("query: %v %v", resp, err)
 	}
 	resp.Body.Close()
+	// The metrics are on their own listener, not on the API's port.
+	if resp, err = http.Get("http://" + metricsAddr + "/metrics"); err != nil {
+		t.Fatal(err)
+	}
+	scraped, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if !strings.Contains(string(scraped), `partnership_graph_graphql_requests_total{code="none",operation="_unnamed",outcome="success"} 1`) ||
+		!strings.Contains(string(scraped), "process_cpu_seconds_total") {
+		t.Errorf("GET /metrics on METRICS_ADDR: %d\n%s", resp.StatusCode, scraped)
+	}
+	if resp, err = http.Get("http://" + addr + "/metrics"); err == nil {
+		body, _ := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		if strings.Contains(string(body), "partnership_graph_") {
+			t.Error("the API's port serves the metrics by default")
+		}
+	}
 
 	// A request in flight when SIGTERM arrives: its body is only half sent.
 	body := `{"query":"{ about { name version } }"}`

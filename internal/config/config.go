@@ -50,6 +50,15 @@ type Config struct {
 	TrustedProxies      []netip.Prefix       // TRUSTED_PROXIES
 	CurationApprover    reqctx.Role          // CURATION_APPROVER
 	MutationAllowlist   string               // MUTATION_ALLOWLIST_FILE
+	// MetricsAddr is the host:port of the metrics listener; "" when METRICS_ADDR is api (then
+	// MetricsOnAPI) or off.
+	MetricsAddr          string        // METRICS_ADDR
+	MetricsOnAPI         bool          // METRICS_ADDR=api
+	MetricsMaxOperations int           // METRICS_MAX_OPERATIONS
+	OTLPEndpoint         string        // OTEL_EXPORTER_OTLP_ENDPOINT; "": tracing off
+	TraceSampleRatio     float64       // TRACE_SAMPLE_RATIO
+	SlowRequest          time.Duration // SLOW_REQUEST_THRESHOLD; 0: no slow-request log
+	ExplainSlow          bool          // DEBUG_EXPLAIN_SLOW
 }
 
 // Neo4jPoolSize is the size of the driver's connection pool; MAX_IN_FLIGHT stays below it, so a
@@ -108,6 +117,12 @@ var Variables = []Variable{
 	{"CURATION_APPROVER", "admin", "who approves and rejects change sets (never their own): admin (admin keys) or editor (a second editor, or an admin)"},
 	{"MUTATION_ALLOWLIST_FILE", "", "file of the SHA-256 (hex, one a line) of the only mutation documents that run (persisted operations); empty: any mutation"},
 	{"TRUSTED_PROXIES", "", "comma-separated CIDRs of reverse proxies whose X-Forwarded-For names the client, e.g. 10.0.0.0/8; empty: the peer address is the client"},
+	{"METRICS_ADDR", "127.0.0.1:9464", "host:port of the listener serving Prometheus metrics at /metrics (loopback by default: not public); api serves them at /metrics of LISTEN_ADDR instead; off serves none"},
+	{"METRICS_MAX_OPERATIONS", "100", "operation names that get series of their own in the metrics (the first seen); later names count as _other, unnamed operations as _unnamed"},
+	{"OTEL_EXPORTER_OTLP_ENDPOINT", "", "OTLP/HTTP base URL traces are exported to (spans go to {url}/v1/traces), e.g. http://127.0.0.1:4318; empty: tracing off (the other OTEL_EXPORTER_OTLP_* variables of the OpenTelemetry SDK apply too)"},
+	{"TRACE_SAMPLE_RATIO", "1", "share of new traces recorded and exported, above 0 and at most 1 (a caller's sampled traceparent is always followed)"},
+	{"SLOW_REQUEST_THRESHOLD", "1s", "a GraphQL request slower than this is logged (warn) with its operation, cost and statements with their timings, never variable values; 0 logs none"},
+	{"DEBUG_EXPLAIN_SLOW", "false", "debug mode: add the EXPLAIN plans of a slow request's statements to the log (the statements' parameters are kept in memory until planned, never logged)"},
 }
 
 // Load reads the configuration through getenv (os.Getenv in production).
@@ -221,6 +236,37 @@ func Load(getenv func(string) string) (*Config, error) {
 		return nil, fmt.Errorf("INTROSPECTION: want readers, analysts or none, got %q", get("INTROSPECTION"))
 	}
 	c.Introspection = rule
+	switch addr := get("METRICS_ADDR"); addr {
+	case "off":
+	case "api":
+		c.MetricsOnAPI = true
+	default:
+		if c.MetricsAddr, err = listenAddr(addr); err != nil {
+			return nil, fmt.Errorf("METRICS_ADDR: %w, api or off", err)
+		}
+		if c.MetricsAddr == c.ListenAddr {
+			return nil, fmt.Errorf("METRICS_ADDR: %s is LISTEN_ADDR; use api to serve the metrics on the API's port", addr)
+		}
+	}
+	if c.MetricsMaxOperations, err = strconv.Atoi(get("METRICS_MAX_OPERATIONS")); err != nil || c.MetricsMaxOperations < 1 || c.MetricsMaxOperations > 10_000 {
+		return nil, fmt.Errorf("METRICS_MAX_OPERATIONS: want a whole number from 1 to 10000, got %q", get("METRICS_MAX_OPERATIONS"))
+	}
+	if raw := get("OTEL_EXPORTER_OTLP_ENDPOINT"); raw != "" {
+		u, err := url.Parse(raw)
+		if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+			return nil, fmt.Errorf("OTEL_EXPORTER_OTLP_ENDPOINT: want an http or https URL such as http://127.0.0.1:4318, got %q", raw)
+		}
+		c.OTLPEndpoint = raw
+	}
+	if c.TraceSampleRatio, err = strconv.ParseFloat(get("TRACE_SAMPLE_RATIO"), 64); err != nil || c.TraceSampleRatio <= 0 || c.TraceSampleRatio > 1 {
+		return nil, fmt.Errorf("TRACE_SAMPLE_RATIO: want a number above 0 and at most 1, got %q", get("TRACE_SAMPLE_RATIO"))
+	}
+	if c.SlowRequest, err = time.ParseDuration(get("SLOW_REQUEST_THRESHOLD")); err != nil || c.SlowRequest < 0 {
+		return nil, fmt.Errorf("SLOW_REQUEST_THRESHOLD: want a duration such as 500ms or 2s (0: off), got %q", get("SLOW_REQUEST_THRESHOLD"))
+	}
+	if c.ExplainSlow, err = strconv.ParseBool(get("DEBUG_EXPLAIN_SLOW")); err != nil {
+		return nil, fmt.Errorf("DEBUG_EXPLAIN_SLOW: want true or false, got %q", get("DEBUG_EXPLAIN_SLOW"))
+	}
 	c.APIKeysFile = get("API_KEYS_FILE")
 	switch approver := get("CURATION_APPROVER"); approver {
 	case "admin", "editor":

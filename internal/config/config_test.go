@@ -161,3 +161,46 @@ func TestCurationSettings(t *testing.T) {
 		t.Errorf("CURATION_APPROVER=reader: %v", err)
 	}
 }
+
+func TestTelemetryDefaults(t *testing.T) {
+	c, err := Load(envOf(map[string]string{"NEO4J_PASSWORD": "p"}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	// As shipped: metrics on a loopback listener of their own (not public), no tracing, slow
+	// requests logged past a second, no EXPLAIN.
+	if c.MetricsAddr != "127.0.0.1:9464" || c.MetricsOnAPI || c.MetricsMaxOperations != 100 || c.OTLPEndpoint != "" ||
+		c.TraceSampleRatio != 1 || c.SlowRequest != time.Second || c.ExplainSlow {
+		t.Errorf("telemetry defaults = %+v", c)
+	}
+	if host, _, _ := strings.Cut(c.MetricsAddr, ":"); host != "127.0.0.1" {
+		t.Errorf("metrics listen on %s by default, want loopback", c.MetricsAddr)
+	}
+}
+
+func TestTelemetryValues(t *testing.T) {
+	c, err := Load(envOf(map[string]string{"NEO4J_PASSWORD": "p", "METRICS_ADDR": "api", "METRICS_MAX_OPERATIONS": "7",
+		"OTEL_EXPORTER_OTLP_ENDPOINT": "http://127.0.0.1:4318", "TRACE_SAMPLE_RATIO": "0.25", "SLOW_REQUEST_THRESHOLD": "0",
+		"DEBUG_EXPLAIN_SLOW": "true"}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.MetricsAddr != "" || !c.MetricsOnAPI || c.MetricsMaxOperations != 7 || c.OTLPEndpoint != "http://127.0.0.1:4318" ||
+		c.TraceSampleRatio != 0.25 || c.SlowRequest != 0 || !c.ExplainSlow {
+		t.Errorf("telemetry = %+v", c)
+	}
+	if c, err = Load(envOf(map[string]string{"NEO4J_PASSWORD": "p", "METRICS_ADDR": "off"})); err != nil || c.MetricsAddr != "" || c.MetricsOnAPI {
+		t.Errorf("METRICS_ADDR=off: %+v, %v", c, err)
+	}
+	for variable, value := range map[string]string{"METRICS_ADDR": "9464", "METRICS_MAX_OPERATIONS": "0",
+		"OTEL_EXPORTER_OTLP_ENDPOINT": "127.0.0.1:4318", "TRACE_SAMPLE_RATIO": "2", "SLOW_REQUEST_THRESHOLD": "-1s",
+		"DEBUG_EXPLAIN_SLOW": "maybe"} {
+		_, err := Load(envOf(map[string]string{"NEO4J_PASSWORD": "p", variable: value}))
+		if err == nil || !strings.HasPrefix(err.Error(), variable+":") {
+			t.Errorf("%s=%s: want an error naming the variable, got %v", variable, value, err)
+		}
+	}
+	if _, err := Load(envOf(map[string]string{"NEO4J_PASSWORD": "p", "METRICS_ADDR": "127.0.0.1:8080"})); err == nil {
+		t.Error("METRICS_ADDR equal to LISTEN_ADDR accepted")
+	}
+}

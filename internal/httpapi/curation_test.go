@@ -144,29 +144,6 @@ func (a *curationAPI) version(t testing.TB, key string) string {
 
 var docA = map[string]any{"key": "source:doc-a", "locator": "p. 12", "status": "VERIFIED"}
 
-// checksum is a digest of every node and relationship of the graph with all their properties,
-// the audit log included.
-func checksum(t testing.TB) string {
-	t.Helper()
-	var lines []string
-	for _, q := range []string{
-		"MATCH (n) RETURN elementId(n) AS id, labels(n) AS what, properties(n) AS props",
-		"MATCH (a)-[r]->(b) RETURN elementId(a) + '->' + elementId(b) AS id, type(r) AS what, properties(r) AS props",
-	} {
-		res, err := neo4j.ExecuteQuery(context.Background(), testenv.Driver(t), q, nil, neo4j.EagerResultTransformer)
-		if err != nil {
-			t.Fatal(err)
-		}
-		for _, r := range res.Records {
-			b, _ := json.Marshal(r.AsMap())
-			lines = append(lines, string(b))
-		}
-	}
-	sort.Strings(lines)
-	sum := sha256.Sum256([]byte(strings.Join(lines, "\n")))
-	return hex.EncodeToString(sum[:])
-}
-
 func TestCurationMutationsValidAndInvalid(t *testing.T) {
 	a := newCurationAPI(t, 0, nil)
 	sn := a.version(t, "country:SN")
@@ -218,12 +195,12 @@ func TestCurationMutationsValidAndInvalid(t *testing.T) {
 	}
 	for _, c := range invalid {
 		t.Run(c.name, func(t *testing.T) {
-			before := checksum(t)
+			before := testenv.WholeGraphDump(t)
 			p := a.mutate(t, "editor-1", c.mutation, c.input)
 			if p["changeSet"] != nil || !contains(userErrorCodes(p), c.code) {
 				t.Fatalf("want userError %s and no change set, got %v", c.code, p)
 			}
-			if after := checksum(t); after != before {
+			if after := testenv.WholeGraphDump(t); after != before {
 				t.Fatal("a refused mutation changed the graph")
 			}
 		})
@@ -283,12 +260,12 @@ func TestCurationRoles(t *testing.T) {
 		"fields": []any{map[string]any{"name": "subregion", "value": "West Africa"}}}
 	q := `mutation($input: UpdateNodeInput!) { updateNode(input: $input) { changeSet { id } userErrors { code } } }`
 	for _, key := range []string{"", "reader-1", "analyst-1"} {
-		before := checksum(t)
+		before := testenv.WholeGraphDump(t)
 		out := a.as(t, key, q, map[string]any{"input": input})
 		if len(out.Errors) != 1 || out.Errors[0].Extensions["code"] != "FORBIDDEN" {
 			t.Fatalf("%q writing: want FORBIDDEN, got %v", key, out.Errors)
 		}
-		if checksum(t) != before {
+		if testenv.WholeGraphDump(t) != before {
 			t.Fatalf("%q: a forbidden write changed the graph", key)
 		}
 	}
@@ -333,12 +310,12 @@ func TestCurationConflictAndIdempotentRetry(t *testing.T) {
 	second := changeSetID(t, a.mutate(t, "editor-2", "updateNode", map[string]any{"id": "country:SN", "version": v, "comment": "b", "source": docA,
 		"fields": []any{map[string]any{"name": "subregion", "value": "B"}}}))
 	a.approve(t, "admin-1", first)
-	before := checksum(t)
+	before := testenv.WholeGraphDump(t)
 	p := a.mutate(t, "admin-1", "approveChangeSet", map[string]any{"id": second, "comment": "late"})
 	if !contains(userErrorCodes(p), "CONFLICT") || p["changeSet"] != nil {
 		t.Fatalf("approving a change made against an old version: %v", p)
 	}
-	if checksum(t) != before {
+	if testenv.WholeGraphDump(t) != before {
 		t.Fatal("a conflicting approval changed the graph")
 	}
 	out := a.as(t, "reader-1", `{ country(code: "SN") { subregion } changeSet(id: "`+second+`") { status } }`, nil)
@@ -350,11 +327,11 @@ func TestCurationConflictAndIdempotentRetry(t *testing.T) {
 	input := map[string]any{"id": "country:SN", "version": a.version(t, "country:SN"), "comment": "retry", "source": docA, "idempotencyKey": "req-1",
 		"fields": []any{map[string]any{"name": "subregion", "value": "C"}}}
 	one := changeSetID(t, a.mutate(t, "editor-1", "updateNode", input))
-	afterFirst := checksum(t)
+	afterFirst := testenv.WholeGraphDump(t)
 	if again := changeSetID(t, a.mutate(t, "editor-1", "updateNode", input)); again != one {
 		t.Fatalf("a retry proposed %s after %s", again, one)
 	}
-	if checksum(t) != afterFirst {
+	if testenv.WholeGraphDump(t) != afterFirst {
 		t.Fatal("a retry wrote to the graph")
 	}
 	input["comment"] = "another change"
@@ -386,11 +363,11 @@ func TestCurationRevertAndHistory(t *testing.T) {
 	later := a.proposeAndApprove(t, "updateNode", map[string]any{"id": "project:sn-1", "version": a.version(t, "project:sn-1"), "comment": "dates", "source": docA,
 		"fields": []any{map[string]any{"name": "planned_end", "value": "2026-06-30"}}})
 	// A change set whose items changed since cannot be reverted before the later change is.
-	before := checksum(t)
+	before := testenv.WholeGraphDump(t)
 	if p := a.mutate(t, "editor-2", "revertChangeSet", map[string]any{"id": upd, "comment": "undo"}); !contains(userErrorCodes(p), "CONFLICT") || p["changeSet"] != nil {
 		t.Fatalf("reverting under a later change: %v", p)
 	}
-	if checksum(t) != before {
+	if testenv.WholeGraphDump(t) != before {
 		t.Fatal("a refused revert changed the graph")
 	}
 	// Reverting from the newest restores the graph's facts exactly.

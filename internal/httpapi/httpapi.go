@@ -28,6 +28,7 @@ import (
 	"github.com/partnership-graph/partnership-graph/internal/playground"
 	"github.com/partnership-graph/partnership-graph/internal/ratelimit"
 	"github.com/partnership-graph/partnership-graph/internal/reqctx"
+	"github.com/partnership-graph/partnership-graph/internal/telemetry"
 )
 
 // MaxBodyBytes bounds a request body; a larger one is answered with 413.
@@ -51,6 +52,11 @@ type Options struct {
 	TrustedProxies []netip.Prefix
 	// Exports are the bulk exports and node IRIs; nil: none.
 	Exports *Exports
+	// Telemetry measures every request (metrics, the request's span, the slow-query log); nil:
+	// none.
+	Telemetry *telemetry.Telemetry
+	// MetricsOnAPI serves the telemetry's /metrics on this router too (METRICS_ADDR=api).
+	MetricsOnAPI bool
 }
 
 // NewRouter returns the server's root handler.
@@ -79,6 +85,9 @@ func NewRouter(o Options) http.Handler {
 	explore := explorer.Handler()
 	mux.Handle("/explore", explore)
 	mux.Handle("/explore/", explore)
+	if o.MetricsOnAPI && o.Telemetry != nil {
+		mux.Handle("GET /metrics", o.Telemetry.Metrics.Handler())
+	}
 	mux.Handle("/", playground.Handler())
 
 	corsOptions := cors.Options{
@@ -94,11 +103,12 @@ func NewRouter(o Options) http.Handler {
 		corsOptions.AllowOriginFunc = func(string) bool { return false }
 	}
 	c := cors.New(corsOptions)
-	return withRequestID(accessLog(o.Logger, withDeadline(o.RequestTimeout, o.Exports, c.Handler(mux))))
+	return o.Telemetry.Middleware(withRequestID(accessLog(o.Logger, withDeadline(o.RequestTimeout, o.Exports, c.Handler(mux)))))
 }
 
 // writeError answers a request refused before GraphQL with a GraphQL-shaped error.
 func writeError(w http.ResponseWriter, r *http.Request, status int, code, message string) {
+	telemetry.NoteError(r.Context(), code)
 	writeJSON(w, status, map[string]any{"errors": []map[string]any{{
 		"message":    message,
 		"extensions": map[string]string{"code": code, "requestId": reqctx.RequestID(r.Context())},
@@ -265,13 +275,18 @@ func withDeadline(d time.Duration, exports *Exports, next http.Handler) http.Han
 // safeRequestID accepts a caller's X-Request-Id only when it cannot garble a log line.
 var safeRequestID = regexp.MustCompile(`^[A-Za-z0-9._-]{1,64}$`)
 
+// withRequestID gives the request its id: the caller's X-Request-Id when it is safe to log,
+// else the trace id of the request's span (the caller's traceparent, or a new trace), so logs,
+// errors and traces share one id.
 func withRequestID(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		id := r.Header.Get("X-Request-Id")
 		if !safeRequestID.MatchString(id) {
-			var b [8]byte
-			_, _ = rand.Read(b[:])
-			id = hex.EncodeToString(b[:])
+			if id = telemetry.RequestID(r.Context()); id == "" {
+				var b [16]byte // the size of a trace id, when no telemetry runs
+				_, _ = rand.Read(b[:])
+				id = hex.EncodeToString(b[:])
+			}
 		}
 		w.Header().Set("X-Request-Id", id)
 		next.ServeHTTP(w, r.WithContext(reqctx.WithRequestID(r.Context(), id)))
@@ -313,6 +328,7 @@ func accessLog(log *slog.Logger, next http.Handler) http.Handler {
 			"bytes", rec.bytes, "duration_ms", float64(time.Since(start).Microseconds()) / 1000}
 		if caller.Client != "" {
 			attrs = append(attrs, "client", caller.Client, "role", caller.Role.String(), "cost", caller.Cost())
+			telemetry.NoteCost(r.Context(), caller.Cost())
 		}
 		log.InfoContext(r.Context(), "request", attrs...)
 	})

@@ -132,7 +132,7 @@ func startServerBinary(t *testing.T, root string) string {
 	var logs bytes.Buffer
 	cmd := exec.Command(bin)
 	cmd.Env = append(os.Environ(), "NEO4J_URI="+uri, "NEO4J_PASSWORD="+password, "LISTEN_ADDR="+addr,
-		"ANONYMOUS_ROLE=analyst", "MIGRATE_ON_START=false", "LOG_LEVEL=warn", "API_KEYS_FILE=", "CORS_ALLOWED_ORIGINS=")
+		"ANONYMOUS_ROLE=analyst", "MIGRATE_ON_START=false", "LOG_LEVEL=warn", "API_KEYS_FILE=", "CORS_ALLOWED_ORIGINS=", "METRICS_ADDR=off")
 	cmd.Stdout, cmd.Stderr = &logs, &logs
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)

@@ -56,7 +56,9 @@ type Store struct {
 	driver   neo4j.DriverWithContext
 	database string
 	observe  func(ctx context.Context, statement string)
-	breaker  *breaker
+	// instrument sees every statement sent (metrics, spans, slow-query log); nil: none.
+	instrument Instrument
+	breaker    *breaker
 	// sessions bounds the statements sent at once, below the driver's pool: past it a request
 	// waits at most sessionWait and is then answered as an overload (ErrOverloaded), so a full
 	// pool never reads as Neo4j being away.
@@ -342,8 +344,7 @@ func (s *Store) readRows(ctx context.Context, name, cypher string, params map[st
 			opts = append(opts, neo4j.ExecuteQueryWithTransactionConfig(neo4j.WithTxTimeout(left)))
 		}
 	}
-	collect := func() neo4j.ResultTransformer[[]*neo4j.Record] { return &rowsUpTo{max: maxRows} }
-	records, err := neo4j.ExecuteQuery(ctx, s.driver, cypher, params, collect, opts...)
+	records, err := s.runStatement(ctx, name, cypher, params, maxRows, opts...)
 	if errors.Is(err, errTooManyRows) {
 		return nil, &apperr.Error{Code: apperr.ComplexityLimit, Err: fmt.Errorf("%s: %w", name, err),
 			Message: fmt.Sprintf("this analysis would read more than %d facts from the graph; narrow it (give a country, a process, a donor or a period)", maxRows)}

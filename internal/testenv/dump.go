@@ -19,15 +19,24 @@ func GraphDump(t testing.TB) string { return dump(t, false) }
 // FullGraphDump is GraphDump with the record of changes: equal dumps are equal graphs.
 func FullGraphDump(t testing.TB) string { return dump(t, true) }
 
+// WholeGraphDump is FullGraphDump with the audit log too: nothing is left out, so a write that
+// failed leaves it unchanged only if it wrote nothing at all.
+func WholeGraphDump(t testing.TB) string { return dumpWith(t, true, true) }
+
 func dump(t testing.TB, changes bool) string {
+	t.Helper()
+	return dumpWith(t, changes, false)
+}
+
+func dumpWith(t testing.TB, changes, audit bool) string {
 	t.Helper()
 	ctx := context.Background()
 	var lines []string
 	for _, q := range []string{
-		"MATCH (n) WHERE ($changes OR NOT (n:Tombstone OR n:GraphVersion)) AND NOT (n:ChangeSet OR n:ChangeTouch OR n:CurationLock) RETURN n.id AS id, labels(n) AS what, properties(n) AS props",
+		"MATCH (n) WHERE ($changes OR NOT (n:Tombstone OR n:GraphVersion)) AND ($audit OR NOT (n:ChangeSet OR n:ChangeTouch OR n:CurationLock)) RETURN n.id AS id, labels(n) AS what, properties(n) AS props",
 		"MATCH (a)-[r]->(b) RETURN a.id + ' -> ' + b.id AS id, type(r) AS what, properties(r) AS props",
 	} {
-		res, err := neo4j.ExecuteQuery(ctx, Driver(t), q, map[string]any{"changes": changes}, neo4j.EagerResultTransformer)
+		res, err := neo4j.ExecuteQuery(ctx, Driver(t), q, map[string]any{"changes": changes, "audit": audit}, neo4j.EagerResultTransformer)
 		if err != nil {
 			t.Fatal(err)
 		}

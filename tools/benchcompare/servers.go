@@ -27,7 +27,7 @@ type server struct {
 func apiEnv(addr, uri, password string) []string {
 	return []string{
 		"NEO4J_URI=" + uri, "NEO4J_PASSWORD=" + password, "LISTEN_ADDR=" + addr,
-		"ANONYMOUS_ROLE=analyst", "LOG_LEVEL=warn", "LOG_FORMAT=text",
+		"ANONYMOUS_ROLE=analyst", "LOG_LEVEL=warn", "LOG_FORMAT=text", "METRICS_ADDR=off",
 		"RATE_LIMIT_BURST=1000000000", "RATE_LIMIT_PER_SECOND=1000000000", "MAX_QUERY_COST=100000000",
 		"MAX_CONCURRENT_PER_CLIENT=32", "MAX_IN_FLIGHT=32", "MAX_SCANS_IN_FLIGHT=32", "MAX_ANALYSES_IN_FLIGHT=32",
 		"ANONYMOUS_STATEMENTS_IN_FLIGHT=44",
