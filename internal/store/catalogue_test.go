@@ -35,7 +35,7 @@ func TestOneDeclarationGivesEveryTable(t *testing.T) {
 		filters[KindRegionalProcess]["memberCountries"].expr:   "({n})<-[:MEMBER_OF]-({m}:Country)",
 		filters[KindInstrument]["parents"].expr:                "({n})-[:PART_OF*1..4]->({m}:Instrument)",
 		filters[KindProject]["instruments"].expr:               "({n})-[:FINANCED_BY]->(:Instrument)-[:PART_OF*0..4]->({m}:Instrument)",
-		orders[KindCountry]["PROJECT_COUNT"].expr:              "COUNT { ({n})<-[:TARGETS]-(:Project) }",
+		orders[KindCountry]["PROJECT_COUNT"].expr:              "COUNT { ({n})<-[:TARGETS]-() }", // from the degree store
 		orders[KindRegionalProcess]["MEMBER_COUNT"].expr:       "COUNT { ({n})<-[:MEMBER_OF]-() }",
 		orders[KindOrganisation]["FUNDING_TOTAL"].expr:         "round(reduce(s = 0.0, x IN [({n})-[f:FUNDS]->(:Project) WHERE f.currency = {currency} | f.amount] | s + x), 2)",
 		degreePattern(relations["Instrument.parties"].pattern): "(a)-[:HAS_PARTY]->()",

@@ -57,6 +57,12 @@ var migrations = []migration{
 	{5, "projects in key order for bulk exports", []string{
 		"CREATE INDEX project_id IF NOT EXISTS FOR (n:Project) ON (n.id)",
 	}},
+	{6, "a project's start date as one indexed property (its default order and the start filter)", []string{
+		"CREATE INDEX project_start_date IF NOT EXISTS FOR (n:Project) ON (n.start)",
+		// Projects written before the store kept `start` get it (dataset writes keep it since).
+		"MATCH (n:Project) WHERE n.start IS NULL AND coalesce(n.actualStart, n.plannedStart) IS NOT NULL " +
+			"SET n.start = coalesce(n.actualStart, n.plannedStart)",
+	}},
 }
 
 // Migrate applies the migrations the database has not recorded yet, and returns the versions it
