@@ -14,16 +14,80 @@ import (
 // rootList resolves a top-level list ("Query.projects") and fetches ahead what the query selects
 // below it.
 func (r *Resolver) rootList(ctx context.Context, name string) (*model.Connection, error) {
-	req, err := listRequest(fieldArgs(ctx), wants(ctx, graphql.GetFieldContext(ctx).Field))
+	field := graphql.GetFieldContext(ctx).Field
+	req, err := listRequest(fieldArgs(ctx), wants(ctx, field))
 	if err != nil {
 		return nil, err
+	}
+	counts := r.foldableCounts(ctx, field)
+	for _, c := range counts {
+		req.NestedCounts = append(req.NestedCounts, c.name)
 	}
 	page, err := r.Store.List(ctx, name, req)
 	if err != nil {
 		return nil, err
 	}
-	r.prefetchBelowList(ctx, graphql.GetFieldContext(ctx).Field, page.Edges)
+	ld := loadersFrom(ctx)
+	for _, c := range counts {
+		pages := make(map[string]*store.Page, len(page.Edges))
+		for _, e := range page.Edges {
+			k := nodeKey(e.Node)
+			pages[k] = &store.Page{Edges: []*model.Edge{}, Total: page.NestedTotals[c.name][k]}
+		}
+		ld.related(c.name, c.req, c.args).Prime(pages)
+		ld.fold(c.field)
+	}
+	r.prefetchBelowList(ctx, field, page.Edges)
 	return connection(page), nil
+}
+
+// foldedCount is a nested list whose totalCount alone is selected, without arguments that
+// narrow or order it: the statement of the list above counts it for every node of its page.
+type foldedCount struct {
+	name  string
+	field *ast.Field
+	req   store.ListRequest
+	args  map[string]any
+}
+
+// foldableCounts finds, below a root list's `edges { node }` and `nodes`, the nested lists that
+// ask for totalCount alone and have no where, orderBy, after or before (those it leaves to the
+// look-ahead, and their errors to the resolvers).
+func (r *Resolver) foldableCounts(ctx context.Context, list graphql.CollectedField) []foldedCount {
+	op := graphql.GetOperationContext(ctx)
+	var out []foldedCount
+	seen := map[*ast.Field]bool{}
+	below := func(nodeType string, sel ast.SelectionSet) {
+		for _, f := range graphql.CollectFields(op, sel, r.satisfies[nodeType]) {
+			name := nodeType + "." + f.Name
+			if !store.HasRelation(name) || seen[f.Field] {
+				continue
+			}
+			args := argsOf(f, op.Variables)
+			if args["where"] != nil || args["orderBy"] != nil || args["after"] != nil || args["before"] != nil {
+				continue
+			}
+			req, err := listRequest(args, wants(ctx, f))
+			if err != nil || !req.CountOnly {
+				continue
+			}
+			seen[f.Field] = true
+			out = append(out, foldedCount{name: name, field: f.Field, req: req, args: args})
+		}
+	}
+	for _, f := range graphql.CollectFields(op, list.Selections, []string{list.Definition.Type.Name()}) {
+		switch f.Name {
+		case "nodes":
+			below(f.Definition.Type.Elem.Name(), f.Selections)
+		case "edges":
+			for _, ef := range graphql.CollectFields(op, f.Selections, []string{f.Definition.Type.Elem.Name()}) {
+				if ef.Name == "node" {
+					below(ef.Definition.Type.Name(), ef.Selections)
+				}
+			}
+		}
+	}
+	return out
 }
 
 // relatedList resolves a nested list ("Country.projects") of the node with this key, from the
@@ -99,7 +163,7 @@ func (r *Resolver) prefetchBelowNodes(ctx context.Context, sel ast.SelectionSet,
 		keys := unique(byType[t])
 		for _, f := range graphql.CollectFields(op, sel, r.satisfies[t]) {
 			name := t + "." + f.Name
-			if !store.HasRelation(name) {
+			if !store.HasRelation(name) || loadersFrom(ctx).folded(f.Field) {
 				continue
 			}
 			wg.Add(1)

@@ -32,6 +32,9 @@ type loaders struct {
 	byField map[fieldOfList]fieldLoader
 	// supports are the loaders of Source.supports, by arguments.
 	supports map[string]*batch.Loader[*store.SupportPage]
+	// foldedFields are the count-only lists whose totals came with the page above them
+	// (foldableCounts): the look-ahead leaves them alone.
+	foldedFields map[*ast.Field]bool
 }
 
 // fieldOfList is one list field of the query document under the name of its list.
@@ -47,12 +50,27 @@ type fieldLoader struct {
 
 func newLoaders(s *store.Store) *loaders {
 	return &loaders{
-		store:    s,
-		nodes:    batch.New(s.NodesByKey, batchWindow),
-		lists:    map[string]*batch.Loader[*store.Page]{},
-		byField:  map[fieldOfList]fieldLoader{},
-		supports: map[string]*batch.Loader[*store.SupportPage]{},
+		store:        s,
+		nodes:        batch.New(s.NodesByKey, batchWindow),
+		lists:        map[string]*batch.Loader[*store.Page]{},
+		byField:      map[fieldOfList]fieldLoader{},
+		supports:     map[string]*batch.Loader[*store.SupportPage]{},
+		foldedFields: map[*ast.Field]bool{},
 	}
+}
+
+// fold records that the list field f got its totals with the page above it.
+func (l *loaders) fold(f *ast.Field) {
+	l.listsMu.Lock()
+	defer l.listsMu.Unlock()
+	l.foldedFields[f] = true
+}
+
+// folded tells whether the list field f got its totals with the page above it.
+func (l *loaders) folded(f *ast.Field) bool {
+	l.listsMu.Lock()
+	defer l.listsMu.Unlock()
+	return l.foldedFields[f]
 }
 
 // related returns the loader of the list `name` ("Country.projects") with one set of arguments,

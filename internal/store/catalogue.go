@@ -363,7 +363,7 @@ func buildTables() catalogueTables {
 					t.hops = append(t.hops, filterHop{kind: v.kind, field: f.name, relType: r.typ})
 				}
 			}
-			addOrder(v.kind, v.count, order{expr: "COUNT { " + countPattern(s) + " }"})
+			addOrder(v.kind, v.count, order{expr: "COUNT { " + countPattern(s, newStep(r.typ, v.kind, v.backward)) + " }"})
 			if v.fundingTotal != "" {
 				addOrder(v.kind, v.fundingTotal, fundingSum(fundingPath(s)))
 			}
@@ -397,10 +397,12 @@ func withCatalogue[T any](properties map[string]map[string]T, related map[string
 	return out
 }
 
-// countPattern is what a count of far nodes matches: the far label when there is one, else any
-// node, as the degree store answers.
-func countPattern(s step) string {
-	if s.farKind() == "" {
+// countPattern is what a count of far nodes matches: any node, which Neo4j answers from the
+// degree store (the loader lets a relationship type link only the labels the catalogue gives
+// it), unless the step narrows the far nodes to one label of several (whole, unnarrowed), which
+// the count must then name.
+func countPattern(s, whole step) string {
+	if len(s.farLabels()) == len(whole.farLabels()) {
 		return "({n})" + s.arrow("", "") + "()"
 	}
 	return "({n})" + s.arrow("", "") + s.node("")

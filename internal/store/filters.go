@@ -35,7 +35,9 @@ type filter struct {
 	kind string
 }
 
-const projectStart, projectEnd = "coalesce({n}.actualStart, {n}.plannedStart)", "coalesce({n}.actualEnd, {n}.plannedEnd)"
+// projectStart is a project's start date (actual, else planned), which the dataset writes keep in
+// its indexed property `start` (migration 6); projectEnd is its end date.
+const projectStart, projectEnd = "{n}.start", "coalesce({n}.actualEnd, {n}.plannedEnd)"
 
 // filters lists, per node kind, every field of its GraphQL `...Where` input (AND, OR and NOT
 // aside): those over its properties and, from the catalogue, those that follow a relationship.

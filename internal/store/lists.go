@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"regexp"
+	"slices"
 	"sort"
 	"strings"
 
@@ -31,6 +32,10 @@ type ListRequest struct {
 	// CountOnly: the selection asks for totalCount alone (no edges, nodes or pageInfo), so no
 	// page is read at all.
 	CountOnly bool
+	// NestedCounts are nested lists of the listed nodes ("Country.projects") whose unfiltered
+	// size is wanted for every node of the page: counted in the page's own statement, from
+	// each node's degree, into Page.NestedTotals.
+	NestedCounts []string
 }
 
 // Page is one page of a list: the edges (each with its cursor), whether there are items before
@@ -40,6 +45,8 @@ type Page struct {
 	HasPrevious bool
 	HasNext     bool
 	Total       int
+	// NestedTotals are the sizes of the NestedCounts lists: by list name, then by node key.
+	NestedTotals map[string]map[string]int
 }
 
 // root is a list that starts at the top of the graph: the nodes of one label, optionally narrowed.
@@ -123,28 +130,60 @@ func rootStatement(name string, req ListRequest) (string, map[string]any, *pageQ
 		}
 		req.Where = rest
 	}
+	// Started from related nodes and counted too, the list is matched once: the count keeps the
+	// matched nodes (at most what the anchors reach) for the page.
+	keepMatched := isAnchored && req.WithTotal && !req.CountOnly
+	rows, imports := match, ""
+	if keepMatched {
+		rows, imports = "UNWIND matched AS n\n  WITH n WHERE true", "matched"
+	}
 	st, err := c.listStatement(withPage(statement("page_root"), "page_root_rows", req.CountOnly), rt.kind, req,
-		map[string]string{"__MATCH__": match, "__SCORE__": "null"})
+		map[string]string{"__MATCH__": rows, "__SCORE__": "null", "__IMPORT__": imports})
 	if err != nil {
 		return "", nil, nil, err
 	}
 	// Read from the index only when nothing filters: with a filter, walking the index in order
 	// may pass many rows for each one kept, and the planner's own choice (an index on the
 	// filter, then a top-n) is better.
-	if prop, ok := indexedOrder(rt, st.sorts); ok && !req.CountOnly && !isAnchored && st.where == "true" {
-		if st, err = c.indexedPage(rt, prop, st); err != nil {
+	if prop, ix, ok := indexedOrder(rt, st.sorts); ok && !req.CountOnly && !isAnchored && st.where == "true" {
+		if st, err = c.indexedPage(rt, prop, ix, st); err != nil {
 			return "", nil, nil, err
 		}
 	}
+	counts, err := nestedCountsText(rt.kind, req.NestedCounts)
+	if err != nil {
+		return "", nil, nil, err
+	}
+	st.counts = req.NestedCounts
 	total := "RETURN null AS total"
 	if req.WithTotal {
-		if st.where == "true" && rt.restrict == "" && !isAnchored {
+		switch {
+		case st.where == "true" && rt.restrict == "" && !isAnchored:
 			total = "MATCH (n:" + rt.label + ") RETURN count(n) AS total" // from the count store
-		} else {
+		case keepMatched:
+			total = match + " AND " + st.where + "\n  WITH collect(n) AS matched RETURN size(matched) AS total, matched"
+		default:
 			total = match + " AND " + st.where + " RETURN count(n) AS total"
 		}
 	}
-	return strings.Replace(st.cypher, "__TOTAL__", total, 1), params, st, nil
+	return strings.NewReplacer("__TOTAL__", total, "__COUNTS__", counts).Replace(st.cypher), params, st, nil
+}
+
+// nestedCountsText is the value of the counts column of a root page: a map of the degree of each
+// listed node n in each nested list (c0, c1... in the order of names), or null.
+func nestedCountsText(kind string, names []string) (string, error) {
+	if len(names) == 0 {
+		return "null", nil
+	}
+	parts := make([]string, len(names))
+	for i, name := range names {
+		rel, ok := relations[name]
+		if !ok || !strings.HasPrefix(name, kind+".") {
+			return "", fmt.Errorf("list: %s is not a nested list of %s", name, kind)
+		}
+		parts[i] = fmt.Sprintf("c%d: COUNT { %s }", i, strings.Replace(degreePattern(rel.pattern), "(a)", "(n)", 1))
+	}
+	return "CASE WHEN n IS NULL THEN null ELSE {" + strings.Join(parts, ", ") + "} END", nil
 }
 
 // Related returns, per parent key, one page of the list of that name ("Country.projects").
@@ -211,14 +250,15 @@ func (s *Store) Search(ctx context.Context, text string, kinds []string, page Pa
 	c := newCompiler(params)
 	spec := searchSpec(query, kinds)
 	sorts := []sortKey{{expr: "rank"}, {expr: "score", desc: true}}
+	// With the count, the index is read once: the count keeps the hits for the page.
+	match, total, imports := hits+"\n"+statement("search_rank"), "RETURN null AS total", ""
+	if withTotal {
+		match, total, imports = statement("search_collected_rows"), hits+"\n"+statement("search_rank")+"\n"+statement("search_collected"), "hits"
+	}
 	st, err := c.pageStatement(withPage(statement("page_root"), "page_root_rows", false), sorts, spec, "true", page,
-		map[string]string{"__MATCH__": hits + "\n" + statement("search_rank"), "__SCORE__": "score"})
+		map[string]string{"__MATCH__": match, "__SCORE__": "score", "__IMPORT__": imports, "__COUNTS__": "null"})
 	if err != nil {
 		return nil, err
-	}
-	total := "RETURN null AS total"
-	if withTotal {
-		total = hits + " RETURN count(n) AS total"
 	}
 	pages, err := s.runPage(ctx, "search", strings.Replace(st.cypher, "__TOTAL__", total, 1), params, st)
 	if err != nil {
@@ -328,8 +368,9 @@ type pageQuery struct {
 	sorts    []sortKey // the order
 	spec     string    // names the order in cursors
 	page     PageRequest
-	reversed bool // the rows come last first (`last`): reverse them
-	limit    int  // the page size asked for; one more row is fetched to know what follows
+	reversed bool     // the rows come last first (`last`): reverse them
+	limit    int      // the page size asked for; one more row is fetched to know what follows
+	counts   []string // the nested lists counted per row (ListRequest.NestedCounts)
 }
 
 // listStatement compiles the filter and order of a list of kind and fills a page statement.
@@ -443,35 +484,41 @@ func degreePattern(pattern string) string {
 }
 
 // indexedSorts are the properties of each label that a range index orders (migrations create
-// them) and that every node has (the dataset requires them): a root list sorted by one of them
-// alone reads its page from the index, and no node lacks the property.
-var indexedSorts = map[string]map[string]bool{
-	"Country":         {"name": true},
-	"Project":         {"title": true},
-	"Organisation":    {"name": true},
-	"Instrument":      {"name": true},
-	"ThematicArea":    {"name": true},
-	"RegionalProcess": {"shortName": true},
+// them); always says that every node has it (the dataset requires it). A root list whose order
+// starts with one of them reads its page from the index in that order (the later sort keys
+// only order the rows of equal values).
+var indexedSorts = map[string]map[string]indexedSort{
+	"Country":         {"name": {always: true}},
+	"Project":         {"title": {always: true}, "start": {}},
+	"Organisation":    {"name": {always: true}},
+	"Instrument":      {"name": {always: true}},
+	"ThematicArea":    {"name": {always: true}},
+	"RegionalProcess": {"shortName": {always: true}},
 }
+
+type indexedSort struct{ always bool }
 
 var plainProperty = regexp.MustCompile(`^n\.([A-Za-z]+)$`)
 
-// indexedOrder tells whether a root list's order is one indexed property, and which.
-func indexedOrder(rt root, sorts []sortKey) (string, bool) {
-	if len(sorts) != 1 {
-		return "", false
+// indexedOrder tells whether a root list's order starts with an indexed property, and which.
+func indexedOrder(rt root, sorts []sortKey) (string, indexedSort, bool) {
+	if len(sorts) == 0 {
+		return "", indexedSort{}, false
 	}
 	m := plainProperty.FindStringSubmatch(sorts[0].expr)
-	if m == nil || !indexedSorts[rt.label][m[1]] {
-		return "", false
+	if m == nil {
+		return "", indexedSort{}, false
 	}
-	return m[1], true
+	ix, ok := indexedSorts[rt.label][m[1]]
+	return m[1], ix, ok
 }
 
 // indexedPage rewrites a root page statement to read its rows from the index of prop, in index
-// order (reversed for `last`), seeking past the cursors by a range. Every node has prop
-// (indexedSorts), so no rows lack it.
-func (c *compiler) indexedPage(rt root, prop string, q *pageQuery) (*pageQuery, error) {
+// order (reversed for `last`), seeking past the cursors by a range on it. Nodes without prop
+// (when some may lack it) come after all others, as orderText puts them: they are read, by the
+// later sort keys, only when the nodes that have it do not fill the page, or when a cursor
+// stands among them.
+func (c *compiler) indexedPage(rt root, prop string, ix indexedSort, q *pageQuery) (*pageQuery, error) {
 	s := q.sorts[0]
 	e := "n." + prop
 	where := q.where
@@ -479,6 +526,9 @@ func (c *compiler) indexedPage(rt root, prop string, q *pageQuery) (*pageQuery, 
 		where = "(" + rt.restrict + ") AND " + where
 	}
 	ranges, seeks := []string{}, []string{}
+	// Which rows the cursors leave: after a row lacking prop, only rows lacking it; before a
+	// row having it, only rows having it.
+	present, missing := true, !ix.always
 	for _, cur := range []struct {
 		arg    string
 		value  *string
@@ -487,19 +537,22 @@ func (c *compiler) indexedPage(rt root, prop string, q *pageQuery) (*pageQuery, 
 		if cur.value == nil {
 			continue
 		}
-		values, err := decodeCursor(cur.arg, *cur.value, q.spec, 1)
+		values, err := decodeCursor(cur.arg, *cur.value, q.spec, len(q.sorts))
 		if err != nil {
 			return nil, err
 		}
 		seeks = append(seeks, c.seek(q.sorts, "n", values, cur.before))
-		if values[0] != nil {
-			// Rows past the cursor's own value lie on one side of it in the index.
-			cmp := " >= "
-			if s.desc != cur.before {
-				cmp = " <= "
-			}
-			ranges = append(ranges, e+cmp+c.param(values[0]))
+		if values[0] == nil {
+			present = present && cur.before
+			continue
 		}
+		missing = missing && !cur.before
+		// Rows past the cursor's own value lie on one side of it in the index.
+		cmp := " >= "
+		if s.desc != cur.before {
+			cmp = " <= "
+		}
+		ranges = append(ranges, e+cmp+c.param(values[0]))
 	}
 	dir := func(desc bool) string {
 		if desc != q.reversed {
@@ -511,10 +564,26 @@ func (c *compiler) indexedPage(rt root, prop string, q *pageQuery) (*pageQuery, 
 	if len(seeks) > 0 {
 		seek = strings.Join(seeks, " AND ")
 	}
-	rows := "MATCH (n:" + rt.label + ") WHERE " + strings.Join(append([]string{e + " IS NOT NULL"}, ranges...), " AND ") + " AND " + where +
-		"\n  WITH n ORDER BY " + e + dir(s.desc) + ", n.id" + dir(false) + " WHERE " + seek + "\n  WITH n LIMIT $limit"
+	// The later sort keys, then the key, as orderText writes them.
+	rest := orderText(q.sorts[1:], "n", q.reversed)
+	var branches []string
+	if present {
+		branches = append(branches, "MATCH (n:"+rt.label+") WHERE "+strings.Join(append([]string{e + " IS NOT NULL"}, ranges...), " AND ")+" AND "+where+
+			"\n    WITH n ORDER BY "+e+dir(s.desc)+", "+rest+" WHERE "+seek+"\n    WITH n LIMIT $limit")
+	}
+	if missing {
+		branches = append(branches, "MATCH (n:"+rt.label+") WHERE "+e+" IS NULL AND "+where+
+			"\n    WITH n ORDER BY "+rest+" WHERE "+seek+"\n    WITH n LIMIT $limit")
+	}
+	if q.reversed {
+		slices.Reverse(branches) // the rows lacking prop come first
+	}
+	for len(branches) < 2 {
+		branches = append(branches, "UNWIND [] AS n")
+	}
 	out := *q
-	out.cypher = strings.NewReplacer("__ROWS__", rows, "__SORT_VALUES__", sortValuesText(q.sorts, "n")).Replace(statement("page_root_indexed"))
+	out.cypher = strings.NewReplacer("__FIRST__", branches[0], "__SECOND__", branches[1],
+		"__SORT_VALUES__", sortValuesText(q.sorts, "n")).Replace(statement("page_root_indexed"))
 	return &out, nil
 }
 
@@ -551,6 +620,21 @@ func pagesOf(name string, recs []*neo4j.Record, q *pageQuery) (map[string]*Page,
 		kind, _ := r.Get("kind")
 		if kind == nil {
 			continue // an empty page
+		}
+		if len(q.counts) > 0 {
+			counts, _ := r.Get("counts")
+			m, _ := counts.(map[string]any)
+			props, _ := r.Get("props")
+			nodeKey, _ := props.(map[string]any)["id"].(string)
+			if p.NestedTotals == nil {
+				p.NestedTotals = map[string]map[string]int{}
+			}
+			for i, name := range q.counts {
+				if p.NestedTotals[name] == nil {
+					p.NestedTotals[name] = map[string]int{}
+				}
+				p.NestedTotals[name][nodeKey] = toInt(m[fmt.Sprintf("c%d", i)])
+			}
 		}
 		node, err := mapNode(kind.(string), propsOf(r), refsOfRecord(r))
 		if err != nil {

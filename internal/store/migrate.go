@@ -57,13 +57,25 @@ var migrations = []migration{
 	{5, "projects in key order for bulk exports", []string{
 		"CREATE INDEX project_id IF NOT EXISTS FOR (n:Project) ON (n.id)",
 	}},
+	{6, "a project's start date as one indexed property (its default order and the start filter)", []string{
+		"CREATE INDEX project_start_date IF NOT EXISTS FOR (n:Project) ON (n.start)",
+		// Projects written before the store kept `start` get it (dataset writes keep it since).
+		"MATCH (n:Project) WHERE n.start IS NULL AND coalesce(n.actualStart, n.plannedStart) IS NOT NULL " +
+			"SET n.start = coalesce(n.actualStart, n.plannedStart)",
+	}},
 	{7, "what changed when: change times, tombstones of deletions, the data version", []string{
 		"CREATE INDEX entity_changed_at IF NOT EXISTS FOR (n:Entity) ON (n.changedAt)",
 		"CREATE CONSTRAINT tombstone_key IF NOT EXISTS FOR (n:Tombstone) REQUIRE n.key IS UNIQUE",
 		"CREATE INDEX tombstone_deleted_at IF NOT EXISTS FOR (n:Tombstone) ON (n.deletedAt)",
 		"CREATE CONSTRAINT graph_version_id IF NOT EXISTS FOR (n:GraphVersion) REQUIRE n.id IS UNIQUE",
 	}},
-	{10, "what each source supports: the facts citing it, found by its key", []string{
+	{8, "change sets: unique ids, changes in order, history per node, the curation lock", []string{
+		"CREATE CONSTRAINT change_set_id IF NOT EXISTS FOR (c:ChangeSet) REQUIRE c.id IS UNIQUE",
+		"CREATE INDEX change_set_changed_at IF NOT EXISTS FOR (c:ChangeSet) ON (c.changedAt)",
+		"CREATE INDEX change_touch_node IF NOT EXISTS FOR (t:ChangeTouch) ON (t.node, t.at)",
+		"CREATE CONSTRAINT curation_lock_id IF NOT EXISTS FOR (l:CurationLock) REQUIRE l.id IS UNIQUE",
+	}},
+	{9, "what each source supports: the facts citing it, found by its key", []string{
 		"CREATE FULLTEXT INDEX node_citations IF NOT EXISTS FOR (n:Entity) ON EACH [n.sourceIds] " +
 			"OPTIONS {indexConfig: {`fulltext.analyzer`: 'keyword'}}",
 		"CREATE FULLTEXT INDEX relationship_citations IF NOT EXISTS " +
@@ -72,15 +84,9 @@ var migrations = []migration{
 		"CALL db.awaitIndex('node_citations', 600)",
 		"CALL db.awaitIndex('relationship_citations', 600)",
 	}},
-	{8, "change sets: unique ids, changes in order, history per node, the curation lock", []string{
-		"CREATE CONSTRAINT change_set_id IF NOT EXISTS FOR (c:ChangeSet) REQUIRE c.id IS UNIQUE",
-		"CREATE INDEX change_set_changed_at IF NOT EXISTS FOR (c:ChangeSet) ON (c.changedAt)",
-		"CREATE INDEX change_touch_node IF NOT EXISTS FOR (t:ChangeTouch) ON (t.node, t.at)",
-		"CREATE CONSTRAINT curation_lock_id IF NOT EXISTS FOR (l:CurationLock) REQUIRE l.id IS UNIQUE",
-	}},
 }
 
-// citingRelationshipTypes are the relationship types migration 10 indexes by the sources they
+// citingRelationshipTypes are the relationship types migration 9 indexes by the sources they
 // cite: every type of the catalogue when it was written (a test checks that the catalogue has
 // no other; a new type needs a migration that recreates the index).
 const citingRelationshipTypes = "PART_OF|BASED_IN|HAS_SECRETARIAT|SUCCEEDED_BY|MEMBER_OF|HAS_PILLAR|HAS_PARTY|" +

@@ -109,6 +109,7 @@ func TestPagePlans(t *testing.T) {
 	first := 20
 	title := []any{map[string]any{"field": "TITLE"}}
 	cursor := store.PageCursorForTest("kind:Project,TITLE:false:", []any{"Project 001000", "project:syn-001000"})
+	byStart := store.PageCursorForTest("kind:Project,default:Project", []any{"2015-06-01", "Project 001000", "project:syn-001000"})
 	noScan := []string{"NodeByLabelScan", "Sort", "Top", "Expand(All)"}
 	for _, c := range []struct {
 		name   string
@@ -120,6 +121,11 @@ func TestPagePlans(t *testing.T) {
 		{"first page by title", store.ListRequest{OrderBy: title, Page: store.PageRequest{First: &first}}, "NodeIndexScan", 25, noScan},
 		{"deep page by title", store.ListRequest{OrderBy: title, Page: store.PageRequest{First: &first, After: &cursor}}, "NodeIndexSeekByRange", 25, noScan},
 		{"last page by title", store.ListRequest{OrderBy: title, Page: store.PageRequest{Last: &first, Before: &cursor}}, "NodeIndexSeekByRange", 25, noScan},
+		// The default order (start, latest first, then title) reads the start index in order:
+		// only the rows of the page's start dates pass.
+		{"first page by the default order", store.ListRequest{Page: store.PageRequest{First: &first}}, "NodeIndexScan", 100, noScan},
+		{"deep page by the default order", store.ListRequest{Page: store.PageRequest{First: &first, After: &byStart}}, "NodeIndexSeekByRange", 100, noScan},
+		{"last page by the default order", store.ListRequest{Page: store.PageRequest{Last: &first, Before: &byStart}}, "NodeIndexSeekByRange", 100, noScan},
 		{"a count alone", store.ListRequest{WithTotal: true, CountOnly: true, Page: store.PageRequest{First: &first}}, "", 0, noScan},
 		// Filtered by two countries: start from them (unique codes), never from every project.
 		{"filtered by countries", store.ListRequest{Where: map[string]any{"countries": []any{"AA", "AB"}}, WithTotal: true, Page: store.PageRequest{First: &first}},

@@ -375,6 +375,7 @@ type existing struct {
 }
 
 func existingOf(labels []any, props map[string]any) existing {
+	delete(props, "start") // derived from the dates by the writing statements, never stated
 	e := existing{props: props}
 	for _, l := range labels {
 		e.labels = append(e.labels, l.(string))

@@ -58,7 +58,7 @@ func TestPercentile(t *testing.T) {
 // the shapes of answer their queries ask for.
 func TestShapesAreComplete(t *testing.T) {
 	g := graphInfo{projects: 100000, countries: []string{"A0", "AA", "AB", "B1", "BA", "C1"}, donors: []string{"org:syn-00001"},
-		deepAfter: 50000, deepTitle: "Project 050000", deepKey: "project:syn-050000", deepCursor: builtCursor(49999)}
+		deepAfter: 50000, deepTitle: "Project 050000", deepKey: "project:syn-050000", deepCursor: builtCursor("Project 050000", "project:syn-050000")}
 	seen := map[string]bool{}
 	for _, s := range shapes(g) {
 		if seen[s.name] {

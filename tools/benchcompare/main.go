@@ -214,6 +214,11 @@ func ensureGraph(ctx context.Context, driver neo4j.DriverWithContext, projects i
 	if err != nil {
 		return err
 	}
+	// A graph generated before the latest migrations gets them too (the API would otherwise
+	// apply them while it starts, within its own deadline).
+	if _, err := st.Migrate(ctx); err != nil {
+		return err
+	}
 	nodes, rels, err := st.DatasetCounts(ctx, store.DatasetSynthetic)
 	if err != nil {
 		return err
@@ -222,9 +227,6 @@ func ensureGraph(ctx context.Context, driver neo4j.DriverWithContext, projects i
 		return nil
 	}
 	fmt.Fprintf(os.Stderr, "benchcompare: generating the synthetic graph of %d projects (the database holds %d synthetic nodes)\n", projects, nodes)
-	if _, err := st.Migrate(ctx); err != nil {
-		return err
-	}
 	start := time.Now()
 	if err := st.ReplaceGraphInBatches(ctx, store.DatasetSynthetic, d, 10000); err != nil {
 		return err
@@ -264,18 +266,22 @@ func readGraph(ctx context.Context, driver neo4j.DriverWithContext, client *http
 		return g, fmt.Errorf("the graph holds %d projects, %d countries, %d donors: generate the synthetic graph first", g.projects, len(g.countries), len(g.donors))
 	}
 	g.deepAfter = min(50_000, g.projects/2)
-	if recs, err = q(`MATCH (p:Project) RETURN p.title AS title, p.id AS key ORDER BY p.title, p.id SKIP $skip LIMIT 1`,
+	if recs, err = q(`MATCH (p:Project) RETURN p.title AS title, p.id AS key ORDER BY p.title, p.id SKIP $skip LIMIT 2`,
 		map[string]any{"skip": g.deepAfter - 1}); err != nil {
 		return g, err
 	}
+	if len(recs) < 2 {
+		return g, fmt.Errorf("the graph holds %d projects, fewer than the deep page needs", g.projects)
+	}
 	g.deepTitle, g.deepKey = get(recs[0], "title").(string), get(recs[0], "key").(string)
-	g.deepCursor, err = deepCursor(ctx, client, apiURL, g)
+	g.deepCursor, err = deepCursor(ctx, client, apiURL, g, get(recs[1], "key").(string))
 	return g, err
 }
 
 // deepCursor is this API's cursor of the row before the deep page: the cursor as the API builds
-// it today when the API gives that row for it, else the one it returns when paged through.
-func deepCursor(ctx context.Context, client *http.Client, apiURL string, g graphInfo) (string, error) {
+// it today when the API gives the deep page's first row (next) after it, else the one it returns
+// when paged through.
+func deepCursor(ctx context.Context, client *http.Client, apiURL string, g graphInfo, next string) (string, error) {
 	query := func(after string, first int) string {
 		a := ""
 		if after != "" {
@@ -283,11 +289,10 @@ func deepCursor(ctx context.Context, client *http.Client, apiURL string, g graph
 		}
 		return fmt.Sprintf(`{ projects(first: %d%s, orderBy: [{field: TITLE, direction: ASC}]) { pageInfo { endCursor } edges { node { key } } } }`, first, a)
 	}
-	// The row before the deep page is row deepAfter-1; the cursor of the row before it gives it.
-	built := builtCursor(g.deepAfter - 2)
+	built := builtCursor(g.deepTitle, g.deepKey)
 	if data, err := newGraphQLTarget(client, apiURL, query(built, 1)).data(ctx); err == nil {
-		if ns := nodes(at(data, "projects")); len(ns) == 1 && at(ns[0], "key") == g.deepKey {
-			return builtCursor(g.deepAfter - 1), nil
+		if ns := nodes(at(data, "projects")); len(ns) == 1 && at(ns[0], "key") == next {
+			return built, nil
 		}
 	}
 	fmt.Fprintf(os.Stderr, "benchcompare: the API's cursors changed; paging through %d rows for the deep page's cursor\n", g.deepAfter)

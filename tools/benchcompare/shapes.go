@@ -1,7 +1,10 @@
 package main
 
 import (
+	"crypto/sha256"
 	"encoding/base64"
+	"encoding/hex"
+	"encoding/json"
 	"fmt"
 	"strconv"
 	"strings"
@@ -42,10 +45,14 @@ type graphInfo struct {
 	deepCursor string
 }
 
-// builtCursor is this API's cursor of the row at a position, as the API encodes it today. If
-// the API refuses it (its cursors changed), the driver pages through to get a real one.
-func builtCursor(pos int) string {
-	return base64.RawURLEncoding.EncodeToString([]byte("pg1:pos:" + strconv.Itoa(pos)))
+// builtCursor is this API's cursor, in the order by title, of the row with that title and key, as
+// the API encodes it today (a keyset cursor: the order's tag and the row's sort values). If the
+// API does not give the next row for it (its cursors changed), the driver pages through to get a
+// real one.
+func builtCursor(title, key string) string {
+	sum := sha256.Sum256([]byte("kind:Project,TITLE:false:"))
+	values, _ := json.Marshal([]string{title, key})
+	return base64.RawURLEncoding.EncodeToString([]byte("pg2:" + hex.EncodeToString(sum[:4]) + ":" + string(values)))
 }
 
 // Query parameters of the shapes.
@@ -119,7 +126,7 @@ func shapes(g graphInfo) []shape {
 			normOurs:    func(d any) any { return tuples(nodes(at(d, "projects")), "key", "title") },
 			lib:         fmt.Sprintf(`{ projects(limit: %d, sort: [{title: ASC}, {id: ASC}]) { id title } }`, pageSize),
 			normLib:     func(d any) any { return tuples(list(at(d, "projects")), "id", "title") },
-			floor:       `MATCH (p:Project) RETURN p.id AS key, p.title AS title ORDER BY p.title, p.id LIMIT $n`,
+			floor:       `MATCH (p:Project) WHERE p.title IS NOT NULL RETURN p.id AS key, p.title AS title ORDER BY p.title, p.id LIMIT $n`,
 			floorParams: map[string]any{"n": pageSize},
 			normFloor:   rows("key", "title"),
 		},
@@ -133,11 +140,13 @@ func shapes(g graphInfo) []shape {
 				pageSize, g.deepAfter),
 			normLib: func(d any) any { return tuples(list(at(d, "projects")), "id", "title") },
 			libNote: "offset pagination (`limit`/`offset`); its connection cursors are offsets too",
-			floor: `MATCH (p:Project) WHERE p.title > $title OR (p.title = $title AND p.id > $key)
-RETURN p.id AS key, p.title AS title ORDER BY p.title, p.id LIMIT $n`,
+			floor: `MATCH (p:Project) WHERE p.title >= $title
+WITH p ORDER BY p.title, p.id WHERE p.title > $title OR p.id > $key
+RETURN p.id AS key, p.title AS title LIMIT $n`,
 			floorParams: map[string]any{"n": pageSize, "title": g.deepTitle, "key": g.deepKey},
 			normFloor:   rows("key", "title"),
-			note:        "ours pages from the cursor of row " + strconv.Itoa(g.deepAfter) + " (counting from 1); the floor seeks past that row's title and key (keyset)",
+			note: "ours pages from the cursor of row " + strconv.Itoa(g.deepAfter) + " (counting from 1); the floor seeks past that row's title and key (keyset); " +
+				"both floors read the title index in order",
 		},
 		{
 			name:  "nested-count",

@@ -11,4 +11,4 @@ WITH total, row.n AS n, row.score AS score, row.sortValues AS sortValues
 RETURN '' AS key, total, null AS relType, null AS rel, score, sortValues,
        CASE WHEN n IS NULL THEN null ELSE [l IN labels(n) WHERE l <> 'Entity'][0] END AS kind,
        properties(n) AS props,
-       CASE WHEN n IS NULL THEN [] ELSE __NODE_REFS__ END AS refs
+       CASE WHEN n IS NULL THEN [] ELSE __NODE_REFS__ END AS refs, __COUNTS__ AS counts

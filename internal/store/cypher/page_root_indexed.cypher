@@ -1,9 +1,19 @@
-// One page of a top-level list ordered by one property that a range index orders and every node
-// has (the dataset requires it): the rows come from the index in order, the seek past a cursor is
-// a range on the index, and the rows of the cursor's own value are dropped after the sort.
+// One page of a top-level list whose order starts with a property that a range index orders: the
+// rows that have the property come from the index in order, the seek past a cursor is a range on
+// the index, and the rows of the cursor's own value are dropped after the sort. The store fills
+// the two parts of the page in the order of the list (rows having the property, then rows lacking
+// it; reversed for `last`); the limit after their union stops reading as soon as the page is full,
+// so the second part is read only when the first does not fill it.
 CALL () { __TOTAL__ }
 CALL () {
-  __ROWS__
+  CALL () {
+    __FIRST__
+    RETURN n
+    UNION ALL
+    __SECOND__
+    RETURN n
+  }
+  WITH n LIMIT $limit
   RETURN collect(n) AS rows
 }
 UNWIND CASE WHEN size(rows) = 0 THEN [null] ELSE rows END AS n
@@ -11,4 +21,4 @@ WITH total, n
 RETURN '' AS key, total, null AS relType, null AS rel, null AS score, __SORT_VALUES__ AS sortValues,
        CASE WHEN n IS NULL THEN null ELSE [l IN labels(n) WHERE l <> 'Entity'][0] END AS kind,
        properties(n) AS props,
-       CASE WHEN n IS NULL THEN [] ELSE __NODE_REFS__ END AS refs
+       CASE WHEN n IS NULL THEN [] ELSE __NODE_REFS__ END AS refs, __COUNTS__ AS counts
