@@ -786,7 +786,7 @@ func (w *datasetWrite) owns(ex existing) bool {
 
 // systemProps are maintained by the store, never compared or claimed.
 var systemProps = map[string]bool{"id": true, "dataset": true, "datasets": true, "versions": true, "key": true,
-	"assertions": true, "rehome": true, "stamps": true,
+	"assertions": true, "rehome": true, "stamps": true, "changedAt": true,
 	"sourceIds": true, "sourceLocators": true, "sourceStatuses": true}
 
 // disagreements returns a Claim of this write's dataset for every value of stated that the
