@@ -30,9 +30,11 @@ const browser = await chromium.launch({
     '--disable-component-update', '--disable-sync', '--disable-quic', '--no-first-run'],
 });
 
+let current = null; // the page opened last, whose status line a failure reports
 async function newPage(viewport) {
   const context = await browser.newContext({ viewport, acceptDownloads: true });
   const page = await context.newPage();
+  current = page;
   page.on('request', (req) => {
     const u = new URL(req.url());
     if (!['data:', 'blob:'].includes(u.protocol) && u.origin !== origin) report.external.push(req.url());
@@ -250,7 +252,10 @@ try {
     await bad.close();
   }
 } catch (err) {
-  if (!(plan.timingsOnly && err.message === 'stop')) failures.push(`explorer browser test failed: ${err.message}`);
+  if (!(plan.timingsOnly && err.message === 'stop')) {
+    const said = current ? await current.locator('#status').innerText({ timeout: 2000 }).catch(() => '') : '';
+    failures.push(`explorer browser test failed: ${err.message}; the page said: ${said}`);
+  }
 } finally {
   await browser.close();
 }
