@@ -25,10 +25,10 @@ export function nodeData(n) {
   if (n.__typename === 'Project') {
     d.start = n.actualStart || n.plannedStart || '';
     d.end = n.actualEnd || n.plannedEnd || '';
-    if (n.budget) { d.amount = n.budget.amount; d.currency = n.budget.currency; }
+    if (n.budget) { d.amount = Number(n.budget.amount); d.currency = n.budget.currency; }
   } else if (n.__typename === 'Instrument') {
     d.start = n.started || ''; d.end = n.ended || '';
-    if (n.amount) { d.amount = n.amount.amount; d.currency = n.amount.currency; }
+    if (n.amount) { d.amount = Number(n.amount.amount); d.currency = n.amount.currency; }
   }
   return d;
 }

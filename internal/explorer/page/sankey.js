@@ -7,7 +7,9 @@ import { svg, money } from './svg.js';
 export function layout(levels, nodes, links, width, height, { nodeWidth = 12, gap = 6, labelRoom = 0 } = {}) {
   const byKey = new Map(nodes.map((n) => [n.key, { ...n, in: 0, out: 0, inLinks: [], outLinks: [] }]));
   const placed = [];
-  for (const l of links) {
+  for (const given of links) {
+    // Amounts come from the API as Decimal strings: numbers only for drawing.
+    const l = { ...given, amount: Number(given.amount) };
     const s = byKey.get(l.source); const t = byKey.get(l.target);
     if (!s || !t || !(l.amount > 0)) continue;
     const link = { ...l, s, t };
