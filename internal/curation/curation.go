@@ -345,21 +345,33 @@ func (d *draft) node(id string, field ...string) (store.NodeState, bool, error) 
 	return n, true, nil
 }
 
-// CreateNode proposes a new node.
-func (s *Service) CreateNode(ctx context.Context, in model.CreateNodeInput) (*model.ChangeSetPayload, error) {
-	author, err := caller(ctx, reqctx.RoleEditor, "createNode")
+// proposal runs an editor's mutation: the caller's role, its idempotency key, a draft with the
+// change's evidence (source), then build's operations, proposed as one change set with comment or
+// answered with the userErrors found on the way.
+func (s *Service) proposal(ctx context.Context, mutation string, key *string, input any, source *model.SourceInput, comment string, build func(d *draft) error) (*model.ChangeSetPayload, error) {
+	author, err := caller(ctx, reqctx.RoleEditor, mutation)
 	if err != nil {
 		return nil, err
 	}
-	return s.once(ctx, author, "createNode", in.IdempotencyKey, in, func() (*model.ChangeSetPayload, error) {
+	return s.once(ctx, author, mutation, key, input, func() (*model.ChangeSetPayload, error) {
 		d := s.newDraft(ctx)
-		if err := d.evidence(in.Source); err != nil {
+		if err := d.evidence(source); err != nil {
 			return nil, err
 		}
+		if err := build(d); err != nil {
+			return nil, err
+		}
+		return d.propose(author, comment)
+	})
+}
+
+// CreateNode proposes a new node.
+func (s *Service) CreateNode(ctx context.Context, in model.CreateNodeInput) (*model.ChangeSetPayload, error) {
+	return s.proposal(ctx, "createNode", in.IdempotencyKey, in, in.Source, in.Comment, func(d *draft) error {
 		if err := d.create(kindOf(in.Kind), d.fieldsOf(in.Fields)); err != nil {
-			return nil, err
+			return err
 		}
-		return d.propose(author, in.Comment)
+		return nil
 	})
 }
 
@@ -392,25 +404,17 @@ func (d *draft) create(kind string, values map[string]string) error {
 
 // UpdateNode proposes new values for some of a node's properties.
 func (s *Service) UpdateNode(ctx context.Context, in model.UpdateNodeInput) (*model.ChangeSetPayload, error) {
-	author, err := caller(ctx, reqctx.RoleEditor, "updateNode")
-	if err != nil {
-		return nil, err
-	}
-	return s.once(ctx, author, "updateNode", in.IdempotencyKey, in, func() (*model.ChangeSetPayload, error) {
-		d := s.newDraft(ctx)
-		if err := d.evidence(in.Source); err != nil {
-			return nil, err
-		}
+	return s.proposal(ctx, "updateNode", in.IdempotencyKey, in, in.Source, in.Comment, func(d *draft) error {
 		n, found, err := d.node(nodeID(in.ID), "input", "id")
 		if err != nil {
-			return nil, err
+			return err
 		}
 		if found {
 			if err := d.update(n, &in.Version, d.fieldsOf(in.Fields)); err != nil {
-				return nil, err
+				return err
 			}
 		}
-		return d.propose(author, in.Comment)
+		return nil
 	})
 }
 
@@ -452,18 +456,10 @@ func (d *draft) update(n store.NodeState, version *string, fields map[string]str
 
 // DeleteNode proposes to delete a node and its relationships.
 func (s *Service) DeleteNode(ctx context.Context, in model.DeleteNodeInput) (*model.ChangeSetPayload, error) {
-	author, err := caller(ctx, reqctx.RoleEditor, "deleteNode")
-	if err != nil {
-		return nil, err
-	}
-	return s.once(ctx, author, "deleteNode", in.IdempotencyKey, in, func() (*model.ChangeSetPayload, error) {
-		d := s.newDraft(ctx)
-		if err := d.evidence(in.Source); err != nil {
-			return nil, err
-		}
+	return s.proposal(ctx, "deleteNode", in.IdempotencyKey, in, in.Source, in.Comment, func(d *draft) error {
 		n, found, err := d.node(nodeID(in.ID), "input", "id")
 		if err != nil {
-			return nil, err
+			return err
 		}
 		switch {
 		case !found:
@@ -474,7 +470,7 @@ func (s *Service) DeleteNode(ctx context.Context, in model.DeleteNodeInput) (*mo
 		default:
 			rels, err := s.Store.CurationRelationships(ctx, n.ID, "", "", "", "")
 			if err != nil {
-				return nil, err
+				return err
 			}
 			for _, r := range rels {
 				d.ops = append(d.ops, store.Operation{Op: store.OpRemoveRelationship, Type: r.Type, From: r.From, FromKind: r.FromKind,
@@ -482,30 +478,22 @@ func (s *Service) DeleteNode(ctx context.Context, in model.DeleteNodeInput) (*mo
 			}
 			d.ops = append(d.ops, store.Operation{Op: store.OpDeleteNode, Kind: n.Kind, ID: n.ID, Before: store.Facts(n.Props), BeforeVersion: n.Version})
 		}
-		return d.propose(author, in.Comment)
+		return nil
 	})
 }
 
 // UpsertNode proposes a node by its natural key: an update when a node has it, else a creation.
 func (s *Service) UpsertNode(ctx context.Context, in model.UpsertNodeInput) (*model.ChangeSetPayload, error) {
-	author, err := caller(ctx, reqctx.RoleEditor, "upsertNode")
-	if err != nil {
-		return nil, err
-	}
-	return s.once(ctx, author, "upsertNode", in.IdempotencyKey, in, func() (*model.ChangeSetPayload, error) {
-		d := s.newDraft(ctx)
-		if err := d.evidence(in.Source); err != nil {
-			return nil, err
-		}
+	return s.proposal(ctx, "upsertNode", in.IdempotencyKey, in, in.Source, in.Comment, func(d *draft) error {
 		kind := kindOf(in.Kind)
 		id, err := s.Store.NodeByNaturalKey(ctx, kind, in.NaturalKey)
 		var ce *store.CurationError
 		if errors.As(err, &ce) {
 			d.errs.add(model.UserErrorCodeConflict, ce.Message, "input", "naturalKey")
-			return payloadOf(d.errs), nil
+			return nil
 		}
 		if err != nil {
-			return nil, err
+			return err
 		}
 		fields := d.fieldsOf(in.Fields)
 		if id == "" {
@@ -517,18 +505,18 @@ func (s *Service) UpsertNode(ctx context.Context, in model.UpsertNodeInput) (*mo
 				fields[naming] = in.NaturalKey
 			}
 			if err := d.create(kind, fields); err != nil {
-				return nil, err
+				return err
 			}
-			return d.propose(author, in.Comment)
+			return nil
 		}
 		n, _, err := d.node(id, "input", "naturalKey")
 		if err != nil {
-			return nil, err
+			return err
 		}
 		if err := d.update(n, in.Version, fields); err != nil {
-			return nil, err
+			return err
 		}
-		return d.propose(author, in.Comment)
+		return nil
 	})
 }
 
@@ -555,29 +543,21 @@ func (d *draft) relationship(typ, from, to string, role *string) (store.RelState
 
 // AddRelationship proposes a new relationship.
 func (s *Service) AddRelationship(ctx context.Context, in model.AddRelationshipInput) (*model.ChangeSetPayload, error) {
-	author, err := caller(ctx, reqctx.RoleEditor, "addRelationship")
-	if err != nil {
-		return nil, err
-	}
-	return s.once(ctx, author, "addRelationship", in.IdempotencyKey, in, func() (*model.ChangeSetPayload, error) {
-		d := s.newDraft(ctx)
-		if err := d.evidence(in.Source); err != nil {
-			return nil, err
-		}
+	return s.proposal(ctx, "addRelationship", in.IdempotencyKey, in, in.Source, in.Comment, func(d *draft) error {
 		fields := d.fieldsOf(in.Fields)
 		if len(d.errs) > 0 {
-			return payloadOf(d.errs), nil
+			return nil
 		}
 		typ := string(in.Type)
 		data, err := d.check(typ, dataset.RowCreate, nodeID(in.From), nodeID(in.To), d.withEvidence(fields))
 		if err != nil {
-			return nil, err
+			return err
 		}
 		if len(d.errs) == 0 {
 			r := data.Rels[0]
 			rels, err := s.Store.CurationRelationships(ctx, "", typ, r.From, r.To, r.Key())
 			if err != nil {
-				return nil, err
+				return err
 			}
 			if len(rels) > 0 {
 				d.errs.add(model.UserErrorCodeConflict, fmt.Sprintf("the %s relationship from %s to %s is in the graph already; update it instead", typ, r.From, r.To), "input")
@@ -585,21 +565,13 @@ func (s *Service) AddRelationship(ctx context.Context, in model.AddRelationshipI
 			d.ops = append(d.ops, store.Operation{Op: store.OpAddRelationship, Type: typ, From: r.From, FromKind: d.kinds[r.From],
 				To: r.To, ToKind: d.kinds[r.To], Key: r.Key(), After: r.Props})
 		}
-		return d.propose(author, in.Comment)
+		return nil
 	})
 }
 
 // UpdateRelationship proposes new values for some of a relationship's properties.
 func (s *Service) UpdateRelationship(ctx context.Context, in model.UpdateRelationshipInput) (*model.ChangeSetPayload, error) {
-	author, err := caller(ctx, reqctx.RoleEditor, "updateRelationship")
-	if err != nil {
-		return nil, err
-	}
-	return s.once(ctx, author, "updateRelationship", in.IdempotencyKey, in, func() (*model.ChangeSetPayload, error) {
-		d := s.newDraft(ctx)
-		if err := d.evidence(in.Source); err != nil {
-			return nil, err
-		}
+	return s.proposal(ctx, "updateRelationship", in.IdempotencyKey, in, in.Source, in.Comment, func(d *draft) error {
 		fields := d.fieldsOf(in.Fields)
 		for _, f := range []string{"role", "pillar"} {
 			if _, given := fields[f]; given {
@@ -610,9 +582,9 @@ func (s *Service) UpdateRelationship(ctx context.Context, in model.UpdateRelatio
 		r, found, err := d.relationship(typ, nodeID(in.From), nodeID(in.To), in.Role)
 		if err != nil || !found || len(d.errs) > 0 {
 			if err != nil {
-				return nil, err
+				return err
 			}
-			return payloadOf(d.errs), nil
+			return nil
 		}
 		d.kinds[r.From], d.kinds[r.To] = r.FromKind, r.ToKind
 		values := dataset.RowOf(typ, r.Props)
@@ -625,7 +597,7 @@ func (s *Service) UpdateRelationship(ctx context.Context, in model.UpdateRelatio
 		}
 		data, err := d.check(typ, dataset.RowRewrite, r.From, r.To, d.withEvidence(values))
 		if err != nil {
-			return nil, err
+			return err
 		}
 		if len(d.errs) == 0 {
 			after := rewritten(typ, r.Props, data.Rels[0].Props)
@@ -635,30 +607,22 @@ func (s *Service) UpdateRelationship(ctx context.Context, in model.UpdateRelatio
 			d.ops = append(d.ops, store.Operation{Op: store.OpUpdateRelationship, Type: typ, From: r.From, FromKind: r.FromKind,
 				To: r.To, ToKind: r.ToKind, Key: r.Key, Before: store.Facts(r.Props), After: after, BeforeVersion: r.Version})
 		}
-		return d.propose(author, in.Comment)
+		return nil
 	})
 }
 
 // RemoveRelationship proposes to remove a relationship.
 func (s *Service) RemoveRelationship(ctx context.Context, in model.RemoveRelationshipInput) (*model.ChangeSetPayload, error) {
-	author, err := caller(ctx, reqctx.RoleEditor, "removeRelationship")
-	if err != nil {
-		return nil, err
-	}
-	return s.once(ctx, author, "removeRelationship", in.IdempotencyKey, in, func() (*model.ChangeSetPayload, error) {
-		d := s.newDraft(ctx)
-		if err := d.evidence(in.Source); err != nil {
-			return nil, err
-		}
+	return s.proposal(ctx, "removeRelationship", in.IdempotencyKey, in, in.Source, in.Comment, func(d *draft) error {
 		r, found, err := d.relationship(string(in.Type), nodeID(in.From), nodeID(in.To), in.Role)
 		if err != nil {
-			return nil, err
+			return err
 		}
 		if found {
 			d.ops = append(d.ops, store.Operation{Op: store.OpRemoveRelationship, Type: r.Type, From: r.From, FromKind: r.FromKind,
 				To: r.To, ToKind: r.ToKind, Key: r.Key, Before: store.Facts(r.Props), BeforeVersion: r.Version})
 		}
-		return d.propose(author, in.Comment)
+		return nil
 	})
 }
 
