@@ -848,23 +848,7 @@ func plain(v any) any {
 
 // sameValue compares a value read from Neo4j with one about to be written.
 func sameValue(held, stated any) bool {
-	return fmt.Sprint(normalise(held)) == fmt.Sprint(normalise(stated))
-}
-
-func normalise(v any) any {
-	switch x := v.(type) {
-	case []string:
-		out := make([]any, len(x))
-		for i, s := range x {
-			out[i] = s
-		}
-		return out
-	case int64:
-		return float64(x)
-	case int:
-		return float64(x)
-	}
-	return v
+	return fmt.Sprint(canonical(held)) == fmt.Sprint(canonical(stated))
 }
 
 func sameProps(held, stated map[string]any) bool {
