@@ -2,7 +2,6 @@ package httpapi_test
 
 import (
 	"bytes"
-	"context"
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
@@ -14,8 +13,6 @@ import (
 	"strings"
 	"testing"
 	"time"
-
-	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
 
 	"github.com/partnership-graph/partnership-graph/graph"
 	"github.com/partnership-graph/partnership-graph/internal/auth"
@@ -429,23 +426,7 @@ func TestCurationRevertAndHistory(t *testing.T) {
 // named among those asserting what it touched, and nothing else.
 func factsDump(t testing.TB) string {
 	t.Helper()
-	var lines []string
-	for _, q := range []string{
-		"MATCH (n:Entity) RETURN n.id AS id, labels(n) AS what, properties(n) AS props",
-		"MATCH (a)-[r]->(b) RETURN a.id + ' -> ' + b.id AS id, type(r) AS what, properties(r) AS props",
-	} {
-		res, err := neo4j.ExecuteQuery(context.Background(), testenv.Driver(t), q, nil, neo4j.EagerResultTransformer)
-		if err != nil {
-			t.Fatal(err)
-		}
-		for _, r := range res.Records {
-			m := r.AsMap()
-			b, _ := json.Marshal(store.Facts(m["props"].(map[string]any)))
-			lines = append(lines, fmt.Sprint(m["id"], m["what"], string(b)))
-		}
-	}
-	sort.Strings(lines)
-	return strings.Join(lines, "\n")
+	return testenv.Dump{Props: store.Facts}.String(t)
 }
 
 func mustTime(t testing.TB, s string) time.Time {

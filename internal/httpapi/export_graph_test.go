@@ -6,13 +6,11 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
-	"fmt"
 	"io"
 	"net/http"
 	"os"
 	"os/exec"
 	"path/filepath"
-	"sort"
 	"strings"
 	"testing"
 
@@ -31,35 +29,15 @@ import (
 func factLines(t *testing.T) []string {
 	t.Helper()
 	skip := map[string]bool{"dataset": true, "datasets": true, "assertions": true, "versions": true, "stamps": true, "changedAt": true}
-	var lines []string
-	for _, q := range []string{
-		"MATCH (n:Entity) RETURN n.id AS id, labels(n) AS what, properties(n) AS props",
-		"MATCH (a:Entity)-[r]->(b:Entity) RETURN a.id + ' -> ' + b.id AS id, type(r) AS what, properties(r) AS props",
-	} {
-		res, err := neo4j.ExecuteQuery(context.Background(), testenv.Driver(t), q, nil, neo4j.EagerResultTransformer)
-		if err != nil {
-			t.Fatal(err)
-		}
-		for _, r := range res.Records {
-			m := r.AsMap()
-			props := m["props"].(map[string]any)
-			keys := make([]string, 0, len(props))
-			for k, v := range props {
-				if list, isList := v.([]any); !skip[k] && (!isList || len(list) > 0) {
-					keys = append(keys, k)
-				}
+	return testenv.Dump{Props: func(props map[string]any) map[string]any {
+		kept := map[string]any{}
+		for k, v := range props {
+			if list, isList := v.([]any); !skip[k] && (!isList || len(list) > 0) {
+				kept[k] = v
 			}
-			sort.Strings(keys)
-			var b strings.Builder
-			fmt.Fprintf(&b, "%v %v", m["id"], m["what"])
-			for _, k := range keys {
-				fmt.Fprintf(&b, " %s=%T:%v", k, props[k], props[k])
-			}
-			lines = append(lines, b.String())
 		}
-	}
-	sort.Strings(lines)
-	return lines
+		return kept
+	}}.Lines(t)
 }
 
 func checksum(lines []string) string {
