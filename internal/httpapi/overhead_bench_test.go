@@ -7,13 +7,16 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
+	"runtime"
 	"sort"
 	"sync"
+	"sync/atomic"
 	"syscall"
 	"testing"
 	"time"
 
 	"go.opentelemetry.io/otel/exporters/otlp/otlptrace/otlptracehttp"
+	sdktrace "go.opentelemetry.io/otel/sdk/trace"
 
 	"github.com/partnership-graph/partnership-graph/graph"
 	"github.com/partnership-graph/partnership-graph/internal/httpapi"
@@ -23,16 +26,16 @@ import (
 	"github.com/partnership-graph/partnership-graph/internal/testenv"
 )
 
-// BenchmarkTelemetryOverhead compares the country page of the scale graph through two routers
-// over the same Neo4j: one without telemetry, one with metrics and tracing on (every span
-// exported over OTLP/HTTP to a local collector that discards them). Rounds alternate between the
-// two, each sending overheadRequests requests from overheadClients clients, so that the load of
-// a shared machine falls on both alike; it reports the throughput and p99 of each and their
-// ratios (on/off: 1 is telemetry costing nothing; throughput below 1 and p99 above 1 are its
-// cost), and the CPU time the process spent per request in each (less moved by the neighbours'
-// load than wall times). Run with -benchtime=1x (make bench-telemetry).
+// BenchmarkTelemetryOverhead compares the country page of the scale graph through three routers
+// over the same Neo4j: one without telemetry ("off"), one with metrics only, tracing off
+// ("metrics"), and one with metrics and tracing, every span exported over OTLP/HTTP to a local
+// collector that discards them ("traced"). Rounds rotate between the three, each sending
+// overheadRequests requests from overheadClients clients, so that the load of a shared machine
+// falls on all alike; it reports the throughput and p99 of each and their ratios to off (1 is
+// telemetry costing nothing; throughput below 1 and p99 above 1 are its cost), and the CPU time
+// the process spent per request in each. Run with -benchtime=1x (make bench-telemetry).
 func BenchmarkTelemetryOverhead(b *testing.B) {
-	const overheadRounds, overheadRequests, overheadClients = 20, 150, 4
+	const overheadRounds, overheadRequests, overheadClients = 10, 600, 4
 	driver := testenv.Driver(b)
 	plain := store.New(driver, "neo4j")
 	ensureScaleGraph(b, plain)
@@ -47,10 +50,16 @@ func BenchmarkTelemetryOverhead(b *testing.B) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	tel := telemetry.New(telemetry.Options{Version: "bench", Exporter: exporter, SlowRequest: time.Second, Logger: quiet})
-	defer func() { _ = tel.Shutdown(context.Background()) }()
-	measured := store.New(driver, "neo4j", store.WithInstrument(tel))
-	tel.Metrics.WatchStore(measured)
+	counted := &countingExporter{SpanExporter: exporter}
+	traced := telemetry.New(telemetry.Options{Version: "bench", Exporter: counted, SlowRequest: time.Second, Logger: quiet})
+	defer func() { _ = traced.Shutdown(context.Background()) }()
+	metered := telemetry.New(telemetry.Options{Version: "bench", SlowRequest: time.Second, Logger: quiet})
+	defer func() { _ = metered.Shutdown(context.Background()) }()
+	measured := func(tel *telemetry.Telemetry) *store.Store {
+		st := store.New(driver, "neo4j", store.WithInstrument(tel))
+		tel.Metrics.WatchStore(st)
+		return st
+	}
 
 	router := func(st *store.Store, tel *telemetry.Telemetry) *httptest.Server {
 		return httptest.NewServer(httpapi.NewRouter(httpapi.Options{
@@ -62,9 +71,11 @@ func BenchmarkTelemetryOverhead(b *testing.B) {
 			Telemetry:      tel,
 		}))
 	}
-	off, on := router(plain, nil), router(measured, tel)
-	defer off.Close()
-	defer on.Close()
+	modes := []string{"off", "metrics", "traced"}
+	servers := []*httptest.Server{router(store.New(driver, "neo4j"), nil), router(measured(metered), metered), router(measured(traced), traced)}
+	for _, srv := range servers {
+		defer srv.Close()
+	}
 	body, _ := json.Marshal(map[string]any{"query": benchQueries["CountryPage"]})
 	client := &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: overheadClients}}
 
@@ -115,45 +126,49 @@ func BenchmarkTelemetryOverhead(b *testing.B) {
 		return d[int(float64(len(d)-1)*q)]
 	}
 	// One measurement, however many times the framework asks (b.N): the rounds are the repeats.
-	{
-		round(off.URL) // warm both: query cache, Neo4j's plans and page cache
-		round(on.URL)
-		var offRate, onRate []float64
-		var offLat, onLat []time.Duration
-		var offCPU, onCPU time.Duration
-		for r := range overheadRounds {
-			first, second := off.URL, on.URL
-			if r%2 == 1 {
-				first, second = second, first
-			}
-			for _, url := range []string{first, second} {
-				before := cpu()
-				rate, lat := round(url)
-				used := cpu() - before
-				if url == off.URL {
-					offRate, offLat, offCPU = append(offRate, rate), append(offLat, lat...), offCPU+used
-				} else {
-					onRate, onLat, onCPU = append(onRate, rate), append(onLat, lat...), onCPU+used
-				}
-			}
-		}
-		median := func(v []float64) float64 {
-			sort.Float64s(v)
-			return v[len(v)/2]
-		}
-		b.ReportMetric(median(offRate), "off-req/s")
-		b.ReportMetric(median(onRate), "on-req/s")
-		b.ReportMetric(median(onRate)/median(offRate), "on/off-throughput")
-		b.ReportMetric(float64(offCPU.Microseconds())/1000/float64(len(offLat)), "off-cpu-ms/req")
-		b.ReportMetric(float64(onCPU.Microseconds())/1000/float64(len(onLat)), "on-cpu-ms/req")
-		for _, q := range []struct {
-			name string
-			q    float64
-		}{{"p50", 0.5}, {"p99", 0.99}} {
-			offQ, onQ := quantile(offLat, q.q), quantile(onLat, q.q)
-			b.ReportMetric(float64(offQ.Microseconds())/1000, "off-"+q.name+"-ms")
-			b.ReportMetric(float64(onQ.Microseconds())/1000, "on-"+q.name+"-ms")
-			b.ReportMetric(float64(onQ)/float64(offQ), "on/off-"+q.name)
+	for _, srv := range servers {
+		round(srv.URL) // warm each: query cache, Neo4j's plans and page cache
+	}
+	rates := make([][]float64, len(modes))
+	latencies := make([][]time.Duration, len(modes))
+	cpus := make([]time.Duration, len(modes))
+	counted.spans.Store(0) // the warm-up's spans still buffered are counted with the rounds': a small excess
+	for r := range overheadRounds {
+		for i := range modes {
+			m := (i + r) % len(modes) // each mode first, second and third in turn
+			runtime.GC()              // each round starts clean and pays the collection of its own garbage
+			before := cpu()
+			rate, lat := round(servers[m].URL)
+			cpus[m] += cpu() - before
+			rates[m], latencies[m] = append(rates[m], rate), append(latencies[m], lat...)
 		}
 	}
+	median := func(v []float64) float64 {
+		sort.Float64s(v)
+		return v[len(v)/2]
+	}
+	_ = traced.Shutdown(context.Background()) // exports the spans still buffered
+	b.ReportMetric(float64(counted.spans.Load())/float64(len(latencies[2])), "traced-spans/req")
+	offRate, offP99 := median(rates[0]), quantile(latencies[0], 0.99)
+	for m, mode := range modes {
+		rate, p99 := median(rates[m]), quantile(latencies[m], 0.99)
+		b.ReportMetric(rate, mode+"-req/s")
+		b.ReportMetric(float64(p99.Microseconds())/1000, mode+"-p99-ms")
+		b.ReportMetric(float64(cpus[m].Microseconds())/1000/float64(len(latencies[m])), mode+"-cpu-ms/req")
+		if m > 0 {
+			b.ReportMetric(rate/offRate, mode+"/off-throughput")
+			b.ReportMetric(float64(p99)/float64(offP99), mode+"/off-p99")
+		}
+	}
+}
+
+// countingExporter counts the spans it passes on.
+type countingExporter struct {
+	sdktrace.SpanExporter
+	spans atomic.Int64
+}
+
+func (c *countingExporter) ExportSpans(ctx context.Context, spans []sdktrace.ReadOnlySpan) error {
+	c.spans.Add(int64(len(spans)))
+	return c.SpanExporter.ExportSpans(ctx, spans)
 }

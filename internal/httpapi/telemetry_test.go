@@ -246,11 +246,11 @@ func TestSpanTreeOfANestedQueryAndOfAnAnalysis(t *testing.T) {
 	}
 	spans := exp.GetSpans()
 	// The country's statement fetches the nested lists ahead, for all parents at once (one
-	// statement per list field); the list resolvers then read what was fetched, one span each.
+	// statement per list field); the list resolvers then read what was fetched, one span per
+	// list field and level: the Project.donors of both projects share one.
 	want := `graphql CountryPage
   Query.country
     Country.projects
-      Project.donors
       Project.donors
     cypher Country.projects
     cypher Project.donors
@@ -258,6 +258,16 @@ func TestSpanTreeOfANestedQueryAndOfAnAnalysis(t *testing.T) {
 `
 	if got := spanTree(t, spans, traceID); got != want {
 		t.Errorf("span tree of the nested query:\n%s\nwant:\n%s", got, want)
+	}
+	for _, s := range spans {
+		if s.Name != "Project.donors" {
+			continue
+		}
+		calls, _ := attr(s, "graphql.resolver.calls")
+		path, _ := attr(s, "graphql.field.path")
+		if calls != "2" || path != "country.projects.edges.node.donors" {
+			t.Errorf("span Project.donors: calls %q path %q, want the 2 projects' calls at country.projects.edges.node.donors", calls, path)
+		}
 	}
 	for _, s := range spans {
 		if s.SpanContext.TraceID().String() != traceID || (s.Parent.IsValid() && !s.Parent.IsRemote()) {
