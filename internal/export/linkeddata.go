@@ -111,7 +111,7 @@ func Context(base string) map[string]any {
 		"startDate": date("schema:startDate"), "endDate": date("schema:endDate"),
 		"RegionalProcess": "RegionalProcess", "Instrument": "Instrument", "ThematicArea": "ThematicArea", "Priority": "Priority",
 	}
-	for _, typ := range relationshipTypes {
+	for _, typ := range store.RelationshipTypes() {
 		if term, class := relationshipTerms(typ); typ != memberOf {
 			if _, taken := terms[term]; !taken {
 				terms[term] = iri(term)
@@ -124,12 +124,6 @@ func Context(base string) map[string]any {
 
 // memberOf is the relationship type of memberships, qualified as schema:Role.
 const memberOf = "MEMBER_OF"
-
-// relationshipTypes are the relationship types of the graph (those of the store's catalogue),
-// each written by the whole-graph JSON-LD export as a qualified node.
-var relationshipTypes = []string{"PART_OF", "BASED_IN", "HAS_SECRETARIAT", "SUCCEEDED_BY", memberOf, "HAS_PILLAR",
-	"HAS_PARTY", "CONTRIBUTES_TO", "FUNDS", "IMPLEMENTS", "TARGETS", "FINANCED_BY", "ADDRESSES", "SUPPORTS",
-	"FOLLOWS_UP", "STATES", "ABOUT", "HAS_CLAIM"}
 
 // relationshipTerms are the predicate and the class of the qualified node of a relationship
 // type: memberOf and Membership (schema:memberOf, schema:Role) for MEMBER_OF, else the type in

@@ -22,7 +22,7 @@ func TestRelationshipTermsAreInTheContext(t *testing.T) {
 	if terms["Membership"] != "schema:Role" {
 		t.Errorf("Membership is %v, not schema:Role", terms["Membership"])
 	}
-	for _, typ := range relationshipTypes {
+	for _, typ := range store.RelationshipTypes() {
 		p, c := relationshipTerms(typ)
 		if terms[p] == nil || terms[c] == nil {
 			t.Errorf("%s: the context lacks %s or %s", typ, p, c)
