@@ -116,9 +116,11 @@ func joinAny(v any) string {
 	return strings.Join(parts, "; ")
 }
 
-// WriteJSONLD streams the matching projects as one JSON-LD document: the published context, and
-// a @graph of the projects with, once each, the organisations, countries, themes, instruments
-// and sources they link to (by name). Only the set of nodes written so far is held.
+// WriteJSONLD streams one JSON-LD document with the published context. Without where and since
+// its @graph is the whole graph: every node (NodeDocument) and every relationship
+// (RelationshipDocument), in the order and keyset batches of graph.ndjson. Otherwise it is the
+// matching projects with, once each, the organisations, countries, themes, instruments and
+// sources they link to (by name); only the set of nodes written so far is held.
 func WriteJSONLD(ctx context.Context, w io.Writer, st *store.Store, base string, scope store.ExportScope) error {
 	if _, err := fmt.Fprintf(w, "{\"@context\": %q,\n\"@graph\": [\n", ContextIRI(base)); err != nil {
 		return err
@@ -142,6 +144,23 @@ func WriteJSONLD(ctx context.Context, w io.Writer, st *store.Store, base string,
 		_, err = w.Write(b)
 		return err
 	}
+	n := 0
+	if scope.Where == nil && scope.Since == nil {
+		err := walkGraph(ctx, st, scope, func(kind string, props map[string]any) error {
+			n++
+			defer flushEvery(w, n)
+			return emit(NodeDocument(base, kind, props))
+		}, func(r store.ExportedRel) error {
+			n++
+			defer flushEvery(w, n)
+			return emit(RelationshipDocument(base, r))
+		})
+		if err != nil {
+			return err
+		}
+		_, err = io.WriteString(w, "\n]}\n")
+		return err
+	}
 	related := func(kind string, id, name any, extra map[string]any) error {
 		iri := IRI(base, fmt.Sprint(id))
 		if written[iri] {
@@ -156,7 +175,6 @@ func WriteJSONLD(ctx context.Context, w io.Writer, st *store.Store, base string,
 		}
 		return emit(doc)
 	}
-	n := 0
 	err := st.ExportProjects(ctx, scope, func(p *store.ExportedProject) error {
 		n++
 		defer flushEvery(w, n)

@@ -107,24 +107,40 @@ func WriteGraphNDJSON(ctx context.Context, w io.Writer, st *store.Store, base st
 		defer flushEvery(w, n)
 		return enc.Encode(l)
 	}
+	err := walkGraph(ctx, st, scope, func(kind string, props map[string]any) error {
+		key := fmt.Sprint(props["id"])
+		return emit(GraphLine{What: "node", Label: kind, Key: key, IRI: IRI(base, key), Properties: publicProps(props)})
+	}, func(r store.ExportedRel) error { return emitRel(emit, r) })
+	if err != nil || scope.Since == nil {
+		return err
+	}
+	return st.ExportTombstones(ctx, *scope.Since, func(t store.Tombstone) error {
+		return emit(GraphLine{What: "deleted", Key: t.Key, Type: t.Type, From: t.From, To: t.To, DeletedAt: t.DeletedAt.Format(time.RFC3339Nano)})
+	})
+}
+
+// walkGraph hands every node in scope (changed after scope.Since, when given) to node, by kind in
+// key order, each followed by the relationships the seed format writes in its row, then every
+// other relationship in scope to rel, by type; all read in keyset batches (ExportNodes,
+// ExportRelationships), so nothing but one batch is held.
+func walkGraph(ctx context.Context, st *store.Store, scope store.ExportScope, node func(kind string, props map[string]any) error, rel func(store.ExportedRel) error) error {
 	for _, f := range SeedFiles() {
 		if f.Kind == "" {
 			continue
 		}
-		err := st.ExportNodes(ctx, f, scope, func(node *store.ExportedNode) error {
-			key := fmt.Sprint(node.Props["id"])
-			if changedSince(node.Props, scope.Since) {
-				if err := emit(GraphLine{What: "node", Label: f.Kind, Key: key, IRI: IRI(base, key), Properties: publicProps(node.Props)}); err != nil {
+		err := st.ExportNodes(ctx, f, scope, func(n *store.ExportedNode) error {
+			if changedSince(n.Props, scope.Since) {
+				if err := node(f.Kind, n.Props); err != nil {
 					return err
 				}
 			}
 			// A relationship the seed format writes in a node's row (an organisation's country, a
 			// claim's subject) is written after that node, once.
-			for _, l := range node.Links {
+			for _, l := range n.Links {
 				if !changedSince(l.Props, scope.Since) {
 					continue // the node changed, not this relationship
 				}
-				if err := emitRel(emit, l); err != nil {
+				if err := rel(l); err != nil {
 					return err
 				}
 			}
@@ -138,16 +154,11 @@ func WriteGraphNDJSON(ctx context.Context, w io.Writer, st *store.Store, base st
 		if f.RelType == "" {
 			continue
 		}
-		if err := st.ExportRelationships(ctx, f, scope, func(r *store.ExportedRel) error { return emitRel(emit, *r) }); err != nil {
+		if err := st.ExportRelationships(ctx, f, scope, func(r *store.ExportedRel) error { return rel(*r) }); err != nil {
 			return err
 		}
 	}
-	if scope.Since == nil {
-		return nil
-	}
-	return st.ExportTombstones(ctx, *scope.Since, func(t store.Tombstone) error {
-		return emit(GraphLine{What: "deleted", Key: t.Key, Type: t.Type, From: t.From, To: t.To, DeletedAt: t.DeletedAt.Format(time.RFC3339Nano)})
-	})
+	return nil
 }
 
 // changedSince says whether props were stamped after since (always, without since).

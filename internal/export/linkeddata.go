@@ -105,8 +105,92 @@ func Context(base string) map[string]any {
 		// Sources (PROV-O): a qualified derivation from the Source entity, where in it, how verified.
 		"sources": "prov:qualifiedDerivation", "source": iri("prov:entity"),
 		"locator": "locator", "verification": "verification",
+		// Relationships of the whole graph, each a qualified node (see RelationshipDocument):
+		// memberships as schema:Role, every other type as the project's own terms.
+		"Membership": "schema:Role", "memberOf": iri("schema:memberOf"), "roleName": "schema:roleName",
+		"startDate": date("schema:startDate"), "endDate": date("schema:endDate"),
+		"RegionalProcess": "RegionalProcess", "Instrument": "Instrument", "ThematicArea": "ThematicArea", "Priority": "Priority",
+	}
+	for _, typ := range store.RelationshipTypes() {
+		if term, class := relationshipTerms(typ); typ != memberOf {
+			if _, taken := terms[term]; !taken {
+				terms[term] = iri(term)
+			}
+			terms[class] = class
+		}
 	}
 	return map[string]any{"@context": terms}
+}
+
+// memberOf is the relationship type of memberships, qualified as schema:Role.
+const memberOf = "MEMBER_OF"
+
+// relationshipTerms are the predicate and the class of the qualified node of a relationship
+// type: memberOf and Membership (schema:memberOf, schema:Role) for MEMBER_OF, else the type in
+// lower and upper camel case (HAS_PILLAR: hasPillar, HasPillar).
+func relationshipTerms(typ string) (predicate, class string) {
+	if typ == memberOf {
+		return "memberOf", "Membership"
+	}
+	for _, word := range strings.Split(strings.ToLower(typ), "_") {
+		if word != "" {
+			class += strings.ToUpper(word[:1]) + word[1:]
+		}
+	}
+	return strings.ToLower(class[:1]) + class[1:], class
+}
+
+// sourceProps are the parallel lists that hold a fact's sources, written as sources.
+var sourceProps = map[string]bool{"sourceIds": true, "sourceLocators": true, "sourceStatuses": true}
+
+// NodeDocument is a node of the whole graph as a JSON-LD node: its kind as type, its key, every
+// public property (a project's status, scope and budget also as in ProjectDocument, an
+// organisation's type as an IATI code) and its sources.
+func NodeDocument(base, kind string, props map[string]any) map[string]any {
+	key := fmt.Sprint(props["id"])
+	doc := map[string]any{"@id": IRI(base, key), "@type": kind, "key": key}
+	for k, v := range publicProps(props) {
+		if v != nil && k != "id" && !sourceProps[k] {
+			doc[k] = v
+		}
+	}
+	switch kind {
+	case store.KindProject:
+		projectCodes(doc, props)
+	case store.KindOrganisation:
+		if t, ok := props["iatiType"].(string); ok {
+			doc["organisationType"] = IATICodeIRI("OrganisationType", t)
+		}
+	}
+	if _, ok := props["sourceIds"]; ok {
+		doc["sources"] = sourcesOf(base, props, nil)
+	}
+	return doc
+}
+
+// membershipTerms are the schema.org terms of a membership's properties.
+var membershipTerms = map[string]string{"role": "roleName", "from": "startDate", "until": "endDate"}
+
+// RelationshipDocument is a relationship of the whole graph as a qualified node on its start:
+// {"@id": start, predicate: {"@type": class, predicate: end, its properties, sources}} (the
+// schema.org Role pattern; see relationshipTerms); a membership's role, from and until are
+// roleName, startDate and endDate.
+func RelationshipDocument(base string, r store.ExportedRel) map[string]any {
+	predicate, class := relationshipTerms(r.Type)
+	q := map[string]any{"@type": class, predicate: map[string]any{"@id": IRI(base, r.To)}}
+	for k, v := range publicProps(r.Props) {
+		if v == nil || sourceProps[k] {
+			continue
+		}
+		if term, ok := membershipTerms[k]; ok && r.Type == memberOf {
+			k = term
+		}
+		q[k] = v
+	}
+	if _, ok := r.Props["sourceIds"]; ok {
+		q["sources"] = sourcesOf(base, r.Props, nil)
+	}
+	return map[string]any{"@id": IRI(base, r.From), predicate: q}
 }
 
 // ProjectDocument is a project as a JSON-LD node (and, as plain JSON, an NDJSON line): its own
@@ -121,16 +205,7 @@ func ProjectDocument(base string, p *store.ExportedProject) map[string]any {
 			doc[k] = v
 		}
 	}
-	if code := IATICodeIRI("ActivityStatus", statusCodes[fmt.Sprint(props["status"])]); code != "" {
-		doc["activityStatus"] = code
-	}
-	if code := IATICodeIRI("ActivityScope", scopeCodes[fmt.Sprint(props["scope"])]); code != "" {
-		doc["activityScope"] = code
-	}
-	if b, ok := props["budget"]; ok && b != nil {
-		doc["budget"] = map[string]any{"amount": b, "currency": props["budgetCurrency"]}
-		delete(doc, "budgetCurrency")
-	}
+	projectCodes(doc, props)
 	funders := []any{}
 	for _, f := range p.Funders {
 		e := map[string]any{"funder": IRI(base, fmt.Sprint(f.Org["id"])), "name": f.Org["name"]}
@@ -163,6 +238,21 @@ func ProjectDocument(base string, p *store.ExportedProject) map[string]any {
 	}
 	doc["sources"] = sourcesOf(base, props, p.Sources)
 	return doc
+}
+
+// projectCodes adds a project's IATI status and scope codes and its budget (amount and currency
+// as one node) to its document.
+func projectCodes(doc, props map[string]any) {
+	if code := IATICodeIRI("ActivityStatus", statusCodes[fmt.Sprint(props["status"])]); code != "" {
+		doc["activityStatus"] = code
+	}
+	if code := IATICodeIRI("ActivityScope", scopeCodes[fmt.Sprint(props["scope"])]); code != "" {
+		doc["activityScope"] = code
+	}
+	if b, ok := props["budget"]; ok && b != nil {
+		doc["budget"] = map[string]any{"amount": b, "currency": props["budgetCurrency"]}
+		delete(doc, "budgetCurrency")
+	}
 }
 
 func links(base string, nodes []map[string]any) []any {

@@ -174,6 +174,15 @@ var relationshipTypes = func() map[string]*relationship {
 	return out
 }()
 
+// RelationshipTypes are the relationship types of the catalogue, in its order.
+func RelationshipTypes() []string {
+	out := make([]string, len(catalogue))
+	for i, r := range catalogue {
+		out[i] = r.typ
+	}
+	return out
+}
+
 // step is one relationship of the catalogue taken in one direction from nodes of a kind, the
 // unit every pattern over a relationship is written from.
 type step struct {
