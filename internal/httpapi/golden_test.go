@@ -48,22 +48,29 @@ func TestGolden(t *testing.T) {
 			})
 			got, _ := json.MarshalIndent(map[string]any{"data": out.Data, "errors": out.Errors}, "", "  ")
 			got = append(got, '\n')
-			file := filepath.Join(dir, "expected.json")
-			if *update {
-				if err := os.WriteFile(file, got, 0o644); err != nil {
-					t.Fatal(err)
-				}
-				return
-			}
-			want, err := os.ReadFile(file)
-			if err != nil {
-				t.Fatalf("%v (run the test with -update to write it, then check it by hand)", err)
-			}
-			if !bytes.Equal(normalise(t, want), normalise(t, got)) {
+			if file, same := matchesExpected(t, dir, got); !same {
 				t.Errorf("answer differs from %s:\n%s", file, got)
 			}
 		})
 	}
+}
+
+// matchesExpected compares got with dir/expected.json (with -update: writes it there and counts as
+// the same) and returns the file's path.
+func matchesExpected(t *testing.T, dir string, got []byte) (string, bool) {
+	t.Helper()
+	file := filepath.Join(dir, "expected.json")
+	if *update {
+		if err := os.WriteFile(file, got, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return file, true
+	}
+	want, err := os.ReadFile(file)
+	if err != nil {
+		t.Fatalf("%v (run the test with -update to write it, then check it by hand)", err)
+	}
+	return file, bytes.Equal(normalise(t, want), normalise(t, got))
 }
 
 // normalise re-indents JSON so that only content counts.

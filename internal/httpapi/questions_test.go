@@ -80,18 +80,7 @@ func TestAnalystQuestionsFitOneRequest(t *testing.T) {
 			}
 			got, _ := json.MarshalIndent(map[string]any{"cost": cost, "data": out.Data}, "", "  ")
 			got = append(got, '\n')
-			file := filepath.Join(dir, "expected.json")
-			if *update {
-				if err := os.WriteFile(file, got, 0o644); err != nil {
-					t.Fatal(err)
-				}
-				return
-			}
-			want, err := os.ReadFile(file)
-			if err != nil {
-				t.Fatalf("%v (run the test with -update to write it, then check it by hand)", err)
-			}
-			if string(normalise(t, want)) != string(normalise(t, got)) {
+			if file, same := matchesExpected(t, dir, got); !same {
 				t.Errorf("answer (cost %d) differs from %s:\n%s", cost, file, got)
 			}
 		})
