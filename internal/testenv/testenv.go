@@ -67,7 +67,7 @@ func env(name, fallback string) string {
 // on bases at least 10 apart never collide. Offsets in use: 1 and 2 in tools/neo4j, 3 in
 // internal/httpapi, 4 in tools/make.
 func Port(offset int) string {
-	raw := env("NEO4J_BOLT_PORT", defaultBoltPort)
+	raw := boltPort()
 	base, err := strconv.Atoi(raw)
 	if err != nil || base < 1 || base+offset > 65535 || offset < 0 {
 		panic(fmt.Sprintf("testenv: NEO4J_BOLT_PORT %q plus %d is not a port", raw, offset))
@@ -77,7 +77,24 @@ func Port(offset int) string {
 
 // Settings returns the Bolt URI and password of the test Neo4j.
 func Settings() (uri, password string) {
-	return "bolt://127.0.0.1:" + env("NEO4J_BOLT_PORT", defaultBoltPort), env("NEO4J_PASSWORD", defaultPassword)
+	return "bolt://127.0.0.1:" + boltPort(), env("NEO4J_PASSWORD", defaultPassword)
+}
+
+// boltPort is the test Neo4j's Bolt port: NEO4J_BOLT_PORT (what `make test` passes) or
+// TEST_NEO4J_BOLT_PORT (what a developer sets for the Makefile and may pass to `go test` alone),
+// 7688 when neither is set. Two different values are refused: a test run must never write into a
+// Neo4j it was not meant for.
+func boltPort() string {
+	port, test := os.Getenv("NEO4J_BOLT_PORT"), os.Getenv("TEST_NEO4J_BOLT_PORT")
+	switch {
+	case port != "" && test != "" && port != test:
+		panic(fmt.Sprintf("testenv: NEO4J_BOLT_PORT=%s and TEST_NEO4J_BOLT_PORT=%s name two test Neo4js; set one, or both alike", port, test))
+	case port != "":
+		return port
+	case test != "":
+		return test
+	}
+	return defaultBoltPort
 }
 
 func setup() (neo4j.DriverWithContext, error) {
@@ -86,7 +103,7 @@ func setup() (neo4j.DriverWithContext, error) {
 		return nil, err
 	}
 	home := env("NEO4J_LOCAL_HOME", filepath.Join(root, ".local", "neo4j-test"))
-	port := env("NEO4J_BOLT_PORT", defaultBoltPort)
+	port := boltPort()
 	_, password := Settings()
 
 	cmd := exec.Command(filepath.Join(root, "tools", "neo4j", "neo4j.sh"), "start")

@@ -11,6 +11,11 @@ func TestPortDerivesFromTheTestBoltPort(t *testing.T) {
 	if got := Port(1); got != "7689" {
 		t.Errorf("Port(1) over the default = %s, want 7689", got)
 	}
+	t.Setenv("TEST_NEO4J_BOLT_PORT", "7888")
+	if got := Port(2); got != "7890" {
+		t.Errorf("Port(2) with only TEST_NEO4J_BOLT_PORT=7888 = %s, want 7890", got)
+	}
+	t.Setenv("TEST_NEO4J_BOLT_PORT", "")
 	t.Setenv("NEO4J_BOLT_PORT", "65535")
 	defer func() {
 		if recover() == nil {
@@ -18,4 +23,23 @@ func TestPortDerivesFromTheTestBoltPort(t *testing.T) {
 		}
 	}()
 	Port(1)
+}
+
+func TestTwoDifferentTestPortsAreRefused(t *testing.T) {
+	t.Setenv("NEO4J_BOLT_PORT", "7788")
+	t.Setenv("TEST_NEO4J_BOLT_PORT", "7888")
+	defer func() {
+		if recover() == nil {
+			t.Error("Settings with NEO4J_BOLT_PORT=7788 and TEST_NEO4J_BOLT_PORT=7888 did not panic")
+		}
+	}()
+	Settings()
+}
+
+func TestTheSamePortTwiceIsAccepted(t *testing.T) {
+	t.Setenv("NEO4J_BOLT_PORT", "7788")
+	t.Setenv("TEST_NEO4J_BOLT_PORT", "7788")
+	if uri, _ := Settings(); uri != "bolt://127.0.0.1:7788" {
+		t.Errorf("Settings() = %s, want bolt://127.0.0.1:7788", uri)
+	}
 }
