@@ -6,6 +6,8 @@ import (
 	"embed"
 	"io/fs"
 	"net/http"
+
+	"github.com/partnership-graph/partnership-graph/internal/webpage"
 )
 
 //go:embed assets/* page/*
@@ -17,44 +19,18 @@ const contentSecurityPolicy = "default-src 'self'; script-src 'self'; style-src 
 	"img-src 'self' data: blob:; font-src 'self'; connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'"
 
 // Handler serves the page at "/explore", its scripts and styles under "/explore/" and the
-// vendored libraries under "/explore/assets/".
+// vendored libraries under "/explore/assets/": the vendored library is cached for a day (a new
+// version is a new build), the page's own small scripts not at all.
 func Handler() http.Handler {
-	assets, err := fs.Sub(files, "assets")
-	if err != nil {
-		panic(err)
-	}
-	page, err := fs.Sub(files, "page")
-	if err != nil {
-		panic(err)
-	}
-	index, err := fs.ReadFile(page, "index.html")
+	page := webpage.Page{ContentSecurityPolicy: contentSecurityPolicy}
+	own := webpage.Sub(files, "page")
+	index, err := fs.ReadFile(own, "index.html")
 	if err != nil {
 		panic(err)
 	}
 	mux := http.NewServeMux()
-	mux.HandleFunc("GET /explore", func(w http.ResponseWriter, r *http.Request) {
-		setHeaders(w)
-		w.Header().Set("Content-Type", "text/html; charset=utf-8")
-		w.Header().Set("Cache-Control", "no-cache")
-		_, _ = w.Write(index)
-	})
-	mux.Handle("GET /explore/assets/", withCache("public, max-age=86400", http.StripPrefix("/explore/assets/", http.FileServerFS(assets))))
-	mux.Handle("GET /explore/", withCache("no-cache", http.StripPrefix("/explore/", http.FileServerFS(page))))
+	mux.HandleFunc("GET /explore", page.Index(index))
+	mux.Handle("GET /explore/assets/", page.Files("/explore/assets/", "public, max-age=86400", webpage.Sub(files, "assets")))
+	mux.Handle("GET /explore/", page.Files("/explore/", "no-cache", own))
 	return mux
-}
-
-func setHeaders(w http.ResponseWriter) {
-	w.Header().Set("Content-Security-Policy", contentSecurityPolicy)
-	w.Header().Set("X-Content-Type-Options", "nosniff")
-	w.Header().Set("Referrer-Policy", "no-referrer")
-}
-
-// withCache serves with the page's headers and the given Cache-Control: a day for the vendored
-// library (a new version is a new build), none for the page's own small scripts.
-func withCache(cacheControl string, next http.Handler) http.Handler {
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		setHeaders(w)
-		w.Header().Set("Cache-Control", cacheControl)
-		next.ServeHTTP(w, r)
-	})
 }

@@ -9,6 +9,8 @@ import (
 	"fmt"
 	"io/fs"
 	"net/http"
+
+	"github.com/partnership-graph/partnership-graph/internal/webpage"
 )
 
 //go:embed assets/* page/*
@@ -22,46 +24,23 @@ const contentSecurityPolicy = "default-src 'self'; script-src 'self'; style-src 
 // examplesMarker is where the page takes the example queries of its menu (page/examples.json).
 const examplesMarker = "<!--examples-->"
 
-// Handler serves the GraphiQL page at "/" and its scripts and styles under "/playground/".
+// Handler serves the GraphiQL page at "/" and its scripts and styles under "/playground/",
+// cached for an hour.
 func Handler() http.Handler {
-	assets, err := fs.Sub(files, "assets")
+	page := webpage.Page{ContentSecurityPolicy: contentSecurityPolicy}
+	own := webpage.Sub(files, "page")
+	index, err := pageWithExamples(own)
 	if err != nil {
 		panic(err)
 	}
-	page, err := fs.Sub(files, "page")
-	if err != nil {
-		panic(err)
-	}
-	index, err := pageWithExamples(page)
-	if err != nil {
-		panic(err)
-	}
+	const cache = "public, max-age=3600"
 	mux := http.NewServeMux()
-	mux.HandleFunc("GET /{$}", func(w http.ResponseWriter, r *http.Request) {
-		setHeaders(w)
-		w.Header().Set("Content-Type", "text/html; charset=utf-8")
-		w.Header().Set("Cache-Control", "no-cache")
-		_, _ = w.Write(index)
-	})
+	mux.HandleFunc("GET /{$}", page.Index(index))
 	for _, name := range []string{"start.js", "page.css"} {
-		mux.Handle("GET /playground/"+name, cached(http.StripPrefix("/playground/", http.FileServerFS(page))))
+		mux.Handle("GET /playground/"+name, page.Files("/playground/", cache, own))
 	}
-	mux.Handle("GET /playground/", cached(http.StripPrefix("/playground/", http.FileServerFS(assets))))
+	mux.Handle("GET /playground/", page.Files("/playground/", cache, webpage.Sub(files, "assets")))
 	return mux
-}
-
-func setHeaders(w http.ResponseWriter) {
-	w.Header().Set("Content-Security-Policy", contentSecurityPolicy)
-	w.Header().Set("X-Content-Type-Options", "nosniff")
-	w.Header().Set("Referrer-Policy", "no-referrer")
-}
-
-func cached(next http.Handler) http.Handler {
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		setHeaders(w)
-		w.Header().Set("Cache-Control", "public, max-age=3600")
-		next.ServeHTTP(w, r)
-	})
 }
 
 // pageWithExamples is index.html with the example queries written into its JSON data block
