@@ -2,7 +2,11 @@ package store
 
 import (
 	"context"
+	"crypto/rand"
+	"encoding/hex"
 	"fmt"
+	"os"
+	"time"
 
 	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
 )
@@ -93,8 +97,15 @@ const citingRelationshipTypes = "PART_OF|BASED_IN|HAS_SECRETARIAT|SUCCEEDED_BY|M
 	"CONTRIBUTES_TO|FUNDS|IMPLEMENTS|TARGETS|FINANCED_BY|ADDRESSES|SUPPORTS|FOLLOWS_UP|STATES|ABOUT|HAS_CLAIM"
 
 // Migrate applies the migrations the database has not recorded yet, and returns the versions it
-// applied. Running it again applies nothing.
+// applied. Running it again applies nothing. Processes starting together (several API instances,
+// a loader next to a server) take turns: one holds the migration lease and applies, the others
+// wait for it and then find nothing left to apply.
 func (s *Store) Migrate(ctx context.Context) ([]int, error) {
+	release, err := s.takeMigrationLease(ctx)
+	if err != nil {
+		return nil, err
+	}
+	defer release()
 	var applied []int
 	for _, m := range migrations {
 		done, err := s.migrationDone(ctx, m.version)
@@ -119,6 +130,89 @@ func (s *Store) Migrate(ctx context.Context) ([]int, error) {
 	return applied, nil
 }
 
+// migrationLease is how long the lease on applying migrations lasts. Its holder renews it every
+// third of that while it works (an index build can take minutes), so it lapses only when the
+// holder has died, and another process then takes over.
+const migrationLease = 30 * time.Second
+
+// migrationLeaseWait is how often a process waiting for the lease asks again.
+const migrationLeaseWait = 200 * time.Millisecond
+
+// takeMigrationLease waits until this process holds the lease on applying migrations, or ctx
+// ends. The returned function gives the lease up.
+func (s *Store) takeMigrationLease(ctx context.Context) (release func(), err error) {
+	// The lease node is unique by the constraint of migration 1, which must exist before the first
+	// lease of a new database: IF NOT EXISTS makes this a no-op afterwards, and a process that
+	// loses the race to create it tries again and finds it.
+	constraint := migrations[0].statements[len(migrations[0].statements)-1]
+	for attempt := 1; ; attempt++ {
+		err := s.write(ctx, constraint, nil)
+		if err == nil {
+			break
+		}
+		if attempt == 3 || ctx.Err() != nil {
+			return nil, classify("migration lease constraint", err)
+		}
+	}
+	holder := migrationHolder()
+	take := func(ctx context.Context) (string, string, error) {
+		recs, err := s.writeRows(ctx, "migration_lease_take", map[string]any{
+			"holder": holder, "leaseMillis": migrationLease.Milliseconds()})
+		if err != nil {
+			return "", "", classify("migration lease", err)
+		}
+		h, _ := recs[0].Get("holder")
+		until, _ := recs[0].Get("expires")
+		held, _ := h.(string)
+		expires, _ := until.(string)
+		return held, expires, nil
+	}
+	for {
+		held, expires, err := take(ctx)
+		if err != nil {
+			return nil, err
+		}
+		if held == holder {
+			break
+		}
+		select {
+		case <-ctx.Done():
+			return nil, fmt.Errorf("waiting for the schema migrations that %s is applying (its lease runs until %s): %w",
+				held, expires, ctx.Err())
+		case <-time.After(migrationLeaseWait):
+		}
+	}
+	stop := make(chan struct{})
+	renewed := make(chan struct{})
+	go func() {
+		defer close(renewed)
+		tick := time.NewTicker(migrationLease / 3)
+		defer tick.Stop()
+		for {
+			select {
+			case <-stop:
+				return
+			case <-tick.C:
+				_, _, _ = take(context.WithoutCancel(ctx)) // a failed renewal is retried at the next tick
+			}
+		}
+	}()
+	return func() {
+		close(stop)
+		<-renewed
+		_ = s.write(context.WithoutCancel(ctx), statement("migration_lease_release"), map[string]any{"holder": holder})
+	}, nil
+}
+
+// migrationHolder names this process in the lease: host, process id and a random part (two
+// stores of one process are two holders).
+func migrationHolder() string {
+	host, _ := os.Hostname()
+	b := make([]byte, 4)
+	_, _ = rand.Read(b)
+	return fmt.Sprintf("%s/%d/%s", host, os.Getpid(), hex.EncodeToString(b))
+}
+
 func (s *Store) migrationDone(ctx context.Context, version int) (bool, error) {
 	recs, err := s.read(ctx, "migration_done", map[string]any{"version": version})
 	if err != nil {
@@ -133,4 +227,19 @@ func (s *Store) write(ctx context.Context, cypher string, params map[string]any)
 	_, err := neo4j.ExecuteQuery(ctx, s.driver, cypher, params, neo4j.EagerResultTransformer,
 		neo4j.ExecuteQueryWithDatabase(s.database), neo4j.ExecuteQueryWithWritersRouting())
 	return err
+}
+
+// writeRows runs one auto-committed write statement of the cypher folder and returns its rows.
+func (s *Store) writeRows(ctx context.Context, name string, params map[string]any) ([]*neo4j.Record, error) {
+	res, err := neo4j.ExecuteQuery(ctx, s.driver, statement(name), params, neo4j.EagerResultTransformer,
+		neo4j.ExecuteQueryWithDatabase(s.database), neo4j.ExecuteQueryWithWritersRouting())
+	if err != nil {
+		return nil, err
+	}
+	return res.Records, nil
+}
+
+// LatestMigration is the version of the newest migration: the last one a migrated graph records.
+func LatestMigration() int {
+	return migrations[len(migrations)-1].version
 }
