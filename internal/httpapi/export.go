@@ -78,14 +78,41 @@ func (e *Exports) formats() map[string]exportFormat {
 // limits, references, cost) and counts what it matches.
 const exportFilterQuery = `query ExportFilter($where: ProjectWhere) { projects(first: 1, where: $where) { totalCount } }`
 
-// exportPoints is what an export costs beyond its filter: one point per ten projects it covers,
-// or one for a flat-priced seed file (nodes of other kinds, relationships without a project end,
+// exportPoints is what an export costs beyond its filter: one point per ten projects it writes
+// (those its filter matches; with since, the changed ones among them), plus, with since, one point
+// per hundred projects the filter matches (the change stamps read to find the changed ones); or
+// one for a flat-priced seed file (nodes of other kinds, relationships without a project end,
 // deletions).
-func exportPoints(f exportFormat, projects int) int {
+func exportPoints(f exportFormat, c exportCount) int {
 	if f.flat {
 		return 1
 	}
-	return projects / 10
+	if c.since {
+		return c.changed/10 + c.matched/100
+	}
+	return c.matched / 10
+}
+
+// exportCount is what prices an export: the projects its filter matches and, with since, how
+// many of them changed after it.
+type exportCount struct {
+	matched, changed int
+	since            bool
+}
+
+// countExport counts what an export will write: with since (and a format priced by projects)
+// the changed projects, read by one statement of ids and stamps; else the filter's count.
+func (e *Exports) countExport(ctx context.Context, f exportFormat, matched int, scope store.ExportScope) (exportCount, error) {
+	c := exportCount{matched: matched, changed: matched}
+	if scope.Since == nil || f.flat {
+		return c, nil
+	}
+	changed, err := e.Store.CountChangedProjects(ctx, scope)
+	if err != nil {
+		return c, err
+	}
+	c.changed, c.since = changed, true
+	return c, nil
 }
 
 // exportRoutes adds /export/{format}, /id/... and the published JSON-LD context to mux; every
@@ -131,11 +158,16 @@ func exportRoutes(mux *http.ServeMux, o Options, identify func(http.Handler) htt
 				writeError(w, r, http.StatusServiceUnavailable, "SERVICE_UNAVAILABLE", "as many exports and scans of the graph as the API runs at once are running; retry shortly")
 				return
 			}
-			if ok, b := o.Limiter.Take(r.Context(), c.Client, exportPoints(f, total)); !ok {
+			count, err := e.countExport(r.Context(), f, total, store.ExportScope{Where: where, Since: since})
+			if err != nil {
+				writeError(w, r, statusOfCode(codeOf(err)), codeOf(err), "the changes since could not be counted; try again")
+				return
+			}
+			if ok, b := o.Limiter.Take(r.Context(), c.Client, exportPoints(f, count)); !ok {
 				w.Header().Set("Retry-After", strconv.Itoa(max(1, int(b.RetryAfter.Seconds()))))
 				writeError(w, r, http.StatusTooManyRequests, "RATE_LIMITED", fmt.Sprintf(
 					"rate limit: this export of %d projects costs %d points, more than the budget holds now; retry in %d s or narrow the filter",
-					total, exportPoints(f, total), max(1, int(b.RetryAfter.Seconds()))))
+					count.changed, exportPoints(f, count), max(1, int(b.RetryAfter.Seconds()))))
 				return
 			}
 		}
