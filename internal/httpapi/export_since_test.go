@@ -33,7 +33,8 @@ func sinceQuery(at time.Time, zone *time.Location) string {
 // TestSinceBoundary pins what ?since= means: the instant itself is left out (changed strictly
 // after it), in any time zone the RFC 3339 text names, to the nanosecond (stamps are in UTC to the
 // microsecond, written with Z); a date and time without a zone is refused. Deletions: the lines of
-// graph.ndjson and the rows of csv/deleted.csv, stamped like changes and cut at the same instant.
+// graph.ndjson, the rows of csv/deleted.csv and the prov:Invalidation nodes of graph.jsonld,
+// stamped like changes and cut at the same instant.
 func TestSinceBoundary(t *testing.T) {
 	st := testenv.EmptyStore(t)
 	testenv.LoadDataset(t, st, "seed/data")
@@ -157,6 +158,14 @@ func TestSinceBoundary(t *testing.T) {
 		if !slices.Equal(fields, wantFields) || l["deletedAt"] != gone.Format(time.RFC3339Nano) {
 			t.Errorf("deletion line of %s: %v, want the fields %v and deletedAt %s", key, l, wantFields, gone.Format(time.RFC3339Nano))
 		}
+	}
+	// graph.jsonld with since: one prov:Invalidation per deletion, at its time, in the RDF.
+	triples, _ := jsonldTriples(t, srv.URL, sinceQuery(gone.Add(-time.Nanosecond), utc))
+	if n := triples["type http://www.w3.org/ns/prov#Invalidation"]; n != len(lines["deleted"]) || triples["http://www.w3.org/ns/prov#atTime"] != n {
+		t.Errorf("graph.jsonld since before the removal: %d deletions with %d times, want %d", n, triples["http://www.w3.org/ns/prov#atTime"], len(lines["deleted"]))
+	}
+	if triples, _ := jsonldTriples(t, srv.URL, sinceQuery(gone, utc)); triples["type http://www.w3.org/ns/prov#Invalidation"] != 0 {
+		t.Errorf("graph.jsonld since the removal's instant holds deletions")
 	}
 	if n := len(graphLines(t, srv.URL+"/export/graph.ndjson"+sinceQuery(gone, minus5))["deleted"]); n != 0 {
 		t.Errorf("since the removal's instant: %d deletion lines, want none", n)

@@ -6,7 +6,8 @@
 //	go run ./tools/exportbench -server-bin bin/server -api-addr 127.0.0.1:8293 -rounds 2 \
 //	    -exports graph.jsonld,iati.xml,graph.ndjson,csv/projects.csv
 //
-// Rounds interleave the exports (A B C, A B C), so that a change of the machine's load shows in
+// Rounds interleave the exports (A B C, A B C) and, given several binaries, the binaries within
+// each export (A1 A2 B1 B2 ...), so that a change of the machine's load shows in
 // every export alike; compare the rounds, not one figure.
 package main
 
@@ -35,37 +36,40 @@ func main() {
 }
 
 type options struct {
-	serverBin, apiAddr, log string
-	exports                 []string
-	rounds                  int
+	serverBins   []string
+	apiAddr, log string
+	exports      []string
+	rounds       int
 }
 
 func run() error {
 	var o options
-	var exports string
-	flag.StringVar(&o.serverBin, "server-bin", "bin/server", "the API binary (go build -o bin/server ./server)")
+	var exports, bins string
+	flag.StringVar(&bins, "server-bin", "bin/server", "the API binary (go build -o bin/server ./server); comma-separated binaries are measured in turn, export by export")
 	flag.StringVar(&o.apiAddr, "api-addr", "127.0.0.1:8293", "host:port the API listens on while measured")
 	flag.StringVar(&exports, "exports", "graph.jsonld,iati.xml,graph.ndjson,csv/projects.csv", "comma-separated exports (paths under /export/)")
 	flag.IntVar(&o.rounds, "rounds", 2, "interleaved rounds")
 	flag.StringVar(&o.log, "log", ".local/exportbench/api.log", "log of the API processes")
 	flag.Parse()
-	o.exports = strings.Split(exports, ",")
+	o.exports, o.serverBins = strings.Split(exports, ","), strings.Split(bins, ",")
 	if os.Getenv("NEO4J_URI") == "" {
 		return errors.New("NEO4J_URI is not set: name the Neo4j holding the graph to export")
 	}
-	fmt.Println("| round | export | size MB | time s | MB/s | projects/s | first byte cold ms | first byte warm ms | first 64 KiB warm ms | RSS idle MB | RSS at 25/50/75/100% MB | peak RSS MB |")
-	fmt.Println("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |")
+	fmt.Println("| round | server | export | size MB | time s | MB/s | projects/s | first byte cold ms | first byte warm ms | first 64 KiB warm ms | RSS idle MB | RSS at 25/50/75/100% MB | peak RSS MB |")
+	fmt.Println("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |")
 	for round := 1; round <= o.rounds; round++ {
 		for _, name := range o.exports {
-			m, err := measure(o, name)
-			if err != nil {
-				return fmt.Errorf("round %d, %s: %w", round, name, err)
+			for _, bin := range o.serverBins {
+				m, err := measure(o, bin, name)
+				if err != nil {
+					return fmt.Errorf("round %d, %s, %s: %w", round, bin, name, err)
+				}
+				mb := float64(m.bytes) / 1e6
+				secs := m.took.Seconds()
+				fmt.Printf("| %d | %s | `%s` | %.1f | %.1f | %.2f | %.0f | %d | %d | %d | %.1f | %s | %.1f |\n", round, bin, name, mb, secs, mb/secs,
+					float64(m.projects)/secs, m.coldFirstByte.Milliseconds(), m.firstByte.Milliseconds(), m.first64K.Milliseconds(),
+					m.idleRSS, quarters(m.samples), m.peakRSS)
 			}
-			mb := float64(m.bytes) / 1e6
-			secs := m.took.Seconds()
-			fmt.Printf("| %d | `%s` | %.1f | %.1f | %.2f | %.0f | %d | %d | %d | %.1f | %s | %.1f |\n", round, name, mb, secs, mb/secs,
-				float64(m.projects)/secs, m.coldFirstByte.Milliseconds(), m.firstByte.Milliseconds(), m.first64K.Milliseconds(),
-				m.idleRSS, quarters(m.samples), m.peakRSS)
 		}
 	}
 	return nil
@@ -80,9 +84,9 @@ type measurement struct {
 	samples             []float64
 }
 
-func measure(o options, name string) (measurement, error) {
+func measure(o options, bin, name string) (measurement, error) {
 	var m measurement
-	srv, err := startAPI(o)
+	srv, err := startAPI(o, bin)
 	if err != nil {
 		return m, err
 	}
@@ -213,8 +217,8 @@ type server struct {
 
 // startAPI starts the API on o.apiAddr over NEO4J_URI, with a rate limit that lets full
 // exports run back to back, and waits until it is ready.
-func startAPI(o options) (*server, error) {
-	cmd := exec.Command(o.serverBin)
+func startAPI(o options, bin string) (*server, error) {
+	cmd := exec.Command(bin)
 	cmd.Env = append(os.Environ(), "LISTEN_ADDR="+o.apiAddr, "ANONYMOUS_ROLE=analyst", "LOG_LEVEL=warn", "LOG_FORMAT=text",
 		"METRICS_ADDR=off", "MIGRATE_ON_START=false", "RATE_LIMIT_BURST=1000000000", "RATE_LIMIT_PER_SECOND=1000000000")
 	if err := os.MkdirAll(filepath.Dir(o.log), 0o755); err != nil {
