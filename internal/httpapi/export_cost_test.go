@@ -11,7 +11,8 @@ import (
 // The export cost rule as shipped: exports of projects, and seed files of projects or of
 // relationships with a project end, cost one point per ten projects; other seed files and the
 // deletions cost one point, so that a whole folder fits the default budget; with since, the
-// changed projects are priced, and the change stamps of the matching ones.
+// changed projects are priced, and the change stamps of the matching ones, except in the walks
+// of every relationship (graph.ndjson, seed files), which read every stamp.
 func TestExportCostRule(t *testing.T) {
 	e := &Exports{IATI: func(context.Context, io.Writer, *store.Store, store.ExportScope) error { return nil }}
 	formats := e.formats()
@@ -38,7 +39,9 @@ func TestExportCostRule(t *testing.T) {
 		}
 	}
 	// With since: the changed projects by ten, and the stamps of every matching one by a hundred.
-	for name, want := range map[string]int{"graph.ndjson": 25 + 1_000, "iati.xml": 25 + 1_000, "csv/fundings.csv": 25 + 1_000, "csv/countries.csv": 1, "csv/deleted.csv": 1} {
+	// (The walks of every relationship read every stamp: their whole price.)
+	for name, want := range map[string]int{"iati.xml": 25 + 1_000, "projects.ndjson": 25 + 1_000, "graph.jsonld": 25 + 1_000,
+		"graph.ndjson": 10_000, "csv/fundings.csv": 10_000, "csv/countries.csv": 1, "csv/deleted.csv": 1} {
 		if got := exportPoints(formats[name], exportCount{matched: 100_000, changed: 250, since: true}); got != want {
 			t.Errorf("%s since, 250 of 100,000 projects changed: %d points, want %d", name, got, want)
 		}
