@@ -41,7 +41,7 @@ define with_test_neo4j
 	exit $$status
 endef
 
-.PHONY: help run test bench bench-telemetry bench-compare fuzz neo4j-start neo4j-stop neo4j-status test-neo4j-stop seed build generate \
+.PHONY: help run test bench bench-telemetry bench-compare bench-export fuzz neo4j-start neo4j-stop neo4j-status test-neo4j-stop seed build generate \
         check-generated graphiql check-graphiql explorer check-explorer check-compose e2e-deps clean
 
 help:
@@ -50,6 +50,7 @@ help:
 	@echo "make fuzz          fuzz every string argument for FUZZTIME (default 30s) against the test Neo4j"
 	@echo "make bench         benchmarks on a synthetic graph of 100,000 projects (generated into the test Neo4j)"
 	@echo "make bench-telemetry  overhead of metrics and tracing on the country page (interleaved rounds off/on)"
+	@echo "make bench-export  bulk exports on the synthetic graph of 100,000 projects: MB/s, projects/s, first byte, RSS of the server"
 	@echo "make bench-compare this API side by side with the Neo4j GraphQL Library and hand-written Cypher (report in .local/bench-compare/)"
 	@echo "make neo4j-start   start the local Neo4j (bolt://127.0.0.1:$(NEO4J_BOLT_PORT)); make neo4j-stop stops it"
 	@echo "make seed          apply migrations, load seed/data and import the EUTF export of seed/eutf into Neo4j"
@@ -98,6 +99,17 @@ bench-compare:
 	@mkdir -p .local/bench-compare
 	go build -o .local/bench-compare/server ./server
 	$(call with_test_neo4j,go run ./tools/benchcompare -projects $(BENCH_PROJECTS) -server-bin .local/bench-compare/server -api-addr $(BENCH_COMPARE_API_ADDR) -library-port $(BENCH_COMPARE_LIBRARY_PORT) $(BENCH_COMPARE_FLAGS))
+
+# Bulk exports at scale: generates the synthetic graph of BENCH_PROJECTS projects into the test
+# Neo4j (seed generate), then measures each export on a fresh server (tools/exportbench: size,
+# MB/s, projects/s, first byte cold and warm, RSS idle, during and peak), in interleaved rounds.
+BENCH_EXPORT_API_ADDR ?= 127.0.0.1:8189
+BENCH_EXPORT_FLAGS ?= -rounds 2
+bench-export:
+	@mkdir -p .local/exportbench
+	go build -o .local/exportbench/server ./server
+	go build -o .local/exportbench/seed ./seed
+	$(call with_test_neo4j,.local/exportbench/seed generate -projects $(BENCH_PROJECTS) -timeout 60m && go run ./tools/exportbench -server-bin .local/exportbench/server -api-addr $(BENCH_EXPORT_API_ADDR) $(BENCH_EXPORT_FLAGS))
 
 neo4j-start:
 	@tools/neo4j/neo4j.sh start

@@ -120,7 +120,8 @@ func joinAny(v any) string {
 // its @graph is the whole graph: every node (NodeDocument) and every relationship
 // (RelationshipDocument), in the order and keyset batches of graph.ndjson. Otherwise it is the
 // matching projects with, once each, the organisations, countries, themes, instruments and
-// sources they link to (by name); only the set of nodes written so far is held.
+// sources they link to (by name), and with since then what was deleted after it
+// (DeletionDocument); only the set of nodes written so far is held.
 func WriteJSONLD(ctx context.Context, w io.Writer, st *store.Store, base string, scope store.ExportScope) error {
 	if _, err := fmt.Fprintf(w, "{\"@context\": %q,\n\"@graph\": [\n", ContextIRI(base)); err != nil {
 		return err
@@ -212,6 +213,9 @@ func WriteJSONLD(ctx context.Context, w io.Writer, st *store.Store, base string,
 		}
 		return nil
 	})
+	if err == nil && scope.Since != nil {
+		err = st.ExportTombstones(ctx, *scope.Since, func(t store.Tombstone) error { return emit(DeletionDocument(base, t)) })
+	}
 	if err != nil {
 		return err
 	}

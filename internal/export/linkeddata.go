@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"net/url"
 	"strings"
+	"time"
 
 	"github.com/partnership-graph/partnership-graph/internal/store"
 )
@@ -110,6 +111,10 @@ func Context(base string) map[string]any {
 		"Membership": "schema:Role", "memberOf": iri("schema:memberOf"), "roleName": "schema:roleName",
 		"startDate": date("schema:startDate"), "endDate": date("schema:endDate"),
 		"RegionalProcess": "RegionalProcess", "Instrument": "Instrument", "ThematicArea": "ThematicArea", "Priority": "Priority",
+		// Deletions (with since): a prov:Invalidation of the deleted node, or of a relationship
+		// named by its key, type and ends, at its time.
+		"Deletion": "prov:Invalidation", "deleted": iri("prov:entity"), "deletedAt": map[string]string{"@id": "prov:atTime", "@type": "xsd:dateTime"},
+		"relationshipType": "relationshipType", "startNode": iri("startNode"), "endNode": iri("endNode"),
 	}
 	for _, typ := range store.RelationshipTypes() {
 		if term, class := relationshipTerms(typ); typ != memberOf {
@@ -191,6 +196,19 @@ func RelationshipDocument(base string, r store.ExportedRel) map[string]any {
 		q["sources"] = sourcesOf(base, r.Props, nil)
 	}
 	return map[string]any{"@id": IRI(base, r.From), predicate: q}
+}
+
+// DeletionDocument is something deleted after an export's since, as a JSON-LD node: a
+// Deletion (prov:Invalidation) at deletedAt (prov:atTime, xsd:dateTime in UTC) of the deleted
+// node (deleted: its IRI) or of a relationship (its key, relationshipType, startNode and endNode).
+func DeletionDocument(base string, t store.Tombstone) map[string]any {
+	doc := map[string]any{"@type": "Deletion", "key": t.Key, "deletedAt": t.DeletedAt.UTC().Format(time.RFC3339Nano)}
+	if t.What == "relationship" {
+		doc["relationshipType"], doc["startNode"], doc["endNode"] = t.Type, IRI(base, t.From), IRI(base, t.To)
+	} else {
+		doc["deleted"] = IRI(base, t.Key)
+	}
+	return doc
 }
 
 // ProjectDocument is a project as a JSON-LD node (and, as plain JSON, an NDJSON line): its own

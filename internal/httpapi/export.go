@@ -37,12 +37,14 @@ type Exports struct {
 	IATI func(ctx context.Context, w io.Writer, st *store.Store, scope store.ExportScope) error
 }
 
-// exportFormat is one bulk export: its media type and writer, and whether it costs by the
-// projects it covers (a seed file of other kinds, or the deletions, costs one point).
+// exportFormat is one bulk export: its media type and writer, whether it costs by the projects
+// it covers (a seed file of other kinds, or the deletions, costs one point), and whether it walks
+// every node and relationship (whose change stamps it reads one by one with since).
 type exportFormat struct {
 	mediaType string
 	write     func(ctx context.Context, w io.Writer, st *store.Store, base string, scope store.ExportScope) error
 	flat      bool
+	walk      bool
 }
 
 func (e *Exports) formats() map[string]exportFormat {
@@ -50,7 +52,7 @@ func (e *Exports) formats() map[string]exportFormat {
 		"projects.ndjson": {mediaType: "application/x-ndjson", write: export.WriteNDJSON},
 		"projects.csv":    {mediaType: "text/csv; charset=utf-8", write: export.WriteCSV},
 		"graph.jsonld":    {mediaType: "application/ld+json", write: export.WriteJSONLD},
-		"graph.ndjson":    {mediaType: "application/x-ndjson", write: export.WriteGraphNDJSON},
+		"graph.ndjson":    {mediaType: "application/x-ndjson", write: export.WriteGraphNDJSON, walk: true},
 	}
 	if e.IATI != nil {
 		iati := e.IATI
@@ -67,7 +69,7 @@ func (e *Exports) formats() map[string]exportFormat {
 	}}
 	for _, file := range export.SeedFiles() {
 		atProjects := file.Kind == store.KindProject || slices.Contains(file.FromKinds, store.KindProject) || slices.Contains(file.ToKinds, store.KindProject)
-		f[seedPrefix+file.Name] = exportFormat{mediaType: "text/csv; charset=utf-8", flat: !atProjects, write: func(ctx context.Context, w io.Writer, st *store.Store, _ string, scope store.ExportScope) error {
+		f[seedPrefix+file.Name] = exportFormat{mediaType: "text/csv; charset=utf-8", flat: !atProjects, walk: true, write: func(ctx context.Context, w io.Writer, st *store.Store, _ string, scope store.ExportScope) error {
 			return export.WriteSeedFile(ctx, w, st, file, scope)
 		}}
 	}
@@ -78,14 +80,42 @@ func (e *Exports) formats() map[string]exportFormat {
 // limits, references, cost) and counts what it matches.
 const exportFilterQuery = `query ExportFilter($where: ProjectWhere) { projects(first: 1, where: $where) { totalCount } }`
 
-// exportPoints is what an export costs beyond its filter: one point per ten projects it covers,
-// or one for a flat-priced seed file (nodes of other kinds, relationships without a project end,
-// deletions).
-func exportPoints(f exportFormat, projects int) int {
+// exportPoints is what an export costs beyond its filter: one point per ten projects it writes
+// (those its filter matches; with since, the changed ones among them), plus, with since, one point
+// per hundred projects the filter matches (the change stamps read to find the changed ones); or
+// one for a flat-priced seed file (nodes of other kinds, relationships without a project end,
+// deletions). An export that walks every relationship reads the stamp of each with since, which
+// takes Neo4j about as long as the whole export: it costs its whole price with or without since.
+func exportPoints(f exportFormat, c exportCount) int {
 	if f.flat {
 		return 1
 	}
-	return projects / 10
+	if c.since && !f.walk {
+		return c.changed/10 + c.matched/100
+	}
+	return c.matched / 10
+}
+
+// exportCount is what prices an export: the projects its filter matches and, with since, how
+// many of them changed after it.
+type exportCount struct {
+	matched, changed int
+	since            bool
+}
+
+// countExport counts what an export will write: with since (and an export of projects) the
+// changed projects, read by one statement of ids and stamps; else the filter's count.
+func (e *Exports) countExport(ctx context.Context, f exportFormat, matched int, scope store.ExportScope) (exportCount, error) {
+	c := exportCount{matched: matched, changed: matched}
+	if scope.Since == nil || f.flat || f.walk {
+		return c, nil
+	}
+	changed, err := e.Store.CountChangedProjects(ctx, scope)
+	if err != nil {
+		return c, err
+	}
+	c.changed, c.since = changed, true
+	return c, nil
 }
 
 // exportRoutes adds /export/{format}, /id/... and the published JSON-LD context to mux; every
@@ -131,11 +161,16 @@ func exportRoutes(mux *http.ServeMux, o Options, identify func(http.Handler) htt
 				writeError(w, r, http.StatusServiceUnavailable, "SERVICE_UNAVAILABLE", "as many exports and scans of the graph as the API runs at once are running; retry shortly")
 				return
 			}
-			if ok, b := o.Limiter.Take(r.Context(), c.Client, exportPoints(f, total)); !ok {
+			count, err := e.countExport(r.Context(), f, total, store.ExportScope{Where: where, Since: since})
+			if err != nil {
+				writeError(w, r, statusOfCode(codeOf(err)), codeOf(err), "the changes since could not be counted; try again")
+				return
+			}
+			if ok, b := o.Limiter.Take(r.Context(), c.Client, exportPoints(f, count)); !ok {
 				w.Header().Set("Retry-After", strconv.Itoa(max(1, int(b.RetryAfter.Seconds()))))
 				writeError(w, r, http.StatusTooManyRequests, "RATE_LIMITED", fmt.Sprintf(
 					"rate limit: this export of %d projects costs %d points, more than the budget holds now; retry in %d s or narrow the filter",
-					total, exportPoints(f, total), max(1, int(b.RetryAfter.Seconds()))))
+					count.changed, exportPoints(f, count), max(1, int(b.RetryAfter.Seconds()))))
 				return
 			}
 		}

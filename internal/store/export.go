@@ -71,6 +71,26 @@ func (s *Store) ExportProjects(ctx context.Context, scope ExportScope, fn func(*
 	}
 }
 
+// CountChangedProjects counts the projects an export with scope.Since covers (matching
+// scope.Where, changed after Since or at one of their relationships), without reading their facts:
+// what prices such an export. Without Since it is an error (the filter's count says it).
+func (s *Store) CountChangedProjects(ctx context.Context, scope ExportScope) (int, error) {
+	if scope.Since == nil {
+		return 0, fmt.Errorf("count changed projects: no since")
+	}
+	params := map[string]any{"since": *scope.Since}
+	filter, err := s.compileExportWhere(ctx, scope.Where, params, "p")
+	if err != nil {
+		return 0, err
+	}
+	recs, err := s.readQuery(ctx, "export_count_projects", strings.ReplaceAll(statement("export_count_projects"), "__WHERE__", filter[0]), params)
+	if err != nil || len(recs) == 0 {
+		return 0, err
+	}
+	n, _ := recs[0].AsMap()["projects"].(int64)
+	return int(n), nil
+}
+
 func maps(v any) []map[string]any {
 	list, _ := v.([]any)
 	out := make([]map[string]any, 0, len(list))

@@ -79,17 +79,38 @@ func (s *Store) ExportNodes(ctx context.Context, f dataset.ExportFile, scope Exp
 	}
 	out, in := []string{}, []string{}
 	for _, l := range f.Inline {
+		if !writableRelTypes[l.Type] {
+			return fmt.Errorf("export nodes: type %q is not a dataset type", l.Type)
+		}
 		if l.Reverse {
 			in = append(in, l.Type)
 		} else {
 			out = append(out, l.Type)
 		}
 	}
-	params["out"], params["in"] = out, in
-	cypher := strings.NewReplacer("__LABEL__", f.Kind, "__WHERE__", filter).Replace(statement("export_nodes"))
-	after := ""
-	for {
-		params["after"], params["batch"] = after, int64(exportBatch)
+	// The seed file's own types (from the dataset catalogue, checked above) go into the patterns,
+	// so that Neo4j expands only relationships of those types.
+	lists, changed := map[string]string{"__OUT__": "[]", "__IN__": "[]"}, []string{}
+	for _, c := range []struct {
+		slot    string
+		types   []string
+		pattern string
+	}{{"__OUT__", out, "(n)-[r:%s]->(m:Entity)"}, {"__IN__", in, "(n)<-[r:%s]-(m:Entity)"}} {
+		if len(c.types) == 0 {
+			continue
+		}
+		pattern := fmt.Sprintf(c.pattern, strings.Join(c.types, "|"))
+		lists[c.slot] = "[" + pattern + " | {type: type(r), id: m.id, labels: labels(m), props: properties(r)}]"
+		changed = append(changed, "EXISTS { "+pattern+" WHERE r.changedAt > $since }")
+	}
+	if len(changed) == 0 {
+		changed = []string{"false"}
+	}
+	cypher := strings.NewReplacer("__LABEL__", f.Kind, "__WHERE__", filter, "__OUT__", lists["__OUT__"], "__IN__", lists["__IN__"],
+		"__CHANGED__", strings.Join(changed, " OR ")).Replace(statement("export_nodes"))
+	after, batch := "", firstExportBatch
+	for ; ; batch = exportBatch {
+		params["after"], params["batch"] = after, int64(batch)
 		recs, err := s.readQuery(ctx, "export_nodes", cypher, params)
 		if err != nil {
 			return err
@@ -119,7 +140,7 @@ func (s *Store) ExportNodes(ctx context.Context, f dataset.ExportFile, scope Exp
 			}
 			after = id
 		}
-		if len(recs) < exportBatch {
+		if len(recs) < batch {
 			return nil
 		}
 	}
