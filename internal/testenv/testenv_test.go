@@ -3,6 +3,7 @@ package testenv
 import "testing"
 
 func TestPortDerivesFromTheTestBoltPort(t *testing.T) {
+	t.Setenv("TEST_NEO4J_BOLT_PORT", "") // `TEST_NEO4J_BOLT_PORT=... make test` exports it
 	t.Setenv("NEO4J_BOLT_PORT", "7788")
 	if got := Port(3); got != "7791" {
 		t.Errorf("Port(3) over 7788 = %s, want 7791", got)
