@@ -347,7 +347,7 @@ func (s *Store) ReviewChangeSet(ctx context.Context, id, reviewer, comment strin
 		now := time.Now().UTC()
 		if apply {
 			status = ChangeApplied
-			if err := applyOperations(ctx, tx, cs.Operations); err != nil {
+			if err := applyOperations(ctx, tx, cs.ID, cs.Operations); err != nil {
 				return nil, err
 			}
 			if cs.RevertOf != "" {
@@ -388,9 +388,10 @@ func run(ctx context.Context, tx neo4j.ManagedTransaction, name string, params m
 }
 
 // applyOperations checks that every item is still at the version the change was made against,
-// then writes the operations in order: nodes and relationships stated through the curation
-// dataset's own write (the loader's), deletions directly.
-func applyOperations(ctx context.Context, tx neo4j.ManagedTransaction, ops []Operation) error {
+// then writes the operations of change set id in order: nodes and relationships stated through
+// the curation dataset's own write (the loader's), deletions directly; and moves the graph's
+// data version on.
+func applyOperations(ctx context.Context, tx neo4j.ManagedTransaction, id string, ops []Operation) error {
 	var ids []string
 	for _, o := range ops {
 		ids = append(ids, o.Touched()...)
@@ -432,8 +433,9 @@ func applyOperations(ctx context.Context, tx neo4j.ManagedTransaction, ops []Ope
 			}
 		}
 	}
+	w := &datasetWrite{ctx: ctx, tx: tx, name: DatasetCuration, sum: &WriteSummary{}, now: writeClock()}
 	for i, o := range ops {
-		if err := applyOperation(ctx, tx, o); err != nil {
+		if err := w.apply(id, o); err != nil {
 			var refusedErr *RefusedError
 			if errors.As(err, &refusedErr) {
 				return curationErr("CONFLICT", fmt.Sprintf("operations[%d]", i), "%s", refusedErr.Reason)
@@ -441,7 +443,7 @@ func applyOperations(ctx context.Context, tx neo4j.ManagedTransaction, ops []Ope
 			return err
 		}
 	}
-	return nil
+	return recordWrite(ctx, tx, w.now)
 }
 
 func relationshipsIn(ctx context.Context, tx neo4j.ManagedTransaction, o Operation) ([]RelState, error) {
@@ -461,30 +463,34 @@ func relationshipsIn(ctx context.Context, tx neo4j.ManagedTransaction, o Operati
 	return out, nil
 }
 
-func applyOperation(ctx context.Context, tx neo4j.ManagedTransaction, o Operation) error {
-	w := &datasetWrite{ctx: ctx, tx: tx, name: DatasetCuration, sum: &WriteSummary{}}
+// apply writes one operation of change set id. A creation (or addition) lifts a curation
+// deletion of the item; a deletion (or removal) records one, so that later dataset loads
+// withhold the item (see withhold).
+func (w *datasetWrite) apply(id string, o Operation) error {
 	switch {
 	case o.ID != "" && o.After != nil:
 		if !writableKinds[o.Kind] {
 			return refused("node kind %q is not writable", o.Kind)
 		}
+		if _, err := w.exec("curation_lift_deletion", statement("curation_lift_deletion"), map[string]any{"key": o.ID}); err != nil {
+			return err
+		}
 		return w.chunk(Chunk{Data: &dataset.Dataset{Nodes: []dataset.Node{{Kind: o.Kind, Props: writable(o.After)}}}})
 	case o.ID != "":
-		res, err := tx.Run(ctx, statement("curation_delete_node"), map[string]any{"id": o.ID})
+		recs, err := w.exec("curation_delete_node", statement("curation_delete_node"), map[string]any{"id": o.ID, "changeSet": id})
 		if err != nil {
 			return err
 		}
-		rec, err := res.Single(ctx)
-		if err != nil {
-			return err
-		}
-		if n, _ := rec.Get("deleted"); n != int64(1) {
+		if n, _ := recs[0].Get("deleted"); n != int64(1) {
 			return refused("%s still has relationships the change does not remove", o.ID)
 		}
 		return nil
 	case o.After != nil:
 		if !writableRelTypes[o.Type] {
 			return refused("relationship type %q is not writable", o.Type)
+		}
+		if _, err := w.exec("curation_lift_deletion", statement("curation_lift_deletion"), map[string]any{"key": o.Key}); err != nil {
+			return err
 		}
 		ends := []dataset.Node{{Kind: o.FromKind, Ref: true, Props: map[string]any{"id": o.From}}, {Kind: o.ToKind, Ref: true, Props: map[string]any{"id": o.To}}}
 		if o.From == o.To {
@@ -496,10 +502,7 @@ func applyOperation(ctx context.Context, tx neo4j.ManagedTransaction, o Operatio
 			return refused("relationship type %q is not writable", o.Type)
 		}
 		q := strings.ReplaceAll(statement("curation_remove_relationship"), "__TYPE__", o.Type)
-		res, err := tx.Run(ctx, q, map[string]any{"from": o.From, "to": o.To, "key": o.Key})
-		if err == nil {
-			_, err = res.Consume(ctx)
-		}
+		_, err := w.exec("curation_remove_relationship", q, map[string]any{"from": o.From, "to": o.To, "key": o.Key, "changeSet": id})
 		return err
 	}
 }
