@@ -347,7 +347,11 @@ func (s *Store) ReviewChangeSet(ctx context.Context, id, reviewer, comment strin
 		now := time.Now().UTC()
 		if apply {
 			status = ChangeApplied
-			if err := applyOperations(ctx, tx, cs.ID, cs.Operations); err != nil {
+			deleter := any(cs.ID) // the change set recorded with its deletions; a revert records none
+			if cs.RevertOf != "" {
+				deleter = nil
+			}
+			if err := applyOperations(ctx, tx, deleter, cs.Operations); err != nil {
 				return nil, err
 			}
 			if cs.RevertOf != "" {
@@ -388,10 +392,10 @@ func run(ctx context.Context, tx neo4j.ManagedTransaction, name string, params m
 }
 
 // applyOperations checks that every item is still at the version the change was made against,
-// then writes the operations of change set id in order: nodes and relationships stated through
-// the curation dataset's own write (the loader's), deletions directly; and moves the graph's
-// data version on.
-func applyOperations(ctx context.Context, tx neo4j.ManagedTransaction, id string, ops []Operation) error {
+// then writes the operations in order: nodes and relationships stated through the curation
+// dataset's own write (the loader's), deletions directly, recorded as curation deletions of
+// change set deleter (nil: none recorded); and moves the graph's data version on.
+func applyOperations(ctx context.Context, tx neo4j.ManagedTransaction, deleter any, ops []Operation) error {
 	var ids []string
 	for _, o := range ops {
 		ids = append(ids, o.Touched()...)
@@ -435,7 +439,7 @@ func applyOperations(ctx context.Context, tx neo4j.ManagedTransaction, id string
 	}
 	w := &datasetWrite{ctx: ctx, tx: tx, name: DatasetCuration, sum: &WriteSummary{}, now: writeClock()}
 	for i, o := range ops {
-		if err := w.apply(id, o); err != nil {
+		if err := w.apply(deleter, o); err != nil {
 			var refusedErr *RefusedError
 			if errors.As(err, &refusedErr) {
 				return curationErr("CONFLICT", fmt.Sprintf("operations[%d]", i), "%s", refusedErr.Reason)
@@ -463,10 +467,10 @@ func relationshipsIn(ctx context.Context, tx neo4j.ManagedTransaction, o Operati
 	return out, nil
 }
 
-// apply writes one operation of change set id. A creation (or addition) lifts a curation
-// deletion of the item; a deletion (or removal) records one, so that later dataset loads
-// withhold the item (see withhold).
-func (w *datasetWrite) apply(id string, o Operation) error {
+// apply writes one operation. A creation (or addition) lifts a curation deletion of the item; a
+// deletion (or removal) records one as change set deleter's (unless nil), so that later dataset
+// loads withhold the item (see withhold).
+func (w *datasetWrite) apply(deleter any, o Operation) error {
 	switch {
 	case o.ID != "" && o.After != nil:
 		if !writableKinds[o.Kind] {
@@ -477,7 +481,7 @@ func (w *datasetWrite) apply(id string, o Operation) error {
 		}
 		return w.chunk(Chunk{Data: &dataset.Dataset{Nodes: []dataset.Node{{Kind: o.Kind, Props: writable(o.After)}}}})
 	case o.ID != "":
-		recs, err := w.exec("curation_delete_node", statement("curation_delete_node"), map[string]any{"id": o.ID, "changeSet": id})
+		recs, err := w.exec("curation_delete_node", statement("curation_delete_node"), map[string]any{"id": o.ID, "changeSet": deleter})
 		if err != nil {
 			return err
 		}
@@ -502,7 +506,7 @@ func (w *datasetWrite) apply(id string, o Operation) error {
 			return refused("relationship type %q is not writable", o.Type)
 		}
 		q := strings.ReplaceAll(statement("curation_remove_relationship"), "__TYPE__", o.Type)
-		_, err := w.exec("curation_remove_relationship", q, map[string]any{"from": o.From, "to": o.To, "key": o.Key, "changeSet": id})
+		_, err := w.exec("curation_remove_relationship", q, map[string]any{"from": o.From, "to": o.To, "key": o.Key, "changeSet": deleter})
 		return err
 	}
 }
