@@ -51,7 +51,7 @@ func newCurationAPIWith(t testing.TB, opts graph.Options) *curationAPI {
 	}
 	srv := httptest.NewServer(httpapi.NewRouter(httpapi.Options{
 		GraphQL: graph.NewHandler(st, opts),
-		Ready: st.Ping, RequestTimeout: 20 * time.Second, Logger: quiet, Keys: keys, Anonymous: reqctx.RoleAnonymous,
+		Ready:   st.Ping, RequestTimeout: 20 * time.Second, Logger: quiet, Keys: keys, Anonymous: reqctx.RoleAnonymous,
 	}))
 	t.Cleanup(srv.Close)
 	return &curationAPI{srv: srv, st: st}
