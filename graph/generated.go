@@ -8572,7 +8572,7 @@ enum UserErrorCode {
   INVALID_STATUS
   "An approver may not review a change set of their own."
   SELF_REVIEW
-  "The node is still cited: a source that facts name among their sources cannot be deleted (the message names them)."
+  "The node is still cited: a source that facts name among their sources cannot be deleted (the message names them); checked at proposal and again at approval."
   IN_USE
   "The idempotency key was used before with another input."
   IDEMPOTENCY_KEY_REUSED

@@ -2248,7 +2248,7 @@ const (
 	UserErrorCodeInvalidStatus UserErrorCode = "INVALID_STATUS"
 	// An approver may not review a change set of their own.
 	UserErrorCodeSelfReview UserErrorCode = "SELF_REVIEW"
-	// The node is still cited: a source that facts name among their sources cannot be deleted (the message names them).
+	// The node is still cited: a source that facts name among their sources cannot be deleted (the message names them); checked at proposal and again at approval.
 	UserErrorCodeInUse UserErrorCode = "IN_USE"
 	// The idempotency key was used before with another input.
 	UserErrorCodeIdempotencyKeyReused UserErrorCode = "IDEMPOTENCY_KEY_REUSED"

@@ -180,6 +180,18 @@ func TestCurationSources(t *testing.T) {
 	if a.version(t, "source:dup") != "" {
 		t.Fatal("an uncited source was not deleted")
 	}
+	// A source that a fact cites by the time its deletion is approved stays: IN_USE again.
+	a.proposeAndApprove(t, "createNode", map[string]any{"kind": "SOURCE", "comment": "brief", "source": docA, "fields": []any{field("id", "source:brief"), field("title", "Brief")}})
+	late := changeSetID(t, a.mutate(t, "editor-1", "deleteNode", map[string]any{"id": "source:brief", "version": a.version(t, "source:brief"), "comment": "unused", "source": docA}))
+	a.proposeAndApprove(t, "updateNode", map[string]any{"id": "country:MA", "version": a.version(t, "country:MA"), "comment": "cite the brief",
+		"source": map[string]any{"key": "source:brief", "status": "WEAK"}, "fields": []any{field("subregion", "North Africa")}})
+	before = testenv.WholeGraphDump(t)
+	if p := a.mutate(t, "admin-1", "approveChangeSet", map[string]any{"id": late, "comment": "ok"}); !contains(userErrorCodes(p), "IN_USE") || p["changeSet"] != nil {
+		t.Fatalf("approving the deletion of a source cited since: %v", p)
+	}
+	if testenv.WholeGraphDump(t) != before {
+		t.Fatal("a refused approval changed the graph")
+	}
 }
 
 func TestCurationRelationshipVersions(t *testing.T) {

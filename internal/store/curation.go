@@ -440,6 +440,10 @@ func applyOperations(ctx context.Context, tx neo4j.ManagedTransaction, deleter a
 	w := &datasetWrite{ctx: ctx, tx: tx, name: DatasetCuration, sum: &WriteSummary{}, now: writeClock()}
 	for i, o := range ops {
 		if err := w.apply(deleter, o); err != nil {
+			var ce *CurationError
+			if errors.As(err, &ce) && ce.Field == "" {
+				ce.Field = fmt.Sprintf("operations[%d]", i)
+			}
 			var refusedErr *RefusedError
 			if errors.As(err, &refusedErr) {
 				return curationErr("CONFLICT", fmt.Sprintf("operations[%d]", i), "%s", refusedErr.Reason)
@@ -481,6 +485,16 @@ func (w *datasetWrite) apply(deleter any, o Operation) error {
 		}
 		return w.chunk(Chunk{Data: &dataset.Dataset{Nodes: []dataset.Node{{Kind: o.Kind, Props: writable(o.After)}}}})
 	case o.ID != "":
+		if o.Kind == dataset.KindSource {
+			q := strings.ReplaceAll(statement("curation_source_citations"), "__TOTAL__", fragment("source_supports_total"))
+			recs, err := w.exec("curation_source_citations", q, map[string]any{"key": o.ID, "query": citationQuery(o.ID)})
+			if err != nil {
+				return err
+			}
+			if n, _ := recs[0].Get("total"); n != int64(0) {
+				return curationErr("IN_USE", "", "%s is cited by %v facts now (cited since the change was proposed): give them another source first", o.ID, n)
+			}
+		}
 		recs, err := w.exec("curation_delete_node", statement("curation_delete_node"), map[string]any{"id": o.ID, "changeSet": deleter})
 		if err != nil {
 			return err
