@@ -8,6 +8,7 @@ import (
 	"encoding/json"
 	"io"
 	"net/http"
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -236,14 +237,35 @@ func TestCurationRelationshipVersions(t *testing.T) {
 	}
 }
 
-// reloadFixture loads the fixture again as the curated dataset and returns what the write did.
-func reloadFixture(t *testing.T, st *store.Store) store.WriteSummary {
+// reloadFixture loads the fixture again as the curated dataset, with the extra files given
+// (name -> content), and returns what the write did.
+func reloadFixture(t *testing.T, st *store.Store, extra map[string]string) store.WriteSummary {
 	t.Helper()
 	root, err := testenv.RepoRoot()
 	if err != nil {
 		t.Fatal(err)
 	}
-	d, err := dataset.Read(filepath.Join(root, "internal/httpapi/testdata/fixture"))
+	dir := t.TempDir()
+	fixture := filepath.Join(root, "internal/httpapi/testdata/fixture")
+	files, err := os.ReadDir(fixture)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, f := range files {
+		b, err := os.ReadFile(filepath.Join(fixture, f.Name()))
+		if err == nil {
+			err = os.WriteFile(filepath.Join(dir, f.Name()), b, 0o600)
+		}
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	for name, text := range extra {
+		if err := os.WriteFile(filepath.Join(dir, name), []byte(text), 0o600); err != nil {
+			t.Fatal(err)
+		}
+	}
+	d, err := dataset.Read(dir)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -263,11 +285,13 @@ func TestCuratorDeletionsSurviveReloads(t *testing.T) {
 	edited := factsDump(t)
 
 	// Loading the seed again states the project, its relationships and the membership: the load
-	// leaves them out and says so; the graph's facts stay as the curators left them.
-	sum := reloadFixture(t, a.st)
+	// leaves them out and says so; the graph's facts stay as the curators left them. A claim the
+	// seed now states about the deleted project goes with it (a claim needs its subject).
+	sum := reloadFixture(t, a.st, map[string]string{"claims.csv": "id,subject,property,value,source,locator,status\n" +
+		"claim:reg-1-budget,project:reg-1,budget,EUR 5 million,source:doc-a,p. 3,V\n"})
 	withheld := strings.Join(sum.Withheld, ", ")
 	if !contains(sum.Withheld, "project:reg-1") || !contains(sum.Withheld, "MEMBER_OF|country:DE|process:rabat|MEMBER||") ||
-		!strings.Contains(withheld, "|project:reg-1|") {
+		!strings.Contains(withheld, "|project:reg-1|") || !contains(sum.Withheld, "claim:reg-1-budget") {
 		t.Fatalf("withheld: %s", withheld)
 	}
 	if got := factsDump(t); got != edited {
@@ -281,7 +305,7 @@ func TestCuratorDeletionsSurviveReloads(t *testing.T) {
 	if got := factsDump(t); got != original {
 		t.Fatalf("after the reverts:\n%s", testenv.DiffLines(original, got))
 	}
-	if sum := reloadFixture(t, a.st); len(sum.Withheld) != 0 {
+	if sum := reloadFixture(t, a.st, nil); len(sum.Withheld) != 0 {
 		t.Fatalf("withheld after the reverts: %v", sum.Withheld)
 	}
 
@@ -290,7 +314,7 @@ func TestCuratorDeletionsSurviveReloads(t *testing.T) {
 	if _, err := a.st.RemoveDataset(context.Background(), store.DatasetCuration); err != nil {
 		t.Fatal(err)
 	}
-	if sum := reloadFixture(t, a.st); len(sum.Withheld) != 0 || a.version(t, "project:reg-1") == "" {
+	if sum := reloadFixture(t, a.st, nil); len(sum.Withheld) != 0 || a.version(t, "project:reg-1") == "" {
 		t.Fatalf("after removing the curation dataset: withheld %v", sum.Withheld)
 	}
 }

@@ -692,6 +692,10 @@ func (w *datasetWrite) chunk(c Chunk) error {
 	return nil
 }
 
+// dependentEnd are the relationship types whose end node needs its start: a claim's subject
+// (HAS_CLAIM), a priority's holder (STATES).
+var dependentEnd = map[string]bool{dataset.RelHasClaim: true, dataset.RelStates: true}
+
 // withhold leaves out of d what curators deleted: a node or relationship an approved change set
 // deleted stays deleted whatever a dataset states (the curation dataset ranks above every
 // other), and so do the relationships d states at such a node. Their keys go to the summary's
@@ -716,6 +720,16 @@ func (w *datasetWrite) withhold(d *dataset.Dataset) (*dataset.Dataset, error) {
 	for _, r := range recs {
 		k, _ := r.Get("key")
 		deleted[k.(string)] = true
+	}
+	// A node that cannot stand without the node it hangs from (a claim without its subject, a
+	// priority without its holder) goes with it.
+	for more := true; more; {
+		more = false
+		for _, r := range d.Rels {
+			if dependentEnd[r.Type] && deleted[r.From] && !deleted[r.To] {
+				deleted[r.To], more = true, true
+			}
+		}
 	}
 	out := &dataset.Dataset{}
 	for _, n := range d.Nodes {
