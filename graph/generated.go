@@ -8333,7 +8333,7 @@ type Mutation {
 
 "A node kind that change sets may write."
 enum CurationKind {
-  "A source document (` + "`" + `sources.csv` + "`" + `)."
+  "A source document (` + "`" + `sources.csv` + "`" + `). Its row cites no source: the change's ` + "`" + `source` + "`" + ` is recorded on the change set only. Deleted only when no fact cites it (` + "`" + `IN_USE` + "`" + `)."
   SOURCE
   "A thematic area (` + "`" + `themes.csv` + "`" + `)."
   THEMATIC_AREA

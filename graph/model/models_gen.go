@@ -614,7 +614,7 @@ func (e CountryOrderField) MarshalJSON() ([]byte, error) {
 type CurationKind string
 
 const (
-	// A source document (`sources.csv`).
+	// A source document (`sources.csv`). Its row cites no source: the change's `source` is recorded on the change set only. Deleted only when no fact cites it (`IN_USE`).
 	CurationKindSource CurationKind = "SOURCE"
 	// A thematic area (`themes.csv`).
 	CurationKindThematicArea CurationKind = "THEMATIC_AREA"
