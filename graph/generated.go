@@ -93,6 +93,7 @@ type ComplexityRoot struct {
 		InstrumentNode func(childComplexity int) int
 		PartyRole      func(childComplexity int) int
 		Sources        func(childComplexity int) int
+		Version        func(childComplexity int) int
 	}
 
 	Change struct {
@@ -240,6 +241,7 @@ type ComplexityRoot struct {
 		Cursor           func(childComplexity int) int
 		OrganisationNode func(childComplexity int) int
 		Sources          func(childComplexity int) int
+		Version          func(childComplexity int) int
 	}
 
 	EdgeProperty struct {
@@ -285,6 +287,7 @@ type ComplexityRoot struct {
 		Cursor      func(childComplexity int) int
 		ProjectNode func(childComplexity int) int
 		Sources     func(childComplexity int) int
+		Version     func(childComplexity int) int
 	}
 
 	FundingEvidence struct {
@@ -357,6 +360,7 @@ type ComplexityRoot struct {
 		Sources    func(childComplexity int) int
 		To         func(childComplexity int) int
 		Type       func(childComplexity int) int
+		Version    func(childComplexity int) int
 	}
 
 	GraphPath struct {
@@ -393,6 +397,7 @@ type ComplexityRoot struct {
 		Lead               func(childComplexity int) int
 		ProjectNode        func(childComplexity int) int
 		Sources            func(childComplexity int) int
+		Version            func(childComplexity int) int
 	}
 
 	ImplementerConnection struct {
@@ -408,6 +413,7 @@ type ComplexityRoot struct {
 		Lead               func(childComplexity int) int
 		OrganisationNode   func(childComplexity int) int
 		Sources            func(childComplexity int) int
+		Version            func(childComplexity int) int
 	}
 
 	Instrument struct {
@@ -466,6 +472,7 @@ type ComplexityRoot struct {
 		MembershipRole func(childComplexity int) int
 		Sources        func(childComplexity int) int
 		Until          func(childComplexity int) int
+		Version        func(childComplexity int) int
 	}
 
 	MembershipConnection struct {
@@ -482,6 +489,7 @@ type ComplexityRoot struct {
 		RegionalProcessNode func(childComplexity int) int
 		Sources             func(childComplexity int) int
 		Until               func(childComplexity int) int
+		Version             func(childComplexity int) int
 	}
 
 	Money struct {
@@ -573,6 +581,7 @@ type ComplexityRoot struct {
 		MemberNode func(childComplexity int) int
 		PartyRole  func(childComplexity int) int
 		Sources    func(childComplexity int) int
+		Version    func(childComplexity int) int
 	}
 
 	PathReport struct {
@@ -594,6 +603,7 @@ type ComplexityRoot struct {
 		Pillar              func(childComplexity int) int
 		RegionalProcessNode func(childComplexity int) int
 		Sources             func(childComplexity int) int
+		Version             func(childComplexity int) int
 	}
 
 	PillarThemeConnection struct {
@@ -608,6 +618,7 @@ type ComplexityRoot struct {
 		Pillar           func(childComplexity int) int
 		Sources          func(childComplexity int) int
 		ThematicAreaNode func(childComplexity int) int
+		Version          func(childComplexity int) int
 	}
 
 	Priority struct {
@@ -898,6 +909,7 @@ type ComplexityRoot struct {
 		Cursor          func(childComplexity int) int
 		Sources         func(childComplexity int) int
 		SupportableNode func(childComplexity int) int
+		Version         func(childComplexity int) int
 	}
 
 	TargetCountryConnection struct {
@@ -912,6 +924,7 @@ type ComplexityRoot struct {
 		Cursor      func(childComplexity int) int
 		Share       func(childComplexity int) int
 		Sources     func(childComplexity int) int
+		Version     func(childComplexity int) int
 	}
 
 	TargetingProjectConnection struct {
@@ -926,6 +939,7 @@ type ComplexityRoot struct {
 		ProjectNode func(childComplexity int) int
 		Share       func(childComplexity int) int
 		Sources     func(childComplexity int) int
+		Version     func(childComplexity int) int
 	}
 
 	ThematicArea struct {
@@ -1302,6 +1316,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.AgreementEdge.Sources(childComplexity), true
+	case "AgreementEdge.version":
+		if e.ComplexityRoot.AgreementEdge.Version == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AgreementEdge.Version(childComplexity), true
 
 	case "Change.beforeVersion":
 		if e.ComplexityRoot.Change.BeforeVersion == nil {
@@ -1942,6 +1962,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.DonorEdge.Sources(childComplexity), true
+	case "DonorEdge.version":
+		if e.ComplexityRoot.DonorEdge.Version == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DonorEdge.Version(childComplexity), true
 
 	case "EdgeProperty.name":
 		if e.ComplexityRoot.EdgeProperty.Name == nil {
@@ -2110,6 +2136,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.FundedProjectEdge.Sources(childComplexity), true
+	case "FundedProjectEdge.version":
+		if e.ComplexityRoot.FundedProjectEdge.Version == nil {
+			break
+		}
+
+		return e.ComplexityRoot.FundedProjectEdge.Version(childComplexity), true
 
 	case "FundingEvidence.amount":
 		if e.ComplexityRoot.FundingEvidence.Amount == nil {
@@ -2406,6 +2438,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.GraphEdge.Type(childComplexity), true
+	case "GraphEdge.version":
+		if e.ComplexityRoot.GraphEdge.Version == nil {
+			break
+		}
+
+		return e.ComplexityRoot.GraphEdge.Version(childComplexity), true
 
 	case "GraphPath.edges":
 		if e.ComplexityRoot.GraphPath.Edges == nil {
@@ -2554,6 +2592,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.ImplementedProjectEdge.Sources(childComplexity), true
+	case "ImplementedProjectEdge.version":
+		if e.ComplexityRoot.ImplementedProjectEdge.Version == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ImplementedProjectEdge.Version(childComplexity), true
 
 	case "ImplementerConnection.edges":
 		if e.ComplexityRoot.ImplementerConnection.Edges == nil {
@@ -2610,6 +2654,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.ImplementerEdge.Sources(childComplexity), true
+	case "ImplementerEdge.version":
+		if e.ComplexityRoot.ImplementerEdge.Version == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ImplementerEdge.Version(childComplexity), true
 
 	case "Instrument.aliases":
 		if e.ComplexityRoot.Instrument.Aliases == nil {
@@ -2891,6 +2941,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.MemberEdge.Until(childComplexity), true
+	case "MemberEdge.version":
+		if e.ComplexityRoot.MemberEdge.Version == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MemberEdge.Version(childComplexity), true
 
 	case "MembershipConnection.edges":
 		if e.ComplexityRoot.MembershipConnection.Edges == nil {
@@ -2953,6 +3009,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.MembershipEdge.Until(childComplexity), true
+	case "MembershipEdge.version":
+		if e.ComplexityRoot.MembershipEdge.Version == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MembershipEdge.Version(childComplexity), true
 
 	case "Money.amount":
 		if e.ComplexityRoot.Money.Amount == nil {
@@ -3387,6 +3449,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.PartyEdge.Sources(childComplexity), true
+	case "PartyEdge.version":
+		if e.ComplexityRoot.PartyEdge.Version == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PartyEdge.Version(childComplexity), true
 
 	case "PathReport.from":
 		if e.ComplexityRoot.PathReport.From == nil {
@@ -3462,6 +3530,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.PillarProcessEdge.Sources(childComplexity), true
+	case "PillarProcessEdge.version":
+		if e.ComplexityRoot.PillarProcessEdge.Version == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PillarProcessEdge.Version(childComplexity), true
 
 	case "PillarThemeConnection.edges":
 		if e.ComplexityRoot.PillarThemeConnection.Edges == nil {
@@ -3512,6 +3586,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.PillarThemeEdge.ThematicAreaNode(childComplexity), true
+	case "PillarThemeEdge.version":
+		if e.ComplexityRoot.PillarThemeEdge.Version == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PillarThemeEdge.Version(childComplexity), true
 
 	case "Priority.holder":
 		if e.ComplexityRoot.Priority.Holder == nil {
@@ -4995,6 +5075,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.SupportedEdge.SupportableNode(childComplexity), true
+	case "SupportedEdge.version":
+		if e.ComplexityRoot.SupportedEdge.Version == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SupportedEdge.Version(childComplexity), true
 
 	case "TargetCountryConnection.nodes":
 		if e.ComplexityRoot.TargetCountryConnection.CountryNodes == nil {
@@ -5045,6 +5131,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.TargetCountryEdge.Sources(childComplexity), true
+	case "TargetCountryEdge.version":
+		if e.ComplexityRoot.TargetCountryEdge.Version == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TargetCountryEdge.Version(childComplexity), true
 
 	case "TargetingProjectConnection.edges":
 		if e.ComplexityRoot.TargetingProjectConnection.Edges == nil {
@@ -5095,6 +5187,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.TargetingProjectEdge.Sources(childComplexity), true
+	case "TargetingProjectEdge.version":
+		if e.ComplexityRoot.TargetingProjectEdge.Version == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TargetingProjectEdge.Version(childComplexity), true
 
 	case "ThematicArea.aliases":
 		if e.ComplexityRoot.ThematicArea.Aliases == nil {
@@ -6757,6 +6855,8 @@ type MembershipEdge {
   until: Date
   "Where this membership is stated."
   sources: [SourceRef!]!
+  "The version of the relationship's facts: a digest that changes whenever one of its properties (sources included) does, whoever writes it. ` + "`" + `updateRelationship` + "`" + ` and ` + "`" + `removeRelationship` + "`" + ` name it; a change made against another version fails with ` + "`" + `CONFLICT` + "`" + `."
+  version: String!
 }
 
 "A page of the members of a regional process."
@@ -6785,6 +6885,8 @@ type MemberEdge {
   until: Date
   "Where this membership is stated."
   sources: [SourceRef!]!
+  "The version of the relationship's facts: a digest that changes whenever one of its properties (sources included) does, whoever writes it. ` + "`" + `updateRelationship` + "`" + ` and ` + "`" + `removeRelationship` + "`" + ` name it; a change made against another version fails with ` + "`" + `CONFLICT` + "`" + `."
+  version: String!
 }
 
 "A page of the projects targeting a country."
@@ -6809,6 +6911,8 @@ type TargetingProjectEdge {
   share: Float
   "Where this is stated."
   sources: [SourceRef!]!
+  "The version of the relationship's facts: a digest that changes whenever one of its properties (sources included) does, whoever writes it. ` + "`" + `updateRelationship` + "`" + ` and ` + "`" + `removeRelationship` + "`" + ` name it; a change made against another version fails with ` + "`" + `CONFLICT` + "`" + `."
+  version: String!
 }
 
 "A page of the countries a project targets."
@@ -6833,6 +6937,8 @@ type TargetCountryEdge {
   share: Float
   "Where this is stated."
   sources: [SourceRef!]!
+  "The version of the relationship's facts: a digest that changes whenever one of its properties (sources included) does, whoever writes it. ` + "`" + `updateRelationship` + "`" + ` and ` + "`" + `removeRelationship` + "`" + ` name it; a change made against another version fails with ` + "`" + `CONFLICT` + "`" + `."
+  version: String!
 }
 
 "A page of agreements and frameworks a country or organisation is party to."
@@ -6857,6 +6963,8 @@ type AgreementEdge {
   role: PartyRole!
   "Where this is stated."
   sources: [SourceRef!]!
+  "The version of the relationship's facts: a digest that changes whenever one of its properties (sources included) does, whoever writes it. ` + "`" + `updateRelationship` + "`" + ` and ` + "`" + `removeRelationship` + "`" + ` name it; a change made against another version fails with ` + "`" + `CONFLICT` + "`" + `."
+  version: String!
 }
 
 "A page of the parties to an agreement or framework."
@@ -6881,6 +6989,8 @@ type PartyEdge {
   role: PartyRole!
   "Where this is stated."
   sources: [SourceRef!]!
+  "The version of the relationship's facts: a digest that changes whenever one of its properties (sources included) does, whoever writes it. ` + "`" + `updateRelationship` + "`" + ` and ` + "`" + `removeRelationship` + "`" + ` name it; a change made against another version fails with ` + "`" + `CONFLICT` + "`" + `."
+  version: String!
 }
 
 "A page of the projects an organisation funds."
@@ -6905,6 +7015,8 @@ type FundedProjectEdge {
   amount: Money
   "Where this funding is stated."
   sources: [SourceRef!]!
+  "The version of the relationship's facts: a digest that changes whenever one of its properties (sources included) does, whoever writes it. ` + "`" + `updateRelationship` + "`" + ` and ` + "`" + `removeRelationship` + "`" + ` name it; a change made against another version fails with ` + "`" + `CONFLICT` + "`" + `."
+  version: String!
 }
 
 "A page of the donors of a project."
@@ -6929,6 +7041,8 @@ type DonorEdge {
   amount: Money
   "Where this funding is stated."
   sources: [SourceRef!]!
+  "The version of the relationship's facts: a digest that changes whenever one of its properties (sources included) does, whoever writes it. ` + "`" + `updateRelationship` + "`" + ` and ` + "`" + `removeRelationship` + "`" + ` name it; a change made against another version fails with ` + "`" + `CONFLICT` + "`" + `."
+  version: String!
 }
 
 "A page of the projects an organisation carries out."
@@ -6955,6 +7069,8 @@ type ImplementedProjectEdge {
   lead: Boolean!
   "Where this is stated."
   sources: [SourceRef!]!
+  "The version of the relationship's facts: a digest that changes whenever one of its properties (sources included) does, whoever writes it. ` + "`" + `updateRelationship` + "`" + ` and ` + "`" + `removeRelationship` + "`" + ` name it; a change made against another version fails with ` + "`" + `CONFLICT` + "`" + `."
+  version: String!
 }
 
 "A page of the organisations carrying out a project."
@@ -6981,6 +7097,8 @@ type ImplementerEdge {
   lead: Boolean!
   "Where this is stated."
   sources: [SourceRef!]!
+  "The version of the relationship's facts: a digest that changes whenever one of its properties (sources included) does, whoever writes it. ` + "`" + `updateRelationship` + "`" + ` and ` + "`" + `removeRelationship` + "`" + ` name it; a change made against another version fails with ` + "`" + `CONFLICT` + "`" + `."
+  version: String!
 }
 
 "A page of the thematic areas a process's pillars map to."
@@ -7005,6 +7123,8 @@ type PillarThemeEdge {
   pillar: String!
   "Where the pillar is stated."
   sources: [SourceRef!]!
+  "The version of the relationship's facts: a digest that changes whenever one of its properties (sources included) does, whoever writes it. ` + "`" + `updateRelationship` + "`" + ` and ` + "`" + `removeRelationship` + "`" + ` name it; a change made against another version fails with ` + "`" + `CONFLICT` + "`" + `."
+  version: String!
 }
 
 "A page of the processes with a pillar mapped to a thematic area."
@@ -7029,6 +7149,8 @@ type PillarProcessEdge {
   pillar: String!
   "Where the pillar is stated."
   sources: [SourceRef!]!
+  "The version of the relationship's facts: a digest that changes whenever one of its properties (sources included) does, whoever writes it. ` + "`" + `updateRelationship` + "`" + ` and ` + "`" + `removeRelationship` + "`" + ` name it; a change made against another version fails with ` + "`" + `CONFLICT` + "`" + `."
+  version: String!
 }
 
 "A page of the processes and frameworks a project carries out."
@@ -7051,6 +7173,8 @@ type SupportedEdge {
   node: Supportable!
   "Where this is stated."
   sources: [SourceRef!]!
+  "The version of the relationship's facts: a digest that changes whenever one of its properties (sources included) does, whoever writes it. ` + "`" + `updateRelationship` + "`" + ` and ` + "`" + `removeRelationship` + "`" + ` name it; a change made against another version fails with ` + "`" + `CONFLICT` + "`" + `."
+  version: String!
 }
 
 "A page of search hits."
@@ -8086,6 +8210,8 @@ type GraphEdge {
   properties: [EdgeProperty!]!
   "Where the relationship is reported."
   sources: [SourceRef!]!
+  "The version of the relationship's facts: a digest that changes whenever one of its properties (sources included) does, whoever writes it. ` + "`" + `updateRelationship` + "`" + ` and ` + "`" + `removeRelationship` + "`" + ` name it; a change made against another version fails with ` + "`" + `CONFLICT` + "`" + `."
+  version: String!
 }
 
 "One property of a relationship."
@@ -8163,7 +8289,14 @@ type Mutation {
   createNode("The change; see its type." input: CreateNodeInput!): ChangeSetPayload!
   "Proposes new values for some properties of a node; the others keep theirs."
   updateNode("The change; see its type." input: UpdateNodeInput!): ChangeSetPayload!
-  "Proposes to delete a node with its relationships (each recorded, so a revert restores them)."
+  """
+  Proposes to delete a node with its relationships (each recorded, so a revert restores them).
+  A source that facts still cite is not deleted (` + "`" + `IN_USE` + "`" + `, naming up to 10 of them: change or
+  delete those first). Once approved, the deletion is a curator's fact above every dataset: a
+  later ` + "`" + `seed load` + "`" + ` or import that states the node (or a relationship at it) leaves it out and
+  names it in its report as withheld, until the deletion is reverted, the node is created again
+  by a change set, or the ` + "`" + `curation` + "`" + ` dataset is removed.
+  """
   deleteNode("The change; see its type." input: DeleteNodeInput!): ChangeSetPayload!
   """
   Proposes a node by its natural key: the ISO alpha-2 code of a country, the IATI identifier of
@@ -8175,7 +8308,11 @@ type Mutation {
   addRelationship("The change; see its type." input: AddRelationshipInput!): ChangeSetPayload!
   "Proposes new values for some properties of a relationship; its role or pillar, which tell it apart, cannot change (remove it and add another)."
   updateRelationship("The change; see its type." input: UpdateRelationshipInput!): ChangeSetPayload!
-  "Proposes to remove a relationship."
+  """
+  Proposes to remove a relationship. As for ` + "`" + `deleteNode` + "`" + `, an approved removal is kept: a later
+  load that states the relationship leaves it out and reports it as withheld, until the removal
+  is reverted or the relationship added again by a change set.
+  """
   removeRelationship("The change; see its type." input: RemoveRelationshipInput!): ChangeSetPayload!
   """
   Applies a proposed change set, all of it or nothing: every item must still be at the version
@@ -8194,9 +8331,9 @@ type Mutation {
   revertChangeSet("The change; see its type." input: RevertChangeSetInput!): ChangeSetPayload!
 }
 
-"A node kind that change sets may write (claims are written by the loader only)."
+"A node kind that change sets may write."
 enum CurationKind {
-  "A source document (` + "`" + `sources.csv` + "`" + `)."
+  "A source document (` + "`" + `sources.csv` + "`" + `). Its row cites no source: the change's ` + "`" + `source` + "`" + ` is recorded on the change set only. Deleted only when no fact cites it (` + "`" + `IN_USE` + "`" + `)."
   SOURCE
   "A thematic area (` + "`" + `themes.csv` + "`" + `)."
   THEMATIC_AREA
@@ -8212,6 +8349,13 @@ enum CurationKind {
   PROJECT
   "A stated priority (` + "`" + `priorities.csv` + "`" + `)."
   PRIORITY
+  """
+  A figure as one source states it (` + "`" + `claims.csv` + "`" + `): ` + "`" + `id` + "`" + `, ` + "`" + `subject` + "`" + ` (the key of the country,
+  process, instrument or project it is about; a relationship, so it cannot change in
+  ` + "`" + `updateNode` + "`" + `), ` + "`" + `property` + "`" + `, ` + "`" + `value` + "`" + ` and optionally ` + "`" + `number` + "`" + `, ` + "`" + `unit` + "`" + `, ` + "`" + `as_of` + "`" + `. ` + "`" + `generated` + "`" + ` is
+  the importers' mark of the claims they make and cannot be given.
+  """
+  CLAIM
 }
 
 "One column of a seed file and its text; an empty value clears an optional property (` + "`" + `updateNode` + "`" + `)."
@@ -8344,6 +8488,8 @@ input UpdateRelationshipInput {
   to: String!
   "Its role (memberships, parties, implementations) or pillar (process themes), which tell it apart from others between the same nodes; null when its type has none."
   role: String
+  "The relationship's ` + "`" + `version` + "`" + ` the change is made against (on its edge: ` + "`" + `MembershipEdge.version` + "`" + `, ` + "`" + `GraphEdge.version` + "`" + `...); another is a ` + "`" + `CONFLICT` + "`" + `, at proposal and again at approval."
+  version: String!
   "The columns to change (not ` + "`" + `role` + "`" + ` or ` + "`" + `pillar` + "`" + `)."
   fields: [FieldInput!]!
   "The evidence. Required; it is added to the relationship's sources."
@@ -8364,6 +8510,8 @@ input RemoveRelationshipInput {
   to: String!
   "Its role or pillar, as for ` + "`" + `updateRelationship` + "`" + `."
   role: String
+  "The relationship's ` + "`" + `version` + "`" + ` the change is made against, as for ` + "`" + `updateRelationship` + "`" + `."
+  version: String!
   "The evidence that it should go. Required."
   source: SourceInput
   "Why the change is made."
@@ -8424,6 +8572,8 @@ enum UserErrorCode {
   INVALID_STATUS
   "An approver may not review a change set of their own."
   SELF_REVIEW
+  "The node is still cited: a source that facts name among their sources cannot be deleted (the message names them); checked at proposal and again at approval."
+  IN_USE
   "The idempotency key was used before with another input."
   IDEMPOTENCY_KEY_REUSED
 }
@@ -8575,6 +8725,8 @@ func (ec *executionContext) childFields_AgreementEdge(ctx context.Context, field
 		return ec.fieldContext_AgreementEdge_role(ctx, field)
 	case "sources":
 		return ec.fieldContext_AgreementEdge_sources(ctx, field)
+	case "version":
+		return ec.fieldContext_AgreementEdge_version(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type AgreementEdge", field.Name)
 }
@@ -8869,6 +9021,8 @@ func (ec *executionContext) childFields_DonorEdge(ctx context.Context, field gra
 		return ec.fieldContext_DonorEdge_amount(ctx, field)
 	case "sources":
 		return ec.fieldContext_DonorEdge_sources(ctx, field)
+	case "version":
+		return ec.fieldContext_DonorEdge_version(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type DonorEdge", field.Name)
 }
@@ -8959,6 +9113,8 @@ func (ec *executionContext) childFields_FundedProjectEdge(ctx context.Context, f
 		return ec.fieldContext_FundedProjectEdge_amount(ctx, field)
 	case "sources":
 		return ec.fieldContext_FundedProjectEdge_sources(ctx, field)
+	case "version":
+		return ec.fieldContext_FundedProjectEdge_version(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type FundedProjectEdge", field.Name)
 }
@@ -9103,6 +9259,8 @@ func (ec *executionContext) childFields_GraphEdge(ctx context.Context, field gra
 		return ec.fieldContext_GraphEdge_properties(ctx, field)
 	case "sources":
 		return ec.fieldContext_GraphEdge_sources(ctx, field)
+	case "version":
+		return ec.fieldContext_GraphEdge_version(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type GraphEdge", field.Name)
 }
@@ -9175,6 +9333,8 @@ func (ec *executionContext) childFields_ImplementedProjectEdge(ctx context.Conte
 		return ec.fieldContext_ImplementedProjectEdge_lead(ctx, field)
 	case "sources":
 		return ec.fieldContext_ImplementedProjectEdge_sources(ctx, field)
+	case "version":
+		return ec.fieldContext_ImplementedProjectEdge_version(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type ImplementedProjectEdge", field.Name)
 }
@@ -9205,6 +9365,8 @@ func (ec *executionContext) childFields_ImplementerEdge(ctx context.Context, fie
 		return ec.fieldContext_ImplementerEdge_lead(ctx, field)
 	case "sources":
 		return ec.fieldContext_ImplementerEdge_sources(ctx, field)
+	case "version":
+		return ec.fieldContext_ImplementerEdge_version(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type ImplementerEdge", field.Name)
 }
@@ -9321,6 +9483,8 @@ func (ec *executionContext) childFields_MemberEdge(ctx context.Context, field gr
 		return ec.fieldContext_MemberEdge_until(ctx, field)
 	case "sources":
 		return ec.fieldContext_MemberEdge_sources(ctx, field)
+	case "version":
+		return ec.fieldContext_MemberEdge_version(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type MemberEdge", field.Name)
 }
@@ -9353,6 +9517,8 @@ func (ec *executionContext) childFields_MembershipEdge(ctx context.Context, fiel
 		return ec.fieldContext_MembershipEdge_until(ctx, field)
 	case "sources":
 		return ec.fieldContext_MembershipEdge_sources(ctx, field)
+	case "version":
+		return ec.fieldContext_MembershipEdge_version(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type MembershipEdge", field.Name)
 }
@@ -9509,6 +9675,8 @@ func (ec *executionContext) childFields_PartyEdge(ctx context.Context, field gra
 		return ec.fieldContext_PartyEdge_role(ctx, field)
 	case "sources":
 		return ec.fieldContext_PartyEdge_sources(ctx, field)
+	case "version":
+		return ec.fieldContext_PartyEdge_version(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type PartyEdge", field.Name)
 }
@@ -9551,6 +9719,8 @@ func (ec *executionContext) childFields_PillarProcessEdge(ctx context.Context, f
 		return ec.fieldContext_PillarProcessEdge_pillar(ctx, field)
 	case "sources":
 		return ec.fieldContext_PillarProcessEdge_sources(ctx, field)
+	case "version":
+		return ec.fieldContext_PillarProcessEdge_version(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type PillarProcessEdge", field.Name)
 }
@@ -9579,6 +9749,8 @@ func (ec *executionContext) childFields_PillarThemeEdge(ctx context.Context, fie
 		return ec.fieldContext_PillarThemeEdge_pillar(ctx, field)
 	case "sources":
 		return ec.fieldContext_PillarThemeEdge_sources(ctx, field)
+	case "version":
+		return ec.fieldContext_PillarThemeEdge_version(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type PillarThemeEdge", field.Name)
 }
@@ -10091,6 +10263,8 @@ func (ec *executionContext) childFields_SupportedEdge(ctx context.Context, field
 		return ec.fieldContext_SupportedEdge_node(ctx, field)
 	case "sources":
 		return ec.fieldContext_SupportedEdge_sources(ctx, field)
+	case "version":
+		return ec.fieldContext_SupportedEdge_version(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type SupportedEdge", field.Name)
 }
@@ -10119,6 +10293,8 @@ func (ec *executionContext) childFields_TargetCountryEdge(ctx context.Context, f
 		return ec.fieldContext_TargetCountryEdge_share(ctx, field)
 	case "sources":
 		return ec.fieldContext_TargetCountryEdge_sources(ctx, field)
+	case "version":
+		return ec.fieldContext_TargetCountryEdge_version(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type TargetCountryEdge", field.Name)
 }
@@ -10147,6 +10323,8 @@ func (ec *executionContext) childFields_TargetingProjectEdge(ctx context.Context
 		return ec.fieldContext_TargetingProjectEdge_share(ctx, field)
 	case "sources":
 		return ec.fieldContext_TargetingProjectEdge_sources(ctx, field)
+	case "version":
+		return ec.fieldContext_TargetingProjectEdge_version(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type TargetingProjectEdge", field.Name)
 }
@@ -14004,6 +14182,29 @@ func (ec *executionContext) fieldContext_AgreementEdge_sources(_ context.Context
 	return fc, nil
 }
 
+func (ec *executionContext) _AgreementEdge_version(ctx context.Context, field graphql.CollectedField, obj *model.Edge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AgreementEdge_version(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Version, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AgreementEdge_version(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AgreementEdge", field, false, false, errors.New("field of type String does not have child fields"))
+}
+
 func (ec *executionContext) _Change_operation(ctx context.Context, field graphql.CollectedField, obj *model.Change) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -16794,6 +16995,29 @@ func (ec *executionContext) fieldContext_DonorEdge_sources(_ context.Context, fi
 	return fc, nil
 }
 
+func (ec *executionContext) _DonorEdge_version(ctx context.Context, field graphql.CollectedField, obj *model.Edge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DonorEdge_version(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Version, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_DonorEdge_version(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("DonorEdge", field, false, false, errors.New("field of type String does not have child fields"))
+}
+
 func (ec *executionContext) _EdgeProperty_name(ctx context.Context, field graphql.CollectedField, obj *model.EdgeProperty) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -17485,6 +17709,29 @@ func (ec *executionContext) fieldContext_FundedProjectEdge_sources(_ context.Con
 		},
 	}
 	return fc, nil
+}
+
+func (ec *executionContext) _FundedProjectEdge_version(ctx context.Context, field graphql.CollectedField, obj *model.Edge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_FundedProjectEdge_version(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Version, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_FundedProjectEdge_version(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("FundedProjectEdge", field, false, false, errors.New("field of type String does not have child fields"))
 }
 
 func (ec *executionContext) _FundingEvidence_donor(ctx context.Context, field graphql.CollectedField, obj *model.FundingEvidence) (ret graphql.Marshaler) {
@@ -18843,6 +19090,29 @@ func (ec *executionContext) fieldContext_GraphEdge_sources(_ context.Context, fi
 	return fc, nil
 }
 
+func (ec *executionContext) _GraphEdge_version(ctx context.Context, field graphql.CollectedField, obj *model.GraphEdge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_GraphEdge_version(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Version, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_GraphEdge_version(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("GraphEdge", field, false, false, errors.New("field of type String does not have child fields"))
+}
+
 func (ec *executionContext) _GraphPath_length(ctx context.Context, field graphql.CollectedField, obj *model.GraphPath) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -19458,6 +19728,29 @@ func (ec *executionContext) fieldContext_ImplementedProjectEdge_sources(_ contex
 	return fc, nil
 }
 
+func (ec *executionContext) _ImplementedProjectEdge_version(ctx context.Context, field graphql.CollectedField, obj *model.Edge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ImplementedProjectEdge_version(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Version, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ImplementedProjectEdge_version(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ImplementedProjectEdge", field, false, false, errors.New("field of type String does not have child fields"))
+}
+
 func (ec *executionContext) _ImplementerConnection_edges(ctx context.Context, field graphql.CollectedField, obj *model.Connection) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -19708,6 +20001,29 @@ func (ec *executionContext) fieldContext_ImplementerEdge_sources(_ context.Conte
 		},
 	}
 	return fc, nil
+}
+
+func (ec *executionContext) _ImplementerEdge_version(ctx context.Context, field graphql.CollectedField, obj *model.Edge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ImplementerEdge_version(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Version, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ImplementerEdge_version(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ImplementerEdge", field, false, false, errors.New("field of type String does not have child fields"))
 }
 
 func (ec *executionContext) _Instrument_id(ctx context.Context, field graphql.CollectedField, obj *model.Instrument) (ret graphql.Marshaler) {
@@ -20876,6 +21192,29 @@ func (ec *executionContext) fieldContext_MemberEdge_sources(_ context.Context, f
 	return fc, nil
 }
 
+func (ec *executionContext) _MemberEdge_version(ctx context.Context, field graphql.CollectedField, obj *model.Edge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_MemberEdge_version(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Version, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_MemberEdge_version(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("MemberEdge", field, false, false, errors.New("field of type String does not have child fields"))
+}
+
 func (ec *executionContext) _MembershipConnection_edges(ctx context.Context, field graphql.CollectedField, obj *model.Connection) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -21149,6 +21488,29 @@ func (ec *executionContext) fieldContext_MembershipEdge_sources(_ context.Contex
 		},
 	}
 	return fc, nil
+}
+
+func (ec *executionContext) _MembershipEdge_version(ctx context.Context, field graphql.CollectedField, obj *model.Edge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_MembershipEdge_version(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Version, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_MembershipEdge_version(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("MembershipEdge", field, false, false, errors.New("field of type String does not have child fields"))
 }
 
 func (ec *executionContext) _Money_amount(ctx context.Context, field graphql.CollectedField, obj *model.Money) (ret graphql.Marshaler) {
@@ -22962,6 +23324,29 @@ func (ec *executionContext) fieldContext_PartyEdge_sources(_ context.Context, fi
 	return fc, nil
 }
 
+func (ec *executionContext) _PartyEdge_version(ctx context.Context, field graphql.CollectedField, obj *model.Edge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PartyEdge_version(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Version, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PartyEdge_version(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PartyEdge", field, false, false, errors.New("field of type String does not have child fields"))
+}
+
 func (ec *executionContext) _PathReport_from(ctx context.Context, field graphql.CollectedField, obj *model.PathReport) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -23310,6 +23695,29 @@ func (ec *executionContext) fieldContext_PillarProcessEdge_sources(_ context.Con
 	return fc, nil
 }
 
+func (ec *executionContext) _PillarProcessEdge_version(ctx context.Context, field graphql.CollectedField, obj *model.Edge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PillarProcessEdge_version(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Version, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PillarProcessEdge_version(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PillarProcessEdge", field, false, false, errors.New("field of type String does not have child fields"))
+}
+
 func (ec *executionContext) _PillarThemeConnection_edges(ctx context.Context, field graphql.CollectedField, obj *model.Connection) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -23537,6 +23945,29 @@ func (ec *executionContext) fieldContext_PillarThemeEdge_sources(_ context.Conte
 		},
 	}
 	return fc, nil
+}
+
+func (ec *executionContext) _PillarThemeEdge_version(ctx context.Context, field graphql.CollectedField, obj *model.Edge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PillarThemeEdge_version(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Version, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PillarThemeEdge_version(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PillarThemeEdge", field, false, false, errors.New("field of type String does not have child fields"))
 }
 
 func (ec *executionContext) _Priority_id(ctx context.Context, field graphql.CollectedField, obj *model.Priority) (ret graphql.Marshaler) {
@@ -29847,6 +30278,29 @@ func (ec *executionContext) fieldContext_SupportedEdge_sources(_ context.Context
 	return fc, nil
 }
 
+func (ec *executionContext) _SupportedEdge_version(ctx context.Context, field graphql.CollectedField, obj *model.Edge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SupportedEdge_version(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Version, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SupportedEdge_version(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SupportedEdge", field, false, false, errors.New("field of type String does not have child fields"))
+}
+
 func (ec *executionContext) _TargetCountryConnection_edges(ctx context.Context, field graphql.CollectedField, obj *model.Connection) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -30076,6 +30530,29 @@ func (ec *executionContext) fieldContext_TargetCountryEdge_sources(_ context.Con
 	return fc, nil
 }
 
+func (ec *executionContext) _TargetCountryEdge_version(ctx context.Context, field graphql.CollectedField, obj *model.Edge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_TargetCountryEdge_version(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Version, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_TargetCountryEdge_version(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("TargetCountryEdge", field, false, false, errors.New("field of type String does not have child fields"))
+}
+
 func (ec *executionContext) _TargetingProjectConnection_edges(ctx context.Context, field graphql.CollectedField, obj *model.Connection) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -30303,6 +30780,29 @@ func (ec *executionContext) fieldContext_TargetingProjectEdge_sources(_ context.
 		},
 	}
 	return fc, nil
+}
+
+func (ec *executionContext) _TargetingProjectEdge_version(ctx context.Context, field graphql.CollectedField, obj *model.Edge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_TargetingProjectEdge_version(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Version, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_TargetingProjectEdge_version(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("TargetingProjectEdge", field, false, false, errors.New("field of type String does not have child fields"))
 }
 
 func (ec *executionContext) _ThematicArea_id(ctx context.Context, field graphql.CollectedField, obj *model.ThematicArea) (ret graphql.Marshaler) {
@@ -33576,7 +34076,7 @@ func (ec *executionContext) unmarshalInputRemoveRelationshipInput(ctx context.Co
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"type", "from", "to", "role", "source", "comment", "idempotencyKey"}
+	fieldsInOrder := [...]string{"type", "from", "to", "role", "version", "source", "comment", "idempotencyKey"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -33611,6 +34111,13 @@ func (ec *executionContext) unmarshalInputRemoveRelationshipInput(ctx context.Co
 				return it, err
 			}
 			it.Role = data
+		case "version":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("version"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Version = data
 		case "source":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("source"))
 			data, err := ec.unmarshalOSourceInput2ᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐSourceInput(ctx, v)
@@ -34106,7 +34613,7 @@ func (ec *executionContext) unmarshalInputUpdateRelationshipInput(ctx context.Co
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"type", "from", "to", "role", "fields", "source", "comment", "idempotencyKey"}
+	fieldsInOrder := [...]string{"type", "from", "to", "role", "version", "fields", "source", "comment", "idempotencyKey"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -34141,6 +34648,13 @@ func (ec *executionContext) unmarshalInputUpdateRelationshipInput(ctx context.Co
 				return it, err
 			}
 			it.Role = data
+		case "version":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("version"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Version = data
 		case "fields":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("fields"))
 			data, err := ec.unmarshalNFieldInput2ᚕᚖgithubᚗcomᚋpartnershipᚑgraphᚋpartnershipᚑgraphᚋgraphᚋmodelᚐFieldInputᚄ(ctx, v)
@@ -34693,6 +35207,11 @@ func (ec *executionContext) _AgreementEdge(ctx context.Context, sel ast.Selectio
 			}
 		case "sources":
 			out.Values[i] = ec._AgreementEdge_sources(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "version":
+			out.Values[i] = ec._AgreementEdge_version(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -36148,6 +36667,11 @@ func (ec *executionContext) _DonorEdge(ctx context.Context, sel ast.SelectionSet
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
+		case "version":
+			out.Values[i] = ec._DonorEdge_version(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -36511,6 +37035,11 @@ func (ec *executionContext) _FundedProjectEdge(ctx context.Context, sel ast.Sele
 			}
 		case "sources":
 			out.Values[i] = ec._FundedProjectEdge_sources(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "version":
+			out.Values[i] = ec._FundedProjectEdge_version(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -37480,6 +38009,11 @@ func (ec *executionContext) _GraphEdge(ctx context.Context, sel ast.SelectionSet
 			if out.Values[i] == graphql.Null {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
+		case "version":
+			out.Values[i] = ec._GraphEdge_version(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -37765,6 +38299,11 @@ func (ec *executionContext) _ImplementedProjectEdge(ctx context.Context, sel ast
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
+		case "version":
+			out.Values[i] = ec._ImplementedProjectEdge_version(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -37873,6 +38412,11 @@ func (ec *executionContext) _ImplementerEdge(ctx context.Context, sel ast.Select
 			}
 		case "sources":
 			out.Values[i] = ec._ImplementerEdge_sources(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "version":
+			out.Values[i] = ec._ImplementerEdge_version(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -38538,6 +39082,11 @@ func (ec *executionContext) _MemberEdge(ctx context.Context, sel ast.SelectionSe
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
+		case "version":
+			out.Values[i] = ec._MemberEdge_version(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -38651,6 +39200,11 @@ func (ec *executionContext) _MembershipEdge(ctx context.Context, sel ast.Selecti
 			}
 		case "sources":
 			out.Values[i] = ec._MembershipEdge_sources(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "version":
+			out.Values[i] = ec._MembershipEdge_version(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -39698,6 +40252,11 @@ func (ec *executionContext) _PartyEdge(ctx context.Context, sel ast.SelectionSet
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
+		case "version":
+			out.Values[i] = ec._PartyEdge_version(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -39923,6 +40482,11 @@ func (ec *executionContext) _PillarProcessEdge(ctx context.Context, sel ast.Sele
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
+		case "version":
+			out.Values[i] = ec._PillarProcessEdge_version(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -40026,6 +40590,11 @@ func (ec *executionContext) _PillarThemeEdge(ctx context.Context, sel ast.Select
 			}
 		case "sources":
 			out.Values[i] = ec._PillarThemeEdge_sources(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "version":
+			out.Values[i] = ec._PillarThemeEdge_version(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -43870,6 +44439,11 @@ func (ec *executionContext) _SupportedEdge(ctx context.Context, sel ast.Selectio
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
+		case "version":
+			out.Values[i] = ec._SupportedEdge_version(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -43976,6 +44550,11 @@ func (ec *executionContext) _TargetCountryEdge(ctx context.Context, sel ast.Sele
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
+		case "version":
+			out.Values[i] = ec._TargetCountryEdge_version(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -44079,6 +44658,11 @@ func (ec *executionContext) _TargetingProjectEdge(ctx context.Context, sel ast.S
 			}
 		case "sources":
 			out.Values[i] = ec._TargetingProjectEdge_sources(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "version":
+			out.Values[i] = ec._TargetingProjectEdge_version(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}

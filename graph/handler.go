@@ -164,10 +164,12 @@ func newServer(schema graphql.ExecutableSchema, s *store.Store, opts Options) *h
 		srv.Use(opts.Telemetry.GraphQL())
 	}
 	srv.Use(&operationLimits{limits: *opts.Limits, budget: opts.RateLimiter, sizes: sizes, introspection: opts.Introspection})
-	srv.Use(persistedQueries{state: opts.State, maxBytes: opts.MaxPersistedQueryBytes})
 	if opts.MutationAllowlist != nil {
+		// Before persisted queries register: a mutation off the allowlist is never kept, and one
+		// sent by hash alone is checked on the text the hash stands for.
 		srv.Use(mutationAllowlist{allowed: opts.MutationAllowlist})
 	}
+	srv.Use(persistedQueries{state: opts.State, maxBytes: opts.MaxPersistedQueryBytes})
 	srv.AroundOperations(func(ctx context.Context, next graphql.OperationHandler) graphql.ResponseHandler {
 		c := reqctx.CallerOf(ctx)
 		ctx = store.WithRequestSlots(ctx, statementsPerRequest, c != nil && !c.Keyed)

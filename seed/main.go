@@ -128,11 +128,15 @@ func run(args []string) error {
 	if d == nil {
 		return nil
 	}
-	nodes, rels, err := st.ReplaceDataset(store.WithLoadAuthor(ctx, "seed load"), store.DatasetCurated, d)
+	sum, err := st.ReplaceDatasetSummary(store.WithLoadAuthor(ctx, "seed load"), store.DatasetCurated, d)
 	if err != nil {
 		return fmt.Errorf("load %s: %w", *dir, err)
 	}
-	fmt.Printf("seed: loaded %s: %d nodes, %d relationships\n", *dir, nodes, rels)
+	fmt.Printf("seed: loaded %s: %d nodes, %d relationships\n", *dir, len(d.Nodes), len(d.Rels))
+	if len(sum.Withheld) > 0 {
+		fmt.Printf("seed: withheld %d items curators deleted (revert the deletion to have them back): %s\n",
+			len(sum.Withheld), strings.Join(sum.Withheld, ", "))
+	}
 	if *eutfDir != "" {
 		rep, err := importer.ImportEUTF(ctx, st, *eutfDir, importer.Options{})
 		if err != nil {

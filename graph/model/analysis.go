@@ -209,6 +209,8 @@ type GraphEdge struct {
 	ToKey      string
 	Properties []*EdgeProperty
 	Sources    []*SourceRef
+	// Version is the version of the relationship's facts (store.VersionOf).
+	Version string
 }
 
 // EdgeProperty is one property of a relationship, as text.

@@ -56,6 +56,9 @@ type Edge struct {
 	Lead               bool
 	Pillar             string
 	Sources            []*SourceRef
+	// Version is the version of the relationship's facts (store.VersionOf); "" for an edge of a
+	// root list, which no relationship leads to.
+	Version string
 }
 
 func (e *Edge) CountryNode() *Country                 { return as[*Country](e.Node) }

@@ -305,6 +305,8 @@ type RemoveRelationshipInput struct {
 	To string `json:"to"`
 	// Its role or pillar, as for `updateRelationship`.
 	Role *string `json:"role,omitempty"`
+	// The relationship's `version` the change is made against, as for `updateRelationship`.
+	Version string `json:"version"`
 	// The evidence that it should go. Required.
 	Source *SourceInput `json:"source,omitempty"`
 	// Why the change is made.
@@ -373,6 +375,8 @@ type UpdateRelationshipInput struct {
 	To string `json:"to"`
 	// Its role (memberships, parties, implementations) or pillar (process themes), which tell it apart from others between the same nodes; null when its type has none.
 	Role *string `json:"role,omitempty"`
+	// The relationship's `version` the change is made against (on its edge: `MembershipEdge.version`, `GraphEdge.version`...); another is a `CONFLICT`, at proposal and again at approval.
+	Version string `json:"version"`
 	// The columns to change (not `role` or `pillar`).
 	Fields []*FieldInput `json:"fields"`
 	// The evidence. Required; it is added to the relationship's sources.
@@ -606,11 +610,11 @@ func (e CountryOrderField) MarshalJSON() ([]byte, error) {
 	return buf.Bytes(), nil
 }
 
-// A node kind that change sets may write (claims are written by the loader only).
+// A node kind that change sets may write.
 type CurationKind string
 
 const (
-	// A source document (`sources.csv`).
+	// A source document (`sources.csv`). Its row cites no source: the change's `source` is recorded on the change set only. Deleted only when no fact cites it (`IN_USE`).
 	CurationKindSource CurationKind = "SOURCE"
 	// A thematic area (`themes.csv`).
 	CurationKindThematicArea CurationKind = "THEMATIC_AREA"
@@ -626,6 +630,11 @@ const (
 	CurationKindProject CurationKind = "PROJECT"
 	// A stated priority (`priorities.csv`).
 	CurationKindPriority CurationKind = "PRIORITY"
+	// A figure as one source states it (`claims.csv`): `id`, `subject` (the key of the country,
+	// process, instrument or project it is about; a relationship, so it cannot change in
+	// `updateNode`), `property`, `value` and optionally `number`, `unit`, `as_of`. `generated` is
+	// the importers' mark of the claims they make and cannot be given.
+	CurationKindClaim CurationKind = "CLAIM"
 )
 
 var AllCurationKind = []CurationKind{
@@ -637,11 +646,12 @@ var AllCurationKind = []CurationKind{
 	CurationKindInstrument,
 	CurationKindProject,
 	CurationKindPriority,
+	CurationKindClaim,
 }
 
 func (e CurationKind) IsValid() bool {
 	switch e {
-	case CurationKindSource, CurationKindThematicArea, CurationKindCountry, CurationKindOrganisation, CurationKindRegionalProcess, CurationKindInstrument, CurationKindProject, CurationKindPriority:
+	case CurationKindSource, CurationKindThematicArea, CurationKindCountry, CurationKindOrganisation, CurationKindRegionalProcess, CurationKindInstrument, CurationKindProject, CurationKindPriority, CurationKindClaim:
 		return true
 	}
 	return false
@@ -2238,6 +2248,8 @@ const (
 	UserErrorCodeInvalidStatus UserErrorCode = "INVALID_STATUS"
 	// An approver may not review a change set of their own.
 	UserErrorCodeSelfReview UserErrorCode = "SELF_REVIEW"
+	// The node is still cited: a source that facts name among their sources cannot be deleted (the message names them); checked at proposal and again at approval.
+	UserErrorCodeInUse UserErrorCode = "IN_USE"
 	// The idempotency key was used before with another input.
 	UserErrorCodeIdempotencyKeyReused UserErrorCode = "IDEMPOTENCY_KEY_REUSED"
 )
@@ -2249,12 +2261,13 @@ var AllUserErrorCode = []UserErrorCode{
 	UserErrorCodeConflict,
 	UserErrorCodeInvalidStatus,
 	UserErrorCodeSelfReview,
+	UserErrorCodeInUse,
 	UserErrorCodeIdempotencyKeyReused,
 }
 
 func (e UserErrorCode) IsValid() bool {
 	switch e {
-	case UserErrorCodeInvalid, UserErrorCodeSourceRequired, UserErrorCodeNotFound, UserErrorCodeConflict, UserErrorCodeInvalidStatus, UserErrorCodeSelfReview, UserErrorCodeIdempotencyKeyReused:
+	case UserErrorCodeInvalid, UserErrorCodeSourceRequired, UserErrorCodeNotFound, UserErrorCodeConflict, UserErrorCodeInvalidStatus, UserErrorCodeSelfReview, UserErrorCodeInUse, UserErrorCodeIdempotencyKeyReused:
 		return true
 	}
 	return false

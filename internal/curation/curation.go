@@ -248,12 +248,16 @@ func (d *draft) check(what string, mode dataset.RowMode, from, to string, values
 	return data, nil
 }
 
-// withEvidence returns values with the draft's source added to the sources values already cite
-// (replacing its locator and status when it is among them).
-func (d *draft) withEvidence(values map[string]string) map[string]string {
+// withEvidence returns the values of a row of what with the draft's source added to the sources
+// values already cite (replacing its locator and status when it is among them). A source's row
+// cites none (sources.csv states no fact): the change set alone records the evidence.
+func (d *draft) withEvidence(what string, values map[string]string) map[string]string {
 	out := map[string]string{}
 	for k, v := range values {
 		out[k] = v
+	}
+	if !dataset.StatesFacts(what) {
+		return out
 	}
 	ids, locs, sts := split(values["source"]), split(values["locator"]), split(values["status"])
 	for len(locs) < len(ids) {
@@ -376,10 +380,11 @@ func (s *Service) CreateNode(ctx context.Context, in model.CreateNodeInput) (*mo
 }
 
 func (d *draft) create(kind string, values map[string]string) error {
+	d.refuseGenerated(kind, values)
 	if len(d.errs) > 0 {
 		return nil
 	}
-	data, err := d.check(kind, dataset.RowCreate, "", "", d.withEvidence(values))
+	data, err := d.check(kind, dataset.RowCreate, "", "", d.withEvidence(kind, values))
 	if err != nil || len(d.errs) > 0 {
 		return err
 	}
@@ -402,6 +407,14 @@ func (d *draft) create(kind string, values map[string]string) error {
 	return nil
 }
 
+// refuseGenerated refuses the `generated` column of a claim: it marks the claims an import makes
+// where its value differs from the graph's, which that import withdraws on its own.
+func (d *draft) refuseGenerated(kind string, fields map[string]string) {
+	if _, given := fields["generated"]; given && kind == dataset.KindClaim {
+		d.errs.add(model.UserErrorCodeInvalid, "generated marks the claims imports make; a curator's claim is not generated", "input", "fields", "generated")
+	}
+}
+
 // UpdateNode proposes new values for some of a node's properties.
 func (s *Service) UpdateNode(ctx context.Context, in model.UpdateNodeInput) (*model.ChangeSetPayload, error) {
 	return s.proposal(ctx, "updateNode", in.IdempotencyKey, in, in.Source, in.Comment, func(d *draft) error {
@@ -422,9 +435,7 @@ func (d *draft) update(n store.NodeState, version *string, fields map[string]str
 	if version != nil && *version != n.Version {
 		d.errs.add(model.UserErrorCodeConflict, fmt.Sprintf("%s is at version %s, not %s: read it again and redo the change", n.ID, n.Version, *version), "input", "version")
 	}
-	if n.Kind == dataset.KindClaim {
-		d.errs.add(model.UserErrorCodeInvalid, "claims are written by the loader only", "input", "id")
-	}
+	d.refuseGenerated(n.Kind, fields)
 	if len(d.errs) > 0 {
 		return nil
 	}
@@ -436,7 +447,7 @@ func (d *draft) update(n store.NodeState, version *string, fields map[string]str
 			values[k] = v
 		}
 	}
-	data, err := d.check(n.Kind, dataset.RowRewrite, "", "", d.withEvidence(values))
+	data, err := d.check(n.Kind, dataset.RowRewrite, "", "", d.withEvidence(n.Kind, values))
 	if err != nil || len(d.errs) > 0 {
 		return err
 	}
@@ -465,21 +476,83 @@ func (s *Service) DeleteNode(ctx context.Context, in model.DeleteNodeInput) (*mo
 		case !found:
 		case in.Version != n.Version:
 			d.errs.add(model.UserErrorCodeConflict, fmt.Sprintf("%s is at version %s, not %s: read it again", n.ID, n.Version, in.Version), "input", "version")
-		case n.Kind == dataset.KindSource || n.Kind == dataset.KindClaim:
-			d.errs.add(model.UserErrorCodeInvalid, "sources and claims are not deleted: facts cite them", "input", "id")
+		case n.Kind == dataset.KindSource:
+			return d.deleteSource(n)
 		default:
-			rels, err := s.Store.CurationRelationships(ctx, n.ID, "", "", "", "")
-			if err != nil {
-				return err
-			}
-			for _, r := range rels {
-				d.ops = append(d.ops, store.Operation{Op: store.OpRemoveRelationship, Type: r.Type, From: r.From, FromKind: r.FromKind,
-					To: r.To, ToKind: r.ToKind, Key: r.Key, Before: store.Facts(r.Props), BeforeVersion: r.Version})
-			}
-			d.ops = append(d.ops, store.Operation{Op: store.OpDeleteNode, Kind: n.Kind, ID: n.ID, Before: store.Facts(n.Props), BeforeVersion: n.Version})
+			return d.deleteWithRelationships(n)
 		}
 		return nil
 	})
+}
+
+// deleteWithRelationships adds the deletion of a node after the removal of every relationship
+// at it, each recorded so that a revert restores it; the claims about it (a curator's or the
+// seed's) go with it, each recorded too. The claims imports generated are the imports' own and
+// go with the node unrecorded, as when the import withdraws them.
+func (d *draft) deleteWithRelationships(n store.NodeState) error {
+	rels, err := d.s.Store.CurationRelationships(d.ctx, n.ID, "", "", "", "")
+	if err != nil {
+		return err
+	}
+	var claims []string
+	for _, r := range rels {
+		d.ops = append(d.ops, store.Operation{Op: store.OpRemoveRelationship, Type: r.Type, From: r.From, FromKind: r.FromKind,
+			To: r.To, ToKind: r.ToKind, Key: r.Key, Before: store.Facts(r.Props), BeforeVersion: r.Version})
+		if r.Type == dataset.RelHasClaim && r.From == n.ID {
+			claims = append(claims, r.To)
+		}
+	}
+	nodes, err := d.s.Store.CurationNodes(d.ctx, claims)
+	if err != nil {
+		return err
+	}
+	for _, id := range claims {
+		if c, ok := nodes[id]; ok {
+			d.ops = append(d.ops, store.Operation{Op: store.OpDeleteNode, Kind: c.Kind, ID: c.ID, Before: store.Facts(c.Props), BeforeVersion: c.Version})
+		}
+	}
+	d.ops = append(d.ops, store.Operation{Op: store.OpDeleteNode, Kind: n.Kind, ID: n.ID, Before: store.Facts(n.Props), BeforeVersion: n.Version})
+	return nil
+}
+
+// citingFact names a fact that cites a source: a node by key, a relationship by type and ends.
+func citingFact(e *model.SupportEdge) string {
+	if e.NodeKey != nil {
+		return *e.NodeKey
+	}
+	if r := e.Relationship; r != nil {
+		return fmt.Sprintf("%s %s -> %s", r.Type, r.FromKey, r.ToKey)
+	}
+	return "a fact"
+}
+
+// citingShown is how many of the facts citing a source a refused deletion names.
+const citingShown = 10
+
+// deleteSource adds the deletion of a source that no fact cites; one still cited is IN_USE, its
+// citing facts named (a fact's sources are its evidence: a source goes only once nothing rests
+// on it). Change sets that cited it keep its key in their record.
+func (d *draft) deleteSource(n store.NodeState) error {
+	first := citingShown
+	pages, err := d.s.Store.Supports(d.ctx, []string{n.ID}, store.PageRequest{First: &first}, true)
+	if err != nil {
+		return err
+	}
+	if p := pages[n.ID]; p != nil && p.Total > 0 {
+		var names []string
+		for _, e := range p.Edges {
+			names = append(names, citingFact(e))
+		}
+		more := ""
+		if p.Total > len(names) {
+			more = fmt.Sprintf(" and %d more", p.Total-len(names))
+		}
+		d.errs.add(model.UserErrorCodeInUse, fmt.Sprintf("%s is cited by %d facts (%s%s): give them another source or delete them first",
+			n.ID, p.Total, strings.Join(names, ", "), more), "input", "id")
+		return nil
+	}
+	d.ops = append(d.ops, store.Operation{Op: store.OpDeleteNode, Kind: n.Kind, ID: n.ID, Before: store.Facts(n.Props), BeforeVersion: n.Version})
+	return nil
 }
 
 // UpsertNode proposes a node by its natural key: an update when a node has it, else a creation.
@@ -520,8 +593,9 @@ func (s *Service) UpsertNode(ctx context.Context, in model.UpsertNodeInput) (*mo
 	})
 }
 
-// relationship finds the relationship an input names (ends, type, role or pillar).
-func (d *draft) relationship(typ, from, to string, role *string) (store.RelState, bool, error) {
+// relationship finds the relationship an input names (ends, type, role or pillar), reporting
+// NOT_FOUND, or CONFLICT when it is at another version than the one the change is made against.
+func (d *draft) relationship(typ, from, to string, role *string, version string) (store.RelState, bool, error) {
 	disc := map[string]any{}
 	if role != nil {
 		if typ == dataset.RelHasPillar {
@@ -538,7 +612,12 @@ func (d *draft) relationship(typ, from, to string, role *string) (store.RelState
 		}
 		return store.RelState{}, false, err
 	}
-	return rels[0], true, nil
+	r := rels[0]
+	if r.Version != version {
+		d.errs.add(model.UserErrorCodeConflict, fmt.Sprintf("the %s relationship from %s to %s is at version %s, not %s: read it again and redo the change",
+			typ, from, to, r.Version, version), "input", "version")
+	}
+	return r, true, nil
 }
 
 // AddRelationship proposes a new relationship.
@@ -549,7 +628,7 @@ func (s *Service) AddRelationship(ctx context.Context, in model.AddRelationshipI
 			return nil
 		}
 		typ := string(in.Type)
-		data, err := d.check(typ, dataset.RowCreate, nodeID(in.From), nodeID(in.To), d.withEvidence(fields))
+		data, err := d.check(typ, dataset.RowCreate, nodeID(in.From), nodeID(in.To), d.withEvidence(typ, fields))
 		if err != nil {
 			return err
 		}
@@ -579,7 +658,7 @@ func (s *Service) UpdateRelationship(ctx context.Context, in model.UpdateRelatio
 			}
 		}
 		typ := string(in.Type)
-		r, found, err := d.relationship(typ, nodeID(in.From), nodeID(in.To), in.Role)
+		r, found, err := d.relationship(typ, nodeID(in.From), nodeID(in.To), in.Role, in.Version)
 		if err != nil || !found || len(d.errs) > 0 {
 			if err != nil {
 				return err
@@ -595,7 +674,7 @@ func (s *Service) UpdateRelationship(ctx context.Context, in model.UpdateRelatio
 				values[k] = v
 			}
 		}
-		data, err := d.check(typ, dataset.RowRewrite, r.From, r.To, d.withEvidence(values))
+		data, err := d.check(typ, dataset.RowRewrite, r.From, r.To, d.withEvidence(typ, values))
 		if err != nil {
 			return err
 		}
@@ -614,11 +693,11 @@ func (s *Service) UpdateRelationship(ctx context.Context, in model.UpdateRelatio
 // RemoveRelationship proposes to remove a relationship.
 func (s *Service) RemoveRelationship(ctx context.Context, in model.RemoveRelationshipInput) (*model.ChangeSetPayload, error) {
 	return s.proposal(ctx, "removeRelationship", in.IdempotencyKey, in, in.Source, in.Comment, func(d *draft) error {
-		r, found, err := d.relationship(string(in.Type), nodeID(in.From), nodeID(in.To), in.Role)
+		r, found, err := d.relationship(string(in.Type), nodeID(in.From), nodeID(in.To), in.Role, in.Version)
 		if err != nil {
 			return err
 		}
-		if found {
+		if found && len(d.errs) == 0 {
 			d.ops = append(d.ops, store.Operation{Op: store.OpRemoveRelationship, Type: r.Type, From: r.From, FromKind: r.FromKind,
 				To: r.To, ToKind: r.ToKind, Key: r.Key, Before: store.Facts(r.Props), BeforeVersion: r.Version})
 		}
@@ -755,5 +834,6 @@ func kindOf(k model.CurationKind) string {
 		model.CurationKindCountry: dataset.KindCountry, model.CurationKindOrganisation: dataset.KindOrganisation,
 		model.CurationKindRegionalProcess: dataset.KindRegionalProcess, model.CurationKindInstrument: dataset.KindInstrument,
 		model.CurationKindProject: dataset.KindProject, model.CurationKindPriority: dataset.KindPriority,
+		model.CurationKindClaim: dataset.KindClaim,
 	}[k]
 }

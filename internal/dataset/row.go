@@ -180,6 +180,13 @@ func PropertiesOf(what string) []string {
 	return out
 }
 
+// StatesFacts says whether the rows of what's file state facts and so cite their sources
+// (source, locator and status columns): every kind and type but sources themselves.
+func StatesFacts(what string) bool {
+	spec, found := specOf(what)
+	return found && spec.facts
+}
+
 // StatusLetter is the letter a source status has in seed files (VERIFIED -> V...).
 func StatusLetter(status string) (string, bool) {
 	for letter, s := range verificationStatus {

@@ -35,16 +35,23 @@ type curationAPI struct {
 // (0: the default) and allowlist MUTATION_ALLOWLIST_FILE's hashes (nil: none).
 func newCurationAPI(t testing.TB, approver reqctx.Role, allowlist map[string]bool) *curationAPI {
 	t.Helper()
+	return newCurationAPIWith(t, graph.Options{CurationApprover: approver, MutationAllowlist: allowlist})
+}
+
+// newCurationAPIWith is newCurationAPI with more of the handler's options (the test's version,
+// logger and limits are set here).
+func newCurationAPIWith(t testing.TB, opts graph.Options) *curationAPI {
+	t.Helper()
 	st := testenv.EmptyStore(t)
 	testenv.LoadDataset(t, st, "internal/httpapi/testdata/fixture")
+	opts.Version, opts.Logger, opts.Limits = "test", quiet, &testLimits
 	keys := auth.Keys{}
 	for name, role := range curationKeys {
 		keys[auth.Hash(name)] = auth.Key{Name: name, Role: role}
 	}
 	srv := httptest.NewServer(httpapi.NewRouter(httpapi.Options{
-		GraphQL: graph.NewHandler(st, graph.Options{Version: "test", Logger: quiet, Limits: &testLimits,
-			CurationApprover: approver, MutationAllowlist: allowlist}),
-		Ready: st.Ping, RequestTimeout: 20 * time.Second, Logger: quiet, Keys: keys, Anonymous: reqctx.RoleAnonymous,
+		GraphQL: graph.NewHandler(st, opts),
+		Ready:   st.Ping, RequestTimeout: 20 * time.Second, Logger: quiet, Keys: keys, Anonymous: reqctx.RoleAnonymous,
 	}))
 	t.Cleanup(srv.Close)
 	return &curationAPI{srv: srv, st: st}
@@ -139,6 +146,27 @@ func (a *curationAPI) version(t testing.TB, key string) string {
 	return n["version"].(string)
 }
 
+// relVersion reads the version of the one relationship of type typ from node from to node to
+// (GraphEdge.version in from's neighbourhood); "" when there is none.
+func (a *curationAPI) relVersion(t *testing.T, from, typ, to string) string {
+	t.Helper()
+	out := a.as(t, "reader-1", `query($id: ID!, $types: [RelationshipType!]) { neighbourhood(id: $id, types: $types) { edges { from { key } to { key } version } } }`,
+		map[string]any{"id": from, "types": []string{typ}})
+	if len(out.Errors) > 0 {
+		t.Fatalf("neighbourhood of %s: %v", from, out.Errors)
+	}
+	version := ""
+	for _, e := range out.Data["neighbourhood"].(map[string]any)["edges"].([]any) {
+		if dig(t, e, "from", "key") == from && dig(t, e, "to", "key") == to {
+			if version != "" {
+				t.Fatalf("several %s relationships from %s to %s", typ, from, to)
+			}
+			version = dig(t, e, "version").(string)
+		}
+	}
+	return version
+}
+
 var docA = map[string]any{"key": "source:doc-a", "locator": "p. 12", "status": "VERIFIED"}
 
 func TestCurationMutationsValidAndInvalid(t *testing.T) {
@@ -179,11 +207,11 @@ func TestCurationMutationsValidAndInvalid(t *testing.T) {
 			"fields": []any{map[string]any{"name": "role", "value": "BOSS"}}}, "INVALID"},
 		{"duplicate relationship", "addRelationship", map[string]any{"type": "MEMBER_OF", "from": "SN", "to": "process:rabat", "comment": "c", "source": docA,
 			"fields": []any{map[string]any{"name": "role", "value": "MEMBER"}}}, "CONFLICT"},
-		{"missing relationship", "updateRelationship", map[string]any{"type": "MEMBER_OF", "from": "SN", "to": "process:old", "role": "MEMBER", "comment": "c", "source": docA,
+		{"missing relationship", "updateRelationship", map[string]any{"type": "MEMBER_OF", "from": "SN", "to": "process:old", "role": "MEMBER", "version": "0000", "comment": "c", "source": docA,
 			"fields": []any{map[string]any{"name": "until", "value": "2020-01-01"}}}, "NOT_FOUND"},
-		{"role change", "updateRelationship", map[string]any{"type": "MEMBER_OF", "from": "SN", "to": "process:rabat", "role": "MEMBER", "comment": "c", "source": docA,
+		{"role change", "updateRelationship", map[string]any{"type": "MEMBER_OF", "from": "SN", "to": "process:rabat", "role": "MEMBER", "version": a.relVersion(t, "country:SN", "MEMBER_OF", "process:rabat"), "comment": "c", "source": docA,
 			"fields": []any{map[string]any{"name": "role", "value": "CHAIR"}}}, "INVALID"},
-		{"missing removal", "removeRelationship", map[string]any{"type": "TARGETS", "from": "project:sn-1", "to": "MA", "comment": "c", "source": docA}, "NOT_FOUND"},
+		{"missing removal", "removeRelationship", map[string]any{"type": "TARGETS", "from": "project:sn-1", "to": "MA", "version": "0000", "comment": "c", "source": docA}, "NOT_FOUND"},
 		{"bad new source", "upsertNode", map[string]any{"kind": "COUNTRY", "naturalKey": "SN", "comment": "c",
 			"source": map[string]any{"new": map[string]any{"key": "source:new", "title": "T", "published": "someday"}, "status": "WEAK"},
 			"fields": []any{map[string]any{"name": "subregion", "value": "x"}}}, "INVALID"},
@@ -228,13 +256,15 @@ func TestCurationMutationsValidAndInvalid(t *testing.T) {
 		"fields": []any{map[string]any{"name": "share", "value": "100"}}})
 	a.proposeAndApprove(t, "addRelationship", map[string]any{"type": "MEMBER_OF", "from": "GM", "to": "process:rabat", "comment": "member", "source": docA,
 		"fields": []any{map[string]any{"name": "role", "value": "OBSERVER"}, map[string]any{"name": "from", "value": "2019-05-01"}}})
-	a.proposeAndApprove(t, "updateRelationship", map[string]any{"type": "MEMBER_OF", "from": "GM", "to": "process:rabat", "role": "OBSERVER", "comment": "until", "source": docA,
+	a.proposeAndApprove(t, "updateRelationship", map[string]any{"type": "MEMBER_OF", "from": "GM", "to": "process:rabat", "role": "OBSERVER",
+		"version": a.relVersion(t, "country:GM", "MEMBER_OF", "process:rabat"), "comment": "until", "source": docA,
 		"fields": []any{map[string]any{"name": "until", "value": "2024-12-31"}}})
 	out = a.as(t, "reader-1", `{ country(code: "GM") { memberships(first: 5) { edges { role from until } } projects(first: 5) { nodes { key } } } }`, nil)
 	if got := mustJSON(out.Data["country"]); !strings.Contains(got, `"until":"2024-12-31"`) || !strings.Contains(got, "project:gm-1") || !strings.Contains(got, `"OBSERVER"`) {
 		t.Fatalf("relationships read %s (%v)", got, out.Errors)
 	}
-	a.proposeAndApprove(t, "removeRelationship", map[string]any{"type": "MEMBER_OF", "from": "GM", "to": "process:rabat", "role": "OBSERVER", "comment": "wrong", "source": docA})
+	a.proposeAndApprove(t, "removeRelationship", map[string]any{"type": "MEMBER_OF", "from": "GM", "to": "process:rabat", "role": "OBSERVER",
+		"version": a.relVersion(t, "country:GM", "MEMBER_OF", "process:rabat"), "comment": "wrong", "source": docA})
 	a.proposeAndApprove(t, "deleteNode", map[string]any{"id": "project:gm-1", "version": a.version(t, "project:gm-1"), "comment": "duplicate", "source": docA})
 	out = a.as(t, "reader-1", `{ country(code: "GM") { memberships(first: 5) { totalCount } projects(first: 5) { totalCount } } project(key: "project:gm-1") { key } }`, nil)
 	if got := mustJSON(out.Data); got != `{"country":{"memberships":{"totalCount":0},"projects":{"totalCount":0}},"project":null}` {

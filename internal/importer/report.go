@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"io"
 	"sort"
+	"strings"
 
 	"github.com/partnership-graph/partnership-graph/internal/dataset"
 	"github.com/partnership-graph/partnership-graph/internal/store"
@@ -70,6 +71,9 @@ func (r *Report) Summary() string {
 		w.RelsCreated, w.RelsUpdated, w.RelsCoAsserted, w.Claims, w.Retracted, len(r.UnresolvedOrganisations))
 	for _, f := range sortedNames(r.Replaced) {
 		s += fmt.Sprintf("; replaced %d older activities of %s", r.Replaced[f], f)
+	}
+	if len(w.Withheld) > 0 {
+		s += fmt.Sprintf("; withheld %d items curators deleted: %s", len(w.Withheld), strings.Join(w.Withheld, ", "))
 	}
 	return s
 }

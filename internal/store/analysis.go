@@ -368,6 +368,7 @@ func graphEdge(m map[string]any) (*model.GraphEdge, error) {
 	rel, _ := m["props"].(map[string]any)
 	rp := &props{m: rel}
 	e.Sources = rp.sources()
+	e.Version = VersionOf(rel)
 	e.Properties = []*model.EdgeProperty{}
 	for _, name := range sortedNames(rel) {
 		if systemProps[name] { // sources are exposed as `sources`; the rest is the store's bookkeeping

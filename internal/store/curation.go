@@ -347,7 +347,11 @@ func (s *Store) ReviewChangeSet(ctx context.Context, id, reviewer, comment strin
 		now := time.Now().UTC()
 		if apply {
 			status = ChangeApplied
-			if err := applyOperations(ctx, tx, cs.Operations); err != nil {
+			deleter := any(cs.ID) // the change set recorded with its deletions; a revert records none
+			if cs.RevertOf != "" {
+				deleter = nil
+			}
+			if err := applyOperations(ctx, tx, deleter, cs.Operations); err != nil {
 				return nil, err
 			}
 			if cs.RevertOf != "" {
@@ -389,8 +393,9 @@ func run(ctx context.Context, tx neo4j.ManagedTransaction, name string, params m
 
 // applyOperations checks that every item is still at the version the change was made against,
 // then writes the operations in order: nodes and relationships stated through the curation
-// dataset's own write (the loader's), deletions directly.
-func applyOperations(ctx context.Context, tx neo4j.ManagedTransaction, ops []Operation) error {
+// dataset's own write (the loader's), deletions directly, recorded as curation deletions of
+// change set deleter (nil: none recorded); and moves the graph's data version on.
+func applyOperations(ctx context.Context, tx neo4j.ManagedTransaction, deleter any, ops []Operation) error {
 	var ids []string
 	for _, o := range ops {
 		ids = append(ids, o.Touched()...)
@@ -432,8 +437,13 @@ func applyOperations(ctx context.Context, tx neo4j.ManagedTransaction, ops []Ope
 			}
 		}
 	}
+	w := &datasetWrite{ctx: ctx, tx: tx, name: DatasetCuration, sum: &WriteSummary{}, now: writeClock()}
 	for i, o := range ops {
-		if err := applyOperation(ctx, tx, o); err != nil {
+		if err := w.apply(deleter, o); err != nil {
+			var ce *CurationError
+			if errors.As(err, &ce) && ce.Field == "" {
+				ce.Field = fmt.Sprintf("operations[%d]", i)
+			}
 			var refusedErr *RefusedError
 			if errors.As(err, &refusedErr) {
 				return curationErr("CONFLICT", fmt.Sprintf("operations[%d]", i), "%s", refusedErr.Reason)
@@ -441,7 +451,7 @@ func applyOperations(ctx context.Context, tx neo4j.ManagedTransaction, ops []Ope
 			return err
 		}
 	}
-	return nil
+	return recordWrite(ctx, tx, w.now)
 }
 
 func relationshipsIn(ctx context.Context, tx neo4j.ManagedTransaction, o Operation) ([]RelState, error) {
@@ -461,30 +471,44 @@ func relationshipsIn(ctx context.Context, tx neo4j.ManagedTransaction, o Operati
 	return out, nil
 }
 
-func applyOperation(ctx context.Context, tx neo4j.ManagedTransaction, o Operation) error {
-	w := &datasetWrite{ctx: ctx, tx: tx, name: DatasetCuration, sum: &WriteSummary{}}
+// apply writes one operation. A creation (or addition) lifts a curation deletion of the item; a
+// deletion (or removal) records one as change set deleter's (unless nil), so that later dataset
+// loads withhold the item (see withhold).
+func (w *datasetWrite) apply(deleter any, o Operation) error {
 	switch {
 	case o.ID != "" && o.After != nil:
 		if !writableKinds[o.Kind] {
 			return refused("node kind %q is not writable", o.Kind)
 		}
+		if _, err := w.exec("curation_lift_deletion", statement("curation_lift_deletion"), map[string]any{"key": o.ID}); err != nil {
+			return err
+		}
 		return w.chunk(Chunk{Data: &dataset.Dataset{Nodes: []dataset.Node{{Kind: o.Kind, Props: writable(o.After)}}}})
 	case o.ID != "":
-		res, err := tx.Run(ctx, statement("curation_delete_node"), map[string]any{"id": o.ID})
+		if o.Kind == dataset.KindSource {
+			q := strings.ReplaceAll(statement("curation_source_citations"), "__TOTAL__", fragment("source_supports_total"))
+			recs, err := w.exec("curation_source_citations", q, map[string]any{"key": o.ID, "query": citationQuery(o.ID)})
+			if err != nil {
+				return err
+			}
+			if n, _ := recs[0].Get("total"); n != int64(0) {
+				return curationErr("IN_USE", "", "%s is cited by %v facts now (cited since the change was proposed): give them another source first", o.ID, n)
+			}
+		}
+		recs, err := w.exec("curation_delete_node", statement("curation_delete_node"), map[string]any{"id": o.ID, "changeSet": deleter})
 		if err != nil {
 			return err
 		}
-		rec, err := res.Single(ctx)
-		if err != nil {
-			return err
-		}
-		if n, _ := rec.Get("deleted"); n != int64(1) {
+		if n, _ := recs[0].Get("deleted"); n != int64(1) {
 			return refused("%s still has relationships the change does not remove", o.ID)
 		}
 		return nil
 	case o.After != nil:
 		if !writableRelTypes[o.Type] {
 			return refused("relationship type %q is not writable", o.Type)
+		}
+		if _, err := w.exec("curation_lift_deletion", statement("curation_lift_deletion"), map[string]any{"key": o.Key}); err != nil {
+			return err
 		}
 		ends := []dataset.Node{{Kind: o.FromKind, Ref: true, Props: map[string]any{"id": o.From}}, {Kind: o.ToKind, Ref: true, Props: map[string]any{"id": o.To}}}
 		if o.From == o.To {
@@ -496,10 +520,7 @@ func applyOperation(ctx context.Context, tx neo4j.ManagedTransaction, o Operatio
 			return refused("relationship type %q is not writable", o.Type)
 		}
 		q := strings.ReplaceAll(statement("curation_remove_relationship"), "__TYPE__", o.Type)
-		res, err := tx.Run(ctx, q, map[string]any{"from": o.From, "to": o.To, "key": o.Key})
-		if err == nil {
-			_, err = res.Consume(ctx)
-		}
+		_, err := w.exec("curation_remove_relationship", q, map[string]any{"from": o.From, "to": o.To, "key": o.Key, "changeSet": deleter})
 		return err
 	}
 }

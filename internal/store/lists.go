@@ -699,6 +699,7 @@ func mapEdge(relType, rel any, node model.Node) (*model.Edge, error) {
 	}
 	p := &props{m: m}
 	e.Sources = p.sources()
+	e.Version = VersionOf(m)
 	readEdge(relType, e, p)
 	if p.err != nil {
 		return nil, fmt.Errorf("stored %v relationship does not match the model: %w", relType, p.err)

@@ -88,6 +88,9 @@ var migrations = []migration{
 		"CALL db.awaitIndex('node_citations', 600)",
 		"CALL db.awaitIndex('relationship_citations', 600)",
 	}},
+	{12, "curators' deletions, which dataset loads withhold, by key", []string{
+		"CREATE CONSTRAINT curation_deletion_key IF NOT EXISTS FOR (d:CurationDeletion) REQUIRE d.key IS UNIQUE",
+	}},
 }
 
 // citingRelationshipTypes are the relationship types migration 9 indexes by the sources they

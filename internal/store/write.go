@@ -71,31 +71,38 @@ func allow(names []string) map[string]bool {
 }
 
 // ReplaceDataset makes the curated (or any) dataset name assert exactly d, in one transaction,
-// after removing generated data (curated and generated data never mix). See UpsertDataset.
+// after removing generated data (curated and generated data never mix), and returns how many
+// nodes and relationships d holds. See ReplaceDatasetSummary.
 func (s *Store) ReplaceDataset(ctx context.Context, name string, d *dataset.Dataset) (nodes, rels int, err error) {
-	if err := s.refuseForeignData(ctx, name); err != nil {
+	if _, err := s.ReplaceDatasetSummary(ctx, name, d); err != nil {
 		return 0, 0, err
+	}
+	return len(d.Nodes), len(d.Rels), nil
+}
+
+// ReplaceDatasetSummary is ReplaceDataset answering what the write did (UpsertDataset's summary,
+// with what it withheld because curators deleted it).
+func (s *Store) ReplaceDatasetSummary(ctx context.Context, name string, d *dataset.Dataset) (WriteSummary, error) {
+	if err := s.refuseForeignData(ctx, name); err != nil {
+		return WriteSummary{}, err
 	}
 	if name != DatasetSynthetic {
 		if err := s.removeDatasets(ctx, []string{DatasetSynthetic}); err != nil {
-			return 0, 0, err
+			return WriteSummary{}, err
 		}
 	}
 	legacy, err := s.read(ctx, "dataset_legacy", map[string]any{"dataset": name})
 	if err != nil {
-		return 0, 0, err
+		return WriteSummary{}, err
 	}
 	if v, _ := legacy[0].Get("legacy"); v == true {
 		// Written before datasets were recorded per item: brought up to date in place, so that
 		// nothing another dataset asserts at its nodes is lost.
 		if err := s.write(ctx, statement("dataset_legacy_migrate"), map[string]any{"dataset": name}); err != nil {
-			return 0, 0, classify("dataset_legacy_migrate", err)
+			return WriteSummary{}, classify("dataset_legacy_migrate", err)
 		}
 	}
-	if _, err := s.UpsertDataset(ctx, name, d, nil); err != nil {
-		return 0, 0, err
-	}
-	return len(d.Nodes), len(d.Rels), nil
+	return s.UpsertDataset(ctx, name, d, nil)
 }
 
 // Retraction withdraws what one dataset asserts about one node (an older version of an activity
@@ -112,6 +119,9 @@ type WriteSummary struct {
 	RelsCreated, RelsUpdated, RelsCoAsserted int
 	Claims                                   int // claims made for values that disagree with the node's
 	Retracted                                int // nodes and relationships the dataset no longer asserts
+	// Withheld are the keys of the nodes and relationships the dataset states that curators
+	// deleted (see withhold): left out, in the order met.
+	Withheld []string `json:",omitempty"`
 }
 
 // UpsertDataset makes dataset name assert exactly the nodes and relationships of d, in one
@@ -270,6 +280,7 @@ func (s *WriteSummary) add(o WriteSummary) {
 	s.RelsCoAsserted += o.RelsCoAsserted
 	s.Claims += o.Claims
 	s.Retracted += o.Retracted
+	s.Withheld = append(s.Withheld, o.Withheld...)
 }
 
 // RefusedError is a dataset the store will not write as it stands (a node it names is missing,
@@ -284,9 +295,17 @@ func refused(format string, args ...any) error {
 
 // RemoveDataset withdraws everything dataset name asserts, in transactions of a few thousand
 // items (a large import may not fit in one): a failure half-way leaves part of it, and removing
-// again completes the removal.
+// again completes the removal. Removing the curation dataset also forgets its deletions (see
+// withhold), so that the next loads state those items again.
 func (s *Store) RemoveDataset(ctx context.Context, name string) (WriteSummary, error) {
-	return s.UpsertDatasetInBatches(ctx, name, func(func(Chunk) error) error { return nil })
+	sum, err := s.UpsertDatasetInBatches(ctx, name, func(func(Chunk) error) error { return nil })
+	if err != nil || name != DatasetCuration {
+		return sum, err
+	}
+	if err := s.write(ctx, statement("curation_clear_deletions"), nil); err != nil {
+		return sum, classify("curation_clear_deletions", err)
+	}
+	return sum, nil
 }
 
 // DatasetInfo describes one dataset of the graph.
@@ -407,6 +426,12 @@ func (w *datasetWrite) chunk(c Chunk) error {
 	for _, n := range d.Nodes {
 		if !writableKinds[n.Kind] {
 			return refused("node kind %q is not writable", n.Kind)
+		}
+	}
+	if w.name != DatasetCuration {
+		var err error
+		if d, err = w.withhold(d); err != nil {
+			return err
 		}
 	}
 	for _, r := range d.Rels {
@@ -665,6 +690,64 @@ func (w *datasetWrite) chunk(c Chunk) error {
 		w.asserted = nil
 	}
 	return nil
+}
+
+// dependentEnd are the relationship types whose end node needs its start: a claim's subject
+// (HAS_CLAIM), a priority's holder (STATES).
+var dependentEnd = map[string]bool{dataset.RelHasClaim: true, dataset.RelStates: true}
+
+// withhold leaves out of d what curators deleted: a node or relationship an approved change set
+// deleted stays deleted whatever a dataset states (the curation dataset ranks above every
+// other), and so do the relationships d states at such a node. Their keys go to the summary's
+// Withheld, so the load says what it left out. A change set that creates the item again, a
+// revert of the deletion, or the removal of the curation dataset lifts the deletion.
+func (w *datasetWrite) withhold(d *dataset.Dataset) (*dataset.Dataset, error) {
+	keys := make([]string, 0, len(d.Nodes)+len(d.Rels))
+	for _, n := range d.Nodes {
+		keys = append(keys, n.Props["id"].(string))
+	}
+	for _, r := range d.Rels {
+		keys = append(keys, r.Key())
+	}
+	if len(keys) == 0 {
+		return d, nil
+	}
+	recs, err := w.exec("dataset_withheld", statement("dataset_withheld"), map[string]any{"keys": keys})
+	if err != nil || len(recs) == 0 {
+		return d, err
+	}
+	deleted := make(map[string]bool, len(recs))
+	for _, r := range recs {
+		k, _ := r.Get("key")
+		deleted[k.(string)] = true
+	}
+	// A node that cannot stand without the node it hangs from (a claim without its subject, a
+	// priority without its holder) goes with it.
+	for more := true; more; {
+		more = false
+		for _, r := range d.Rels {
+			if dependentEnd[r.Type] && deleted[r.From] && !deleted[r.To] {
+				deleted[r.To], more = true, true
+			}
+		}
+	}
+	out := &dataset.Dataset{}
+	for _, n := range d.Nodes {
+		id := n.Props["id"].(string)
+		if !deleted[id] {
+			out.Nodes = append(out.Nodes, n)
+		} else if !n.Ref {
+			w.sum.Withheld = append(w.sum.Withheld, id)
+		}
+	}
+	for _, r := range d.Rels {
+		if deleted[r.Key()] || deleted[r.From] || deleted[r.To] {
+			w.sum.Withheld = append(w.sum.Withheld, r.Key())
+			continue
+		}
+		out.Rels = append(out.Rels, r)
+	}
+	return out, nil
 }
 
 // withdrawRest withdraws what the dataset asserted before and no chunk of this write holds.
