@@ -14766,7 +14766,7 @@ func (ec *executionContext) _Claim_version(ctx context.Context, field graphql.Co
 			return ec.fieldContext_Claim_version(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return obj.Version, nil
+			return obj.Version(), nil
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
@@ -14777,7 +14777,7 @@ func (ec *executionContext) _Claim_version(ctx context.Context, field graphql.Co
 	)
 }
 func (ec *executionContext) fieldContext_Claim_version(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Claim", field, false, false, errors.New("field of type String does not have child fields"))
+	return graphql.NewScalarFieldContext("Claim", field, true, false, errors.New("field of type String does not have child fields"))
 }
 
 func (ec *executionContext) _Claim_property(ctx context.Context, field graphql.CollectedField, obj *model.Claim) (ret graphql.Marshaler) {
@@ -15348,7 +15348,7 @@ func (ec *executionContext) _Country_version(ctx context.Context, field graphql.
 			return ec.fieldContext_Country_version(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return obj.Version, nil
+			return obj.Version(), nil
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
@@ -15359,7 +15359,7 @@ func (ec *executionContext) _Country_version(ctx context.Context, field graphql.
 	)
 }
 func (ec *executionContext) fieldContext_Country_version(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Country", field, false, false, errors.New("field of type String does not have child fields"))
+	return graphql.NewScalarFieldContext("Country", field, true, false, errors.New("field of type String does not have child fields"))
 }
 
 func (ec *executionContext) _Country_iso2(ctx context.Context, field graphql.CollectedField, obj *model.Country) (ret graphql.Marshaler) {
@@ -19765,7 +19765,7 @@ func (ec *executionContext) _Instrument_version(ctx context.Context, field graph
 			return ec.fieldContext_Instrument_version(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return obj.Version, nil
+			return obj.Version(), nil
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
@@ -19776,7 +19776,7 @@ func (ec *executionContext) _Instrument_version(ctx context.Context, field graph
 	)
 }
 func (ec *executionContext) fieldContext_Instrument_version(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Instrument", field, false, false, errors.New("field of type String does not have child fields"))
+	return graphql.NewScalarFieldContext("Instrument", field, true, false, errors.New("field of type String does not have child fields"))
 }
 
 func (ec *executionContext) _Instrument_name(ctx context.Context, field graphql.CollectedField, obj *model.Instrument) (ret graphql.Marshaler) {
@@ -21889,7 +21889,7 @@ func (ec *executionContext) _Organisation_version(ctx context.Context, field gra
 			return ec.fieldContext_Organisation_version(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return obj.Version, nil
+			return obj.Version(), nil
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
@@ -21900,7 +21900,7 @@ func (ec *executionContext) _Organisation_version(ctx context.Context, field gra
 	)
 }
 func (ec *executionContext) fieldContext_Organisation_version(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Organisation", field, false, false, errors.New("field of type String does not have child fields"))
+	return graphql.NewScalarFieldContext("Organisation", field, true, false, errors.New("field of type String does not have child fields"))
 }
 
 func (ec *executionContext) _Organisation_name(ctx context.Context, field graphql.CollectedField, obj *model.Organisation) (ret graphql.Marshaler) {
@@ -23594,7 +23594,7 @@ func (ec *executionContext) _Priority_version(ctx context.Context, field graphql
 			return ec.fieldContext_Priority_version(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return obj.Version, nil
+			return obj.Version(), nil
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
@@ -23605,7 +23605,7 @@ func (ec *executionContext) _Priority_version(ctx context.Context, field graphql
 	)
 }
 func (ec *executionContext) fieldContext_Priority_version(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Priority", field, false, false, errors.New("field of type String does not have child fields"))
+	return graphql.NewScalarFieldContext("Priority", field, true, false, errors.New("field of type String does not have child fields"))
 }
 
 func (ec *executionContext) _Priority_holder(ctx context.Context, field graphql.CollectedField, obj *model.Priority) (ret graphql.Marshaler) {
@@ -24424,7 +24424,7 @@ func (ec *executionContext) _Project_version(ctx context.Context, field graphql.
 			return ec.fieldContext_Project_version(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return obj.Version, nil
+			return obj.Version(), nil
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
@@ -24435,7 +24435,7 @@ func (ec *executionContext) _Project_version(ctx context.Context, field graphql.
 	)
 }
 func (ec *executionContext) fieldContext_Project_version(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Project", field, false, false, errors.New("field of type String does not have child fields"))
+	return graphql.NewScalarFieldContext("Project", field, true, false, errors.New("field of type String does not have child fields"))
 }
 
 func (ec *executionContext) _Project_iatiIdentifier(ctx context.Context, field graphql.CollectedField, obj *model.Project) (ret graphql.Marshaler) {
@@ -27618,7 +27618,7 @@ func (ec *executionContext) _RegionalProcess_version(ctx context.Context, field 
 			return ec.fieldContext_RegionalProcess_version(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return obj.Version, nil
+			return obj.Version(), nil
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
@@ -27629,7 +27629,7 @@ func (ec *executionContext) _RegionalProcess_version(ctx context.Context, field 
 	)
 }
 func (ec *executionContext) fieldContext_RegionalProcess_version(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("RegionalProcess", field, false, false, errors.New("field of type String does not have child fields"))
+	return graphql.NewScalarFieldContext("RegionalProcess", field, true, false, errors.New("field of type String does not have child fields"))
 }
 
 func (ec *executionContext) _RegionalProcess_name(ctx context.Context, field graphql.CollectedField, obj *model.RegionalProcess) (ret graphql.Marshaler) {
@@ -29014,7 +29014,7 @@ func (ec *executionContext) _Source_version(ctx context.Context, field graphql.C
 			return ec.fieldContext_Source_version(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return obj.Version, nil
+			return obj.Version(), nil
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
@@ -29025,7 +29025,7 @@ func (ec *executionContext) _Source_version(ctx context.Context, field graphql.C
 	)
 }
 func (ec *executionContext) fieldContext_Source_version(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Source", field, false, false, errors.New("field of type String does not have child fields"))
+	return graphql.NewScalarFieldContext("Source", field, true, false, errors.New("field of type String does not have child fields"))
 }
 
 func (ec *executionContext) _Source_title(ctx context.Context, field graphql.CollectedField, obj *model.Source) (ret graphql.Marshaler) {
@@ -30360,7 +30360,7 @@ func (ec *executionContext) _ThematicArea_version(ctx context.Context, field gra
 			return ec.fieldContext_ThematicArea_version(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return obj.Version, nil
+			return obj.Version(), nil
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
@@ -30371,7 +30371,7 @@ func (ec *executionContext) _ThematicArea_version(ctx context.Context, field gra
 	)
 }
 func (ec *executionContext) fieldContext_ThematicArea_version(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("ThematicArea", field, false, false, errors.New("field of type String does not have child fields"))
+	return graphql.NewScalarFieldContext("ThematicArea", field, true, false, errors.New("field of type String does not have child fields"))
 }
 
 func (ec *executionContext) _ThematicArea_name(ctx context.Context, field graphql.CollectedField, obj *model.ThematicArea) (ret graphql.Marshaler) {
