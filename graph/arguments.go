@@ -3,9 +3,12 @@ package graph
 import (
 	"context"
 	"encoding/json"
+	"slices"
 	"strings"
+	"sync"
 
 	"github.com/99designs/gqlgen/graphql"
+	"github.com/vektah/gqlparser/v2/ast"
 
 	"github.com/partnership-graph/partnership-graph/graph/model"
 	"github.com/partnership-graph/partnership-graph/internal/apperr"
@@ -72,7 +75,7 @@ func listRequest(args map[string]any, want selected) (store.ListRequest, error) 
 	if err != nil {
 		return store.ListRequest{}, err
 	}
-	req := store.ListRequest{Page: page, WithTotal: want.total, CountOnly: want.total && !want.page}
+	req := store.ListRequest{Page: page, WithTotal: want.total, CountOnly: want.total && !want.page, SkipReferences: !want.references}
 	req.Where, _ = args["where"].(map[string]any)
 	req.OrderBy, _ = args["orderBy"].([]any)
 	return req, nil
@@ -140,24 +143,68 @@ func connection(p *store.Page) *model.Connection {
 	return c
 }
 
-// selected is what a connection's selection asks for: its totalCount, and anything of its page
-// (edges, nodes, pageInfo; __typename counts as the page too, to stay simple).
-type selected struct{ total, page bool }
+// selected is what a connection's selection asks for: its totalCount, anything of its page
+// (edges, nodes, pageInfo; __typename counts as the page too, to stay simple), and whether a
+// field of its nodes reads their single references (referenceFields).
+type selected struct{ total, page, references bool }
 
 func wants(ctx context.Context, f graphql.CollectedField) selected {
 	var w selected
 	if f.Definition == nil {
-		return selected{total: true, page: true}
+		return selected{total: true, page: true, references: true}
 	}
-	for _, sel := range graphql.CollectFields(graphql.GetOperationContext(ctx), f.Selections, []string{f.Definition.Type.Name()}) {
-		if sel.Name == "totalCount" {
+	op := graphql.GetOperationContext(ctx)
+	for _, sel := range graphql.CollectFields(op, f.Selections, []string{f.Definition.Type.Name()}) {
+		switch sel.Name {
+		case "totalCount":
 			w.total = true
-		} else {
+		case "nodes":
+			w.page = true
+			w.references = w.references || readsReferences(op, sel.Selections)
+		case "edges":
+			w.page = true
+			for _, ef := range graphql.CollectFields(op, sel.Selections, []string{sel.Definition.Type.Name()}) {
+				if ef.Name == "node" {
+					w.references = w.references || readsReferences(op, ef.Selections)
+				}
+			}
+		default:
 			w.page = true
 		}
 	}
 	return w
 }
+
+// referenceFields are the fields, by object type, whose resolvers read a single reference that
+// the store returns with each node (model ParentID, CountryID, SecretariatID...): a list
+// whose nodes are asked for none of them is read without the references.
+var referenceFields = map[string][]string{
+	"Project":         {"parent"},
+	"Organisation":    {"country", "parent"},
+	"Instrument":      {"parent"},
+	"RegionalProcess": {"secretariat", "predecessor", "successor"},
+	"Priority":        {"holder", "theme"},
+	"Claim":           {"subject"},
+}
+
+// readsReferences tells whether a selection on listed nodes asks, for any type the nodes may
+// have, one of its referenceFields.
+func readsReferences(op *graphql.OperationContext, sel ast.SelectionSet) bool {
+	for typ, fields := range referenceFields {
+		for _, f := range graphql.CollectFields(op, sel, typeConditions()[typ]) {
+			if slices.Contains(fields, f.Name) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// typeConditions are, per object type of the schema, the type conditions its fields answer to
+// (satisfiesOf).
+var typeConditions = sync.OnceValue(func() map[string][]string {
+	return satisfiesOf(NewExecutableSchema(Config{}).Schema())
+})
 
 // countryCode normalises an ISO 3166-1 alpha-2 or alpha-3 code to upper case.
 func countryCode(arg, code string) (string, error) {

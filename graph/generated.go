@@ -14967,7 +14967,7 @@ func (ec *executionContext) _Claim_version(ctx context.Context, field graphql.Co
 			return ec.fieldContext_Claim_version(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return obj.Version, nil
+			return obj.Version(), nil
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
@@ -14978,7 +14978,7 @@ func (ec *executionContext) _Claim_version(ctx context.Context, field graphql.Co
 	)
 }
 func (ec *executionContext) fieldContext_Claim_version(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Claim", field, false, false, errors.New("field of type String does not have child fields"))
+	return graphql.NewScalarFieldContext("Claim", field, true, false, errors.New("field of type String does not have child fields"))
 }
 
 func (ec *executionContext) _Claim_property(ctx context.Context, field graphql.CollectedField, obj *model.Claim) (ret graphql.Marshaler) {
@@ -15549,7 +15549,7 @@ func (ec *executionContext) _Country_version(ctx context.Context, field graphql.
 			return ec.fieldContext_Country_version(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return obj.Version, nil
+			return obj.Version(), nil
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
@@ -15560,7 +15560,7 @@ func (ec *executionContext) _Country_version(ctx context.Context, field graphql.
 	)
 }
 func (ec *executionContext) fieldContext_Country_version(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Country", field, false, false, errors.New("field of type String does not have child fields"))
+	return graphql.NewScalarFieldContext("Country", field, true, false, errors.New("field of type String does not have child fields"))
 }
 
 func (ec *executionContext) _Country_iso2(ctx context.Context, field graphql.CollectedField, obj *model.Country) (ret graphql.Marshaler) {
@@ -20081,7 +20081,7 @@ func (ec *executionContext) _Instrument_version(ctx context.Context, field graph
 			return ec.fieldContext_Instrument_version(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return obj.Version, nil
+			return obj.Version(), nil
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
@@ -20092,7 +20092,7 @@ func (ec *executionContext) _Instrument_version(ctx context.Context, field graph
 	)
 }
 func (ec *executionContext) fieldContext_Instrument_version(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Instrument", field, false, false, errors.New("field of type String does not have child fields"))
+	return graphql.NewScalarFieldContext("Instrument", field, true, false, errors.New("field of type String does not have child fields"))
 }
 
 func (ec *executionContext) _Instrument_name(ctx context.Context, field graphql.CollectedField, obj *model.Instrument) (ret graphql.Marshaler) {
@@ -22251,7 +22251,7 @@ func (ec *executionContext) _Organisation_version(ctx context.Context, field gra
 			return ec.fieldContext_Organisation_version(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return obj.Version, nil
+			return obj.Version(), nil
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
@@ -22262,7 +22262,7 @@ func (ec *executionContext) _Organisation_version(ctx context.Context, field gra
 	)
 }
 func (ec *executionContext) fieldContext_Organisation_version(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Organisation", field, false, false, errors.New("field of type String does not have child fields"))
+	return graphql.NewScalarFieldContext("Organisation", field, true, false, errors.New("field of type String does not have child fields"))
 }
 
 func (ec *executionContext) _Organisation_name(ctx context.Context, field graphql.CollectedField, obj *model.Organisation) (ret graphql.Marshaler) {
@@ -24025,7 +24025,7 @@ func (ec *executionContext) _Priority_version(ctx context.Context, field graphql
 			return ec.fieldContext_Priority_version(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return obj.Version, nil
+			return obj.Version(), nil
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
@@ -24036,7 +24036,7 @@ func (ec *executionContext) _Priority_version(ctx context.Context, field graphql
 	)
 }
 func (ec *executionContext) fieldContext_Priority_version(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Priority", field, false, false, errors.New("field of type String does not have child fields"))
+	return graphql.NewScalarFieldContext("Priority", field, true, false, errors.New("field of type String does not have child fields"))
 }
 
 func (ec *executionContext) _Priority_holder(ctx context.Context, field graphql.CollectedField, obj *model.Priority) (ret graphql.Marshaler) {
@@ -24855,7 +24855,7 @@ func (ec *executionContext) _Project_version(ctx context.Context, field graphql.
 			return ec.fieldContext_Project_version(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return obj.Version, nil
+			return obj.Version(), nil
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
@@ -24866,7 +24866,7 @@ func (ec *executionContext) _Project_version(ctx context.Context, field graphql.
 	)
 }
 func (ec *executionContext) fieldContext_Project_version(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Project", field, false, false, errors.New("field of type String does not have child fields"))
+	return graphql.NewScalarFieldContext("Project", field, true, false, errors.New("field of type String does not have child fields"))
 }
 
 func (ec *executionContext) _Project_iatiIdentifier(ctx context.Context, field graphql.CollectedField, obj *model.Project) (ret graphql.Marshaler) {
@@ -28049,7 +28049,7 @@ func (ec *executionContext) _RegionalProcess_version(ctx context.Context, field 
 			return ec.fieldContext_RegionalProcess_version(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return obj.Version, nil
+			return obj.Version(), nil
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
@@ -28060,7 +28060,7 @@ func (ec *executionContext) _RegionalProcess_version(ctx context.Context, field 
 	)
 }
 func (ec *executionContext) fieldContext_RegionalProcess_version(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("RegionalProcess", field, false, false, errors.New("field of type String does not have child fields"))
+	return graphql.NewScalarFieldContext("RegionalProcess", field, true, false, errors.New("field of type String does not have child fields"))
 }
 
 func (ec *executionContext) _RegionalProcess_name(ctx context.Context, field graphql.CollectedField, obj *model.RegionalProcess) (ret graphql.Marshaler) {
@@ -29445,7 +29445,7 @@ func (ec *executionContext) _Source_version(ctx context.Context, field graphql.C
 			return ec.fieldContext_Source_version(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return obj.Version, nil
+			return obj.Version(), nil
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
@@ -29456,7 +29456,7 @@ func (ec *executionContext) _Source_version(ctx context.Context, field graphql.C
 	)
 }
 func (ec *executionContext) fieldContext_Source_version(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Source", field, false, false, errors.New("field of type String does not have child fields"))
+	return graphql.NewScalarFieldContext("Source", field, true, false, errors.New("field of type String does not have child fields"))
 }
 
 func (ec *executionContext) _Source_title(ctx context.Context, field graphql.CollectedField, obj *model.Source) (ret graphql.Marshaler) {
@@ -30860,7 +30860,7 @@ func (ec *executionContext) _ThematicArea_version(ctx context.Context, field gra
 			return ec.fieldContext_ThematicArea_version(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return obj.Version, nil
+			return obj.Version(), nil
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
@@ -30871,7 +30871,7 @@ func (ec *executionContext) _ThematicArea_version(ctx context.Context, field gra
 	)
 }
 func (ec *executionContext) fieldContext_ThematicArea_version(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("ThematicArea", field, false, false, errors.New("field of type String does not have child fields"))
+	return graphql.NewScalarFieldContext("ThematicArea", field, true, false, errors.New("field of type String does not have child fields"))
 }
 
 func (ec *executionContext) _ThematicArea_name(ctx context.Context, field graphql.CollectedField, obj *model.ThematicArea) (ret graphql.Marshaler) {

@@ -111,7 +111,7 @@ func NewHandler(s *store.Store, opts Options) http.Handler {
 	resolver := &Resolver{Store: s, Version: opts.Version,
 		Curation: &curation.Service{Store: s, State: opts.State, Approver: opts.CurationApprover}}
 	schema := NewExecutableSchema(Config{Resolvers: resolver})
-	resolver.satisfies = satisfiesOf(schema.Schema())
+	resolver.satisfies = typeConditions()
 	srv := newServer(schema, s, opts)
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		srv.ServeHTTP(&deadlineGuard{ResponseWriter: w, ctx: r.Context()}, r)

@@ -116,6 +116,32 @@ func (r *Resolver) rootNode(ctx context.Context, n model.Node) {
 	r.prefetchBelowNodes(ctx, graphql.GetFieldContext(ctx).Field.Selections, []model.Node{n})
 }
 
+// countryByKnownCode reads the country of a code the reference index knows, and the lists the
+// query selects below it, at once: the lists need only the country's key, so the country costs
+// no round trip of its own. ok is false when the index does not know the code, or the country
+// read under its key no longer has it (the caller then looks the code up in the graph).
+func (r *Resolver) countryByKnownCode(ctx context.Context, code string) (c *model.Country, ok bool, err error) {
+	key, known := r.Store.CountryKeyByCode(ctx, code)
+	if !known {
+		return nil, false, nil
+	}
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		r.prefetchBelowNodes(ctx, fieldSelections(ctx), []model.Node{&model.Country{Key: key}})
+	}()
+	nodes, err := r.Store.NodesByKey(ctx, []string{key})
+	<-done
+	if err != nil {
+		return nil, false, err
+	}
+	c, _ = nodes[key].(*model.Country)
+	if c == nil || (c.Iso2 != code && c.Iso3 != code) {
+		return nil, false, nil
+	}
+	return c, true, nil
+}
+
 // prefetchBelowList looks ahead from a list field (its `edges { node }` and `nodes`) to the
 // nested lists selected on its nodes.
 func (r *Resolver) prefetchBelowList(ctx context.Context, list graphql.CollectedField, edges []*model.Edge) {

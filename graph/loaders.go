@@ -83,6 +83,9 @@ func (l *loaders) related(name string, req store.ListRequest, args map[string]an
 	if req.CountOnly {
 		id += "+countonly" // nor a count without its page for one with it
 	}
+	if req.SkipReferences {
+		id += "+noreferences" // nor nodes without their references for nodes with them
+	}
 	l.listsMu.Lock()
 	defer l.listsMu.Unlock()
 	if ld, ok := l.lists[id]; ok {

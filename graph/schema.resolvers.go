@@ -364,6 +364,9 @@ func (r *queryResolver) Country(ctx context.Context, code string) (*model.Countr
 	if err != nil {
 		return nil, err
 	}
+	if c, ok, err := r.countryByKnownCode(ctx, iso); ok || err != nil {
+		return c, err
+	}
 	c, err := r.Store.CountryByCode(ctx, iso)
 	if c != nil {
 		r.rootNode(ctx, c)

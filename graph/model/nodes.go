@@ -8,7 +8,7 @@ package model
 // Country is a sovereign state or territory, keyed by ISO 3166-1 codes.
 type Country struct {
 	Key        string
-	Version    string // see store.VersionOf
+	Versioned  // see store.VersionOf
 	Iso2       string
 	Iso3       string
 	Name       string
@@ -22,7 +22,7 @@ type Country struct {
 // RegionalProcess is a regional dialogue process on migration.
 type RegionalProcess struct {
 	Key               string
-	Version           string // see store.VersionOf
+	Versioned         // see store.VersionOf
 	Name              string
 	ShortName         string
 	Launched          *string
@@ -40,7 +40,7 @@ type RegionalProcess struct {
 // Instrument is a funding instrument, policy framework or agreement.
 type Instrument struct {
 	Key              string
-	Version          string // see store.VersionOf
+	Versioned        // see store.VersionOf
 	Name             string
 	ShortName        *string
 	Kind             InstrumentKind
@@ -57,7 +57,7 @@ type Instrument struct {
 // Organisation is any actor that funds, implements or takes part in processes.
 type Organisation struct {
 	Key            string
-	Version        string // see store.VersionOf
+	Versioned      // see store.VersionOf
 	Name           string
 	ShortName      *string
 	Kind           OrganisationKind
@@ -72,7 +72,7 @@ type Organisation struct {
 // Project is a project or programme, shaped like an IATI activity.
 type Project struct {
 	Key            string
-	Version        string // see store.VersionOf
+	Versioned      // see store.VersionOf
 	IatiIdentifier *string
 	Title          string
 	Description    *string
@@ -96,7 +96,7 @@ type Project struct {
 // ThematicArea is one term of the thematic vocabulary.
 type ThematicArea struct {
 	Key         string
-	Version     string // see store.VersionOf
+	Versioned   // see store.VersionOf
 	Name        string
 	Description *string
 	DacCodes    []string
@@ -107,7 +107,7 @@ type ThematicArea struct {
 // Priority is a priority that a country, or the partner countries of a process, stated.
 type Priority struct {
 	Key             string
-	Version         string // see store.VersionOf
+	Versioned       // see store.VersionOf
 	HolderID        string
 	ThemeID         *string
 	StatedBy        string
@@ -120,7 +120,7 @@ type Priority struct {
 // Claim is one figure or date as one source states it.
 type Claim struct {
 	Key       string
-	Version   string // see store.VersionOf
+	Versioned // see store.VersionOf
 	SubjectID string
 	Property  string
 	Value     string
@@ -133,7 +133,7 @@ type Claim struct {
 // Source is a document facts come from.
 type Source struct {
 	Key       string
-	Version   string // see store.VersionOf
+	Versioned // see store.VersionOf
 	Title     string
 	File      *string
 	URL       *string

@@ -245,16 +245,18 @@ func TestSpanTreeOfANestedQueryAndOfAnAnalysis(t *testing.T) {
 		t.Errorf("X-Request-Id = %q, want the trace id %s", got, traceID)
 	}
 	spans := exp.GetSpans()
-	// The country's statement fetches the nested lists ahead, for all parents at once (one
-	// statement per list field); the list resolvers then read what was fetched, one span per
-	// list field and level: the Project.donors of both projects share one.
+	// The country is read by the key the reference index (read here for the first time) gives
+	// its code, alongside the nested lists fetched ahead for all parents at once (one statement
+	// per list field); the list resolvers then read what was fetched, one span per list field
+	// and level: the Project.donors of both projects share one.
 	want := `graphql CountryPage
   Query.country
     Country.projects
       Project.donors
     cypher Country.projects
     cypher Project.donors
-    cypher country_by_code
+    cypher nodes_by_key
+    cypher reference_index
 `
 	if got := spanTree(t, spans, traceID); got != want {
 		t.Errorf("span tree of the nested query:\n%s\nwant:\n%s", got, want)

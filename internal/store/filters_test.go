@@ -159,3 +159,35 @@ func TestCitesCompilesToAMembershipThatNeverIsNull(t *testing.T) {
 		t.Error("sources cite no source: SourceWhere has no cites")
 	}
 }
+
+// TestPageStatementsSkipReferencesOnlyWhereTheNodesMapWithout: a page that skips references does
+// not expand them, unless its nodes are priorities or claims (mapped with their holder or subject);
+// by default every page reads them.
+func TestPageStatementsSkipReferencesOnlyWhereTheNodesMapWithout(t *testing.T) {
+	first := 5
+	for _, c := range []struct {
+		name string
+		keys []string
+		skip bool
+		want bool // whether the statement reads the references
+	}{
+		{"Query.projects", nil, false, true},
+		{"Query.projects", nil, true, false},
+		{"Query.organisations", nil, true, false},
+		{"Country.projects", []string{"country:SN"}, true, false},
+		{"Country.projects", []string{"country:SN"}, false, true},
+		{"Query.priorities", nil, true, true},
+		{"Country.priorities", []string{"country:SN"}, true, true},
+	} {
+		cypher, _, err := PageStatement(c.name, ListRequest{Page: PageRequest{First: &first}, SkipReferences: c.skip}, c.keys)
+		if err != nil {
+			t.Fatalf("%s: %v", c.name, err)
+		}
+		if got := strings.Contains(cypher, "refRel"); got != c.want {
+			t.Errorf("%s (skip %v): reads references %v, want %v:\n%s", c.name, c.skip, got, c.want, cypher)
+		}
+		if strings.Contains(cypher, "__REFS__") {
+			t.Errorf("%s: placeholder left in\n%s", c.name, cypher)
+		}
+	}
+}

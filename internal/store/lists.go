@@ -36,6 +36,11 @@ type ListRequest struct {
 	// size is wanted for every node of the page: counted in the page's own statement, from
 	// each node's degree, into Page.NestedTotals.
 	NestedCounts []string
+	// SkipReferences: nothing reads the single references of the listed nodes (an
+	// organisation's parent or country, a process's secretariat...), so the statement does not
+	// expand them; the nodes come without them. Priorities and claims, which cannot be mapped
+	// without their holder or subject, and lists of several kinds keep them.
+	SkipReferences bool
 }
 
 // Page is one page of a list: the edges (each with its cursor), whether there are items before
@@ -137,8 +142,9 @@ func rootStatement(name string, req ListRequest) (string, map[string]any, *pageQ
 	if keepMatched {
 		rows, imports = "UNWIND matched AS n\n  WITH n WHERE true", "matched"
 	}
+	refs := referencesText(rt.kind, req.SkipReferences)
 	st, err := c.listStatement(withPage(statement("page_root"), "page_root_rows", req.CountOnly), rt.kind, req,
-		map[string]string{"__MATCH__": rows, "__SCORE__": "null", "__IMPORT__": imports})
+		map[string]string{"__MATCH__": rows, "__SCORE__": "null", "__IMPORT__": imports, "__REFS__": refs})
 	if err != nil {
 		return "", nil, nil, err
 	}
@@ -166,7 +172,17 @@ func rootStatement(name string, req ListRequest) (string, map[string]any, *pageQ
 			total = match + " AND " + st.where + " RETURN count(n) AS total"
 		}
 	}
-	return strings.NewReplacer("__TOTAL__", total, "__COUNTS__", counts).Replace(st.cypher), params, st, nil
+	return strings.NewReplacer("__TOTAL__", total, "__COUNTS__", counts, "__REFS__", refs).Replace(st.cypher), params, st, nil
+}
+
+// referencesText is the refs column of a page of nodes of kind: the references each node names
+// (cypher/node_refs.fragment), or none when the request skips them and the kind maps without
+// them.
+func referencesText(kind string, skip bool) string {
+	if skip && kind != "" && kind != KindPriority && kind != KindClaim {
+		return "[]"
+	}
+	return "CASE WHEN n IS NULL THEN [] ELSE " + nodeRefs + " END"
 }
 
 // nestedCountsText is the value of the counts column of a root page: a map of the degree of each
@@ -218,7 +234,8 @@ func relatedStatement(name string, req ListRequest, keys []string) (string, map[
 	}
 	params := map[string]any{"keys": keys}
 	c := newCompiler(params)
-	st, err := c.listStatement(withPage(statement("page_related"), "page_related_rows", req.CountOnly), rel.kind, req, map[string]string{"__PATTERN__": rel.pattern})
+	st, err := c.listStatement(withPage(statement("page_related"), "page_related_rows", req.CountOnly), rel.kind, req,
+		map[string]string{"__PATTERN__": rel.pattern, "__REFS__": referencesText(rel.kind, req.SkipReferences)})
 	if err != nil {
 		return "", nil, nil, err
 	}
@@ -420,6 +437,9 @@ func (c *compiler) pageStatement(text string, sorts []sortKey, spec, where strin
 	}
 	r := []string{"__WHERE__", where, "__SEEK__", seekText, "__ORDER__", orderText(sorts, "n", q.reversed),
 		"__SORT_VALUES__", sortValuesText(sorts, "n")}
+	if _, ok := fill["__REFS__"]; !ok {
+		r = append(r, "__REFS__", referencesText("", false))
+	}
 	for k, v := range fill {
 		r = append(r, k, v)
 	}

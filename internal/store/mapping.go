@@ -19,6 +19,11 @@ const (
 	KindClaim           = "Claim"
 )
 
+// versioned is the version of a node with these properties, worked out when asked for.
+func versioned(m map[string]any) model.Versioned {
+	return model.VersionedBy(func() string { return VersionOf(m) })
+}
+
 // refs are the ids a node refers to, by relationship type; "~TYPE" for incoming relationships
 // (see cypher/node_refs.fragment).
 type refs map[string][]string
@@ -51,7 +56,7 @@ func mapCountry(m map[string]any, ref refs) (*model.Country, error) {
 	p := &props{m: m}
 	c := &model.Country{
 		Key:       p.str("id"),
-		Version:   VersionOf(m),
+		Versioned: versioned(m),
 		Iso2:      p.str("iso2"),
 		Iso3:      p.str("iso3"),
 		Name:      p.str("name"),
@@ -68,7 +73,7 @@ func mapRegionalProcess(m map[string]any, ref refs) (*model.RegionalProcess, err
 	p := &props{m: m}
 	r := &model.RegionalProcess{
 		Key:               p.str("id"),
-		Version:           VersionOf(m),
+		Versioned:         versioned(m),
 		Name:              p.str("name"),
 		ShortName:         p.str("shortName"),
 		Launched:          p.optStr("launched"),
@@ -89,7 +94,7 @@ func mapInstrument(m map[string]any, ref refs) (*model.Instrument, error) {
 	p := &props{m: m}
 	i := &model.Instrument{
 		Key:              p.str("id"),
-		Version:          VersionOf(m),
+		Versioned:        versioned(m),
 		Name:             p.str("name"),
 		ShortName:        p.optStr("shortName"),
 		Started:          p.optStr("started"),
@@ -109,7 +114,7 @@ func mapOrganisation(m map[string]any, ref refs) (*model.Organisation, error) {
 	p := &props{m: m}
 	o := &model.Organisation{
 		Key:            p.str("id"),
-		Version:        VersionOf(m),
+		Versioned:      versioned(m),
 		Name:           p.str("name"),
 		ShortName:      p.optStr("shortName"),
 		IatiType:       p.optStr("iatiType"),
@@ -127,7 +132,7 @@ func mapProject(m map[string]any, ref refs) (*model.Project, error) {
 	p := &props{m: m}
 	pr := &model.Project{
 		Key:            p.str("id"),
-		Version:        VersionOf(m),
+		Versioned:      versioned(m),
 		IatiIdentifier: p.optStr("iatiIdentifier"),
 		Title:          p.str("title"),
 		Description:    p.optStr("description"),
@@ -166,7 +171,7 @@ func mapSource(m map[string]any, ref refs) (*model.Source, error) {
 	p := &props{m: m}
 	s := &model.Source{
 		Key:       p.str("id"),
-		Version:   VersionOf(m),
+		Versioned: versioned(m),
 		Title:     p.str("title"),
 		File:      p.optStr("file"),
 		URL:       p.optStr("url"),
@@ -180,7 +185,7 @@ func mapThematicArea(m map[string]any, _ refs) (*model.ThematicArea, error) {
 	p := &props{m: m}
 	t := &model.ThematicArea{
 		Key:         p.str("id"),
-		Version:     VersionOf(m),
+		Versioned:   versioned(m),
 		Name:        p.str("name"),
 		Description: p.optStr("description"),
 		DacCodes:    p.strList("dacCodes"),
@@ -194,7 +199,7 @@ func mapPriority(m map[string]any, ref refs) (*model.Priority, error) {
 	p := &props{m: m}
 	pr := &model.Priority{
 		Key:             p.str("id"),
-		Version:         VersionOf(m),
+		Versioned:       versioned(m),
 		ThemeID:         ref.one("ABOUT"),
 		StatedBy:        p.str("statedBy"),
 		Statement:       p.str("statement"),
@@ -213,14 +218,14 @@ func mapPriority(m map[string]any, ref refs) (*model.Priority, error) {
 func mapClaim(m map[string]any, ref refs) (*model.Claim, error) {
 	p := &props{m: m}
 	c := &model.Claim{
-		Key:      p.str("id"),
-		Version:  VersionOf(m),
-		Property: p.str("property"),
-		Value:    p.str("value"),
-		Number:   p.optDecimal("number"),
-		Unit:     p.optStr("unit"),
-		AsOf:     p.optStr("asOf"),
-		Sources:  p.sources(),
+		Key:       p.str("id"),
+		Versioned: versioned(m),
+		Property:  p.str("property"),
+		Value:     p.str("value"),
+		Number:    p.optDecimal("number"),
+		Unit:      p.optStr("unit"),
+		AsOf:      p.optStr("asOf"),
+		Sources:   p.sources(),
 	}
 	subject := ref.one("~HAS_CLAIM")
 	if subject == nil {

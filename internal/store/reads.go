@@ -63,6 +63,22 @@ func (s *Store) CountryByCode(ctx context.Context, code string) (*model.Country,
 	return list[0], nil
 }
 
+// CountryKeyByCode is the key of the country with this ISO 3166-1 alpha-2 or alpha-3 code (upper
+// case) as the reference index knows it (read at most every referenceTTL, so usually without a
+// statement); ok is false when the index has no such country or cannot be read. The index may
+// be that old: callers check the node they then read.
+func (s *Store) CountryKeyByCode(ctx context.Context, code string) (key string, ok bool) {
+	ix, err := s.referenceIndex(ctx)
+	if err != nil {
+		return "", false
+	}
+	key, ok = ix.byCode[code]
+	if !ok || ix.byKey[key].kind != KindCountry {
+		return "", false
+	}
+	return key, true
+}
+
 // KindCounts counts the nodes of each kind.
 func (s *Store) KindCounts(ctx context.Context) ([]*model.KindCount, error) {
 	recs, err := s.read(ctx, "kind_counts", nil)

@@ -21,6 +21,19 @@ var cypherFiles embed.FS
 // __NODE_REFS__ stands for the expression (cypher/node_refs.fragment) that lists the ids a node
 // refers to (parent, secretariat, successor...), so every node query returns them alike.
 func statement(name string) string {
+	if text, ok := statements.Load(name); ok {
+		return text.(string)
+	}
+	text := readStatement(name)
+	statements.Store(name, text)
+	return text
+}
+
+// statements are the embedded statements read so far, by name: requests reuse the text (and
+// Neo4j its plan) instead of reading and filling the file again.
+var statements sync.Map
+
+func readStatement(name string) string {
 	b, err := cypherFiles.ReadFile("cypher/" + name + ".cypher")
 	if err != nil {
 		panic(fmt.Sprintf("store: no Cypher statement %q", name))

@@ -1,10 +1,15 @@
 package main
 
 import (
+	"context"
 	"encoding/json"
+	"net/http"
+	"net/http/httptest"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
 )
 
 // TestCanonicalTreatsEqualDataAlike: Bolt integers and JSON numbers, float sums added in another
@@ -30,6 +35,9 @@ func TestCanonicalTreatsEqualDataAlike(t *testing.T) {
 		{[]any{"a", "b"}, []any{"b", "a"}, false},
 		{1666666.6666666667, 1666666.6666666665, true},
 		{1666666.6, 1666666.7, false},
+		{decimal("1666666.6666666667"), 1666666.6666666667, true},
+		{decimal("840866666.69"), 840866666.69, true},
+		{decimal("USD"), "USD", true},
 	} {
 		if got := canonical(c.a) == canonical(c.b); got != c.same {
 			t.Errorf("canonical(%v) == canonical(%v): %v, want %v (%s, %s)", c.a, c.b, got, c.same, canonical(c.a), canonical(c.b))
@@ -94,5 +102,24 @@ func TestNormalisersAgree(t *testing.T) {
 	s := shapes(graphInfo{projects: 100, countries: []string{"AA"}, donors: []string{"o"}, deepAfter: 50})[0]
 	if a, b := canonical(s.normOurs(ours)), canonical(s.normLib(lib)); a != b || a != `[["p:1","A"],["p:2","B"]]` {
 		t.Errorf("ours %s, library %s", a, b)
+	}
+}
+
+// TestHTTPFloorRowsReadAsRecords: the rows the HTTP floor writes come back as records that the
+// shape's floor normaliser reads as it reads the driver's, to the same canonical text.
+func TestHTTPFloorRowsReadAsRecords(t *testing.T) {
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		rows := []map[string]any{{"key": "p:1", "title": "A"}, {"key": "p:2", "title": "B"}}
+		_ = json.NewEncoder(w).Encode(map[string]any{"rows": rows})
+	}))
+	defer srv.Close()
+	s := shapes(graphInfo{projects: 100, countries: []string{"AA"}, donors: []string{"o"}, deepAfter: 50})[0]
+	recs, err := (&httpFloorTarget{client: srv.Client(), url: srv.URL}).records(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	bolt := []*neo4j.Record{{Keys: []string{"key", "title"}, Values: []any{"p:1", "A"}}, {Keys: []string{"title", "key"}, Values: []any{"B", "p:2"}}}
+	if got, want := canonical(s.normFloor(recs)), canonical(s.normFloor(bolt)); got != want || got != `[["p:1","A"],["p:2","B"]]` {
+		t.Errorf("over HTTP %s, from the driver %s", got, want)
 	}
 }

@@ -1,7 +1,8 @@
 // Command benchcompare measures this API side by side with the Neo4j GraphQL Library over the same
-// Neo4j and the same synthetic graph, with hand-written Cypher through the Go driver as the floor
-// (`make bench-compare`). For each query shape it checks that the three return the same data,
-// then loads each at every concurrency, interleaved and repeated, and writes a Markdown report.
+// Neo4j and the same synthetic graph, with hand-written Cypher through the Go driver as the floor,
+// both in process and behind a minimal HTTP handler (`make bench-compare`). For each query shape
+// it checks that every system returns the same data, then loads each at every concurrency,
+// interleaved and repeated, and writes a Markdown report.
 //
 //	go run ./tools/benchcompare [-projects 100000] [-duration 10s] [-rounds 3] [-conns 1,8] [-quick]
 //
@@ -180,14 +181,20 @@ func benchmark() error {
 	}
 	rep := &report{opts: o, info: info, uri: uri, started: time.Now()}
 	rep.describeGraph(ctx, driver)
-	for _, s := range shapes(info) {
+	all := shapes(info)
+	floors, err := startFloorServer(driver, all)
+	if err != nil {
+		return err
+	}
+	defer floors.stop()
+	for _, s := range all {
 		if !o.selected(s.name) {
 			continue
 		}
 		if ctx.Err() != nil {
 			return ctx.Err()
 		}
-		res := measure(ctx, o, s, client, apiURL, libraryURL, driver)
+		res := measure(ctx, o, s, client, apiURL, libraryURL, driver, floors)
 		rep.results = append(rep.results, res)
 	}
 	text := rep.markdown()

@@ -11,15 +11,17 @@ import (
 	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
 )
 
-// The three systems, in the order each round runs them.
+// The systems, in the order each round runs them: this API, the library, the floor in process
+// (the driver alone) and the floor over HTTP (the driver behind a minimal net/http handler).
 const (
 	sysOurs = iota
 	sysLib
 	sysFloor
+	sysFloorHTTP
 	systems
 )
 
-var systemNames = [systems]string{"API", "library", "floor"}
+var systemNames = [systems]string{"API", "library", "floor", "floor (HTTP)"}
 
 // result is everything measured for one shape.
 type result struct {
@@ -29,22 +31,23 @@ type result struct {
 	stats map[int]*[systems]stats // by concurrency
 }
 
-func measure(ctx context.Context, o options, s shape, client *http.Client, apiURL, libraryURL string, driver neo4j.DriverWithContext) *result {
+func measure(ctx context.Context, o options, s shape, client *http.Client, apiURL, libraryURL string, driver neo4j.DriverWithContext, floors *floorServer) *result {
 	res := &result{shape: s, stats: map[int]*[systems]stats{}}
 	ours := newGraphQLTarget(client, apiURL, s.ours)
 	floor := &cypherTarget{driver: driver, cypher: s.floor, params: s.floorParams}
+	floorHTTP := floors.target(client, s)
 	var lib *graphqlTarget
 	if s.lib != "" {
 		lib = newGraphQLTarget(client, libraryURL, s.lib)
 	}
 	var broken [systems]bool
-	res.check, broken = check(ctx, s, ours, lib, floor)
+	res.check, broken = check(ctx, s, ours, lib, floor, floorHTTP)
 	if res.check == "" {
 		fmt.Fprintf(os.Stderr, "benchcompare: %s: same data from every system\n", s.name)
 	} else {
 		fmt.Fprintf(os.Stderr, "benchcompare: %s: %s\n", s.name, res.check)
 	}
-	targets := [systems]target{ours, nil, floor}
+	targets := [systems]target{ours, nil, floor, floorHTTP}
 	if lib != nil {
 		targets[sysLib] = lib
 	}
@@ -80,7 +83,7 @@ func measure(ctx context.Context, o options, s shape, client *http.Client, apiUR
 
 // check fetches the shape once from every system and compares the normalised answers; it
 // also tells which systems answered with an error.
-func check(ctx context.Context, s shape, ours, lib *graphqlTarget, floor *cypherTarget) (string, [systems]bool) {
+func check(ctx context.Context, s shape, ours, lib *graphqlTarget, floor *cypherTarget, floorHTTP *httpFloorTarget) (string, [systems]bool) {
 	var problems []string
 	var broken [systems]bool
 	recs, err := floor.records(ctx)
@@ -102,6 +105,12 @@ func check(ctx context.Context, s shape, ours, lib *graphqlTarget, floor *cypher
 		if got := canonical(norm(data)); got != want {
 			problems = append(problems, name+" differs from the floor "+firstDifference(got, want))
 		}
+	}
+	if recs, err := floorHTTP.records(ctx); err != nil {
+		broken[sysFloorHTTP] = true
+		problems = append(problems, "the floor over HTTP failed: "+err.Error())
+	} else if got := canonical(s.normFloor(recs)); got != want {
+		problems = append(problems, "the floor over HTTP differs from the floor "+firstDifference(got, want))
 	}
 	compare(sysOurs, "the API", ours, s.normOurs)
 	if lib != nil {

@@ -49,6 +49,17 @@ func tuples(objs []any, fields ...string) []any {
 	return out
 }
 
+// decimal reads a value of this API's Decimal scalar, which JSON carries as a string to keep its
+// digits, as a number (anything else stays as it is).
+func decimal(v any) any {
+	if s, ok := v.(string); ok {
+		if f, err := strconv.ParseFloat(s, 64); err == nil {
+			return f
+		}
+	}
+	return v
+}
+
 // get is a record's value by column name (nil when missing).
 func get(r *neo4j.Record, key string) any {
 	v, _ := r.Get(key)

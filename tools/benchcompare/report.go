@@ -74,16 +74,18 @@ func (r *report) markdown() string {
 	} else {
 		fmt.Fprintf(&b, "- The library's Bolt sockets have TCP_NODELAY (web/bench-compare/server.mjs; neo4j-driver 5 leaves Nagle's algorithm on, which costs about 40 ms per statement with a larger answer; BENCH_LIBRARY_NODELAY=0 measures that default).\n")
 	}
-	fmt.Fprintf(&b, "- Floor: the same data with hand-written Cypher through the Go driver (one statement per request).\n")
+	fmt.Fprintf(&b, "- Floor: the same data with hand-written Cypher through the Go driver (one statement per request), "+
+		"run in this process; floor (HTTP): the same statement behind a minimal Go net/http handler on loopback that "+
+		"writes the records as JSON (an HTTP round trip, JSON encoding and decoding on top of the floor).\n")
 	fmt.Fprintf(&b, "- Load: closed loops on loopback (each connection sends its next request when the answer is in), "+
-		"%s per run, %d round(s) per shape and concurrency, each round running API, library, floor in turn; "+
+		"%s per run, %d round(s) per shape and concurrency, each round running API, library, floor, floor (HTTP) in turn; "+
 		"%s of warm-up per system and shape; load generator, servers and Neo4j share %d CPUs (%s/%s).\n",
 		o.duration, o.rounds, o.warmup, runtime.NumCPU(), runtime.GOOS, runtime.GOARCH)
 	fmt.Fprintf(&b, "- req/s: successful requests per second over all rounds; p50/p99: latency of the successful requests; "+
 		"ratios above 1 mean the API is faster. Failed requests are counted apart.\n\n")
 
-	b.WriteString("| shape | conns | API req/s | API p50 / p99 | library req/s | library p50 / p99 | floor req/s | floor p50 / p99 | API ÷ library | API ÷ floor |\n")
-	b.WriteString("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n")
+	b.WriteString("| shape | conns | API req/s | API p50 / p99 | library req/s | library p50 / p99 | floor req/s | floor p50 / p99 | floor (HTTP) req/s | floor (HTTP) p50 / p99 | API ÷ library | API ÷ floor | API ÷ floor (HTTP) |\n")
+	b.WriteString("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n")
 	for _, res := range r.results {
 		for _, c := range o.conns {
 			st := res.stats[c]
@@ -98,16 +100,17 @@ func (r *report) markdown() string {
 				}
 				cells = append(cells, rateCell(&st[i]), latencyCell(&st[i]))
 			}
-			cells = append(cells, ratio(&st[sysOurs], &st[sysLib], res.shape.lib != ""), ratio(&st[sysOurs], &st[sysFloor], true))
+			cells = append(cells, ratio(&st[sysOurs], &st[sysLib], res.shape.lib != ""), ratio(&st[sysOurs], &st[sysFloor], true),
+				ratio(&st[sysOurs], &st[sysFloorHTTP], true))
 			b.WriteString("| " + strings.Join(cells, " | ") + " |\n")
 		}
 	}
 
 	b.WriteString("\n## Same data\n\n")
 	for _, res := range r.results {
-		who := "the API, the library and the floor"
+		who := "the API, the library and both floors"
 		if res.shape.lib == "" {
-			who = "the API and the floor"
+			who = "the API and both floors"
 		}
 		if res.check == "" {
 			fmt.Fprintf(&b, "- `%s`: identical from %s.\n", res.shape.name, who)

@@ -215,7 +215,7 @@ RETURN size(ps) AS total, [x IN ps[..$n] | [x.id, x.title]] AS page`,
 					n := at(e, "node")
 					var ds []any
 					for _, de := range list(at(n, "donors", "edges")) {
-						ds = append(ds, []any{at(de, "node", "key"), at(de, "node", "shortName"), at(de, "amount", "amount"), at(de, "amount", "currency")})
+						ds = append(ds, []any{at(de, "node", "key"), at(de, "node", "shortName"), decimal(at(de, "amount", "amount")), at(de, "amount", "currency")})
 					}
 					projects = append(projects, []any{at(e, "share"), at(n, "key"), at(n, "title"), ds,
 						tuples(nodes(at(n, "themes")), "key", "name")})
@@ -385,7 +385,7 @@ RETURN size(hits) AS total, hits[..$n] AS page`,
 			normOurs: func(d any) any {
 				var out []any
 				for _, g := range list(at(d, "fundingSummary", "groups")) {
-					out = append(out, []any{at(g, "donor", "key"), at(g, "currency"), at(g, "total"), at(g, "fundingCount"), at(g, "projectCount")})
+					out = append(out, []any{at(g, "donor", "key"), at(g, "currency"), decimal(at(g, "total")), at(g, "fundingCount"), at(g, "projectCount")})
 				}
 				return out
 			},

@@ -3,7 +3,8 @@
 // expressions (ascending or, for `last`, reversed), the values a cursor keeps, and the count
 // (`RETURN null AS total` when totalCount is not asked). Every value is a parameter. The page is
 // sorted and cut by Neo4j (ORDER BY ... LIMIT: a top-n, never the whole list collected), then
-// collected: at most $limit rows, and one row for an empty page.
+// collected: at most $limit rows, and one row for an empty page. The references of each node
+// (refs) are read only when the selection needs them (else `[]`).
 CALL () { __TOTAL__ }
 __PAGE__
 UNWIND CASE WHEN size(rows) = 0 THEN [null] ELSE rows END AS row
@@ -11,4 +12,4 @@ WITH total, row.n AS n, row.score AS score, row.sortValues AS sortValues
 RETURN '' AS key, total, null AS relType, null AS rel, score, sortValues,
        CASE WHEN n IS NULL THEN null ELSE [l IN labels(n) WHERE l <> 'Entity'][0] END AS kind,
        properties(n) AS props,
-       CASE WHEN n IS NULL THEN [] ELSE __NODE_REFS__ END AS refs, __COUNTS__ AS counts
+       __REFS__ AS refs, __COUNTS__ AS counts

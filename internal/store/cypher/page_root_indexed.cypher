@@ -3,7 +3,8 @@
 // the index, and the rows of the cursor's own value are dropped after the sort. The store fills
 // the two parts of the page in the order of the list (rows having the property, then rows lacking
 // it; reversed for `last`); the limit after their union stops reading as soon as the page is full,
-// so the second part is read only when the first does not fill it.
+// so the second part is read only when the first does not fill it. The references of each node
+// (refs) are read only when the selection needs them (else `[]`).
 CALL () { __TOTAL__ }
 CALL () {
   CALL () {
@@ -21,4 +22,4 @@ WITH total, n
 RETURN '' AS key, total, null AS relType, null AS rel, null AS score, __SORT_VALUES__ AS sortValues,
        CASE WHEN n IS NULL THEN null ELSE [l IN labels(n) WHERE l <> 'Entity'][0] END AS kind,
        properties(n) AS props,
-       CASE WHEN n IS NULL THEN [] ELSE __NODE_REFS__ END AS refs, __COUNTS__ AS counts
+       __REFS__ AS refs, __COUNTS__ AS counts
