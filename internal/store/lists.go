@@ -11,6 +11,7 @@ import (
 	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
 
 	"github.com/partnership-graph/partnership-graph/graph/model"
+	"github.com/partnership-graph/partnership-graph/internal/dataset"
 )
 
 // PageRequest selects one page of an ordered list: the items after the cursor After and before
@@ -236,17 +237,39 @@ func relatedStatement(name string, req ListRequest, keys []string) (string, map[
 // Search returns one page of the nodes matching a full-text query, best first: exact name
 // matches, then name prefixes, then the rest, each by score, then by key (see search.go).
 func (s *Store) Search(ctx context.Context, text string, kinds []string, page PageRequest, withTotal bool) (*Page, error) {
+	cypher, params, st, err := searchStatement(text, kinds, page, withTotal)
+	if err != nil {
+		return nil, err
+	}
+	if st == nil {
+		return &Page{Edges: []*model.Edge{}}, nil
+	}
+	pages, err := s.runPage(ctx, "search", cypher, params, st)
+	if err != nil {
+		return nil, err
+	}
+	return pageOf(pages, ""), nil
+}
+
+// SearchStatement is the statement and parameters Search sends for a request (empty when the
+// text has no word, and Search reads nothing), for tests of its query plan.
+func SearchStatement(text string, kinds []string, page PageRequest, withTotal bool) (string, map[string]any, error) {
+	cypher, params, _, err := searchStatement(text, kinds, page, withTotal)
+	return cypher, params, err
+}
+
+// searchStatement builds Search's statement; a nil pageQuery when the text has no word to find.
+func searchStatement(text string, kinds []string, page PageRequest, withTotal bool) (string, map[string]any, *pageQuery, error) {
 	var kindsParam any
 	if len(kinds) > 0 {
 		kindsParam = kinds
 	}
-	query := luceneQuery(text)
-	exactName, namePrefix, ok := namePatterns(text)
-	if query == "" || !ok {
-		return &Page{Edges: []*model.Edge{}}, nil
+	query, key := luceneQuery(text), dataset.NameKey(text)
+	if query == "" || key == "" {
+		return "", nil, nil, nil
 	}
 	hits := statement("search_hits")
-	params := map[string]any{"query": query, "kinds": kindsParam, "exactName": exactName, "namePrefix": namePrefix}
+	params := map[string]any{"query": query, "kinds": kindsParam, "nameKey": key}
 	c := newCompiler(params)
 	spec := searchSpec(query, kinds)
 	sorts := []sortKey{{expr: "rank"}, {expr: "score", desc: true}}
@@ -258,13 +281,9 @@ func (s *Store) Search(ctx context.Context, text string, kinds []string, page Pa
 	st, err := c.pageStatement(withPage(statement("page_root"), "page_root_rows", false), sorts, spec, "true", page,
 		map[string]string{"__MATCH__": match, "__SCORE__": "score", "__IMPORT__": imports, "__COUNTS__": "null"})
 	if err != nil {
-		return nil, err
+		return "", nil, nil, err
 	}
-	pages, err := s.runPage(ctx, "search", strings.Replace(st.cypher, "__TOTAL__", total, 1), params, st)
-	if err != nil {
-		return nil, err
-	}
-	return pageOf(pages, ""), nil
+	return strings.Replace(st.cypher, "__TOTAL__", total, 1), params, st, nil
 }
 
 // searchSpec names the order of one search in its cursors: a cursor of one search is refused by
@@ -288,12 +307,11 @@ func (s *Store) SearchGroups(ctx context.Context, text string, kinds []string, l
 	if len(kinds) == 0 {
 		kinds = SearchableKinds
 	}
-	query := luceneQuery(text)
-	exactName, namePrefix, ok := namePatterns(text)
-	if query == "" || !ok {
+	query, key := luceneQuery(text), dataset.NameKey(text)
+	if query == "" || key == "" {
 		return []SearchGroup{}, nil
 	}
-	params := map[string]any{"query": query, "kinds": kinds, "exactName": exactName, "namePrefix": namePrefix, "limit": int64(limit + 1)}
+	params := map[string]any{"query": query, "kinds": kinds, "nameKey": key, "limit": int64(limit + 1)}
 	cypher := strings.Replace(statement("search_groups"), "__RANK__", statement("search_rank"), 1)
 	recs, err := s.readQuery(ctx, "search_groups", cypher, params)
 	if err != nil {
