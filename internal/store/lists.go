@@ -260,23 +260,36 @@ func SearchStatement(text string, kinds []string, page PageRequest, withTotal bo
 
 // searchStatement builds Search's statement; a nil pageQuery when the text has no word to find.
 func searchStatement(text string, kinds []string, page PageRequest, withTotal bool) (string, map[string]any, *pageQuery, error) {
-	var kindsParam any
+	// Kinds are tested as labels (cheaper per hit than reading them from the list of labels).
+	kindTest := "true"
 	if len(kinds) > 0 {
-		kindsParam = kinds
+		tests := make([]string, len(kinds))
+		for i, k := range kinds {
+			if !slices.Contains(SearchableKinds, k) {
+				return "", nil, nil, fmt.Errorf("search: %q is not a searchable kind", k)
+			}
+			tests[i] = "n:" + k
+		}
+		kindTest = "(" + strings.Join(tests, " OR ") + ")"
 	}
 	query, key := luceneQuery(text), dataset.NameKey(text)
 	if query == "" || key == "" {
 		return "", nil, nil, nil
 	}
-	hits := statement("search_hits")
-	params := map[string]any{"query": query, "kinds": kindsParam, "nameKey": key}
+	hits := strings.Replace(statement("search_hits"), "__KINDS__", kindTest, 1)
+	params := map[string]any{"query": query, "nameKey": key}
 	c := newCompiler(params)
 	spec := searchSpec(query, kinds)
 	sorts := []sortKey{{expr: "rank"}, {expr: "score", desc: true}}
 	// With the count, the index is read once: the count keeps the hits for the page.
 	match, total, imports := hits+"\n"+statement("search_rank"), "RETURN null AS total", ""
 	if withTotal {
-		match, total, imports = statement("search_collected_rows"), hits+"\n"+statement("search_rank")+"\n"+statement("search_collected"), "hits"
+		kept := "hits"
+		if page.After == nil && page.Before == nil && page.First != nil {
+			kept = "hits[0..$limit]"
+		}
+		match, total, imports = strings.Replace(statement("search_collected_rows"), "__HITS__", kept, 1),
+			hits+"\n"+statement("search_rank")+"\n"+statement("search_collected"), "hits"
 	}
 	st, err := c.pageStatement(withPage(statement("page_root"), "page_root_rows", false), sorts, spec, "true", page,
 		map[string]string{"__MATCH__": match, "__SCORE__": "score", "__IMPORT__": imports, "__COUNTS__": "null"})

@@ -2,6 +2,7 @@ package store
 
 import (
 	"slices"
+	"strings"
 	"testing"
 )
 
@@ -49,5 +50,17 @@ func TestNameKeys(t *testing.T) {
 		if !slices.Equal(got.([]string), c.want) {
 			t.Errorf("%v: name keys %v, want %v", c.props, got, c.want)
 		}
+	}
+}
+
+// Search tests the kinds asked for as labels, so it takes only the searchable ones.
+func TestSearchTakesOnlySearchableKinds(t *testing.T) {
+	first := 5
+	if _, _, err := SearchStatement("rabat", []string{KindClaim}, PageRequest{First: &first}, false); err == nil {
+		t.Error("a search of claims: want an error")
+	}
+	cypher, _, err := SearchStatement("rabat", []string{KindRegionalProcess, KindProject}, PageRequest{First: &first}, false)
+	if err != nil || !strings.Contains(cypher, "(n:RegionalProcess OR n:Project)") {
+		t.Errorf("a search of processes and projects: %v\n%s", err, cypher)
 	}
 }
