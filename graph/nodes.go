@@ -183,7 +183,7 @@ func (r *Resolver) fundingSummary(ctx context.Context) (*model.FundingSummary, e
 	op := graphql.GetOperationContext(ctx)
 	field := graphql.GetFieldContext(ctx).Field
 	groupNodes := map[string]bool{} // the dimension nodes the groups select (donor, country...)
-	q.GroupsOnly = true
+	q.GroupsOnly, q.WithoutRegional = true, true
 	for _, f := range graphql.CollectFields(op, field.Selections, []string{"FundingSummary"}) {
 		switch f.Name {
 		case "totals", "projectCount":
@@ -193,6 +193,8 @@ func (r *Resolver) fundingSummary(ctx context.Context) (*model.FundingSummary, e
 				switch g.Name {
 				case "donor", "instrument", "country", "theme":
 					groupNodes[g.Name] = true
+				case "regionalProjectCount":
+					q.WithoutRegional = false
 				}
 			}
 		}

@@ -64,8 +64,9 @@ func WriteSeedFile(ctx context.Context, w io.Writer, st *store.Store, f dataset.
 }
 
 // internalProps are the store's bookkeeping that no export shows: which dataset states which
-// property, versions and stamps of batched writes.
-var internalProps = map[string]bool{"assertions": true, "versions": true, "stamps": true, "rehome": true}
+// property, versions and stamps of batched writes, the name keys search ranks by.
+var internalProps = map[string]bool{"assertions": true, "versions": true, "stamps": true, "rehome": true,
+	store.NameKeysProperty: true}
 
 func publicProps(props map[string]any) map[string]any {
 	out := make(map[string]any, len(props))

@@ -47,6 +47,9 @@ type FundingQuery struct {
 	// GroupsOnly: neither the overall totals nor the project count is wanted, so their
 	// statement is not sent.
 	GroupsOnly bool
+	// WithoutRegional: no group's regional project count is wanted, so none is counted (each
+	// is 0); counting them looks at every funded project's targets.
+	WithoutRegional bool
 	// ByShare counts a project targeting several countries by its shares in COUNTRY groups
 	// (allocation BY_SHARE); otherwise in full in each.
 	ByShare bool
@@ -105,17 +108,63 @@ func (s *Store) FundingSummary(ctx context.Context, q FundingQuery) (*model.Fund
 	if q.DonorWhere, err = s.ResolveWhere(ctx, KindOrganisation, q.DonorWhere, "donorWhere"); err != nil {
 		return nil, err
 	}
+	cypher, params, err := fundingGroupsStatement(q)
+	if err != nil {
+		return nil, err
+	}
+	out := &model.FundingSummary{Groups: []*model.FundingGroup{}, Totals: []*model.Money{}, Allocation: model.FundingAllocationFull}
+	if q.ByShare {
+		out.Allocation = model.FundingAllocationByShare
+	}
+	// The totals do not depend on the groups: both statements run at once.
+	totalsDone := make(chan error, 1)
+	if q.GroupsOnly {
+		totalsDone <- nil
+	} else {
+		go func() { totalsDone <- s.fundingTotals(ctx, q, out) }()
+	}
+	recs, err := s.readAnalysis(ctx, "funding_groups", cypher, params)
+	if totalsErr := <-totalsDone; err == nil {
+		err = totalsErr
+	}
+	if err != nil {
+		return nil, err
+	}
+	if len(recs) == 1 {
+		count, _ := recs[0].Get("groupCount")
+		out.GroupCount = toInt(count)
+		groups, _ := recs[0].Get("groups")
+		list, _ := groups.([]any)
+		for _, g := range list {
+			out.Groups = append(out.Groups, fundingGroup(asMap(g)))
+		}
+	}
+	return out, nil
+}
+
+// FundingStatements are the statements and parameters FundingSummary sends for a query whose
+// filters are resolved already (the groups, then the totals), for tests of their query plans.
+func FundingStatements(q FundingQuery) (groups, totals string, groupParams, totalParams map[string]any, err error) {
+	if groups, groupParams, err = fundingGroupsStatement(q); err != nil {
+		return "", "", nil, nil, err
+	}
+	totals, totalParams, err = fundingTotalsStatement(q)
+	return groups, totals, groupParams, totalParams, err
+}
+
+// fundingGroupsStatement is the statement of a funding query's groups.
+func fundingGroupsStatement(q FundingQuery) (string, map[string]any, error) {
 	params := map[string]any{"first": int64(q.First)}
 	base, err := fundingBase(newCompiler(params), q)
 	if err != nil {
-		return nil, err
+		return "", nil, err
 	}
 	var matches []string
 	values := map[string]string{}
 	for _, d := range q.GroupBy {
 		dim, ok := dimensions[d]
 		if !ok {
-			return nil, fmt.Errorf("funding summary: unknown dimension %q", d)
+			return "", nil, fmt.Errorf("funding summary: unknown dimension %q", d)
 		}
 		if dim.match != "" {
 			matches = append(matches, dim.match)
@@ -154,54 +203,35 @@ func (s *Store) FundingSummary(ctx context.Context, q FundingQuery) (*model.Fund
 	if q.ByShare && values[DimCountry] != "" {
 		weight = sharePart
 	}
+	// A funding counted in full needs no weight: the group collects the fundings themselves.
+	funding, part := "{f: f, w: w}", partOfHundredths(hundredths("coalesce(x.f.amount, 0)"), "x.w")
+	if weight == wholePart {
+		funding, part = "f", hundredths("coalesce(x.amount, 0)")
+	}
+	regional := "count(DISTINCT CASE WHEN " + regionalProject + " THEN p END)"
+	if q.WithoutRegional {
+		regional = "0"
+	}
 	cypher := strings.NewReplacer(
 		"__BASE__", base,
 		"__WEIGHT__", weight,
-		"__PART__", partOfHundredths(hundredths("coalesce(x.f.amount, 0)"), "x.w"),
-		"__REGIONAL__", regionalProject,
+		"__FUNDING__", funding,
+		"__PART__", part,
+		"__REGIONAL__", regional,
 		"__MATCHES__", strings.Join(matches, "\n"),
 		"__DIMENSIONS__", strings.Join(projections, ", "),
 		"__ORDER__", order,
 	).Replace(statement("funding_groups"))
-	out := &model.FundingSummary{Groups: []*model.FundingGroup{}, Totals: []*model.Money{}, Allocation: model.FundingAllocationFull}
-	if q.ByShare {
-		out.Allocation = model.FundingAllocationByShare
-	}
-	// The totals do not depend on the groups: both statements run at once.
-	totalsDone := make(chan error, 1)
-	if q.GroupsOnly {
-		totalsDone <- nil
-	} else {
-		go func() { totalsDone <- s.fundingTotals(ctx, q, out) }()
-	}
-	recs, err := s.readAnalysis(ctx, "funding_groups", cypher, params)
-	if totalsErr := <-totalsDone; err == nil {
-		err = totalsErr
-	}
-	if err != nil {
-		return nil, err
-	}
-	if len(recs) == 1 {
-		count, _ := recs[0].Get("groupCount")
-		out.GroupCount = toInt(count)
-		groups, _ := recs[0].Get("groups")
-		list, _ := groups.([]any)
-		for _, g := range list {
-			out.Groups = append(out.Groups, fundingGroup(asMap(g)))
-		}
-	}
-	return out, nil
+	return cypher, params, nil
 }
 
 // fundingTotals reads the overall totals per currency and the project count of a funding query
 // into out.
 func (s *Store) fundingTotals(ctx context.Context, q FundingQuery, out *model.FundingSummary) error {
-	params := map[string]any{}
-	base, err := fundingBase(newCompiler(params), q)
+	cypher, params, err := fundingTotalsStatement(q)
 	if err != nil {
 		return err
 	}
-	cypher := strings.NewReplacer("__BASE__", base, "__HUNDREDTHS__", hundredths("amount")).Replace(statement("funding_totals"))
 	recs, err := s.readQuery(ctx, "funding_totals", cypher, params)
 	if err != nil {
 		return err
@@ -219,6 +249,16 @@ func (s *Store) fundingTotals(ctx context.Context, q FundingQuery, out *model.Fu
 	return nil
 }
 
+// fundingTotalsStatement is the statement of a funding query's overall totals.
+func fundingTotalsStatement(q FundingQuery) (string, map[string]any, error) {
+	params := map[string]any{}
+	base, err := fundingBase(newCompiler(params), q)
+	if err != nil {
+		return "", nil, err
+	}
+	return strings.NewReplacer("__BASE__", base, "__HUNDREDTHS__", hundredths("amount")).Replace(statement("funding_totals")), params, nil
+}
+
 // fundingBase matches the projects (p) of a funding query and their fundings (f, from donor d).
 func fundingBase(c *compiler, q FundingQuery) (string, error) {
 	where, err := c.where(KindProject, "p", q.Where, "where")
@@ -234,7 +274,9 @@ func fundingBase(c *compiler, q FundingQuery) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	return base + "MATCH " + fundings + "\nWHERE " + donorWhere, nil
+	// With the Entity label the planner can start from the donors a filter names by key (a
+	// seek in the unique id index) instead of testing every organisation.
+	return base + "MATCH " + fundings + "\nWHERE d:Entity AND " + donorWhere, nil
 }
 
 func fundingGroup(m map[string]any) *model.FundingGroup {

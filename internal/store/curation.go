@@ -100,9 +100,10 @@ func curationErr(code, field, format string, args ...any) error {
 }
 
 // bookkeeping are the properties the store keeps on nodes and relationships for datasets and
-// writes; what remains are the facts, which versions and change sets compare.
+// writes, and the name keys it derives for search; what remains are the facts, which versions
+// and change sets compare.
 var bookkeeping = map[string]bool{"dataset": true, "datasets": true, "versions": true, "key": true, "assertions": true,
-	"rehome": true, "stamps": true, "changedAt": true, "curationLock": true}
+	"rehome": true, "stamps": true, "changedAt": true, "curationLock": true, NameKeysProperty: true}
 
 // Facts returns the properties of a node or relationship that state facts (bookkeeping left out).
 func Facts(props map[string]any) map[string]any {

@@ -11,6 +11,7 @@ import (
 	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
 
 	"github.com/partnership-graph/partnership-graph/graph/model"
+	"github.com/partnership-graph/partnership-graph/internal/dataset"
 )
 
 // PageRequest selects one page of an ordered list: the items after the cursor After and before
@@ -253,35 +254,66 @@ func relatedStatement(name string, req ListRequest, keys []string) (string, map[
 // Search returns one page of the nodes matching a full-text query, best first: exact name
 // matches, then name prefixes, then the rest, each by score, then by key (see search.go).
 func (s *Store) Search(ctx context.Context, text string, kinds []string, page PageRequest, withTotal bool) (*Page, error) {
-	var kindsParam any
-	if len(kinds) > 0 {
-		kindsParam = kinds
+	cypher, params, st, err := searchStatement(text, kinds, page, withTotal)
+	if err != nil {
+		return nil, err
 	}
-	query := luceneQuery(text)
-	exactName, namePrefix, ok := namePatterns(text)
-	if query == "" || !ok {
+	if st == nil {
 		return &Page{Edges: []*model.Edge{}}, nil
 	}
-	hits := statement("search_hits")
-	params := map[string]any{"query": query, "kinds": kindsParam, "exactName": exactName, "namePrefix": namePrefix}
+	pages, err := s.runPage(ctx, "search", cypher, params, st)
+	if err != nil {
+		return nil, err
+	}
+	return pageOf(pages, ""), nil
+}
+
+// SearchStatement is the statement and parameters Search sends for a request (empty when the
+// text has no word, and Search reads nothing), for tests of its query plan.
+func SearchStatement(text string, kinds []string, page PageRequest, withTotal bool) (string, map[string]any, error) {
+	cypher, params, _, err := searchStatement(text, kinds, page, withTotal)
+	return cypher, params, err
+}
+
+// searchStatement builds Search's statement; a nil pageQuery when the text has no word to find.
+func searchStatement(text string, kinds []string, page PageRequest, withTotal bool) (string, map[string]any, *pageQuery, error) {
+	// Kinds are tested as labels (cheaper per hit than reading them from the list of labels).
+	kindTest := "true"
+	if len(kinds) > 0 {
+		tests := make([]string, len(kinds))
+		for i, k := range kinds {
+			if !slices.Contains(SearchableKinds, k) {
+				return "", nil, nil, fmt.Errorf("search: %q is not a searchable kind", k)
+			}
+			tests[i] = "n:" + k
+		}
+		kindTest = "(" + strings.Join(tests, " OR ") + ")"
+	}
+	query, key := luceneQuery(text), dataset.NameKey(text)
+	if query == "" || key == "" {
+		return "", nil, nil, nil
+	}
+	hits := strings.Replace(statement("search_hits"), "__KINDS__", kindTest, 1)
+	params := map[string]any{"query": query, "nameKey": key}
 	c := newCompiler(params)
 	spec := searchSpec(query, kinds)
 	sorts := []sortKey{{expr: "rank"}, {expr: "score", desc: true}}
 	// With the count, the index is read once: the count keeps the hits for the page.
 	match, total, imports := hits+"\n"+statement("search_rank"), "RETURN null AS total", ""
 	if withTotal {
-		match, total, imports = statement("search_collected_rows"), hits+"\n"+statement("search_rank")+"\n"+statement("search_collected"), "hits"
+		kept := "hits"
+		if page.After == nil && page.Before == nil && page.First != nil {
+			kept = "hits[0..$limit]"
+		}
+		match, total, imports = strings.Replace(statement("search_collected_rows"), "__HITS__", kept, 1),
+			hits+"\n"+statement("search_rank")+"\n"+statement("search_collected"), "hits"
 	}
 	st, err := c.pageStatement(withPage(statement("page_root"), "page_root_rows", false), sorts, spec, "true", page,
 		map[string]string{"__MATCH__": match, "__SCORE__": "score", "__IMPORT__": imports, "__COUNTS__": "null"})
 	if err != nil {
-		return nil, err
+		return "", nil, nil, err
 	}
-	pages, err := s.runPage(ctx, "search", strings.Replace(st.cypher, "__TOTAL__", total, 1), params, st)
-	if err != nil {
-		return nil, err
-	}
-	return pageOf(pages, ""), nil
+	return strings.Replace(st.cypher, "__TOTAL__", total, 1), params, st, nil
 }
 
 // searchSpec names the order of one search in its cursors: a cursor of one search is refused by
@@ -305,12 +337,11 @@ func (s *Store) SearchGroups(ctx context.Context, text string, kinds []string, l
 	if len(kinds) == 0 {
 		kinds = SearchableKinds
 	}
-	query := luceneQuery(text)
-	exactName, namePrefix, ok := namePatterns(text)
-	if query == "" || !ok {
+	query, key := luceneQuery(text), dataset.NameKey(text)
+	if query == "" || key == "" {
 		return []SearchGroup{}, nil
 	}
-	params := map[string]any{"query": query, "kinds": kinds, "exactName": exactName, "namePrefix": namePrefix, "limit": int64(limit + 1)}
+	params := map[string]any{"query": query, "kinds": kinds, "nameKey": key, "limit": int64(limit + 1)}
 	cypher := strings.Replace(statement("search_groups"), "__RANK__", statement("search_rank"), 1)
 	recs, err := s.readQuery(ctx, "search_groups", cypher, params)
 	if err != nil {

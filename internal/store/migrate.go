@@ -88,9 +88,49 @@ var migrations = []migration{
 		"CALL db.awaitIndex('node_citations', 600)",
 		"CALL db.awaitIndex('relationship_citations', 600)",
 	}},
+	// Filled in by backfillNameKeys (backfills); every write keeps them since.
+	{10, "names folded for search ranking (nameKeys) on the nodes written before", nil},
 	{12, "curators' deletions, which dataset loads withhold, by key", []string{
 		"CREATE CONSTRAINT curation_deletion_key IF NOT EXISTS FOR (d:CurationDeletion) REQUIRE d.key IS UNIQUE",
 	}},
+}
+
+// backfills are the data changes of a migration that Cypher alone cannot make, run after its
+// statements, by version. Each is idempotent, as statements are.
+var backfills = map[int]func(*Store, context.Context) error{
+	10: (*Store).backfillNameKeys,
+}
+
+// nameKeysBatch is how many nodes one transaction of backfillNameKeys reads and writes.
+const nameKeysBatch = 5000
+
+// backfillNameKeys writes the name keys (NameKeysProperty) of every node, folded in Go as the
+// writes fold them, in batches in key order.
+func (s *Store) backfillNameKeys(ctx context.Context) error {
+	after := ""
+	for {
+		recs, err := s.read(ctx, "migration_name_keys_read", map[string]any{"after": after, "batch": nameKeysBatch})
+		if err != nil {
+			return err
+		}
+		if len(recs) == 0 {
+			return nil
+		}
+		rows := make([]map[string]any, len(recs))
+		for i, r := range recs {
+			id, _ := r.Get("id")
+			names, _ := r.Get("names")
+			var keys any
+			if k := nameKeys(asMap(names)); k != nil {
+				keys = k
+			}
+			rows[i] = map[string]any{"id": id, "keys": keys}
+			after, _ = id.(string)
+		}
+		if err := s.write(ctx, statement("migration_name_keys_write"), map[string]any{"rows": rows}); err != nil {
+			return err
+		}
+	}
 }
 
 // citingRelationshipTypes are the relationship types migration 9 indexes by the sources they
@@ -121,6 +161,11 @@ func (s *Store) Migrate(ctx context.Context) ([]int, error) {
 		for _, stmt := range m.statements {
 			// Schema statements cannot share a transaction with data writes, so each runs alone.
 			if err := s.write(ctx, stmt, nil); err != nil {
+				return applied, classify(fmt.Sprintf("migration %d", m.version), err)
+			}
+		}
+		if backfill, ok := backfills[m.version]; ok {
+			if err := backfill(s, ctx); err != nil {
 				return applied, classify(fmt.Sprintf("migration %d", m.version), err)
 			}
 		}

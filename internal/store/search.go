@@ -1,7 +1,7 @@
 package store
 
 import (
-	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/partnership-graph/partnership-graph/internal/dataset"
@@ -12,7 +12,7 @@ import (
 //  2. the text is the start of one of them;
 //  3. every word of the text matches a word of the node (full-text score only).
 // Names are compared as dataset.NameKey compares them (case and diacritics ignored, every run of
-// other characters one space). The full-text index folds case and diacritics itself
+// other characters one space), with the keys stored on each node (NameKeysProperty). The full-text index folds case and diacritics itself
 // (standard-folding analyzer); the words of a prefix or fuzzy query bypass the analyzer, so the
 // query folds them the same way first.
 
@@ -63,25 +63,60 @@ func luceneQuery(text string) string {
 	return strings.Join(parts, " ")
 }
 
-// namePatterns are the regular expressions (Java syntax, as Cypher's =~ reads them) that a name,
-// in canonical decomposition, matches when it is the whole text (exact) or starts with it
-// (prefix), as dataset.NameKey compares names. Every character of the text is written as a code
-// point escape, so the text cannot add regular-expression syntax.
-func namePatterns(text string) (exact, prefix string, ok bool) {
-	key := dataset.NameKey(text)
-	if key == "" {
-		return "", "", false
-	}
-	const separators = `[^\p{L}\p{N}]`
-	var b strings.Builder
-	b.WriteString(`(?iu)` + separators + `*`)
-	for _, r := range key {
-		if r == ' ' {
-			b.WriteString(separators + `+`)
-			continue
+// NameKeysProperty is the node property holding the names, short name, title and aliases of the node
+// as dataset.NameKey folds them (nameKeys): search ranks exact and prefix matches by comparing
+// strings with it, not by matching patterns against every name. Every statement that writes a
+// node's values writes it (withNameKeys), and migration 10 filled it in on the nodes written
+// before. Derived, it is never stated, compared or exported.
+const NameKeysProperty = "nameKeys"
+
+// nameKeys are the distinct non-empty NameKeys of the name, short name, title and aliases in a
+// node's property map, in that order; nil when it has none.
+func nameKeys(props map[string]any) []string {
+	var names []string
+	for _, p := range []string{"name", "shortName", "title"} {
+		if s, ok := props[p].(string); ok {
+			names = append(names, s)
 		}
-		fmt.Fprintf(&b, `\x{%x}\p{M}*`, r)
 	}
-	body := b.String()
-	return body + separators + `*`, body + `(?s:.*)`, true
+	switch aliases := props["aliases"].(type) {
+	case []string:
+		names = append(names, aliases...)
+	case []any:
+		for _, a := range aliases {
+			if s, ok := a.(string); ok {
+				names = append(names, s)
+			}
+		}
+	}
+	var keys []string
+	for _, n := range names {
+		if k := dataset.NameKey(n); k != "" && !slices.Contains(keys, k) {
+			keys = append(keys, k)
+		}
+	}
+	return keys
+}
+
+// withNameKeys returns a copy of a node's property map with its name keys (NameKeysProperty) in
+// place of any it held.
+func withNameKeys(props map[string]any) map[string]any {
+	out := make(map[string]any, len(props)+1)
+	for k, v := range props {
+		out[k] = v
+	}
+	delete(out, NameKeysProperty)
+	if keys := nameKeys(props); keys != nil {
+		out[NameKeysProperty] = keys
+	}
+	return out
+}
+
+// withNameKeysAll is withNameKeys for each of rows.
+func withNameKeysAll(rows []map[string]any) []map[string]any {
+	out := make([]map[string]any, len(rows))
+	for i, r := range rows {
+		out[i] = withNameKeys(r)
+	}
+	return out
 }

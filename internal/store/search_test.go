@@ -1,10 +1,9 @@
 package store
 
 import (
-	"regexp"
+	"slices"
+	"strings"
 	"testing"
-
-	"golang.org/x/text/unicode/norm"
 )
 
 func TestLuceneQueryKeepsOnlyWords(t *testing.T) {
@@ -27,42 +26,41 @@ func TestLuceneQueryKeepsOnlyWords(t *testing.T) {
 	}
 }
 
-// Go's regexp reads the patterns' syntax (code point escapes, \p classes, (?i)) as Java does for
-// these forms; Neo4j itself is tested through the search golden cases.
-func TestNamePatternsCompareAsNameKeys(t *testing.T) {
+// A node's name keys are its names, short name, title and aliases folded as dataset.NameKey
+// folds them, once each and in that order; nodes without names have none, and a previous value
+// is replaced.
+func TestNameKeys(t *testing.T) {
 	cases := []struct {
-		text, name    string
-		exact, prefix bool
+		props map[string]any
+		want  []string
 	}{
-		{"Khartoum Process", "Khartoum Process", true, true},
-		{"khartoum  process!", "Khartoum-Process", true, true},
-		{"Khartoum", "Khartoum Process", false, true},
-		{"Soderkoping", "Söderköping Process", false, true},
-		{"Söderköping process", "SODERKOPING PROCESS", true, true},
-		{"Process", "Khartoum Process", false, false},
-		{".*", "anything", false, false},
-		{"a|b", "b", false, false},
+		{map[string]any{"name": "Söderköping Process", "shortName": "SÖDERKÖPING-process!", "aliases": []any{"Söderköping", "", 3}},
+			[]string{"soderkoping process", "soderkoping"}},
+		{map[string]any{"title": "  Project 012 (phase II) ", "aliases": []string{"P-012"}}, []string{"project 012 phase ii", "p 012"}},
+		{map[string]any{"id": "x", "description": "no name", NameKeysProperty: []string{"stale"}}, nil},
 	}
 	for _, c := range cases {
-		exact, prefix, ok := namePatterns(c.text)
-		if !ok {
-			if c.exact || c.prefix {
-				t.Errorf("namePatterns(%q): no patterns", c.text)
+		got := withNameKeys(c.props)[NameKeysProperty]
+		if c.want == nil {
+			if got != nil {
+				t.Errorf("%v: name keys %v, want none", c.props, got)
 			}
 			continue
 		}
-		name := norm.NFD.String(c.name)
-		if got := javaLike(exact).MatchString(name); got != c.exact {
-			t.Errorf("%q exact-matches %q: %v, want %v", c.text, c.name, got, c.exact)
-		}
-		if got := javaLike(prefix).MatchString(name); got != c.prefix {
-			t.Errorf("%q prefix-matches %q: %v, want %v", c.text, c.name, got, c.prefix)
+		if !slices.Equal(got.([]string), c.want) {
+			t.Errorf("%v: name keys %v, want %v", c.props, got, c.want)
 		}
 	}
 }
 
-// javaLike compiles a pattern for a whole-string match, as Cypher's =~ applies it; Go's (?i) is
-// Unicode-aware already, so Java's u flag is dropped.
-func javaLike(pattern string) *regexp.Regexp {
-	return regexp.MustCompile(`^(?:` + regexp.MustCompile(`^\(\?iu\)`).ReplaceAllString(pattern, "(?i)") + `)$`)
+// Search tests the kinds asked for as labels, so it takes only the searchable ones.
+func TestSearchTakesOnlySearchableKinds(t *testing.T) {
+	first := 5
+	if _, _, err := SearchStatement("rabat", []string{KindClaim}, PageRequest{First: &first}, false); err == nil {
+		t.Error("a search of claims: want an error")
+	}
+	cypher, _, err := SearchStatement("rabat", []string{KindRegionalProcess, KindProject}, PageRequest{First: &first}, false)
+	if err != nil || !strings.Contains(cypher, "(n:RegionalProcess OR n:Project)") {
+		t.Errorf("a search of processes and projects: %v\n%s", err, cypher)
+	}
 }

@@ -395,6 +395,7 @@ type existing struct {
 
 func existingOf(labels []any, props map[string]any) existing {
 	delete(props, "start") // derived from the dates by the writing statements, never stated
+	delete(props, NameKeysProperty)
 	e := existing{props: props}
 	for _, l := range labels {
 		e.labels = append(e.labels, l.(string))
@@ -654,7 +655,7 @@ func (w *datasetWrite) chunk(c Chunk) error {
 
 	for _, kind := range sortedKeys(ownRows) {
 		q := strings.ReplaceAll(statement("dataset_own_nodes"), "__LABEL__", kind)
-		if _, err := w.exec("dataset_own_nodes "+kind, q, map[string]any{"rows": ownRows[kind]}); err != nil {
+		if _, err := w.exec("dataset_own_nodes "+kind, q, map[string]any{"rows": withNameKeysAll(ownRows[kind])}); err != nil {
 			return err
 		}
 	}
@@ -820,7 +821,7 @@ func (w *datasetWrite) rehome() error {
 			}
 			props["sourceIds"], props["sourceLocators"], props["sourceStatuses"] = st.Sources, st.Locators, st.Statuses
 		}
-		rows = append(rows, map[string]any{"id": m["id"], "props": props, "claims": promoted})
+		rows = append(rows, map[string]any{"id": m["id"], "props": withNameKeys(props), "claims": promoted})
 	}
 	if len(rows) == 0 {
 		return nil
@@ -1212,7 +1213,7 @@ func (s *Store) ReplaceGraphInBatches(ctx context.Context, name string, d *datas
 		if !writableKinds[n.Kind] {
 			return fmt.Errorf("replace graph: node kind %q is not writable", n.Kind)
 		}
-		nodesByKind[n.Kind] = append(nodesByKind[n.Kind], n.Props)
+		nodesByKind[n.Kind] = append(nodesByKind[n.Kind], withNameKeys(n.Props))
 	}
 	relsByType := map[string][]map[string]any{}
 	for _, r := range d.Rels {

@@ -64,7 +64,7 @@ const (
 	searchText    = "project 012"
 	// searchLucene is the Lucene query this API builds from searchText (internal/store/search.go);
 	// the library passes its phrase to the index as it is, so it gets this string.
-	searchLucene = "+(project OR project*) +(012 OR 012*)"
+	searchLucene = "+(project OR project* OR project~1) +(012 OR 012*)"
 )
 
 func (g graphInfo) filterCodes() []string {

@@ -1,10 +1,10 @@
-// Follows search_hits: the rank tier of each hit. 0 when a name, short name, title or alias, in
-// canonical decomposition, matches $exactName (the whole text), 1 when one matches $namePrefix
-// (starts with the text), else 2. Ends in a WHERE that the caller extends with AND.
-WITH n, score, [x IN [n.name, n.shortName, n.title] + coalesce(n.aliases, []) WHERE x IS NOT NULL | normalize(x, NFD)] AS names
+// Follows search_hits: the rank tier of each hit, from the name keys the node keeps (nameKeys: its
+// name, short name, title and aliases as dataset.NameKey folds them). 0 when one of them is
+// $nameKey (the text folded the same way), 1 when one starts with it, else 2 (also for a node
+// without names). Ends in a WHERE that the caller extends with AND.
 WITH n, score, CASE
-       WHEN any(x IN names WHERE x =~ $exactName) THEN 0
-       WHEN any(x IN names WHERE x =~ $namePrefix) THEN 1
+       WHEN $nameKey IN n.nameKeys THEN 0
+       WHEN any(k IN n.nameKeys WHERE k STARTS WITH $nameKey) THEN 1
        ELSE 2
      END AS rank
      WHERE true
