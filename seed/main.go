@@ -27,6 +27,7 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"maps"
 	"os"
 	"os/signal"
 	"path/filepath"
@@ -66,7 +67,8 @@ func run(args []string) error {
 	fs.IntVar(&size.Projects, "projects", size.Projects, "generate: number of projects")
 	fs.IntVar(&size.Themes, "themes", size.Themes, "generate: number of thematic areas")
 	genSeed := fs.Uint64("seed", 1, "generate: random seed; the same seed and size give the same graph")
-	batch := fs.Int("batch", 10000, "generate: rows per write transaction")
+	batch := fs.Int("batch", synthetic.ChunkRows, "generate: nodes and relationships per write transaction")
+	timings := fs.Bool("timings", false, "generate: also list the time spent writing each node kind and relationship type")
 	timeout := fs.Duration("timeout", 5*time.Minute, "how long the whole command may take")
 	report := fs.Bool("report", false, "import: list what did not resolve and every notice")
 	strict := fs.Bool("strict-codes", false, "import-iati: refuse codes that are not on the shipped code lists")
@@ -92,7 +94,7 @@ func run(args []string) error {
 		return nil
 	case "migrate", "load":
 	case "generate":
-		return generate(ctx, size, *genSeed, *batch)
+		return generate(ctx, size, *genSeed, *batch, *timings)
 	case "import-iati", "import-eutf", "datasets", "remove-dataset":
 		metrics := telemetry.NewMetrics(0)
 		err := imports(ctx, cmd, fs.Args(), *dir, *report, importer.Options{StrictCodes: *strict,
@@ -264,26 +266,24 @@ func iatiFiles(args []string) ([]string, error) {
 	return files, nil
 }
 
-// generate replaces the graph with a synthetic one.
-func generate(ctx context.Context, size synthetic.Size, seed uint64, batch int) error {
-	started := time.Now()
-	d, err := synthetic.Generate(size, seed)
-	if err != nil {
-		return err
-	}
+// generate replaces the graph with a synthetic one, streamed in chunks of batch rows.
+func generate(ctx context.Context, size synthetic.Size, seed uint64, batch int, timings bool) error {
 	st, closeStore, err := open()
 	if err != nil {
 		return err
 	}
 	defer closeStore()
-	if _, err := st.Migrate(ctx); err != nil {
-		return fmt.Errorf("migrate: %w", err)
-	}
-	if err := st.ReplaceGraphInBatches(ctx, store.DatasetSynthetic, d, batch); err != nil {
+	sum, err := synthetic.Write(ctx, st, size, seed, batch)
+	if err != nil {
 		return fmt.Errorf("generate: %w", err)
 	}
-	fmt.Printf("seed: generated %+v (seed %d): %d nodes, %d relationships in %s\n",
-		size, seed, len(d.Nodes), len(d.Rels), time.Since(started).Round(time.Millisecond))
+	fmt.Printf("seed: generated %+v (seed %d): %d nodes, %d relationships in %d transactions; removing the old graph took %s, writing %s\n",
+		size, seed, sum.Nodes, sum.Rels, sum.Transactions, sum.Removal.Round(time.Millisecond), sum.Writing.Round(time.Millisecond))
+	if timings {
+		for _, k := range slices.Sorted(maps.Keys(sum.Statements)) {
+			fmt.Printf("seed:   %-16s %s\n", k, sum.Statements[k].Round(time.Millisecond))
+		}
+	}
 	return nil
 }
 

@@ -25,24 +25,11 @@ import (
 // into the test Neo4j, unless it holds exactly that graph already.
 func ensureSynthetic(tb testing.TB, projects int) {
 	tb.Helper()
-	ctx := context.Background()
 	st := store.New(testenv.Driver(tb), "neo4j")
 	defer st.Close()
 	size := synthetic.Scale
 	size.Projects = projects
-	d, err := synthetic.Generate(size, 1)
-	if err != nil {
-		tb.Fatal(err)
-	}
-	if nodes, _, err := st.DatasetCounts(ctx, store.DatasetSynthetic); err != nil {
-		tb.Fatal(err)
-	} else if nodes == len(d.Nodes) {
-		return
-	}
-	if _, err := st.Migrate(ctx); err != nil {
-		tb.Fatal(err)
-	}
-	if err := st.ReplaceGraphInBatches(ctx, store.DatasetSynthetic, d, 10000); err != nil {
+	if _, _, err := synthetic.Ensure(context.Background(), st, size, 1); err != nil {
 		tb.Fatal(err)
 	}
 }

@@ -1187,16 +1187,58 @@ func (s *Store) refuseForeignData(ctx context.Context, name string) error {
 }
 
 // ReplaceGraphInBatches replaces every dataset (curated, imported and synthetic) with dataset d,
-// written in transactions of at most batch rows. It is for generated data too large for one
-// transaction: a failure half-way leaves part of d, which the next run replaces. Like
-// ReplaceDataset it refuses, with a *ForeignDataError, a graph holding data it did not write.
+// written in transactions of at most batch rows (nodes first, then relationships). It is for
+// generated data too large for one transaction; see ReplaceGraphStream.
 func (s *Store) ReplaceGraphInBatches(ctx context.Context, name string, d *dataset.Dataset, batch int) error {
+	if batch < 1 {
+		return fmt.Errorf("replace graph: batches must hold at least one row, got %d", batch)
+	}
+	_, err := s.ReplaceGraphStream(ctx, name, func(emit func(*dataset.Dataset) error) error {
+		for start := 0; start < len(d.Nodes); start += batch {
+			if err := emit(&dataset.Dataset{Nodes: d.Nodes[start:min(start+batch, len(d.Nodes))]}); err != nil {
+				return err
+			}
+		}
+		for start := 0; start < len(d.Rels); start += batch {
+			if err := emit(&dataset.Dataset{Rels: d.Rels[start:min(start+batch, len(d.Rels))]}); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	return err
+}
+
+// GraphChunks hands a dataset to emit in chunks, in order: every relationship of a chunk joins
+// nodes of that chunk or of earlier ones. It returns the first error of emit.
+type GraphChunks func(emit func(*dataset.Dataset) error) error
+
+// StreamSummary is what ReplaceGraphStream wrote, and where its time went.
+type StreamSummary struct {
+	Nodes, Rels  int
+	Transactions int
+	Removal      time.Duration // removing what the graph held
+	Writing      time.Duration // the write transactions (generation runs alongside)
+	// Statements is the time spent in the statements of each node kind and relationship type.
+	Statements map[string]time.Duration
+}
+
+// ReplaceGraphStream replaces every dataset (curated, imported and synthetic) with the dataset
+// that chunks produces, writing each chunk in one transaction while the next one is produced, so
+// that a graph of any size is written in the memory of a few chunks (and a map from node id to
+// element id). The dataset must be valid by construction (nothing checks it as `seed load` checks
+// files); relationships must join nodes of the stream. A failure half-way leaves part of the
+// dataset, which the next replacement removes. Like ReplaceDataset it refuses, with a
+// *ForeignDataError, a graph holding data it did not write.
+func (s *Store) ReplaceGraphStream(ctx context.Context, name string, chunks GraphChunks) (StreamSummary, error) {
+	sum := StreamSummary{Statements: map[string]time.Duration{}}
+	started := time.Now()
 	if err := s.refuseForeignData(ctx, name); err != nil {
-		return err
+		return sum, err
 	}
 	present, err := s.read(ctx, "dataset_names", nil)
 	if err != nil {
-		return err
+		return sum, err
 	}
 	remove := append([]string{name}, knownDatasets...)
 	for _, p := range present {
@@ -1206,8 +1248,56 @@ func (s *Store) ReplaceGraphInBatches(ctx context.Context, name string, d *datas
 		}
 	}
 	if err := s.removeDatasets(ctx, remove); err != nil {
-		return err
+		return sum, err
 	}
+	sum.Removal = time.Since(started)
+
+	// The chunks are produced in their own goroutine, one ahead of the writes.
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	queue := make(chan *dataset.Dataset, 1)
+	produced := make(chan error, 1)
+	go func() {
+		defer close(queue)
+		produced <- chunks(func(d *dataset.Dataset) error {
+			select {
+			case queue <- d:
+				return nil
+			case <-ctx.Done():
+				return ctx.Err()
+			}
+		})
+	}()
+	w := &streamWriter{store: s, name: name, now: writeClock(), elements: map[string]string{}, sum: &sum}
+	session := s.driver.NewSession(ctx, neo4j.SessionConfig{DatabaseName: s.database, AccessMode: neo4j.AccessModeWrite})
+	defer session.Close(ctx)
+	writing := time.Now()
+	for d := range queue {
+		if err := w.write(ctx, session, d); err != nil {
+			cancel()
+			for range queue {
+			}
+			return sum, err
+		}
+	}
+	sum.Writing = time.Since(writing)
+	if err := <-produced; err != nil {
+		return sum, fmt.Errorf("replace graph: %w", err)
+	}
+	return sum, nil
+}
+
+// streamWriter writes the chunks of ReplaceGraphStream.
+type streamWriter struct {
+	store    *Store
+	name     string
+	now      time.Time
+	elements map[string]string // node id -> element id of every node written so far
+	sum      *StreamSummary
+}
+
+// write writes one chunk in one transaction: its nodes by kind, then its relationships by type.
+func (w *streamWriter) write(ctx context.Context, session neo4j.SessionWithContext, d *dataset.Dataset) error {
 	nodesByKind := map[string][]map[string]any{}
 	for _, n := range d.Nodes {
 		if !writableKinds[n.Kind] {
@@ -1215,43 +1305,89 @@ func (s *Store) ReplaceGraphInBatches(ctx context.Context, name string, d *datas
 		}
 		nodesByKind[n.Kind] = append(nodesByKind[n.Kind], withNameKeys(n.Props))
 	}
-	relsByType := map[string][]map[string]any{}
+	relsByType := map[string][]dataset.Rel{}
 	for _, r := range d.Rels {
 		if !writableRelTypes[r.Type] {
 			return fmt.Errorf("replace graph: relationship type %q is not writable", r.Type)
 		}
-		relsByType[r.Type] = append(relsByType[r.Type], map[string]any{"from": r.From, "to": r.To, "key": r.Key(), "props": r.Props})
+		relsByType[r.Type] = append(relsByType[r.Type], r)
 	}
-	session := s.driver.NewSession(ctx, neo4j.SessionConfig{DatabaseName: s.database, AccessMode: neo4j.AccessModeWrite})
-	defer session.Close(ctx)
-	now := writeClock()
-	write := func(q string, rows []map[string]any) error {
-		for start := 0; start < len(rows); start += batch {
-			chunk := rows[start:min(start+batch, len(rows))]
-			_, err := session.ExecuteWrite(ctx, func(tx neo4j.ManagedTransaction) (any, error) {
-				if err := runCounted(ctx, tx, q, map[string]any{"rows": chunk, "dataset": name, "now": now}, len(chunk)); err != nil {
+	timings := map[string]time.Duration{}
+	var created map[string]string
+	_, err := session.ExecuteWrite(ctx, func(tx neo4j.ManagedTransaction) (any, error) {
+		created = map[string]string{} // a retried transaction starts again
+		clear(timings)
+		for _, kind := range sortedKeys(nodesByKind) {
+			t0 := time.Now()
+			q := strings.ReplaceAll(statement("dataset_create_nodes"), "__LABEL__", kind)
+			res, err := tx.Run(ctx, q, map[string]any{"rows": nodesByKind[kind], "dataset": w.name, "now": w.now})
+			if err != nil {
+				return nil, classify("replace graph: "+kind+" nodes", err)
+			}
+			n := 0
+			for res.Next(ctx) {
+				id, _ := res.Record().Values[0].(string)
+				element, _ := res.Record().Values[1].(string)
+				created[id] = element
+				n++
+			}
+			if err := res.Err(); err != nil {
+				return nil, classify("replace graph: "+kind+" nodes", err)
+			}
+			if n != len(nodesByKind[kind]) {
+				return nil, fmt.Errorf("replace graph: created %d of %d %s nodes", n, len(nodesByKind[kind]), kind)
+			}
+			timings[kind] += time.Since(t0)
+		}
+		element := func(id string) (string, error) {
+			if e, ok := created[id]; ok {
+				return e, nil
+			}
+			if e, ok := w.elements[id]; ok {
+				return e, nil
+			}
+			return "", fmt.Errorf("replace graph: a relationship names node %q, which the dataset does not hold (before it)", id)
+		}
+		for _, typ := range sortedKeys(relsByType) {
+			t0 := time.Now()
+			rels := relsByType[typ]
+			rows := make([]map[string]any, len(rels))
+			for i, r := range rels {
+				from, err := element(r.From)
+				if err != nil {
 					return nil, err
 				}
-				return nil, recordWrite(ctx, tx, now)
-			})
-			if err != nil {
-				return err
+				to, err := element(r.To)
+				if err != nil {
+					return nil, err
+				}
+				props := make(map[string]any, len(r.Props)+4)
+				for k, v := range r.Props {
+					props[k] = v
+				}
+				props["key"], props["dataset"], props["datasets"], props["changedAt"] = r.Key(), w.name, []string{w.name}, w.now
+				rows[i] = map[string]any{"from": from, "to": to, "props": props}
 			}
+			q := strings.ReplaceAll(statement("dataset_create_relationships"), "__TYPE__", typ)
+			if err := runCounted(ctx, tx, q, map[string]any{"rows": rows}, len(rows)); err != nil {
+				return nil, classify("replace graph: "+typ+" relationships", err)
+			}
+			timings[typ] += time.Since(t0)
 		}
-		return nil
+		return nil, recordWrite(ctx, tx, w.now)
+	})
+	if err != nil {
+		return err
 	}
-	for _, kind := range sortedKeys(nodesByKind) {
-		q := strings.ReplaceAll(statement("dataset_create_nodes"), "__LABEL__", kind)
-		if err := write(q, nodesByKind[kind]); err != nil {
-			return classify("replace graph: "+kind+" nodes", err)
-		}
+	for id, e := range created {
+		w.elements[id] = e
 	}
-	for _, typ := range sortedKeys(relsByType) {
-		q := strings.ReplaceAll(statement("dataset_create_relationships"), "__TYPE__", typ)
-		if err := write(q, relsByType[typ]); err != nil {
-			return classify("replace graph: "+typ+" relationships", err)
-		}
+	for k, t := range timings {
+		w.sum.Statements[k] += t
 	}
+	w.sum.Nodes += len(d.Nodes)
+	w.sum.Rels += len(d.Rels)
+	w.sum.Transactions++
 	return nil
 }
 
@@ -1294,4 +1430,49 @@ func (s *Store) ImportDirectory(ctx context.Context) ([]DirectoryEntry, error) {
 			Aliases: stringList(m["aliases"]), DACCodes: stringList(m["dacCodes"])})
 	}
 	return out, nil
+}
+
+// GraphCounts are the numbers of nodes of each kind and relationships of each type of a graph.
+type GraphCounts struct {
+	Nodes map[string]int // by kind; "Entity" counts every node of the model
+	Rels  map[string]int // by type
+	// Owned maps the dataset asked about to the number of nodes it owns.
+	Owned map[string]int
+}
+
+// CountGraph counts the graph's nodes by kind and relationships by type (from Neo4j's count store,
+// in constant time), and the nodes that dataset owns (from an index).
+func (s *Store) CountGraph(ctx context.Context, owner string) (GraphCounts, error) {
+	c := GraphCounts{Nodes: map[string]int{}, Rels: map[string]int{}, Owned: map[string]int{}}
+	count := func(name, q string, params map[string]any) (int, error) {
+		recs, err := s.readQuery(ctx, name, q, params)
+		if err != nil {
+			return 0, err
+		}
+		n, _ := recs[0].Get("count")
+		return int(n.(int64)), nil
+	}
+	for _, kind := range append([]string{"Entity"}, dataset.NodeKinds...) {
+		n, err := count("graph_label_count", strings.ReplaceAll(statement("graph_label_count"), "__LABEL__", kind), nil)
+		if err != nil {
+			return c, err
+		}
+		c.Nodes[kind] = n
+	}
+	for _, typ := range dataset.RelTypes {
+		if !writableRelTypes[typ] {
+			return c, fmt.Errorf("count graph: relationship type %q is not writable", typ)
+		}
+		n, err := count("graph_type_count", strings.ReplaceAll(statement("graph_type_count"), "__TYPE__", typ), nil)
+		if err != nil {
+			return c, err
+		}
+		c.Rels[typ] = n
+	}
+	n, err := count("dataset_owned_count", statement("dataset_owned_count"), map[string]any{"dataset": owner})
+	if err != nil {
+		return c, err
+	}
+	c.Owned[owner] = n
+	return c, nil
 }

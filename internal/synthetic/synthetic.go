@@ -4,6 +4,7 @@ package synthetic
 
 import (
 	"fmt"
+	"math"
 	"math/rand/v2"
 
 	"github.com/partnership-graph/partnership-graph/internal/dataset"
@@ -36,8 +37,9 @@ func (s Size) Validate() error {
 	return nil
 }
 
-// codeChars make the synthetic country codes (letters first, so small graphs look like ISO codes).
-const codeChars = "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789"
+// codeChars make the synthetic country codes: two letters, as the dataset's rules want of an ISO
+// alpha-2 code.
+const codeChars = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
 
 var (
 	regions       = []string{"Africa", "Asia", "Europe", "Americas", "Oceania"}
@@ -49,12 +51,34 @@ var (
 )
 
 // Generate builds the graph for a size from a seed; the same size and seed always give the same
-// graph. Keys start with `syn-` so they never meet curated keys.
+// graph. Keys start with `syn-` so they never meet curated keys. It holds the whole graph in
+// memory: Stream writes graphs of any size in bounded memory.
 func Generate(size Size, seed uint64) (*dataset.Dataset, error) {
-	if err := size.Validate(); err != nil {
+	var d *dataset.Dataset
+	err := Stream(size, seed, math.MaxInt, func(chunk *dataset.Dataset) error {
+		d = chunk
+		return nil
+	})
+	if err != nil {
 		return nil, err
 	}
-	g := &generator{rng: rand.New(rand.NewPCG(seed, seed^0x9e3779b97f4a7c15)), d: &dataset.Dataset{}}
+	return d, nil
+}
+
+// Stream generates the graph Generate builds for a size and seed, handing it to emit in chunks of
+// about chunkRows nodes and relationships each (one node's relationships are never split from
+// it). Every relationship of a chunk joins nodes of that chunk or of earlier ones, so the chunks
+// can be written in order as they come; together they are Generate's graph, whatever chunkRows
+// is. emit owns each chunk it is given. An error from emit stops the generation and is returned.
+func Stream(size Size, seed uint64, chunkRows int, emit func(*dataset.Dataset) error) error {
+	if err := size.Validate(); err != nil {
+		return err
+	}
+	if chunkRows < 1 {
+		return fmt.Errorf("chunks must hold at least one row, got %d", chunkRows)
+	}
+	g := &generator{rng: rand.New(rand.NewPCG(seed, seed^0x9e3779b97f4a7c15)), d: &dataset.Dataset{},
+		chunkRows: chunkRows, emit: emit}
 	themes := g.themes(size.Themes)
 	countries := g.countries(size.Countries)
 	orgs := g.organisations(size.Organisations, countries)
@@ -62,15 +86,59 @@ func Generate(size Size, seed uint64) (*dataset.Dataset, error) {
 	instruments := g.instruments(size.Instruments)
 	g.projects(size.Projects, countries, orgs, instruments, themes)
 	g.priorities(countries, themes)
-	return g.d, nil
+	if g.err == nil && len(g.d.Nodes)+len(g.d.Rels) > 0 {
+		g.err = emit(g.d)
+	}
+	return g.err
+}
+
+// Counts are how many nodes and relationships of each kind and type a generated graph holds.
+type Counts struct {
+	Nodes map[string]int
+	Rels  map[string]int
+}
+
+// Count generates the graph of a size and seed without keeping it, and counts what it holds.
+func Count(size Size, seed uint64) (Counts, error) {
+	c := Counts{Nodes: map[string]int{}, Rels: map[string]int{}}
+	err := Stream(size, seed, 10_000, func(chunk *dataset.Dataset) error {
+		for _, n := range chunk.Nodes {
+			c.Nodes[n.Kind]++
+		}
+		for _, r := range chunk.Rels {
+			c.Rels[r.Type]++
+		}
+		return nil
+	})
+	return c, err
+}
+
+// Total is the number of nodes and of relationships.
+func (c Counts) Total() (nodes, rels int) {
+	for _, n := range c.Nodes {
+		nodes += n
+	}
+	for _, n := range c.Rels {
+		rels += n
+	}
+	return nodes, rels
 }
 
 type generator struct {
-	rng *rand.Rand
-	d   *dataset.Dataset
+	rng       *rand.Rand
+	d         *dataset.Dataset // the chunk being filled
+	chunkRows int
+	emit      func(*dataset.Dataset) error
+	err       error // emit's error: nothing more is generated
 }
 
+// node starts a node, handing the chunk so far to emit first when it is full: a node and the
+// relationships generated after it stay in one chunk.
 func (g *generator) node(kind string, props map[string]any) string {
+	if g.err == nil && len(g.d.Nodes)+len(g.d.Rels) >= g.chunkRows {
+		g.err = g.emit(g.d)
+		g.d = &dataset.Dataset{}
+	}
 	g.d.Nodes = append(g.d.Nodes, dataset.Node{Kind: kind, Props: props})
 	return props["id"].(string)
 }
@@ -110,7 +178,7 @@ func (g *generator) themes(n int) []string {
 	for i := range n {
 		out[i] = g.node(dataset.KindThematicArea, map[string]any{
 			"id": fmt.Sprintf("theme:syn-%02d", i+1), "name": fmt.Sprintf("Theme %02d", i+1),
-			"dacCodes": []any{fmt.Sprintf("15%03d", 100+i)}, "aliases": []any{},
+			"dacCodes": []string{fmt.Sprintf("15%03d", 100+i)},
 		})
 	}
 	return out
@@ -123,7 +191,7 @@ func (g *generator) countries(n int) []string {
 		out[i] = g.node(dataset.KindCountry, map[string]any{
 			"id": "country:syn-" + iso2, "iso2": iso2, "iso3": "Q" + iso2, "name": fmt.Sprintf("Country %s", iso2),
 			"region": regions[i%len(regions)], "subregion": fmt.Sprintf("%s %d", regions[i%len(regions)], i%4),
-			"euRelation": g.pick(euRelations), "aliases": []any{},
+			"euRelation": g.pick(euRelations),
 		})
 	}
 	return out
@@ -135,7 +203,7 @@ func (g *generator) organisations(n int, countries []string) []string {
 		kind := orgKinds[i%len(orgKinds)]
 		id := g.node(dataset.KindOrganisation, map[string]any{
 			"id": fmt.Sprintf("org:syn-%05d", i+1), "name": fmt.Sprintf("Organisation %05d", i+1),
-			"shortName": fmt.Sprintf("O%05d", i+1), "kind": kind, "aliases": []any{},
+			"shortName": fmt.Sprintf("O%05d", i+1), "kind": kind,
 		})
 		if kind == "GOVERNMENT" || kind == "GOVERNMENT_AGENCY" {
 			g.rel(dataset.RelBasedIn, id, g.pick(countries), nil)
@@ -150,7 +218,6 @@ func (g *generator) processes(n int, countries, themes []string) {
 		id := g.node(dataset.KindRegionalProcess, map[string]any{
 			"id": fmt.Sprintf("process:syn-%03d", i+1), "name": fmt.Sprintf("Regional dialogue %03d", i+1),
 			"shortName": fmt.Sprintf("Process %03d", i+1), "launched": g.date(1991, 30),
-			"pillars": []any{}, "aliases": []any{},
 		})
 		for _, c := range g.some(countries, 10+g.rng.IntN(50)) {
 			g.rel(dataset.RelMemberOf, c, id, map[string]any{"role": "MEMBER", "from": g.date(1991, 30)})
@@ -167,7 +234,6 @@ func (g *generator) instruments(n int) []string {
 		id := g.node(dataset.KindInstrument, map[string]any{
 			"id": fmt.Sprintf("instrument:syn-%04d", i+1), "name": fmt.Sprintf("Instrument %04d", i+1),
 			"shortName": fmt.Sprintf("I%04d", i+1), "kind": g.pick(instrumentMix), "started": g.date(2000, 25),
-			"aliases": []any{},
 		})
 		if i > 10 && g.rng.IntN(10) == 0 {
 			g.d.Nodes[len(g.d.Nodes)-1].Props["kind"] = "FUNDING_WINDOW"
@@ -179,7 +245,7 @@ func (g *generator) instruments(n int) []string {
 }
 
 func (g *generator) projects(n int, countries, orgs, instruments, themes []string) {
-	for i := range n {
+	for i := 0; i < n && g.err == nil; i++ {
 		start := 2005 + g.rng.IntN(22)
 		years := 1 + g.rng.IntN(6)
 		status := "CLOSED"

@@ -211,34 +211,23 @@ func benchmark() error {
 	return nil
 }
 
-// ensureGraph generates the synthetic graph of that many projects (the other sizes at their
-// defaults, seed 1, as `make bench` does) unless the database holds it already.
+// ensureGraph makes the database hold the synthetic graph of that many projects (the other sizes
+// at their defaults, seed 1, as `make bench` does) and the latest migrations (the API would
+// otherwise apply them while it starts, within its own deadline). Whatever else it holds (a graph
+// written half-way, of another size, other datasets) is replaced.
 func ensureGraph(ctx context.Context, driver neo4j.DriverWithContext, projects int) error {
 	st := store.New(driver, env("NEO4J_DATABASE", "neo4j"))
 	size := synthetic.Scale
 	size.Projects = projects
-	d, err := synthetic.Generate(size, 1)
-	if err != nil {
-		return err
-	}
-	// A graph generated before the latest migrations gets them too (the API would otherwise
-	// apply them while it starts, within its own deadline).
-	if _, err := st.Migrate(ctx); err != nil {
-		return err
-	}
-	nodes, rels, err := st.DatasetCounts(ctx, store.DatasetSynthetic)
-	if err != nil {
-		return err
-	}
-	if nodes == len(d.Nodes) && rels == len(d.Rels) {
-		return nil
-	}
-	fmt.Fprintf(os.Stderr, "benchcompare: generating the synthetic graph of %d projects (the database holds %d synthetic nodes)\n", projects, nodes)
 	start := time.Now()
-	if err := st.ReplaceGraphInBatches(ctx, store.DatasetSynthetic, d, 10000); err != nil {
-		return err
+	wrote, sum, err := synthetic.Ensure(ctx, st, size, 1)
+	if err != nil {
+		return fmt.Errorf("synthetic graph of %d projects: %w", projects, err)
 	}
-	fmt.Fprintf(os.Stderr, "benchcompare: generated %d nodes and %d relationships in %s\n", len(d.Nodes), len(d.Rels), time.Since(start).Round(time.Second))
+	if wrote {
+		fmt.Fprintf(os.Stderr, "benchcompare: wrote the synthetic graph of %d projects (%d nodes, %d relationships) in %s (removing what the database held: %s)\n",
+			projects, sum.Nodes, sum.Rels, time.Since(start).Round(time.Second), sum.Removal.Round(time.Second))
+	}
 	return nil
 }
 

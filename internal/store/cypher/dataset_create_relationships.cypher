@@ -1,8 +1,10 @@
 // Creates the relationships of one type of a dataset no other shares (generated data) between
-// existing nodes; __TYPE__ is replaced from the store's allowlist of relationship types.
+// nodes the same write created, found by their element ids (row.from, row.to); __TYPE__ is
+// replaced from the store's allowlist of relationship types. row.props holds every property,
+// the write's bookkeeping (key, dataset, datasets, changedAt) included.
 UNWIND $rows AS row
-MATCH (a:Entity {id: row.from})
-MATCH (b:Entity {id: row.to})
+MATCH (a) WHERE elementId(a) = row.from
+MATCH (b) WHERE elementId(b) = row.to
 CREATE (a)-[r:__TYPE__]->(b)
-SET r = row.props, r.key = row.key, r.dataset = $dataset, r.datasets = [$dataset], r.changedAt = $now
+SET r = row.props
 RETURN count(r) AS created
