@@ -1,13 +1,9 @@
 package httpapi_test
 
 import (
-	"bytes"
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
-	"encoding/json"
-	"io"
-	"net/http"
 	"os"
 	"path/filepath"
 	"strings"
@@ -327,21 +323,7 @@ func (a *curationAPI) apq(t *testing.T, key, text, hash string, vars map[string]
 	if text != "" {
 		body["query"] = text
 	}
-	b, _ := json.Marshal(body)
-	req, _ := http.NewRequest(http.MethodPost, a.srv.URL+"/graphql", bytes.NewReader(b))
-	req.Header.Set("Content-Type", "application/json")
-	req.Header.Set("Authorization", "Bearer "+key)
-	resp, err := http.DefaultClient.Do(req)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer resp.Body.Close()
-	raw, _ := io.ReadAll(resp.Body)
-	var out gqlResponse
-	if err := json.Unmarshal(raw, &out); err != nil {
-		t.Fatalf("status %d: %s", resp.StatusCode, raw)
-	}
-	return out
+	return a.post(t, key, body)
 }
 
 func sha(text string) string {

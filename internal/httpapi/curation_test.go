@@ -60,7 +60,13 @@ func newCurationAPIWith(t testing.TB, opts graph.Options) *curationAPI {
 // as sends a GraphQL request with the API key of name ("" for none).
 func (a *curationAPI) as(t testing.TB, name, q string, vars map[string]any) gqlResponse {
 	t.Helper()
-	b, _ := json.Marshal(map[string]any{"query": q, "variables": vars})
+	return a.post(t, name, map[string]any{"query": q, "variables": vars})
+}
+
+// post sends a GraphQL request body with the API key of name ("" for none).
+func (a *curationAPI) post(t testing.TB, name string, body map[string]any) gqlResponse {
+	t.Helper()
+	b, _ := json.Marshal(body)
 	req, _ := http.NewRequest(http.MethodPost, a.srv.URL+"/graphql", bytes.NewReader(b))
 	req.Header.Set("Content-Type", "application/json")
 	if name != "" {

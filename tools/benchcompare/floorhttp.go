@@ -6,7 +6,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"io"
 	"net"
 	"net/http"
 
@@ -74,19 +73,7 @@ func (t *httpFloorTarget) fetch(ctx context.Context) ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	resp, err := t.client.Do(req)
-	if err != nil {
-		return nil, err
-	}
-	raw, err := io.ReadAll(resp.Body)
-	resp.Body.Close()
-	if err != nil {
-		return nil, err
-	}
-	if resp.StatusCode != http.StatusOK {
-		return raw, fmt.Errorf("HTTP %d: %s", resp.StatusCode, clip(raw))
-	}
-	return raw, nil
+	return send(t.client, req)
 }
 
 // do fetches and decodes the answer, as a client of an HTTP API would.

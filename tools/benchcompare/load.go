@@ -39,17 +39,9 @@ func (t *graphqlTarget) fetch(ctx context.Context) ([]byte, error) {
 	}
 	req.Header.Set("Content-Type", "application/json")
 	req.Header.Set("Accept", "application/json")
-	resp, err := t.client.Do(req)
+	raw, err := send(t.client, req)
 	if err != nil {
-		return nil, err
-	}
-	raw, err := io.ReadAll(resp.Body)
-	resp.Body.Close()
-	if err != nil {
-		return nil, err
-	}
-	if resp.StatusCode != http.StatusOK {
-		return raw, fmt.Errorf("HTTP %d: %s", resp.StatusCode, clip(raw))
+		return raw, err
 	}
 	if bytes.Contains(raw, []byte(`"errors"`)) {
 		return raw, fmt.Errorf("GraphQL errors: %s", clip(raw))
@@ -219,4 +211,21 @@ func percentile(all []time.Duration, p float64) time.Duration {
 	sort.Slice(sorted, func(i, j int) bool { return sorted[i] < sorted[j] })
 	rank := int(p/100*float64(len(sorted))+0.999999) - 1
 	return sorted[min(max(rank, 0), len(sorted)-1)]
+}
+
+// send sends req and reads the whole answer; an answer other than 200 is an error that quotes it.
+func send(client *http.Client, req *http.Request) ([]byte, error) {
+	resp, err := client.Do(req)
+	if err != nil {
+		return nil, err
+	}
+	raw, err := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if err != nil {
+		return nil, err
+	}
+	if resp.StatusCode != http.StatusOK {
+		return raw, fmt.Errorf("HTTP %d: %s", resp.StatusCode, clip(raw))
+	}
+	return raw, nil
 }
