@@ -65,7 +65,9 @@ func env(name, fallback string) string {
 // and start, a port they hold) take them from here, so that every port of a test run derives
 // from the one base `make test` passes as NEO4J_BOLT_PORT (TEST_NEO4J_BOLT_PORT), and two suites
 // on bases at least 10 apart never collide. Offsets in use: 1 and 2 in tools/neo4j, 3 in
-// internal/httpapi, 4 in tools/make.
+// internal/httpapi, 4 in tools/make, 5 in internal/sharedstate (a Redis), 6 in internal/httpapi
+// (a Redis), 7 in server (the scale-out test's Redis; its API instances listen on ports the
+// kernel picks). 8 and 9 are free.
 func Port(offset int) string {
 	raw := boltPort()
 	base, err := strconv.Atoi(raw)
