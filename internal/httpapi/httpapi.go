@@ -57,6 +57,9 @@ type Options struct {
 	Telemetry *telemetry.Telemetry
 	// MetricsOnAPI serves the telemetry's /metrics on this router too (METRICS_ADDR=api).
 	MetricsOnAPI bool
+	// SharedState, when the instances share a store (REDIS_URL), tells /readyz whether it is
+	// away (the reason) or not (""); nil: the state is this instance's own.
+	SharedState interface{ Degraded() string }
 }
 
 // NewRouter returns the server's root handler.
@@ -80,7 +83,7 @@ func NewRouter(o Options) http.Handler {
 			writeJSON(w, http.StatusServiceUnavailable, map[string]string{"status": "unavailable", "neo4j": state})
 			return
 		}
-		writeJSON(w, http.StatusOK, map[string]string{"status": "ready", "neo4j": "reachable"})
+		writeJSON(w, http.StatusOK, readiness(o.SharedState))
 	})
 	explore := explorer.Handler()
 	mux.Handle("/explore", explore)

@@ -195,3 +195,20 @@ func (f *Fallback) Delete(ctx context.Context, key string) error {
 	}
 	return err
 }
+
+// Open returns the store of one instance: memory alone when redisURL is empty (one instance),
+// else Redis (keys prefixed "partnership-graph:") with the fallback to memory, which it returns
+// too so that readiness and metrics can report it (nil for memory alone). close ends it.
+func Open(redisURL string, cacheBytes map[string]int64, log *slog.Logger) (s Store, fallback *Fallback, close func(), err error) {
+	local := NewMemory(cacheBytes)
+	if redisURL == "" {
+		return local, nil, func() {}, nil
+	}
+	o, err := ParseRedisURL(redisURL)
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	remote := NewRedis(o, "partnership-graph:")
+	f := NewFallback(remote, local, log)
+	return f, f, func() { f.Close(); _ = remote.Close() }, nil
+}
