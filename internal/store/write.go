@@ -184,7 +184,7 @@ func (s *Store) datasetSession(ctx context.Context, name string) (neo4j.SessionW
 	if err := s.refuseForeignData(ctx, name); err != nil {
 		return nil, err
 	}
-	return s.driver.NewSession(ctx, neo4j.SessionConfig{DatabaseName: s.database, AccessMode: neo4j.AccessModeWrite}), nil
+	return s.writeSession(ctx), nil
 }
 
 // datasetWriteError passes a refusal of the dataset on as it is and classifies anything else.
@@ -1005,7 +1005,7 @@ func (s *Store) removeDatasets(ctx context.Context, names []string) error {
 	if len(names) == 0 {
 		return nil
 	}
-	session := s.driver.NewSession(ctx, neo4j.SessionConfig{DatabaseName: s.database, AccessMode: neo4j.AccessModeWrite})
+	session := s.writeSession(ctx)
 	defer session.Close(ctx)
 	removed := false
 	for _, stmt := range []string{"dataset_remove_relationships", "dataset_remove"} {
@@ -1138,7 +1138,7 @@ func (s *Store) ReplaceGraphInBatches(ctx context.Context, name string, d *datas
 		}
 		relsByType[r.Type] = append(relsByType[r.Type], map[string]any{"from": r.From, "to": r.To, "key": r.Key(), "props": r.Props})
 	}
-	session := s.driver.NewSession(ctx, neo4j.SessionConfig{DatabaseName: s.database, AccessMode: neo4j.AccessModeWrite})
+	session := s.writeSession(ctx)
 	defer session.Close(ctx)
 	now := writeClock()
 	write := func(q string, rows []map[string]any) error {
