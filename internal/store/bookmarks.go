@@ -53,8 +53,7 @@ func bookmarksOf(ctx context.Context) *Bookmarks {
 }
 
 // readBookmarks is the option making a read wait for the request's bookmarks; none when the
-// request has none (then the read uses the driver's bookmark manager, which this instance's own
-// writes feed).
+// request has none (then the read uses the driver's default bookmark manager, as before).
 func readBookmarks(ctx context.Context) []neo4j.ExecuteQueryConfigurationOption {
 	b := bookmarksOf(ctx)
 	if b == nil {
@@ -68,12 +67,11 @@ func readBookmarks(ctx context.Context) []neo4j.ExecuteQueryConfigurationOption 
 		neo4j.NewBookmarkManager(neo4j.BookmarkManagerConfig{InitialBookmarks: wait}))}
 }
 
-// writeSession opens a session for write transactions (routed to the leader): it begins after
-// the request's bookmarks, and its commits feed the driver's bookmark manager, so this
-// instance's later reads see them even from clients that echo nothing.
+// writeSession opens a session for write transactions (routed to the leader) that begins after
+// the request's bookmarks. Its commits are not fed to the driver's bookmark manager: reads of
+// every client would then wait for them, and after a Neo4j restart they kept failing.
 func (s *Store) writeSession(ctx context.Context) neo4j.SessionWithContext {
-	cfg := neo4j.SessionConfig{DatabaseName: s.database, AccessMode: neo4j.AccessModeWrite,
-		BookmarkManager: s.driver.ExecuteQueryBookmarkManager()}
+	cfg := neo4j.SessionConfig{DatabaseName: s.database, AccessMode: neo4j.AccessModeWrite}
 	if b := bookmarksOf(ctx); b != nil {
 		cfg.Bookmarks = b.waitFor()
 	}
