@@ -106,8 +106,18 @@ func run() error {
 			return fmt.Errorf("API_KEYS_FILE: %w", err)
 		}
 	}
-	// One store of shared state for limits and caches: in memory for one instance.
-	state := sharedstate.NewMemory(map[string]int64{"apq": graph.DefaultPersistedQueryBytes})
+	// One store of shared state for limits, caches and idempotency keys: in memory for one
+	// instance, Redis (falling back to memory for reads while it is away) with REDIS_URL.
+	state, fallback, closeState, err := sharedstate.Open(cfg.RedisURL, map[string]int64{"apq": graph.DefaultPersistedQueryBytes}, log)
+	if err != nil {
+		return err
+	}
+	defer closeState()
+	var sharedState interface{ Degraded() string }
+	if fallback != nil {
+		sharedState = fallback
+		tel.Metrics.WatchSharedState(func() bool { return fallback.Degraded() != "" })
+	}
 	limiter := ratelimit.New(state, ratelimit.Policy{
 		Burst: cfg.RateBurst, PerSecond: cfg.RatePerSecond, PerClient: cfg.MaxConcurrent,
 		InFlight: cfg.MaxInFlight, Reserved: cfg.ReservedForKeys, Scans: cfg.MaxScans, ScansReserved: cfg.ScansReserved,
@@ -120,6 +130,7 @@ func run() error {
 			CurationApprover: cfg.CurationApprover, MutationAllowlist: allowlist, Telemetry: tel}),
 		Telemetry:      tel,
 		MetricsOnAPI:   cfg.MetricsOnAPI,
+		SharedState:    sharedState,
 		TrustedProxies: cfg.TrustedProxies,
 		Ready:          st.Ping,
 		AllowedOrigins: cfg.AllowedOrigins,
@@ -148,7 +159,7 @@ func run() error {
 		return fmt.Errorf("listen on %s: %w", cfg.ListenAddr, err)
 	}
 	log.Info("serving", "graphql", "http://"+ln.Addr().String()+"/graphql",
-		"graphiql", "http://"+ln.Addr().String()+"/", "neo4j", cfg.Neo4jURI, "version", version)
+		"graphiql", "http://"+ln.Addr().String()+"/", "neo4j", cfg.Neo4jURI, "shared_state", sharedStateName(cfg.RedisURL), "version", version)
 
 	serveErr := make(chan error, 1)
 	go func() { serveErr <- srv.Serve(ln) }()
@@ -184,6 +195,15 @@ func run() error {
 	}
 	log.Info("stopped")
 	return nil
+}
+
+// sharedStateName says where the shared state is, for the start-up log (never the URL: it may
+// hold a password).
+func sharedStateName(redisURL string) string {
+	if redisURL == "" {
+		return "memory"
+	}
+	return "redis"
 }
 
 // newTelemetry builds the metrics, the tracer (exporting over OTLP/HTTP when

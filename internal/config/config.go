@@ -14,6 +14,7 @@ import (
 
 	"github.com/partnership-graph/partnership-graph/internal/limits"
 	"github.com/partnership-graph/partnership-graph/internal/reqctx"
+	"github.com/partnership-graph/partnership-graph/internal/sharedstate"
 )
 
 // Config holds every setting of the API server.
@@ -22,6 +23,7 @@ type Config struct {
 	Neo4jUser           string               // NEO4J_USER
 	Neo4jPassword       string               // NEO4J_PASSWORD
 	Neo4jDatabase       string               // NEO4J_DATABASE
+	RedisURL            string               // REDIS_URL; "": shared state in memory (one instance)
 	ListenAddr          string               // LISTEN_ADDR
 	AllowedOrigins      []string             // CORS_ALLOWED_ORIGINS
 	LogLevel            slog.Level           // LOG_LEVEL
@@ -79,6 +81,7 @@ var Variables = []Variable{
 	{"NEO4J_USER", "neo4j", "Neo4j user"},
 	{"NEO4J_PASSWORD", "", "Neo4j password (required)"},
 	{"NEO4J_DATABASE", "neo4j", "Neo4j database name"},
+	{"REDIS_URL", "", "Redis that the instances behind one address share (rate-limit budgets, requests in flight, persisted queries, idempotency keys), e.g. redis://10.0.0.5:6379/0 (rediss:// for TLS; user and password in the URL); empty: all of it in this instance's memory"},
 	{"LISTEN_ADDR", "127.0.0.1:8080", "host:port the HTTP server listens on"},
 	{"CORS_ALLOWED_ORIGINS", "", "comma-separated origins allowed to call the API from a browser, e.g. https://app.example.org; empty allows none"},
 	{"LOG_LEVEL", "info", "debug, info, warn or error"},
@@ -147,6 +150,11 @@ func Load(getenv func(string) string) (*Config, error) {
 	var err error
 	if c.Neo4jURI, err = neo4jURI(get("NEO4J_URI")); err != nil {
 		return nil, fmt.Errorf("NEO4J_URI: %w", err)
+	}
+	if c.RedisURL = get("REDIS_URL"); c.RedisURL != "" {
+		if _, err := sharedstate.ParseRedisURL(c.RedisURL); err != nil {
+			return nil, err
+		}
 	}
 	if c.Neo4jPassword == "" {
 		return nil, fmt.Errorf("NEO4J_PASSWORD: must be set (the password of NEO4J_USER)")

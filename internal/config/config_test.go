@@ -26,7 +26,7 @@ func TestDefaults(t *testing.T) {
 		c.Limits != limits.Defaults || c.MaxQueryTokens != 15000 || c.APIKeysFile != "" || c.AnonymousRole != reqctx.RoleAnonymous ||
 		c.RateBurst != 100_000 || c.RatePerSecond != 1000 || c.MaxConcurrent != 8 || c.MaxInFlight != 32 || c.ReservedForKeys != 8 ||
 		c.MaxScans != 2 || c.ScansReserved != 1 || c.MaxAnalysisRows != 250_000 || len(c.TrustedProxies) != 0 || c.AnonymousStatements != 8 ||
-		c.MaxAnalyses != 4 || c.AnalysesReserved != 2 || c.Introspection != reqctx.IntrospectionReaders {
+		c.MaxAnalyses != 4 || c.AnalysesReserved != 2 || c.Introspection != reqctx.IntrospectionReaders || c.RedisURL != "" {
 		t.Errorf("defaults = %+v", c)
 	}
 	// As shipped, every role that may read may introspect: anonymous callers and readers too.
@@ -88,6 +88,7 @@ func TestErrorsNameTheVariable(t *testing.T) {
 		"SHUTDOWN_TIMEOUT":            {"SHUTDOWN_TIMEOUT": "soon"},
 		"MIGRATE_ON_START":            {"MIGRATE_ON_START": "perhaps"},
 		"NEO4J_DATABASE":              {"NEO4J_DATABASE": "my db"},
+		"REDIS_URL":                   {"REDIS_URL": "http://cache.example.org:6379"},
 		"MAX_QUERY_COST":              {"MAX_QUERY_COST": "0"},
 		"MAX_QUERY_DEPTH":             {"MAX_QUERY_DEPTH": "deep"},
 		"MAX_QUERY_TOKENS":            {"MAX_QUERY_TOKENS": "-3"},

@@ -57,13 +57,16 @@ type Options struct {
 	Telemetry *telemetry.Telemetry
 	// MetricsOnAPI serves the telemetry's /metrics on this router too (METRICS_ADDR=api).
 	MetricsOnAPI bool
+	// SharedState, when the instances share a store (REDIS_URL), tells /readyz whether it is
+	// away (the reason) or not (""); nil: the state is this instance's own.
+	SharedState interface{ Degraded() string }
 }
 
 // NewRouter returns the server's root handler.
 func NewRouter(o Options) http.Handler {
 	mux := http.NewServeMux()
 	identify := auth.Options{Keys: o.Keys, Anonymous: o.Anonymous, Refuse: writeError, TrustedProxies: o.TrustedProxies}
-	mux.Handle("/graphql", limitBody(transportRules(auth.Middleware(identify, admission(o.Limiter, answerRefusal(o.GraphQL))))))
+	mux.Handle("/graphql", limitBody(transportRules(withBookmarks(auth.Middleware(identify, admission(o.Limiter, answerRefusal(o.GraphQL)))))))
 	exportRoutes(mux, o, func(next http.Handler) http.Handler { return auth.Middleware(identify, next) })
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) {
 		writeJSON(w, http.StatusOK, map[string]string{"status": "ok"})
@@ -80,7 +83,7 @@ func NewRouter(o Options) http.Handler {
 			writeJSON(w, http.StatusServiceUnavailable, map[string]string{"status": "unavailable", "neo4j": state})
 			return
 		}
-		writeJSON(w, http.StatusOK, map[string]string{"status": "ready", "neo4j": "reachable"})
+		writeJSON(w, http.StatusOK, readiness(o.SharedState))
 	})
 	explore := explorer.Handler()
 	mux.Handle("/explore", explore)
@@ -93,8 +96,8 @@ func NewRouter(o Options) http.Handler {
 	corsOptions := cors.Options{
 		AllowedOrigins:   o.AllowedOrigins,
 		AllowedMethods:   []string{http.MethodGet, http.MethodPost},
-		AllowedHeaders:   []string{"Content-Type", "Authorization", "X-API-Key", "X-Request-Id", "X-Requested-With", "Apollo-Require-Preflight"},
-		ExposedHeaders:   []string{"X-Request-Id", "RateLimit-Limit", "RateLimit-Remaining", "RateLimit-Reset", "Retry-After"},
+		AllowedHeaders:   []string{"Content-Type", "Authorization", "X-API-Key", "X-Request-Id", "X-Requested-With", "Apollo-Require-Preflight", BookmarkHeader},
+		ExposedHeaders:   []string{"X-Request-Id", "RateLimit-Limit", "RateLimit-Remaining", "RateLimit-Reset", "Retry-After", BookmarkHeader},
 		AllowCredentials: false,
 		MaxAge:           600,
 	}

@@ -245,8 +245,8 @@ func (s *Store) ProposeChangeSet(ctx context.Context, cs *ChangeSet) error {
 	if cs.Status == "" {
 		cs.Status = ChangeProposed
 	}
-	session := s.driver.NewSession(ctx, neo4j.SessionConfig{DatabaseName: s.database, AccessMode: neo4j.AccessModeWrite})
-	defer session.Close(ctx)
+	session := s.writeSession(ctx)
+	defer s.closeWrite(ctx, session)
 	_, err := session.ExecuteWrite(ctx, func(tx neo4j.ManagedTransaction) (any, error) {
 		return nil, createChangeSet(ctx, tx, cs)
 	})
@@ -315,8 +315,8 @@ func changeSetOf(r *neo4j.Record) (*ChangeSet, error) {
 // approval applies every operation or none (a conflict, a node gone, a rule broken leaves the
 // graph and the change set as they were). Change sets apply one at a time.
 func (s *Store) ReviewChangeSet(ctx context.Context, id, reviewer, comment string, apply bool, canReview func(*ChangeSet) error) (*ChangeSet, error) {
-	session := s.driver.NewSession(ctx, neo4j.SessionConfig{DatabaseName: s.database, AccessMode: neo4j.AccessModeWrite})
-	defer session.Close(ctx)
+	session := s.writeSession(ctx)
+	defer s.closeWrite(ctx, session)
 	out, err := session.ExecuteWrite(ctx, func(tx neo4j.ManagedTransaction) (any, error) {
 		if apply {
 			if err := run(ctx, tx, "curation_lock", nil); err != nil {

@@ -346,10 +346,10 @@ func (s *Store) readRows(ctx context.Context, name, cypher string, params map[st
 	if s.observe != nil && name != "" {
 		s.observe(ctx, name)
 	}
-	opts := []neo4j.ExecuteQueryConfigurationOption{
+	opts := append([]neo4j.ExecuteQueryConfigurationOption{
 		neo4j.ExecuteQueryWithDatabase(s.database),
 		neo4j.ExecuteQueryWithReadersRouting(),
-	}
+	}, readBookmarks(ctx)...)
 	if deadline, ok := ctx.Deadline(); ok {
 		// Neo4j itself stops the query at the request's deadline, so a slow query does not run on
 		// after its client has been answered TIMEOUT.
@@ -462,6 +462,9 @@ func classify(name string, err error) error {
 		return apperr.Wrap(apperr.Timeout, err, "the request was cancelled")
 	case errors.As(err, &n4j) && strings.Contains(n4j.Code, "TransactionTimedOut"):
 		return apperr.Wrap(apperr.Timeout, err, "the request took longer than its deadline")
+	case errors.As(err, &n4j) && strings.Contains(n4j.Code, "InvalidBookmark"):
+		// A bookmark the client sent (X-Bookmark) that this graph never issued.
+		return apperr.Wrap(apperr.BadUserInput, err, "X-Bookmark names no transaction of this graph: send back the value of an X-Bookmark response header unchanged")
 	case isAuthFailure(err):
 		// The server's credentials are wrong: not the client's fault, and not cured by retrying
 		// at once (the breaker keeps requests from adding to Neo4j's count of failed logins).

@@ -194,7 +194,7 @@ func (s *Store) datasetSession(ctx context.Context, name string) (neo4j.SessionW
 	if err := s.refuseForeignData(ctx, name); err != nil {
 		return nil, err
 	}
-	return s.driver.NewSession(ctx, neo4j.SessionConfig{DatabaseName: s.database, AccessMode: neo4j.AccessModeWrite}), nil
+	return s.writeSession(ctx), nil
 }
 
 // datasetWriteError passes a refusal of the dataset on as it is and classifies anything else.
@@ -1089,7 +1089,7 @@ func (s *Store) removeDatasets(ctx context.Context, names []string) error {
 	if len(names) == 0 {
 		return nil
 	}
-	session := s.driver.NewSession(ctx, neo4j.SessionConfig{DatabaseName: s.database, AccessMode: neo4j.AccessModeWrite})
+	session := s.writeSession(ctx)
 	defer session.Close(ctx)
 	removed := false
 	for _, stmt := range []string{"dataset_remove_relationships", "dataset_remove"} {
@@ -1269,7 +1269,7 @@ func (s *Store) ReplaceGraphStream(ctx context.Context, name string, chunks Grap
 		})
 	}()
 	w := &streamWriter{store: s, name: name, now: writeClock(), elements: map[string]string{}, sum: &sum}
-	session := s.driver.NewSession(ctx, neo4j.SessionConfig{DatabaseName: s.database, AccessMode: neo4j.AccessModeWrite})
+	session := s.writeSession(ctx)
 	defer session.Close(ctx)
 	writing := time.Now()
 	for d := range queue {

@@ -7,6 +7,7 @@ import (
 	"context"
 	"flag"
 	"fmt"
+	"net/url"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -65,7 +66,9 @@ func env(name, fallback string) string {
 // and start, a port they hold) take them from here, so that every port of a test run derives
 // from the one base `make test` passes as NEO4J_BOLT_PORT (TEST_NEO4J_BOLT_PORT), and two suites
 // on bases at least 10 apart never collide. Offsets in use: 1 and 2 in tools/neo4j, 3 in
-// internal/httpapi, 4 in tools/make.
+// internal/httpapi, 4 in tools/make, 5 in internal/sharedstate (a Redis), 6 in internal/httpapi
+// (a Redis), 7 in server (the scale-out test's Redis; its API instances listen on ports the
+// kernel picks). 8 and 9 are free.
 func Port(offset int) string {
 	raw := boltPort()
 	base, err := strconv.Atoi(raw)
@@ -75,9 +78,19 @@ func Port(offset int) string {
 	return strconv.Itoa(base + offset)
 }
 
-// Settings returns the Bolt URI and password of the test Neo4j.
+// Settings returns the URI and password of the test Neo4j.
 func Settings() (uri, password string) {
-	return "bolt://127.0.0.1:" + boltPort(), env("NEO4J_PASSWORD", defaultPassword)
+	return Scheme() + "://127.0.0.1:" + boltPort(), env("NEO4J_PASSWORD", defaultPassword)
+}
+
+// Scheme is how tests reach their Neo4j: "neo4j" (the routing protocol, as against a cluster)
+// when NEO4J_URI is neo4j:// on the test port (`make test TEST_NEO4J_SCHEME=neo4j`), else
+// "bolt" (one direct connection).
+func Scheme() string {
+	if u, err := url.Parse(os.Getenv("NEO4J_URI")); err == nil && u.Scheme == "neo4j" && u.Port() == boltPort() {
+		return "neo4j"
+	}
+	return "bolt"
 }
 
 // boltPort is the test Neo4j's Bolt port: NEO4J_BOLT_PORT (what `make test` passes) or
@@ -222,7 +235,7 @@ func OwnNeo4j(tb testing.TB, name, port string) *Instance {
 	}
 	home := filepath.Join(root, ".local", name+"-"+port)
 	in := &Instance{
-		URI: "bolt://127.0.0.1:" + port, Password: defaultPassword, Home: home,
+		URI: Scheme() + "://127.0.0.1:" + port, Password: defaultPassword, Home: home,
 		script: filepath.Join(root, "tools", "neo4j", "neo4j.sh"),
 		env: append(os.Environ(), "NEO4J_LOCAL_HOME="+home,
 			"NEO4J_BOLT_PORT="+port, "NEO4J_PASSWORD="+defaultPassword),

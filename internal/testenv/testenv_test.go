@@ -44,3 +44,19 @@ func TestTheSamePortTwiceIsAccepted(t *testing.T) {
 		t.Errorf("Settings() = %s, want bolt://127.0.0.1:7788", uri)
 	}
 }
+
+func TestTheSchemeFollowsNEO4JURIOnTheTestPort(t *testing.T) {
+	t.Setenv("NEO4J_BOLT_PORT", "7788")
+	t.Setenv("TEST_NEO4J_BOLT_PORT", "")
+	for uri, want := range map[string]string{
+		"":                            "bolt://127.0.0.1:7788",
+		"bolt://127.0.0.1:7788":       "bolt://127.0.0.1:7788",
+		"neo4j://127.0.0.1:7788":      "neo4j://127.0.0.1:7788",
+		"neo4j://db.example.org:7687": "bolt://127.0.0.1:7788", // not the test Neo4j: ignored
+	} {
+		t.Setenv("NEO4J_URI", uri)
+		if got, _ := Settings(); got != want {
+			t.Errorf("NEO4J_URI=%q: Settings() = %s, want %s", uri, got, want)
+		}
+	}
+}

@@ -35,4 +35,6 @@ export NEO4J_PASSWORD="${NEO4J_PASSWORD:-compose-check}"
 docker compose version
 docker compose -f "$file" config -q
 echo "compose: $file is valid (docker compose config)"
+docker compose -f "$file" --profile scale-out config -q
+echo "compose: $file's scale-out profile is valid (docker compose --profile scale-out config)"
 go run ./tools/compose -f "$file" -service neo4j

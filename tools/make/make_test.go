@@ -49,6 +49,7 @@ func TestRunUsesTheBoltPortItStarts(t *testing.T) {
 		{nil, []string{"NEO4J_BOLT_PORT=7998"}, []string{"local=1 uri=bolt://127.0.0.1:7998 port=7998"}},
 		{[]string{"NEO4J_URI=bolt://db.example.org:7687"}, nil, []string{"local= uri=bolt://db.example.org:7687"}},
 		{nil, []string{"TEST_NEO4J_BOLT_PORT=7888"}, []string{"NEO4J_BOLT_PORT=7888 ", "NEO4J_URI=bolt://127.0.0.1:7888"}},
+		{nil, []string{"TEST_NEO4J_BOLT_PORT=7888", "TEST_NEO4J_SCHEME=neo4j"}, []string{"NEO4J_URI=neo4j://127.0.0.1:7888"}},
 	} {
 		out, err := makeIn(t, c.env, append([]string{shown, "show-env"}, c.args...)...)
 		if err != nil {
