@@ -295,14 +295,28 @@ func TestCuratorDeletionsSurviveReloads(t *testing.T) {
 	}
 
 	// Reverting the deletions lifts them: the next load withholds nothing.
+	var restore string // the revert of del, the last one
 	for _, id := range []string{rm, del} {
-		a.approve(t, "admin-1", changeSetID(t, a.mutate(t, "editor-2", "revertChangeSet", map[string]any{"id": id, "comment": "restore"})))
+		restore = changeSetID(t, a.mutate(t, "editor-2", "revertChangeSet", map[string]any{"id": id, "comment": "restore"}))
+		a.approve(t, "admin-1", restore)
 	}
 	if got := factsDump(t); got != original {
 		t.Fatalf("after the reverts:\n%s", testenv.DiffLines(original, got))
 	}
 	if sum := reloadFixture(t, a.st, nil); len(sum.Withheld) != 0 {
 		t.Fatalf("withheld after the reverts: %v", sum.Withheld)
+	}
+
+	// Reverting the revert of the deletion deletes the project again, as the deletion did: the
+	// next load withholds it again. Reverting that once more restores it and lifts the deletion.
+	again := changeSetID(t, a.mutate(t, "editor-2", "revertChangeSet", map[string]any{"id": restore, "comment": "deleted after all"}))
+	a.approve(t, "admin-1", again)
+	if sum := reloadFixture(t, a.st, nil); !contains(sum.Withheld, "project:reg-1") || a.version(t, "project:reg-1") != "" {
+		t.Fatalf("after reverting the restore: withheld %v, project version %q", sum.Withheld, a.version(t, "project:reg-1"))
+	}
+	a.approve(t, "admin-1", changeSetID(t, a.mutate(t, "editor-2", "revertChangeSet", map[string]any{"id": again, "comment": "restore again"})))
+	if sum := reloadFixture(t, a.st, nil); len(sum.Withheld) != 0 || a.version(t, "project:reg-1") == "" {
+		t.Fatalf("after restoring again: withheld %v", sum.Withheld)
 	}
 
 	// Removing the curation dataset forgets its deletions too.

@@ -348,9 +348,9 @@ func (s *Store) ReviewChangeSet(ctx context.Context, id, reviewer, comment strin
 		now := time.Now().UTC()
 		if apply {
 			status = ChangeApplied
-			deleter := any(cs.ID) // the change set recorded with its deletions; a revert records none
-			if cs.RevertOf != "" {
-				deleter = nil
+			deleter, err := deletionsRecordedBy(ctx, tx, cs)
+			if err != nil {
+				return nil, err
 			}
 			if err := applyOperations(ctx, tx, deleter, cs.Operations); err != nil {
 				return nil, err
@@ -375,6 +375,36 @@ func (s *Store) ReviewChangeSet(ctx context.Context, id, reviewer, comment strin
 		return nil, classify("review change set", err)
 	}
 	return out.(*ChangeSet), nil
+}
+
+// deletionsRecordedBy is the change set the deletions of cs are recorded as (see apply), or nil
+// for none. A change deletes what the graph held: later loads must withhold it, so its
+// deletions are recorded. A revert that deletes undoes a creation, withdrawing only the
+// curators' own statement, so it records none; but a revert of a revert applies the original
+// change again, deletions included, and records them as that change did.
+func deletionsRecordedBy(ctx context.Context, tx neo4j.ManagedTransaction, cs *ChangeSet) (any, error) {
+	if cs.RevertOf == "" {
+		return cs.ID, nil
+	}
+	res, err := tx.Run(ctx, statement("curation_change_set"), map[string]any{"id": cs.RevertOf})
+	if err != nil {
+		return nil, err
+	}
+	recs, err := res.Collect(ctx)
+	if err != nil {
+		return nil, err
+	}
+	if len(recs) == 0 {
+		return nil, fmt.Errorf("change set %s reverts %s, which is gone", cs.ID, cs.RevertOf)
+	}
+	undone, err := changeSetOf(recs[0])
+	if err != nil {
+		return nil, err
+	}
+	if undone.RevertOf != "" {
+		return cs.ID, nil
+	}
+	return nil, nil
 }
 
 func setStatus(ctx context.Context, tx neo4j.ManagedTransaction, id, status string, at time.Time, props map[string]any) error {
