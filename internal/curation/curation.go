@@ -22,6 +22,25 @@ import (
 // IdempotencyTTL is how long an idempotency key answers with its first request's change set.
 const IdempotencyTTL = 24 * time.Hour
 
+// idempotencyPendingTTL is how long a key is held for a request still running: longer than any
+// mutation may take, short enough that a key whose instance died while it ran is free again
+// soon. A retry after that finds the change set the request made, if it made one, in the graph.
+const idempotencyPendingTTL = 5 * time.Minute
+
+// idempotencyKey is the context key of the idempotency record (hashed key, input fingerprint)
+// that the change set a request creates carries.
+type idempotencyKey struct{}
+
+type idempotency struct{ key, input string }
+
+// withIdempotency marks the change set cs with the request's idempotency record, if it has one.
+func withIdempotency(ctx context.Context, cs *store.ChangeSet) *store.ChangeSet {
+	if id, ok := ctx.Value(idempotencyKey{}).(idempotency); ok {
+		cs.Idempotency, cs.IdempotencyInput = id.key, id.input
+	}
+	return cs
+}
+
 // Service makes and reviews change sets.
 type Service struct {
 	Store *store.Store
@@ -57,10 +76,13 @@ func caller(ctx context.Context, min reqctx.Role, what string) (string, error) {
 }
 
 // once runs a mutation under its idempotency key: a retry of the same input answers the first
-// request's change set, another input under the same key is refused.
-func (s *Service) once(ctx context.Context, author, mutation string, key *string, input any, do func() (*model.ChangeSetPayload, error)) (*model.ChangeSetPayload, error) {
+// request's change set, another input under the same key is refused. The shared state holds the
+// key; the change set a request creates records it too, so that a retry finds that change set
+// even when the shared record is gone. (A review retried then answers INVALID_STATUS: the change
+// set it approved is applied already, never twice.)
+func (s *Service) once(ctx context.Context, author, mutation string, key *string, input any, do func(context.Context) (*model.ChangeSetPayload, error)) (*model.ChangeSetPayload, error) {
 	if key == nil {
-		return do()
+		return do(ctx)
 	}
 	if len(*key) == 0 || len(*key) > 100 {
 		var errs userErrors
@@ -71,9 +93,26 @@ func (s *Service) once(ctx context.Context, author, mutation string, key *string
 	sum := sha256.Sum256(append([]byte(mutation+"\x00"), b...))
 	fingerprint := hex.EncodeToString(sum[:12])
 	stateKey := "idempotency:" + author + "\x00" + *key
-	current, stored, err := s.State.PutIfAbsent(ctx, stateKey, fingerprint+"|", IdempotencyTTL)
+	current, stored, err := s.State.PutIfAbsent(ctx, stateKey, fingerprint+"|", idempotencyPendingTTL)
 	if err != nil {
 		return nil, apperr.Wrap(apperr.ServiceUnavailable, err, "idempotency keys cannot be checked now; try again shortly")
+	}
+	recorded := sha256.Sum256([]byte(stateKey))
+	record := idempotency{key: hex.EncodeToString(recorded[:]), input: fingerprint}
+	if stored {
+		// The shared record may have been lost after the first request wrote (its instance died
+		// before recording the change set, or the record expired): the graph knows.
+		cs, err := s.Store.ChangeSetByIdempotency(ctx, record.key, time.Now().Add(-IdempotencyTTL))
+		if err != nil {
+			_ = s.State.Delete(ctx, stateKey)
+			return nil, err
+		}
+		if cs != nil {
+			if err := s.State.Replace(ctx, stateKey, cs.IdempotencyInput+"|"+cs.ID, IdempotencyTTL); err != nil {
+				return nil, apperr.Wrap(apperr.ServiceUnavailable, err, "idempotency keys cannot be recorded now; try again shortly")
+			}
+			stored, current = false, cs.IdempotencyInput+"|"+cs.ID
+		}
 	}
 	if !stored {
 		var errs userErrors
@@ -95,7 +134,7 @@ func (s *Service) once(ctx context.Context, author, mutation string, key *string
 		}
 		return payloadOf(errs), nil
 	}
-	out, err := do()
+	out, err := do(context.WithValue(ctx, idempotencyKey{}, record))
 	if err != nil || out.ChangeSet == nil {
 		_ = s.State.Delete(ctx, stateKey) // nothing was changed: the key may be used again
 		return out, err
@@ -314,7 +353,7 @@ func (d *draft) propose(author, comment string) (*model.ChangeSetPayload, error)
 	if len(d.errs) > 0 {
 		return payloadOf(d.errs), nil
 	}
-	cs := &store.ChangeSet{Author: author, Comment: comment, Dataset: store.DatasetCuration, Source: d.source, Operations: d.ops}
+	cs := withIdempotency(d.ctx, &store.ChangeSet{Author: author, Comment: comment, Dataset: store.DatasetCuration, Source: d.source, Operations: d.ops})
 	if err := d.s.Store.ProposeChangeSet(d.ctx, cs); err != nil {
 		return nil, err
 	}
@@ -357,7 +396,7 @@ func (s *Service) proposal(ctx context.Context, mutation string, key *string, in
 	if err != nil {
 		return nil, err
 	}
-	return s.once(ctx, author, mutation, key, input, func() (*model.ChangeSetPayload, error) {
+	return s.once(ctx, author, mutation, key, input, func(ctx context.Context) (*model.ChangeSetPayload, error) {
 		d := s.newDraft(ctx)
 		if err := d.evidence(source); err != nil {
 			return nil, err
@@ -715,7 +754,7 @@ func (s *Service) Review(ctx context.Context, in model.ReviewChangeSetInput, app
 	if err != nil {
 		return nil, err
 	}
-	return s.once(ctx, reviewer, what, in.IdempotencyKey, in, func() (*model.ChangeSetPayload, error) {
+	return s.once(ctx, reviewer, what, in.IdempotencyKey, in, func(ctx context.Context) (*model.ChangeSetPayload, error) {
 		var errs userErrors
 		if strings.TrimSpace(in.Comment) == "" {
 			errs.add(model.UserErrorCodeInvalid, "say why the change set is approved or rejected", "input", "comment")
@@ -749,7 +788,7 @@ func (s *Service) Revert(ctx context.Context, in model.RevertChangeSetInput) (*m
 	if err != nil {
 		return nil, err
 	}
-	return s.once(ctx, author, "revertChangeSet", in.IdempotencyKey, in, func() (*model.ChangeSetPayload, error) {
+	return s.once(ctx, author, "revertChangeSet", in.IdempotencyKey, in, func(ctx context.Context) (*model.ChangeSetPayload, error) {
 		d := s.newDraft(ctx)
 		cs, err := s.Store.ChangeSetByID(ctx, in.ID)
 		if err != nil {
@@ -770,7 +809,7 @@ func (s *Service) Revert(ctx context.Context, in model.RevertChangeSetInput) (*m
 		if len(d.errs) > 0 {
 			return payloadOf(d.errs), nil
 		}
-		rev := &store.ChangeSet{Author: author, Comment: in.Comment, Dataset: store.DatasetCuration, Source: cs.Source, RevertOf: cs.ID, Operations: d.ops}
+		rev := withIdempotency(ctx, &store.ChangeSet{Author: author, Comment: in.Comment, Dataset: store.DatasetCuration, Source: cs.Source, RevertOf: cs.ID, Operations: d.ops})
 		if strings.TrimSpace(in.Comment) == "" {
 			d.errs.add(model.UserErrorCodeInvalid, "say why the change set is reverted", "input", "comment")
 			return payloadOf(d.errs), nil

@@ -44,6 +44,13 @@ func newCurationAPIWith(t testing.TB, opts graph.Options) *curationAPI {
 	t.Helper()
 	st := testenv.EmptyStore(t)
 	testenv.LoadDataset(t, st, "internal/httpapi/testdata/fixture")
+	return serveCuration(t, st, opts)
+}
+
+// serveCuration serves the API with the curation keys over st, with state of its own unless
+// opts names some: another instance over the same graph.
+func serveCuration(t testing.TB, st *store.Store, opts graph.Options) *curationAPI {
+	t.Helper()
 	opts.Version, opts.Logger, opts.Limits = "test", quiet, &testLimits
 	keys := auth.Keys{}
 	for name, role := range curationKeys {
@@ -366,6 +373,19 @@ func TestCurationConflictAndIdempotentRetry(t *testing.T) {
 	}
 	if testenv.WholeGraphDump(t) != afterFirst {
 		t.Fatal("a retry wrote to the graph")
+	}
+	// An instance that never saw the key (its shared record lost: the first instance died before
+	// recording it, or the record expired) finds the change set in the graph.
+	other := serveCuration(t, a.st, graph.Options{})
+	if again := changeSetID(t, other.mutate(t, "editor-1", "updateNode", input)); again != one {
+		t.Fatalf("a retry on an instance without the key's record proposed %s after %s", again, one)
+	}
+	if testenv.WholeGraphDump(t) != afterFirst {
+		t.Fatal("a retry on an instance without the key's record wrote to the graph")
+	}
+	input["comment"] = "other input"
+	if p := other.mutate(t, "editor-1", "updateNode", input); !contains(userErrorCodes(p), "IDEMPOTENCY_KEY_REUSED") {
+		t.Fatalf("same key, other input, on an instance without the key's record: %v", p)
 	}
 	input["comment"] = "another change"
 	if p := a.mutate(t, "editor-1", "updateNode", input); !contains(userErrorCodes(p), "IDEMPOTENCY_KEY_REUSED") {

@@ -83,6 +83,12 @@ type ChangeSet struct {
 	RevertedBy    string
 	Operations    []Operation
 	Summary       string // for loads: what the write did
+	// Idempotency is the caller's idempotency key (hashed, with its author) and IdempotencyInput
+	// the fingerprint of the request made with it, recorded in the transaction that creates the
+	// change set: a retry whose shared record of the key was lost (an instance died between the
+	// write and that record) still finds the change set. "" when the request had no key.
+	Idempotency      string
+	IdempotencyInput string
 }
 
 // CurationError is a change the store refuses for the graph's state (a stale version, a
@@ -271,6 +277,9 @@ func createChangeSet(ctx context.Context, tx neo4j.ManagedTransaction, cs *Chang
 	}
 	props := map[string]any{"id": cs.ID, "author": cs.Author, "comment": cs.Comment, "status": cs.Status,
 		"ofDataset": cs.Dataset, "source": cs.Source, "operations": string(ops), "summary": cs.Summary, "revertOf": cs.RevertOf}
+	if cs.Idempotency != "" {
+		props["idempotency"], props["idempotencyInput"] = cs.Idempotency, cs.IdempotencyInput
+	}
 	touched := map[string]bool{}
 	for _, o := range cs.Operations {
 		for _, id := range o.Touched() {
@@ -294,13 +303,27 @@ func (s *Store) ChangeSetByID(ctx context.Context, id string) (*ChangeSet, error
 	return changeSetOf(recs[0])
 }
 
+// ChangeSetByIdempotency returns the change set created under an idempotency key (see
+// ChangeSet.Idempotency) after the instant since; nil when none was.
+func (s *Store) ChangeSetByIdempotency(ctx context.Context, key string, since time.Time) (*ChangeSet, error) {
+	recs, err := s.read(ctx, "curation_change_set_by_idempotency", map[string]any{"key": key, "since": since.UTC().Format(time.RFC3339Nano)})
+	if err != nil {
+		return nil, classify("change set by idempotency key", err)
+	}
+	if len(recs) == 0 {
+		return nil, nil
+	}
+	return changeSetOf(recs[0])
+}
+
 func changeSetOf(r *neo4j.Record) (*ChangeSet, error) {
 	v, _ := r.Get("props")
 	m, _ := v.(map[string]any)
 	str := func(k string) string { s, _ := m[k].(string); return s }
 	cs := &ChangeSet{ID: str("id"), Author: str("author"), Comment: str("comment"), Status: str("status"),
 		Dataset: str("ofDataset"), Source: str("source"), Reviewer: str("reviewer"), ReviewComment: str("reviewComment"),
-		RevertOf: str("revertOf"), RevertedBy: str("revertedBy"), Summary: str("summary")}
+		RevertOf: str("revertOf"), RevertedBy: str("revertedBy"), Summary: str("summary"),
+		Idempotency: str("idempotency"), IdempotencyInput: str("idempotencyInput")}
 	cs.CreatedAt, _ = m["createdAt"].(time.Time)
 	cs.ChangedAt, _ = m["changedAt"].(time.Time)
 	if ops := str("operations"); ops != "" {

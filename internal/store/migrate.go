@@ -93,6 +93,9 @@ var migrations = []migration{
 	{12, "curators' deletions, which dataset loads withhold, by key", []string{
 		"CREATE CONSTRAINT curation_deletion_key IF NOT EXISTS FOR (d:CurationDeletion) REQUIRE d.key IS UNIQUE",
 	}},
+	{13, "change sets by idempotency key", []string{
+		"CREATE INDEX change_set_idempotency IF NOT EXISTS FOR (c:ChangeSet) ON (c.idempotency)",
+	}},
 }
 
 // backfills are the data changes of a migration that Cypher alone cannot make, run after its
