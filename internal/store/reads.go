@@ -65,11 +65,12 @@ func (s *Store) CountryByCode(ctx context.Context, code string) (*model.Country,
 
 // CountryKeyByCode is the key of the country with this ISO 3166-1 alpha-2 or alpha-3 code (upper
 // case) as the reference index knows it (read at most every referenceTTL, so usually without a
-// statement); ok is false when the index has no such country or cannot be read. The index may
-// be that old: callers check the node they then read.
+// statement); ok is false when the index has no such country, cannot be read, or is being read
+// by another request (a shortcut never waits for another request's read). The index may be that
+// old: callers check the node they then read.
 func (s *Store) CountryKeyByCode(ctx context.Context, code string) (key string, ok bool) {
-	ix, err := s.referenceIndex(ctx)
-	if err != nil {
+	ix := s.referenceIndexUnlessBusy(ctx)
+	if ix == nil {
 		return "", false
 	}
 	key, ok = ix.byCode[code]

@@ -57,6 +57,25 @@ type referenceCache struct {
 func (s *Store) referenceIndex(ctx context.Context) (*referenceIndex, error) {
 	s.refs.mu.Lock()
 	defer s.refs.mu.Unlock()
+	return s.freshReferenceIndex(ctx)
+}
+
+// referenceIndexUnlessBusy is referenceIndex for shortcuts that have a way round it: while
+// another request reads the index, it answers nil at once rather than wait for that read.
+func (s *Store) referenceIndexUnlessBusy(ctx context.Context) *referenceIndex {
+	if !s.refs.mu.TryLock() {
+		return nil
+	}
+	defer s.refs.mu.Unlock()
+	ix, err := s.freshReferenceIndex(ctx)
+	if err != nil {
+		return nil
+	}
+	return ix
+}
+
+// freshReferenceIndex returns the index held if it is fresh, else reads it; s.refs.mu is held.
+func (s *Store) freshReferenceIndex(ctx context.Context) (*referenceIndex, error) {
 	if s.refs.index != nil && time.Since(s.refs.index.read) < referenceTTL {
 		return s.refs.index, nil
 	}
