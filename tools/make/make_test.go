@@ -23,7 +23,10 @@ func makeIn(t *testing.T, env []string, args ...string) (string, error) {
 	cmd := exec.Command("make", append([]string{"-s", "--no-print-directory"}, args...)...)
 	cmd.Dir = root
 	for _, kv := range os.Environ() {
-		if !strings.HasPrefix(kv, "NEO4J_") && !strings.HasPrefix(kv, "MAKE") && !strings.HasPrefix(kv, "KEEP_TEST_NEO4J=") {
+		// What the suite's own make passes on (`make test TEST_NEO4J_SCHEME=neo4j` exports it to
+		// the tests) must not leak into the make under test.
+		if !strings.HasPrefix(kv, "NEO4J_") && !strings.HasPrefix(kv, "TEST_NEO4J_") && !strings.HasPrefix(kv, "MAKE") &&
+			!strings.HasPrefix(kv, "KEEP_TEST_NEO4J=") {
 			cmd.Env = append(cmd.Env, kv)
 		}
 	}
