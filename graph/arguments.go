@@ -75,7 +75,8 @@ func listRequest(args map[string]any, want selected) (store.ListRequest, error) 
 	if err != nil {
 		return store.ListRequest{}, err
 	}
-	req := store.ListRequest{Page: page, WithTotal: want.total, CountOnly: want.total && !want.page, SkipReferences: !want.references}
+	req := store.ListRequest{Page: page, WithTotal: want.total, CountOnly: want.total && !want.page, SkipReferences: !want.references,
+		NodeFields: want.nodeFields}
 	req.Where, _ = args["where"].(map[string]any)
 	req.OrderBy, _ = args["orderBy"].([]any)
 	return req, nil
@@ -144,9 +145,13 @@ func connection(p *store.Page) *model.Connection {
 }
 
 // selected is what a connection's selection asks for: its totalCount, anything of its page
-// (edges, nodes, pageInfo; __typename counts as the page too, to stay simple), and whether a
-// field of its nodes reads their single references (referenceFields).
-type selected struct{ total, page, references bool }
+// (edges, nodes, pageInfo; __typename counts as the page too, to stay simple), whether a
+// field of its nodes reads their single references (referenceFields), and the fields asked of
+// its nodes when they are of one object type (nil otherwise: the store then reads every property).
+type selected struct {
+	total, page, references bool
+	nodeFields              []string
+}
 
 func wants(ctx context.Context, f graphql.CollectedField) selected {
 	var w selected
@@ -154,6 +159,18 @@ func wants(ctx context.Context, f graphql.CollectedField) selected {
 		return selected{total: true, page: true, references: true}
 	}
 	op := graphql.GetOperationContext(ctx)
+	fields, oneType := map[string]bool{}, true
+	askedOfNodes := func(typ *ast.Type, sel ast.SelectionSet) {
+		name := typ.Name()
+		conditions, isObject := typeConditions()[name]
+		if !isObject {
+			oneType = false
+			return
+		}
+		for _, nf := range graphql.CollectFields(op, sel, conditions) {
+			fields[nf.Name] = true
+		}
+	}
 	for _, sel := range graphql.CollectFields(op, f.Selections, []string{f.Definition.Type.Name()}) {
 		switch sel.Name {
 		case "totalCount":
@@ -161,16 +178,25 @@ func wants(ctx context.Context, f graphql.CollectedField) selected {
 		case "nodes":
 			w.page = true
 			w.references = w.references || readsReferences(op, sel.Selections)
+			askedOfNodes(sel.Definition.Type, sel.Selections)
 		case "edges":
 			w.page = true
 			for _, ef := range graphql.CollectFields(op, sel.Selections, []string{sel.Definition.Type.Name()}) {
 				if ef.Name == "node" {
 					w.references = w.references || readsReferences(op, ef.Selections)
+					askedOfNodes(ef.Definition.Type, ef.Selections)
 				}
 			}
 		default:
 			w.page = true
 		}
+	}
+	if oneType {
+		w.nodeFields = make([]string, 0, len(fields))
+		for name := range fields {
+			w.nodeFields = append(w.nodeFields, name)
+		}
+		slices.Sort(w.nodeFields)
 	}
 	return w
 }

@@ -20,8 +20,15 @@ func (r *Resolver) rootList(ctx context.Context, name string) (*model.Connection
 		return nil, err
 	}
 	counts := r.foldableCounts(ctx, field)
+	countOnly := map[*ast.Field]bool{}
 	for _, c := range counts {
 		req.NestedCounts = append(req.NestedCounts, c.name)
+		countOnly[c.field] = true
+	}
+	var plans []nestedPlan
+	if kind, ok := rootKinds[name]; ok {
+		plans = r.nestedPlans(ctx, field, kind, 1, countOnly)
+		req.Nested = nestedLists(plans)
 	}
 	page, err := r.Store.List(ctx, name, req)
 	if err != nil {
@@ -37,8 +44,108 @@ func (r *Resolver) rootList(ctx context.Context, name string) (*model.Connection
 		ld.related(c.name, c.req, c.args).Prime(pages)
 		ld.fold(c.field)
 	}
+	r.primeNested(ctx, plans, []*store.Page{page})
 	r.prefetchBelowList(ctx, field, page.Edges)
 	return connection(page), nil
+}
+
+// rootKinds are the kinds of the nodes of the top-level lists of one kind, below which lists can
+// be read in the list's own statement.
+var rootKinds = map[string]string{
+	"Query.countries": store.KindCountry, "Query.regionalProcesses": store.KindRegionalProcess,
+	"Query.instruments": store.KindInstrument, "Query.organisations": store.KindOrganisation,
+	"Query.donors": store.KindOrganisation, "Query.projects": store.KindProject,
+	"Query.thematicAreas": store.KindThematicArea, "Query.priorities": store.KindPriority,
+	"Query.sources": store.KindSource,
+}
+
+// nestedPlan is a list selected below the nodes of a list, read in that list's own statement
+// (store.NestedList), with the lists selected below its own nodes.
+type nestedPlan struct {
+	name  string
+	field *ast.Field
+	req   store.ListRequest // as the field's resolver asks for it (without Nested)
+	args  map[string]any
+	below []nestedPlan
+}
+
+// nestedPlans finds the lists of one kind selected below the nodes (of kind) of the list field
+// list, down to store.MaxNestedDepth levels. It leaves out the lists in skip, those whose
+// arguments are invalid (their resolvers report the error) and those of several kinds (the
+// look-ahead fetches them).
+func (r *Resolver) nestedPlans(ctx context.Context, list graphql.CollectedField, kind string, level int, skip map[*ast.Field]bool) []nestedPlan {
+	if level > store.MaxNestedDepth {
+		return nil
+	}
+	op := graphql.GetOperationContext(ctx)
+	var out []nestedPlan
+	seen := map[*ast.Field]bool{}
+	below := func(sel ast.SelectionSet) {
+		for _, f := range graphql.CollectFields(op, sel, r.satisfies[kind]) {
+			name := kind + "." + f.Name
+			childKind, ok := store.NestedKind(name)
+			if !ok || skip[f.Field] || seen[f.Field] {
+				continue
+			}
+			args := argsOf(f, op.Variables)
+			req, err := listRequest(args, wants(ctx, f))
+			if err != nil {
+				continue
+			}
+			seen[f.Field] = true
+			out = append(out, nestedPlan{name: name, field: f.Field, req: req, args: args,
+				below: r.nestedPlans(ctx, f, childKind, level+1, nil)})
+		}
+	}
+	for _, f := range graphql.CollectFields(op, list.Selections, []string{list.Definition.Type.Name()}) {
+		switch f.Name {
+		case "nodes":
+			below(f.Selections)
+		case "edges":
+			for _, ef := range graphql.CollectFields(op, f.Selections, []string{f.Definition.Type.Elem.Name()}) {
+				if ef.Name == "node" {
+					below(ef.Selections)
+				}
+			}
+		}
+	}
+	return out
+}
+
+// nestedLists is what the store reads for the plans.
+func nestedLists(plans []nestedPlan) []store.NestedList {
+	if len(plans) == 0 {
+		return nil
+	}
+	out := make([]store.NestedList, len(plans))
+	for i, p := range plans {
+		req := p.req
+		req.Nested = nestedLists(p.below)
+		out[i] = store.NestedList{Name: p.name, Request: req}
+	}
+	return out
+}
+
+// primeNested primes the loaders of the planned lists with the pages read below the nodes of
+// these pages, level by level, and marks their fields as fetched (the look-ahead leaves them).
+func (r *Resolver) primeNested(ctx context.Context, plans []nestedPlan, pages []*store.Page) {
+	ld := loadersFrom(ctx)
+	for i, p := range plans {
+		got := map[string]*store.Page{}
+		var next []*store.Page
+		for _, page := range pages {
+			if i >= len(page.Nested) {
+				continue
+			}
+			for k, np := range page.Nested[i] {
+				got[k] = np
+				next = append(next, np)
+			}
+		}
+		ld.related(p.name, p.req, p.args).Prime(got)
+		ld.fold(p.field)
+		r.primeNested(ctx, p.below, next)
+	}
 }
 
 // foldedCount is a nested list whose totalCount alone is selected, without arguments that
@@ -210,15 +317,24 @@ func (r *Resolver) prefetchList(ctx context.Context, name string, f graphql.Coll
 	if err != nil {
 		return
 	}
-	pages, err := r.Store.Related(ctx, name, req, keys)
+	var plans []nestedPlan
+	if kind, ok := store.NestedKind(name); ok {
+		plans = r.nestedPlans(ctx, f, kind, 1, nil)
+	}
+	asked := req
+	asked.Nested = nestedLists(plans)
+	pages, err := r.Store.Related(ctx, name, asked, keys)
 	if err != nil {
 		return
 	}
 	loadersFrom(ctx).related(name, req, args).Prime(pages)
 	var below []*model.Edge
+	var read []*store.Page
 	for _, k := range keys {
 		below = append(below, pages[k].Edges...)
+		read = append(read, pages[k])
 	}
+	r.primeNested(ctx, plans, read)
 	r.prefetchBelowList(ctx, f, below)
 }
 

@@ -3,6 +3,7 @@ package graph
 import (
 	"context"
 	"fmt"
+	"strings"
 	"sync"
 	"time"
 
@@ -85,6 +86,9 @@ func (l *loaders) related(name string, req store.ListRequest, args map[string]an
 	}
 	if req.SkipReferences {
 		id += "+noreferences" // nor nodes without their references for nodes with them
+	}
+	if req.NodeFields != nil {
+		id += "+fields:" + strings.Join(req.NodeFields, ",") // nor nodes read for some fields for others
 	}
 	l.listsMu.Lock()
 	defer l.listsMu.Unlock()

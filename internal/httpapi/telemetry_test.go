@@ -246,15 +246,14 @@ func TestSpanTreeOfANestedQueryAndOfAnAnalysis(t *testing.T) {
 	}
 	spans := exp.GetSpans()
 	// The country is read by the key the reference index (read here for the first time) gives
-	// its code, alongside the nested lists fetched ahead for all parents at once (one statement
-	// per list field); the list resolvers then read what was fetched, one span per list field
-	// and level: the Project.donors of both projects share one.
+	// its code, alongside its projects, read ahead with their donors in one statement (one
+	// subquery per project); the list resolvers then read what was fetched, one span per list
+	// field and level: the Project.donors of both projects share one.
 	want := `graphql CountryPage
   Query.country
     Country.projects
       Project.donors
     cypher Country.projects
-    cypher Project.donors
     cypher nodes_by_key
     cypher reference_index
 `

@@ -191,6 +191,9 @@ type sortKey struct {
 type compiler struct {
 	params map[string]any
 	vars   int
+	// limit names the parameter of a page's size: "limit" unless set (the lists nested in a
+	// statement each have their own).
+	limit string
 }
 
 func newCompiler(params map[string]any) *compiler {

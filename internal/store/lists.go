@@ -42,6 +42,12 @@ type ListRequest struct {
 	// expand them; the nodes come without them. Priorities and claims, which cannot be mapped
 	// without their holder or subject, and lists of several kinds keep them.
 	SkipReferences bool
+	// NodeFields are the fields the selection asks of the listed nodes (their GraphQL names), so
+	// that the page returns only the properties they read; nil returns every property.
+	NodeFields []string
+	// Nested are the lists selected below every node of the page, read in the same statement
+	// into Page.Nested.
+	Nested []NestedList
 }
 
 // Page is one page of a list: the edges (each with its cursor), whether there are items before
@@ -53,6 +59,9 @@ type Page struct {
 	Total       int
 	// NestedTotals are the sizes of the NestedCounts lists: by list name, then by node key.
 	NestedTotals map[string]map[string]int
+	// Nested are the pages of the ListRequest.Nested lists, in their order: by node key, a page
+	// for every node of this page.
+	Nested []map[string]*Page
 }
 
 // root is a list that starts at the top of the graph: the nodes of one label, optionally narrowed.
@@ -90,6 +99,11 @@ func (s *Store) List(ctx context.Context, name string, req ListRequest) (*Page, 
 		}
 		req.Where = where
 	}
+	nested, err := s.resolveNested(ctx, req.Nested)
+	if err != nil {
+		return nil, err
+	}
+	req.Nested = nested
 	cypher, params, st, err := rootStatement(name, req)
 	if err != nil {
 		return nil, err
@@ -145,7 +159,8 @@ func rootStatement(name string, req ListRequest) (string, map[string]any, *pageQ
 	}
 	refs := referencesText(rt.kind, req.SkipReferences)
 	st, err := c.listStatement(withPage(statement("page_root"), "page_root_rows", req.CountOnly), rt.kind, req,
-		map[string]string{"__MATCH__": rows, "__SCORE__": "null", "__IMPORT__": imports, "__REFS__": refs})
+		map[string]string{"__MATCH__": rows, "__SCORE__": "null", "__IMPORT__": imports, "__REFS__": refs,
+			"__PROPS__": propertiesText(rt.kind, req.NodeFields)})
 	if err != nil {
 		return "", nil, nil, err
 	}
@@ -173,7 +188,12 @@ func rootStatement(name string, req ListRequest) (string, map[string]any, *pageQ
 			total = match + " AND " + st.where + " RETURN count(n) AS total"
 		}
 	}
-	return strings.NewReplacer("__TOTAL__", total, "__COUNTS__", counts, "__REFS__", refs).Replace(st.cypher), params, st, nil
+	st.cypher = strings.NewReplacer("__TOTAL__", total, "__COUNTS__", counts, "__REFS__", refs,
+		"__PROPS__", propertiesText(rt.kind, req.NodeFields)).Replace(st.cypher)
+	if err := c.withNested(st, rt.kind, req.Nested); err != nil {
+		return "", nil, nil, err
+	}
+	return st.cypher, params, st, nil
 }
 
 // referencesText is the refs column of a page of nodes of kind: the references each node names
@@ -213,6 +233,11 @@ func (s *Store) Related(ctx context.Context, name string, req ListRequest, keys 
 		}
 		req.Where = where
 	}
+	nested, err := s.resolveNested(ctx, req.Nested)
+	if err != nil {
+		return nil, err
+	}
+	req.Nested = nested
 	cypher, params, st, err := relatedStatement(name, req, keys)
 	if err != nil {
 		return nil, err
@@ -236,19 +261,16 @@ func relatedStatement(name string, req ListRequest, keys []string) (string, map[
 	params := map[string]any{"keys": keys}
 	c := newCompiler(params)
 	st, err := c.listStatement(withPage(statement("page_related"), "page_related_rows", req.CountOnly), rel.kind, req,
-		map[string]string{"__PATTERN__": rel.pattern, "__REFS__": referencesText(rel.kind, req.SkipReferences)})
+		map[string]string{"__PATTERN__": rel.pattern, "__REFS__": referencesText(rel.kind, req.SkipReferences),
+			"__PROPS__": propertiesText(rel.kind, req.NodeFields)})
 	if err != nil {
 		return "", nil, nil, err
 	}
-	total := "RETURN null AS total"
-	switch {
-	case req.WithTotal && st.where == "true":
-		// Unfiltered: the parent's degree, which Neo4j reads from its degree store.
-		total = "RETURN COUNT { " + degreePattern(rel.pattern) + " } AS total"
-	case req.WithTotal:
-		total = "RETURN COUNT { MATCH " + rel.pattern + " WHERE " + st.where + " } AS total"
+	st.cypher = strings.Replace(st.cypher, "__TOTAL__", relatedTotal(rel, req, st.where), 1)
+	if err := c.withNested(st, rel.kind, req.Nested); err != nil {
+		return "", nil, nil, err
 	}
-	return strings.Replace(st.cypher, "__TOTAL__", total, 1), params, st, nil
+	return st.cypher, params, st, nil
 }
 
 // Search returns one page of the nodes matching a full-text query, best first: exact name
@@ -309,11 +331,16 @@ func searchStatement(text string, kinds []string, page PageRequest, withTotal bo
 			hits+"\n"+statement("search_rank")+"\n"+statement("search_collected"), "hits"
 	}
 	st, err := c.pageStatement(withPage(statement("page_root"), "page_root_rows", false), sorts, spec, "true", page,
-		map[string]string{"__MATCH__": match, "__SCORE__": "score", "__IMPORT__": imports, "__COUNTS__": "null"})
+		map[string]string{"__MATCH__": match, "__SCORE__": "score", "__IMPORT__": imports, "__COUNTS__": "null",
+			"__PROPS__": "properties(n)"})
 	if err != nil {
 		return "", nil, nil, err
 	}
-	return strings.Replace(st.cypher, "__TOTAL__", total, 1), params, st, nil
+	st.cypher = strings.Replace(st.cypher, "__TOTAL__", total, 1)
+	if err := c.withNested(st, "", nil); err != nil {
+		return "", nil, nil, err
+	}
+	return st.cypher, params, st, nil
 }
 
 // searchSpec names the order of one search in its cursors: a cursor of one search is refused by
@@ -419,6 +446,8 @@ type pageQuery struct {
 	reversed bool     // the rows come last first (`last`): reverse them
 	limit    int      // the page size asked for; one more row is fetched to know what follows
 	counts   []string // the nested lists counted per row (ListRequest.NestedCounts)
+	nested   []*pageQuery // the lists read below each row (ListRequest.Nested)
+	column   string       // the column of a nested list in its parent's row
 }
 
 // listStatement compiles the filter and order of a list of kind and fills a page statement.
@@ -461,7 +490,12 @@ func (c *compiler) pageStatement(text string, sorts []sortKey, spec, where strin
 	} else if page.Last != nil {
 		q.limit = *page.Last
 	}
-	c.params["limit"] = int64(q.limit + 1)
+	limit := "limit"
+	if c.limit != "" {
+		limit = c.limit
+		text = strings.ReplaceAll(text, "$limit", "$"+limit)
+	}
+	c.params[limit] = int64(q.limit + 1)
 	seekText := "true"
 	if len(seek) > 0 {
 		seekText = strings.Join(seek, " AND ")
@@ -654,11 +688,15 @@ func pageOf(pages map[string]*Page, key string) *Page {
 	return &Page{Edges: []*model.Edge{}}
 }
 
+// rowReader is a row of a page: a record of the statement, or a row of a nested list (mapRow).
+type rowReader interface {
+	Get(key string) (any, bool)
+}
+
 // pagesOf groups the records of a page statement by key, keeping their order, gives each edge
 // its cursor and works out what lies before and after each page.
 func pagesOf(name string, recs []*neo4j.Record, q *pageQuery) (map[string]*Page, error) {
 	out := map[string]*Page{}
-	tag := orderTag(q.spec)
 	for _, r := range recs {
 		key, _ := r.Get("key")
 		k, _ := key.(string)
@@ -668,59 +706,95 @@ func pagesOf(name string, recs []*neo4j.Record, q *pageQuery) (map[string]*Page,
 			p = &Page{Edges: []*model.Edge{}, Total: toInt(total)}
 			out[k] = p
 		}
-		kind, _ := r.Get("kind")
-		if kind == nil {
-			continue // an empty page
+		if err := addEdge(name, p, r, q); err != nil {
+			return nil, err
 		}
-		if len(q.counts) > 0 {
-			counts, _ := r.Get("counts")
-			m, _ := counts.(map[string]any)
-			props, _ := r.Get("props")
-			nodeKey, _ := props.(map[string]any)["id"].(string)
-			if p.NestedTotals == nil {
-				p.NestedTotals = map[string]map[string]int{}
-			}
-			for i, name := range q.counts {
-				if p.NestedTotals[name] == nil {
-					p.NestedTotals[name] = map[string]int{}
-				}
-				p.NestedTotals[name][nodeKey] = toInt(m[fmt.Sprintf("c%d", i)])
-			}
-		}
-		node, err := mapNode(kind.(string), propsOf(r), refsOfRecord(r))
-		if err != nil {
-			return nil, fmt.Errorf("%s: %w", name, err)
-		}
-		relType, _ := r.Get("relType")
-		rel, _ := r.Get("rel")
-		score, _ := r.Get("score")
-		e, err := mapEdge(relType, rel, node)
-		if err != nil {
-			return nil, fmt.Errorf("%s: %w", name, err)
-		}
-		e.Score, _ = score.(float64)
-		values, _ := r.Get("sortValues")
-		list, _ := values.([]any)
-		e.Cursor = encodeCursorTagged(tag, cursorValues(list))
-		p.Edges = append(p.Edges, e)
 	}
 	for _, p := range out {
-		more := len(p.Edges) > q.limit
-		if more {
-			p.Edges = p.Edges[:q.limit]
-		}
-		if q.reversed {
-			for i, j := 0, len(p.Edges)-1; i < j; i, j = i+1, j-1 {
-				p.Edges[i], p.Edges[j] = p.Edges[j], p.Edges[i]
-			}
-			// Paging backwards: beyond `before` there are items for sure; before the page, the
-			// extra row tells.
-			p.HasPrevious, p.HasNext = more || q.page.After != nil, q.page.Before != nil
-		} else {
-			p.HasNext, p.HasPrevious = more || q.page.Before != nil, q.page.After != nil
-		}
+		finishPage(p, q)
 	}
 	return out, nil
+}
+
+// addEdge reads one row of a page into an edge of p, with the nested counts and lists of its
+// node; a row without a node (an empty page) adds nothing.
+func addEdge(name string, p *Page, r rowReader, q *pageQuery) error {
+	kind, _ := r.Get("kind")
+	if kind == nil {
+		return nil // an empty page
+	}
+	props, _ := r.Get("props")
+	m, _ := props.(map[string]any)
+	m = withoutNulls(m) // a map projection returns the properties a node lacks as null
+	nodeKey, _ := m["id"].(string)
+	if len(q.counts) > 0 {
+		counts, _ := r.Get("counts")
+		c, _ := counts.(map[string]any)
+		if p.NestedTotals == nil {
+			p.NestedTotals = map[string]map[string]int{}
+		}
+		for i, name := range q.counts {
+			if p.NestedTotals[name] == nil {
+				p.NestedTotals[name] = map[string]int{}
+			}
+			p.NestedTotals[name][nodeKey] = toInt(c[fmt.Sprintf("c%d", i)])
+		}
+	}
+	refs, _ := r.Get("refs")
+	node, err := mapNode(kind.(string), m, refsOf(refs))
+	if err != nil {
+		return fmt.Errorf("%s: %w", name, err)
+	}
+	relType, _ := r.Get("relType")
+	rel, _ := r.Get("rel")
+	score, _ := r.Get("score")
+	e, err := mapEdge(relType, rel, node)
+	if err != nil {
+		return fmt.Errorf("%s: %w", name, err)
+	}
+	e.Score, _ = score.(float64)
+	values, _ := r.Get("sortValues")
+	list, _ := values.([]any)
+	e.Cursor = encodeCursorTagged(orderTag(q.spec), cursorValues(list))
+	// The row read past the page (to tell whether more follow) has nothing read below it.
+	inPage := len(p.Edges) < q.limit
+	p.Edges = append(p.Edges, e)
+	if len(q.nested) > 0 && inPage {
+		nested, _ := r.Get("nested")
+		pages, err := nestedPages(name, nested, q)
+		if err != nil {
+			return err
+		}
+		if p.Nested == nil {
+			p.Nested = make([]map[string]*Page, len(q.nested))
+			for i := range p.Nested {
+				p.Nested[i] = map[string]*Page{}
+			}
+		}
+		for i, np := range pages {
+			p.Nested[i][nodeKey] = np
+		}
+	}
+	return nil
+}
+
+// finishPage cuts a page to its size (its statement reads one row more, to tell whether more
+// follow), puts the rows of a backward page in order and works out what lies before and after.
+func finishPage(p *Page, q *pageQuery) {
+	more := len(p.Edges) > q.limit
+	if more {
+		p.Edges = p.Edges[:q.limit]
+	}
+	if q.reversed {
+		for i, j := 0, len(p.Edges)-1; i < j; i, j = i+1, j-1 {
+			p.Edges[i], p.Edges[j] = p.Edges[j], p.Edges[i]
+		}
+		// Paging backwards: beyond `before` there are items for sure; before the page, the
+		// extra row tells.
+		p.HasPrevious, p.HasNext = more || q.page.After != nil, q.page.Before != nil
+	} else {
+		p.HasNext, p.HasPrevious = more || q.page.Before != nil, q.page.After != nil
+	}
 }
 
 // cursorValues makes sort values fit JSON: whole numbers from Neo4j become JSON numbers.

@@ -3,14 +3,17 @@
 // the sort, the values a cursor keeps, and the count per parent (`RETURN null AS total` when
 // totalCount is not asked). Each parent's page is sorted and cut inside its own subquery
 // (ORDER BY ... LIMIT per parent), so no parent's whole list is ever collected. The references
-// of each node (refs) are read only when the selection needs them (else `[]`).
+// of each node (refs) are read only when the selection needs them (else `[]`); the lists selected
+// below each node (__NESTED__, page_nested) come in the column nested.
 UNWIND $keys AS key
 MATCH (a:Entity {id: key})
 CALL (a) { __TOTAL__ }
 __PAGE__
-UNWIND CASE WHEN size(rows) = 0 THEN [null] ELSE rows END AS row
-WITH key, total, row.r AS r, row.n AS n, row.sortValues AS sortValues
+UNWIND CASE WHEN size(rows) = 0 THEN [null] ELSE range(0, size(rows) - 1) END AS i
+WITH key, total, rows[i] AS row, i < $limit - 1 AS inPage
+WITH key, total, inPage, row.r AS r, row.n AS n, row.sortValues AS sortValues
+__NESTED__
 RETURN key, total, type(r) AS relType, properties(r) AS rel, null AS score, sortValues,
        CASE WHEN n IS NULL THEN null ELSE [l IN labels(n) WHERE l <> 'Entity'][0] END AS kind,
-       properties(n) AS props,
-       __REFS__ AS refs
+       __PROPS__ AS props,
+       __REFS__ AS refs, __NESTED_COLUMNS__ AS nested
