@@ -105,4 +105,3 @@ func dropVersions(v any) {
 		}
 	}
 }
-

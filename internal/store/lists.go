@@ -443,9 +443,9 @@ type pageQuery struct {
 	sorts    []sortKey // the order
 	spec     string    // names the order in cursors
 	page     PageRequest
-	reversed bool     // the rows come last first (`last`): reverse them
-	limit    int      // the page size asked for; one more row is fetched to know what follows
-	counts   []string // the nested lists counted per row (ListRequest.NestedCounts)
+	reversed bool         // the rows come last first (`last`): reverse them
+	limit    int          // the page size asked for; one more row is fetched to know what follows
+	counts   []string     // the nested lists counted per row (ListRequest.NestedCounts)
 	nested   []*pageQuery // the lists read below each row (ListRequest.Nested)
 	column   string       // the column of a nested list in its parent's row
 }
