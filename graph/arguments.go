@@ -76,7 +76,7 @@ func listRequest(args map[string]any, want selected) (store.ListRequest, error) 
 		return store.ListRequest{}, err
 	}
 	req := store.ListRequest{Page: page, WithTotal: want.total, CountOnly: want.total && !want.page, SkipReferences: !want.references,
-		NodeFields: want.nodeFields}
+		NodeFields: want.nodeFields, EdgeFields: want.edgeFields}
 	req.Where, _ = args["where"].(map[string]any)
 	req.OrderBy, _ = args["orderBy"].([]any)
 	return req, nil
@@ -151,6 +151,8 @@ func connection(p *store.Page) *model.Connection {
 type selected struct {
 	total, page, references bool
 	nodeFields              []string
+	// edgeFields are the fields asked of its edges (never nil: an unselected edge asks none).
+	edgeFields []string
 }
 
 func wants(ctx context.Context, f graphql.CollectedField) selected {
@@ -159,7 +161,7 @@ func wants(ctx context.Context, f graphql.CollectedField) selected {
 		return selected{total: true, page: true, references: true}
 	}
 	op := graphql.GetOperationContext(ctx)
-	fields, oneType := map[string]bool{}, true
+	fields, edgeFields, oneType := map[string]bool{}, map[string]bool{}, true
 	askedOfNodes := func(typ *ast.Type, sel ast.SelectionSet) {
 		name := typ.Name()
 		conditions, isObject := typeConditions()[name]
@@ -182,6 +184,7 @@ func wants(ctx context.Context, f graphql.CollectedField) selected {
 		case "edges":
 			w.page = true
 			for _, ef := range graphql.CollectFields(op, sel.Selections, []string{sel.Definition.Type.Name()}) {
+				edgeFields[ef.Name] = true
 				if ef.Name == "node" {
 					w.references = w.references || readsReferences(op, ef.Selections)
 					askedOfNodes(ef.Definition.Type, ef.Selections)
@@ -192,13 +195,20 @@ func wants(ctx context.Context, f graphql.CollectedField) selected {
 		}
 	}
 	if oneType {
-		w.nodeFields = make([]string, 0, len(fields))
-		for name := range fields {
-			w.nodeFields = append(w.nodeFields, name)
-		}
-		slices.Sort(w.nodeFields)
+		w.nodeFields = sortedNames(fields)
 	}
+	w.edgeFields = sortedNames(edgeFields)
 	return w
+}
+
+// sortedNames are the names of a set, sorted.
+func sortedNames(set map[string]bool) []string {
+	out := make([]string, 0, len(set))
+	for name := range set {
+		out = append(out, name)
+	}
+	slices.Sort(out)
+	return out
 }
 
 // referenceFields are the fields, by object type, whose resolvers read a single reference that

@@ -90,6 +90,9 @@ func (l *loaders) related(name string, req store.ListRequest, args map[string]an
 	if req.NodeFields != nil {
 		id += "+fields:" + strings.Join(req.NodeFields, ",") // nor nodes read for some fields for others
 	}
+	if req.EdgeFields != nil {
+		id += "+edges:" + strings.Join(req.EdgeFields, ",") // nor edges read for some fields for others
+	}
 	l.listsMu.Lock()
 	defer l.listsMu.Unlock()
 	if ld, ok := l.lists[id]; ok {

@@ -11,8 +11,8 @@ import (
 	"github.com/partnership-graph/partnership-graph/internal/testenv"
 )
 
-// TestPagesReadOnlyThePropertiesTheFieldsNeedAndLoseNothing: a page whose nodes are asked for
-// some fields returns only the properties those fields read. For every field of every kind of
+// TestPagesReadOnlyThePropertiesTheFieldsNeedAndLoseNothing: a page whose nodes (and edges) are
+// asked for some fields returns only the properties those fields read. For every field of every kind of
 // node (every scalar, enum and list of them, and the money and source fields), over the curated
 // graph, the field asked for alone must answer exactly what it answers next to `version` (which
 // reads every property), both in a top-level list and in a list nested below another (read in
@@ -57,6 +57,33 @@ func TestPagesReadOnlyThePropertiesTheFieldsNeedAndLoseNothing(t *testing.T) {
 	}
 	if checked < 60 {
 		t.Errorf("compared %d fields, want the fields of six kinds", checked)
+	}
+
+	// The edges of nested lists return only the relationship properties their fields read.
+	edges := []struct{ typ, shape string }{
+		{"DonorEdge", "projects(first: 50) { nodes { key donors(first: 20) { edges { __FIELDS__ node { __typename } } } } }"},
+		{"ImplementerEdge", "projects(first: 50) { nodes { key implementers(first: 20) { edges { __FIELDS__ node { __typename } } } } }"},
+		{"TargetingProjectEdge", "countries(first: 50) { nodes { key projects(first: 20) { edges { __FIELDS__ node { __typename } } } } }"},
+		{"MembershipEdge", "countries(first: 50) { nodes { key memberships(first: 20) { edges { __FIELDS__ node { __typename } } } } }"},
+		{"PillarThemeEdge", "regionalProcesses(first: 20) { nodes { key themes(first: 20) { edges { __FIELDS__ node { __typename } } } } }"},
+		{"PartyEdge", "instruments(first: 50) { nodes { key parties(first: 20) { edges { __FIELDS__ node { __typename } } } } }"},
+	}
+	for _, e := range edges {
+		fields := leafFields(t, srv, e.typ, objects)
+		for _, f := range fields {
+			alone := strings.Replace(e.shape, "__FIELDS__", f, 1)
+			full := strings.Replace(e.shape, "__FIELDS__", "version "+f, 1)
+			a, _ := json.Marshal(answer(t, srv, "{ "+alone+" }"))
+			b := answer(t, srv, "{ "+full+" }")
+			dropVersions(b)
+			bb, _ := json.Marshal(b)
+			if string(a) != string(bb) {
+				t.Errorf("%s.%s: alone %s\nwith every property %s", e.typ, f, a, bb)
+			}
+			if !strings.Contains(string(a), `"__typename"`) {
+				t.Errorf("%s.%s: no edge in the answer, nothing compared: %s", e.typ, f, a)
+			}
+		}
 	}
 }
 

@@ -45,6 +45,9 @@ type ListRequest struct {
 	// NodeFields are the fields the selection asks of the listed nodes (their GraphQL names), so
 	// that the page returns only the properties they read; nil returns every property.
 	NodeFields []string
+	// EdgeFields are the fields the selection asks of the edges (their GraphQL names), so that
+	// a nested page returns only the relationship properties they read; nil returns every one.
+	EdgeFields []string
 	// Nested are the lists selected below every node of the page, read in the same statement
 	// into Page.Nested.
 	Nested []NestedList
@@ -262,7 +265,7 @@ func relatedStatement(name string, req ListRequest, keys []string) (string, map[
 	c := newCompiler(params)
 	st, err := c.listStatement(withPage(statement("page_related"), "page_related_rows", req.CountOnly), rel.kind, req,
 		map[string]string{"__PATTERN__": rel.pattern, "__REFS__": referencesText(rel.kind, req.SkipReferences),
-			"__PROPS__": propertiesText(rel.kind, req.NodeFields)})
+			"__PROPS__": propertiesText(rel.kind, req.NodeFields), "__REL_PROPS__": relPropertiesText(req.EdgeFields)})
 	if err != nil {
 		return "", nil, nil, err
 	}
@@ -822,7 +825,7 @@ func mapEdge(relType, rel any, node model.Node) (*model.Edge, error) {
 	if m == nil {
 		return e, nil
 	}
-	p := &props{m: m}
+	p := &props{m: withoutNulls(m)} // a map projection returns the properties a relationship lacks as null
 	e.Sources = p.sources()
 	e.Version = VersionOf(m)
 	readEdge(relType, e, p)

@@ -88,6 +88,40 @@ func propertiesText(kind string, fields []string) string {
 	return "CASE WHEN n IS NULL THEN null ELSE n {." + strings.Join(wanted, ", .") + "} END"
 }
 
+// edgeFieldProperties are the properties that each field of an edge reads from its relationship;
+// the edge of a page whose edges are asked for these fields only returns these properties. A
+// field missing here (version, which digests every fact) makes the page return every property.
+var edgeFieldProperties = map[string][]string{
+	"cursor": nil, "node": nil, "score": nil, "__typename": nil,
+	"role": {"role"}, "from": {"from"}, "until": {"until"}, "share": {"share"}, "lead": {"lead"}, "pillar": {"pillar"},
+	"amount": {"amount", "currency", "amountAsOf"}, "sources": sourceProperties,
+}
+
+// requiredEdgeProperties are the relationship properties an edge cannot be mapped without (the
+// role of a membership, a party or an implementation, the pillar of a process's theme), returned
+// whatever the fields; a relationship without them returns none.
+var requiredEdgeProperties = []string{"pillar", "role"}
+
+// relPropertiesText is the rel column of a nested page (the relationship bound to r) whose edges
+// are asked for these fields: the properties they read, or every property when fields is nil or
+// names a field edgeFieldProperties does not know.
+func relPropertiesText(fields []string) string {
+	if fields == nil {
+		return "properties(r)"
+	}
+	wanted := slices.Clone(requiredEdgeProperties)
+	for _, f := range fields {
+		props, known := edgeFieldProperties[f]
+		if !known {
+			return "properties(r)"
+		}
+		wanted = append(wanted, props...)
+	}
+	slices.Sort(wanted)
+	wanted = slices.Compact(wanted)
+	return "CASE WHEN r IS NULL THEN null ELSE r {." + strings.Join(wanted, ", .") + "} END"
+}
+
 // withoutNulls drops the properties a map projection returned as null (the node lacks them), so
 // that a projected node maps as one read with properties(n).
 func withoutNulls(m map[string]any) map[string]any {
