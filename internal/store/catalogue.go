@@ -33,8 +33,10 @@ type relationship struct {
 	typ string
 	// links are the (start label, end label) pairs it joins; the loader accepts no others.
 	links [][2]string
-	// edge reads the properties of one of its edges into the edge (sources aside), or nil.
-	edge func(e *model.Edge, p *props)
+	// edge reads the properties of one of its edges into the edge (sources aside), or nil;
+	// requires are the properties it cannot read an edge without (returned whatever the fields).
+	edge     func(e *model.Edge, p *props)
+	requires []string
 	// refOut: a node names the end of its outgoing relationship of this type as a single
 	// reference (an organisation's parent); refIn: the start of its incoming one (a claim's
 	// subject). Every node statement returns them (cypher/node_refs.fragment).
@@ -78,6 +80,7 @@ var catalogue = []*relationship{
 	{typ: "HAS_SECRETARIAT", links: [][2]string{{KindRegionalProcess, KindOrganisation}}, refOut: true},
 	{typ: "SUCCEEDED_BY", links: [][2]string{{KindRegionalProcess, KindRegionalProcess}}, refOut: true, refIn: true},
 	{typ: relMemberOf, links: [][2]string{{KindCountry, KindRegionalProcess}, {KindOrganisation, KindRegionalProcess}},
+		requires: []string{"role"},
 		edge: func(e *model.Edge, p *props) {
 			e.MembershipRole = enum(p, "role", model.MembershipRole(p.str("role")))
 			e.From, e.Until = p.optStr("from"), p.optStr("until")
@@ -89,13 +92,13 @@ var catalogue = []*relationship{
 			{kind: KindRegionalProcess, backward: true, far: KindCountry, codes: "memberCountries", some: "memberCountriesSome", none: "memberCountriesNone"},
 		}},
 	{typ: "HAS_PILLAR", links: [][2]string{{KindRegionalProcess, KindThematicArea}},
-		edge: func(e *model.Edge, p *props) { e.Pillar = p.str("pillar") },
+		edge: func(e *model.Edge, p *props) { e.Pillar = p.str("pillar") }, requires: []string{"pillar"},
 		views: []view{
 			{kind: KindRegionalProcess, list: "themes", keys: "themes"},
 			{kind: KindThematicArea, backward: true, list: "processes"},
 		}},
 	{typ: "HAS_PARTY", links: [][2]string{{KindInstrument, KindCountry}, {KindInstrument, KindOrganisation}},
-		edge: func(e *model.Edge, p *props) { e.PartyRole = enum(p, "role", model.PartyRole(p.str("role"))) },
+		edge: func(e *model.Edge, p *props) { e.PartyRole = enum(p, "role", model.PartyRole(p.str("role"))) }, requires: []string{"role"},
 		views: []view{
 			{kind: KindInstrument, list: "parties"},
 			{kind: KindInstrument, far: KindCountry, codes: "partyCountries"},
@@ -112,7 +115,7 @@ var catalogue = []*relationship{
 			{kind: KindOrganisation, list: "funds", some: "fundsSome", none: "fundsNone", count: "FUNDED_PROJECT_COUNT", fundingTotal: "FUNDING_TOTAL"},
 			{kind: KindProject, backward: true, list: "donors", keys: "donors", some: "donorsSome", none: "donorsNone", count: "DONOR_COUNT", fundingTotal: "FUNDING_TOTAL"},
 		}},
-	{typ: relImplements, links: [][2]string{{KindOrganisation, KindProject}},
+	{typ: relImplements, links: [][2]string{{KindOrganisation, KindProject}}, requires: []string{"role"},
 		edge: func(e *model.Edge, p *props) {
 			e.ImplementationRole = enum(p, "role", model.ImplementationRole(p.str("role")))
 			e.Lead = p.boolean("lead")
@@ -282,8 +285,9 @@ func (v view) step(r *relationship) step {
 // `r` to the listed node `n`, and the kind of n (the key of the filter and sort tables) or ""
 // for a list mixing kinds, which takes no filter or sort.
 type relation struct {
-	pattern string
-	kind    string
+	pattern      string
+	kind         string
+	relationship *relationship
 }
 
 // catalogueTables are the tables built from the catalogue.
@@ -343,7 +347,7 @@ func buildTables() catalogueTables {
 				if _, taken := t.relations[name]; taken {
 					panic("store: list " + name + " declared twice in the catalogue")
 				}
-				t.relations[name] = relation{pattern: s.pattern("a", "r", "n"), kind: s.farKind()}
+				t.relations[name] = relation{pattern: s.pattern("a", "r", "n"), kind: s.farKind(), relationship: r}
 			}
 			filterPattern := s.pattern("{n}", "", "{m}")
 			if v.keys != "" {

@@ -163,7 +163,7 @@ func rootStatement(name string, req ListRequest) (string, map[string]any, *pageQ
 	refs := referencesText(rt.kind, req.SkipReferences)
 	st, err := c.listStatement(withPage(statement("page_root"), "page_root_rows", req.CountOnly), rt.kind, req,
 		map[string]string{"__MATCH__": rows, "__SCORE__": "null", "__IMPORT__": imports, "__REFS__": refs,
-			"__PROPS__": propertiesText(rt.kind, req.NodeFields)})
+			"__PROPS__": propertiesText(rt.kind, req.NodeFields), "__KIND__": kindText(rt.kind)})
 	if err != nil {
 		return "", nil, nil, err
 	}
@@ -192,7 +192,7 @@ func rootStatement(name string, req ListRequest) (string, map[string]any, *pageQ
 		}
 	}
 	st.cypher = strings.NewReplacer("__TOTAL__", total, "__COUNTS__", counts, "__REFS__", refs,
-		"__PROPS__", propertiesText(rt.kind, req.NodeFields)).Replace(st.cypher)
+		"__PROPS__", propertiesText(rt.kind, req.NodeFields), "__KIND__", kindText(rt.kind)).Replace(st.cypher)
 	if err := c.withNested(st, rt.kind, req.Nested); err != nil {
 		return "", nil, nil, err
 	}
@@ -265,7 +265,8 @@ func relatedStatement(name string, req ListRequest, keys []string) (string, map[
 	c := newCompiler(params)
 	st, err := c.listStatement(withPage(statement("page_related"), "page_related_rows", req.CountOnly), rel.kind, req,
 		map[string]string{"__PATTERN__": rel.pattern, "__REFS__": referencesText(rel.kind, req.SkipReferences),
-			"__PROPS__": propertiesText(rel.kind, req.NodeFields), "__REL_PROPS__": relPropertiesText(req.EdgeFields)})
+			"__PROPS__": propertiesText(rel.kind, req.NodeFields), "__REL_PROPS__": relPropertiesText(rel, req.EdgeFields),
+			"__KIND__": kindText(rel.kind)})
 	if err != nil {
 		return "", nil, nil, err
 	}
@@ -335,7 +336,7 @@ func searchStatement(text string, kinds []string, page PageRequest, withTotal bo
 	}
 	st, err := c.pageStatement(withPage(statement("page_root"), "page_root_rows", false), sorts, spec, "true", page,
 		map[string]string{"__MATCH__": match, "__SCORE__": "score", "__IMPORT__": imports, "__COUNTS__": "null",
-			"__PROPS__": "properties(n)"})
+			"__PROPS__": "properties(n)", "__KIND__": kindText("")})
 	if err != nil {
 		return "", nil, nil, err
 	}

@@ -85,7 +85,8 @@ func (c *compiler) nested(kind string, nested []NestedList, level int, path stri
 		c.limit = "limit" + at
 		q, err := c.listStatement(withPage(statement("page_nested"), "page_related_rows", n.Request.CountOnly), rel.kind, n.Request,
 			map[string]string{"__PATTERN__": rel.pattern, "__REFS__": referencesText(rel.kind, n.Request.SkipReferences),
-				"__PROPS__": propertiesText(rel.kind, n.Request.NodeFields), "__REL_PROPS__": relPropertiesText(n.Request.EdgeFields),
+				"__PROPS__": propertiesText(rel.kind, n.Request.NodeFields), "__REL_PROPS__": relPropertiesText(rel, n.Request.EdgeFields),
+				"__KIND__":   kindText(rel.kind),
 				"__COLUMN__": column, "__PARENT__": "parent" + at})
 		c.limit = outer
 		if err != nil {

@@ -97,19 +97,15 @@ var edgeFieldProperties = map[string][]string{
 	"amount": {"amount", "currency", "amountAsOf"}, "sources": sourceProperties,
 }
 
-// requiredEdgeProperties are the relationship properties an edge cannot be mapped without (the
-// role of a membership, a party or an implementation, the pillar of a process's theme), returned
-// whatever the fields; a relationship without them returns none.
-var requiredEdgeProperties = []string{"pillar", "role"}
-
-// relPropertiesText is the rel column of a nested page (the relationship bound to r) whose edges
-// are asked for these fields: the properties they read, or every property when fields is nil or
-// names a field edgeFieldProperties does not know.
-func relPropertiesText(fields []string) string {
-	if fields == nil {
+// relPropertiesText is the rel column of a nested page of the relationship rel (bound to r)
+// whose edges are asked for these fields: the properties they read with those the relationship
+// requires, none (null) when that leaves nothing, or every property when fields is nil or names
+// a field edgeFieldProperties does not know.
+func relPropertiesText(rel relation, fields []string) string {
+	if fields == nil || rel.relationship == nil {
 		return "properties(r)"
 	}
-	wanted := slices.Clone(requiredEdgeProperties)
+	wanted := slices.Clone(rel.relationship.requires)
 	for _, f := range fields {
 		props, known := edgeFieldProperties[f]
 		if !known {
@@ -117,9 +113,21 @@ func relPropertiesText(fields []string) string {
 		}
 		wanted = append(wanted, props...)
 	}
+	if len(wanted) == 0 {
+		return "null"
+	}
 	slices.Sort(wanted)
 	wanted = slices.Compact(wanted)
 	return "CASE WHEN r IS NULL THEN null ELSE r {." + strings.Join(wanted, ", .") + "} END"
+}
+
+// kindText is the kind column of a page of nodes of kind (bound to n): the kind itself, or, for a
+// list of several kinds (""), the node's label.
+func kindText(kind string) string {
+	if kind == "" {
+		return "[l IN labels(n) WHERE l <> 'Entity'][0]"
+	}
+	return "'" + kind + "'"
 }
 
 // withoutNulls drops the properties a map projection returned as null (the node lacks them), so

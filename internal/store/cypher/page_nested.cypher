@@ -17,7 +17,7 @@ CALL (__PARENT__) {
   __NESTED__
   WITH total, collect(CASE WHEN n IS NULL THEN null ELSE {
     relType: type(r), rel: __REL_PROPS__, sortValues: sortValues,
-    kind: [l IN labels(n) WHERE l <> 'Entity'][0], props: __PROPS__,
+    kind: __KIND__, props: __PROPS__,
     refs: __REFS__, nested: __NESTED_COLUMNS__} END) AS rows
   RETURN {total: total, rows: rows} AS __COLUMN__
 }

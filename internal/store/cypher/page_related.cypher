@@ -14,6 +14,6 @@ WITH key, total, rows[i] AS row, i < $limit - 1 AS inPage
 WITH key, total, inPage, row.r AS r, row.n AS n, row.sortValues AS sortValues
 __NESTED__
 RETURN key, total, type(r) AS relType, __REL_PROPS__ AS rel, null AS score, sortValues,
-       CASE WHEN n IS NULL THEN null ELSE [l IN labels(n) WHERE l <> 'Entity'][0] END AS kind,
+       CASE WHEN n IS NULL THEN null ELSE __KIND__ END AS kind,
        __PROPS__ AS props,
        __REFS__ AS refs, __NESTED_COLUMNS__ AS nested

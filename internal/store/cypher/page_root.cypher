@@ -13,6 +13,6 @@ WITH total, rows[i] AS row, i < $limit - 1 AS inPage
 WITH total, inPage, row.n AS n, row.score AS score, row.sortValues AS sortValues
 __NESTED__
 RETURN '' AS key, total, null AS relType, null AS rel, score, sortValues,
-       CASE WHEN n IS NULL THEN null ELSE [l IN labels(n) WHERE l <> 'Entity'][0] END AS kind,
+       CASE WHEN n IS NULL THEN null ELSE __KIND__ END AS kind,
        __PROPS__ AS props,
        __REFS__ AS refs, __COUNTS__ AS counts, __NESTED_COLUMNS__ AS nested

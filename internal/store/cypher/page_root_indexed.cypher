@@ -22,6 +22,6 @@ UNWIND CASE WHEN size(rows) = 0 THEN [null] ELSE range(0, size(rows) - 1) END AS
 WITH total, rows[i] AS n, i < $limit - 1 AS inPage
 __NESTED__
 RETURN '' AS key, total, null AS relType, null AS rel, null AS score, __SORT_VALUES__ AS sortValues,
-       CASE WHEN n IS NULL THEN null ELSE [l IN labels(n) WHERE l <> 'Entity'][0] END AS kind,
+       CASE WHEN n IS NULL THEN null ELSE __KIND__ END AS kind,
        __PROPS__ AS props,
        __REFS__ AS refs, __COUNTS__ AS counts, __NESTED_COLUMNS__ AS nested
