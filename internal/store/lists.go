@@ -271,6 +271,7 @@ func relatedStatement(name string, req ListRequest, keys []string) (string, map[
 		return "", nil, nil, err
 	}
 	st.cypher = strings.Replace(st.cypher, "__TOTAL__", relatedTotal(rel, req, st.where), 1)
+	st.partialRel = relPropertiesText(rel, req.EdgeFields) != "properties(r)"
 	if err := c.withNested(st, rel.kind, req.Nested); err != nil {
 		return "", nil, nil, err
 	}
@@ -452,6 +453,9 @@ type pageQuery struct {
 	counts   []string     // the nested lists counted per row (ListRequest.NestedCounts)
 	nested   []*pageQuery // the lists read below each row (ListRequest.Nested)
 	column   string       // the column of a nested list in its parent's row
+	// partialRel: the rows hold only some of their relationships' properties (the edges' fields
+	// ask for no version), so no edge version is worked out.
+	partialRel bool
 }
 
 // listStatement compiles the filter and order of a list of kind and fills a page statement.
@@ -752,7 +756,7 @@ func addEdge(name string, p *Page, r rowReader, q *pageQuery) error {
 	relType, _ := r.Get("relType")
 	rel, _ := r.Get("rel")
 	score, _ := r.Get("score")
-	e, err := mapEdge(relType, rel, node)
+	e, err := mapEdge(relType, rel, node, !q.partialRel)
 	if err != nil {
 		return fmt.Errorf("%s: %w", name, err)
 	}
@@ -819,8 +823,9 @@ func toInt(v any) int {
 	return int(n)
 }
 
-// mapEdge reads the properties of the relationship that leads to node into an edge.
-func mapEdge(relType, rel any, node model.Node) (*model.Edge, error) {
+// mapEdge reads the properties of the relationship that leads to node into an edge, with its
+// version when rel holds every property (withVersion).
+func mapEdge(relType, rel any, node model.Node, withVersion bool) (*model.Edge, error) {
 	e := &model.Edge{Node: node, Sources: []*model.SourceRef{}}
 	m, _ := rel.(map[string]any)
 	if m == nil {
@@ -828,7 +833,9 @@ func mapEdge(relType, rel any, node model.Node) (*model.Edge, error) {
 	}
 	p := &props{m: withoutNulls(m)} // a map projection returns the properties a relationship lacks as null
 	e.Sources = p.sources()
-	e.Version = VersionOf(m)
+	if withVersion {
+		e.Version = VersionOf(m)
+	}
 	readEdge(relType, e, p)
 	if p.err != nil {
 		return nil, fmt.Errorf("stored %v relationship does not match the model: %w", relType, p.err)

@@ -99,6 +99,7 @@ func (c *compiler) nested(kind string, nested []NestedList, level int, path stri
 		}
 		q.nested = belowQueries
 		q.column = column
+		q.partialRel = relPropertiesText(rel, n.Request.EdgeFields) != "properties(r)"
 		q.cypher = strings.NewReplacer("__NESTED__", below, "__NESTED_COLUMNS__", belowColumns).Replace(q.cypher)
 		texts = append(texts, q.cypher)
 		cols = append(cols, column+": "+column)
