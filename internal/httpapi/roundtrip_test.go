@@ -81,3 +81,25 @@ func TestNestedQueryCostsTheSameRoundTripsForAnyNumberOfRows(t *testing.T) {
 		t.Logf("%d countries: %d project and %d donor edges returned with statements %s", size.Countries, projects, donors, sent)
 	}
 }
+
+// A nested list that the store refuses (here, a forged cursor) fails at its own path, as it would
+// if it had been read by a statement of its own: the list above it, which would have read it in
+// its own statement, is read again without it. (The nested list cannot be null, so GraphQL's null
+// propagation then empties the countries too.)
+func TestANestedListThatFailsIsReportedAtItsOwnPath(t *testing.T) {
+	testenv.EmptyStore(t)
+	st := store.New(testenv.Driver(t), "neo4j")
+	testenv.LoadDataset(t, st, "seed/data")
+	srv := serve(t, st)
+
+	out := query(t, srv, `{ countries(first: 2) { nodes { key projects(first: 2, after: "forged") { nodes { key } } } } }`, nil)
+	if len(out.Errors) == 0 {
+		t.Fatalf("the forged cursor was accepted: %v", out.Data)
+	}
+	for _, e := range out.Errors {
+		path := fmt.Sprint(e.Path)
+		if e.Extensions["code"] != "BAD_USER_INPUT" || (path != "[countries nodes 0 projects]" && path != "[countries nodes 1 projects]") {
+			t.Errorf("error %+v, want BAD_USER_INPUT at countries.nodes.N.projects", e)
+		}
+	}
+}
