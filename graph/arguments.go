@@ -3,6 +3,7 @@ package graph
 import (
 	"context"
 	"encoding/json"
+	"maps"
 	"slices"
 	"strings"
 	"sync"
@@ -194,21 +195,12 @@ func wants(ctx context.Context, f graphql.CollectedField) selected {
 			w.page = true
 		}
 	}
+	// Never nil when known: nil would read every property.
 	if oneType {
-		w.nodeFields = sortedNames(fields)
+		w.nodeFields = append([]string{}, slices.Sorted(maps.Keys(fields))...)
 	}
-	w.edgeFields = sortedNames(edgeFields)
+	w.edgeFields = append([]string{}, slices.Sorted(maps.Keys(edgeFields))...)
 	return w
-}
-
-// sortedNames are the names of a set, sorted.
-func sortedNames(set map[string]bool) []string {
-	out := make([]string, 0, len(set))
-	for name := range set {
-		out = append(out, name)
-	}
-	slices.Sort(out)
-	return out
 }
 
 // referenceFields are the fields, by object type, whose resolvers read a single reference that

@@ -141,30 +141,3 @@ func TestNestedListsAnswerWhatTheirOwnStatementsAnswer(t *testing.T) {
 	compare("after a cursor", "Country.projects", next, got)
 	compare("after a cursor, level 2", "Project.donors", donors, below(got, 0))
 }
-
-// A list nested in a page's statement is cut per parent inside its subquery (a Top per parent
-// of at most limit+1 rows, none for the row read past the page): nothing sorts or collects a
-// parent's whole list, at any level.
-func TestNestedListsAreCutPerParentInsideTheStatement(t *testing.T) {
-	syntheticStore(t, 2000, 100, 20)
-	replan(t)
-	three, five := 3, 5
-	req := store.ListRequest{OrderBy: []any{map[string]any{"field": "NAME"}}, Page: store.PageRequest{First: &three},
-		Nested: []store.NestedList{{Name: "Country.projects", Request: store.ListRequest{
-			OrderBy: []any{map[string]any{"field": "TITLE"}}, Page: store.PageRequest{First: &five},
-			Nested: []store.NestedList{{Name: "Project.donors", Request: store.ListRequest{Page: store.PageRequest{First: &three}}}},
-		}}}}
-	cypher, params, err := store.PageStatement("Query.countries", req, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	rows := profiled(t, cypher, params)
-	t.Logf("rows per operator: %v", rows)
-	if rows["Sort"] > 0 {
-		t.Errorf("a whole list is sorted: %v", rows)
-	}
-	// Tops: the root page (4 rows), 3 countries x 6 projects, 15 projects x 4 donors at most.
-	if limit := int64(4 + 3*6 + 15*4); rows["Top"] == 0 || rows["Top"]+rows["PartialTop"] > limit {
-		t.Errorf("Top produced %d rows (PartialTop %d), want at most %d: %v", rows["Top"], rows["PartialTop"], limit, rows)
-	}
-}
