@@ -8,6 +8,7 @@ import (
 	"github.com/vektah/gqlparser/v2/ast"
 
 	"github.com/partnership-graph/partnership-graph/graph/model"
+	"github.com/partnership-graph/partnership-graph/internal/apperr"
 	"github.com/partnership-graph/partnership-graph/internal/store"
 )
 
@@ -31,7 +32,7 @@ func (r *Resolver) rootList(ctx context.Context, name string) (*model.Connection
 		req.Nested = nestedLists(plans)
 	}
 	page, err := r.Store.List(ctx, name, req)
-	if err != nil && len(req.Nested) > 0 {
+	if refusedNested(err, req) {
 		// A nested list the store refuses (a forged cursor, an unknown code) is left to its own
 		// resolvers, which report it at its path: the list itself is read again without it.
 		plans, req.Nested = nil, nil
@@ -52,7 +53,14 @@ func (r *Resolver) rootList(ctx context.Context, name string) (*model.Connection
 	}
 	r.primeNested(ctx, plans, []*store.Page{page})
 	r.prefetchBelowList(ctx, field, page.Edges)
+	r.prefetchBelowNested(ctx, plans, []*store.Page{page})
 	return connection(page), nil
+}
+
+// refusedNested tells whether the store refused a request with nested lists for its input (the
+// lists' arguments): read without them, the list itself may well answer.
+func refusedNested(err error, req store.ListRequest) bool {
+	return err != nil && len(req.Nested) > 0 && apperr.CodeOf(err) == apperr.BadUserInput
 }
 
 // rootKinds are the kinds of the nodes of the top-level lists of one kind, below which lists can
@@ -69,7 +77,7 @@ var rootKinds = map[string]string{
 // (store.NestedList), with the lists selected below its own nodes.
 type nestedPlan struct {
 	name  string
-	field *ast.Field
+	field graphql.CollectedField
 	req   store.ListRequest // as the field's resolver asks for it (without Nested)
 	args  map[string]any
 	below []nestedPlan
@@ -78,7 +86,7 @@ type nestedPlan struct {
 // nestedPlans finds the lists of one kind selected below the nodes (of kind) of the list field
 // list, down to store.MaxNestedDepth levels. It leaves out the lists in skip, those whose
 // arguments are invalid (their resolvers report the error) and those of several kinds (the
-// look-ahead fetches them).
+// look-ahead fetches them, at any level: prefetchBelowNested).
 func (r *Resolver) nestedPlans(ctx context.Context, list graphql.CollectedField, kind string, level int, skip map[*ast.Field]bool) []nestedPlan {
 	if level > store.MaxNestedDepth {
 		return nil
@@ -99,7 +107,7 @@ func (r *Resolver) nestedPlans(ctx context.Context, list graphql.CollectedField,
 				continue
 			}
 			seen[f.Field] = true
-			out = append(out, nestedPlan{name: name, field: f.Field, req: req, args: args,
+			out = append(out, nestedPlan{name: name, field: f, req: req, args: args,
 				below: r.nestedPlans(ctx, f, childKind, level+1, nil)})
 		}
 	}
@@ -149,8 +157,29 @@ func (r *Resolver) primeNested(ctx context.Context, plans []nestedPlan, pages []
 			}
 		}
 		ld.related(p.name, p.req, p.args).Prime(got)
-		ld.fold(p.field)
+		ld.fold(p.field.Field)
 		r.primeNested(ctx, p.below, next)
+	}
+}
+
+// prefetchBelowNested goes on, below the pages of the planned lists, with the lists that were not
+// read in their statement (lists of several kinds, lists deeper than the nesting allows): the
+// look-ahead fetches those for all the nodes of a level at once, as below any other list.
+func (r *Resolver) prefetchBelowNested(ctx context.Context, plans []nestedPlan, pages []*store.Page) {
+	for i, p := range plans {
+		var edges []*model.Edge
+		var next []*store.Page
+		for _, page := range pages {
+			if i >= len(page.Nested) {
+				continue
+			}
+			for _, np := range page.Nested[i] {
+				edges = append(edges, np.Edges...)
+				next = append(next, np)
+			}
+		}
+		r.prefetchBelowList(ctx, p.field, edges)
+		r.prefetchBelowNested(ctx, p.below, next)
 	}
 }
 
@@ -330,6 +359,11 @@ func (r *Resolver) prefetchList(ctx context.Context, name string, f graphql.Coll
 	asked := req
 	asked.Nested = nestedLists(plans)
 	pages, err := r.Store.Related(ctx, name, asked, keys)
+	if refusedNested(err, asked) {
+		// As in rootList: the nested lists are left to their resolvers, which report the error.
+		plans, asked.Nested = nil, nil
+		pages, err = r.Store.Related(ctx, name, asked, keys)
+	}
 	if err != nil {
 		return // the resolvers read the lists on their own and report what failed
 	}
@@ -342,6 +376,7 @@ func (r *Resolver) prefetchList(ctx context.Context, name string, f graphql.Coll
 	}
 	r.primeNested(ctx, plans, read)
 	r.prefetchBelowList(ctx, f, below)
+	r.prefetchBelowNested(ctx, plans, read)
 }
 
 func unique(keys []string) []string {

@@ -38,10 +38,23 @@ type loaders struct {
 	foldedFields map[*ast.Field]bool
 }
 
-// fieldOfList is one list field of the query document under the name of its list.
+// fieldOfList is one list field of the query document under the name of its list, with the
+// selection it has where it resolves: a field of a fragment spread in several places is one
+// *ast.Field, merged with different sibling fields (and so asking different things) in each.
 type fieldOfList struct {
-	name  string
-	field *ast.Field
+	name      string
+	field     *ast.Field
+	selection string
+}
+
+// selectionOf names the selection of a collected field by the identity of its parts (the AST
+// nodes, which live as long as the request), cheaply.
+func selectionOf(f graphql.CollectedField) string {
+	var b strings.Builder
+	for _, s := range f.Selections {
+		fmt.Fprintf(&b, "%p,", s)
+	}
+	return b.String()
 }
 
 type fieldLoader struct {
@@ -109,7 +122,7 @@ func (l *loaders) related(name string, req store.ListRequest, args map[string]an
 // arguments and selection on the field's first use in the request.
 func (l *loaders) relatedOfField(ctx context.Context, name string) (*batch.Loader[*store.Page], error) {
 	f := graphql.GetFieldContext(ctx).Field
-	id := fieldOfList{name, f.Field}
+	id := fieldOfList{name, f.Field, selectionOf(f)}
 	l.listsMu.Lock()
 	known, ok := l.byField[id]
 	l.listsMu.Unlock()

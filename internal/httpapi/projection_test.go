@@ -132,3 +132,30 @@ func dropVersions(v any) {
 		}
 	}
 }
+
+// A fragment's list field is one field of the query document wherever the fragment is spread, but
+// merged with other fields of the same name it asks for more in one place than in another: each
+// place gets what it asks for, as if the fragment were written out.
+func TestAFragmentsListAsksForWhatEachPlaceMergesIntoIt(t *testing.T) {
+	testenv.EmptyStore(t)
+	st := store.New(testenv.Driver(t), "neo4j")
+	testenv.LoadDataset(t, st, "seed/data")
+	srv := serve(t, st)
+
+	withFragment := answer(t, srv, `{
+	  countries(first: 40) { nodes { key projects(first: 5) { nodes { ...D donors(first: 3) { nodes { kind } } } } } }
+	  projects(first: 20) { nodes { ...D donors(first: 3) { nodes { shortName } edges { amount { amount currency } version } } } }
+	} fragment D on Project { key donors(first: 3) { nodes { name } } }`)
+	writtenOut := answer(t, srv, `{
+	  countries(first: 40) { nodes { key projects(first: 5) { nodes { key donors(first: 3) { nodes { name kind } } } } } }
+	  projects(first: 20) { nodes { key donors(first: 3) { nodes { name shortName } edges { amount { amount currency } version } } } }
+	}`)
+	a, _ := json.Marshal(withFragment)
+	b, _ := json.Marshal(writtenOut)
+	if string(a) != string(b) {
+		t.Errorf("with the fragment %s\nwritten out %s", a, b)
+	}
+	if !strings.Contains(string(b), `"shortName":"`) || !strings.Contains(string(b), `"currency":"`) || !strings.Contains(string(b), `"kind":"`) {
+		t.Errorf("the donors have no short name, amount or kind to compare: %s", b)
+	}
+}
