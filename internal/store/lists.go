@@ -161,12 +161,14 @@ func rootStatement(name string, req ListRequest) (string, map[string]any, *pageQ
 		rows, imports = "UNWIND matched AS n\n  WITH n WHERE true", "matched"
 	}
 	refs := referencesText(rt.kind, req.SkipReferences)
+	props := nodeProjection(rt.kind, req.NodeFields)
 	st, err := c.listStatement(withPage(statement("page_root"), "page_root_rows", req.CountOnly), rt.kind, req,
 		map[string]string{"__MATCH__": rows, "__SCORE__": "null", "__IMPORT__": imports, "__REFS__": refs,
-			"__PROPS__": propertiesText(rt.kind, req.NodeFields), "__KIND__": kindText(rt.kind)})
+			"__PROPS__": props.text("n"), "__KIND__": kindText(rt.kind)})
 	if err != nil {
 		return "", nil, nil, err
 	}
+	st.props = props
 	// Read from the index only when nothing filters: with a filter, walking the index in order
 	// may pass many rows for each one kept, and the planner's own choice (an index on the
 	// filter, then a top-n) is better.
@@ -192,7 +194,7 @@ func rootStatement(name string, req ListRequest) (string, map[string]any, *pageQ
 		}
 	}
 	st.cypher = strings.NewReplacer("__TOTAL__", total, "__COUNTS__", counts, "__REFS__", refs,
-		"__PROPS__", propertiesText(rt.kind, req.NodeFields), "__KIND__", kindText(rt.kind)).Replace(st.cypher)
+		"__PROPS__", props.text("n"), "__KIND__", kindText(rt.kind)).Replace(st.cypher)
 	if err := c.withNested(st, rt.kind, req.Nested); err != nil {
 		return "", nil, nil, err
 	}
@@ -263,15 +265,15 @@ func relatedStatement(name string, req ListRequest, keys []string) (string, map[
 	}
 	params := map[string]any{"keys": keys}
 	c := newCompiler(params)
+	props, relProps := nodeProjection(rel.kind, req.NodeFields), relProjection(rel, req.EdgeFields)
 	st, err := c.listStatement(withPage(statement("page_related"), "page_related_rows", req.CountOnly), rel.kind, req,
 		map[string]string{"__PATTERN__": rel.pattern, "__REFS__": referencesText(rel.kind, req.SkipReferences),
-			"__PROPS__": propertiesText(rel.kind, req.NodeFields), "__REL_PROPS__": relPropertiesText(rel, req.EdgeFields),
-			"__KIND__": kindText(rel.kind)})
+			"__PROPS__": props.text("n"), "__REL_PROPS__": relProps.text("r"), "__KIND__": kindText(rel.kind)})
 	if err != nil {
 		return "", nil, nil, err
 	}
 	st.cypher = strings.Replace(st.cypher, "__TOTAL__", relatedTotal(rel, req, st.where), 1)
-	st.partialRel = relPropertiesText(rel, req.EdgeFields) != "properties(r)"
+	st.props, st.relProps = props, relProps
 	if err := c.withNested(st, rel.kind, req.Nested); err != nil {
 		return "", nil, nil, err
 	}
@@ -452,10 +454,10 @@ type pageQuery struct {
 	limit    int          // the page size asked for; one more row is fetched to know what follows
 	counts   []string     // the nested lists counted per row (ListRequest.NestedCounts)
 	nested   []*pageQuery // the lists read below each row (ListRequest.Nested)
-	column   string       // the column of a nested list in its parent's row
-	// partialRel: the rows hold only some of their relationships' properties (the edges' fields
-	// ask for no version), so no edge version is worked out.
-	partialRel bool
+	// props and relProps are how the rows hold their nodes' and relationships' properties; with
+	// only some of a relationship's properties (the edges' fields ask for no version), no edge
+	// version is worked out.
+	props, relProps projection
 }
 
 // listStatement compiles the filter and order of a list of kind and fills a page statement.
@@ -696,7 +698,7 @@ func pageOf(pages map[string]*Page, key string) *Page {
 	return &Page{Edges: []*model.Edge{}}
 }
 
-// rowReader is a row of a page: a record of the statement, or a row of a nested list (mapRow).
+// rowReader is a row of a page: a record of the statement, or a row of a nested list (nestedRow).
 type rowReader interface {
 	Get(key string) (any, bool)
 }
@@ -732,8 +734,7 @@ func addEdge(name string, p *Page, r rowReader, q *pageQuery) error {
 		return nil // an empty page
 	}
 	props, _ := r.Get("props")
-	m, _ := props.(map[string]any)
-	m = withoutNulls(m) // a map projection returns the properties a node lacks as null
+	m := q.props.read(props)
 	nodeKey, _ := m["id"].(string)
 	if len(q.counts) > 0 {
 		counts, _ := r.Get("counts")
@@ -756,7 +757,7 @@ func addEdge(name string, p *Page, r rowReader, q *pageQuery) error {
 	relType, _ := r.Get("relType")
 	rel, _ := r.Get("rel")
 	score, _ := r.Get("score")
-	e, err := mapEdge(relType, rel, node, !q.partialRel)
+	e, err := mapEdge(relType, q.relProps.read(rel), node, !q.relProps.selected)
 	if err != nil {
 		return fmt.Errorf("%s: %w", name, err)
 	}
@@ -825,13 +826,12 @@ func toInt(v any) int {
 
 // mapEdge reads the properties of the relationship that leads to node into an edge, with its
 // version when rel holds every property (withVersion).
-func mapEdge(relType, rel any, node model.Node, withVersion bool) (*model.Edge, error) {
+func mapEdge(relType any, m map[string]any, node model.Node, withVersion bool) (*model.Edge, error) {
 	e := &model.Edge{Node: node, Sources: []*model.SourceRef{}}
-	m, _ := rel.(map[string]any)
 	if m == nil {
 		return e, nil
 	}
-	p := &props{m: withoutNulls(m)} // a map projection returns the properties a relationship lacks as null
+	p := &props{m: m}
 	e.Sources = p.sources()
 	if withVersion {
 		e.Version = VersionOf(m)

@@ -51,7 +51,7 @@ func (s *Store) resolveNested(ctx context.Context, nested []NestedList) ([]Neste
 }
 
 // withNested fills the nested lists of a page statement of nodes of kind: their subqueries
-// (__NESTED__) and the map of their columns (__NESTED_COLUMNS__, null when there are none). It
+// (__NESTED__) and the list of their columns (__NESTED_COLUMNS__, null when there are none). It
 // records in q how to read them.
 func (c *compiler) withNested(q *pageQuery, kind string, nested []NestedList) error {
 	text, columns, queries, err := c.nested(kind, nested, 1, "")
@@ -64,7 +64,7 @@ func (c *compiler) withNested(q *pageQuery, kind string, nested []NestedList) er
 }
 
 // nested writes the subqueries of the lists below the nodes (of kind, bound to n) of a page at
-// this level, with the map expression of their columns and how to read each. path names the
+// this level, with the list expression of their columns and how to read each. path names the
 // lists above (their positions), so that each list's page size is a parameter of its own.
 func (c *compiler) nested(kind string, nested []NestedList, level int, path string) (text, columns string, queries []*pageQuery, err error) {
 	if len(nested) == 0 {
@@ -83,10 +83,10 @@ func (c *compiler) nested(kind string, nested []NestedList, level int, path stri
 		outer := c.limit
 		at := fmt.Sprintf("%s_%d", path, i)
 		c.limit = "limit" + at
+		props, relProps := nodeProjection(rel.kind, n.Request.NodeFields), relProjection(rel, n.Request.EdgeFields)
 		q, err := c.listStatement(withPage(statement("page_nested"), "page_related_rows", n.Request.CountOnly), rel.kind, n.Request,
 			map[string]string{"__PATTERN__": rel.pattern, "__REFS__": referencesText(rel.kind, n.Request.SkipReferences),
-				"__PROPS__": propertiesText(rel.kind, n.Request.NodeFields), "__REL_PROPS__": relPropertiesText(rel, n.Request.EdgeFields),
-				"__KIND__":   kindText(rel.kind),
+				"__PROPS__": props.text("n"), "__REL_PROPS__": relProps.text("r"), "__KIND__": kindText(rel.kind),
 				"__COLUMN__": column, "__PARENT__": "parent" + at})
 		c.limit = outer
 		if err != nil {
@@ -98,14 +98,13 @@ func (c *compiler) nested(kind string, nested []NestedList, level int, path stri
 			return "", "", nil, err
 		}
 		q.nested = belowQueries
-		q.column = column
-		q.partialRel = relPropertiesText(rel, n.Request.EdgeFields) != "properties(r)"
+		q.props, q.relProps = props, relProps
 		q.cypher = strings.NewReplacer("__NESTED__", below, "__NESTED_COLUMNS__", belowColumns).Replace(q.cypher)
 		texts = append(texts, q.cypher)
-		cols = append(cols, column+": "+column)
+		cols = append(cols, column)
 		queries = append(queries, q)
 	}
-	return strings.Join(texts, "\n"), "{" + strings.Join(cols, ", ") + "}", queries, nil
+	return strings.Join(texts, "\n"), "[" + strings.Join(cols, ", ") + "]", queries, nil
 }
 
 // relatedTotal is the count of a nested list for its parent a: none when not asked for, the
@@ -122,34 +121,44 @@ func relatedTotal(rel relation, req ListRequest, where string) string {
 	}
 }
 
-// mapRow is a row of a nested list, read like a record.
-type mapRow map[string]any
+// nestedRow is a row of a nested list (one element of the rows page_nested collects: a list of
+// the values a record of page_related has, in the order of nestedRowColumns), read like a record.
+type nestedRow []any
 
-func (m mapRow) Get(key string) (any, bool) {
-	v, ok := m[key]
-	return v, ok
+var nestedRowColumns = map[string]int{"relType": 0, "rel": 1, "sortValues": 2, "kind": 3, "props": 4, "refs": 5, "nested": 6}
+
+func (r nestedRow) Get(key string) (any, bool) {
+	i, ok := nestedRowColumns[key]
+	if !ok || i >= len(r) {
+		return nil, false
+	}
+	return r[i], true
 }
 
-// nestedPages reads the nested lists of one node (the map in its nested column) into pages, one
-// per list of q.nested, in order.
+// nestedPages reads the nested lists of one node (the list in its nested column, one [total,
+// rows] per list of q.nested, in order) into pages.
 func nestedPages(name string, value any, q *pageQuery) ([]*Page, error) {
 	if len(q.nested) == 0 {
 		return nil, nil
 	}
-	m, _ := value.(map[string]any)
+	lists, _ := value.([]any)
 	out := make([]*Page, len(q.nested))
 	for i, nq := range q.nested {
-		list, _ := m[nq.column].(map[string]any)
-		rows, _ := list["rows"].([]any)
-		recs := make([]rowReader, 0, len(rows))
-		for _, r := range rows {
-			if rm, ok := r.(map[string]any); ok {
-				recs = append(recs, mapRow(rm))
+		var total any
+		var rows []any
+		if i < len(lists) {
+			if l, _ := lists[i].([]any); len(l) == 2 {
+				total = l[0]
+				rows, _ = l[1].([]any)
 			}
 		}
-		p := &Page{Edges: make([]*model.Edge, 0, len(recs)), Total: toInt(list["total"])}
-		for _, r := range recs {
-			if err := addEdge(name, p, r, nq); err != nil {
+		p := &Page{Edges: make([]*model.Edge, 0, len(rows)), Total: toInt(total)}
+		for _, r := range rows {
+			row, ok := r.([]any)
+			if !ok {
+				continue
+			}
+			if err := addEdge(name, p, nestedRow(row), nq); err != nil {
 				return nil, err
 			}
 		}
