@@ -13,6 +13,7 @@ import (
 	"net/http"
 	"os"
 	"os/signal"
+	"runtime/debug"
 	"syscall"
 	"time"
 
@@ -28,6 +29,13 @@ import (
 	"github.com/partnership-graph/partnership-graph/internal/store"
 	"github.com/partnership-graph/partnership-graph/internal/telemetry"
 )
+
+// applyGarbageCollection sets the Go runtime's garbage collection as configured (GOGC and
+// GOMEMLIMIT, with the server's own defaults when they are not set).
+func applyGarbageCollection(cfg *config.Config) {
+	debug.SetGCPercent(cfg.GCPercent)
+	debug.SetMemoryLimit(cfg.MemoryLimit)
+}
 
 // version is set at build time with -ldflags "-X main.version=...".
 var version = "dev"
@@ -49,6 +57,7 @@ func run() error {
 	}
 	log := newLogger(cfg)
 	slog.SetDefault(log)
+	applyGarbageCollection(cfg)
 
 	driver, err := store.NewDriver(store.DriverOptions{
 		URI: cfg.Neo4jURI, User: cfg.Neo4jUser, Password: cfg.Neo4jPassword, RequestTimeout: cfg.RequestTimeout,

@@ -10,6 +10,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strings"
 	"syscall"
 	"testing"
@@ -37,6 +38,18 @@ func freeAddr(t *testing.T) string {
 	return ln.Addr().String()
 }
 
+// withoutVariables is an environment without the named variables.
+func withoutVariables(env []string, names ...string) []string {
+	var out []string
+	for _, kv := range env {
+		name, _, _ := strings.Cut(kv, "=")
+		if !slices.Contains(names, name) {
+			out = append(out, kv)
+		}
+	}
+	return out
+}
+
 func TestBadConfigurationNamesTheVariable(t *testing.T) {
 	bin := buildServer(t)
 	cmd := exec.Command(bin)
@@ -60,8 +73,9 @@ func TestServesThenShutsDownOnSIGTERM(t *testing.T) {
 	var logs bytes.Buffer
 	cmd := exec.Command(bin)
 	metricsAddr := freeAddr(t)
-	cmd.Env = append(os.Environ(), "NEO4J_URI="+uri, "NEO4J_PASSWORD="+password, "LISTEN_ADDR="+addr, "LOG_FORMAT=json",
-		"METRICS_ADDR="+metricsAddr)
+	// The Go runtime's own variables are left unset, so that the server's defaults apply.
+	cmd.Env = append(withoutVariables(os.Environ(), "GOGC", "GOMEMLIMIT"), "NEO4J_URI="+uri, "NEO4J_PASSWORD="+password,
+		"LISTEN_ADDR="+addr, "LOG_FORMAT=json", "METRICS_ADDR="+metricsAddr)
 	cmd.Stdout, cmd.Stderr = &logs, &logs
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
@@ -98,6 +112,12 @@ func TestServesThenShutsDownOnSIGTERM(t *testing.T) {
 	if !strings.Contains(string(scraped), `partnership_graph_graphql_requests_total{code="none",operation="_unnamed",outcome="success"} 1`) ||
 		!strings.Contains(string(scraped), "process_cpu_seconds_total") {
 		t.Errorf("GET /metrics on METRICS_ADDR: %d\n%s", resp.StatusCode, scraped)
+	}
+	// The garbage collection runs with the server's defaults, as the runtime itself reports them.
+	for _, want := range []string{"\ngo_gc_gogc_percent 400\n", "\ngo_gc_gomemlimit_bytes 1.073741824e+09\n"} {
+		if !strings.Contains(string(scraped), want) {
+			t.Errorf("GET /metrics lacks %q: the defaults of GOGC and GOMEMLIMIT are not applied", strings.TrimSpace(want))
+		}
 	}
 	if resp, err = http.Get("http://" + addr + "/metrics"); err == nil {
 		body, _ := io.ReadAll(resp.Body)

@@ -5,6 +5,7 @@ package config
 import (
 	"fmt"
 	"log/slog"
+	"math"
 	"net"
 	"net/netip"
 	"net/url"
@@ -61,6 +62,10 @@ type Config struct {
 	TraceSampleRatio     float64       // TRACE_SAMPLE_RATIO
 	SlowRequest          time.Duration // SLOW_REQUEST_THRESHOLD; 0: no slow-request log
 	ExplainSlow          bool          // DEBUG_EXPLAIN_SLOW
+	// GCPercent and MemoryLimit are the Go runtime's garbage collection settings the server
+	// applies at start (runtime/debug): -1 turns either off.
+	GCPercent   int   // GOGC
+	MemoryLimit int64 // GOMEMLIMIT, in bytes
 }
 
 // Neo4jPoolSize is the size of the driver's connection pool; MAX_IN_FLIGHT stays below it, so a
@@ -126,6 +131,8 @@ var Variables = []Variable{
 	{"TRACE_SAMPLE_RATIO", "1", "share of new traces recorded and exported, above 0 and at most 1 (a caller's sampled traceparent is always followed)"},
 	{"SLOW_REQUEST_THRESHOLD", "1s", "a GraphQL request slower than this is logged (warn) with its operation, cost and statements with their timings, never variable values; 0 logs none"},
 	{"DEBUG_EXPLAIN_SLOW", "false", "debug mode: add the EXPLAIN plans of a slow request's statements to the log (the statements' parameters are kept in memory until planned, never logged)"},
+	{"GOGC", "400", "heap growth, in percent of the live heap, that starts a garbage collection (the Go runtime's variable, with the server's own default: a request allocates much and keeps little, and collecting four times less often costs tens of megabytes); off: only GOMEMLIMIT collects"},
+	{"GOMEMLIMIT", "1GiB", "soft limit of the Go heap (the Go runtime's variable and format: 512MiB, 2GiB, bytes), near which the garbage collector works harder whatever GOGC; off: none"},
 }
 
 // Load reads the configuration through getenv (os.Getenv in production).
@@ -275,6 +282,12 @@ func Load(getenv func(string) string) (*Config, error) {
 	if c.ExplainSlow, err = strconv.ParseBool(get("DEBUG_EXPLAIN_SLOW")); err != nil {
 		return nil, fmt.Errorf("DEBUG_EXPLAIN_SLOW: want true or false, got %q", get("DEBUG_EXPLAIN_SLOW"))
 	}
+	if c.GCPercent, err = gcPercent(get("GOGC")); err != nil {
+		return nil, fmt.Errorf("GOGC: %w", err)
+	}
+	if c.MemoryLimit, err = memoryLimit(get("GOMEMLIMIT")); err != nil {
+		return nil, fmt.Errorf("GOMEMLIMIT: %w", err)
+	}
 	c.APIKeysFile = get("API_KEYS_FILE")
 	switch approver := get("CURATION_APPROVER"); approver {
 	case "admin", "editor":
@@ -287,6 +300,41 @@ func Load(getenv func(string) string) (*Config, error) {
 		return nil, fmt.Errorf("NEO4J_DATABASE: %q is not a database name", c.Neo4jDatabase)
 	}
 	return c, nil
+}
+
+// gcPercent reads GOGC as the Go runtime does: a percentage, or off (-1).
+func gcPercent(raw string) (int, error) {
+	if strings.EqualFold(raw, "off") {
+		return -1, nil
+	}
+	n, err := strconv.Atoi(raw)
+	if err != nil || n < 1 {
+		return 0, fmt.Errorf("want a percentage of at least 1 (400: a collection each time the heap grows by four times what it keeps) or off, got %q", raw)
+	}
+	return n, nil
+}
+
+// memoryLimit reads GOMEMLIMIT as the Go runtime does: bytes, with an optional unit (B, KiB,
+// MiB, GiB, TiB), or off (no limit: math.MaxInt64).
+func memoryLimit(raw string) (int64, error) {
+	if strings.EqualFold(raw, "off") {
+		return math.MaxInt64, nil
+	}
+	number, unit := raw, int64(1)
+	for _, u := range []struct {
+		suffix string
+		size   int64
+	}{{"TiB", 1 << 40}, {"GiB", 1 << 30}, {"MiB", 1 << 20}, {"KiB", 1 << 10}, {"B", 1}} {
+		if strings.HasSuffix(raw, u.suffix) {
+			number, unit = strings.TrimSuffix(raw, u.suffix), u.size
+			break
+		}
+	}
+	n, err := strconv.ParseInt(number, 10, 64)
+	if err != nil || n < 1 || n > math.MaxInt64/unit {
+		return 0, fmt.Errorf("want a size such as 512MiB or 2GiB (a whole number with B, KiB, MiB, GiB or TiB, or bytes) or off, got %q", raw)
+	}
+	return n * unit, nil
 }
 
 func neo4jURI(raw string) (string, error) {

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"github.com/partnership-graph/partnership-graph/internal/limits"
 	"github.com/partnership-graph/partnership-graph/internal/reqctx"
+	"math"
 
 	"log/slog"
 	"strings"
@@ -26,7 +27,8 @@ func TestDefaults(t *testing.T) {
 		c.Limits != limits.Defaults || c.MaxQueryTokens != 15000 || c.APIKeysFile != "" || c.AnonymousRole != reqctx.RoleAnonymous ||
 		c.RateBurst != 100_000 || c.RatePerSecond != 1000 || c.MaxConcurrent != 8 || c.MaxInFlight != 32 || c.ReservedForKeys != 8 ||
 		c.MaxScans != 2 || c.ScansReserved != 1 || c.MaxAnalysisRows != 250_000 || len(c.TrustedProxies) != 0 || c.AnonymousStatements != 8 ||
-		c.MaxAnalyses != 4 || c.AnalysesReserved != 2 || c.Introspection != reqctx.IntrospectionReaders || c.RedisURL != "" {
+		c.MaxAnalyses != 4 || c.AnalysesReserved != 2 || c.Introspection != reqctx.IntrospectionReaders || c.RedisURL != "" ||
+		c.GCPercent != 400 || c.MemoryLimit != 1<<30 {
 		t.Errorf("defaults = %+v", c)
 	}
 	// As shipped, every role that may read may introspect: anonymous callers and readers too.
@@ -54,7 +56,7 @@ func TestValues(t *testing.T) {
 		"MAX_CONCURRENT_PER_CLIENT": "2", "MAX_FILTER_DEPTH": "2", "MAX_FILTER_CONDITIONS": "7", "MAX_FILTER_ROWS": "13", "MAX_QUERY_FIELDS": "17", "MAX_INPUT_LIST_ITEMS": "9",
 		"MAX_INPUT_STRING_BYTES": "11", "MAX_IN_FLIGHT": "10", "IN_FLIGHT_RESERVED_FOR_KEYS": "0", "MAX_SCANS_IN_FLIGHT": "3",
 		"SCANS_RESERVED_FOR_KEYS": "2", "MAX_ANALYSIS_ROWS": "1000", "ANONYMOUS_STATEMENTS_IN_FLIGHT": "3", "TRUSTED_PROXIES": "10.0.0.0/8, 192.0.2.7, fd00::/8",
-		"INTROSPECTION": "analysts",
+		"INTROSPECTION": "analysts", "GOGC": "150", "GOMEMLIMIT": "300MiB",
 	}))
 	if err != nil {
 		t.Fatal(err)
@@ -68,7 +70,7 @@ func TestValues(t *testing.T) {
 			MaxFilterDepth: 2, MaxFilterConditions: 7, MaxFilterRows: 13, MaxListItems: 9, MaxStringBytes: 11}) || c.MaxQueryTokens != 600 ||
 		c.APIKeysFile != "/etc/keys.csv" || c.AnonymousRole != 0 || c.RateBurst != 50 || c.RatePerSecond != 5 || c.MaxConcurrent != 2 ||
 		c.MaxInFlight != 10 || c.ReservedForKeys != 0 || c.MaxScans != 3 || c.ScansReserved != 2 || c.MaxAnalysisRows != 1000 || c.AnonymousStatements != 3 ||
-		c.Introspection != reqctx.IntrospectionAnalysts {
+		c.Introspection != reqctx.IntrospectionAnalysts || c.GCPercent != 150 || c.MemoryLimit != 300<<20 {
 		t.Errorf("config = %+v", c)
 	}
 	if got := fmt.Sprint(c.TrustedProxies); got != "[10.0.0.0/8 192.0.2.7/32 fd00::/8]" {
@@ -100,6 +102,8 @@ func TestErrorsNameTheVariable(t *testing.T) {
 		"SCANS_RESERVED_FOR_KEYS":     {"SCANS_RESERVED_FOR_KEYS": "-1"},
 		"TRUSTED_PROXIES":             {"TRUSTED_PROXIES": "10.0.0.0/33"},
 		"INTROSPECTION":               {"INTROSPECTION": "everyone"},
+		"GOGC":                        {"GOGC": "0"},
+		"GOMEMLIMIT":                  {"GOMEMLIMIT": "2GB"},
 	}
 	for variable, env := range cases {
 		if variable != "NEO4J_PASSWORD" {
@@ -108,6 +112,32 @@ func TestErrorsNameTheVariable(t *testing.T) {
 		_, err := Load(envOf(env))
 		if err == nil || !strings.HasPrefix(err.Error(), variable+":") {
 			t.Errorf("%s: want an error starting with the variable's name, got %v", variable, err)
+		}
+	}
+}
+
+// TestGarbageCollectionSettingsReadAsTheGoRuntimeReadsThem: GOGC and GOMEMLIMIT take the runtime's
+// own forms, off included, and refuse what the runtime would not take.
+func TestGarbageCollectionSettingsReadAsTheGoRuntimeReadsThem(t *testing.T) {
+	for raw, want := range map[string]int{"off": -1, "OFF": -1, "100": 100, "1": 1} {
+		if got, err := gcPercent(raw); err != nil || got != want {
+			t.Errorf("GOGC=%s: got %d, %v; want %d", raw, got, err, want)
+		}
+	}
+	for _, bad := range []string{"0", "-5", "fast", "4.5", ""} {
+		if _, err := gcPercent(bad); err == nil {
+			t.Errorf("GOGC=%q: taken", bad)
+		}
+	}
+	for raw, want := range map[string]int64{"off": math.MaxInt64, "1GiB": 1 << 30, "512MiB": 512 << 20, "64KiB": 64 << 10,
+		"2TiB": 2 << 40, "100B": 100, "12345": 12345} {
+		if got, err := memoryLimit(raw); err != nil || got != want {
+			t.Errorf("GOMEMLIMIT=%s: got %d, %v; want %d", raw, got, err, want)
+		}
+	}
+	for _, bad := range []string{"1GB", "1.5GiB", "GiB", "-1MiB", "0", "9999999TiB", ""} {
+		if _, err := memoryLimit(bad); err == nil {
+			t.Errorf("GOMEMLIMIT=%q: taken", bad)
 		}
 	}
 }
