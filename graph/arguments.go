@@ -139,8 +139,8 @@ func connection(p *store.Page) *model.Connection {
 		c.Edges[i] = &edge
 	}
 	if n := len(c.Edges); n > 0 {
-		c.PageInfo.StartCursor = &c.Edges[0].Cursor
-		c.PageInfo.EndCursor = &c.Edges[n-1].Cursor
+		start, end := c.Edges[0].Cursor(), c.Edges[n-1].Cursor()
+		c.PageInfo.StartCursor, c.PageInfo.EndCursor = &start, &end
 	}
 	return c
 }

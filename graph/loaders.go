@@ -3,6 +3,8 @@ package graph
 import (
 	"context"
 	"fmt"
+	"reflect"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -50,11 +52,12 @@ type fieldOfList struct {
 // selectionOf names the selection of a collected field by the identity of its parts (the AST
 // nodes, which live as long as the request), cheaply.
 func selectionOf(f graphql.CollectedField) string {
-	var b strings.Builder
+	buf := make([]byte, 0, 12*len(f.Selections))
 	for _, s := range f.Selections {
-		fmt.Fprintf(&b, "%p,", s)
+		buf = strconv.AppendUint(buf, uint64(reflect.ValueOf(s).Pointer()), 36)
+		buf = append(buf, ',')
 	}
-	return b.String()
+	return string(buf)
 }
 
 type fieldLoader struct {

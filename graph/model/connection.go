@@ -42,9 +42,10 @@ type Connection struct {
 // relationship that leads to it. Every GraphQL ...Edge type is bound to it, with `node` mapped to
 // the accessor of its node type and `role` to the field of its relationship.
 type Edge struct {
-	Cursor string
-	Node   Node
-	Score  float64
+	// MakeCursor makes the edge's cursor, when a query asks for it (most never do).
+	MakeCursor func() string
+	Node       Node
+	Score      float64
 
 	MembershipRole     MembershipRole
 	PartyRole          PartyRole
@@ -123,4 +124,12 @@ type FundingGroup struct {
 	ProjectCount  int
 	// RegionalProjectCount counts the group's projects that target several countries.
 	RegionalProjectCount int
+}
+
+// Cursor is the edge's opaque cursor ("" when it has none).
+func (e *Edge) Cursor() string {
+	if e.MakeCursor == nil {
+		return ""
+	}
+	return e.MakeCursor()
 }

@@ -764,7 +764,8 @@ func addEdge(name string, p *Page, r rowReader, q *pageQuery) error {
 	e.Score, _ = score.(float64)
 	values, _ := r.Get("sortValues")
 	list, _ := values.([]any)
-	e.Cursor = encodeCursorTagged(orderTag(q.spec), cursorValues(list))
+	tag := q.spec
+	e.MakeCursor = func() string { return encodeCursorTagged(orderTag(tag), cursorValues(list)) }
 	// The row read past the page (to tell whether more follow) has nothing read below it.
 	inPage := len(p.Edges) < q.limit
 	p.Edges = append(p.Edges, e)

@@ -17,7 +17,7 @@ func pageSummary(p *store.Page) string {
 	var b strings.Builder
 	for _, e := range p.Edges {
 		key := reflect.ValueOf(e.Node).Elem().FieldByName("Key").String()
-		fmt.Fprintf(&b, "%s %s %s share=%v amount=%v|", key, e.Cursor, e.Version, ptr(e.Share), e.Amount)
+		fmt.Fprintf(&b, "%s %s %s share=%v amount=%v|", key, e.Cursor(), e.Version, ptr(e.Share), e.Amount)
 	}
 	fmt.Fprintf(&b, "total=%d next=%v previous=%v", p.Total, p.HasNext, p.HasPrevious)
 	return b.String()
@@ -131,7 +131,8 @@ func TestNestedListsAnswerWhatTheirOwnStatementsAnswer(t *testing.T) {
 		t.Fatal("no country has a second page of projects")
 	}
 	next := projects
-	next.Page.After = &countries[parent].Edges[len(countries[parent].Edges)-1].Cursor
+	after := countries[parent].Edges[len(countries[parent].Edges)-1].Cursor()
+	next.Page.After = &after
 	nestedNext := next
 	nestedNext.Nested = nestedProjects.Nested
 	got, err := st.Related(ctx, "Country.projects", nestedNext, []string{parent})
