@@ -267,17 +267,17 @@ func (r *Resolver) countryByKnownCode(ctx context.Context, code string) (c *mode
 	if !known {
 		return nil, false, nil
 	}
-	done := make(chan struct{})
-	go func() {
-		defer close(done)
-		r.prefetchBelowNodes(ctx, fieldSelections(ctx), []model.Node{&model.Country{Key: key}})
-	}()
-	nodes, err := r.Store.NodesByKey(ctx, []string{key})
-	<-done
-	if err != nil {
-		return nil, false, err
+	// The first list below the country reads the country too, in its own statement; without a
+	// list below it (or when that list fails), the country is read by key.
+	if parent := r.prefetchBelowParent(ctx, fieldSelections(ctx), &model.Country{Key: key}); parent != nil {
+		c, _ = parent.(*model.Country)
+	} else {
+		nodes, err := r.Store.NodesByKey(ctx, []string{key})
+		if err != nil {
+			return nil, false, err
+		}
+		c, _ = nodes[key].(*model.Country)
 	}
-	c, _ = nodes[key].(*model.Country)
 	if c == nil || (c.Iso2 != code && c.Iso3 != code) {
 		return nil, false, nil
 	}
@@ -314,6 +314,17 @@ func (r *Resolver) prefetchBelowList(ctx context.Context, list graphql.Collected
 // loaders with the pages, and goes on below those lists. Anything it cannot do (invalid
 // arguments, a failing statement) it leaves to the resolvers, which report it.
 func (r *Resolver) prefetchBelowNodes(ctx context.Context, sel ast.SelectionSet, nodes []model.Node) {
+	r.prefetchBelow(ctx, sel, nodes, false)
+}
+
+// prefetchBelowParent is prefetchBelowNodes for one node known by its key alone: the first list
+// it fetches reads the node too (store.ListRequest.WithParent), which it returns; nil when no
+// list below the node was read.
+func (r *Resolver) prefetchBelowParent(ctx context.Context, sel ast.SelectionSet, n model.Node) model.Node {
+	return r.prefetchBelow(ctx, sel, []model.Node{n}, true)
+}
+
+func (r *Resolver) prefetchBelow(ctx context.Context, sel ast.SelectionSet, nodes []model.Node, withParent bool) model.Node {
 	op := graphql.GetOperationContext(ctx)
 	byType := map[string][]string{}
 	var types []string
@@ -327,6 +338,7 @@ func (r *Resolver) prefetchBelowNodes(ctx context.Context, sel ast.SelectionSet,
 	// Sibling lists do not depend on each other: their statements run at once, so a level costs
 	// the slowest of its lists rather than their sum.
 	var wg sync.WaitGroup
+	var parent model.Node
 	for _, t := range types {
 		keys := unique(byType[t])
 		for _, f := range graphql.CollectFields(op, sel, r.satisfies[t]) {
@@ -334,23 +346,29 @@ func (r *Resolver) prefetchBelowNodes(ctx context.Context, sel ast.SelectionSet,
 			if !store.HasRelation(name) || loadersFrom(ctx).folded(f.Field) {
 				continue
 			}
+			first := withParent
+			withParent = false
 			wg.Add(1)
 			go func() {
 				defer wg.Done()
-				r.prefetchList(ctx, name, f, keys)
+				if p := r.prefetchList(ctx, name, f, keys, first); first {
+					parent = p
+				}
 			}()
 		}
 	}
 	wg.Wait()
+	return parent
 }
 
 // prefetchList fetches the list field f (named name) for all the parents with these keys,
-// primes its loader with the pages and goes on below it.
-func (r *Resolver) prefetchList(ctx context.Context, name string, f graphql.CollectedField, keys []string) {
+// primes its loader with the pages and goes on below it. withParent: the list reads its one
+// parent too, which it returns (nil when it could not).
+func (r *Resolver) prefetchList(ctx context.Context, name string, f graphql.CollectedField, keys []string, withParent bool) model.Node {
 	args := argsOf(f, graphql.GetOperationContext(ctx).Variables)
 	req, err := listRequest(args, wants(ctx, f))
 	if err != nil {
-		return
+		return nil
 	}
 	var plans []nestedPlan
 	if kind, ok := store.NestedKind(name); ok {
@@ -358,6 +376,7 @@ func (r *Resolver) prefetchList(ctx context.Context, name string, f graphql.Coll
 	}
 	asked := req
 	asked.Nested = nestedLists(plans)
+	asked.WithParent = withParent && len(keys) == 1
 	pages, err := r.Store.Related(ctx, name, asked, keys)
 	if refusedNested(err, asked) {
 		// As in rootList: the nested lists are left to their resolvers, which report the error.
@@ -365,7 +384,7 @@ func (r *Resolver) prefetchList(ctx context.Context, name string, f graphql.Coll
 		pages, err = r.Store.Related(ctx, name, asked, keys)
 	}
 	if err != nil {
-		return // the resolvers read the lists on their own and report what failed
+		return nil // the resolvers read the lists on their own and report what failed
 	}
 	loadersFrom(ctx).related(name, req, args).Prime(pages)
 	var below []*model.Edge
@@ -377,6 +396,10 @@ func (r *Resolver) prefetchList(ctx context.Context, name string, f graphql.Coll
 	r.primeNested(ctx, plans, read)
 	r.prefetchBelowList(ctx, f, below)
 	r.prefetchBelowNested(ctx, plans, read)
+	if asked.WithParent {
+		return pages[keys[0]].Parent
+	}
+	return nil
 }
 
 func unique(keys []string) []string {

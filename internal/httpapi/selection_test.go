@@ -2,7 +2,7 @@ package httpapi_test
 
 import (
 	"fmt"
-	"slices"
+	"strings"
 	"testing"
 
 	"github.com/partnership-graph/partnership-graph/internal/store"
@@ -56,8 +56,10 @@ func TestListsReadReferencesOnlyWhenSelected(t *testing.T) {
 }
 
 // TestCountryPageReadsTheCountryAlongsideItsLists: once the reference index knows the code, a
-// country page reads the country by its key in the same round trip as its first nested list,
-// instead of looking the code up first; a code the index does not know is still looked up.
+// country page reads the country in the statement of its first nested list (one statement in
+// all), even when that list is empty, and the country answers there what it answers read by its
+// key; without a list below it, the country is read by its key; a code the index does not know is
+// still looked up.
 func TestCountryPageReadsTheCountryAlongsideItsLists(t *testing.T) {
 	testenv.EmptyStore(t)
 	log := &statementLog{}
@@ -65,17 +67,41 @@ func TestCountryPageReadsTheCountryAlongsideItsLists(t *testing.T) {
 	testenv.LoadDataset(t, st, "seed/data")
 	srv := serve(t, st)
 
-	const page = `{ country(code: "SN") { key iso3 projects(first: 3) { nodes { key } } } }`
+	const fields = `id key version iso2 iso3 name region subregion euRelation aliases sources { locator status }`
 	answer(t, srv, `{ projects(first: 1, where: {countries: ["SN"]}) { totalCount } }`) // reads the reference index
-	log.take()
-	d := answer(t, srv, page)
-	sent := log.take()
-	slices.Sort(sent)
-	if want := []string{"Country.projects", "nodes_by_key"}; fmt.Sprint(sent) != fmt.Sprint(want) {
-		t.Errorf("country page sent %v, want %v", sent, want)
+	byKey := answer(t, srv, `{ nodeByKey(key: "country:SN") { ... on Country { `+fields+` } } }`)["nodeByKey"].(map[string]any)
+	for _, lists := range []string{
+		`projects(first: 3) { nodes { key } }`,
+		`projects(first: 3, where: {title: {equals: "no project has this title"}}) { nodes { key } }`,
+		`memberships(first: 2) { nodes { key } } projects(first: 3) { totalCount }`,
+	} {
+		log.take()
+		d := answer(t, srv, `{ country(code: "SN") { `+fields+` `+lists+` } }`)
+		sent := log.take()
+		for _, name := range sent {
+			if !strings.HasPrefix(name, "Country.") {
+				t.Errorf("country page with %s sent %v, want only its lists' statements", lists, sent)
+			}
+		}
+		if len(sent) != strings.Count(lists, "(first:") {
+			t.Errorf("country page with %s sent %v, want one statement per list", lists, sent)
+		}
+		country := d["country"].(map[string]any)
+		for f, v := range byKey {
+			if fmt.Sprint(country[f]) != fmt.Sprint(v) {
+				t.Errorf("with %s, country.%s = %v; read by key: %v", lists, f, country[f], v)
+			}
+		}
 	}
-	if dig(t, d, "country", "key") != "country:SN" || len(dig(t, d, "country", "projects", "nodes").([]any)) == 0 {
+	if d := answer(t, srv, `{ country(code: "SN") { projects(first: 3) { nodes { key } } } }`); len(dig(t, d, "country", "projects", "nodes").([]any)) == 0 {
 		t.Errorf("country page: %v", d)
+	}
+	log.take()
+	if d := answer(t, srv, `{ country(code: "SN") { key name } }`); dig(t, d, "country", "name") != byKey["name"] {
+		t.Errorf("country without lists: %v", d)
+	}
+	if sent := log.take(); fmt.Sprint(sent) != fmt.Sprint([]string{"nodes_by_key"}) {
+		t.Errorf("country without lists sent %v, want the read by key", sent)
 	}
 	if got := answer(t, srv, `{ country(code: "SEN") { key } }`); dig(t, got, "country", "key") != "country:SN" {
 		t.Errorf("by alpha-3 code: %v", got)

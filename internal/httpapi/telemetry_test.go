@@ -245,16 +245,15 @@ func TestSpanTreeOfANestedQueryAndOfAnAnalysis(t *testing.T) {
 		t.Errorf("X-Request-Id = %q, want the trace id %s", got, traceID)
 	}
 	spans := exp.GetSpans()
-	// The country is read by the key the reference index (read here for the first time) gives
-	// its code, alongside its projects, read ahead with their donors in one statement (one
-	// subquery per project); the list resolvers then read what was fetched, one span per list
-	// field and level: the Project.donors of both projects share one.
+	// The country is read under the key the reference index (read here for the first time) gives
+	// its code, in the statement of its projects, read ahead with their donors (one subquery per
+	// project); the list resolvers then read what was fetched, one span per list field and
+	// level: the Project.donors of both projects share one.
 	want := `graphql CountryPage
   Query.country
     Country.projects
       Project.donors
     cypher Country.projects
-    cypher nodes_by_key
     cypher reference_index
 `
 	if got := spanTree(t, spans, traceID); got != want {

@@ -51,6 +51,9 @@ type ListRequest struct {
 	// Nested are the lists selected below every node of the page, read in the same statement
 	// into Page.Nested.
 	Nested []NestedList
+	// WithParent: a nested list (Related) of parents of a kind without single references (a
+	// country, a theme) also reads each parent node, into Page.Parent, in the same statement.
+	WithParent bool
 }
 
 // Page is one page of a list: the edges (each with its cursor), whether there are items before
@@ -65,6 +68,8 @@ type Page struct {
 	// Nested are the pages of the ListRequest.Nested lists, in their order: by node key, a page
 	// for every node of this page.
 	Nested []map[string]*Page
+	// Parent is the node the page lists from, when ListRequest.WithParent asked for it.
+	Parent model.Node
 }
 
 // root is a list that starts at the top of the graph: the nodes of one label, optionally narrowed.
@@ -274,6 +279,16 @@ func relatedStatement(name string, req ListRequest, keys []string) (string, map[
 	}
 	st.cypher = strings.Replace(st.cypher, "__TOTAL__", relatedTotal(rel, req, st.where), 1)
 	st.props, st.relProps = props, relProps
+	parent := "null"
+	if req.WithParent {
+		kind, _, _ := strings.Cut(name, ".")
+		if kind != KindCountry && kind != KindThematicArea {
+			return "", nil, nil, fmt.Errorf("related: %s cannot read its parents with its pages", name)
+		}
+		// The first row of each parent (i is null on an empty page).
+		parent, st.parentKind = "CASE WHEN coalesce(i, 0) = 0 THEN properties(a) END", kind
+	}
+	st.cypher = strings.Replace(st.cypher, "__PARENT_PROPS__", parent, 1)
 	if err := c.withNested(st, rel.kind, req.Nested); err != nil {
 		return "", nil, nil, err
 	}
@@ -454,6 +469,8 @@ type pageQuery struct {
 	limit    int          // the page size asked for; one more row is fetched to know what follows
 	counts   []string     // the nested lists counted per row (ListRequest.NestedCounts)
 	nested   []*pageQuery // the lists read below each row (ListRequest.Nested)
+	// parentKind is the kind of the parents read with their pages (ListRequest.WithParent), or "".
+	parentKind string
 	// props and relProps are how the rows hold their nodes' and relationships' properties; with
 	// only some of a relationship's properties (the edges' fields ask for no version), no edge
 	// version is worked out.
@@ -715,6 +732,16 @@ func pagesOf(name string, recs []*neo4j.Record, q *pageQuery) (map[string]*Page,
 			total, _ := r.Get("total")
 			p = &Page{Edges: []*model.Edge{}, Total: toInt(total)}
 			out[k] = p
+		}
+		if q.parentKind != "" && p.Parent == nil {
+			parent, _ := r.Get("parentProps")
+			if m, ok := parent.(map[string]any); ok {
+				node, err := mapNode(q.parentKind, m, refs{})
+				if err != nil {
+					return nil, fmt.Errorf("%s: the parent: %w", name, err)
+				}
+				p.Parent = node
+			}
 		}
 		if err := addEdge(name, p, r, q); err != nil {
 			return nil, err

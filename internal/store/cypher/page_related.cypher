@@ -4,16 +4,17 @@
 // totalCount is not asked). Each parent's page is sorted and cut inside its own subquery
 // (ORDER BY ... LIMIT per parent), so no parent's whole list is ever collected. The references
 // of each node (refs) are read only when the selection needs them (else `[]`); the lists selected
-// below each node (__NESTED__, page_nested) come in the column nested.
+// below each node (__NESTED__, page_nested) come in the column nested; the parent's own properties
+// come in the first row of its page (parentProps) when asked for, else null.
 UNWIND $keys AS key
 MATCH (a:Entity {id: key})
 CALL (a) { __TOTAL__ }
 __PAGE__
 UNWIND CASE WHEN size(rows) = 0 THEN [null] ELSE range(0, size(rows) - 1) END AS i
-WITH key, total, rows[i] AS row, i < $limit - 1 AS inPage
-WITH key, total, inPage, row.r AS r, row.n AS n, row.sortValues AS sortValues
+WITH key, total, rows[i] AS row, i < $limit - 1 AS inPage, __PARENT_PROPS__ AS parentProps
+WITH key, total, inPage, parentProps, row.r AS r, row.n AS n, row.sortValues AS sortValues
 __NESTED__
-RETURN key, total, type(r) AS relType, __REL_PROPS__ AS rel, null AS score, sortValues,
+RETURN key, total, parentProps, type(r) AS relType, __REL_PROPS__ AS rel, null AS score, sortValues,
        CASE WHEN n IS NULL THEN null ELSE __KIND__ END AS kind,
        __PROPS__ AS props,
        __REFS__ AS refs, __NESTED_COLUMNS__ AS nested
