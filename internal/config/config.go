@@ -63,7 +63,7 @@ type Config struct {
 	SlowRequest          time.Duration // SLOW_REQUEST_THRESHOLD; 0: no slow-request log
 	ExplainSlow          bool          // DEBUG_EXPLAIN_SLOW
 	// GCPercent and MemoryLimit are the Go runtime's garbage collection settings the server
-	// applies at start (runtime/debug): -1 turns either off.
+	// applies at start (runtime/debug): GCPercent -1 is off, MemoryLimit math.MaxInt64 no limit.
 	GCPercent   int   // GOGC
 	MemoryLimit int64 // GOMEMLIMIT, in bytes
 }
@@ -302,22 +302,24 @@ func Load(getenv func(string) string) (*Config, error) {
 	return c, nil
 }
 
-// gcPercent reads GOGC as the Go runtime does: a percentage, or off (-1).
+// gcPercent reads GOGC as the Go runtime does: a percentage (a 32-bit integer; 0 collects all
+// the time), or off (-1, as any negative value). Where the runtime quietly falls back to 100 on a
+// malformed value, the server refuses it.
 func gcPercent(raw string) (int, error) {
-	if strings.EqualFold(raw, "off") {
+	if raw == "off" {
 		return -1, nil
 	}
-	n, err := strconv.Atoi(raw)
-	if err != nil || n < 1 {
-		return 0, fmt.Errorf("want a percentage of at least 1 (400: a collection each time the heap grows by four times what it keeps) or off, got %q", raw)
+	n, err := strconv.ParseInt(raw, 10, 32)
+	if err != nil {
+		return 0, fmt.Errorf("want a percentage (400: a collection each time the heap grows by four times what it keeps) or off, got %q", raw)
 	}
-	return n, nil
+	return int(max(n, -1)), nil
 }
 
 // memoryLimit reads GOMEMLIMIT as the Go runtime does: bytes, with an optional unit (B, KiB,
 // MiB, GiB, TiB), or off (no limit: math.MaxInt64).
 func memoryLimit(raw string) (int64, error) {
-	if strings.EqualFold(raw, "off") {
+	if raw == "off" {
 		return math.MaxInt64, nil
 	}
 	number, unit := raw, int64(1)
@@ -331,7 +333,7 @@ func memoryLimit(raw string) (int64, error) {
 		}
 	}
 	n, err := strconv.ParseInt(number, 10, 64)
-	if err != nil || n < 1 || n > math.MaxInt64/unit {
+	if err != nil || n < 0 || n > math.MaxInt64/unit {
 		return 0, fmt.Errorf("want a size such as 512MiB or 2GiB (a whole number with B, KiB, MiB, GiB or TiB, or bytes) or off, got %q", raw)
 	}
 	return n * unit, nil

@@ -102,7 +102,7 @@ func TestErrorsNameTheVariable(t *testing.T) {
 		"SCANS_RESERVED_FOR_KEYS":     {"SCANS_RESERVED_FOR_KEYS": "-1"},
 		"TRUSTED_PROXIES":             {"TRUSTED_PROXIES": "10.0.0.0/33"},
 		"INTROSPECTION":               {"INTROSPECTION": "everyone"},
-		"GOGC":                        {"GOGC": "0"},
+		"GOGC":                        {"GOGC": "often"},
 		"GOMEMLIMIT":                  {"GOMEMLIMIT": "2GB"},
 	}
 	for variable, env := range cases {
@@ -117,25 +117,26 @@ func TestErrorsNameTheVariable(t *testing.T) {
 }
 
 // TestGarbageCollectionSettingsReadAsTheGoRuntimeReadsThem: GOGC and GOMEMLIMIT take the runtime's
-// own forms, off included, and refuse what the runtime would not take.
+// own forms (off, negative percentages as off, 0, 32-bit percentages), and refuse what it would
+// not take (for GOGC, what it would quietly replace by 100).
 func TestGarbageCollectionSettingsReadAsTheGoRuntimeReadsThem(t *testing.T) {
-	for raw, want := range map[string]int{"off": -1, "OFF": -1, "100": 100, "1": 1} {
+	for raw, want := range map[string]int{"off": -1, "-20": -1, "0": 0, "100": 100, "1": 1, "2147483647": 2147483647} {
 		if got, err := gcPercent(raw); err != nil || got != want {
 			t.Errorf("GOGC=%s: got %d, %v; want %d", raw, got, err, want)
 		}
 	}
-	for _, bad := range []string{"0", "-5", "fast", "4.5", ""} {
+	for _, bad := range []string{"OFF", "fast", "4.5", "", "2147483648", "4294967296"} {
 		if _, err := gcPercent(bad); err == nil {
 			t.Errorf("GOGC=%q: taken", bad)
 		}
 	}
 	for raw, want := range map[string]int64{"off": math.MaxInt64, "1GiB": 1 << 30, "512MiB": 512 << 20, "64KiB": 64 << 10,
-		"2TiB": 2 << 40, "100B": 100, "12345": 12345} {
+		"2TiB": 2 << 40, "100B": 100, "12345": 12345, "0": 0, "0MiB": 0} {
 		if got, err := memoryLimit(raw); err != nil || got != want {
 			t.Errorf("GOMEMLIMIT=%s: got %d, %v; want %d", raw, got, err, want)
 		}
 	}
-	for _, bad := range []string{"1GB", "1.5GiB", "GiB", "-1MiB", "0", "9999999TiB", ""} {
+	for _, bad := range []string{"1GB", "1.5GiB", "GiB", "-1MiB", "Off", "9999999TiB", ""} {
 		if _, err := memoryLimit(bad); err == nil {
 			t.Errorf("GOMEMLIMIT=%q: taken", bad)
 		}

@@ -721,7 +721,7 @@ type rowReader interface {
 }
 
 // pagesOf groups the records of a page statement by key, keeping their order, gives each edge
-// its cursor and works out what lies before and after each page.
+// the means to make its cursor and works out what lies before and after each page.
 func pagesOf(name string, recs []*neo4j.Record, q *pageQuery) (map[string]*Page, error) {
 	out := map[string]*Page{}
 	for _, r := range recs {
