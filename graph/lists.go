@@ -261,8 +261,9 @@ func (r *Resolver) rootNode(ctx context.Context, n model.Node) {
 // countryByKnownCode reads the country of a code the reference index knows, and the lists the
 // query selects below it, at once: the lists need only the country's key, and the first of them
 // reads the country too, so the country costs no statement of its own (it does when no list is
-// selected below it, or that list fails: then it is read by key afterwards). ok is false when the index does not know the code, or the country
-// read under its key no longer has it (the caller then looks the code up in the graph).
+// selected below it, or that list fails: then it is read by key afterwards). ok is false when
+// the index does not know the code, or the country read under its key no longer has it (the
+// caller then looks the code up in the graph).
 func (r *Resolver) countryByKnownCode(ctx context.Context, code string) (c *model.Country, ok bool, err error) {
 	key, known := r.Store.CountryKeyByCode(ctx, code)
 	if !known {

@@ -270,15 +270,10 @@ func relatedStatement(name string, req ListRequest, keys []string) (string, map[
 	}
 	params := map[string]any{"keys": keys}
 	c := newCompiler(params)
-	props, relProps := nodeProjection(rel.kind, req.NodeFields), relProjection(rel, req.EdgeFields)
-	st, err := c.listStatement(withPage(statement("page_related"), "page_related_rows", req.CountOnly), rel.kind, req,
-		map[string]string{"__PATTERN__": rel.pattern, "__REFS__": referencesText(rel.kind, req.SkipReferences),
-			"__PROPS__": props.text("n"), "__REL_PROPS__": relProps.text("r"), "__KIND__": kindText(rel.kind)})
+	st, err := c.relatedPage("page_related", rel, req, nil)
 	if err != nil {
 		return "", nil, nil, err
 	}
-	st.cypher = strings.Replace(st.cypher, "__TOTAL__", relatedTotal(rel, req, st.where), 1)
-	st.props, st.relProps = props, relProps
 	parent := "null"
 	if req.WithParent {
 		kind, _, _ := strings.Cut(name, ".")
@@ -293,6 +288,25 @@ func relatedStatement(name string, req ListRequest, keys []string) (string, map[
 		return "", nil, nil, err
 	}
 	return st.cypher, params, st, nil
+}
+
+// relatedPage compiles a page of the list rel from a parent a (the statement template page_related
+// or page_nested, with the extra fills it needs): filter, order, count, the columns of the
+// related nodes and relationships, and how to read them.
+func (c *compiler) relatedPage(template string, rel relation, req ListRequest, extra map[string]string) (*pageQuery, error) {
+	props, relProps := nodeProjection(rel.kind, req.NodeFields), relProjection(rel, req.EdgeFields)
+	fill := map[string]string{"__PATTERN__": rel.pattern, "__REFS__": referencesText(rel.kind, req.SkipReferences),
+		"__PROPS__": props.text("n"), "__REL_PROPS__": relProps.text("r"), "__KIND__": kindText(rel.kind)}
+	for k, v := range extra {
+		fill[k] = v
+	}
+	q, err := c.listStatement(withPage(statement(template), "page_related_rows", req.CountOnly), rel.kind, req, fill)
+	if err != nil {
+		return nil, err
+	}
+	q.cypher = strings.Replace(q.cypher, "__TOTAL__", relatedTotal(rel, req, q.where), 1)
+	q.props, q.relProps = props, relProps
+	return q, nil
 }
 
 // Search returns one page of the nodes matching a full-text query, best first: exact name

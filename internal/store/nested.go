@@ -83,22 +83,16 @@ func (c *compiler) nested(kind string, nested []NestedList, level int, path stri
 		outer := c.limit
 		at := fmt.Sprintf("%s_%d", path, i)
 		c.limit = "limit" + at
-		props, relProps := nodeProjection(rel.kind, n.Request.NodeFields), relProjection(rel, n.Request.EdgeFields)
-		q, err := c.listStatement(withPage(statement("page_nested"), "page_related_rows", n.Request.CountOnly), rel.kind, n.Request,
-			map[string]string{"__PATTERN__": rel.pattern, "__REFS__": referencesText(rel.kind, n.Request.SkipReferences),
-				"__PROPS__": props.text("n"), "__REL_PROPS__": relProps.text("r"), "__KIND__": kindText(rel.kind),
-				"__COLUMN__": column, "__PARENT__": "parent" + at})
+		q, err := c.relatedPage("page_nested", rel, n.Request, map[string]string{"__COLUMN__": column, "__PARENT__": "parent" + at})
 		c.limit = outer
 		if err != nil {
 			return "", "", nil, err
 		}
-		q.cypher = strings.Replace(q.cypher, "__TOTAL__", relatedTotal(rel, n.Request, q.where), 1)
 		below, belowColumns, belowQueries, err := c.nested(rel.kind, n.Request.Nested, level+1, at)
 		if err != nil {
 			return "", "", nil, err
 		}
 		q.nested = belowQueries
-		q.props, q.relProps = props, relProps
 		q.cypher = strings.NewReplacer("__NESTED__", below, "__NESTED_COLUMNS__", belowColumns).Replace(q.cypher)
 		texts = append(texts, q.cypher)
 		cols = append(cols, column)

@@ -116,12 +116,21 @@ func nodeProjection(kind string, fields []string) projection {
 	if fields == nil || !ok {
 		return projection{}
 	}
-	wanted := slices.Clone(requiredProperties[kind])
-	for _, f := range fields {
+	return projectionOf(requiredProperties[kind], fields, func(f string) ([]string, bool) {
 		if f == "__typename" || HasRelation(kind+"."+f) || slices.Contains(referenceFieldsOf[kind], f) {
-			continue
+			return nil, true // reads no property
 		}
 		props, known := table[f]
+		return props, known
+	})
+}
+
+// projectionOf is the projection of the required properties and those each field reads
+// (propertiesOf; a field it does not know makes it every property).
+func projectionOf(required, fields []string, propertiesOf func(field string) ([]string, bool)) projection {
+	wanted := slices.Clone(required)
+	for _, f := range fields {
+		props, known := propertiesOf(f)
 		if !known {
 			return projection{}
 		}
@@ -148,16 +157,10 @@ func relProjection(rel relation, fields []string) projection {
 	if fields == nil || rel.relationship == nil {
 		return projection{}
 	}
-	wanted := slices.Clone(rel.relationship.requires)
-	for _, f := range fields {
+	return projectionOf(rel.relationship.requires, fields, func(f string) ([]string, bool) {
 		props, known := edgeFieldProperties[f]
-		if !known {
-			return projection{}
-		}
-		wanted = append(wanted, props...)
-	}
-	slices.Sort(wanted)
-	return projection{selected: true, names: slices.Compact(wanted)}
+		return props, known
+	})
 }
 
 // kindText is the kind column of a page of nodes of kind (bound to n): the kind itself, or, for a
